@@ -1,0 +1,86 @@
+"""One error tree for the whole application.
+
+The command line turns any :class:`ResilienceError` into a one-line message and exit code 2; the
+GUI shows it in a dialog with a plain message and details. Anything else is a bug.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ResilienceError",
+    "ScorecardError",
+    "ScorecardValidationError",
+    "ValidationProblem",
+    "WorkspaceError",
+    "NotAWorkspaceError",
+    "WorkspaceCorruptError",
+    "WorkspaceTooNewError",
+    "WorkspaceLockedError",
+    "WorkspaceReadOnlyError",
+    "NotFoundError",
+    "InvalidInputError",
+]
+
+from dataclasses import dataclass
+
+
+class ResilienceError(Exception):
+    """Base of every error the application raises on purpose."""
+
+
+@dataclass(frozen=True)
+class ValidationProblem:
+    """One problem in a scorecard definition: where it is and what is wrong."""
+
+    file: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.field}: {self.message}"
+
+
+class ScorecardError(ResilienceError, ValueError):
+    """A scorecard definition cannot be found or used."""
+
+
+class ScorecardValidationError(ScorecardError):
+    """A scorecard definition failed validation; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[ValidationProblem]):
+        self.problems = list(problems)
+        first = str(self.problems[0]) if self.problems else "invalid scorecard"
+        more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+        super().__init__(first + more)
+
+
+class WorkspaceError(ResilienceError):
+    """A workspace file cannot be opened or written."""
+
+
+class NotAWorkspaceError(WorkspaceError):
+    """The file is not a Resilience Desktop workspace."""
+
+
+class WorkspaceCorruptError(WorkspaceError):
+    """The file is a workspace but SQLite reports it damaged."""
+
+
+class WorkspaceTooNewError(WorkspaceError):
+    """The workspace was written by a newer version of the application."""
+
+
+class WorkspaceLockedError(WorkspaceError):
+    """Another running instance has the workspace open for writing."""
+
+
+class WorkspaceReadOnlyError(WorkspaceError):
+    """A write was attempted on a workspace opened read-only."""
+
+
+class NotFoundError(ResilienceError, LookupError):
+    """A record (city, assessment, question, ...) does not exist."""
+
+
+class InvalidInputError(ResilienceError, ValueError):
+    """A value given by the user is out of range or malformed."""

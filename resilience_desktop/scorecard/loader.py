@@ -1,0 +1,227 @@
+"""Load scorecard definitions from YAML or JSON, validating them completely.
+
+Validation never stops at the first problem: a national platform editing a definition by hand
+needs the full list, each with its file and field.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "load_scorecard",
+    "scorecard_from_dict",
+    "validate_file",
+    "validate_dict",
+    "translation_problems",
+]
+
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from ..errors import ScorecardValidationError, ValidationProblem
+from .model import Essential, Question, Scorecard
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict[str, Any]:
+    text = resources.files(__package__).joinpath("schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _field_path(path: Any, doc: dict[str, Any]) -> str:
+    """Turn a jsonschema path into ``questions[P1.2].levels.3`` (ids where we have them)."""
+    parts: list[str] = []
+    node: Any = doc
+    for p in path:
+        if isinstance(p, int):
+            label = str(p)
+            if isinstance(node, list) and 0 <= p < len(node) and isinstance(node[p], dict):
+                ident = node[p].get("id", node[p].get("number"))
+                if ident is not None:
+                    label = str(ident)
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{label}]"]
+        else:
+            parts.append(str(p))
+        try:
+            node = node[p]
+        except (KeyError, IndexError, TypeError):
+            node = None
+    return ".".join(parts) or "(top level)"
+
+
+def _read(path: Path) -> Any:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() == ".json":
+        return json.loads(text)
+    return yaml.safe_load(text)
+
+
+def validate_dict(doc: Any, file: str = "<memory>") -> list[ValidationProblem]:
+    """Every problem in a parsed definition: schema problems first, then consistency problems."""
+    if not isinstance(doc, dict):
+        return [ValidationProblem(file, "(top level)", "expected a mapping of fields")]
+    validator = jsonschema.Draft202012Validator(_schema())
+    problems = [
+        ValidationProblem(file, _field_path(err.absolute_path, doc), err.message)
+        for err in sorted(validator.iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path])
+    ]
+    problems.extend(_consistency_problems(doc, file))
+    return problems
+
+
+def _consistency_problems(doc: dict[str, Any], file: str) -> list[ValidationProblem]:
+    """What the schema cannot say: unique ids, known essentials, levels matching the range."""
+    out: list[ValidationProblem] = []
+    rng = doc.get("score_range")
+    valid_range = (
+        isinstance(rng, list) and len(rng) == 2 and all(isinstance(v, int) for v in rng)
+    )
+    if valid_range and rng[0] >= rng[1]:
+        out.append(ValidationProblem(file, "score_range", f"minimum {rng[0]} is not below maximum {rng[1]}"))
+        valid_range = False
+    numbers: set[int] = set()
+    for e in doc.get("essentials") or []:
+        if isinstance(e, dict) and isinstance(e.get("number"), int):
+            if e["number"] in numbers:
+                out.append(ValidationProblem(file, f"essentials[{e['number']}]", "duplicate essential number"))
+            numbers.add(e["number"])
+    seen: set[str] = set()
+    for q in doc.get("questions") or []:
+        if not isinstance(q, dict):
+            continue
+        qid = q.get("id")
+        where = f"questions[{qid}]"
+        if isinstance(qid, str):
+            if qid in seen:
+                out.append(ValidationProblem(file, where + ".id", f"duplicate question id {qid!r}"))
+            seen.add(qid)
+            head = qid.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ").split(".")[0]
+            if isinstance(q.get("essential"), int) and head.isdigit() and int(head) != q["essential"]:
+                out.append(ValidationProblem(
+                    file, where + ".essential",
+                    f"id {qid!r} belongs to essential {int(head)}, not {q['essential']}"))
+        ess = q.get("essential")
+        if isinstance(ess, int) and numbers and ess not in numbers:
+            out.append(ValidationProblem(file, where + ".essential", f"essential {ess} is not defined"))
+        levels = q.get("levels")
+        if valid_range and isinstance(levels, dict):
+            want = {str(s) for s in range(rng[0], rng[1] + 1)}
+            have = {str(k) for k in levels}
+            for missing in sorted(want - have, key=int):
+                out.append(ValidationProblem(file, f"{where}.levels.{missing}", "missing level description"))
+            for extra in sorted(have - want, key=lambda s: int(s) if s.isdigit() else -1):
+                out.append(ValidationProblem(
+                    file, f"{where}.levels.{extra}", f"level outside score range {rng[0]}-{rng[1]}"))
+    for oid in doc.get("official_ids") or []:
+        if isinstance(oid, str) and oid not in seen:
+            out.append(ValidationProblem(file, "official_ids", f"{oid!r} is not a question in this file"))
+    return out
+
+
+def _iter_texts(doc: dict[str, Any]):
+    """Yield ``(field, text_dict)`` for every human text in a definition."""
+    for key in ("title", "description", "notes"):
+        if isinstance(doc.get(key), dict):
+            yield key, doc[key]
+    for e in doc.get("essentials") or []:
+        for key in ("title", "description"):
+            if isinstance(e, dict) and isinstance(e.get(key), dict):
+                yield f"essentials[{e.get('number')}].{key}", e[key]
+    for q in doc.get("questions") or []:
+        if not isinstance(q, dict):
+            continue
+        for key in ("topic", "text", "guidance"):
+            if isinstance(q.get(key), dict):
+                yield f"questions[{q.get('id')}].{key}", q[key]
+        for lvl, t in (q.get("levels") or {}).items():
+            if isinstance(t, dict):
+                yield f"questions[{q.get('id')}].levels.{lvl}", t
+
+
+def translation_problems(doc: dict[str, Any], lang: str, file: str = "<memory>") -> list[ValidationProblem]:
+    """Every human text of ``doc`` that has no ``lang`` version (it would fall back to English)."""
+    if lang == "en":
+        return []
+    out: list[ValidationProblem] = []
+    for where, text in _iter_texts(doc):
+        if not str(text.get(lang) or "").strip():
+            out.append(ValidationProblem(file, f"{where}.{lang}", f"no '{lang}' translation (falls back to English)"))
+    return out
+
+
+def validate_file(path: str | Path, lang: str | None = None) -> list[ValidationProblem]:
+    """Every problem in the definition file at ``path`` (and its ``lang`` translation, if given)."""
+    path = Path(path)
+    try:
+        doc = _read(path)
+    except OSError as exc:
+        return [ValidationProblem(str(path), "(file)", f"cannot read: {exc.strerror or exc}")]
+    except (yaml.YAMLError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return [ValidationProblem(str(path), "(file)", f"not valid YAML/JSON: {str(exc).splitlines()[0]}")]
+    problems = validate_dict(doc, str(path))
+    if lang and isinstance(doc, dict):
+        problems.extend(translation_problems(doc, lang, str(path)))
+    return problems
+
+
+def _text(value: Any) -> dict[str, str]:
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def scorecard_from_dict(doc: dict[str, Any], source: str = "<memory>") -> Scorecard:
+    """Validate a parsed definition and build the :class:`Scorecard`; raise with every problem."""
+    problems = validate_dict(doc, source)
+    if problems:
+        raise ScorecardValidationError(problems)
+    essentials = tuple(
+        Essential(number=e["number"], title=_text(e["title"]), description=_text(e.get("description")))
+        for e in sorted(doc["essentials"], key=lambda e: e["number"])
+    )
+    questions = tuple(
+        Question(
+            id=q["id"],
+            essential=q["essential"],
+            topic=_text(q["topic"]),
+            text=_text(q["text"]),
+            guidance=_text(q.get("guidance")),
+            levels={int(k): _text(v) for k, v in q["levels"].items()},
+            scenarios=tuple(q.get("scenarios") or ()),
+            retired=bool(q.get("retired", False)),
+        )
+        for q in doc["questions"]
+    )
+    return Scorecard(
+        id=doc["id"],
+        version=doc["version"],
+        title=_text(doc["title"]),
+        description=_text(doc.get("description")),
+        level=doc.get("level", "custom"),
+        score_range=(doc["score_range"][0], doc["score_range"][1]),
+        essentials=essentials,
+        questions=questions,
+        provisional=bool(doc.get("provisional", False)),
+        notes=_text(doc.get("notes")),
+        official_ids=tuple(doc.get("official_ids") or ()),
+        source=source,
+        raw=doc,
+    )
+
+
+def load_scorecard(path: str | Path) -> Scorecard:
+    """Read and validate one definition file.
+
+    Raises
+    ------
+    ScorecardValidationError
+        With every problem found, each naming the file and the field.
+    """
+    path = Path(path)
+    problems = validate_file(path)
+    if problems:
+        raise ScorecardValidationError(problems)
+    return scorecard_from_dict(_read(path), str(path))

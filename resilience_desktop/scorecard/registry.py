@@ -1,0 +1,110 @@
+"""Find the scorecards the app offers: shipped ones, the user's folder, and extra folders.
+
+A national platform adds its own indicators by dropping a definition file into the user
+scorecard folder (or a folder named in ``RESILIENCE_SCORECARDS``); no code changes.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ScorecardRegistry", "builtin_dir", "user_dir", "default_dirs", "default_registry"]
+
+import os
+from importlib import resources
+from pathlib import Path
+
+import platformdirs
+
+from ..errors import ScorecardError, ScorecardValidationError, ValidationProblem
+from .loader import load_scorecard
+from .model import Scorecard
+
+_SKIP = {"glossary.yaml"}
+APP_NAME = "ResilienceDesktop"
+
+
+def builtin_dir() -> Path:
+    """The shipped ``scorecards/`` folder (inside the installed package, or the source checkout)."""
+    try:
+        return Path(str(resources.files("resilience_desktop.scorecards")))
+    except ModuleNotFoundError:  # running from a checkout without installation
+        return Path(__file__).resolve().parents[2] / "scorecards"
+
+
+def user_dir() -> Path:
+    """The user's own scorecard folder (created on demand by the UI, never required)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "scorecards"
+
+
+def default_dirs() -> list[Path]:
+    extra = [Path(p) for p in os.environ.get("RESILIENCE_SCORECARDS", "").split(os.pathsep) if p]
+    return [builtin_dir(), user_dir(), *extra]
+
+
+def _definition_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    files: list[Path] = []
+    for sub in (folder, folder / "archive"):
+        if sub.is_dir():
+            files.extend(
+                p for p in sorted(sub.iterdir())
+                if p.suffix.lower() in (".yaml", ".yml", ".json")
+                and p.name not in _SKIP and not p.name.startswith(("_", "."))
+            )
+    return files
+
+
+class ScorecardRegistry:
+    """All definitions found in a list of folders, by id and version.
+
+    A broken file does not hide the good ones: its problems are kept in :attr:`problems`.
+    """
+
+    def __init__(self, folders: list[Path] | None = None):
+        self.folders = list(folders) if folders is not None else default_dirs()
+        self._cards: dict[tuple[str, int], Scorecard] = {}
+        self.problems: list[ValidationProblem] = []
+        for folder in self.folders:
+            for path in _definition_files(folder):
+                try:
+                    card = load_scorecard(path)
+                except ScorecardValidationError as exc:
+                    self.problems.extend(exc.problems)
+                    continue
+                self._cards.setdefault((card.id, card.version), card)
+
+    def ids(self) -> list[str]:
+        return sorted({cid for cid, _ in self._cards})
+
+    def versions(self, scorecard_id: str) -> list[int]:
+        return sorted(v for cid, v in self._cards if cid == scorecard_id)
+
+    def latest(self) -> list[Scorecard]:
+        """The newest version of every scorecard, ordered preliminary, detailed, addenda, custom."""
+        order = {"preliminary": 0, "detailed": 1, "addendum": 2, "custom": 3}
+        cards = [self.get(cid) for cid in self.ids()]
+        return sorted(cards, key=lambda c: (order.get(c.level, 9), c.id))
+
+    def get(self, scorecard_id: str, version: int | None = None) -> Scorecard:
+        """The definition of that id (newest version unless ``version`` is given)."""
+        versions = self.versions(scorecard_id)
+        if not versions:
+            known = ", ".join(self.ids()) or "none"
+            raise ScorecardError(f"unknown scorecard {scorecard_id!r} (known: {known})")
+        if version is None:
+            version = versions[-1]
+        if (scorecard_id, version) not in self._cards:
+            raise ScorecardError(
+                f"scorecard {scorecard_id!r} has no version {version} (have: {', '.join(map(str, versions))})")
+        return self._cards[(scorecard_id, version)]
+
+
+_default: ScorecardRegistry | None = None
+
+
+def default_registry(refresh: bool = False) -> ScorecardRegistry:
+    """The registry over :func:`default_dirs`, loaded once per process."""
+    global _default
+    if _default is None or refresh:
+        _default = ScorecardRegistry()
+    return _default

@@ -1,0 +1,237 @@
+"""Opening a workspace file safely: checks, lock, rolling backup, migration, connection settings.
+
+A file is only ever written after it has been proven to be a workspace of a version we know,
+undamaged, and not open for writing elsewhere. Anything else raises a clear
+:class:`~resilience_desktop.errors.WorkspaceError` and leaves the file byte-for-byte unchanged.
+"""
+
+from __future__ import annotations
+
+__all__ = ["Database", "open_database", "create_database", "WORKSPACE_SUFFIX", "BACKUPS_KEPT"]
+
+import contextlib
+import os
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+import filelock
+import sqlite_utils
+
+from ..errors import (
+    NotAWorkspaceError,
+    WorkspaceCorruptError,
+    WorkspaceError,
+    WorkspaceLockedError,
+    WorkspaceReadOnlyError,
+    WorkspaceTooNewError,
+)
+from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
+
+WORKSPACE_SUFFIX = ".rdw"
+BACKUPS_KEPT = 5
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def backups_dir(path: Path) -> Path:
+    """Where the rolling backups of ``path`` live: a folder beside it."""
+    return path.with_name(path.name + ".backups")
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+class Database:
+    """An open workspace database: a sqlite-utils ``Database`` plus our transaction rule.
+
+    Every edit goes through :meth:`transaction`, so one user action is one SQLite transaction.
+    """
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: filelock.BaseFileLock | None,
+                 read_only: bool):
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.read_only = read_only
+        self._lock = lock
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception."""
+        if self.read_only:
+            raise WorkspaceReadOnlyError(
+                f"{self.path.name} is open read-only (another instance is editing it)")
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[dict]:
+        return [dict(r) for r in self.conn.execute(sql, params).fetchall()]
+
+    def close(self) -> None:
+        """Checkpoint the WAL into the main file (so a plain copy carries everything) and unlock."""
+        if self.conn is None:
+            return
+        try:
+            if not self.read_only:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                self.conn.execute("PRAGMA journal_mode = DELETE")
+        except sqlite3.Error:
+            pass  # closing must not fail; the WAL is still consistent and recovers on next open
+        finally:
+            self.conn.close()
+            self.conn = None  # type: ignore[assignment]
+            if self._lock is not None:
+                self._lock.release()
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    uri = path.resolve().as_uri() + ("?mode=ro" if read_only else "")
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=5)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _check(path: Path) -> int:
+    """Prove ``path`` is an undamaged workspace we can read; return its schema version."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise WorkspaceError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if head != _SQLITE_MAGIC:
+        raise NotAWorkspaceError(f"{path.name} is not a Resilience Desktop workspace")
+    try:
+        conn = _connect(path, read_only=True)
+    except sqlite3.Error as exc:
+        raise WorkspaceError(f"cannot open {path.name}: {exc}") from exc
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            raise NotAWorkspaceError(
+                f"{path.name} is an SQLite database but not a Resilience Desktop workspace")
+        if version > SCHEMA_VERSION:
+            raise WorkspaceTooNewError(
+                f"{path.name} was written by a newer Resilience Desktop (workspace format {version}, "
+                f"this version reads up to {SCHEMA_VERSION}); please update the app")
+        result = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if result != "ok":
+            raise WorkspaceCorruptError(
+                f"{path.name} is damaged ({result}); restore a backup from {backups_dir(path).name}/")
+        return version
+    except sqlite3.DatabaseError as exc:
+        raise WorkspaceCorruptError(
+            f"{path.name} is damaged ({exc}); restore a backup from {backups_dir(path).name}/") from exc
+    finally:
+        conn.close()
+
+
+def take_backup(path: Path, keep: int = BACKUPS_KEPT) -> Path:
+    """Copy the workspace with SQLite's online backup into its backups folder; keep the newest ``keep``."""
+    folder = backups_dir(path)
+    folder.mkdir(exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"{path.stem}-{stamp}{WORKSPACE_SUFFIX}"
+    src = _connect(path, read_only=True)
+    tmp = target.with_suffix(".partial")
+    try:
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+        os.replace(tmp, target)
+    finally:
+        src.close()
+        if tmp.exists():
+            tmp.unlink()
+    olds = sorted(folder.glob(f"{path.stem}-*{WORKSPACE_SUFFIX}"))
+    for old in olds[:-keep] if keep > 0 else olds:
+        old.unlink()
+    return target
+
+
+def _configure(conn: sqlite3.Connection, read_only: bool) -> None:
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")
+    if not read_only:
+        conn.execute("PRAGMA journal_mode = WAL")
+        # FULL: an edit that returned survives a power cut, not only a crash.
+        conn.execute("PRAGMA synchronous = FULL")
+
+
+def _acquire(path: Path) -> filelock.BaseFileLock:
+    lock = filelock.FileLock(str(lock_path(path)), timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise WorkspaceLockedError(
+            f"{path.name} is open in another running Resilience Desktop; "
+            "close it there, or open this one read-only") from None
+    return lock
+
+
+def _newest_backup_age(path: Path) -> float | None:
+    olds = sorted(backups_dir(path).glob(f"{path.stem}-*{WORKSPACE_SUFFIX}"))
+    if not olds:
+        return None
+    return max(0.0, datetime.now().timestamp() - olds[-1].stat().st_mtime)
+
+
+def open_database(path: str | Path, *, read_only: bool = False, backup: bool = True,
+                  backup_min_age_s: float = 0) -> Database:
+    """Open an existing workspace, migrating it forward (after a backup) when it is older."""
+    path = Path(path)
+    if not path.exists():
+        raise WorkspaceError(f"no workspace at {path}")
+    if path.is_dir():
+        raise NotAWorkspaceError(f"{path} is a folder, not a workspace file")
+    lock = None if read_only else _acquire(path)
+    try:
+        version = _check(path)
+        if read_only and version < SCHEMA_VERSION:
+            raise WorkspaceError(
+                f"{path.name} uses an older workspace format; open it for editing once to upgrade it")
+        if not read_only and backup:
+            age = _newest_backup_age(path) if backup_min_age_s > 0 else None
+            if age is None or age >= backup_min_age_s:
+                take_backup(path)
+        conn = _connect(path, read_only)
+        try:
+            _configure(conn, read_only)
+            if not read_only:
+                migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    return Database(path, conn, lock, read_only)
+
+
+def create_database(path: str | Path) -> Database:
+    """Create a new, empty workspace at ``path`` (which must not exist)."""
+    path = Path(path)
+    if path.exists():
+        raise WorkspaceError(f"{path} already exists")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = _acquire(path)
+    try:
+        conn = _connect(path, read_only=False)
+        _configure(conn, read_only=False)
+        migrate(conn)
+    except BaseException:
+        lock.release()
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise
+    return Database(path, conn, lock, read_only=False)

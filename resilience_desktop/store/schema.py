@@ -1,0 +1,127 @@
+"""The workspace schema and its forward migrations.
+
+``MIGRATIONS[n]`` takes a workspace from schema version ``n`` to ``n + 1``. A migration runs in
+the caller's transaction and must never lose data. Frozen workspaces of every earlier version
+live in ``tests/data/workspaces/`` and must keep opening.
+"""
+
+from __future__ import annotations
+
+__all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "MIGRATIONS", "migrate"]
+
+import sqlite3
+from typing import Callable
+
+#: ``PRAGMA application_id`` of every workspace: "RDWS" in ASCII.
+APPLICATION_ID = 0x52445753
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run each statement of ``script`` inside the caller's transaction.
+
+    (``executescript`` would COMMIT first, breaking all-or-nothing migrations.)
+    """
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            conn.execute(pending)
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {pending.strip()[:60]}")
+
+
+def _v0_to_v1(conn: sqlite3.Connection) -> None:
+    _run_script(conn, 
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+        CREATE TABLE scorecards (
+            id TEXT NOT NULL, version INTEGER NOT NULL, definition TEXT NOT NULL,
+            PRIMARY KEY (id, version));
+        CREATE TABLE cities (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL, region TEXT,
+            population INTEGER, area_km2 REAL, lon REAL, lat REAL,
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+        CREATE TABLE assessments (
+            id TEXT PRIMARY KEY, city_id TEXT NOT NULL REFERENCES cities(id),
+            scorecard_id TEXT NOT NULL, scorecard_version INTEGER NOT NULL,
+            title TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'in_progress',
+            started_on TEXT, completed_on TEXT, team TEXT NOT NULL DEFAULT '[]',
+            essentials_scope TEXT,
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+            FOREIGN KEY (scorecard_id, scorecard_version) REFERENCES scorecards(id, version));
+        CREATE TABLE answers (
+            id TEXT PRIMARY KEY, assessment_id TEXT NOT NULL REFERENCES assessments(id),
+            question_id TEXT NOT NULL, score INTEGER, na INTEGER NOT NULL DEFAULT 0,
+            comment TEXT NOT NULL DEFAULT '', verification TEXT NOT NULL DEFAULT '',
+            responsible TEXT NOT NULL DEFAULT '',
+            updated_by TEXT NOT NULL, updated_at TEXT NOT NULL,
+            UNIQUE (assessment_id, question_id),
+            CHECK (na IN (0, 1)), CHECK (NOT (na = 1 AND score IS NOT NULL)));
+        CREATE TABLE blobs (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, data BLOB NOT NULL);
+        CREATE TABLE evidence (
+            id TEXT PRIMARY KEY, assessment_id TEXT NOT NULL REFERENCES assessments(id),
+            question_id TEXT, kind TEXT NOT NULL CHECK (kind IN ('file', 'link', 'note')),
+            name TEXT NOT NULL, sha256 TEXT REFERENCES blobs(sha256), size INTEGER,
+            url TEXT, note TEXT NOT NULL DEFAULT '',
+            added_by TEXT NOT NULL, added_at TEXT NOT NULL, removed_at TEXT);
+        CREATE TABLE action_items (
+            id TEXT PRIMARY KEY, assessment_id TEXT NOT NULL REFERENCES assessments(id),
+            question_id TEXT, action TEXT NOT NULL, responsible TEXT NOT NULL DEFAULT '',
+            timescale TEXT NOT NULL DEFAULT '', status TEXT NOT NULL DEFAULT 'open',
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL, removed_at TEXT);
+        CREATE TABLE change_log (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+            at TEXT NOT NULL, who TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL,
+            assessment_id TEXT, question_id TEXT, field TEXT NOT NULL,
+            old_value TEXT, new_value TEXT);
+        CREATE INDEX change_log_by_question ON change_log (assessment_id, question_id);
+        CREATE INDEX evidence_by_question ON evidence (assessment_id, question_id);
+        CREATE INDEX actions_by_question ON action_items (assessment_id, question_id);
+        CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log
+            BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+        CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log
+            BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+        """
+    )
+
+
+def _v1_to_v2(conn: sqlite3.Connection) -> None:
+    """Workshop support: data sources per answer and each stakeholder group's proposed score."""
+    _run_script(conn, 
+        """
+        ALTER TABLE answers ADD COLUMN data_sources TEXT NOT NULL DEFAULT '';
+        CREATE TABLE stakeholder_scores (
+            id TEXT PRIMARY KEY, assessment_id TEXT NOT NULL REFERENCES assessments(id),
+            question_id TEXT NOT NULL, stakeholder TEXT NOT NULL, score INTEGER,
+            na INTEGER NOT NULL DEFAULT 0, note TEXT NOT NULL DEFAULT '',
+            updated_by TEXT NOT NULL, updated_at TEXT NOT NULL,
+            UNIQUE (assessment_id, question_id, stakeholder));
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v0_to_v1, _v1_to_v2]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection, to_version: int = SCHEMA_VERSION) -> int:
+    """Bring ``conn`` from its ``user_version`` to ``to_version`` in one transaction.
+
+    Returns the version it started from. The connection must be in autocommit mode
+    (``isolation_level=None``) so this function controls the transaction.
+    """
+    start = conn.execute("PRAGMA user_version").fetchone()[0]
+    if start >= to_version:
+        return start
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for version in range(start, to_version):
+            MIGRATIONS[version](conn)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {to_version}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return start
