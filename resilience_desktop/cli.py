@@ -19,7 +19,7 @@ from . import __version__
 from .errors import InvalidInputError, ResilienceError, ScorecardValidationError
 
 PROG = "resilience-desktop"
-VIEWS = ("start", "assessment", "map", "scenarios", "dashboard", "presentation")
+VIEWS = ("start", "assessment")  # views of later issues join as they land
 
 
 class UsageError(ResilienceError):
@@ -118,6 +118,17 @@ def cmd_scorecard_validate(args: argparse.Namespace) -> int:
     else:
         print(f"{len(files)} file(s) valid" + (f" with complete '{args.lang}' translation" if args.lang else ""))
     return 2 if problems else 0
+
+
+def cmd_scorecard_import_sheet(args: argparse.Namespace) -> int:
+    from .scorecard.sheet import definition_from_sheet, write_definition
+    doc = definition_from_sheet(Path(args.file), scorecard_id=args.scorecard_id, title=args.title,
+                                version=args.version)
+    path = write_definition(doc, Path(args.output), force=args.force)
+    n = sum(1 for q in doc["questions"] if not q.get("retired"))
+    _out(args, {"path": str(path), "id": doc["id"], "version": doc["version"], "questions": n},
+         f"{path}: {doc['id']} v{doc['version']}, {n} questions")
+    return 0
 
 
 # ------------------------------------------------------------------ demo, cities
@@ -239,8 +250,11 @@ def cmd_answer_set(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------ parser
 def _ws_opts(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--workspace", metavar="PATH", help="workspace file (default: your own workspace)")
-    p.add_argument("--demo", action="store_true", help="use the demo workspace")
+    # SUPPRESS: a subcommand's default must not overwrite the same option given before the
+    # subcommand ("resilience-desktop --workspace X city add ..." must use X, not the default).
+    p.add_argument("--workspace", metavar="PATH", default=argparse.SUPPRESS,
+                   help="workspace file (default: your own workspace)")
+    p.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help="use the demo workspace")
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
@@ -273,6 +287,12 @@ def build_parser() -> argparse.ArgumentParser:
     x = scs.add_parser("validate", help="check definition files (all shipped ones by default)")
     x.add_argument("path", nargs="?", help="a definition file or a folder of them")
     x.add_argument("--json", action="store_true"); x.set_defaults(func=cmd_scorecard_validate)
+    x = scs.add_parser("import-sheet", help="turn an indicator spreadsheet (.xlsx) into a definition file")
+    x.add_argument("file", metavar="FILE.xlsx"); x.add_argument("-o", "--output", required=True, metavar="OUT.yaml")
+    x.add_argument("--id", dest="scorecard_id", metavar="ID"); x.add_argument("--title", metavar="T")
+    x.add_argument("--version", type=_int_nonneg, dest="version", metavar="N")
+    x.add_argument("--force", action="store_true", help="replace OUT.yaml if it exists")
+    x.add_argument("--json", action="store_true"); x.set_defaults(func=cmd_scorecard_import_sheet)
     for sp in (scs.choices["list"], scs.choices["show"], scs.choices["validate"]):
         sp.add_argument("--lang", default=argparse.SUPPRESS, metavar="CODE",
                         help="language to show; with validate: also report missing translations")

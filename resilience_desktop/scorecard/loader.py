@@ -83,7 +83,10 @@ def _consistency_problems(doc: dict[str, Any], file: str) -> list[ValidationProb
     )
     if valid_range and rng[0] >= rng[1]:
         out.append(ValidationProblem(file, "score_range", f"minimum {rng[0]} is not below maximum {rng[1]}"))
-        valid_range = False
+        # A reversed range still names the levels: keep checking them, so that fixing the range
+        # does not reveal a second round of problems.
+        valid_range = rng[0] > rng[1]
+        rng = sorted(rng)
     numbers: set[int] = set()
     for e in doc.get("essentials") or []:
         if isinstance(e, dict) and isinstance(e.get("number"), int):

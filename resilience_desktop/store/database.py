@@ -123,8 +123,13 @@ def _check(path: Path) -> int:
                 f"this version reads up to {SCHEMA_VERSION}); please update the app")
         result = conn.execute("PRAGMA quick_check").fetchone()[0]
         if result != "ok":
+            # quick_check answers in several lines ("*** in database main ***\nPage 3: ..."); the
+            # message must stay one line for the command line.
+            detail = "; ".join(line.strip() for line in result.splitlines()
+                               if line.strip() and not line.startswith("***"))
             raise WorkspaceCorruptError(
-                f"{path.name} is damaged ({result}); restore a backup from {backups_dir(path).name}/")
+                f"{path.name} is damaged ({detail or 'integrity check failed'}); "
+                f"restore a backup from {backups_dir(path).name}/")
         return version
     except sqlite3.DatabaseError as exc:
         raise WorkspaceCorruptError(

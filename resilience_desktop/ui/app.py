@@ -1,0 +1,66 @@
+"""Starting the GUI: the QApplication, language, the main window, and ``--screenshot`` rendering."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from .. import __version__
+from ..i18n import set_language
+
+ORG = "ResilienceDesktop"
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(ORG)
+    app.setApplicationName(ORG)
+    app.setApplicationDisplayName("Resilience Desktop")
+    app.setApplicationVersion(__version__)
+    font = app.font()
+    if font.pointSizeF() < 10:
+        font.setPointSizeF(10)
+    app.setFont(font)
+    return app  # type: ignore[return-value]
+
+
+def settings() -> QSettings:
+    return QSettings(ORG, ORG)
+
+
+def run_gui(*, workspace: Path | None, demo: bool, read_only: bool, lang: str | None,
+            view: str | None, screenshot: str | None, size: tuple[int, int]) -> int:
+    """Run the desktop app; with ``screenshot`` render the window to a PNG and return."""
+    app = make_app()
+    s = settings()
+    set_language(lang or str(s.value("language", "en")))
+    from .main_window import MainWindow  # after the language is set: menus are built translated
+    window = MainWindow(settings=s)
+    if demo:
+        window.open_demo()
+    elif workspace is not None:
+        window.open_workspace(workspace, read_only=read_only)
+    else:
+        window.open_last_workspace()
+    if view:
+        window.show_view(view)
+    if screenshot:
+        window.resize(*size)
+        window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, QGuiApplication.platformName() != "offscreen")
+        window.show()
+        for _ in range(5):
+            app.processEvents()
+        ok = window.grab().save(screenshot, "PNG")
+        window.close_quietly()
+        if not ok:
+            print(f"resilience-desktop: error: cannot write {screenshot}", file=sys.stderr)
+            return 2
+        return 0
+    window.restore_geometry_or(size)
+    window.show()
+    QTimer.singleShot(0, window.raise_)
+    return app.exec()

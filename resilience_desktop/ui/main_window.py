@@ -1,0 +1,328 @@
+"""The main window: menus, the view stack (start page, assessment), status bar, settings."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget,
+)
+
+from .. import __version__
+from ..demo import demo_workspace_path, write_demo
+from ..errors import WorkspaceLockedError
+from ..i18n import LANGUAGES, language, set_language, tr
+from ..store.database import WORKSPACE_SUFFIX
+from ..workspace import Workspace
+from .assessment_view import AssessmentView
+from .commands import EditCommand
+from .dialogs.error_dialog import show_error
+from .dialogs.shortcuts_dialog import ShortcutsDialog
+from .start_view import StartView
+from .theme import STYLE
+from .workspace_model import WorkspaceModel
+
+VIEW_NAMES = ("start", "assessment")
+MAX_RECENT = 8
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: QSettings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.settings = settings
+        self.model = WorkspaceModel(self)
+        self.setStyleSheet(STYLE)
+        self.setWindowTitle("Resilience Desktop")
+        self.setMinimumSize(960, 600)
+        EditCommand.on_error = lambda exc: show_error(self, exc)
+        self._quiet_close = False
+        self._build()
+        self.model.sig_workspace_replaced.connect(self._on_workspace_replaced)
+        self.model.sig_changed.connect(lambda _e: self._update_status())
+        self.model.sig_assessment_selected.connect(lambda _a: self._update_status())
+        self._on_workspace_replaced()
+
+    # ------------------------------------------------------------------ building
+    def _build(self) -> None:
+        self.stack = QStackedWidget(self)
+        self.start_view = StartView(self.model, self)
+        self.assessment_view = AssessmentView(self.model, self)
+        self.stack.addWidget(self.start_view)
+        self.stack.addWidget(self.assessment_view)
+        self.setCentralWidget(self.stack)
+        self.start_view.sig_open_assessment.connect(self._open_assessment)
+        self.start_view.sig_new_workspace.connect(self.new_workspace)
+        self.start_view.sig_open_workspace.connect(self.choose_workspace)
+        self.start_view.sig_open_recent.connect(lambda p: self.open_workspace(Path(p)))
+        self.start_view.sig_open_demo.connect(self.open_demo)
+        self.start_view.set_recent(self.recent_files())
+        self._build_menus()
+        self.path_label = QLabel()
+        self.completion_label = QLabel()
+        self.statusBar().addWidget(self.path_label, 1)
+        self.statusBar().addPermanentWidget(self.completion_label)
+        splitter_state = self.settings.value("assessment/splitter")
+        if isinstance(splitter_state, QByteArray):
+            self.assessment_view.splitter.restoreState(splitter_state)
+
+    def _action(self, menu, text: str, slot, shortcut=None, *, name: str = "") -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(slot)
+        if name:
+            act.setObjectName(name)
+        menu.addAction(act)
+        return act
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        mb.clear()
+        f = mb.addMenu(tr("&File"))
+        self._action(f, tr("&New workspace…"), self.new_workspace, QKeySequence.StandardKey.New)
+        self._action(f, tr("&Open workspace…"), self.choose_workspace, QKeySequence.StandardKey.Open)
+        self._action(f, tr("Open &demo workspace"), self.open_demo)
+        self.recent_menu = f.addMenu(tr("Open &recent"))
+        f.addSeparator()
+        self.close_action = self._action(f, tr("&Close workspace"), self.close_workspace, "Ctrl+W")
+        f.addSeparator()
+        self._action(f, tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        e = mb.addMenu(tr("&Edit"))
+        undo = self.model.undo_stack.createUndoAction(self, tr("&Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.model.undo_stack.createRedoAction(self, tr("&Redo"))
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        e.addAction(undo)
+        e.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
+        e.addSeparator()
+        self._action(e, tr("New &city…"), self.start_view.new_city)
+        self._action(e, tr("New &assessment…"), self.start_view.new_assessment)
+        e.addSeparator()
+        self._action(e, tr("&Find question…"), self._find, QKeySequence.StandardKey.Find)
+        v = mb.addMenu(tr("&View"))
+        self._action(v, tr("&Start page"), lambda: self.show_view("start"), "Ctrl+1")
+        self._action(v, tr("&Assessment"), lambda: self.show_view("assessment"), "Ctrl+2")
+        v.addSeparator()
+        lang_menu = v.addMenu(tr("&Language"))
+        group = QActionGroup(self)
+        for code, name in LANGUAGES.items():
+            act = QAction(name, self, checkable=True)
+            act.setChecked(code == language())
+            act.triggered.connect(lambda _c=False, code=code: self.set_ui_language(code))
+            group.addAction(act)
+            lang_menu.addAction(act)
+        h = mb.addMenu(tr("&Help"))
+        self._action(h, tr("&Keyboard shortcuts"), self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
+        self._action(h, tr("&About Resilience Desktop"), self.show_about)
+        self._refresh_recent_menu()
+
+    # ------------------------------------------------------------------ views
+    def show_view(self, name: str) -> None:
+        if name not in VIEW_NAMES:
+            raise ValueError(name)
+        if name == "assessment" and self.model.assessment_id is None:
+            name = "start"
+        self.stack.setCurrentWidget(self.start_view if name == "start" else self.assessment_view)
+        if name == "assessment":
+            self.assessment_view.focus_navigator()
+
+    def current_view(self) -> str:
+        return "start" if self.stack.currentWidget() is self.start_view else "assessment"
+
+    def _open_assessment(self, assessment_id: str) -> None:
+        self.model.select_assessment(assessment_id)
+        self.show_view("assessment")
+
+    def _find(self) -> None:
+        if self.model.assessment_id:
+            self.show_view("assessment")
+            self.assessment_view.focus_search()
+
+    # ------------------------------------------------------------------ workspaces
+    def open_workspace(self, path: Path, *, read_only: bool = False) -> bool:
+        """Open ``path``; on failure show why and keep the current workspace. Returns success."""
+        self.assessment_view.flush_edits()
+        try:
+            ws = Workspace.open(path, read_only=read_only)
+        except WorkspaceLockedError as exc:
+            answer = QMessageBox.question(
+                self, tr("Workspace in use"),
+                str(exc) + "\n\n" + tr("Open it read-only?"),
+                QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Open:
+                return False
+            return self.open_workspace(path, read_only=True)
+        except Exception as exc:
+            show_error(self, exc, title=tr("Cannot open workspace"))
+            return False
+        self.model.set_workspace(ws)
+        if not ws.is_demo:
+            self._remember(path)
+            self.settings.setValue("last_workspace", str(path))
+        return True
+
+    def open_demo(self) -> bool:
+        path = demo_workspace_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if self.model.ws is not None and self.model.ws.path == path:
+            self.model.set_workspace(None)
+        try:
+            write_demo(path)
+        except WorkspaceLockedError:
+            return self.open_workspace(path, read_only=True)
+        except Exception as exc:
+            show_error(self, exc, title=tr("Cannot create the demo workspace"))
+            return False
+        return self.open_workspace(path)
+
+    def open_last_workspace(self) -> None:
+        last = self.settings.value("last_workspace")
+        if last and Path(str(last)).exists():
+            self.open_workspace(Path(str(last)))
+
+    def choose_workspace(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("Open workspace"), str(Path.home()),
+            tr("Resilience workspaces (*{ext});;All files (*)", ext=WORKSPACE_SUFFIX))
+        if path:
+            self.open_workspace(Path(path))
+
+    def new_workspace(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("New workspace"), str(Path.home() / f"resilience{WORKSPACE_SUFFIX}"),
+            tr("Resilience workspaces (*{ext})", ext=WORKSPACE_SUFFIX))
+        if not path:
+            return
+        path = Path(path)
+        if path.suffix != WORKSPACE_SUFFIX:
+            path = path.with_name(path.name + WORKSPACE_SUFFIX)
+        self.create_workspace(path)
+
+    def create_workspace(self, path: Path) -> bool:
+        self.assessment_view.flush_edits()
+        try:
+            ws = Workspace.create(path)
+        except Exception as exc:
+            show_error(self, exc, title=tr("Cannot create workspace"))
+            return False
+        self.model.set_workspace(ws)
+        self._remember(path)
+        self.settings.setValue("last_workspace", str(path))
+        return True
+
+    def close_workspace(self) -> None:
+        self.assessment_view.flush_edits()
+        self.model.set_workspace(None)
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _remember(self, path: Path) -> None:
+        p = str(Path(path).resolve())
+        recent = [p] + [r for r in self.recent_files() if r != p]
+        self.settings.setValue("recent", recent[:MAX_RECENT])
+        self._refresh_recent_menu()
+        self.start_view.set_recent(self.recent_files())
+
+    def _refresh_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.recent_files()
+        for p in recent:
+            act = self.recent_menu.addAction(p)
+            act.triggered.connect(lambda _c=False, p=p: self.open_workspace(Path(p)))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def _on_workspace_replaced(self) -> None:
+        ws = self.model.ws
+        self.close_action.setEnabled(ws is not None)
+        title = "Resilience Desktop"
+        if ws is not None:
+            title = f"{ws.path.name} — {title}" + (f" [{tr('read-only')}]" if ws.read_only else "")
+        self.setWindowTitle(title)
+        self.show_view("assessment" if (ws is not None and self.model.assessment_id and
+                                        self.current_view() == "assessment") else "start")
+        self._update_status()
+
+    def _update_status(self) -> None:
+        ws = self.model.ws
+        if ws is None:
+            self.path_label.setText(tr("No workspace open"))
+            self.completion_label.setText("")
+            return
+        flags = []
+        if ws.is_demo:
+            flags.append(tr("demo"))
+        if ws.read_only:
+            flags.append(tr("read-only"))
+        self.path_label.setText(str(ws.path) + (f"  ({', '.join(flags)})" if flags else ""))
+        aid = self.model.assessment_id
+        if aid:
+            s = ws.score(aid)
+            self.completion_label.setText(tr("Completion: {a} of {n} ({p}%)  ·  Score: {pts} / {mx}",
+                                             a=s.answered, n=s.questions, p=round(100 * s.completion),
+                                             pts=s.points, mx=s.max))
+        else:
+            self.completion_label.setText("")
+
+    # ------------------------------------------------------------------ language, help
+    def set_ui_language(self, code: str) -> None:
+        self.assessment_view.flush_edits()
+        set_language(code)
+        self.settings.setValue("language", code)
+        current = self.current_view()
+        state = self.assessment_view.splitter.saveState()
+        old = self.stack
+        self._build()
+        old.deleteLater()
+        self.assessment_view.splitter.restoreState(state)
+        self.statusBar().removeWidget(self.path_label)
+        self._on_workspace_replaced()
+        self.show_view(current)
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self).open()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, tr("About Resilience Desktop"), tr(
+            "<h3>Resilience Desktop {v}</h3><p>An offline desktop tool for the UNDRR Disaster Resilience "
+            "Scorecard for Cities: score the Ten Essentials, keep the evidence, map the risks.</p>"
+            "<p>Scorecard texts are our own wording of the official scorecard's facts.</p>"
+            "<p>Python {py}, Qt {qt}.</p>", v=__version__, py=sys.version.split()[0], qt=_qt_version()))
+
+    # ------------------------------------------------------------------ geometry, closing
+    def restore_geometry_or(self, size: tuple[int, int]) -> None:
+        geometry = self.settings.value("window/geometry")
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            self.resize(*size)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.assessment_view.flush_edits()
+        if not self._quiet_close:
+            self.settings.setValue("window/geometry", self.saveGeometry())
+            self.settings.setValue("window/state", self.saveState())
+            self.settings.setValue("assessment/splitter", self.assessment_view.splitter.saveState())
+        self.model.close()
+        event.accept()
+
+    def close_quietly(self) -> None:
+        """Close without remembering geometry (used by ``--screenshot``)."""
+        self._quiet_close = True
+        self.close()
+
+
+def _qt_version() -> str:
+    from PySide6 import __version__ as v
+    return v
+
+
+__all__ = ["MainWindow", "VIEW_NAMES", "QApplication", "Qt"]

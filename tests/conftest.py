@@ -1,0 +1,66 @@
+"""Shared pytest setup for every test, core and UI.
+
+The first lines run before any test module imports Qt: the whole suite runs without a display.
+Every test gets its own fresh home, data, cache and config folders, so nothing ever
+reads or writes the real user's workspace, scorecards or settings.
+"""
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from resilience_desktop.demo import write_demo  # noqa: E402
+from resilience_desktop.scorecard import ScorecardRegistry, builtin_dir  # noqa: E402
+from resilience_desktop.workspace import Workspace  # noqa: E402
+
+from .fixtures import SCORECARDS_DIR, TEST_USER  # noqa: E402
+
+
+# ------------------------------------------------------------------ isolation (every test)
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point HOME and the XDG folders (what platformdirs reads) into a fresh temporary folder.
+
+    It is not inside ``tmp_path``, so a test sees only its own files there.
+    """
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (("HOME", ""), ("XDG_DATA_HOME", ".local/share"),
+                     ("XDG_CACHE_HOME", ".cache"), ("XDG_CONFIG_HOME", ".config")):
+        folder = home / sub
+        folder.mkdir(parents=True, exist_ok=True)
+        monkeypatch.setenv(var, str(folder))
+    monkeypatch.setenv("RESILIENCE_USER", TEST_USER)
+    monkeypatch.delenv("RESILIENCE_SCORECARDS", raising=False)
+    return home
+
+
+# ------------------------------------------------------------------ scorecards
+@pytest.fixture(scope="session")
+def mini_registry() -> ScorecardRegistry:
+    """The small test scorecard ``mini`` (tests/data/scorecards/mini.yaml): 10 Essentials, 20 questions, 0-3."""
+    return ScorecardRegistry([SCORECARDS_DIR])
+
+
+@pytest.fixture(scope="session")
+def registry() -> ScorecardRegistry:
+    """The shipped scorecards only (no user folder, no RESILIENCE_SCORECARDS)."""
+    return ScorecardRegistry([builtin_dir()])
+
+
+# ------------------------------------------------------------------ workspaces
+@pytest.fixture
+def workspace(tmp_path: Path, mini_registry: ScorecardRegistry):
+    """A fresh, empty workspace in ``tmp_path`` using the mini registry; closed after the test."""
+    ws = Workspace.create(tmp_path / "test.rdw", registry=mini_registry)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path, registry: ScorecardRegistry) -> Path:
+    """A freshly written (closed) demo workspace on the shipped preliminary scorecard."""
+    return write_demo(tmp_path / "demo.rdw", registry=registry)

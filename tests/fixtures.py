@@ -1,0 +1,78 @@
+"""Shared test data and helpers (the one place sample scorecards and workspaces are made)."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import os
+import subprocess
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from resilience_desktop.workspace import Workspace
+
+DATA = Path(__file__).parent / "data"
+SCORECARDS_DIR = DATA / "scorecards"
+MINI = SCORECARDS_DIR / "mini.yaml"
+WORKSPACES_DIR = DATA / "workspaces"
+TEST_USER = "tester"
+
+#: Question ids of the mini scorecard, in file order (two per Essential).
+MINI_QUESTIONS = tuple(f"P{e}.{i}" for e in range(1, 11) for i in (1, 2))
+
+
+@lru_cache(maxsize=None)
+def _load(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def mini_doc() -> dict[str, Any]:
+    """A fresh, mutable copy of the parsed mini definition (to break or vary in a test)."""
+    return copy.deepcopy(_load(MINI))
+
+
+def write_yaml(path: Path, doc: Any) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def populate(ws: Workspace) -> tuple[str, str]:
+    """Give ``ws`` (on the mini scorecard) a city and an assessment with three answers.
+
+    Returns ``(city_id, assessment_id)``. Answers: P1.1 = 3, P1.2 = N/A, P2.1 = 0.
+    """
+    city = ws.add_city("Testgrad", "KG", region="North", population=250_000, area_km2=120.5,
+                       lon=74.6, lat=42.9)
+    aid = ws.new_assessment(city, "mini", title="Testgrad 2026")
+    ws.set_answer(aid, "P1.1", score=3, comment="fully in place")
+    ws.set_answer(aid, "P1.2", na=True, comment="no coastline")
+    ws.set_answer(aid, "P2.1", score=0, comment="nothing yet")
+    return city, aid
+
+
+def snapshot(ws: Workspace) -> dict[str, Any]:
+    """Everything a user can see in a workspace, as plain data (to compare before and after)."""
+    out: dict[str, Any] = {"cities": ws.list_cities(), "history": ws.history(), "assessments": {}}
+    for a in ws.list_assessments():
+        out["assessments"][a.id] = {
+            "record": a,
+            "answers": ws.answers(a.id),
+            "evidence": ws.list_evidence(a.id),
+            "actions": ws.list_actions(a.id),
+        }
+    return out
+
+
+def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m resilience_desktop.cli ARGS`` with the test's (isolated) environment."""
+    return subprocess.run([sys.executable, "-m", "resilience_desktop.cli", *map(str, args)],
+                          capture_output=True, text=True, env=os.environ.copy(), timeout=timeout)
