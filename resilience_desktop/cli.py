@@ -374,7 +374,7 @@ def _gui(args: argparse.Namespace) -> int:
     except ValueError:
         raise UsageError(f"--size must look like 1600x1000, not {args.size!r}") from None
     from .ui.app import run_gui
-    return run_gui(workspace=_workspace_path(args) if (args.demo or args.workspace) else None,
+    return run_gui(workspace=Path(args.workspace) if args.workspace else None,
                    demo=args.demo, read_only=args.read_only, lang=args.lang, view=args.view,
                    screenshot=args.screenshot, size=(w, h))
 

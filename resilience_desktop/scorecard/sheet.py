@@ -7,12 +7,13 @@ column per score level, plus suffixed columns for other languages (``topic_ru``,
 with its sheet, row and column; :func:`write_definition` writes it as YAML for the registry.
 
 The workbook is read with openpyxl in read-only, values-only mode: formulas are read as their last
-computed values and macros are never run (openpyxl cannot run them).
+computed values and macros are never run (openpyxl cannot run them). The file is recognised by
+its content, not its name: a macro-enabled ``.xlsm`` is read like an ``.xlsx``.
 """
 
 from __future__ import annotations
 
-__all__ = ["definition_from_sheet", "write_definition", "SHEET_SUFFIXES"]
+__all__ = ["definition_from_sheet", "write_definition"]
 
 import contextlib
 import os
@@ -28,9 +29,6 @@ import yaml
 from ..errors import ScorecardError, ScorecardValidationError, ValidationProblem
 from .loader import validate_dict
 from .registry import builtin_dir
-
-#: File name endings of the workbooks we read (macro-enabled ones are read, their macros ignored).
-SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 
 _LANG = r"(?:_(?P<lang>[a-z]{2,3}))?"
 _TEXT_COL = re.compile(r"^(?P<key>topic|question|text|guidance)" + _LANG + "$")
@@ -151,8 +149,8 @@ def _read_workbook(path: Path, problems: list[ValidationProblem]) -> list[_Sheet
                 wb.close()
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
         # openpyxl reports a zip that is not a workbook (e.g. a .docx) with KeyError or ValueError.
-        problems.append(ValidationProblem(
-            file, "(file)", f"not a readable Excel workbook (.xlsx): {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"))
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        problems.append(ValidationProblem(file, "(file)", f"not a readable Excel workbook (.xlsx): {detail}"))
         return []
     return sheets
 
@@ -258,15 +256,14 @@ def _score_range(cols: _Columns, sheet: _Sheet, given: tuple[int, int] | None, f
 def _questions(sheet: _Sheet, cols: _Columns, rng: tuple[int, int] | None, essentials: set[int],
                has_sheet: bool, file: str, problems: list[ValidationProblem]) -> list[dict[str, Any]]:
     """One question per data row; every problem with its cell."""
+    header = f"{sheet.name}!{cols.header_row}:{cols.header_row} (header)"
     for name in ("id", "essential"):
         if name not in cols.plain:
-            problems.append(ValidationProblem(
-                file, f"{sheet.name}!{cols.header_row}:{cols.header_row} (header)", f"missing required column {name!r}"))
+            problems.append(ValidationProblem(file, header, f"missing required column {name!r}"))
     for name in ("topic", "question"):
         if (name, "en") not in cols.texts:
             problems.append(ValidationProblem(
-                file, f"{sheet.name}!{cols.header_row}:{cols.header_row} (header)",
-                f"missing required column {name!r} (English text, no suffix or _en)"))
+                file, header, f"missing required column {name!r} (English text, no suffix or _en)"))
     out: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for row, values in sheet.rows[1:]:
@@ -304,8 +301,8 @@ def _questions(sheet: _Sheet, cols: _Columns, rng: tuple[int, int] | None, essen
                     file, where, f"essential must be a whole number, not {shown!r}" if shown else "empty essential"))
             elif ess not in essentials:
                 hint = "" if has_sheet else "; add an 'essentials' sheet to define more"
-                problems.append(ValidationProblem(
-                    file, where, f"essential {ess} is not defined (known: {', '.join(map(str, sorted(essentials)))}){hint}"))
+                known = ", ".join(map(str, sorted(essentials)))
+                problems.append(ValidationProblem(file, where, f"essential {ess} is not defined (known: {known}){hint}"))
             elif id_ok:
                 head = qid.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ").split(".")[0]
                 if int(head) != ess:
@@ -383,14 +380,16 @@ def _essentials(sheet: _Sheet, file: str, problems: list[ValidationProblem]) -> 
                 problems.append(ValidationProblem(
                     file, sheet.where(row, col, "number"), "number must be a whole number from 1 to 99"))
             elif number in seen:
-                problems.append(ValidationProblem(file, sheet.where(row, col, "number"), f"duplicate essential {number}"))
+                problems.append(ValidationProblem(
+                    file, sheet.where(row, col, "number"), f"duplicate essential {number}"))
             else:
                 seen.add(number)
             e["number"] = number
         for key in ("title", "description"):
             text = _texts(values, cols.texts, key)
             if "en" not in text and (key == "title" or text) and (key, "en") in cols.texts:
-                problems.append(ValidationProblem(file, sheet.where(row, cols.texts[(key, "en")], key), f"empty {key}"))
+                problems.append(ValidationProblem(
+                    file, sheet.where(row, cols.texts[(key, "en")], key), f"empty {key}"))
             if text:
                 e[key] = text
         out.append(e)
@@ -482,7 +481,8 @@ def definition_from_sheet(
     if ind is None or not ind.rows:
         raise ScorecardValidationError([ValidationProblem(
             file, f"{ind.name if ind else 'indicators'}!1:1",
-            "no indicators: the first sheet (or one named 'indicators') needs a header row and one row per indicator")])
+            "no indicators: the first sheet (or one named 'indicators') needs a header row "
+            "and one row per indicator")])
 
     meta = _meta(by_key["meta"], file, problems) if "meta" in by_key else {}
     essentials = (_essentials(by_key["essentials"], file, problems) if "essentials" in by_key else None)
@@ -561,14 +561,15 @@ def write_definition(doc: dict[str, Any], out_path: str | Path, *, force: bool =
     out.parent.mkdir(parents=True, exist_ok=True)
     text = yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100_000,
                      default_flow_style=False)
+    mode = out.stat().st_mode & 0o777 if out.exists() else 0o644
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:
-        # mkstemp creates the file private (0600); a definition is meant to be shared and read.
-        os.chmod(tmp, out.stat().st_mode & 0o777 if out.exists() else 0o644)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp creates the file private (0600); a definition is meant to be shared and read.
+        os.chmod(tmp, mode)
         os.replace(tmp, out)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
