@@ -9,11 +9,12 @@ from __future__ import annotations
 
 __all__ = ["tr", "set_language", "language", "LANGUAGES", "catalog_path"]
 
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .paths import data_dir
 
 #: Languages the interface offers, with their own names.
 LANGUAGES = {"en": "English", "ru": "Русский"}
@@ -23,11 +24,7 @@ _catalog: dict[str, str] = {}
 
 
 def catalog_path(lang: str) -> Path:
-    try:
-        base = Path(str(resources.files("resilience_desktop.resources")))
-    except ModuleNotFoundError:
-        base = Path(__file__).resolve().parents[1] / "resources"
-    return base / "i18n" / f"{lang}.yaml"
+    return data_dir("resources") / "i18n" / f"{lang}.yaml"
 
 
 def set_language(lang: str | None) -> str:

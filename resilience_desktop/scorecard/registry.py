@@ -9,11 +9,11 @@ from __future__ import annotations
 __all__ = ["ScorecardRegistry", "builtin_dir", "user_dir", "default_dirs", "default_registry"]
 
 import os
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
 
+from ..paths import data_dir
 from ..errors import ScorecardError, ScorecardValidationError, ValidationProblem
 from .loader import load_scorecard
 from .model import Scorecard
@@ -24,10 +24,7 @@ APP_NAME = "ResilienceDesktop"
 
 def builtin_dir() -> Path:
     """The shipped ``scorecards/`` folder (inside the installed package, or the source checkout)."""
-    try:
-        return Path(str(resources.files("resilience_desktop.scorecards")))
-    except ModuleNotFoundError:  # running from a checkout without installation
-        return Path(__file__).resolve().parents[2] / "scorecards"
+    return data_dir("scorecards")
 
 
 def user_dir() -> Path:

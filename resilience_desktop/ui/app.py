@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QLibraryInfo, QSettings, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -28,6 +28,41 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
+_qt_translators: list[QTranslator] = []
+
+
+def install_qt_translation(lang: str) -> None:
+    """Translate Qt's own texts (OK/Cancel, file dialogs) with the catalogs PySide6 ships."""
+    app = QApplication.instance()
+    for old in _qt_translators:
+        app.removeTranslator(old)
+    _qt_translators.clear()
+    if lang == "en":
+        return
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)
+    if translator.load(f"qtbase_{lang}", folder):
+        app.installTranslator(translator)
+        _qt_translators.append(translator)
+
+
+def install_excepthook(parent) -> None:
+    """Show unexpected errors in the error dialog (with details) instead of ending the app."""
+    from .dialogs.error_dialog import show_error
+
+    def hook(exc_type, exc, tb):  # type: ignore[no-untyped-def]
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        sys.__excepthook__(exc_type, exc, tb)  # keep it on stderr for bug reports
+        try:
+            show_error(parent, exc.with_traceback(tb))
+        except Exception:  # the dialog itself failed: nothing more we can show
+            pass
+
+    sys.excepthook = hook
+
+
 def settings() -> QSettings:
     return QSettings(ORG, ORG)
 
@@ -37,9 +72,10 @@ def run_gui(*, workspace: Path | None, demo: bool, read_only: bool, lang: str | 
     """Run the desktop app; with ``screenshot`` render the window to a PNG and return."""
     app = make_app()
     s = settings()
-    set_language(lang or str(s.value("language", "en")))
+    install_qt_translation(set_language(lang or str(s.value("language", "en"))))
     from .main_window import MainWindow  # after the language is set: menus are built translated
     window = MainWindow(settings=s)
+    install_excepthook(window)
     if demo:
         window.open_demo()
     elif workspace is not None:

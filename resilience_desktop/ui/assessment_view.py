@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QWidget
 
@@ -25,7 +25,7 @@ class AssessmentView(QWidget):
         self.splitter.addWidget(self.panel)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([460, 1140])
+        self._sized = False
         layout.addWidget(self.splitter)
         self.navigator.sig_question_selected.connect(self.panel.set_question)
         model.sig_workspace_replaced.connect(self._rebuild)
@@ -33,6 +33,25 @@ class AssessmentView(QWidget):
         model.sig_changed.connect(self._changed)
         self._shortcuts()
         self._rebuild()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if not self._sized:  # first show: proportions that suit 1280x720 up to 1920x1080
+            self._sized = True
+            QTimer.singleShot(0, self._apply_proportions)  # after the layout has given us a size
+
+    def _apply_proportions(self) -> None:
+        w = max(self.width(), 800)
+        if not self._restored:
+            self.splitter.setSizes([int(w * 0.3), w - int(w * 0.3)])
+        h = max(self.panel.splitter.height(), 400)
+        top = int(h * 0.7)
+        self.panel.splitter.setSizes([top, h - top])
+
+    def restore_splitter(self, state) -> None:
+        self._restored = bool(self.splitter.restoreState(state))
+
+    _restored = False
 
     def _shortcuts(self) -> None:
         ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut

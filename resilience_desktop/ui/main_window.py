@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.completion_label)
         splitter_state = self.settings.value("assessment/splitter")
         if isinstance(splitter_state, QByteArray):
-            self.assessment_view.splitter.restoreState(splitter_state)
+            self.assessment_view.restore_splitter(splitter_state)
 
     def _action(self, menu, text: str, slot, shortcut=None, *, name: str = "") -> QAction:
         act = QAction(text, self)
@@ -274,14 +274,15 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ language, help
     def set_ui_language(self, code: str) -> None:
         self.assessment_view.flush_edits()
-        set_language(code)
+        from .app import install_qt_translation
+        install_qt_translation(set_language(code))
         self.settings.setValue("language", code)
         current = self.current_view()
         state = self.assessment_view.splitter.saveState()
         old = self.stack
         self._build()
         old.deleteLater()
-        self.assessment_view.splitter.restoreState(state)
+        self.assessment_view.restore_splitter(state)
         self.statusBar().removeWidget(self.path_label)
         self._on_workspace_replaced()
         self.show_view(current)

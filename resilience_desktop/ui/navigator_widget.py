@@ -165,6 +165,17 @@ class NavigatorWidget(QWidget):
         if not order:
             return
         current = self.current_question()
+        if current not in order and current in self._items:
+            # The filter just hid the current question (e.g. it was answered under "Not answered"):
+            # go on from where it stands, not back to the top.
+            rank = {qid: i for i, qid in enumerate(self._items)}
+            if delta > 0:
+                after = [q for q in order if rank[q] > rank[current]]
+                self.select(after[0] if after else order[-1])
+            else:
+                before = [q for q in order if rank[q] < rank[current]]
+                self.select(before[-1] if before else order[0])
+            return
         idx = order.index(current) + delta if current in order else 0
         self.select(order[max(0, min(len(order) - 1, idx))])
 

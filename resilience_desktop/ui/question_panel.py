@@ -96,7 +96,7 @@ class QuestionPanel(QWidget):
             if isinstance(widget, QPlainTextEdit):
                 widget.setTabChangesFocus(True)
                 widget.setMinimumHeight(48)
-                widget.setMaximumHeight(120)
+                widget.setMaximumHeight(100)
             widget.textChanged.connect(lambda *_a, key=key: self._text_edited(key))
             form.addRow(labels[key], widget)
         self.evidence = EvidenceWidget(model)
@@ -115,7 +115,6 @@ class QuestionPanel(QWidget):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([620, 340])
 
     # ------------------------------------------------------------------ showing a question
     def set_question(self, question_id: str | None) -> None:
