@@ -116,7 +116,8 @@ def cmd_scorecard_validate(args: argparse.Namespace) -> int:
             print(str(p), file=sys.stderr)
         print(f"{PROG}: {len(problems)} problem(s) in {len(files)} file(s)", file=sys.stderr)
     else:
-        print(f"{len(files)} file(s) valid" + (f" with complete '{args.lang}' translation" if args.lang else ""))
+        lang_given = args.lang and args.lang != "en"
+        print(f"{len(files)} file(s) valid" + (f" with complete '{args.lang}' translation" if lang_given else ""))
     return 2 if problems else 0
 
 

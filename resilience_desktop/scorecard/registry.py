@@ -68,7 +68,13 @@ class ScorecardRegistry:
                 except ScorecardValidationError as exc:
                     self.problems.extend(exc.problems)
                     continue
-                self._cards.setdefault((card.id, card.version), card)
+                key = (card.id, card.version)
+                if key in self._cards:
+                    self.problems.append(ValidationProblem(
+                        str(path), "id", f"{card.id!r} version {card.version} is already defined by "
+                        f"{self._cards[key].source}; this file is ignored (give it its own id or a new version)"))
+                    continue
+                self._cards[key] = card
 
     def ids(self) -> list[str]:
         return sorted({cid for cid, _ in self._cards})

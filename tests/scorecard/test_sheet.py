@@ -124,6 +124,17 @@ def test_without_essentials_sheet_uses_the_shipped_ten_essentials(tmp_path: Path
     assert not any(f.startswith("essentials") for f in missing)
 
 
+def test_written_yaml_reads_like_the_shipped_files(tmp_path: Path) -> None:
+    rows = _indicator_rows([("1.1", 1)], ru=False)
+    rows[1][4] = "Plan document.\nMinutes of the council meeting."   # a cell with a line break
+    doc = definition_from_sheet(_workbook(tmp_path / "ml.xlsx", {"indicators": rows}))
+    out = write_definition(doc, tmp_path / "ml.yaml")
+    text = out.read_text(encoding="utf-8")
+    assert "score_range: [0, 3]\n" in text
+    assert "    en: |-\n      Plan document.\n      Minutes of the council meeting.\n" in text
+    assert load_scorecard(out).question("1.1").guidance["en"] == "Plan document.\nMinutes of the council meeting."
+
+
 def test_arguments_override_the_meta_sheet(good_xlsx: Path) -> None:
     doc = definition_from_sheet(good_xlsx, scorecard_id="kz-v4", title="Local", version=4, level="addendum")
     assert (doc["id"], doc["version"], doc["level"]) == ("kz-v4", 4, "addendum")
