@@ -29,7 +29,7 @@ class AssessmentView(QWidget):
         layout.addWidget(self.splitter)
         self.navigator.sig_question_selected.connect(self.panel.set_question)
         model.sig_workspace_replaced.connect(self._rebuild)
-        model.sig_assessment_selected.connect(lambda _a: self._rebuild())
+        model.sig_assessment_selected.connect(self._rebuild)  # bound: disconnected when this view is deleted
         model.sig_changed.connect(self._changed)
         self._shortcuts()
         self._rebuild()
@@ -68,7 +68,7 @@ class AssessmentView(QWidget):
         for keys, delta in (("PgDown", 1), ("Ctrl+Down", 1), ("PgUp", -1), ("Ctrl+Up", -1)):
             add(keys, lambda delta=delta: self.go(delta))
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, _assessment_id: str | None = None) -> None:
         current = self.navigator.current_question()
         self.navigator.rebuild()
         if current and current in self.navigator._items:

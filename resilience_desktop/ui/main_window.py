@@ -278,14 +278,20 @@ class MainWindow(QMainWindow):
         install_qt_translation(set_language(code))
         self.settings.setValue("language", code)
         current = self.current_view()
+        question = self.assessment_view.navigator.current_question()
         state = self.assessment_view.splitter.saveState()
         old = self.stack
+        old_labels = (self.path_label, self.completion_label)
         self._build()
         old.deleteLater()
         self.assessment_view.restore_splitter(state)
-        self.statusBar().removeWidget(self.path_label)
+        for label in old_labels:  # _build() added fresh ones
+            self.statusBar().removeWidget(label)
+            label.deleteLater()
         self._on_workspace_replaced()
         self.show_view(current)
+        if question:
+            self.assessment_view.navigator.select(question)  # stay on the question the user was on
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).open()

@@ -259,9 +259,12 @@ class QuestionPanel(QWidget):
         if ws is None or aid is None or q is None or ws.read_only:
             return
         ans = ws.answer(aid, q.id)
+        # Read every pending field first: each save refreshes the panel, which would overwrite
+        # the fields not saved yet with their stored values.
+        typed = {key: w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()
+                 for key, w in self.fields.items() if key in pending}
         for key in sorted(pending):
-            widget = self.fields[key]
-            value = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+            value = typed[key]
             if value != getattr(ans, key):
                 try:
                     self.model.execute(SetAnswerTextCommand(ws, aid, q.id, key, getattr(ans, key), value))

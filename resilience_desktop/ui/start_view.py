@@ -85,7 +85,7 @@ class StartView(QWidget):
         outer.addLayout(right, 2)
 
         model.sig_workspace_replaced.connect(self.refresh)
-        model.sig_changed.connect(lambda _e: self.refresh())
+        model.sig_changed.connect(self.refresh)  # a bound method: disconnected when this view is deleted
         self.refresh()
 
     def set_recent(self, paths: list[str]) -> None:
@@ -98,7 +98,7 @@ class StartView(QWidget):
             self.recent.addItem(p)
             self.recent.item(self.recent.count() - 1).setData(Qt.ItemDataRole.UserRole, p)
 
-    def refresh(self) -> None:
+    def refresh(self, _event: object = None) -> None:
         ws = self.model.ws
         self.tree.clear()
         has_ws = ws is not None

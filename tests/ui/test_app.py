@@ -1,0 +1,51 @@
+"""``--view`` and ``--screenshot``: the GUI started as a user starts it, in a child process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+pytestmark = pytest.mark.ui
+
+
+def _run_gui(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    home = tmp_path / "child-home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "QT_"))}
+    env.update(QT_QPA_PLATFORM="offscreen", HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
+               XDG_DATA_HOME=str(home / ".local/share"), XDG_CACHE_HOME=str(home / ".cache"),
+               XDG_RUNTIME_DIR=str(home / "run"), RESILIENCE_USER="tester")
+    (home / "run").mkdir(parents=True, mode=0o700)
+    return subprocess.run([sys.executable, "-m", "resilience_desktop.cli", *args],
+                          capture_output=True, text=True, env=env, timeout=90)
+
+
+def test_screenshot_of_the_assessment_view(tmp_path):
+    out = tmp_path / "assessment.png"
+    result = _run_gui(tmp_path, "--demo", "--view", "assessment", "--screenshot", str(out))
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert not image.isNull()
+    assert (image.width(), image.height()) == (1600, 1000)
+    # a rendered window, not a blank canvas: many distinct colours
+    colours = {image.pixel(x, y) for x in range(0, 1600, 37) for y in range(0, 1000, 23)}
+    assert len(colours) > 20
+    home = tmp_path / "child-home"
+    assert (home / ".cache" / "ResilienceDesktop" / "demo.rdw").exists(), "the demo lives in the cache"
+    settings_files = list((home / ".config").rglob("*.conf"))
+    assert all("geometry" not in f.read_text(errors="replace") for f in settings_files), \
+        "--screenshot must not remember the screenshot's window geometry"
+
+
+def test_unknown_view_exits_2_listing_the_valid_ones(tmp_path):
+    out = tmp_path / "x.png"
+    result = _run_gui(tmp_path, "--demo", "--view", "nosuch", "--screenshot", str(out))
+    assert result.returncode == 2
+    message = result.stderr.strip()
+    assert "nosuch" in message and "start" in message and "assessment" in message
+    assert "Traceback" not in result.stderr and len(message.splitlines()) == 1
+    assert not out.exists()

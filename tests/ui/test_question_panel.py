@@ -1,0 +1,118 @@
+"""The question panel: justification text, history, and stakeholder proposals."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from ..fixtures import TEST_USER
+from .helpers import (
+    LEFT, click_tab, field_text, focus_navigator, focused, level_card, nav_score, press, selected_levels,
+)
+
+pytestmark = pytest.mark.ui
+
+HISTORY_TAB, STAKEHOLDER_TAB = 4, 3
+
+
+def _history_rows(panel) -> list[tuple[str, str, str]]:
+    t = panel.history
+    return [(t.item(r, 1).text(), t.item(r, 2).text(), t.item(r, 3).text()) for r in range(t.rowCount())]
+
+
+def test_comment_is_saved_after_the_pause_and_shown_in_history(assessment_window, qtbot):
+    w = assessment_window
+    ws, aid = w.model.ws, w.model.assessment_id
+    panel = w.assessment_view.panel
+    qid = panel.question.id
+    comment = panel.fields["comment"]
+    qtbot.mouseClick(comment.viewport(), LEFT)
+    assert focused() is comment
+    text = "Plan adopted in 2024, reviewed 3 times"
+    qtbot.keyClicks(comment, text)
+    # nothing saved while typing (and the digits typed did not score the question)
+    assert ws.answer(aid, qid).comment == ""
+    assert ws.answer(aid, qid).score is None and selected_levels(panel) == []
+    qtbot.waitUntil(lambda: ws.answer(aid, qid).comment == text, timeout=3000)
+    assert field_text(panel, "comment") == text
+    assert ws.answer(aid, qid).updated_by == TEST_USER
+
+    click_tab(qtbot, panel.tabs, HISTORY_TAB)
+    assert panel.history.isVisible()
+    assert (TEST_USER, "comment", f"∅ → {text}") in _history_rows(panel)
+
+    # Tab moves on to the next field instead of typing a tab character
+    click_tab(qtbot, panel.tabs, 0)
+    qtbot.mouseClick(comment.viewport(), LEFT)
+    qtbot.keyClick(comment, Qt.Key.Key_Tab)
+    assert focused() is panel.fields["verification"]
+    assert "\t" not in ws.answer(aid, qid).comment
+
+
+def test_text_is_saved_at_once_when_moving_to_another_question(assessment_window, qtbot):
+    w = assessment_window
+    ws, aid = w.model.ws, w.model.assessment_id
+    view = w.assessment_view
+    panel = view.panel
+    first = panel.question.id
+    responsible = panel.fields["responsible"]
+    qtbot.mouseClick(responsible, LEFT)
+    qtbot.keyClicks(responsible, "City Emergency Department")
+    sources = panel.fields["data_sources"]
+    qtbot.mouseClick(sources, LEFT)
+    qtbot.keyClicks(sources, "Hydromet yearbook")
+    assert ws.answer(aid, first).responsible == ""
+    press(qtbot, Qt.Key.Key_PageDown)  # from inside the line edit
+    second = view.navigator.current_question()
+    assert second != first and panel.question.id == second
+    a = ws.answer(aid, first)  # no waiting: navigation commits
+    assert (a.responsible, a.data_sources) == ("City Emergency Department", "Hydromet yearbook")
+    assert field_text(panel, "responsible") == "" and field_text(panel, "data_sources") == ""
+    assert ws.answer(aid, second).responsible == ""
+    focus_navigator(qtbot, w)
+    press(qtbot, Qt.Key.Key_PageUp)
+    assert field_text(panel, "responsible") == "City Emergency Department"
+    assert field_text(panel, "data_sources") == "Hydromet yearbook"
+
+
+def test_stakeholder_proposals_show_their_spread_and_never_set_the_agreed_score(assessment_window, qtbot):
+    w = assessment_window
+    ws, aid = w.model.ws, w.model.assessment_id
+    panel = w.assessment_view.panel
+    qid = panel.question.id
+    click_tab(qtbot, panel.tabs, STAKEHOLDER_TAB)
+    sh = panel.stakeholders
+    assert sh.spread.text().startswith("No proposals yet")
+    proposals = [("Water utility", 1, "pipes are old"), ("Planning department", 3, ""),
+                 ("Emergency department", 2, "drills every year")]
+    for group, score, note in proposals:
+        qtbot.mouseClick(sh.group_edit, LEFT)
+        qtbot.keyClicks(sh.group_edit, group)
+        sh.score_combo.setCurrentIndex(sh.score_combo.findData(score))
+        qtbot.keyClicks(sh.note_edit, note)
+        qtbot.mouseClick(sh.record_button, LEFT)
+        assert sh.group_edit.text() == "" and sh.note_edit.text() == ""
+
+    assert sh.spread.text() == "3 proposals · lowest 1 · highest 3 · median 2"
+    table = [(sh.table.item(r, 0).text(), sh.table.item(r, 1).text(), sh.table.item(r, 2).text())
+             for r in range(sh.table.rowCount())]
+    assert table == sorted([(g, str(s), n) for g, s, n in proposals])
+    assert {(s.stakeholder, s.score, s.note) for s in ws.stakeholder_scores(aid, qid)} == set(proposals)
+    assert panel.tabs.tabText(STAKEHOLDER_TAB) == "Stakeholders (3)"
+    # proposals are not the agreed score
+    assert ws.answer(aid, qid).answered is False
+    assert selected_levels(panel) == [] and nav_score(w, qid) == "—"
+
+    card = level_card(panel, 2)
+    qtbot.mouseClick(card, LEFT)
+    assert ws.answer(aid, qid).score == 2
+    assert selected_levels(panel) == [2] and card.is_selected() and nav_score(w, qid) == "2"
+    assert len(ws.stakeholder_scores(aid, qid)) == 3
+    assert sh.spread.text() == "3 proposals · lowest 1 · highest 3 · median 2"
+
+    # a group revises its proposal: replaced, not added
+    qtbot.keyClicks(sh.group_edit, "Water utility")
+    sh.score_combo.setCurrentIndex(sh.score_combo.findData(2))
+    qtbot.mouseClick(sh.record_button, LEFT)
+    assert sh.spread.text() == "3 proposals · lowest 2 · highest 3 · median 2"
+    assert ws.answer(aid, qid).score == 2
