@@ -299,7 +299,7 @@ class Workspace:
     _ASSESSMENT_SQL = ("SELECT a.*, c.name AS city FROM assessments a JOIN cities c ON c.id = a.city_id")
 
     def list_assessments(self, city_id: str | None = None) -> list[Assessment]:
-        sql = self._ASSESSMENT_SQL + (" WHERE a.city_id = ?" if city_id else "") + " ORDER BY a.created_at"
+        sql = self._ASSESSMENT_SQL + (" WHERE a.city_id = ?" if city_id else "") + " ORDER BY a.created_at, a.rowid"
         return [self._assessment(r) for r in self._db.query(sql, (city_id,) if city_id else ())]
 
     def get_assessment(self, assessment_id: str) -> Assessment:
@@ -466,12 +466,14 @@ class Workspace:
         return eid
 
     def list_evidence(self, assessment_id: str, question_id: str | None = UNSET) -> list[Evidence]:
+        # Ties within one millisecond are common (scripts, several files dropped at once): rowid
+        # keeps them in the order they were added, so lists do not reshuffle between refreshes.
         sql, params = "SELECT * FROM evidence WHERE assessment_id = ? AND removed_at IS NULL", [assessment_id]
         if question_id is not UNSET:
             sql += " AND question_id IS ?"; params.append(question_id)
         return [Evidence(r["id"], r["question_id"], r["kind"], r["name"], r["sha256"], r["size"], r["url"],
                          r["note"], r["added_by"], r["added_at"])
-                for r in self._db.query(sql + " ORDER BY added_at", tuple(params))]
+                for r in self._db.query(sql + " ORDER BY added_at, rowid", tuple(params))]
 
     def _evidence_row(self, evidence_id: str) -> dict:
         rows = self._db.query("SELECT * FROM evidence WHERE id = ?", (evidence_id,))
@@ -569,7 +571,7 @@ class Workspace:
             sql += " AND question_id IS ?"; params.append(question_id)
         return [ActionItem(r["id"], r["question_id"], r["action"], r["responsible"], r["timescale"], r["status"],
                            r["updated_at"])
-                for r in self._db.query(sql + " ORDER BY created_at", tuple(params))]
+                for r in self._db.query(sql + " ORDER BY created_at, rowid", tuple(params))]
 
     # ----------------------------------------------------------------- stakeholder scores
     def set_stakeholder_score(self, assessment_id: str, question_id: str, stakeholder: str, *,
