@@ -257,6 +257,7 @@ def _ws_opts(p: argparse.ArgumentParser) -> None:
                    help="workspace file (default: your own workspace)")
     p.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help="use the demo workspace")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--lang", default=argparse.SUPPRESS, metavar="CODE", help="language of texts shown (en, ru)")
 
 
 def _int_nonneg(text: str) -> int:

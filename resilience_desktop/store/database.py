@@ -198,9 +198,10 @@ def open_database(path: str | Path, *, read_only: bool = False, backup: bool = T
         raise WorkspaceError(f"no workspace at {path}")
     if path.is_dir():
         raise NotAWorkspaceError(f"{path} is a folder, not a workspace file")
+    _check(path)  # read-only proof first: a file that is not ours never gets a lock file beside it
     lock = None if read_only else _acquire(path)
     try:
-        version = _check(path)
+        version = _check(path)  # again under the lock: another instance may have migrated it meanwhile
         if read_only and version < SCHEMA_VERSION:
             raise WorkspaceError(
                 f"{path.name} uses an older workspace format; open it for editing once to upgrade it")
@@ -212,7 +213,12 @@ def open_database(path: str | Path, *, read_only: bool = False, backup: bool = T
         try:
             _configure(conn, read_only)
             if not read_only:
-                migrate(conn)
+                try:
+                    migrate(conn)
+                except sqlite3.Error as exc:
+                    raise WorkspaceError(
+                        f"{path.name} could not be upgraded to this version's format ({exc}); the file is "
+                        f"unchanged and a backup is in {backups_dir(path).name}/") from exc
         except BaseException:
             conn.close()
             raise
