@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = ["main", "build_parser"]
 
 import argparse
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -20,6 +21,10 @@ from .errors import InvalidInputError, ResilienceError, ScorecardValidationError
 
 PROG = "resilience-desktop"
 VIEWS = ("start", "assessment")  # views of later issues join as they land
+
+#: Modules that add subcommands: each has ``register(subparsers)`` and uses the helpers below
+#: (``add_workspace_options``, ``open_workspace``, ``output``) so every command behaves alike.
+EXTENSIONS: list[str] = []
 
 
 class UsageError(ResilienceError):
@@ -332,6 +337,8 @@ def build_parser() -> argparse.ArgumentParser:
     g = x.add_mutually_exclusive_group(required=True)
     g.add_argument("--score", type=_int_nonneg, metavar="N"); g.add_argument("--na", action="store_true")
     x.add_argument("--comment", metavar="TEXT"); _ws_opts(x); x.set_defaults(func=cmd_answer_set)
+    for name in EXTENSIONS:
+        importlib.import_module(name).register(sub)
     return p
 
 
@@ -383,3 +390,10 @@ def _gui(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# Public helpers for extension modules (see EXTENSIONS).
+add_workspace_options = _ws_opts
+open_workspace = _open
+output = _out
+Parser = _Parser

@@ -54,11 +54,14 @@ def _field_path(path: Any, doc: dict[str, Any]) -> str:
     return ".".join(parts) or "(top level)"
 
 
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10x faster
+
+
 def _read(path: Path) -> Any:
     text = path.read_text(encoding="utf-8")
     if path.suffix.lower() == ".json":
         return json.loads(text)
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=_YamlLoader)  # noqa: S506 (a safe loader)
 
 
 def validate_dict(doc: Any, file: str = "<memory>") -> list[ValidationProblem]:
@@ -157,15 +160,21 @@ def translation_problems(doc: dict[str, Any], lang: str, file: str = "<memory>")
     return out
 
 
+def _read_checked(path: Path) -> tuple[Any, list[ValidationProblem]]:
+    try:
+        return _read(path), []
+    except OSError as exc:
+        return None, [ValidationProblem(str(path), "(file)", f"cannot read: {exc.strerror or exc}")]
+    except (yaml.YAMLError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return None, [ValidationProblem(str(path), "(file)", f"not valid YAML/JSON: {str(exc).splitlines()[0]}")]
+
+
 def validate_file(path: str | Path, lang: str | None = None) -> list[ValidationProblem]:
     """Every problem in the definition file at ``path`` (and its ``lang`` translation, if given)."""
     path = Path(path)
-    try:
-        doc = _read(path)
-    except OSError as exc:
-        return [ValidationProblem(str(path), "(file)", f"cannot read: {exc.strerror or exc}")]
-    except (yaml.YAMLError, json.JSONDecodeError, UnicodeDecodeError) as exc:
-        return [ValidationProblem(str(path), "(file)", f"not valid YAML/JSON: {str(exc).splitlines()[0]}")]
+    doc, problems = _read_checked(path)
+    if problems:
+        return problems
     problems = validate_dict(doc, str(path))
     if lang and isinstance(doc, dict):
         problems.extend(translation_problems(doc, lang, str(path)))
@@ -224,7 +233,7 @@ def load_scorecard(path: str | Path) -> Scorecard:
         With every problem found, each naming the file and the field.
     """
     path = Path(path)
-    problems = validate_file(path)
+    doc, problems = _read_checked(path)
     if problems:
         raise ScorecardValidationError(problems)
-    return scorecard_from_dict(_read(path), str(path))
+    return scorecard_from_dict(doc, str(path))  # validates once

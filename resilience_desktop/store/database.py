@@ -14,10 +14,12 @@ import os
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 import filelock
-import sqlite_utils
 
 from ..errors import (
     NotAWorkspaceError,
@@ -27,6 +29,7 @@ from ..errors import (
     WorkspaceReadOnlyError,
     WorkspaceTooNewError,
 )
+from ..i18n import tr
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 
 WORKSPACE_SUFFIX = ".rdw"
@@ -53,16 +56,21 @@ class Database:
                  read_only: bool):
         self.path = path
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self.read_only = read_only
         self._lock = lock
+
+    @property
+    def db(self) -> "sqlite_utils.Database":
+        """A sqlite-utils view of the same connection (imported on first use: it is slow to import)."""
+        import sqlite_utils
+        return sqlite_utils.Database(self.conn)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception."""
         if self.read_only:
             raise WorkspaceReadOnlyError(
-                f"{self.path.name} is open read-only (another instance is editing it)")
+                tr("{name} is open read-only (another instance is editing it)", name=self.path.name))
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
@@ -104,36 +112,37 @@ def _check(path: Path) -> int:
         with path.open("rb") as fh:
             head = fh.read(16)
     except OSError as exc:
-        raise WorkspaceError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise WorkspaceError(tr("cannot read {path}: {reason}", path=path, reason=exc.strerror or exc)) from exc
     if head != _SQLITE_MAGIC:
-        raise NotAWorkspaceError(f"{path.name} is not a Resilience Desktop workspace")
+        raise NotAWorkspaceError(tr("{name} is not a Resilience Desktop workspace", name=path.name))
     try:
         conn = _connect(path, read_only=True)
     except sqlite3.Error as exc:
-        raise WorkspaceError(f"cannot open {path.name}: {exc}") from exc
+        raise WorkspaceError(tr("cannot open {name}: {exc}", name=path.name, exc=exc)) from exc
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if app_id != APPLICATION_ID:
             raise NotAWorkspaceError(
-                f"{path.name} is an SQLite database but not a Resilience Desktop workspace")
+                tr("{name} is an SQLite database but not a Resilience Desktop workspace", name=path.name))
         if version > SCHEMA_VERSION:
-            raise WorkspaceTooNewError(
-                f"{path.name} was written by a newer Resilience Desktop (workspace format {version}, "
-                f"this version reads up to {SCHEMA_VERSION}); please update the app")
+            raise WorkspaceTooNewError(tr(
+                "{name} was written by a newer Resilience Desktop (workspace format {version}, this version reads up to {supported}); please update the app",
+                name=path.name, version=version, supported=SCHEMA_VERSION))
         result = conn.execute("PRAGMA quick_check").fetchone()[0]
         if result != "ok":
             # quick_check answers in several lines ("*** in database main ***\nPage 3: ..."); the
             # message must stay one line for the command line.
             detail = "; ".join(line.strip() for line in result.splitlines()
                                if line.strip() and not line.startswith("***"))
-            raise WorkspaceCorruptError(
-                f"{path.name} is damaged ({detail or 'integrity check failed'}); "
-                f"restore a backup from {backups_dir(path).name}/")
+            raise WorkspaceCorruptError(tr(
+                "{name} is damaged ({detail}); restore a backup from {backups}/",
+                name=path.name, detail=detail or tr("integrity check failed"), backups=backups_dir(path).name))
         return version
     except sqlite3.DatabaseError as exc:
-        raise WorkspaceCorruptError(
-            f"{path.name} is damaged ({exc}); restore a backup from {backups_dir(path).name}/") from exc
+        raise WorkspaceCorruptError(tr(
+            "{name} is damaged ({detail}); restore a backup from {backups}/",
+            name=path.name, detail=exc, backups=backups_dir(path).name)) from exc
     finally:
         conn.close()
 
@@ -177,9 +186,9 @@ def _acquire(path: Path) -> filelock.BaseFileLock:
     try:
         lock.acquire()
     except filelock.Timeout:
-        raise WorkspaceLockedError(
-            f"{path.name} is open in another running Resilience Desktop; "
-            "close it there, or open this one read-only") from None
+        raise WorkspaceLockedError(tr(
+            "{name} is open in another running Resilience Desktop; close it there, or open this one read-only",
+            name=path.name)) from None
     return lock
 
 
@@ -195,16 +204,16 @@ def open_database(path: str | Path, *, read_only: bool = False, backup: bool = T
     """Open an existing workspace, migrating it forward (after a backup) when it is older."""
     path = Path(path)
     if not path.exists():
-        raise WorkspaceError(f"no workspace at {path}")
+        raise WorkspaceError(tr("no workspace at {path}", path=path))
     if path.is_dir():
-        raise NotAWorkspaceError(f"{path} is a folder, not a workspace file")
+        raise NotAWorkspaceError(tr("{path} is a folder, not a workspace file", path=path))
     _check(path)  # read-only proof first: a file that is not ours never gets a lock file beside it
     lock = None if read_only else _acquire(path)
     try:
         version = _check(path)  # again under the lock: another instance may have migrated it meanwhile
         if read_only and version < SCHEMA_VERSION:
-            raise WorkspaceError(
-                f"{path.name} uses an older workspace format; open it for editing once to upgrade it")
+            raise WorkspaceError(tr(
+                "{name} uses an older workspace format; open it for editing once to upgrade it", name=path.name))
         if not read_only and backup:
             age = _newest_backup_age(path) if backup_min_age_s > 0 else None
             if age is None or age >= backup_min_age_s:
@@ -216,9 +225,9 @@ def open_database(path: str | Path, *, read_only: bool = False, backup: bool = T
                 try:
                     migrate(conn)
                 except sqlite3.Error as exc:
-                    raise WorkspaceError(
-                        f"{path.name} could not be upgraded to this version's format ({exc}); the file is "
-                        f"unchanged and a backup is in {backups_dir(path).name}/") from exc
+                    raise WorkspaceError(tr(
+                        "{name} could not be upgraded to this version's format ({exc}); the file is unchanged and a backup is in {backups}/",
+                        name=path.name, exc=exc, backups=backups_dir(path).name)) from exc
         except BaseException:
             conn.close()
             raise
@@ -233,7 +242,7 @@ def create_database(path: str | Path) -> Database:
     """Create a new, empty workspace at ``path`` (which must not exist)."""
     path = Path(path)
     if path.exists():
-        raise WorkspaceError(f"{path} already exists")
+        raise WorkspaceError(tr("{path} already exists", path=path))
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = _acquire(path)
     try:

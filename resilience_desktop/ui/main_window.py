@@ -25,7 +25,6 @@ from .start_view import StartView
 from .theme import STYLE
 from .workspace_model import WorkspaceModel
 
-VIEW_NAMES = ("start", "assessment")
 MAX_RECENT = 8
 
 
@@ -50,8 +49,11 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.start_view = StartView(self.model, self)
         self.assessment_view = AssessmentView(self.model, self)
-        self.stack.addWidget(self.start_view)
-        self.stack.addWidget(self.assessment_view)
+        #: name -> widget of every view; views of later features register in _build_views().
+        self.views: dict[str, QWidget] = {}
+        self._add_view("start", self.start_view)
+        self._add_view("assessment", self.assessment_view)
+        self._build_views()
         self.setCentralWidget(self.stack)
         self.start_view.sig_open_assessment.connect(self._open_assessment)
         self.start_view.sig_new_workspace.connect(self.new_workspace)
@@ -67,6 +69,16 @@ class MainWindow(QMainWindow):
         splitter_state = self.settings.value("assessment/splitter")
         if isinstance(splitter_state, QByteArray):
             self.assessment_view.restore_splitter(splitter_state)
+
+    def _add_view(self, name: str, widget: QWidget) -> None:
+        self.views[name] = widget
+        self.stack.addWidget(widget)
+
+    def _build_views(self) -> None:
+        """Create the views of feature packages (dashboard, presentation, map, ...) here."""
+
+    def _build_feature_menus(self, view_menu) -> None:
+        """Add feature actions: File > Import/Export entries and View entries of feature views."""
 
     def _action(self, menu, text: str, slot, shortcut=None, *, name: str = "") -> QAction:
         act = QAction(text, self)
@@ -87,6 +99,9 @@ class MainWindow(QMainWindow):
         self._action(f, tr("Open &demo workspace"), self.open_demo)
         self.recent_menu = f.addMenu(tr("Open &recent"))
         f.addSeparator()
+        self.import_menu = f.addMenu(tr("&Import"))
+        self.export_menu = f.addMenu(tr("&Export"))
+        f.addSeparator()
         self.close_action = self._action(f, tr("&Close workspace"), self.close_workspace, "Ctrl+W")
         f.addSeparator()
         self._action(f, tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
@@ -106,6 +121,9 @@ class MainWindow(QMainWindow):
         v = mb.addMenu(tr("&View"))
         self._action(v, tr("&Start page"), lambda: self.show_view("start"), "Ctrl+1")
         self._action(v, tr("&Assessment"), lambda: self.show_view("assessment"), "Ctrl+2")
+        self._build_feature_menus(v)
+        self.import_menu.setEnabled(not self.import_menu.isEmpty())
+        self.export_menu.setEnabled(not self.export_menu.isEmpty())
         v.addSeparator()
         lang_menu = v.addMenu(tr("&Language"))
         group = QActionGroup(self)
@@ -122,16 +140,17 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ views
     def show_view(self, name: str) -> None:
-        if name not in VIEW_NAMES:
+        if name not in self.views:
             raise ValueError(name)
-        if name == "assessment" and self.model.assessment_id is None:
-            name = "start"
-        self.stack.setCurrentWidget(self.start_view if name == "start" else self.assessment_view)
+        if name != "start" and self.model.assessment_id is None:
+            name = "start"  # every other view shows an assessment
+        self.stack.setCurrentWidget(self.views[name])
         if name == "assessment":
             self.assessment_view.focus_navigator()
 
     def current_view(self) -> str:
-        return "start" if self.stack.currentWidget() is self.start_view else "assessment"
+        current = self.stack.currentWidget()
+        return next(name for name, w in self.views.items() if w is current)
 
     def _open_assessment(self, assessment_id: str) -> None:
         self.model.select_assessment(assessment_id)
@@ -332,4 +351,4 @@ def _qt_version() -> str:
     return v
 
 
-__all__ = ["MainWindow", "VIEW_NAMES", "QApplication", "Qt"]
+__all__ = ["MainWindow"]

@@ -112,6 +112,8 @@ class QuestionPanel(QWidget):
         self.tabs.addTab(self.actions, tr("Actions"))
         self.tabs.addTab(self.stakeholders, tr("Stakeholders"))
         self.tabs.addTab(self.history, tr("History"))
+        self.tabs.currentChanged.connect(lambda _i: self.tabs.currentWidget() is self.history
+                                         and self.question is not None and self._refresh_history())
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -199,7 +201,8 @@ class QuestionPanel(QWidget):
         self.evidence.refresh()
         self.actions.refresh()
         self.stakeholders.refresh()
-        self._refresh_history()
+        if self.tabs.currentWidget() is self.history:
+            self._refresh_history()
         self.tabs.setTabText(1, tr("Evidence ({n})", n=self.evidence.count()))
         self.tabs.setTabText(2, tr("Actions ({n})", n=self.actions.count()))
         self.tabs.setTabText(3, tr("Stakeholders ({n})", n=self.stakeholders.count()))

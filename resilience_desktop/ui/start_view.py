@@ -98,7 +98,18 @@ class StartView(QWidget):
             self.recent.addItem(p)
             self.recent.item(self.recent.count() - 1).setData(Qt.ItemDataRole.UserRole, p)
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    _stale = False
+
     def refresh(self, _event: object = None) -> None:
+        if _event is not None and not self.isVisible():
+            self._stale = True  # an edit elsewhere: rebuild when the page is shown again
+            return
+        self._stale = False
         ws = self.model.ws
         self.tree.clear()
         has_ws = ws is not None
