@@ -41,7 +41,8 @@ def write_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, s
         with Workspace.open(path, read_only=True) as old:
             if not old.is_demo:
                 from .errors import InvalidInputError
-                raise InvalidInputError(f"{path} exists and is not a demo workspace; choose another path")
+                from .i18n import tr
+                raise InvalidInputError(tr("{path} exists and is not a demo workspace; choose another path", path=path))
         for extra in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
             extra.unlink(missing_ok=True)
     rng = random.Random(seed)

@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterable
 import platformdirs
 
 from .errors import InvalidInputError, NotFoundError, ScorecardError
+from .i18n import tr
 from .records import Answer, Assessment, Change, ChangeEvent, City
 from .scorecard import AnswerState, AssessmentScore, Scorecard, ScorecardRegistry, default_registry, score_assessment
 from .scorecard.loader import scorecard_from_dict
@@ -171,18 +172,19 @@ class Workspace(WorkspaceItemsMixin):
                     area_km2: float | None, lon: float | None, lat: float | None) -> dict[str, Any]:
         name = (name or "").strip()
         if not name:
-            raise InvalidInputError("a city needs a name")
+            raise InvalidInputError(tr("a city needs a name"))
         country = (country or "").strip().upper()
         if not _ISO2.match(country):
-            raise InvalidInputError(f"country must be a two-letter ISO code such as KG or UZ, not {country!r}")
+            raise InvalidInputError(tr("country must be a two-letter ISO code such as KG or UZ, not {country!r}",
+                                       country=country))
         if population is not None and (not isinstance(population, int) or population < 0):
-            raise InvalidInputError("population must be a whole number of 0 or more")
+            raise InvalidInputError(tr("population must be a whole number of 0 or more"))
         if area_km2 is not None and not (area_km2 > 0):
-            raise InvalidInputError("area must be more than 0 km²")
+            raise InvalidInputError(tr("area must be more than 0 km²"))
         if (lon is None) != (lat is None):
-            raise InvalidInputError("give both longitude and latitude, or neither")
+            raise InvalidInputError(tr("give both longitude and latitude, or neither"))
         if lon is not None and not (-180 <= lon <= 180 and -90 <= lat <= 90):  # type: ignore[operator]
-            raise InvalidInputError("longitude must be within -180..180 and latitude within -90..90")
+            raise InvalidInputError(tr("longitude must be within -180..180 and latitude within -90..90"))
         return {"name": name, "country": country, "region": (region or "").strip() or None,
                 "population": population, "area_km2": area_km2, "lon": lon, "lat": lat}
 
@@ -192,7 +194,7 @@ class Workspace(WorkspaceItemsMixin):
     def get_city(self, city_id: str) -> City:
         rows = self._db.query("SELECT * FROM cities WHERE id = ?", (city_id,))
         if not rows:
-            raise NotFoundError(f"no city with id {city_id!r}")
+            raise NotFoundError(tr("no city with id {city_id!r}", city_id=city_id))
         return self._city(rows[0])
 
     @staticmethod
@@ -206,7 +208,8 @@ class Workspace(WorkspaceItemsMixin):
         if key not in self._cards:
             rows = self._db.query("SELECT definition FROM scorecards WHERE id = ? AND version = ?", key)
             if not rows:
-                raise ScorecardError(f"this workspace holds no scorecard {scorecard_id!r} version {version}")
+                raise ScorecardError(tr("this workspace holds no scorecard {scorecard_id!r} version {version}",
+                                        scorecard_id=scorecard_id, version=version))
             self._cards[key] = scorecard_from_dict(json.loads(rows[0]["definition"]), f"workspace:{scorecard_id}@{version}")
         return self._cards[key]
 
@@ -230,7 +233,8 @@ class Workspace(WorkspaceItemsMixin):
             known = {e.number for e in card.essentials}
             bad = [n for n in scope if n not in known]
             if bad or not scope:
-                raise InvalidInputError(f"essentials {bad or scope} are not in scorecard {card.id!r}")
+                raise InvalidInputError(tr("essentials {essentials} are not in scorecard {scorecard_id!r}",
+                                           essentials=bad or scope, scorecard_id=card.id))
         title = (title or "").strip() or f"{city.name} — {card.title.get('en', card.id)} {date.today().year}"
         aid, now = _uuid(), _now()
         row = {"id": aid, "city_id": city_id, "scorecard_id": card.id, "scorecard_version": card.version,
@@ -255,11 +259,11 @@ class Workspace(WorkspaceItemsMixin):
         changes: dict[str, tuple[Any, Any]] = {}
         if title is not UNSET:
             if not title.strip():
-                raise InvalidInputError("an assessment needs a title")
+                raise InvalidInputError(tr("an assessment needs a title"))
             changes["title"] = (old.title, title.strip())
         if status is not UNSET:
             if status not in ASSESSMENT_STATUSES:
-                raise InvalidInputError(f"status must be one of {', '.join(ASSESSMENT_STATUSES)}")
+                raise InvalidInputError(tr("status must be one of {statuses}", statuses=", ".join(ASSESSMENT_STATUSES)))
             changes["status"] = (old.status, status)
         if team is not UNSET:
             changes["team"] = (json.dumps(list(old.team), ensure_ascii=False), json.dumps(list(team), ensure_ascii=False))
@@ -283,7 +287,7 @@ class Workspace(WorkspaceItemsMixin):
     def get_assessment(self, assessment_id: str) -> Assessment:
         rows = self._db.query(self._ASSESSMENT_SQL + " WHERE a.id = ?", (assessment_id,))
         if not rows:
-            raise NotFoundError(f"no assessment with id {assessment_id!r}")
+            raise NotFoundError(tr("no assessment with id {assessment_id!r}", assessment_id=assessment_id))
         return self._assessment(rows[0])
 
     @staticmethod
@@ -298,12 +302,15 @@ class Workspace(WorkspaceItemsMixin):
         a = self.get_assessment(assessment_id)
         card = self.scorecard(a.scorecard_id, a.scorecard_version)
         if not card.has_question(question_id):
-            raise NotFoundError(f"scorecard {card.id!r} has no question {question_id!r}")
+            raise NotFoundError(tr("scorecard {scorecard_id!r} has no question {question_id!r}",
+                                   scorecard_id=card.id, question_id=question_id))
         q = card.question(question_id)
         if q.retired:
-            raise InvalidInputError(f"question {question_id} is retired in {card.id!r} version {card.version}")
+            raise InvalidInputError(tr("question {question_id} is retired in {scorecard_id!r} version {version}",
+                                       question_id=question_id, scorecard_id=card.id, version=card.version))
         if a.essentials_scope is not None and q.essential not in a.essentials_scope:
-            raise InvalidInputError(f"question {question_id} is outside this assessment's essentials")
+            raise InvalidInputError(tr("question {question_id} is outside this assessment's essentials",
+                                       question_id=question_id))
         return a, card
 
     def set_answer(self, assessment_id: str, question_id: str, *, score: int | None = UNSET,
@@ -317,10 +324,11 @@ class Workspace(WorkspaceItemsMixin):
         a, card = self._question(assessment_id, question_id)
         if score is not UNSET and score is not None:
             if isinstance(score, bool) or not isinstance(score, int) or not card.min_score <= score <= card.max_score:
-                raise InvalidInputError(
-                    f"score for {question_id} must be a whole number from {card.min_score} to {card.max_score}, not {score!r}")
+                raise InvalidInputError(tr(
+                    "score for {question_id} must be a whole number from {low} to {high}, not {score!r}",
+                    question_id=question_id, low=card.min_score, high=card.max_score, score=score))
         if score is not UNSET and score is not None and na is True:
-            raise InvalidInputError("an answer cannot be both scored and not applicable")
+            raise InvalidInputError(tr("an answer cannot be both scored and not applicable"))
         old = self.answer(assessment_id, question_id)
         new_score, new_na = old.score, old.na
         if na is True:
@@ -334,7 +342,7 @@ class Workspace(WorkspaceItemsMixin):
         texts = {k: v for k, v in texts.items() if v is not UNSET}
         for k, v in texts.items():
             if not isinstance(v, str):
-                raise InvalidInputError(f"{k} must be text")
+                raise InvalidInputError(tr("{field} must be text", field=k))
         changed: list[str] = []
         if (new_score, new_na) != (old.score, old.na):
             changed.append("score")

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from .errors import InvalidInputError, NotFoundError
+from .i18n import tr
 from .records import ActionItem, ChangeEvent, Evidence, StakeholderScore
 from .workspace_common import UNSET, new_id as _uuid, now as _now, score_text as _score_text
 
@@ -35,13 +36,14 @@ class WorkspaceItemsMixin:
         try:
             size = path.stat().st_size
             if not path.is_file():
-                raise InvalidInputError(f"{path} is not a file")
+                raise InvalidInputError(tr("{path} is not a file", path=path))
             if size > MAX_EVIDENCE_BYTES:
-                raise InvalidInputError(f"{path.name} is {size // 2**20} MiB; evidence files are limited to "
-                                        f"{MAX_EVIDENCE_BYTES // 2**20} MiB (attach a link instead)")
+                raise InvalidInputError(tr(
+                    "{name} is {size} MiB; evidence files are limited to {limit} MiB (attach a link instead)",
+                    name=path.name, size=size // 2**20, limit=MAX_EVIDENCE_BYTES // 2**20))
             data = path.read_bytes()
         except OSError as exc:
-            raise InvalidInputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+            raise InvalidInputError(tr("cannot read {path}: {reason}", path=path, reason=exc.strerror or exc)) from exc
         digest = hashlib.sha256(data).hexdigest()
         return self._add_evidence(assessment_id, question_id, "file", name or path.name, note,
                                   sha256=digest, size=len(data), data=data)
@@ -50,7 +52,7 @@ class WorkspaceItemsMixin:
                           *, name: str | None = None, note: str = "") -> str:
         url = (url or "").strip()
         if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url):
-            raise InvalidInputError(f"{url!r} is not a link (expected e.g. https://… or file:…)")
+            raise InvalidInputError(tr("{url!r} is not a link (expected e.g. https://… or file:…)", url=url))
         if question_id is not None:
             self._question(assessment_id, question_id)
         return self._add_evidence(assessment_id, question_id, "link", name or url, note, url=url)
@@ -83,20 +85,20 @@ class WorkspaceItemsMixin:
     def _evidence_row(self, evidence_id: str) -> dict:
         rows = self._db.query("SELECT * FROM evidence WHERE id = ?", (evidence_id,))
         if not rows:
-            raise NotFoundError(f"no evidence with id {evidence_id!r}")
+            raise NotFoundError(tr("no evidence with id {evidence_id!r}", evidence_id=evidence_id))
         return rows[0]
 
     def evidence_data(self, evidence_id: str) -> bytes:
         r = self._evidence_row(evidence_id)
         if r["kind"] != "file":
-            raise InvalidInputError(f"evidence {r['name']!r} is a {r['kind']}, not a file")
+            raise InvalidInputError(tr("evidence {name!r} is a {kind}, not a file", name=r["name"], kind=r["kind"]))
         return self._db.query("SELECT data FROM blobs WHERE sha256 = ?", (r["sha256"],))[0]["data"]
 
     def rename_evidence(self, evidence_id: str, name: str) -> None:
         r = self._evidence_row(evidence_id)
         name = (name or "").strip()
         if not name:
-            raise InvalidInputError("evidence needs a name")
+            raise InvalidInputError(tr("evidence needs a name"))
         if name == r["name"]:
             return
         with self._db.transaction() as c:
@@ -124,9 +126,9 @@ class WorkspaceItemsMixin:
             self.get_assessment(assessment_id)
         action = (action or "").strip()
         if not action:
-            raise InvalidInputError("an action item needs a description of the action")
+            raise InvalidInputError(tr("an action item needs a description of the action"))
         if status not in ACTION_STATUSES:
-            raise InvalidInputError(f"status must be one of {', '.join(ACTION_STATUSES)}")
+            raise InvalidInputError(tr("status must be one of {statuses}", statuses=", ".join(ACTION_STATUSES)))
         xid, now = _uuid(), _now()
         with self._db.transaction() as c:
             c.execute("INSERT INTO action_items (id, assessment_id, question_id, action, responsible, timescale,"
@@ -139,15 +141,15 @@ class WorkspaceItemsMixin:
     def update_action(self, action_id: str, **fields: str) -> None:
         rows = self._db.query("SELECT * FROM action_items WHERE id = ?", (action_id,))
         if not rows:
-            raise NotFoundError(f"no action item with id {action_id!r}")
+            raise NotFoundError(tr("no action item with id {action_id!r}", action_id=action_id))
         r = rows[0]
         bad = set(fields) - {"action", "responsible", "timescale", "status"}
         if bad:
-            raise InvalidInputError(f"unknown action item fields: {', '.join(sorted(bad))}")
+            raise InvalidInputError(tr("unknown action item fields: {fields}", fields=", ".join(sorted(bad))))
         if "status" in fields and fields["status"] not in ACTION_STATUSES:
-            raise InvalidInputError(f"status must be one of {', '.join(ACTION_STATUSES)}")
+            raise InvalidInputError(tr("status must be one of {statuses}", statuses=", ".join(ACTION_STATUSES)))
         if "action" in fields and not fields["action"].strip():
-            raise InvalidInputError("an action item needs a description of the action")
+            raise InvalidInputError(tr("an action item needs a description of the action"))
         changed = {k: v for k, v in fields.items() if r[k] != v}
         if not changed:
             return
@@ -160,7 +162,7 @@ class WorkspaceItemsMixin:
     def set_action_removed(self, action_id: str, removed: bool) -> None:
         rows = self._db.query("SELECT * FROM action_items WHERE id = ?", (action_id,))
         if not rows:
-            raise NotFoundError(f"no action item with id {action_id!r}")
+            raise NotFoundError(tr("no action item with id {action_id!r}", action_id=action_id))
         r = rows[0]
         if (r["removed_at"] is not None) == removed:
             return
@@ -185,9 +187,9 @@ class WorkspaceItemsMixin:
         _, card = self._question(assessment_id, question_id)
         stakeholder = (stakeholder or "").strip()
         if not stakeholder:
-            raise InvalidInputError("name the stakeholder group")
+            raise InvalidInputError(tr("name the stakeholder group"))
         if score is not None and (isinstance(score, bool) or not card.min_score <= score <= card.max_score):
-            raise InvalidInputError(f"score must be from {card.min_score} to {card.max_score}")
+            raise InvalidInputError(tr("score must be from {low} to {high}", low=card.min_score, high=card.max_score))
         rows = self._db.query("SELECT * FROM stakeholder_scores WHERE assessment_id = ? AND question_id = ?"
                               " AND stakeholder = ?", (assessment_id, question_id, stakeholder))
         old = (_score_text(rows[0]["score"], bool(rows[0]["na"])), rows[0]["note"]) if rows else (None, "")

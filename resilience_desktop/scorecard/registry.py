@@ -14,6 +14,7 @@ from pathlib import Path
 import platformdirs
 
 from ..paths import data_dir
+from ..i18n import tr
 from ..errors import ScorecardError, ScorecardValidationError, ValidationProblem
 from .loader import load_scorecard
 from .model import Scorecard
@@ -92,13 +93,15 @@ class ScorecardRegistry:
         """The definition of that id (newest version unless ``version`` is given)."""
         versions = self.versions(scorecard_id)
         if not versions:
-            known = ", ".join(self.ids()) or "none"
-            raise ScorecardError(f"unknown scorecard {scorecard_id!r} (known: {known})")
+            known = ", ".join(self.ids()) or tr("none")
+            raise ScorecardError(tr("unknown scorecard {scorecard_id!r} (known: {known})",
+                                    scorecard_id=scorecard_id, known=known))
         if version is None:
             version = versions[-1]
         if (scorecard_id, version) not in self._cards:
-            raise ScorecardError(
-                f"scorecard {scorecard_id!r} has no version {version} (have: {', '.join(map(str, versions))})")
+            raise ScorecardError(tr(
+                "scorecard {scorecard_id!r} has no version {version} (have: {versions})",
+                scorecard_id=scorecard_id, version=version, versions=", ".join(map(str, versions))))
         return self._cards[(scorecard_id, version)]
 
 

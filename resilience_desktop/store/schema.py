@@ -101,7 +101,16 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v0_to_v1, _v1_to_v2]
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    """The assessment's profile (city facts, known disasters, team, stakeholders: the official
+    workbook's Info sheet) and comments that stay private when projected in a workshop."""
+    _run_script(conn, """
+        ALTER TABLE assessments ADD COLUMN profile TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE answers ADD COLUMN comment_private INTEGER NOT NULL DEFAULT 0;
+        """)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v0_to_v1, _v1_to_v2, _v2_to_v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

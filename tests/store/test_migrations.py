@@ -236,3 +236,26 @@ def test_failing_migration_on_open_leaves_the_workspace_usable(v1_copy, monkeypa
     monkeypatch.undo()
     with Workspace.open(v1_copy) as ws:           # not locked, not damaged: the fixed app opens it
         assert ws.answer(ASSESSMENT, "P1.1").score == 2
+
+
+# ------------------------------------------------------------------ the frozen v2 workspace
+V2 = WORKSPACES_DIR / "v2.rdw"
+
+
+def test_frozen_v2_fixture_is_what_it_claims():
+    assert _pragma(V2, "user_version") == 2
+    assert _pragma(V2, "application_id") == APPLICATION_ID
+    assert sha256_file(V2) == "89d8ce2269ef357a1f6ec6214da0d8b8ddcdd1c323c4ad85e85c26cdfa41768c"
+
+
+def test_opening_v2_migrates_it_and_keeps_workshop_data(tmp_path, mini_registry, fresh_signature):
+    path = Path(shutil.copy(V2, tmp_path / "v2.rdw"))
+    with Workspace.open(path, registry=mini_registry) as ws:
+        assert ws.answer(ASSESSMENT, "P1.1").data_sources == "City archive, 2024"
+        assert ws.answer(ASSESSMENT, "P1.1").score == 2
+        proposals = {s.stakeholder: (s.score, s.note) for s in ws.stakeholder_scores(ASSESSMENT, "P1.1")}
+        assert proposals == {"Water utility": (1, "plan not funded"),
+                             "Ministry of Emergency Situations": (2, "adopted")}
+        assert [e.name for e in ws.list_evidence(ASSESSMENT, "P1.1")] == ["plan.txt", "Published plan"]
+        assert _signature(ws._db.conn) == fresh_signature
+    assert _pragma(path, "user_version") == SCHEMA_VERSION
