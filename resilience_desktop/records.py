@@ -36,6 +36,9 @@ class Assessment:
     completed_on: str | None
     team: tuple[str, ...] = ()
     essentials_scope: tuple[int, ...] | None = None
+    #: Facts from the official workbook's Info sheet and similar: population figures, the most
+    #: probable / most severe known disaster, the lead coordinator, stakeholders (free keys).
+    profile: dict = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class Answer:
     data_sources: str = ""
     updated_by: str = ""
     updated_at: str = ""
+    comment_private: bool = False
 
     @property
     def answered(self) -> bool:

@@ -254,7 +254,10 @@ class Workspace(WorkspaceItemsMixin):
         return aid
 
     def update_assessment(self, assessment_id: str, *, title: str = UNSET, status: str = UNSET,
-                          team: Iterable[str] = UNSET, completed_on: str | None = UNSET) -> None:
+                          team: Iterable[str] = UNSET, completed_on: str | None = UNSET,
+                          profile: dict[str, Any] = UNSET) -> None:
+        """Change the assessment's own fields. ``profile`` replaces the whole profile mapping
+        (city facts, known disasters, lead, stakeholders) and is logged key by key."""
         old = self.get_assessment(assessment_id)
         changes: dict[str, tuple[Any, Any]] = {}
         if title is not UNSET:
@@ -269,13 +272,29 @@ class Workspace(WorkspaceItemsMixin):
             changes["team"] = (json.dumps(list(old.team), ensure_ascii=False), json.dumps(list(team), ensure_ascii=False))
         if completed_on is not UNSET:
             changes["completed_on"] = (old.completed_on, completed_on)
+        profile_diff: list[tuple[str, Any, Any]] = []
+        if profile is not UNSET:
+            if not isinstance(profile, dict):
+                raise InvalidInputError(tr("the profile must be a mapping of fields"))
+            try:
+                new_profile = json.dumps(profile, ensure_ascii=False, sort_keys=True)
+            except (TypeError, ValueError) as exc:
+                raise InvalidInputError(tr("the profile holds a value that cannot be stored: {e}", e=exc)) from None
+            changes["profile"] = (json.dumps(old.profile, ensure_ascii=False, sort_keys=True), new_profile)
+            profile_diff = [(k, old.profile.get(k), profile.get(k)) for k in sorted(set(old.profile) | set(profile))
+                            if old.profile.get(k) != profile.get(k)]
         changes = {k: v for k, v in changes.items() if v[0] != v[1]}
         if not changes:
             return
         with self._db.transaction() as c:
             for k, (before, after) in changes.items():
                 c.execute(f"UPDATE assessments SET {k} = ?, updated_at = ? WHERE id = ?", (after, _now(), assessment_id))
-                self._log(c, "assessment", assessment_id, k, before, after, assessment_id=assessment_id)
+                if k != "profile":
+                    self._log(c, "assessment", assessment_id, k, before, after, assessment_id=assessment_id)
+            for key, before, after in profile_diff:
+                self._log(c, "assessment", assessment_id, f"profile.{key}",
+                          None if before is None else json.dumps(before, ensure_ascii=False),
+                          None if after is None else json.dumps(after, ensure_ascii=False), assessment_id=assessment_id)
         self._emit(ChangeEvent("assessment", assessment_id, assessment_id, fields=tuple(changes)))
 
     _ASSESSMENT_SQL = ("SELECT a.*, c.name AS city FROM assessments a JOIN cities c ON c.id = a.city_id")
@@ -295,7 +314,7 @@ class Workspace(WorkspaceItemsMixin):
         scope = json.loads(r["essentials_scope"]) if r["essentials_scope"] else None
         return Assessment(r["id"], r["city_id"], r["city"], r["scorecard_id"], r["scorecard_version"], r["title"],
                           r["status"], r["started_on"], r["completed_on"], tuple(json.loads(r["team"] or "[]")),
-                          tuple(scope) if scope is not None else None)
+                          tuple(scope) if scope is not None else None, json.loads(r.get("profile") or "{}"))
 
     # ----------------------------------------------------------------- answers
     def _question(self, assessment_id: str, question_id: str) -> tuple[Assessment, Scorecard]:
@@ -315,11 +334,13 @@ class Workspace(WorkspaceItemsMixin):
 
     def set_answer(self, assessment_id: str, question_id: str, *, score: int | None = UNSET,
                    na: bool = UNSET, comment: str = UNSET, verification: str = UNSET,
-                   responsible: str = UNSET, data_sources: str = UNSET) -> Answer:
+                   responsible: str = UNSET, data_sources: str = UNSET,
+                   comment_private: bool = UNSET) -> Answer:
         """Change any part of an answer; arguments not given stay as they are.
 
         ``score=N`` scores (and clears N/A); ``na=True`` marks not applicable (and clears the score);
         ``score=None`` with ``na=False`` takes the answer back to *not answered yet*.
+        ``comment_private=True`` keeps the comment off projected screens (presentation mode).
         """
         a, card = self._question(assessment_id, question_id)
         if score is not UNSET and score is not None:
@@ -343,6 +364,8 @@ class Workspace(WorkspaceItemsMixin):
         for k, v in texts.items():
             if not isinstance(v, str):
                 raise InvalidInputError(tr("{field} must be text", field=k))
+        if comment_private is not UNSET:
+            texts["comment_private"] = bool(comment_private)
         changed: list[str] = []
         if (new_score, new_na) != (old.score, old.na):
             changed.append("score")
@@ -382,7 +405,8 @@ class Workspace(WorkspaceItemsMixin):
     @staticmethod
     def _answer(r: dict) -> Answer:
         return Answer(r["question_id"], r["score"], bool(r["na"]), r["comment"], r["verification"],
-                      r["responsible"], r.get("data_sources", ""), r["updated_by"], r["updated_at"])
+                      r["responsible"], r.get("data_sources", ""), r["updated_by"], r["updated_at"],
+                      bool(r.get("comment_private", 0)))
 
     def score(self, assessment_id: str) -> AssessmentScore:
         a = self.get_assessment(assessment_id)

@@ -520,3 +520,31 @@ def test_demo_never_overwrites_a_real_workspace(filled, registry):
     with pytest.raises(InvalidInputError, match="not a demo workspace"):
         write_demo(ws.path, registry=registry)
     assert ws.path.read_bytes() == before
+
+
+# ------------------------------------------------------------------ schema v3: profile, private comments
+def test_profile_is_stored_and_logged_key_by_key(workspace):
+    cid = workspace.add_city("Osh", "KG")
+    aid = workspace.new_assessment(cid, "mini")
+    workspace.update_assessment(aid, profile={"most_probable_disaster": "Mudflow", "population": 300000})
+    workspace.update_assessment(aid, profile={"most_probable_disaster": "Earthquake", "population": 300000})
+    assert workspace.get_assessment(aid).profile == {"most_probable_disaster": "Earthquake", "population": 300000}
+    logged = [(c.field, c.old_value, c.new_value) for c in workspace.history(aid) if c.field.startswith("profile.")]
+    assert logged == [("profile.most_probable_disaster", None, '"Mudflow"'), ("profile.population", None, "300000"),
+                      ("profile.most_probable_disaster", '"Mudflow"', '"Earthquake"')]
+
+
+def test_profile_must_be_a_mapping(workspace):
+    aid = workspace.new_assessment(workspace.add_city("Osh", "KG"), "mini")
+    with pytest.raises(InvalidInputError):
+        workspace.update_assessment(aid, profile=["not", "a", "mapping"])
+    assert workspace.get_assessment(aid).profile == {}
+
+
+def test_private_comment_flag(workspace):
+    aid = workspace.new_assessment(workspace.add_city("Osh", "KG"), "mini")
+    workspace.set_answer(aid, "P1.1", score=1, comment="the mayor's office blocked it")
+    assert workspace.answer(aid, "P1.1").comment_private is False
+    workspace.set_answer(aid, "P1.1", comment_private=True)
+    assert workspace.answer(aid, "P1.1").comment_private is True
+    assert [c.field for c in workspace.history(aid, "P1.1")][-1] == "comment_private"
