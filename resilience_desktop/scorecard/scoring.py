@@ -12,7 +12,7 @@ from __future__ import annotations
 
 __all__ = ["AnswerState", "EssentialScore", "AssessmentScore", "score_assessment"]
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from .model import Scorecard
@@ -30,14 +30,13 @@ class AnswerState:
         return self.na or self.score is not None
 
 
-@dataclass(frozen=True)
-class EssentialScore:
-    essential: int
+class _Shares:
+    """Percent of the maximum and completion, shared by an Essential's score and the total."""
+
     points: int
     max: int
     answered: int
     questions: int
-    na: int
 
     @property
     def percent(self) -> float | None:
@@ -47,6 +46,16 @@ class EssentialScore:
     @property
     def completion(self) -> float:
         return self.answered / self.questions if self.questions else 1.0
+
+
+@dataclass(frozen=True)
+class EssentialScore(_Shares):
+    essential: int
+    points: int
+    max: int
+    answered: int
+    questions: int
+    na: int
 
     def to_json(self) -> dict:
         return {
@@ -61,32 +70,16 @@ class EssentialScore:
 
 
 @dataclass(frozen=True)
-class AssessmentScore:
+class AssessmentScore(_Shares):
     essentials: tuple[EssentialScore, ...]
+    points: int = field(init=False)
+    max: int = field(init=False)
+    answered: int = field(init=False)
+    questions: int = field(init=False)
 
-    @property
-    def points(self) -> int:
-        return sum(e.points for e in self.essentials)
-
-    @property
-    def max(self) -> int:
-        return sum(e.max for e in self.essentials)
-
-    @property
-    def answered(self) -> int:
-        return sum(e.answered for e in self.essentials)
-
-    @property
-    def questions(self) -> int:
-        return sum(e.questions for e in self.essentials)
-
-    @property
-    def percent(self) -> float | None:
-        return round(100.0 * self.points / self.max, 1) if self.max else None
-
-    @property
-    def completion(self) -> float:
-        return self.answered / self.questions if self.questions else 1.0
+    def __post_init__(self) -> None:
+        for name in ("points", "max", "answered", "questions"):
+            object.__setattr__(self, name, sum(getattr(e, name) for e in self.essentials))
 
     def essential(self, number: int) -> EssentialScore:
         for e in self.essentials:

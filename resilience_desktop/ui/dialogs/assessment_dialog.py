@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QLabel, QLineEdit, QWidget,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QLineEdit, QWidget,
 )
 
 from ...errors import ResilienceError
+from .form_footer import add_form_footer
 from ...i18n import language, tr
 from ...scorecard import tr_text
 from ...workspace import Workspace
@@ -43,14 +44,7 @@ class AssessmentDialog(QDialog):
         wrap = QWidget()
         wrap.setLayout(grid)
         form.addRow(tr("Essentials"), wrap)
-        self.error = QLabel(objectName="formError")
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.error, buttons = add_form_footer(self, form)
         if self.city.count() == 0:
             self.error.setText(tr("Add a city first."))
             buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)

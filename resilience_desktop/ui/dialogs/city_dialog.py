@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget,
+    QDialog, QDoubleSpinBox, QFormLayout, QLineEdit, QSpinBox, QWidget,
 )
 
 from ...errors import ResilienceError
+from .form_footer import add_form_footer
 from ...i18n import tr
 from ...workspace import Workspace
 
@@ -34,14 +35,7 @@ class CityDialog(QDialog):
         form.addRow(tr("Area"), self.area)
         form.addRow(tr("Longitude"), self.lon)
         form.addRow(tr("Latitude"), self.lat)
-        self.error = QLabel(objectName="formError")
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.error, buttons = add_form_footer(self, form)
 
     def accept(self) -> None:
         lon = None if self.lon.value() == self.lon.minimum() else self.lon.value()
