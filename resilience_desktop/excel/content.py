@@ -1,0 +1,154 @@
+"""What a scorecard workbook holds, as plain data, and what an import did with it.
+
+:func:`~resilience_desktop.excel.read_workbook` turns a workbook into a :class:`WorkbookContent`
+without touching a workspace; :func:`~resilience_desktop.excel.import_workbook` writes it and
+returns an :class:`ImportReport`. No Qt, no openpyxl here.
+"""
+
+from __future__ import annotations
+
+__all__ = ["CityInfo", "QuestionEntry", "WorkbookContent", "ImportReport", "profile_labels", "PROFILE_KEYS",
+           "OFFICIAL", "OWN_EXPORT"]
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..i18n import tr
+
+#: ``WorkbookContent.source`` of the official Preliminary tool (any of its variants).
+OFFICIAL = "official"
+#: ``WorkbookContent.source`` of a workbook written by :func:`~resilience_desktop.excel.export_workbook`.
+OWN_EXPORT = "resilience-desktop"
+
+
+def profile_labels() -> dict[str, str]:
+    """The assessment-profile keys the importer fills, with their label in the current language.
+
+    The keys are the ones stored in ``Assessment.profile`` (see ``Workspace.update_assessment``);
+    the order is the order of the official Info sheet.
+    """
+    return {
+        "city_type": tr("Type of city"),
+        "assessment_date": tr("Date of the assessment"),
+        "top_authority": tr("Title of the highest authority"),
+        "population": tr("Population"),
+        "area_km2": tr("Area (km²)"),
+        "density": tr("Population density (per km²)"),
+        "youth_share": tr("Share of young people aged 15–24 (%)"),
+        "elderly_share": tr("Share of people aged 65 and over (%)"),
+        "female_headed_households": tr("Female-headed households (%)"),
+        "literacy_rate": tr("Literacy rate (%)"),
+        "not_in_poverty_share": tr("Share of the population not in poverty (%)"),
+        "household_income_usd": tr("Average household income (USD)"),
+        "non_citizens_share": tr("Residents who are not citizens (%)"),
+        "most_probable_disaster": tr("Most probable known disaster risk"),
+        "most_severe_disaster": tr("Most severe known disaster"),
+        "households": tr("Number of households"),
+        "persons_per_unit": tr("Persons per housing unit"),
+        "cost_of_living": tr("Cost of living"),
+        "gdp_per_capita": tr("National GDP per capita"),
+        "gini": tr("Gini coefficient"),
+        "city_product_per_capita": tr("City product per capita"),
+        "lead_name": tr("Person leading the assessment"),
+        "lead_organization": tr("Organization of the lead"),
+        "lead_contact": tr("Contact details of the lead"),
+        "share_results": tr("Willing to share the results"),
+        "stakeholders": tr("Stakeholders"),
+        "source_dates": tr("Date of the source"),
+    }
+
+
+PROFILE_KEYS: tuple[str, ...] = (
+    "city_type", "assessment_date", "top_authority", "population", "area_km2", "density", "youth_share",
+    "elderly_share", "female_headed_households", "literacy_rate", "not_in_poverty_share",
+    "household_income_usd", "non_citizens_share", "most_probable_disaster", "most_severe_disaster",
+    "households", "persons_per_unit", "cost_of_living", "gdp_per_capita", "gini", "city_product_per_capita",
+    "lead_name", "lead_organization", "lead_contact", "share_results", "stakeholders", "source_dates",
+)
+
+
+@dataclass
+class CityInfo:
+    """The city as the workbook describes it. ``country`` is the text found; ``iso2`` its code."""
+
+    name: str = ""
+    country: str = ""
+    iso2: str | None = None
+    region: str | None = None
+    population: int | None = None
+    area_km2: float | None = None
+
+
+@dataclass
+class QuestionEntry:
+    """One question as found in the workbook: its score (``None`` = unanswered) and texts.
+
+    ``where`` says where it was read ("E01 row 3"), for messages.
+    """
+
+    question_id: str
+    score: int | None = None
+    na: bool = False
+    verification: str = ""
+    action: str = ""
+    responsible: str = ""
+    timescale: str = ""
+    where: str = ""
+    #: The exact action items (action, responsible, timescale, status) when an own export kept them;
+    #: otherwise ``action``/``responsible``/``timescale`` describe at most one action.
+    items: list[dict[str, Any]] | None = None
+
+    @property
+    def answered(self) -> bool:
+        return self.na or self.score is not None
+
+
+@dataclass
+class WorkbookContent:
+    """Everything read from a workbook, checked for structure but not yet against a workspace.
+
+    ``source`` is :data:`OFFICIAL` or :data:`OWN_EXPORT`; ``essentials_found`` the Essential
+    sheets present; ``entries`` the questions found, in workbook order. ``scorecard_id`` and
+    ``scorecard_version`` are those named by an own export (the official tool is always
+    ``preliminary``, any version).
+    """
+
+    source: str
+    city: CityInfo = field(default_factory=CityInfo)
+    profile: dict[str, Any] = field(default_factory=dict)
+    title: str | None = None
+    started_on: str | None = None
+    completed_on: str | None = None
+    status: str | None = None
+    team: list[str] = field(default_factory=list)
+    essentials_scope: list[int] | None = None
+    entries: list[QuestionEntry] = field(default_factory=list)
+    essentials_found: list[int] = field(default_factory=list)
+    scorecard_id: str = "preliminary"
+    scorecard_version: int | None = None
+    results_total: str | None = None
+    has_macros: bool = False
+    warnings: list[str] = field(default_factory=list)
+    not_imported: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    """What :func:`~resilience_desktop.excel.import_workbook` wrote, and what it left out and why."""
+
+    assessment_id: str
+    city_id: str
+    answered: int
+    unanswered: int
+    warnings: list[str] = field(default_factory=list)
+    not_imported: list[str] = field(default_factory=list)
+    city_name: str = ""
+    city_created: bool = False
+    profile_fields: list[str] = field(default_factory=list)
+    actions: int = 0
+    source: str = OFFICIAL
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``import-excel --json`` form: exactly these five keys (a contract with scripts)."""
+        return {"assessment_id": self.assessment_id, "city_id": self.city_id, "answered": self.answered,
+                "unanswered": self.unanswered, "warnings": list(self.warnings)}

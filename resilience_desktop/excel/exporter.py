@@ -1,0 +1,226 @@
+"""Export an assessment as a clean Excel workbook (``.xlsx``, no macros).
+
+Sheets: ``Info`` (city, assessment, profile), ``Results`` (per-Essential points against their
+maximum and the overall score, ``X / 141`` on the Preliminary scorecard), and one sheet per
+Essential (``E01``…) listing each question with its score, the description of the level chosen,
+the means of verification and the actions. The layout is in :mod:`.own_format`, which also
+reads it back, so an exported workbook imports again with the same answers.
+"""
+
+from __future__ import annotations
+
+__all__ = ["export_workbook"]
+
+import contextlib
+import datetime as dt
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..errors import InvalidInputError
+from ..i18n import language, tr
+from ..records import Answer
+from ..scorecard import tr_text
+from ..workspace import Workspace
+from .content import PROFILE_KEYS, profile_labels
+from .own_format import COLUMNS, FORMAT, FORMAT_VERSION, HEADER_ROW, NA_TEXT, render_actions
+
+_MAX_CELL = 32767  # Excel's limit on the text of one cell
+_EMPTY = Answer("", None, False)  # stands in for a question never touched
+
+
+def _put(ws: Any, row: int, col: int, value: Any) -> Any:
+    """Write a plain value: text is never taken for a formula, and characters Excel refuses are dropped."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)[:_MAX_CELL]
+        cell.data_type = "s"  # "=SUM(...)" typed by a user stays text
+    else:
+        cell.value = value
+    return cell
+
+
+def _style_header(ws: Any, row: int, ncols: int) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    for col in range(1, ncols + 1):
+        cell = ws.cell(row=row, column=col)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE5F0")
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+
+
+def _title(ws: Any, text: str) -> None:
+    from openpyxl.styles import Font
+
+    _put(ws, 1, 1, text).font = Font(bold=True, size=14)
+
+
+def _info_rows(wsp: Workspace, aid: str) -> list[tuple[str, Any, str]]:
+    a = wsp.get_assessment(aid)
+    card = wsp.scorecard(a.scorecard_id, a.scorecard_version)
+    city = wsp.get_city(a.city_id)
+    lang = language()
+    rows: list[tuple[str, Any, str]] = [
+        (tr("File format"), f"{FORMAT} {FORMAT_VERSION}", "format"),
+        (tr("Scorecard"), card.id, "scorecard.id"),
+        (tr("Scorecard title"), tr_text(card.title, lang), "scorecard.title"),
+        (tr("Scorecard version"), card.version, "scorecard.version"),
+        (tr("City"), city.name, "city.name"),
+        (tr("Country"), city.country, "city.country"),
+        (tr("Region"), city.region, "city.region"),
+        (tr("City population"), city.population, "city.population"),
+        (tr("City area (km²)"), city.area_km2, "city.area_km2"),
+        (tr("Assessment"), a.title, "assessment.title"),
+        (tr("Status"), a.status, "assessment.status"),
+        (tr("Started on"), a.started_on, "assessment.started_on"),
+        (tr("Completed on"), a.completed_on, "assessment.completed_on"),
+    ]
+    if a.essentials_scope is not None:
+        rows.append((tr("Essentials assessed"), ", ".join(map(str, a.essentials_scope)), "assessment.essentials_scope"))
+    rows += [(tr("Team member"), m, "assessment.team[]") for m in a.team]
+    labels = profile_labels()
+    keys = [k for k in PROFILE_KEYS if k in a.profile] + sorted(k for k in a.profile if k not in PROFILE_KEYS)
+    scalar = (str, int, float, bool)
+    for key in keys:
+        value, label = a.profile[key], labels.get(key, key.replace("_", " "))
+        if isinstance(value, scalar):
+            rows.append((label, value, f"profile.{key}"))
+        elif isinstance(value, list) and all(isinstance(v, scalar) for v in value) and value:
+            rows += [(label, v, f"profile.{key}[]") for v in value]
+        elif isinstance(value, dict) and all(isinstance(v, scalar) and "." not in k for k, v in value.items()):
+            rows += [(f"{label}: {labels.get(k, k.replace('_', ' '))}", v, f"profile.{key}.{k}")
+                     for k, v in value.items()]
+        elif value is not None:
+            rows.append((label, json.dumps(value, ensure_ascii=False), f"profile.{key}#json"))
+    rows += [(tr("Exported on"), dt.datetime.now().replace(microsecond=0).isoformat(sep=" "), "exported_at"),
+             (tr("Exported by"), wsp.user, "exported_by")]
+    return [r for r in rows if r[1] is not None and r[1] != ""]
+
+
+def _info_sheet(book: Any, wsp: Workspace, aid: str) -> None:
+    sheet = book.create_sheet("Info")
+    _title(sheet, tr("Disaster resilience scorecard: {title}", title=wsp.get_assessment(aid).title))
+    for col, head in enumerate((tr("Field"), tr("Value"), "key"), start=1):
+        _put(sheet, 2, col, head)
+    _style_header(sheet, 2, 3)
+    for i, (label, value, key) in enumerate(_info_rows(wsp, aid), start=3):
+        _put(sheet, i, 1, label)
+        _put(sheet, i, 2, value)
+        _put(sheet, i, 3, key)
+    sheet.column_dimensions["A"].width = 44
+    sheet.column_dimensions["B"].width = 60
+    sheet.column_dimensions["C"].hidden = True  # the machine keys the importer reads
+
+
+def _results_sheet(book: Any, wsp: Workspace, aid: str) -> None:
+    a = wsp.get_assessment(aid)
+    card = wsp.scorecard(a.scorecard_id, a.scorecard_version)
+    score = wsp.score(aid)
+    sheet = book.create_sheet("Results")
+    _title(sheet, tr("Results: {title}", title=a.title))
+    heads = (tr("Essential"), tr("Title"), tr("Points"), tr("Maximum"), tr("Share of maximum (%)"),
+             tr("Answered"), tr("Questions"))
+    for col, head in enumerate(heads, start=1):
+        _put(sheet, HEADER_ROW, col, head)
+    _style_header(sheet, HEADER_ROW, len(heads))
+    row = HEADER_ROW + 1
+    for e in score.essentials:
+        for col, value in enumerate((e.essential, tr_text(card.essential(e.essential).title, language()), e.points,
+                                     e.max, e.percent, e.answered, e.questions), start=1):
+            _put(sheet, row, col, value)
+        row += 1
+    from openpyxl.styles import Font
+
+    for col, value in enumerate((tr("Overall"), "", score.points, score.max, score.percent, score.answered,
+                                 score.questions), start=1):
+        _put(sheet, row, col, value).font = Font(bold=True)
+    row += 2
+    _put(sheet, row, 1, tr("Overall score")).font = Font(bold=True)
+    _put(sheet, row, 2, f"{score.points} / {score.max}").font = Font(bold=True, size=14)
+    for letter, width in zip("ABCDEFG", (12, 60, 10, 10, 12, 10, 10)):
+        sheet.column_dimensions[letter].width = width
+
+
+def _essential_sheets(book: Any, wsp: Workspace, aid: str) -> None:
+    from openpyxl.styles import Alignment
+
+    a = wsp.get_assessment(aid)
+    card = wsp.scorecard(a.scorecard_id, a.scorecard_version)
+    answers = wsp.answers(aid)
+    actions = wsp.list_actions(aid)
+    lang = language()
+    heads = (tr("Question"), tr("Topic"), tr("Score"), tr("Level description"), tr("Means of verification"),
+             tr("Actions"), tr("Responsible"), tr("Timescale"), "items")
+    for essential in card.essentials:
+        if a.essentials_scope is not None and essential.number not in a.essentials_scope:
+            continue
+        sheet = book.create_sheet(f"E{essential.number:02d}")
+        _title(sheet, tr("Essential {n}: {title}", n=essential.number, title=tr_text(essential.title, lang)))
+        for col, head in enumerate(heads, start=1):
+            _put(sheet, HEADER_ROW, col, head)
+        _style_header(sheet, HEADER_ROW, len(heads))
+        for row, q in enumerate(card.questions_of(essential.number), start=HEADER_ROW + 1):
+            ans = answers.get(q.id)
+            score: Any = None
+            level = ""
+            if ans is not None and ans.na:
+                score, level = NA_TEXT, tr("Not applicable")
+            elif ans is not None and ans.score is not None:
+                score, level = ans.score, tr_text(q.levels.get(ans.score), lang)
+            texts = render_actions(ans or _EMPTY, [x for x in actions if x.question_id == q.id])
+            values = {"id": q.id, "topic": tr_text(q.topic, lang), "score": score, "level": level,
+                      "verification": ans.verification if ans else "", **texts}
+            for key, col in COLUMNS.items():
+                cell = _put(sheet, row, col, values[key] if values[key] != "" else None)
+                cell.alignment = Alignment(vertical="top", wrap_text=True)
+        for letter, width in zip("ABCDEFGH", (9, 30, 8, 50, 50, 40, 24, 16)):
+            sheet.column_dimensions[letter].width = width
+        sheet.column_dimensions["I"].hidden = True  # the exact action items, for re-import
+        sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+
+
+def export_workbook(ws: Workspace, assessment_id: str, out_path: str | Path) -> Path:
+    """Write the assessment to ``out_path`` (an ``.xlsx``) atomically; return the path.
+
+    Texts follow the current interface language (:func:`~resilience_desktop.i18n.set_language`).
+    The file appears whole or not at all: it is written beside the target and moved into place.
+
+    Raises
+    ------
+    NotFoundError
+        When there is no such assessment.
+    InvalidInputError
+        When ``out_path`` does not end in ``.xlsx``.
+    OSError
+        When the file cannot be written.
+    """
+    out = Path(out_path)
+    if out.suffix.lower() != ".xlsx":
+        raise InvalidInputError(tr("the workbook must be saved as an .xlsx file, not {name!r}", name=out.name))
+    ws.get_assessment(assessment_id)
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    _info_sheet(book, ws, assessment_id)
+    _results_sheet(book, ws, assessment_id)
+    _essential_sheets(book, ws, assessment_id)
+    mode = out.stat().st_mode & 0o777 if out.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".xlsx.tmp", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            book.save(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)  # mkstemp makes the file private; a report is meant to be shared
+        os.replace(tmp, out)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return out

@@ -1,0 +1,221 @@
+"""Import a scorecard workbook into a workspace: all of it, or nothing.
+
+Everything is read and checked first (the file, its structure, every score, the country, the
+scorecard, the city). Only then is anything written, through the workspace façade: a city
+(unless an existing one is given), a new assessment on the Preliminary scorecard with its
+profile and team, one answer per question that has anything in it, and the action items.
+"""
+
+from __future__ import annotations
+
+__all__ = ["import_workbook", "import_content", "check_new_city"]
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from ..errors import ExcelImportError, ResilienceError, WorkspaceReadOnlyError
+from ..i18n import language, tr
+from ..scorecard import Scorecard, tr_text
+from ..workspace import ASSESSMENT_STATUSES, Workspace
+from ..workspace_items import ACTION_STATUSES
+from .content import ImportReport, QuestionEntry, WorkbookContent
+from .reader import read_workbook
+
+#: How many question ids a warning lists before it says "and N more".
+_LIST_MAX = 12
+
+
+def _ids(ids: list[str]) -> str:
+    shown = ", ".join(ids[:_LIST_MAX])
+    return shown + (tr(" and {n} more", n=len(ids) - _LIST_MAX) if len(ids) > _LIST_MAX else "")
+
+
+def _iso_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def check_new_city(content: WorkbookContent, name: str) -> None:
+    """Raise :class:`ExcelImportError` unless the workbook names a city that can be created.
+
+    ``name`` is the file's name, for the message.
+    """
+    if not content.city.name:
+        raise ExcelImportError(tr("{name}: the Info sheet names no city; fill in the city name, or import into an "
+                                  "existing city (--city CITY_ID); nothing was imported", name=name))
+    if not content.city.iso2:
+        raise ExcelImportError(tr(
+            "{name}: the country {country!r} on the Info sheet is not recognised; write it as a country name or "
+            "an ISO code (such as KG), or import into an existing city (--city CITY_ID); nothing was imported",
+            name=name, country=content.city.country))
+
+
+def _plan_city(ws: Workspace, content: WorkbookContent, city_id: str | None, name: str,
+               report: ImportReport) -> None:
+    """Check the city to import into (or to create); fill ``report.city_*``. Writes nothing."""
+    if city_id is not None:
+        city = ws.get_city(city_id)
+        report.city_id, report.city_name = city.id, city.name
+        if content.city.name:
+            report.not_imported.append(tr(
+                "the city details on the Info sheet ({city}): the assessment was added to the existing city {name}",
+                city=content.city.name, name=city.name))
+        return
+    check_new_city(content, name)
+    report.city_name, report.city_created = content.city.name, True
+
+
+def _plan_entries(card: Scorecard, content: WorkbookContent, scope: set[int] | None,
+                  report: ImportReport) -> list[QuestionEntry]:
+    """The entries to write; what cannot be written goes to the report, what is untrustworthy raises."""
+    todo: list[QuestionEntry] = []
+    for e in content.entries:
+        if not card.has_question(e.question_id) or card.question(e.question_id).retired:
+            report.not_imported.append(tr("question {question_id} ({where}): the scorecard {scorecard} has no such "
+                                          "question", question_id=e.question_id, where=e.where, scorecard=card.id))
+            continue
+        if scope is not None and card.question(e.question_id).essential not in scope:
+            report.not_imported.append(tr("question {question_id} ({where}): outside the assessment's Essentials",
+                                          question_id=e.question_id, where=e.where))
+            continue
+        if e.score is not None and not card.min_score <= e.score <= card.max_score:
+            raise ExcelImportError(tr("{where}: the score {score} of {question_id} is outside {low}–{high}; "
+                                      "nothing was imported", where=e.where, score=e.score,
+                                      question_id=e.question_id, low=card.min_score, high=card.max_score))
+        if e.items is None and not e.action and e.timescale:
+            report.not_imported.append(tr("question {question_id}: the timescale {timescale!r} has no action to "
+                                          "belong to", question_id=e.question_id, timescale=e.timescale))
+        todo.append(e)
+    return todo
+
+
+def _warn_missing(card: Scorecard, content: WorkbookContent, scope: set[int] | None, report: ImportReport) -> None:
+    if not content.essentials_found:
+        return  # the reader already said that no question sheet exists
+    found = {e.question_id for e in content.entries}
+    wanted = [q for q in card.active_questions if scope is None or q.essential in scope]
+    for n in sorted({q.essential for q in wanted} - set(content.essentials_found)):
+        report.warnings.append(tr("the sheet of Essential {n} (E{n:02d}) is missing: its questions stay unanswered",
+                                  n=n))
+    missing = [q.id for q in wanted if q.id not in found and q.essential in content.essentials_found]
+    if missing:
+        report.warnings.append(tr("not found in the workbook, so unanswered: {ids}", ids=_ids(missing)))
+    empty = [e.question_id for e in content.entries if not e.answered and card.has_question(e.question_id)]
+    if empty:
+        report.warnings.append(tr("{n} questions are unanswered in the workbook: {ids}",
+                                  n=len(empty), ids=_ids(empty)))
+
+
+def import_workbook(ws: Workspace, path: str | Path, *, city_id: str | None = None) -> ImportReport:
+    """Import the scorecard workbook at ``path`` as a new assessment in ``ws``.
+
+    Reads the official Preliminary tool (and its variants) or a workbook this app exported.
+    With ``city_id`` the assessment is added to that existing city; otherwise a city is created
+    from the Info sheet. Nothing is written unless the whole workbook could be read and checked.
+
+    Raises
+    ------
+    ExcelImportError
+        For a file that cannot be imported (see :func:`read_workbook`), an unknown country
+        without ``city_id``, or a score outside the scorecard's range.
+    NotFoundError
+        When ``city_id`` names no city.
+    """
+    path = Path(path)
+    return import_content(ws, read_workbook(path), name=path.name, city_id=city_id)
+
+
+def import_content(ws: Workspace, content: WorkbookContent, *, name: str, city_id: str | None = None) -> ImportReport:
+    """Write what :func:`read_workbook` read (see :func:`import_workbook`); ``name`` is the file's name."""
+    report = ImportReport("", "", 0, 0, warnings=list(content.warnings), not_imported=list(content.not_imported),
+                          source=content.source)
+    card = ws.registry.get(content.scorecard_id)  # the newest version; an export names the one it was made on
+    if content.scorecard_version is not None and content.scorecard_version != card.version:
+        if content.scorecard_version in ws.registry.versions(card.id):
+            card = ws.registry.get(card.id, content.scorecard_version)
+        else:
+            report.warnings.append(tr("the workbook was made on version {old} of scorecard {scorecard}, which this "
+                                      "installation does not have; it was imported on version {new}",
+                                      old=content.scorecard_version, scorecard=card.id, new=card.version))
+    _plan_city(ws, content, city_id, name, report)
+    scope = set(content.essentials_scope) if content.essentials_scope else None
+    todo = _plan_entries(card, content, scope, report)
+    _warn_missing(card, content, scope, report)
+    started_on = _iso_date(content.started_on)
+    if content.started_on and not started_on:
+        report.warnings.append(tr("the start date {value!r} is not a date; the assessment starts today",
+                                  value=content.started_on))
+    status = content.status if content.status in ASSESSMENT_STATUSES else None
+    try:
+        json.dumps(content.profile)
+    except (TypeError, ValueError):  # cannot happen with cell values; checked so a write never fails half-way
+        raise ExcelImportError(tr("{name}: the Info sheet holds a value that cannot be stored", name=name)) from None
+    year = (started_on or dt.date.today().isoformat())[:4]
+    title = content.title or f"{report.city_name} — {tr_text(card.title, language())} {year}"
+
+    if ws.read_only:  # the same error the first write would raise, before anything is attempted
+        raise WorkspaceReadOnlyError(tr("{name} is open read-only (another instance is editing it)",
+                                        name=ws.path.name))
+    try:
+        with ws.batch():  # one transaction: the whole workbook is imported, or nothing is
+            _write_all(ws, content, card, report, title, scope, started_on, status, todo)
+    except ResilienceError as exc:  # validated above; if it happens anyway, nothing was written
+        raise ExcelImportError(tr("the import stopped and nothing was imported: {e}", e=exc)) from exc
+    aid = report.assessment_id
+    report.profile_fields = sorted(content.profile)
+    s = ws.score(aid)
+    report.answered, report.unanswered = s.answered, s.questions - s.answered
+    return report
+
+
+def _write_all(ws: Workspace, content: WorkbookContent, card: Any, report: ImportReport, title: str,
+               scope: Any, started_on: Any, status: Any, todo: list) -> None:
+    if report.city_created:
+        c = content.city
+        report.city_id = ws.add_city(c.name, c.iso2 or "", region=c.region, population=c.population,
+                                     area_km2=c.area_km2)
+    aid = ws.new_assessment(report.city_id, card.id, version=card.version, title=title,
+                            essentials=sorted(scope) if scope else None, team=content.team,
+                            started_on=started_on)
+    report.assessment_id = aid
+    changes: dict[str, Any] = {}
+    if content.profile:
+        changes["profile"] = content.profile
+    if status and status != "in_progress":
+        changes["status"] = status
+    if content.completed_on:
+        changes["completed_on"] = _iso_date(content.completed_on)
+    if changes:
+        ws.update_assessment(aid, **changes)
+    for e in todo:
+        _write_entry(ws, aid, e, report)
+
+
+def _write_entry(ws: Workspace, aid: str, e: QuestionEntry, report: ImportReport) -> None:
+    kwargs: dict[str, Any] = {}
+    if e.na:
+        kwargs["na"] = True
+    elif e.score is not None:
+        kwargs["score"] = e.score
+    if e.verification:
+        kwargs["verification"] = e.verification
+    if e.responsible:
+        kwargs["responsible"] = e.responsible
+    if kwargs:
+        ws.set_answer(aid, e.question_id, **kwargs)
+    items = e.items if e.items is not None else (
+        [{"action": e.action, "responsible": e.responsible, "timescale": e.timescale}] if e.action else [])
+    for item in items:
+        action = str(item.get("action", "")).strip()
+        if not action:
+            continue
+        status = item.get("status") if item.get("status") in ACTION_STATUSES else "open"
+        ws.add_action(aid, e.question_id, action, responsible=str(item.get("responsible") or ""),
+                      timescale=str(item.get("timescale") or ""), status=status)
+        report.actions += 1

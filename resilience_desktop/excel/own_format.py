@@ -1,0 +1,204 @@
+"""The layout of the workbooks Resilience Desktop exports, and reading them back.
+
+One module owns the layout so the writer (:mod:`.exporter`) and the reader agree:
+
+* ``Info``: label (A), value (B) and a hidden machine key (C) per row; the row keyed
+  ``format`` holds ``"resilience-desktop-excel 1"`` and identifies the file;
+* ``E01``…``E10``: one row per question under a header row: id, topic, score (a number,
+  ``N/A`` or empty), level description, means of verification, actions, responsible,
+  timescale, and a hidden column with the exact action items as JSON;
+* ``Results``: per-Essential points against their maximum and the overall ``X / max``
+  (not read back: scores are recomputed).
+
+The visible cells are authoritative: if someone edited the actions in Excel, the edited text
+is imported instead of the hidden copy.
+"""
+
+from __future__ import annotations
+
+__all__ = ["FORMAT", "FORMAT_VERSION", "COLUMNS", "render_actions", "parse_own", "is_own_export", "NA_TEXT"]
+
+import json
+import re
+from typing import Any, Iterable
+
+from ..errors import ExcelImportError
+from ..i18n import tr
+from ..records import ActionItem, Answer
+from .cells import Grid, text
+from .content import OWN_EXPORT, CityInfo, QuestionEntry, WorkbookContent
+from .countries import country_code
+from .official import ESSENTIAL_SHEET
+
+FORMAT = "resilience-desktop-excel"
+FORMAT_VERSION = 1
+NA_TEXT = "N/A"
+_NA = {"n/a", "na", "н/п", "н/д", "not applicable", "не применимо"}
+_QUESTION_ID = re.compile(r"^[A-Za-z]{0,3}\d+(\.\d+)*$")
+
+#: Columns of an Essential sheet (1-based), in order.
+COLUMNS = {"id": 1, "topic": 2, "score": 3, "level": 4, "verification": 5, "actions": 6, "responsible": 7,
+           "timescale": 8, "items": 9}
+HEADER_ROW = 3
+INFO_LABEL, INFO_VALUE, INFO_KEY = 1, 2, 3
+
+
+def render_actions(answer: Answer, actions: Iterable[ActionItem]) -> dict[str, str]:
+    """The actions, responsible and timescale cells of a question, and the hidden exact copy."""
+    items = list(actions)
+    owners = [a.responsible for a in items if a.responsible]
+    responsible = answer.responsible or "; ".join(dict.fromkeys(owners))
+    exact = {"responsible": answer.responsible,
+             "actions": [{"action": a.action, "responsible": a.responsible, "timescale": a.timescale,
+                          "status": a.status} for a in items]}
+    return {"actions": "\n".join(a.action for a in items), "responsible": responsible,
+            "timescale": "\n".join(a.timescale for a in items if a.timescale),
+            "items": json.dumps(exact, ensure_ascii=False, sort_keys=True) if items or answer.responsible else ""}
+
+
+def is_own_export(grids: dict[str, Grid]) -> bool:
+    info = grids.get("Info")
+    return info is not None and any(info.text(r, INFO_KEY) == "format" and info.text(r, INFO_VALUE).startswith(FORMAT)
+                                    for r in info.rows)
+
+
+def _info(info: Grid, content: WorkbookContent, name: str) -> None:
+    values: dict[str, Any] = {}
+    profile: dict[str, Any] = {}
+    team: list[str] = []
+    for r in sorted(info.rows):
+        key, raw = info.text(r, INFO_KEY), info.get(r, INFO_VALUE)
+        if not key or raw is None or raw == "":
+            continue
+        if key == "format":
+            m = re.fullmatch(rf"{FORMAT}\s+(\d+)", text(raw))
+            if not m or int(m.group(1)) > FORMAT_VERSION:
+                raise ExcelImportError(tr("{name} was written by a newer version of Resilience Desktop ({format}); "
+                                          "update the app to import it", name=name, format=text(raw)))
+        elif key == "assessment.team[]":
+            team.append(text(raw))
+        elif key.startswith("profile."):
+            path = key[len("profile."):]
+            if path.endswith("#json"):
+                try:
+                    profile[path[:-5]] = json.loads(text(raw))
+                except ValueError:
+                    content.warnings.append(tr("Info: the value of {key} is damaged and was left out", key=key))
+            elif path.endswith("[]"):
+                profile.setdefault(path[:-2], []).append(raw)
+            elif "." in path:
+                outer, inner = path.split(".", 1)
+                profile.setdefault(outer, {})[inner] = raw
+            else:
+                profile[path] = raw
+        else:
+            values[key] = raw
+    content.scorecard_id = text(values.get("scorecard.id")) or "preliminary"
+    version = values.get("scorecard.version")
+    content.scorecard_version = int(version) if isinstance(version, (int, float)) and not isinstance(version, bool) \
+        else None
+    population = values.get("city.population")
+    area = values.get("city.area_km2")
+    content.city = CityInfo(
+        name=text(values.get("city.name")), country=text(values.get("city.country")),
+        region=text(values.get("city.region")) or None,
+        population=int(population) if isinstance(population, (int, float)) and not isinstance(population, bool)
+        and float(population).is_integer() and population >= 0 else None,
+        area_km2=float(area) if isinstance(area, (int, float)) and not isinstance(area, bool) and area > 0 else None)
+    content.city.iso2 = country_code(content.city.country)
+    content.title = text(values.get("assessment.title")) or None
+    content.status = text(values.get("assessment.status")) or None
+    content.started_on = text(values.get("assessment.started_on")) or None
+    content.completed_on = text(values.get("assessment.completed_on")) or None
+    content.team = team
+    content.profile = profile
+    scope = text(values.get("assessment.essentials_scope"))
+    if scope:
+        try:
+            content.essentials_scope = sorted({int(x) for x in scope.split(",") if x.strip()})
+        except ValueError:
+            content.warnings.append(tr("Info: the Essentials of the assessment {value!r} are not numbers; "
+                                       "all Essentials are assessed", value=scope))
+
+
+def _score(value: Any) -> tuple[int | None, bool, bool]:
+    """``(score, na, ok)`` of a score cell of the own format."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, False, True
+    if isinstance(value, str) and value.strip().casefold() in _NA:
+        return None, True, True
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer():
+        return None, False, False
+    return int(value), False, True
+
+
+def _entry(grid: Grid, r: int, where: str, problems: list[str]) -> QuestionEntry | None:
+    qid = grid.text(r, COLUMNS["id"])
+    raw = grid.get(r, COLUMNS["score"])
+    score, na, ok = _score(raw)
+    if not ok:
+        problems.append(tr("{sheet} cell C{row} (question {question_id}) holds {value!r}: a score must be a "
+                           "whole number, N/A, or empty when unanswered",
+                           sheet=grid.title, row=r, question_id=qid, value=text(raw)))
+        return None
+    entry = QuestionEntry(qid, score, na, verification=grid.text(r, COLUMNS["verification"]), where=where)
+    shown = {k: grid.text(r, COLUMNS[k]) for k in ("actions", "responsible", "timescale")}
+    exact = _exact(grid.text(r, COLUMNS["items"]))
+    if exact is not None and _matches(shown, exact):
+        entry.responsible = exact["responsible"]
+        entry.items = exact["actions"]
+    else:  # edited in Excel (or no hidden copy): the visible text is the truth
+        entry.action, entry.responsible, entry.timescale = shown["actions"], shown["responsible"], shown["timescale"]
+    return entry
+
+
+def _exact(cell: str) -> dict[str, Any] | None:
+    if not cell:
+        return None
+    try:
+        data = json.loads(cell)
+        ok = isinstance(data, dict) and isinstance(data.get("responsible"), str) and isinstance(data.get("actions"), list) \
+            and all(isinstance(a, dict) and isinstance(a.get("action"), str) for a in data["actions"])
+    except ValueError:
+        return None
+    return data if ok else None
+
+
+def _matches(shown: dict[str, str], exact: dict[str, Any]) -> bool:
+    items = [ActionItem("", None, str(a.get("action", "")), str(a.get("responsible", "")),
+                        str(a.get("timescale", "")), str(a.get("status", "open"))) for a in exact["actions"]]
+    rendered = render_actions(Answer("", None, False, responsible=exact["responsible"]), items)
+    return all(rendered[k].strip() == shown[k] for k in shown)
+
+
+def parse_own(name: str, grids: dict[str, Grid], has_macros: bool) -> WorkbookContent:
+    """Read a workbook written by :func:`~resilience_desktop.excel.export_workbook`."""
+    content = WorkbookContent(OWN_EXPORT, has_macros=has_macros)
+    _info(grids["Info"], content, name)
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for title, grid in sorted(grids.items()):
+        m = ESSENTIAL_SHEET.match(title)
+        if not m:
+            continue
+        content.essentials_found.append(int(m.group(1)))
+        for r in sorted(grid.rows):
+            if r <= HEADER_ROW or not _QUESTION_ID.match(grid.text(r, COLUMNS["id"])):
+                continue
+            where = tr("{sheet} row {row}", sheet=title, row=r)
+            qid = grid.text(r, COLUMNS["id"])
+            if qid in seen:
+                problems.append(tr("question {question_id} appears twice ({first} and {second})",
+                                   question_id=qid, first=seen[qid], second=where))
+                continue
+            seen[qid] = where
+            entry = _entry(grid, r, where, problems)
+            if entry is not None:
+                content.entries.append(entry)
+    if problems:
+        more = tr(" (and {n} more problems)", n=len(problems) - 1) if len(problems) > 1 else ""
+        raise ExcelImportError(tr("{name}: {problem}{more}; nothing was imported",
+                                  name=name, problem=problems[0], more=more))
+    if has_macros:
+        content.not_imported.append(tr("the workbook's macros (never run, never kept)"))
+    return content

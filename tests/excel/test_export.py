@@ -1,0 +1,228 @@
+"""Exporting an assessment as .xlsx, and importing that export back (the round trip)."""
+
+from __future__ import annotations
+
+import os
+
+import openpyxl
+import pytest
+
+from resilience_desktop.errors import ExcelImportError, InvalidInputError
+from resilience_desktop.excel import export_workbook, import_workbook, read_workbook
+from resilience_desktop.i18n import set_language
+from resilience_desktop.workspace import Workspace
+
+from ..fixtures import snapshot
+from .workbooks import SCORES, official_workbook
+
+ESSENTIAL_SHEETS = [f"E{n:02d}" for n in range(1, 11)]
+
+
+@pytest.fixture
+def ws(tmp_path, registry):
+    w = Workspace.create(tmp_path / "excel.rdw", registry=registry)
+    yield w
+    w.close()
+
+
+def same_content(ws: Workspace, first: str, second: str) -> None:
+    """The two assessments hold the same answers, actions, profile, team and city."""
+    def answers(aid):
+        return {q: (a.score, a.na, a.verification, a.responsible) for q, a in ws.answers(aid).items()}
+
+    def actions(aid):
+        return [(x.question_id, x.action, x.responsible, x.timescale, x.status) for x in ws.list_actions(aid)]
+    a, b = ws.get_assessment(first), ws.get_assessment(second)
+    assert answers(second) == answers(first)
+    assert actions(second) == actions(first)
+    assert (b.profile, b.team, b.title, b.started_on, b.status, b.essentials_scope) == \
+        (a.profile, a.team, a.title, a.started_on, a.status, a.essentials_scope)
+    ca, cb = ws.get_city(a.city_id), ws.get_city(b.city_id)
+    assert (cb.name, cb.country, cb.region, cb.population, cb.area_km2) == \
+        (ca.name, ca.country, ca.region, ca.population, ca.area_km2)
+
+
+def cells(path, sheet: str) -> list[tuple]:
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return [tuple(r) for r in book[sheet].iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+# ------------------------------------------------------------------ round trips
+def test_import_export_import_gives_the_same_answers(ws, tmp_path):
+    first = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
+    out = export_workbook(ws, first.assessment_id, tmp_path / "out.xlsx")
+    second = import_workbook(ws, out)
+    assert second.source == "resilience-desktop"
+    same_content(ws, first.assessment_id, second.assessment_id)
+    assert {q: a.score for q, a in ws.answers(second.assessment_id).items()} == \
+        {q: s for q, s in SCORES.items() if s is not None}
+    assert (second.answered, second.unanswered) == (first.answered, first.unanswered)
+    # and once more: an export of the re-import is the same workbook, apart from when it was made
+    again = export_workbook(ws, second.assessment_id, tmp_path / "again.xlsx")
+    for sheet in ["Results", *ESSENTIAL_SHEETS]:
+        assert cells(again, sheet) == cells(out, sheet)
+
+
+def test_round_trip_of_an_assessment_made_in_the_app(ws, tmp_path):
+    city = ws.add_city("Oshgrad", "KG", region="South", population=300_000, area_km2=180.0)
+    aid = ws.new_assessment(city, "preliminary", title="Oshgrad 2026", essentials=[1, 2, 8], team=["A", "B"])
+    ws.set_answer(aid, "P1.1", score=2, verification="=SUM(A1:A3) is in the plan", responsible="Mayor's office")
+    ws.set_answer(aid, "P1.2", na=True, verification="no coast")
+    ws.set_answer(aid, "P8.3", score=0)
+    ws.add_action(aid, "P1.1", "Adopt the plan", responsible="Council", timescale="2027")
+    ws.add_action(aid, "P1.1", "Fund it\nfrom two budgets", timescale="2028", status="in_progress")
+    ws.add_action(aid, "P2.1", "Map the hazards")
+    ws.update_assessment(aid, status="final", profile={"lead_name": "Nur", "stakeholders": ["X", "Y"],
+                                                        "custom": {"nested": [1, 2]}, "population": 300000})
+    out = export_workbook(ws, aid, tmp_path / "app.xlsx")
+    assert openpyxl.load_workbook(out, read_only=True).sheetnames == ["Info", "Results", "E01", "E02", "E08"]
+    again = import_workbook(ws, out)
+    same_content(ws, aid, again.assessment_id)
+    assert ws.answer(again.assessment_id, "P1.1").verification.startswith("=SUM")
+
+
+# ------------------------------------------------------------------ what the workbook shows
+def test_export_layout(ws, tmp_path):
+    report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
+    aid = report.assessment_id
+    ws.set_answer(aid, "P1.2", na=True)
+    out = export_workbook(ws, aid, tmp_path / "layout.xlsx")
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Info", "Results", *ESSENTIAL_SHEETS]
+    score = ws.score(aid)
+    card = ws.scorecard_of(aid)
+
+    e01 = cells(out, "E01")
+    assert e01[2][:8] == ("Question", "Topic", "Score", "Level description", "Means of verification", "Actions",
+                          "Responsible", "Timescale")
+    p11, p12 = e01[3], e01[4]
+    assert p11[:3] == ("P1.1", "Plan making", 3)
+    assert p11[3] == card.question("P1.1").levels[3]["en"]
+    assert p11[4:8] == ("Evidence for P1.1: see the city archive", "Improve P1.1", "Department 1", "2 years")
+    assert p12[2:4] == ("N/A", "Not applicable")
+    unanswered = next(r for r in cells(out, "E02") if r[0] == "P2.4")
+    assert unanswered[2:4] == (None, None)
+    assert book["E01"].column_dimensions["I"].hidden
+
+    results = cells(out, "Results")
+    rows = {r[0]: r for r in results if isinstance(r[0], int)}
+    for e in score.essentials:
+        assert rows[e.essential][2:4] == (e.points, e.max)
+    overall = next(r for r in results if r[0] == "Overall score")
+    assert overall[1] == f"{score.points} / {score.max}"
+    assert score.max == 141 - 3  # P1.2 is N/A
+
+    info = {r[2]: r[1] for r in cells(out, "Info")[2:]}
+    assert info["format"] == "resilience-desktop-excel 1"
+    assert (info["city.name"], info["city.country"], info["profile.most_severe_disaster"]) == \
+        ("Testgrad", "KG", "Mudflow of 1998")
+
+
+def test_overall_is_out_of_141_on_the_preliminary_scorecard(ws, tmp_path):
+    city = ws.add_city("Empty", "KG")
+    aid = ws.new_assessment(city, "preliminary")
+    results = cells(export_workbook(ws, aid, tmp_path / "e.xlsx"), "Results")
+    assert next(r for r in results if r[0] == "Overall score")[1] == "0 / 141"
+
+
+def test_export_in_russian(ws, tmp_path):
+    report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
+    set_language("ru")
+    try:
+        out = export_workbook(ws, report.assessment_id, tmp_path / "ru.xlsx")
+    finally:
+        set_language("en")
+    header = cells(out, "E01")[2]
+    assert header[:3] == ("Вопрос", "Тема", "Балл")
+    assert cells(out, "E01")[0][0].startswith("Принцип 1")
+    assert read_workbook(out).entries[0].score == 3  # the labels do not matter when reading back
+
+
+# ------------------------------------------------------------------ edits made in Excel, bad files
+def test_cells_edited_in_excel_win_over_the_hidden_copy(ws, tmp_path):
+    report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
+    out = export_workbook(ws, report.assessment_id, tmp_path / "edit.xlsx")
+    book = openpyxl.load_workbook(out)
+    sheet = book["E01"]
+    assert sheet["A4"].value == "P1.1"
+    sheet["C4"], sheet["F4"] = 1, "A different action"
+    book.save(out)
+    again = import_workbook(ws, out)
+    assert ws.answer(again.assessment_id, "P1.1").score == 1
+    assert [(x.action, x.responsible, x.timescale) for x in ws.list_actions(again.assessment_id, "P1.1")] == \
+        [("A different action", "Department 1", "2 years")]
+
+
+@pytest.mark.parametrize("value, words", [("three", "holds 'three'"), (7, "outside 0–3")])
+def test_bad_score_in_an_export_imports_nothing(ws, tmp_path, value, words):
+    report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
+    out = export_workbook(ws, report.assessment_id, tmp_path / "bad.xlsx")
+    book = openpyxl.load_workbook(out)
+    book["E03"]["C5"] = value
+    book.save(out)
+    before = snapshot(ws)
+    with pytest.raises(ExcelImportError, match=words):
+        import_workbook(ws, out)
+    assert snapshot(ws) == before
+
+
+def test_export_from_a_newer_version_is_refused(ws, tmp_path):
+    report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
+    out = export_workbook(ws, report.assessment_id, tmp_path / "new.xlsx")
+    book = openpyxl.load_workbook(out)
+    book["Info"]["B3"] = "resilience-desktop-excel 2"
+    book.save(out)
+    with pytest.raises(ExcelImportError, match="newer version"):
+        read_workbook(out)
+
+
+# ------------------------------------------------------------------ writing safely
+def test_only_xlsx(ws, tmp_path):
+    city = ws.add_city("X", "KG")
+    aid = ws.new_assessment(city, "preliminary")
+    with pytest.raises(InvalidInputError, match=r"\.xlsx"):
+        export_workbook(ws, aid, tmp_path / "x.xlsm")
+    assert list(tmp_path.glob("x.*")) == []
+
+
+def test_failed_export_leaves_the_old_file_and_no_temporary_file(ws, tmp_path, monkeypatch):
+    city = ws.add_city("X", "KG")
+    aid = ws.new_assessment(city, "preliminary")
+    target = tmp_path / "keep.xlsx"
+    target.write_bytes(b"the previous export")
+
+    def broken_save(self, fh):
+        fh.write(b"half a workbook")
+        raise OSError("disk full")
+    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    with pytest.raises(OSError, match="disk full"):
+        export_workbook(ws, aid, target)
+    assert target.read_bytes() == b"the previous export"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".keep")) == []
+
+
+def test_export_replaces_and_is_readable_by_others(ws, tmp_path):
+    city = ws.add_city("X", "KG")
+    aid = ws.new_assessment(city, "preliminary")
+    target = tmp_path / "shared.xlsx"
+    target.write_bytes(b"old")
+    export_workbook(ws, aid, target)
+    assert target.read_bytes()[:2] == b"PK"
+    if os.name == "posix":
+        assert target.stat().st_mode & 0o044  # not left private like a temporary file
+
+
+def test_export_of_a_scorecard_version_not_installed_imports_on_the_newest(ws, tmp_path):
+    report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
+    out = export_workbook(ws, report.assessment_id, tmp_path / "v99.xlsx")
+    book = openpyxl.load_workbook(out)
+    row = next(r for r in book["Info"].iter_rows() if r[2].value == "scorecard.version")
+    row[1].value = 99
+    book.save(out)
+    again = import_workbook(ws, out)
+    assert ws.get_assessment(again.assessment_id).scorecard_version == 1
+    assert any("version 99" in w for w in again.warnings)
+    assert again.answered == report.answered
