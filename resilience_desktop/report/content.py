@@ -1,0 +1,363 @@
+"""What an assessment report says, as plain data: no Qt, no layout.
+
+:func:`build_report` reads one assessment from the workspace façade and returns a
+:class:`Report`: the cover, the summary scores, one section per Essential with every question,
+and the action plan, with every label already translated into the report's language. The PDF
+renderer (``ui/report/pdf_report.py``) only lays it out; a future HTML or DOCX writer can use
+the same object.
+
+Comments marked private (``Answer.comment_private``) are left out unless asked for: a report
+leaves the room, the private notes should not.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "Report", "Labels", "Cover", "Summary", "EssentialSummary", "EssentialSection", "QuestionEntry",
+    "EvidenceEntry", "ActionEntry", "ExposureTable", "MapImage", "build_report", "format_number",
+]
+
+import contextlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterator
+
+from .. import __version__
+from ..i18n import language, set_language, tr
+from ..records import ActionItem, Answer, Evidence
+from ..scorecard import EssentialScore, Question, tr_text
+from ..workspace import Workspace
+
+
+# ------------------------------------------------------------------ records
+@dataclass(frozen=True)
+class Labels:
+    """Every fixed text of the report, in the report's language (filled by :func:`build_report`)."""
+
+    report: str
+    city: str
+    assessment: str
+    scorecard: str
+    status: str
+    started: str
+    completed: str
+    report_date: str
+    team: str
+    demo_notice: str
+    provisional_notice: str
+    private_included: str
+    summary: str
+    overall_score: str
+    completion: str
+    radar_caption: str
+    essential: str
+    number: str
+    points: str
+    percent: str
+    answered: str
+    score: str
+    level: str
+    comment: str
+    verification: str
+    responsible: str
+    data_sources: str
+    evidence: str
+    general_evidence: str
+    action_plan: str
+    no_actions: str
+    question: str
+    action: str
+    timescale: str
+    whole_assessment: str
+    exposure: str
+    map: str
+    page: str  # "Page {page} of {pages}"
+
+
+@dataclass(frozen=True)
+class Cover:
+    city: str
+    country: str
+    region: str | None
+    assessment_title: str
+    status: str
+    started_on: str | None
+    completed_on: str | None
+    generated_on: str
+    team: tuple[str, ...]
+    scorecard_title: str
+    scorecard_id: str
+    scorecard_version: int
+    provisional: bool = False
+    demo: bool = False
+
+
+@dataclass(frozen=True)
+class EssentialSummary:
+    number: int
+    title: str
+    points: int
+    max: int
+    percent: float | None  #: ``None`` when every question of the Essential is N/A
+    answered: int
+    questions: int
+    na: int
+    percent_text: str  #: e.g. ``"66.7%"`` / ``"66,7 %"``, or ``"—"``
+
+
+@dataclass(frozen=True)
+class Summary:
+    points: int
+    max: int
+    percent: float | None
+    answered: int
+    questions: int
+    completion: float  #: 0..1
+    percent_text: str  #: e.g. ``"48.2%"``, or ``"—"``
+    overall_text: str  #: e.g. ``"68 / 141 (48.2%)"``
+    completion_text: str  #: e.g. ``"38 of 47 questions answered (81%)"``
+    essentials: tuple[EssentialSummary, ...]
+
+
+@dataclass(frozen=True)
+class EvidenceEntry:
+    name: str
+    kind: str  #: ``"file"`` or ``"link"``
+    size: int | None
+    sha256: str | None
+    url: str | None
+    note: str
+    detail: str  #: size and SHA-256 of a file, or the address of a link, ready to print
+
+
+@dataclass(frozen=True)
+class QuestionEntry:
+    id: str
+    topic: str
+    score: int | None
+    max_score: int
+    na: bool
+    answered: bool
+    score_text: str  #: ``"2 / 3"``, ``"N/A"`` or ``"not answered"`` in the report's language
+    level: str  #: the chosen level's description ("" when N/A or not answered)
+    comment: str  #: "" when empty or private and not included
+    verification: str
+    responsible: str
+    data_sources: str
+    evidence: tuple[EvidenceEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class EssentialSection:
+    number: int
+    heading: str  #: "Essential 3: Strengthen financial capacity for resilience"
+    score: EssentialSummary
+    score_text: str  #: "7 / 12 (58.3%)"
+    questions: tuple[QuestionEntry, ...]
+
+
+@dataclass(frozen=True)
+class ActionEntry:
+    question_id: str | None  #: ``None`` for an action of the whole assessment
+    essential: int | None
+    action: str
+    responsible: str
+    timescale: str
+    status: str  #: the status code (``open``, ``in_progress``, ``done``, ``dropped``)
+    status_text: str  #: the status in the report's language
+
+
+# ---- optional slots: exposure analysis (issue 5) and the map (issue 6) fill these.
+@dataclass(frozen=True)
+class ExposureTable:
+    """One table of exposure results (e.g. people and buildings per hazard zone)."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MapImage:
+    """A rendered map to place in the report (PNG bytes; the PDF scales it to the page width)."""
+
+    png: bytes
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    lang: str
+    title: str  #: the document title (PDF metadata)
+    creator: str
+    labels: Labels
+    cover: Cover
+    summary: Summary
+    sections: tuple[EssentialSection, ...]
+    actions: tuple[ActionEntry, ...]
+    general_evidence: tuple[EvidenceEntry, ...] = ()
+    include_private: bool = False
+    #: OPTIONAL: exposure results (issue 5). Empty: the report has no exposure part.
+    exposure: tuple[ExposureTable, ...] = field(default=())
+    #: OPTIONAL: a map of the city (issue 6). ``None``: the report has no map page.
+    map_image: MapImage | None = None
+
+
+# ------------------------------------------------------------------ formatting
+def format_number(value: float, lang: str, decimals: int = 1) -> str:
+    """``value`` with ``decimals`` digits, with the decimal comma where the language uses one.
+
+    Examples
+    --------
+    >>> format_number(48.23, "en"), format_number(48.23, "ru"), format_number(50, "ru", 0)
+    ('48.2', '48,2', '50')
+    """
+    text = f"{value:.{decimals}f}"
+    return text.replace(".", ",") if lang == "ru" else text
+
+
+def _percent(value: float | None, lang: str, decimals: int = 1) -> str:
+    if value is None:
+        return "—"
+    # Russian typography puts a (narrow) space before the percent sign.
+    return format_number(value, lang, decimals) + ("\u202f%" if lang == "ru" else "%")
+
+
+def _size(size: int | None, lang: str) -> str:
+    if size is None:
+        return ""
+    if size < 1024:
+        return tr("{n} bytes", n=size)
+    if size < 1024 ** 2:
+        return tr("{n} KB", n=format_number(size / 1024, lang))
+    return tr("{n} MB", n=format_number(size / 1024 ** 2, lang))
+
+
+@contextlib.contextmanager
+def _language(lang: str) -> Iterator[str]:
+    """Translate with ``lang`` inside the block, then restore the interface language."""
+    previous = language()
+    in_force = set_language(lang)
+    try:
+        yield in_force
+    finally:
+        set_language(previous)
+
+
+def _labels() -> Labels:
+    return Labels(
+        report=tr("Disaster resilience scorecard report"), city=tr("City"), assessment=tr("Assessment"),
+        scorecard=tr("Scorecard"), status=tr("Status"), started=tr("Started"), completed=tr("Completed"),
+        report_date=tr("Report date"), team=tr("Team"),
+        demo_notice=tr("Demo workspace: the city and all its data are fictional."),
+        provisional_notice=tr("This scorecard definition is provisional."),
+        private_included=tr("This report includes comments marked private."),
+        summary=tr("Summary"), overall_score=tr("Overall score"), completion=tr("Completion"),
+        radar_caption=tr("Score of each Essential as a share of its maximum"),
+        essential=tr("Essential"), number=tr("No."), points=tr("Points"), percent="%", answered=tr("Answered"),
+        score=tr("Score"), level=tr("Level"), comment=tr("Comment"), verification=tr("Means of verification"),
+        responsible=tr("Responsible institution"), data_sources=tr("Data sources"), evidence=tr("Evidence"),
+        general_evidence=tr("Evidence for the whole assessment"),
+        action_plan=tr("Action plan"), no_actions=tr("No action items yet."), question=tr("Question"),
+        action=tr("Action"), timescale=tr("Timescale"), whole_assessment=tr("whole assessment"),
+        exposure=tr("Exposure results"), map=tr("Map"), page=tr("Page {page} of {pages}"),
+    )
+
+
+# ------------------------------------------------------------------ building
+def _status_text(status: str) -> str:
+    return {"open": tr("open"), "in_progress": tr("in progress"), "done": tr("done"), "dropped": tr("dropped"),
+            "final": tr("final"), "archived": tr("archived")}.get(status, status)
+
+
+def _evidence(item: Evidence, lang: str) -> EvidenceEntry:
+    if item.kind == "file":
+        detail = ", ".join(x for x in (_size(item.size, lang), f"SHA-256 {item.sha256}" if item.sha256 else "") if x)
+    else:
+        detail = item.url or ""
+    return EvidenceEntry(item.name, item.kind, item.size, item.sha256, item.url, item.note, detail)
+
+
+def _essential_summary(s: EssentialScore, title: str, lang: str) -> EssentialSummary:
+    return EssentialSummary(s.essential, title, s.points, s.max, s.percent, s.answered, s.questions, s.na,
+                            _percent(s.percent, lang))
+
+
+def build_report(ws: Workspace, assessment_id: str, *, lang: str = "en", include_private: bool = False,
+                 today: date | None = None) -> Report:
+    """Gather everything the report of ``assessment_id`` shows, translated into ``lang``.
+
+    Parameters
+    ----------
+    ws
+        The open workspace.
+    assessment_id
+        The assessment to report on (:class:`~resilience_desktop.errors.NotFoundError` if unknown).
+    lang
+        Language of the labels and the scorecard texts (unknown codes fall back to English).
+        Answers are printed as the team wrote them.
+    include_private
+        Also print comments marked private (off by default).
+    today
+        The report date (defaults to today; tests fix it).
+    """
+    a = ws.get_assessment(assessment_id)
+    card = ws.scorecard(a.scorecard_id, a.scorecard_version)
+    city = ws.get_city(a.city_id)
+    answers = ws.answers(assessment_id)
+    score = ws.score(assessment_id)
+    evidence = ws.list_evidence(assessment_id)
+    actions = ws.list_actions(assessment_id)
+    with _language(lang) as lang:
+        labels = _labels()
+        cover = Cover(city.name, city.country, city.region, a.title, _status_text(a.status), a.started_on,
+                      a.completed_on, (today or date.today()).isoformat(), tuple(a.team),
+                      tr_text(card.title, lang), card.id, card.version, card.provisional, ws.is_demo)
+        essentials = tuple(_essential_summary(s, tr_text(card.essential(s.essential).title, lang), lang)
+                           for s in score.essentials)
+        summary = Summary(
+            score.points, score.max, score.percent, score.answered, score.questions, score.completion,
+            _percent(score.percent, lang), f"{score.points} / {score.max} ({_percent(score.percent, lang)})",
+            tr("{answered} of {questions} questions answered ({percent})", answered=score.answered,
+               questions=score.questions, percent=_percent(100 * score.completion, lang, 0)),
+            essentials)
+        by_question: dict[str | None, list[EvidenceEntry]] = {}
+        for item in evidence:
+            by_question.setdefault(item.question_id, []).append(_evidence(item, lang))
+        sections = []
+        for es in essentials:
+            entries = tuple(
+                _question_entry(q, answers.get(q.id) or Answer(q.id, None, False), card.max_score, lang,
+                                include_private, tuple(by_question.get(q.id, ())))
+                for q in card.questions_of(es.number))
+            sections.append(EssentialSection(
+                es.number, tr("Essential {n}: {title}", n=es.number, title=es.title), es,
+                f"{es.points} / {es.max} ({es.percent_text})", entries))
+        order = {q.id: i for i, q in enumerate(card.questions)}
+        plan = tuple(_action(x, card.question(x.question_id).essential if x.question_id else None)
+                     for x in sorted(actions, key=lambda x: (x.question_id is not None, order.get(x.question_id or "", -1))))
+        title = tr("Scorecard report: {title}", title=a.title)
+    return Report(lang, title, f"Resilience Desktop {__version__}", labels, cover, summary, tuple(sections),
+                  plan, tuple(by_question.get(None, ())), include_private)
+
+
+def _question_entry(q: Question, ans: Answer, max_score: int, lang: str, include_private: bool,
+                    evidence: tuple[EvidenceEntry, ...]) -> QuestionEntry:
+    scored = not ans.na and ans.score is not None
+    if ans.na:
+        score_text = tr("N/A")
+    elif scored:
+        score_text = f"{ans.score} / {max_score}"
+    else:
+        score_text = tr("not answered")
+    return QuestionEntry(
+        q.id, tr_text(q.topic, lang), ans.score if scored else None, max_score, ans.na, ans.answered, score_text,
+        tr_text(q.levels.get(ans.score), lang) if scored and ans.score is not None else "",
+        ans.comment if include_private or not ans.comment_private else "",
+        ans.verification, ans.responsible, ans.data_sources, evidence)
+
+
+def _action(item: ActionItem, essential: int | None) -> ActionEntry:
+    return ActionEntry(item.question_id, essential, item.action, item.responsible, item.timescale, item.status,
+                       _status_text(item.status))

@@ -1,0 +1,1 @@
+"""The PDF report (Qt): layout of a report built by ``resilience_desktop.report``."""

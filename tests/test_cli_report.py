@@ -1,0 +1,90 @@
+"""``resilience-desktop report`` and ``assessment export-csv`` (resilience_desktop/cli_report.py)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from resilience_desktop.workspace import Workspace
+
+from .fixtures import run_cli
+
+
+def user_error(*args) -> str:
+    r = run_cli(*args)
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("resilience-desktop: error: "), r.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def demo(demo_path) -> tuple:
+    """``(path, assessment_id, points, max)`` of the demo's current assessment."""
+    with Workspace.open(demo_path, read_only=True) as ws:
+        aid = ws.list_assessments()[-1].id
+        s = ws.score(aid)
+    return demo_path, aid, s.points, s.max
+
+
+def test_report_writes_a_pdf_without_a_display(demo, tmp_path, monkeypatch):
+    path, aid, points, maximum = demo
+    for var in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(var, raising=False)  # the command must choose offscreen itself
+    out = tmp_path / "report.pdf"
+    r = run_cli("report", aid, "-o", out, "--workspace", path, "--lang", "ru", "--json", timeout=120)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    reader = PdfReader(out)
+    assert data == {"path": str(out), "pages": len(reader.pages), "lang": "ru", "points": points, "max": maximum}
+    assert reader.metadata.title.startswith("Отчёт по оценочной карте: ")
+    summary = re.sub(r"\s+", " ", reader.pages[1].extract_text())
+    assert summary.startswith("Сводка") and f"{points} / {maximum}" in summary
+
+
+def test_report_in_english_by_default(demo, tmp_path):
+    path, aid, points, maximum = demo
+    out = tmp_path / "en.pdf"
+    r = run_cli("report", aid, "-o", out, "--workspace", path, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == f"{out}: {len(PdfReader(out).pages)} pages"
+    assert re.sub(r"\s+", " ", PdfReader(out).pages[1].extract_text()).startswith("Summary")
+
+
+def test_report_user_errors_exit_2_with_one_line(demo, tmp_path):
+    path, aid, *_ = demo
+    assert "no assessment with id 'nope'" in user_error("report", "nope", "-o", tmp_path / "x.pdf", "--workspace", path)
+    assert not (tmp_path / "x.pdf").exists()
+    line = user_error("report", aid, "-o", tmp_path / "no" / "x.pdf", "--workspace", path)
+    assert str(tmp_path / "no" / "x.pdf") in line
+    assert "required: -o" in user_error("report", aid, "--workspace", path)
+    assert "no workspace at" in user_error("report", aid, "-o", tmp_path / "x.pdf", "--workspace", tmp_path / "none.rdw")
+
+
+def test_export_csv_is_an_assessment_action(demo, tmp_path):
+    path, aid, *_ = demo
+    out = tmp_path / "answers.csv"
+    r = run_cli("assessment", "export-csv", aid, "-o", out, "--workspace", path, "--lang", "ru")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == str(out)
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    with Workspace.open(path, read_only=True) as ws:
+        card = ws.scorecard_of(aid)
+        private = {qid for qid, a in ws.answers(aid).items() if a.comment_private and a.comment}
+    assert [r["question_id"] for r in rows] == [q.id for q in card.active_questions]
+    assert rows[0]["topic"] == card.active_questions[0].topic["ru"]
+    assert all(r["comment"] == "" for r in rows if r["question_id"] in private)
+
+
+def test_export_csv_unknown_assessment_exits_2(demo, tmp_path):
+    path, *_ = demo
+    assert "no assessment with id 'nope'" in user_error(
+        "assessment", "export-csv", "nope", "-o", tmp_path / "x.csv", "--workspace", path)
+    assert not (tmp_path / "x.csv").exists()

@@ -1,0 +1,92 @@
+"""Answers as CSV (resilience_desktop/export_csv.py): one row per question, UTF-8 with a BOM."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from resilience_desktop.errors import NotFoundError
+from resilience_desktop.export_csv import COLUMNS, write_answers_csv
+
+from .fixtures import MINI_QUESTIONS, populate
+
+BOM = b"\xef\xbb\xbf"
+
+
+def read_rows(path) -> list[dict[str, str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(BOM)
+    return list(csv.DictReader(io.StringIO(raw[len(BOM):].decode("utf-8"), newline="")))
+
+
+@pytest.fixture
+def filled(workspace):
+    _city, aid = populate(workspace)  # P1.1 = 3, P1.2 = N/A, P2.1 = 0
+    workspace.set_answer(aid, "P2.2", score=1, comment="Казначейство против", comment_private=True,
+                         verification="Бюджет 2026", responsible="Финансовый отдел")
+    workspace.add_action(aid, "P2.1", "Draft a budget line", timescale="1 year")
+    workspace.add_action(aid, "P2.1", "Train the staff", timescale="6 months")
+    return workspace, aid
+
+
+def test_one_row_per_question_with_the_columns(filled, tmp_path):
+    ws, aid = filled
+    out = write_answers_csv(ws, aid, tmp_path / "answers.csv")
+    rows = read_rows(out)
+    assert list(rows[0]) == list(COLUMNS)
+    assert [r["question_id"] for r in rows] == list(MINI_QUESTIONS)
+    assert {r["assessment_id"] for r in rows} == {aid}
+    by_id = {r["question_id"]: r for r in rows}
+    assert {k: by_id["P1.1"][k] for k in ("essential", "topic", "score", "max", "na", "answered", "comment")} == {
+        "essential": "1", "topic": "Topic 1.1", "score": "3", "max": "3", "na": "0", "answered": "1",
+        "comment": "fully in place"}
+    assert (by_id["P1.2"]["score"], by_id["P1.2"]["na"], by_id["P1.2"]["answered"]) == ("", "1", "1")
+    assert (by_id["P3.1"]["score"], by_id["P3.1"]["na"], by_id["P3.1"]["answered"]) == ("", "0", "0")
+    assert by_id["P2.1"]["actions"] == "Draft a budget line; Train the staff"
+    assert by_id["P2.1"]["timescale"] == "1 year; 6 months"
+
+
+def test_cyrillic_round_trips_and_private_comments_stay_out(filled, tmp_path):
+    ws, aid = filled
+    rows = {r["question_id"]: r for r in read_rows(write_answers_csv(ws, aid, tmp_path / "a.csv", lang="ru"))}
+    assert rows["P2.2"]["comment"] == ""
+    assert (rows["P2.2"]["verification"], rows["P2.2"]["responsible"]) == ("Бюджет 2026", "Финансовый отдел")
+    assert rows["P1.1"]["topic"] == "Тема 1.1"
+    assert "Казначейство" not in (tmp_path / "a.csv").read_text(encoding="utf-8-sig")
+    with_private = {r["question_id"]: r for r in read_rows(
+        write_answers_csv(ws, aid, tmp_path / "b.csv", include_private=True))}
+    assert with_private["P2.2"]["comment"] == "Казначейство против"
+
+
+def test_replaces_the_file_atomically(filled, tmp_path, monkeypatch):
+    ws, aid = filled
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "answers.csv"
+    out.write_text("old", encoding="utf-8")
+
+    class Broken(csv.DictWriter):
+        def writerows(self, rows):
+            super().writerows(rows[:3])
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("resilience_desktop.export_csv.csv.DictWriter", Broken)
+    with pytest.raises(OSError):
+        write_answers_csv(ws, aid, out)
+    assert out.read_text(encoding="utf-8") == "old"  # half a table never replaces the file
+    assert [p.name for p in folder.iterdir()] == ["answers.csv"]  # and no temporary file is left
+    monkeypatch.undo()
+    with pytest.raises(NotFoundError):
+        write_answers_csv(ws, "nope", out)
+    write_answers_csv(ws, aid, out)
+    assert len(read_rows(out)) == len(MINI_QUESTIONS)
+    assert [p.name for p in folder.iterdir()] == ["answers.csv"]
+
+
+def test_partial_assessment_has_rows_for_its_essentials_only(workspace, tmp_path):
+    city = workspace.add_city("Partial", "KG")
+    aid = workspace.new_assessment(city, "mini", essentials=[3])
+    rows = read_rows(write_answers_csv(workspace, aid, tmp_path / "p.csv"))
+    assert [r["question_id"] for r in rows] == ["P3.1", "P3.2"]

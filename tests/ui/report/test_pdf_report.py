@@ -1,0 +1,115 @@
+"""The PDF report (resilience_desktop/ui/report/pdf_report.py), read back with pypdf."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from resilience_desktop.report import build_report
+from resilience_desktop.scorecard import tr_text
+from resilience_desktop.ui.report.pdf_report import render_pdf
+from resilience_desktop.workspace import Workspace
+
+from ...fixtures import populate
+
+pytestmark = pytest.mark.ui
+
+
+def page_texts(path: Path) -> list[str]:
+    """The text of each page, with every run of white space (tabs, no-break spaces) as one space.
+
+    NFKC undoes ligatures ("ﬁ" -> "fi") that Qt before 6.7 cannot switch off.
+    """
+    return [re.sub(r"\s+", " ", unicodedata.normalize("NFKC", page.extract_text())) for page in PdfReader(path).pages]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_demo_report_has_every_part_and_the_right_numbers(qapp, demo_path, tmp_path, lang):
+    with Workspace.open(demo_path, read_only=True) as ws:
+        aid = ws.list_assessments()[-1].id  # the current demo assessment (the one the app opens)
+        score = ws.score(aid)
+        card = ws.scorecard_of(aid)
+        report = build_report(ws, aid, lang=lang)
+    out = tmp_path / f"report-{lang}.pdf"
+    pages = render_pdf(report, out)
+    texts = page_texts(out)
+    assert len(texts) == pages > 2 + len(score.essentials)  # cover, summary, one page or more per Essential, plan
+    whole = " ".join(texts)
+
+    assert report.cover.city in texts[0]
+    assert f"{score.points} / {score.max}" in texts[0]  # the overall score on the cover ...
+    summary = texts[1]
+    assert summary.startswith({"en": "Summary", "ru": "Сводка"}[lang])
+    assert f"{score.points} / {score.max}" in summary  # ... and in the summary with each Essential's points
+    for e in score.essentials:
+        row = f"{e.points} / {e.max} {report.summary.essentials[e.essential - 1].percent_text}"
+        assert re.sub(r"\s+", " ", row) in summary, row
+    # One section per Essential, each starting a page with its heading and score.
+    essential = {"en": "Essential", "ru": "Принцип"}[lang]
+    for e in score.essentials:
+        heading = f"{essential} {e.essential}: "
+        starts = [t for t in texts if t.startswith(heading)]
+        assert starts, heading
+        assert f"{e.points} / {e.max}" in starts[0]
+    for q in card.active_questions:
+        assert f"{q.id} " in whole
+    first = card.active_questions[0]
+    assert re.sub(r"\s+", " ", tr_text(first.topic, lang)) in whole
+    if lang == "ru":
+        assert tr_text(first.topic, "ru") != tr_text(first.topic, "en")  # really a Russian topic
+    plan = {"en": "Action plan", "ru": "План действий"}[lang]
+    assert any(t.startswith(plan) for t in texts)
+    for a in report.actions:
+        assert re.sub(r"\s+", " ", a.action) in whole
+    assert {"en": "Page 2 of", "ru": "Страница 2 из"}[lang] + f" {pages}" in texts[1]
+
+    meta = PdfReader(out).metadata
+    assert meta.title == report.title
+    assert meta.title.startswith({"en": "Scorecard report: ", "ru": "Отчёт по оценочной карте: "}[lang])
+    assert meta.creator.startswith("Resilience Desktop")
+
+
+def test_text_is_set_in_embedded_dejavu_and_the_radar_is_vector(qapp, demo_path, tmp_path):
+    with Workspace.open(demo_path, read_only=True) as ws:
+        report = build_report(ws, ws.list_assessments()[-1].id, lang="ru")
+    out = render_pdf(report, tmp_path / "r.pdf") and tmp_path / "r.pdf"
+    reader = PdfReader(out)
+    fonts = set()
+    for page in reader.pages:
+        resources = page["/Resources"]
+        for font in resources.get("/Font", {}).values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            assert "/FontFile2" in descendant["/FontDescriptor"].get_object(), font["/BaseFont"]  # embedded
+            fonts.add(str(font["/BaseFont"]))
+        assert not resources.get("/XObject"), "no bitmaps: the radar and all text are vector"
+    assert fonts and all("DejaVuSans" in f for f in fonts), fonts
+    summary = re.sub(r"\s+", " ", reader.pages[1].extract_text())
+    for e in report.summary.essentials:  # the radar's axis labels are text, drawn by QPainter
+        assert re.sub(r"\s+", " ", e.percent_text) in summary
+
+
+def test_private_comments_stay_out_of_the_pdf_unless_asked(qapp, workspace, tmp_path):
+    _city, aid = populate(workspace)
+    workspace.set_answer(aid, "P2.1", comment="Treasurer <disputes> & objects", comment_private=True)
+    render_pdf(build_report(workspace, aid), tmp_path / "a.pdf")
+    assert "Treasurer" not in " ".join(page_texts(tmp_path / "a.pdf"))
+    render_pdf(build_report(workspace, aid, include_private=True), tmp_path / "b.pdf")
+    assert "Treasurer <disputes> & objects" in " ".join(page_texts(tmp_path / "b.pdf"))  # escaped, shown as typed
+
+
+def test_a_failed_write_leaves_nothing_behind(qapp, workspace, tmp_path):
+    _city, aid = populate(workspace)
+    report = build_report(workspace, aid)
+    with pytest.raises(OSError):
+        render_pdf(report, tmp_path / "missing" / "r.pdf")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "r.pdf").write_bytes(b"old")
+    assert render_pdf(report, out / "r.pdf") > 1
+    assert (out / "r.pdf").read_bytes().startswith(b"%PDF")
+    assert [p.name for p in out.iterdir()] == ["r.pdf"]
