@@ -19,6 +19,8 @@ __all__ = [
     "WorkspaceReadOnlyError",
     "NotFoundError",
     "InvalidInputError",
+    "GisError",
+    "ExcelImportError",
 ]
 
 from dataclasses import dataclass
@@ -84,3 +86,13 @@ class NotFoundError(ResilienceError, LookupError):
 
 class InvalidInputError(ResilienceError, ValueError):
     """A value given by the user is out of range or malformed."""
+
+
+class ExcelImportError(ResilienceError, ValueError):
+    """An Excel workbook cannot be imported: not a workbook, encrypted, not a Preliminary
+    scorecard workbook, or holding data that cannot be trusted (nothing is imported)."""
+
+
+class GisError(ResilienceError, ValueError):
+    """A map layer cannot be read, stored or reprojected (an unreadable or unsupported file, an
+    unknown CRS, a missing coordinate column). The message is one plain line; nothing changed."""

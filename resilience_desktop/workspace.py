@@ -9,13 +9,14 @@ from __future__ import annotations
 
 __all__ = ["Workspace", "UNSET", "ACTION_STATUSES", "MAX_EVIDENCE_BYTES", "default_workspace_path", "current_user"]
 
+import contextlib
 import getpass
 import json
 import os
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import platformdirs
 
@@ -28,6 +29,7 @@ from .store import Database, create_database, open_database
 from .store.database import WORKSPACE_SUFFIX
 from .workspace_common import UNSET, new_id as _uuid, now as _now, score_text as _score_text
 from .workspace_items import ACTION_STATUSES, MAX_EVIDENCE_BYTES, WorkspaceItemsMixin
+from .workspace_layers import WorkspaceLayersMixin
 
 
 _ISO2 = re.compile(r"^[A-Z]{2}$")
@@ -46,7 +48,7 @@ def default_workspace_path() -> Path:
     return Path(platformdirs.user_data_dir("ResilienceDesktop", appauthor=False)) / f"workspace{WORKSPACE_SUFFIX}"
 
 
-class Workspace(WorkspaceItemsMixin):
+class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin):
     """An open workspace file. Use :meth:`open` or :meth:`create`; close it (or use ``with``)."""
 
     def __init__(self, database: Database, *, user: str | None = None,
@@ -106,8 +108,34 @@ class Workspace(WorkspaceItemsMixin):
         return lambda: self._subscribers.remove(callback) if callback in self._subscribers else None
 
     def _emit(self, event: ChangeEvent) -> None:
+        if self._deferred is not None:
+            self._deferred.append(event)  # inside batch(): tell subscribers only after the commit
+            return
         for cb in list(self._subscribers):
             cb(event)
+
+    _deferred: list[ChangeEvent] | None = None
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Make every edit inside the block one transaction: all of it is saved, or none.
+
+        For imports and generated content. Subscribers hear of the edits after the commit;
+        after a rollback they hear nothing (nothing changed).
+        """
+        if self._deferred is not None:  # already batching: the outer batch decides
+            yield
+            return
+        self._deferred = []
+        try:
+            with self._db.transaction():
+                yield
+            events, self._deferred = self._deferred, None
+        except BaseException:
+            self._deferred = None
+            raise
+        for event in events:
+            self._emit(event)
 
     def _log(self, conn: Any, entity: str, entity_id: str, field: str, old: Any, new: Any,
              assessment_id: str | None = None, question_id: str | None = None) -> None:

@@ -497,10 +497,18 @@ def test_assessment_keeps_its_definition_when_the_registry_changes(tmp_path):
 def test_demo_workspace(demo_path, registry):
     with Workspace.open(demo_path, read_only=True) as ws:
         assert ws.is_demo
-        (city,) = ws.list_cities()
-        assert city.name == "Jasyl-Dala"
-        (a,) = ws.list_assessments()
+        city, other_city = ws.list_cities()
+        assert (city.name, other_city.name) == ("Jasyl-Dala", "Sary-Tala")
+        baseline, other, a = ws.list_assessments()                    # the current one is created last
         assert (a.scorecard_id, a.city_id) == ("preliminary", city.id)
+        assert (baseline.city_id, other.city_id) == (city.id, other_city.id)
+        assert baseline.started_on < a.started_on and baseline.status == "final"
+        assert other.essentials_scope == (1, 2, 3, 4, 5, 9) and ws.score(other.id).completion == 1
+        now, then = ws.score(a.id), ws.score(baseline.id)
+        assert then.completion == 1 and then.points < now.points       # the follow-up improved
+        assert all(e.points >= b.points for e, b in zip(now.essentials, then.essentials))
+        assert any(x.comment_private for x in ws.answers(a.id).values())  # one remark kept off the projector
+        assert {x.status for x in ws.list_actions(a.id)} >= {"open", "in_progress", "done"}
         s = ws.score(a.id)
         assert 0 < s.answered < s.questions == 47                    # partly completed
         assert any(x.na for x in ws.answers(a.id).values())
@@ -509,7 +517,7 @@ def test_demo_workspace(demo_path, registry):
         first = {q: (x.score, x.na, x.comment) for q, x in ws.answers(a.id).items()}
     write_demo(demo_path, registry=registry)                          # rewriting gives the same content
     with Workspace.open(demo_path, read_only=True) as ws:
-        (b,) = ws.list_assessments()
+        *_, b = ws.list_assessments()
         assert {q: (x.score, x.na, x.comment) for q, x in ws.answers(b.id).items()} == first
 
 
@@ -548,3 +556,42 @@ def test_private_comment_flag(workspace):
     workspace.set_answer(aid, "P1.1", comment_private=True)
     assert workspace.answer(aid, "P1.1").comment_private is True
     assert [c.field for c in workspace.history(aid, "P1.1")][-1] == "comment_private"
+
+
+# ------------------------------------------------------------------ batch(): many edits, one transaction
+def test_batch_commits_everything_together_and_tells_subscribers_after(workspace):
+    seen = []
+    workspace.subscribe(lambda e: seen.append((e.entity, len(workspace.list_cities()))))
+    with workspace.batch():
+        workspace.add_city("Osh", "KG")
+        workspace.add_city("Naryn", "KG")
+        assert seen == []  # nothing announced before the commit
+    assert [c.name for c in workspace.list_cities()] == ["Naryn", "Osh"]
+    assert seen == [("city", 2), ("city", 2)]
+
+
+def test_batch_rolls_back_everything_on_error_and_announces_nothing(workspace):
+    cid = workspace.add_city("Osh", "KG")
+    aid = workspace.new_assessment(cid, "mini")
+    before = snapshot(workspace)
+    seen = []
+    workspace.subscribe(seen.append)
+    with pytest.raises(InvalidInputError):
+        with workspace.batch():
+            workspace.set_answer(aid, "P1.1", score=3, comment="first")
+            workspace.add_action(aid, "P1.1", "Adopt the plan")
+            workspace.set_answer(aid, "P1.2", score=99)  # out of range: the whole batch is undone
+    assert snapshot(workspace) == before
+    assert seen == []
+    workspace.set_answer(aid, "P1.1", score=2)  # the workspace is still usable after the rollback
+    assert workspace.answer(aid, "P1.1").score == 2
+
+
+def test_a_failed_edit_inside_a_batch_can_be_caught_without_losing_the_others(workspace):
+    aid = workspace.new_assessment(workspace.add_city("Osh", "KG"), "mini")
+    with workspace.batch():
+        workspace.set_answer(aid, "P1.1", score=3)
+        with pytest.raises(InvalidInputError):
+            workspace.add_action(aid, "P1.1", "   ")
+        workspace.set_answer(aid, "P1.2", score=1)
+    assert (workspace.answer(aid, "P1.1").score, workspace.answer(aid, "P1.2").score) == (3, 1)

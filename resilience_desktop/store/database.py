@@ -67,17 +67,31 @@ class Database:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception."""
+        """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception.
+
+        Nested use (inside :meth:`Workspace.batch`) becomes a SAVEPOINT, so the outermost
+        transaction decides: everything commits together or nothing does.
+        """
         if self.read_only:
             raise WorkspaceReadOnlyError(
                 tr("{name} is open read-only (another instance is editing it)", name=self.path.name))
-        self.conn.execute("BEGIN IMMEDIATE")
+        depth = self._depth
+        begin, commit, rollback = (
+            ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK") if depth == 0 else
+            (f"SAVEPOINT sp{depth}", f"RELEASE sp{depth}", f"ROLLBACK TO sp{depth}; RELEASE sp{depth}"))
+        self.conn.execute(begin)
+        self._depth += 1
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._depth -= 1
+            for statement in rollback.split("; "):
+                self.conn.execute(statement)
             raise
-        self.conn.execute("COMMIT")
+        self._depth -= 1
+        self.conn.execute(commit)
+
+    _depth = 0
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[dict]:
         return [dict(r) for r in self.conn.execute(sql, params).fetchall()]
