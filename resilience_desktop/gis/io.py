@@ -1,0 +1,256 @@
+"""Reading map layers from files, in bulk.
+
+GeoPackage (every layer in it), Shapefile (plain or zipped; ``.cpg`` honoured, an encoding
+override wins), GeoJSON and GeoJSON sequences, KML/KMZ, CSV with coordinate columns. Features
+are read with pyogrio's vectorized reader (whole columns of WKB and attributes at once: see
+``benchmarks/bench_layer_read.py`` for why not fiona feature by feature) and cleaned with shapely
+over whole arrays. A file that cannot be read raises :class:`~resilience_desktop.errors.GisError`
+with one plain line.
+"""
+
+from __future__ import annotations
+
+__all__ = ["SUFFIXES", "Source", "read_source", "read_layers", "list_layer_names"]
+
+import json
+import warnings
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import GisError
+from ..i18n import tr
+from .crs import crs_to_string
+from .csv_points import read_csv_points
+from .geometry import clean_wkb
+from .model import Cancelled, LayerData, Progress
+
+#: File name endings the map can import.
+SUFFIXES = (".gpkg", ".shp", ".zip", ".geojson", ".json", ".geojsonl", ".geojsons", ".jsonl", ".ndjson",
+            ".kml", ".kmz", ".csv", ".txt", ".tsv")
+_SEQ_SUFFIXES = (".geojsonl", ".geojsons", ".jsonl", ".ndjson")
+_CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+#: Read a big layer in slices of this many features (progress and cancel between slices).
+BATCH = 50_000
+#: KML's own per-placemark fields; dropped when a layer leaves them all empty.
+_KML_STANDARD = {"id", "description", "timestamp", "begin", "end", "altitudeMode", "tessellate", "extrude",
+                 "visibility", "drawOrder", "icon", "snippet"}
+#: dBase language driver ids (byte 29 of a .dbf) of the code pages met in Central Asia.
+_LDID = {0x26: "CP866", 0x65: "CP866", 0xC9: "CP1251", 0x57: "CP1252", 0x03: "CP1252", 0x01: "CP437"}
+
+
+@dataclass
+class Source:
+    """What a file holds: the driver that read it and its layers."""
+
+    path: Path
+    driver: str
+    layers: list[LayerData]
+
+
+def _fail(path: Path, exc: BaseException | str) -> GisError:
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if len(reason) > 120 and "; " in reason:  # GDAL repeats the failing SQL before the cause
+        reason = reason.rsplit("; ", 1)[1]
+    return GisError(tr("cannot read {name}: {reason}", name=path.name, reason=reason))
+
+
+def _targets(path: Path) -> list[tuple[str, str]]:
+    """GDAL paths to open for ``path`` with the display name of each: a zip may hold several."""
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
+        try:
+            with zipfile.ZipFile(path) as z:
+                members = [m for m in z.namelist() if not m.endswith("/") and "__MACOSX" not in m]
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise _fail(path, exc) from None
+        inner = [m for m in members if m.lower().endswith(".shp")] or \
+                [m for m in members if m.lower().endswith(tuple(s for s in SUFFIXES if s not in (".zip", ".txt")))]
+        if not inner:
+            raise GisError(tr("{name} holds no map layer (no .shp, .gpkg, .geojson or .kml inside)", name=path.name))
+        return [(f"/vsizip/{path.resolve().as_posix()}/{m}", m) for m in inner]
+    if suffix in _SEQ_SUFFIXES:
+        return [(f"GeoJSONSeq:{path}", path.name)]
+    return [(str(path), path.name)]
+
+
+def _shapefile_encoding(gdal_path: str, path: Path, override: str | None) -> str:
+    """The encoding the attributes are read in: the override, the ``.cpg``, the dBase header id."""
+    if override:
+        return override.upper()
+    if gdal_path.startswith("/vsizip/"):
+        member = gdal_path.split(path.resolve().as_posix() + "/", 1)[1]
+        with zipfile.ZipFile(path) as z:
+            names = {n.lower(): n for n in z.namelist()}
+            stem = member[: -len(".shp")]
+            cpg = names.get((stem + ".cpg").lower())
+            if cpg:
+                return z.read(cpg).decode("ascii", "replace").strip().upper() or "ISO-8859-1"
+            dbf = names.get((stem + ".dbf").lower())
+            head = z.read(dbf)[:32] if dbf else b""
+    else:
+        shp = Path(gdal_path)
+        cpg_path = next((p for p in (shp.with_suffix(".cpg"), shp.with_suffix(".CPG")) if p.exists()), None)
+        if cpg_path is not None:
+            return cpg_path.read_text("ascii", "replace").strip().upper() or "ISO-8859-1"
+        dbf = next((p for p in (shp.with_suffix(".dbf"), shp.with_suffix(".DBF")) if p.exists()), None)
+        head = dbf.read_bytes()[:32] if dbf else b""
+    ldid = head[29] if len(head) > 29 else 0
+    return _LDID.get(ldid, "ISO-8859-1")  # GDAL's default for a .dbf that says nothing
+
+
+def _column(values: np.ndarray) -> list[Any]:
+    """A column as JSON-ready Python values (NaN and NaT as null, dates as ISO text)."""
+    if values.dtype.kind == "M":
+        text = np.datetime_as_string(values)
+        return [None if t == "NaT" else t for t in text.tolist()]
+    if values.dtype.kind == "f":
+        return [None if v != v else v for v in values.tolist()]
+    if values.dtype.kind == "O":
+        return [v.hex() if isinstance(v, bytes) else v for v in values.tolist()]
+    return values.tolist()
+
+
+def _attributes(names: list[str], columns: list[np.ndarray], n: int) -> list[str]:
+    if not names:
+        return ["{}"] * n
+    cols = [_column(c) for c in columns]
+    return [json.dumps(dict(zip(names, row)), ensure_ascii=False, default=str) for row in zip(*cols)]
+
+
+def _drop_empty_kml_fields(names: list[str], columns: list[np.ndarray]) -> tuple[list[str], list[np.ndarray]]:
+    keep = []
+    for name, col in zip(names, columns):
+        if name in _KML_STANDARD:
+            vals = _column(col)
+            if all(v in (None, "", -1, 0) for v in vals):
+                continue
+        keep.append((name, col))
+    return [k for k, _ in keep], [c for _, c in keep]
+
+
+def _read_layer(gdal_path: str, display: str, layer: str, *, driver: str, encoding: str | None,
+                progress: Progress | None, cancelled: Cancelled | None, full: bool = True) -> LayerData | None:
+    import pyogrio
+    from pyogrio import raw
+    kwargs: dict[str, Any] = {"layer": layer}
+    if encoding and driver == "ESRI Shapefile":
+        kwargs["encoding"] = encoding
+    info = pyogrio.read_info(gdal_path, **kwargs)
+    if not info.get("geometry_type"):
+        return None  # an attribute table, not a map layer
+    total = int(info.get("features") or 0)
+    sliced = total > BATCH and info.get("capabilities", {}).get("fast_set_next_by_index")
+    wkb_parts, field_parts, meta = [], [], None
+    start = 0
+    while True:
+        if cancelled is not None and cancelled():
+            raise GisError(tr("cancelled"))
+        part = {"skip_features": start, "max_features": BATCH} if sliced else {}
+        meta, _fids, wkb, fields = raw.read(gdal_path, **kwargs, **part, **({} if full else {"columns": []}))
+        wkb_parts.append(wkb if wkb is not None else np.full(len(fields[0]) if fields else 0, None, dtype=object))
+        field_parts.append(fields)
+        start += len(wkb_parts[-1])
+        if progress is not None:
+            progress(start, max(total, start))
+        if not sliced or len(wkb_parts[-1]) < BATCH:
+            break
+    wkb_all = np.concatenate(wkb_parts) if wkb_parts else np.empty(0, dtype=object)
+    names = [str(n) for n in meta["fields"]]
+    columns = [np.concatenate([fp[i] for fp in field_parts]) for i in range(len(names))]
+    if driver in ("LIBKML", "KML"):
+        names, columns = _drop_empty_kml_fields(names, columns)
+    cleaned = clean_wkb(wkb_all, repair=full)
+    crs = crs_to_string(meta["crs"]) if meta.get("crs") else None
+    source_name = Path(display).name
+    return LayerData(name=str(layer), source_name=source_name, driver=driver, crs=crs,
+                     geometries=cleaned.geometries,
+                     attributes=_attributes(names, columns, len(wkb_all)) if full else [],
+                     fields=names, encoding=None, geometry_types=cleaned.geometry_types,
+                     invalid_repaired=cleaned.invalid_repaired, z_dropped=cleaned.z_dropped,
+                     empty_count=cleaned.empty_count)
+
+
+def list_layer_names(path: str | Path) -> list[str]:
+    """The names of the map layers in a file (a CSV table is one layer named after the file)."""
+    path = Path(path)
+    if path.suffix.lower() in _CSV_SUFFIXES:
+        return [path.stem]
+    import pyogrio
+    names = []
+    for gdal_path, display in _targets(path):
+        try:
+            names += [str(n) for n, _t in pyogrio.list_layers(gdal_path)]
+        except Exception as exc:  # pyogrio raises several types, all meaning "cannot read"
+            raise _fail(path, exc) from None
+    return names
+
+
+def read_source(path: str | Path, *, layer: str | None = None, encoding: str | None = None,
+                x_field: str | None = None, y_field: str | None = None, crs: str | None = None,
+                progress: Progress | None = None, cancelled: Cancelled | None = None,
+                display_only: bool = False) -> Source:
+    """Read every map layer of ``path`` (or only ``layer``) in bulk.
+
+    ``encoding`` overrides the attribute encoding of Shapefiles and CSV tables; ``x_field`` and
+    ``y_field`` choose a CSV table's coordinate columns; ``crs`` is the CSV table's CRS (other
+    formats carry their own: a layer without one keeps ``crs=None`` and is flagged, not guessed).
+    ``display_only`` reads geometries alone, without attributes or repair (``map render``).
+    Raises :class:`GisError` when the file cannot be read; nothing is half-read.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise GisError(tr("no file at {path}", path=path))
+    if path.is_dir():
+        raise GisError(tr("{path} is a folder; choose a file", path=path))
+    if path.suffix.lower() in _CSV_SUFFIXES:
+        data = read_csv_points(path, encoding=encoding, x_field=x_field, y_field=y_field, crs=crs,
+                               progress=progress, cancelled=cancelled)
+        return Source(path, "CSV", [data])
+    if path.suffix.lower() not in SUFFIXES:
+        raise GisError(tr("{name}: unsupported file type (supported: {suffixes})", name=path.name,
+                          suffixes=" ".join(SUFFIXES)))
+    import pyogrio
+    layers: list[LayerData] = []
+    driver = ""
+    found = False
+    for gdal_path, display in _targets(path):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # pyogrio warns about measured geometries etc.
+                driver = pyogrio.read_info(gdal_path)["driver"] if not layers and not driver else driver
+                names = [str(n) for n, _t in pyogrio.list_layers(gdal_path)]
+                if layer is not None:
+                    names = [n for n in names if n == layer]
+                found = found or bool(names)
+                for name in names:
+                    one = _read_layer(gdal_path, display, name, driver=driver, encoding=encoding,
+                                      progress=progress, cancelled=cancelled, full=not display_only)
+                    if one is None:
+                        continue
+                    if driver == "ESRI Shapefile":
+                        one.encoding = _shapefile_encoding(gdal_path, path, encoding)
+                        one.name = Path(display).stem
+                    elif driver == "CSV":
+                        one.encoding = encoding or "UTF-8"
+                    else:
+                        one.encoding = "UTF-8"
+                    layers.append(one)
+        except GisError:
+            raise
+        except Exception as exc:  # pyogrio/GDAL raise several types, all meaning "cannot read"
+            raise _fail(path, exc) from None
+    if layer is not None and not found:
+        raise GisError(tr("{name} has no layer {layer!r}; its layers: {layers}", name=path.name, layer=layer,
+                          layers=", ".join(list_layer_names(path))))
+    if not layers:
+        raise GisError(tr("{name} holds no map layer with geometries", name=path.name))
+    return Source(path, driver, layers)
+
+
+def read_layers(path: str | Path, **options: Any) -> list[LayerData]:
+    """The layers of ``path``: :func:`read_source` without the driver."""
+    return read_source(path, **options).layers

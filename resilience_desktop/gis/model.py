@@ -1,0 +1,88 @@
+"""Plain records of the map: a layer read from a file, and a layer stored in a workspace. No Qt."""
+
+from __future__ import annotations
+
+__all__ = ["LayerData", "Layer", "Progress", "Cancelled"]
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+#: ``progress(done, total)``: how far a long operation is (``total`` may be 0 when unknown).
+Progress = Callable[[int, int], None]
+#: ``cancelled()``: true when the user asked to stop; the operation then raises and changes nothing.
+Cancelled = Callable[[], bool]
+
+Bounds = tuple[float, float, float, float]
+
+
+@dataclass
+class LayerData:
+    """One layer as read from a file, ready to be stored: geometries and attributes in bulk.
+
+    ``geometries`` is an object array of shapely geometries in the layer's CRS, 2D, with invalid
+    ones already repaired; ``None`` where a feature has no geometry. ``attributes`` holds one
+    JSON object text per feature, in the same order.
+    """
+
+    name: str
+    source_name: str
+    driver: str
+    crs: str | None
+    geometries: np.ndarray
+    attributes: list[str]
+    fields: list[str]
+    encoding: str | None = None
+    #: Geometry types as found in the file, e.g. ``["MultiPolygon", "Polygon Z"]``.
+    geometry_types: list[str] = field(default_factory=list)
+    invalid_repaired: int = 0
+    z_dropped: int = 0
+    empty_count: int = 0
+
+    @property
+    def feature_count(self) -> int:
+        return len(self.geometries)
+
+    @property
+    def bounds(self) -> Bounds | None:
+        import shapely
+        if len(self.geometries) == 0:
+            return None
+        b = shapely.total_bounds(self.geometries)
+        return None if not np.all(np.isfinite(b)) else tuple(float(v) for v in b)  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A layer stored in a workspace (its features are read separately, in bulk)."""
+
+    id: str
+    name: str
+    source_name: str
+    driver: str
+    crs: str | None
+    geometry_types: tuple[str, ...]
+    feature_count: int
+    bounds: Bounds | None
+    fields: tuple[str, ...]
+    encoding: str | None
+    invalid_repaired: int
+    z_dropped: int
+    empty_count: int
+    style: dict[str, Any]
+    visible: bool
+    z_order: int
+    opacity: float
+    added_at: str = ""
+
+    @property
+    def crs_known(self) -> bool:
+        return self.crs is not None
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["bounds"] = list(self.bounds) if self.bounds else None
+        out["geometry_types"] = list(self.geometry_types)
+        out["fields"] = list(self.fields)
+        return out

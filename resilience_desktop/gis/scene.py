@@ -1,0 +1,110 @@
+"""What the map draws: display layers built from files or from a workspace, in one map CRS.
+
+Shared by the canvas and ``map render`` so both draw the same thing the same way. Layers whose
+CRS is unknown cannot be placed and are left out, with a warning naming them.
+"""
+
+from __future__ import annotations
+
+__all__ = ["Scene", "scene_from_files", "scene_from_workspace", "default_map_crs", "display_layer_for",
+           "open_basemap"]
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..i18n import tr
+from .crs import WGS84, transform_bounds, utm_crs
+from .display import DisplayLayer, prepare_layer
+from .io import read_source
+from .mbtiles import MBTiles
+from .model import Layer, LayerData
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
+Bounds = tuple[float, float, float, float]
+
+
+@dataclass
+class Scene:
+    """Display layers bottom first, the map CRS they are in, and what could not be drawn."""
+
+    crs: str
+    layers: list[DisplayLayer]
+    warnings: list[str] = field(default_factory=list)
+    #: A raster basemap drawn under the layers (the user's MBTiles file), or ``None``.
+    basemap: "MBTiles | None" = None
+
+    @property
+    def extent(self) -> Bounds | None:
+        boxes = [b for b in (x.extent for x in self.layers) if b is not None]
+        if not boxes:
+            return None
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def default_map_crs(layers: list[tuple[str | None, Bounds | None]]) -> str:
+    """The local UTM zone of the first placed layer's centre (WGS 84 when there is none)."""
+    for crs, bounds in layers:
+        if crs and bounds:
+            x0, y0, x1, y1 = transform_bounds(bounds, crs, WGS84)
+            return utm_crs((x0 + x1) / 2, (y0 + y1) / 2)
+    return WGS84
+
+
+def open_basemap(path: str | Path | None, scene: Scene) -> None:
+    """Put the MBTiles file at ``path`` under ``scene``; a file that cannot be used becomes a warning."""
+    from ..errors import GisError
+    if not path:
+        return
+    try:
+        scene.basemap = MBTiles(path)
+    except GisError as exc:
+        scene.warnings.append(tr("basemap not shown: {reason}", reason=exc))
+
+
+def scene_from_files(paths: list[str | Path], *, crs: str | None = None) -> Scene:
+    """Every layer of every file, the later ones on top, with the default colours in turn."""
+    from ..workspace_layers import DEFAULT_COLORS
+    from concurrent.futures import ThreadPoolExecutor
+    # GDAL reads without holding the GIL: files are read side by side.
+    with ThreadPoolExecutor(max_workers=min(4, max(1, len(paths)))) as pool:
+        sources = list(pool.map(lambda p: read_source(p, display_only=True), paths))
+    datas: list[LayerData] = [d for src in sources for d in src.layers]
+    map_crs = crs or default_map_crs([(d.crs, d.bounds) for d in datas])
+    scene = Scene(map_crs, [])
+    for i, d in enumerate(datas):
+        if d.crs is None:
+            scene.warnings.append(tr("{name}: unknown CRS, not drawn (assign one first)", name=d.name))
+            continue
+        style = {"kind": "single", "color": DEFAULT_COLORS[i % len(DEFAULT_COLORS)]}
+        scene.layers.append(prepare_layer(d.name, d.geometries, d.crs, map_crs, style=style))
+    return scene
+
+
+def display_layer_for(ws: "Workspace", layer: Layer, map_crs: str) -> DisplayLayer:
+    values = None
+    if layer.style.get("kind") == "categorized":
+        values = ws.layer_field_values(layer.id, layer.style["field"])
+    assert layer.crs is not None
+    return prepare_layer(layer.id, ws.layer_geometries(layer.id), layer.crs, map_crs, style=layer.style,
+                         values=values, opacity=layer.opacity)
+
+
+def scene_from_workspace(ws: "Workspace", *, crs: str | None = None, names: list[str] | None = None,
+                         visible_only: bool = True) -> Scene:
+    """The workspace's layers (or those named), bottom first, in its map CRS (or ``crs``)."""
+    map_crs = crs or ws.map_crs()
+    if names:
+        chosen = [ws.find_layer(n) for n in names]
+    else:
+        chosen = [x for x in reversed(ws.list_layers()) if x.visible or not visible_only]
+    scene = Scene(map_crs, [])
+    for layer in chosen:
+        if layer.crs is None:
+            scene.warnings.append(tr("{name}: unknown CRS, not drawn (assign one first)", name=layer.name))
+            continue
+        scene.layers.append(display_layer_for(ws, layer, map_crs))
+    open_basemap(ws.basemap_path(), scene)
+    return scene

@@ -1,0 +1,261 @@
+"""The layer panel: visibility, order (drag), opacity, style (single colour or by field) and legend.
+
+A view of the workspace's layers: it reads them from the façade, writes every change through an
+undoable command, and rebuilds itself when the workspace says layers changed. A layer whose
+CRS is unknown is marked in the list and offers "Assign CRS…" (no blocking dialog).
+"""
+
+from __future__ import annotations
+
+__all__ = ["LayerPanel", "PALETTE"]
+
+from collections import Counter
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QComboBox, QFormLayout, QHBoxLayout, QInputDialog,
+                               QLabel, QListWidget, QListWidgetItem, QPushButton, QSlider, QVBoxLayout, QWidget)
+
+from ...gis.crs import crs_label
+from ...gis.model import Layer
+from ...i18n import tr
+from ..workspace_model import WorkspaceModel
+from .layer_commands import RemoveLayerCommand, SetLayerCommand, SetLayerOrderCommand
+
+#: Colours of categories in turn.
+PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+           "#7f7f7f", "#393b79", "#637939")
+MAX_CATEGORIES = len(PALETTE)
+
+
+def swatch(colour: str, size: int = 14) -> QIcon:
+    pix = QPixmap(size, size)
+    pix.fill(QColor(colour))
+    return QIcon(pix)
+
+
+class LayerPanel(QWidget):
+    sig_zoom_to_layer = Signal(str)
+    """Emitted with a layer id when the user asks to zoom to it."""
+
+    def __init__(self, model: WorkspaceModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self._refreshing = False
+        self.list = QListWidget(self)
+        self.list.setObjectName("layerList")
+        self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.list.model().rowsMoved.connect(self._on_rows_moved)
+        self.list.itemChanged.connect(self._on_item_changed)
+        self.list.currentItemChanged.connect(lambda *_: self._show_current())
+        self.crs_label = QLabel(self)
+        self.crs_label.setWordWrap(True)
+        self.assign_crs = QPushButton(tr("Assign CRS…"), self)
+        self.assign_crs.clicked.connect(self._assign_crs)
+        self.opacity = QSlider(Qt.Orientation.Horizontal, self)
+        self.opacity.setRange(0, 100)
+        self.opacity.sliderReleased.connect(self._on_opacity)
+        self.opacity.valueChanged.connect(lambda _v: None if self.opacity.isSliderDown() else self._on_opacity())
+        self.style_kind = QComboBox(self)
+        self.style_kind.addItem(tr("Single colour"), "single")
+        self.style_kind.addItem(tr("Categorized by field"), "categorized")
+        self.style_kind.activated.connect(lambda _i: self._on_style_kind())
+        self.field = QComboBox(self)
+        self.field.activated.connect(lambda _i: self._on_style_kind())
+        self.colour = QPushButton(tr("Colour…"), self)
+        self.colour.clicked.connect(self._choose_colour)
+        self.legend = QListWidget(self)
+        self.legend.setObjectName("legend")
+        self.legend.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.zoom = QPushButton(tr("Zoom to layer"), self)
+        self.zoom.clicked.connect(lambda: self.current_id() and self.sig_zoom_to_layer.emit(self.current_id()))
+        self.remove = QPushButton(tr("Remove"), self)
+        self.remove.clicked.connect(self._remove)
+
+        form = QFormLayout()
+        form.addRow(tr("Opacity"), self.opacity)
+        form.addRow(tr("Style"), self.style_kind)
+        form.addRow(tr("Field"), self.field)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.zoom)
+        buttons.addWidget(self.remove)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(QLabel(tr("Layers (drag to reorder)"), self))
+        layout.addWidget(self.list, 3)
+        layout.addWidget(self.crs_label)
+        layout.addWidget(self.assign_crs)
+        layout.addLayout(form)
+        layout.addWidget(self.colour)
+        layout.addWidget(QLabel(tr("Legend"), self))
+        layout.addWidget(self.legend, 2)
+        layout.addLayout(buttons)
+        model.sig_changed.connect(self._on_changed)
+        model.sig_workspace_replaced.connect(self.refresh)
+        self.refresh()
+
+    # ------------------------------------------------------------------ reading the model
+    def layers(self) -> list[Layer]:
+        ws = self.model.ws
+        return ws.list_layers() if ws is not None else []
+
+    def current_id(self) -> str:
+        item = self.list.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else ""
+
+    def current_layer(self) -> Layer | None:
+        lid = self.current_id()
+        return next((x for x in self.layers() if x.id == lid), None)
+
+    def _on_changed(self, event) -> None:
+        if event.entity == "layer":
+            self.refresh()
+
+    def refresh(self) -> None:
+        keep = self.current_id()
+        self._refreshing = True
+        self.list.blockSignals(True)
+        try:
+            self.list.clear()
+            for layer in self.layers():
+                text = layer.name if layer.crs_known else tr("{name} — CRS unknown", name=layer.name)
+                item = QListWidgetItem(swatch(layer.style.get("color", "#888888")), text)
+                item.setData(Qt.ItemDataRole.UserRole, layer.id)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
+                item.setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
+                item.setToolTip(tr("{source} · {n} features · {crs}", source=layer.source_name,
+                                   n=layer.feature_count, crs=crs_label(layer.crs)))
+                if not layer.crs_known:
+                    item.setForeground(QColor("#b00020"))
+                self.list.addItem(item)
+                if layer.id == keep:
+                    self.list.setCurrentItem(item)
+            if self.list.currentItem() is None and self.list.count():
+                self.list.setCurrentRow(0)
+        finally:
+            self.list.blockSignals(False)
+            self._refreshing = False
+        self._show_current()
+
+    def _show_current(self) -> None:
+        layer = self.current_layer()
+        writable = self.model.ws is not None and not self.model.ws.read_only
+        for w in (self.opacity, self.style_kind, self.field, self.colour, self.zoom, self.remove, self.assign_crs):
+            w.setEnabled(layer is not None and (writable or w is self.zoom))
+        self.legend.clear()
+        if layer is None:
+            self.crs_label.setText("")
+            return
+        for w in (self.opacity, self.style_kind, self.field):
+            w.blockSignals(True)
+        try:
+            self.opacity.setValue(round(layer.opacity * 100))
+            self.style_kind.setCurrentIndex(self.style_kind.findData(layer.style.get("kind", "single")))
+            self.field.clear()
+            self.field.addItems(list(layer.fields))
+            if layer.style.get("field") in layer.fields:
+                self.field.setCurrentText(layer.style["field"])
+            self.field.setEnabled(writable and layer.style.get("kind") == "categorized")
+        finally:
+            for w in (self.opacity, self.style_kind, self.field):
+                w.blockSignals(False)
+        if layer.crs_known:
+            self.crs_label.setText(tr("CRS: {crs}", crs=crs_label(layer.crs)))
+        else:
+            self.crs_label.setText(tr("This layer's file did not say which coordinate system it uses, so it "
+                                      "is not drawn. Assign its CRS."))
+        self.assign_crs.setVisible(True)
+        default = layer.style.get("color", "#888888")
+        if layer.style.get("kind") == "categorized":
+            for value, colour in layer.style.get("categories", {}).items():
+                self.legend.addItem(QListWidgetItem(swatch(colour), value or tr("(empty)")))
+            self.legend.addItem(QListWidgetItem(swatch(default), tr("other values")))
+        else:
+            self.legend.addItem(QListWidgetItem(swatch(default), layer.name))
+
+    # ------------------------------------------------------------------ writing through commands
+    def _execute(self, command) -> None:
+        from ..dialogs.error_dialog import show_error
+        try:
+            self.model.execute(command)
+        except Exception as exc:  # a refused edit: show why, the layer is unchanged
+            show_error(self, exc)
+            self.refresh()
+
+    def _on_item_changed(self, item: QListWidgetItem) -> None:
+        if self._refreshing or self.model.ws is None:
+            return
+        lid = str(item.data(Qt.ItemDataRole.UserRole))
+        layer = next((x for x in self.layers() if x.id == lid), None)
+        visible = item.checkState() == Qt.CheckState.Checked
+        if layer is not None and layer.visible != visible:
+            self._execute(SetLayerCommand(self.model.ws, lid, "visible", layer.visible, visible, layer.name))
+
+    def _on_rows_moved(self, *_args) -> None:
+        if self._refreshing or self.model.ws is None:
+            return
+        new = [str(self.list.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.list.count())]
+        old = [x.id for x in self.layers()]
+        if new != old:
+            self._execute(SetLayerOrderCommand(self.model.ws, old, new))
+
+    def _on_opacity(self) -> None:
+        layer = self.current_layer()
+        value = self.opacity.value() / 100
+        if layer is not None and abs(layer.opacity - value) > 1e-9:
+            self._execute(SetLayerCommand(self.model.ws, layer.id, "opacity", layer.opacity, value, layer.name))
+
+    def categorized_style(self, layer: Layer, field: str) -> dict:
+        """A categorized style for ``field``: the most frequent values get the palette's colours."""
+        assert self.model.ws is not None
+        counts = Counter("" if v is None else str(v) for v in self.model.ws.layer_field_values(layer.id, field))
+        values = [v for v, _n in counts.most_common(MAX_CATEGORIES)]
+        return {"kind": "categorized", "field": field, "color": "#9e9e9e",
+                "categories": {v: PALETTE[i] for i, v in enumerate(sorted(values))},
+                **{k: layer.style[k] for k in ("width", "size") if k in layer.style}}
+
+    def _on_style_kind(self) -> None:
+        layer = self.current_layer()
+        if layer is None:
+            return
+        kind = self.style_kind.currentData()
+        if kind == "categorized":
+            if not layer.fields:
+                self._show_current()
+                return
+            field = self.field.currentText() or layer.fields[0]
+            new = self.categorized_style(layer, field)
+        else:
+            new = {"kind": "single", "color": layer.style.get("color", "#4e79a7"),
+                   **{k: layer.style[k] for k in ("width", "size") if k in layer.style}}
+        if new != layer.style:
+            self._execute(SetLayerCommand(self.model.ws, layer.id, "style", layer.style, new, layer.name))
+
+    def _choose_colour(self) -> None:
+        layer = self.current_layer()
+        if layer is None:
+            return
+        colour = QColorDialog.getColor(QColor(layer.style.get("color", "#4e79a7")), self, tr("Layer colour"))
+        if colour.isValid():
+            new = {**layer.style, "color": colour.name()}
+            self._execute(SetLayerCommand(self.model.ws, layer.id, "style", layer.style, new, layer.name))
+
+    def _assign_crs(self) -> None:
+        layer = self.current_layer()
+        if layer is None:
+            return
+        text, ok = QInputDialog.getText(self, tr("Assign CRS"), tr(
+            "Coordinate system of {name} (an EPSG code such as EPSG:32643, or WKT):", name=layer.name),
+            text=layer.crs if layer.crs and len(layer.crs) < 40 else "EPSG:")
+        if ok and text.strip():
+            self.assign(layer, text.strip())
+
+    def assign(self, layer: Layer, crs: str) -> None:
+        self._execute(SetLayerCommand(self.model.ws, layer.id, "crs", layer.crs, crs, layer.name))
+
+    def _remove(self) -> None:
+        layer = self.current_layer()
+        if layer is not None:
+            self._execute(RemoveLayerCommand(self.model.ws, layer.id, layer.name))

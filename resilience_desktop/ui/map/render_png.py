@@ -1,0 +1,62 @@
+"""Headless rendering of a scene to a PNG: exactly what the canvas paints, without a window."""
+
+from __future__ import annotations
+
+__all__ = ["render_image", "render_png", "ensure_gui_app"]
+
+import os
+from pathlib import Path
+
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
+
+from ...gis.crs import WGS84, is_geographic, transform_bounds
+from ...gis.display import View
+from ...gis.scene import Scene
+from .overlays import draw_overlays
+from .renderer import BACKGROUND, RenderStats, render_layers
+
+
+def ensure_gui_app() -> QGuiApplication:
+    """A Qt application for fonts and images; offscreen unless a platform is already chosen."""
+    app = QGuiApplication.instance()
+    if app is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QGuiApplication(["resilience-desktop"])
+    return app  # type: ignore[return-value]
+
+
+def render_image(image: QImage, scene: Scene, view: View) -> RenderStats:
+    """Paint ``scene`` into ``image`` for ``view``: background, layers, scale bar, north arrow."""
+    image.fill(QColor(BACKGROUND))
+    painter = QPainter(image)
+    try:
+        if scene.basemap is not None:
+            from .basemap import render_basemap
+            render_basemap(painter, scene.basemap, scene.crs, view)
+        stats = render_layers(painter, scene.layers, view)
+        lat = 0.0
+        if view is not None and scene.crs:
+            try:
+                lat = transform_bounds(view.bounds, scene.crs, WGS84)[1]
+            except Exception:  # an extent PROJ cannot express: the scale bar uses the equator
+                lat = 0.0
+        draw_overlays(painter, view, geographic=is_geographic(scene.crs), lat=lat)
+    finally:
+        painter.end()
+    return stats
+
+
+def render_png(scene: Scene, out: str | Path, size: tuple[int, int]) -> RenderStats:
+    """Render ``scene`` fitted to its extent into a ``size`` PNG at ``out``."""
+    ensure_gui_app()
+    w, h = size
+    extent = scene.extent or (-1.0, -1.0, 1.0, 1.0)
+    view = View.fit(extent, w, h)
+    image = QImage(w, h, QImage.Format.Format_RGB32)
+    stats = render_image(image, scene, view)
+    # quality 80 (zlib level ~2): half the default level's encoding time for a file ~40 % larger
+    if not image.save(str(out), "PNG", 80):
+        from ...errors import GisError
+        from ...i18n import tr
+        raise GisError(tr("cannot write {path}", path=out))
+    return stats

@@ -1,0 +1,175 @@
+"""The one place test map files are made: every format and every odd case the readers must take.
+
+Each maker writes into the folder it is given and returns the path. Geometries are small and
+in known places, so tests can assert on exact counts, bounds and attribute values.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pyogrio.raw
+import shapely
+
+#: Three district names in Cyrillic: what a city's cp1251 shapefile holds.
+NAMES_RU = ["Ленинский", "Октябрьский", "Первомайский"]
+#: Three points in WGS 84 UTM zone 43N (Bishkek area), metres.
+UTM_POINTS = [(500_000.0, 4_745_000.0), (501_000.0, 4_746_000.0), (502_500.0, 4_744_000.0)]
+#: A bow-tie: a self-intersecting (invalid) polygon that make_valid turns into two triangles.
+BOWTIE = "POLYGON ((0 0, 2 2, 2 0, 0 2, 0 0))"
+
+
+def _write(path: Path, geoms: list, fields: dict[str, list], *, geometry_type: str, crs: str | None,
+           driver: str | None = None, encoding: str | None = None, layer: str | None = None,
+           append: bool = False) -> Path:
+    wkb = shapely.to_wkb(np.array(geoms, dtype=object), output_dimension=3)
+    data = [np.array(v, dtype=object) if isinstance(v[0], str) else np.array(v) for v in fields.values()]
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pyogrio.raw.write(str(path), wkb, data, fields=list(fields), geometry_type=geometry_type, crs=crs,
+                          driver=driver, encoding=encoding, layer=layer, append=append)
+    return path
+
+
+def shapefile_cp1251(folder: Path, *, cpg: bool = True, prj: bool = True) -> Path:
+    """Three UTM 43N points with Cyrillic names in a cp1251 .dbf; optionally without .cpg / .prj."""
+    path = folder / "districts.shp"
+    _write(path, [shapely.Point(x, y) for x, y in UTM_POINTS], {"name": NAMES_RU, "pop": [120, 340, 56]},
+           geometry_type="Point", crs="EPSG:32643", encoding="cp1251")
+    if not cpg:
+        path.with_suffix(".cpg").unlink()
+    if not prj:
+        path.with_suffix(".prj").unlink()
+    return path
+
+
+def zipped(shp: Path, target: Path) -> Path:
+    """Zip a shapefile and its side files (in a subfolder, as people often send them)."""
+    with zipfile.ZipFile(target, "w") as z:
+        for side in sorted(shp.parent.glob(shp.stem + ".*")):
+            z.write(side, f"data/{side.name}")
+    return target
+
+
+def geopackage_two_layers(folder: Path) -> Path:
+    """``roads`` (2 lines, one 3D) and ``zones`` (a valid square, a bow-tie, a multipolygon,
+    an empty polygon and a feature without geometry), both in EPSG:32643."""
+    path = folder / "city.gpkg"
+    _write(path, [shapely.LineString([(0, 0, 5), (10, 10, 6)]), shapely.LineString([(0, 5), (10, 5)])],
+           {"kind": ["main", "local"]}, geometry_type="LineString Z", crs="EPSG:32643", layer="roads")
+    zones = [shapely.box(0, 0, 4, 4), shapely.from_wkt(BOWTIE),
+             shapely.MultiPolygon([shapely.box(10, 10, 11, 11), shapely.box(12, 12, 13, 13)]),
+             shapely.Polygon(), None]
+    _write(path, zones, {"hazard": ["flood", "mudflow", "landslide", "flood", "flood"]},
+           geometry_type="Unknown", crs="EPSG:32643", layer="zones", append=True)
+    return path
+
+
+def geopackage_empty_layer(folder: Path) -> Path:
+    path = folder / "empty.gpkg"
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pyogrio.raw.write(str(path), np.empty(0, dtype=object), [np.empty(0, dtype=object)], fields=["name"],
+                          geometry_type="Polygon", crs="EPSG:4326", layer="nothing")
+    return path
+
+
+def geojson_mixed(folder: Path) -> Path:
+    """Point, 3D line, polygon and multipolygon in one GeoJSON (WGS 84)."""
+    feats = [
+        {"type": "Feature", "properties": {"name": "школа", "n": 1}, "geometry": {"type": "Point", "coordinates": [74.6, 42.87]}},
+        {"type": "Feature", "properties": {"name": "road", "n": 2},
+         "geometry": {"type": "LineString", "coordinates": [[74.6, 42.87, 800], [74.62, 42.88, 810]]}},
+        {"type": "Feature", "properties": {"name": "zone", "n": 3},
+         "geometry": {"type": "Polygon", "coordinates": [[[74.5, 42.8], [74.7, 42.8], [74.7, 42.9], [74.5, 42.8]]]}},
+        {"type": "Feature", "properties": {"name": "parts", "n": 4},
+         "geometry": {"type": "MultiPolygon", "coordinates": [[[[74.5, 42.8], [74.51, 42.8], [74.51, 42.81], [74.5, 42.8]]],
+                                                              [[[74.6, 42.8], [74.61, 42.8], [74.61, 42.81], [74.6, 42.8]]]]}},
+    ]
+    path = folder / "mixed.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def geojson_sequence(folder: Path, suffix: str = ".geojsonl") -> Path:
+    lines = [json.dumps({"type": "Feature", "properties": {"id": i},
+                         "geometry": {"type": "Point", "coordinates": [74.6 + i / 100, 42.87]}}) for i in range(4)]
+    path = folder / f"sequence{suffix}"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def kml(folder: Path, *, kmz: bool = False) -> Path:
+    doc = """<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>facilities</name>
+<Placemark><name>Hospital No. 1</name><Point><coordinates>74.60,42.87,0</coordinates></Point></Placemark>
+<Placemark><name>Школа № 5</name><Point><coordinates>74.62,42.88,0</coordinates></Point></Placemark>
+<Placemark><name>Flood zone</name><Polygon><outerBoundaryIs><LinearRing><coordinates>
+74.5,42.8 74.7,42.8 74.7,42.9 74.5,42.8</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>
+</Document></kml>"""
+    if not kmz:
+        path = folder / "facilities.kml"
+        path.write_text(doc, encoding="utf-8")
+        return path
+    path = folder / "facilities.kmz"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("doc.kml", doc)
+    return path
+
+
+def csv_points(folder: Path, header: str = "name;Latitude;Longitude", encoding: str = "utf-8") -> Path:
+    """Three rows with semicolons and decimal commas (as spreadsheets save them), one without
+    coordinates."""
+    rows = [header, "Больница;42,87;74,60", "School;42.88;74.62", "Unknown place;;"]
+    path = folder / "places.csv"
+    path.write_bytes(("\n".join(rows) + "\n").encode(encoding))
+    return path
+
+
+def truncated(path: Path, keep: float = 0.5) -> Path:
+    """Cut a file to ``keep`` of its size (a broken download)."""
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * keep)])
+    return path
+
+
+def solid_png(rgb: tuple[int, int, int], size: int = 256) -> bytes:
+    """A ``size`` x ``size`` PNG of one colour, written with zlib alone (no imaging library)."""
+    import struct
+    import zlib
+    row = b"\x00" + bytes(rgb) * size
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(row * size)) + chunk(b"IEND", b""))
+
+
+def mbtiles(folder: Path, rgb: tuple[int, int, int] = (40, 160, 60), *, zoom: int = 11,
+            lonlat: tuple[float, float, float, float] = (74.0, 42.4, 75.6, 43.4)) -> Path:
+    """An MBTiles file of solid ``rgb`` tiles at ``zoom`` covering ``lonlat`` (TMS rows, as the spec says)."""
+    import math
+    import sqlite3
+
+    def tile(lon: float, lat: float) -> tuple[int, int]:
+        n = 1 << zoom
+        x = int((lon + 180) / 360 * n)
+        y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+        return x, y
+    (x0, y0), (x1, y1) = tile(lonlat[0], lonlat[3]), tile(lonlat[2], lonlat[1])
+    path = folder / "basemap.mbtiles"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
+    conn.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)")
+    conn.executemany("INSERT INTO metadata VALUES (?, ?)", [("name", "test basemap"), ("format", "png")])
+    png = solid_png(rgb)
+    conn.executemany("INSERT INTO tiles VALUES (?, ?, ?, ?)",
+                     [(zoom, x, (1 << zoom) - 1 - y, png) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)])
+    conn.commit()
+    conn.close()
+    return path

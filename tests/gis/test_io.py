@@ -1,0 +1,203 @@
+"""Reading every supported format, and every odd file a city sends (resilience_desktop/gis/io.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import shapely
+
+from resilience_desktop.errors import GisError
+from resilience_desktop.gis.io import list_layer_names, read_source
+
+from . import samples
+
+
+def _attrs(layer) -> list[dict]:
+    return [json.loads(a) for a in layer.attributes]
+
+
+# ------------------------------------------------------------------ shapefiles
+def test_shapefile_with_cpg_reads_cyrillic(tmp_path):
+    src = read_source(samples.shapefile_cp1251(tmp_path))
+    (layer,) = src.layers
+    assert src.driver == "ESRI Shapefile"
+    assert (layer.name, layer.encoding, layer.crs) == ("districts", "CP1251", "EPSG:32643")
+    assert [a["name"] for a in _attrs(layer)] == samples.NAMES_RU
+    assert [a["pop"] for a in _attrs(layer)] == [120, 340, 56]
+    assert shapely.get_coordinates(layer.geometries).tolist() == [list(p) for p in samples.UTM_POINTS]
+
+
+def test_shapefile_without_cpg_is_read_as_latin1_and_the_override_fixes_it(tmp_path):
+    shp = samples.shapefile_cp1251(tmp_path, cpg=False)
+    (layer,) = read_source(shp).layers
+    assert layer.encoding == "ISO-8859-1"
+    assert _attrs(layer)[0]["name"] != samples.NAMES_RU[0]       # mojibake, as GDAL reads it
+    (fixed,) = read_source(shp, encoding="cp1251").layers
+    assert fixed.encoding == "CP1251"
+    assert [a["name"] for a in _attrs(fixed)] == samples.NAMES_RU
+
+
+def test_shapefile_without_prj_has_unknown_crs_not_a_guess(tmp_path):
+    (layer,) = read_source(samples.shapefile_cp1251(tmp_path, prj=False)).layers
+    assert layer.crs is None
+    assert layer.feature_count == 3
+
+
+def test_zipped_shapefile(tmp_path):
+    folder = tmp_path / "src"
+    folder.mkdir()
+    z = samples.zipped(samples.shapefile_cp1251(folder), tmp_path / "districts.zip")
+    src = read_source(z)
+    (layer,) = src.layers
+    assert (src.driver, layer.name, layer.encoding, layer.crs) == ("ESRI Shapefile", "districts", "CP1251", "EPSG:32643")
+    assert [a["name"] for a in _attrs(layer)] == samples.NAMES_RU
+
+
+def test_zipped_shapefile_without_cpg_honours_the_override(tmp_path):
+    folder = tmp_path / "src"
+    folder.mkdir()
+    z = samples.zipped(samples.shapefile_cp1251(folder, cpg=False), tmp_path / "d.zip")
+    (layer,) = read_source(z, encoding="cp1251").layers
+    assert [a["name"] for a in _attrs(layer)] == samples.NAMES_RU
+
+
+# ------------------------------------------------------------------ geopackage
+def test_geopackage_reads_every_layer_and_repairs_counts(tmp_path):
+    path = samples.geopackage_two_layers(tmp_path)
+    assert list_layer_names(path) == ["roads", "zones"]
+    src = read_source(path)
+    roads, zones = src.layers
+    assert src.driver == "GPKG"
+    assert (roads.name, roads.feature_count, roads.z_dropped, roads.geometry_types) == \
+        ("roads", 2, 1, ["LineString", "LineString Z"])
+    assert not shapely.has_z(roads.geometries).any()                     # Z dropped for display
+    assert (zones.feature_count, zones.invalid_repaired, zones.empty_count) == (5, 1, 2)
+    assert shapely.is_valid(zones.geometries[:4]).all()
+    assert zones.geometries[1].geom_type == "MultiPolygon" and zones.geometries[1].area == pytest.approx(2.0)
+    assert zones.geometries[4] is None
+    assert zones.geometry_types == ["MultiPolygon", "Polygon"]
+    assert [a["hazard"] for a in _attrs(zones)] == ["flood", "mudflow", "landslide", "flood", "flood"]
+
+
+def test_geopackage_one_layer_by_name(tmp_path):
+    path = samples.geopackage_two_layers(tmp_path)
+    assert [x.name for x in read_source(path, layer="zones").layers] == ["zones"]
+    with pytest.raises(GisError, match="no layer 'rivers'.*roads, zones"):
+        read_source(path, layer="rivers")
+
+
+def test_empty_layer_loads(tmp_path):
+    (layer,) = read_source(samples.geopackage_empty_layer(tmp_path)).layers
+    assert (layer.feature_count, layer.bounds, layer.crs) == (0, None, "EPSG:4326")
+
+
+# ------------------------------------------------------------------ geojson, kml
+def test_geojson_mixed_types_3d_and_multipart(tmp_path):
+    (layer,) = read_source(samples.geojson_mixed(tmp_path)).layers
+    assert layer.crs == "EPSG:4326"
+    assert layer.geometry_types == ["LineString Z", "MultiPolygon", "Point", "Polygon"]
+    assert layer.z_dropped == 1
+    assert [g.geom_type for g in layer.geometries] == ["Point", "LineString", "Polygon", "MultiPolygon"]
+    assert _attrs(layer)[0] == {"name": "школа", "n": 1}
+
+
+@pytest.mark.parametrize("suffix", [".geojsonl", ".jsonl"])
+def test_geojson_sequence(tmp_path, suffix):
+    src = read_source(samples.geojson_sequence(tmp_path, suffix))
+    (layer,) = src.layers
+    assert src.driver == "GeoJSONSeq"
+    assert layer.feature_count == 4
+    assert [a["id"] for a in _attrs(layer)] == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize("kmz", [False, True])
+def test_kml_and_kmz(tmp_path, kmz):
+    src = read_source(samples.kml(tmp_path, kmz=kmz))
+    (layer,) = src.layers
+    assert layer.crs == "EPSG:4326"
+    assert [g.geom_type for g in layer.geometries] == ["Point", "Point", "Polygon"]
+    assert [a["Name"] for a in _attrs(layer)] == ["Hospital No. 1", "Школа № 5", "Flood zone"]
+    assert "altitudeMode" not in layer.fields                     # KML's empty standard fields dropped
+
+
+# ------------------------------------------------------------------ csv
+def test_csv_with_lat_lon_columns_semicolons_and_decimal_commas(tmp_path):
+    (layer,) = read_source(samples.csv_points(tmp_path)).layers
+    assert (layer.driver, layer.crs, layer.encoding, layer.feature_count, layer.empty_count) == \
+        ("CSV", "EPSG:4326", "UTF-8", 3, 1)
+    assert shapely.get_coordinates(layer.geometries[:2]).tolist() == [[74.6, 42.87], [74.62, 42.88]]
+    assert layer.geometries[2] is None
+    assert layer.fields == ["name"] and _attrs(layer)[0] == {"name": "Больница"}
+
+
+def test_csv_in_cp1251_is_recognised(tmp_path):
+    (layer,) = read_source(samples.csv_points(tmp_path, encoding="cp1251")).layers
+    assert layer.encoding == "CP1251" and _attrs(layer)[0]["name"] == "Больница"
+
+
+def test_csv_xy_columns_have_unknown_crs_unless_given(tmp_path):
+    path = tmp_path / "xy.csv"
+    path.write_text("id,X,Y\n1,500000,4745000\n", encoding="utf-8")
+    assert read_source(path).layers[0].crs is None
+    assert read_source(path, crs="EPSG:32643").layers[0].crs == "EPSG:32643"
+
+
+def test_csv_chosen_columns(tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_text("site,east_m,north_m\nA,500000,4745000\n", encoding="utf-8")
+    with pytest.raises(GisError, match="no coordinate columns.*site, east_m, north_m"):
+        read_source(path)
+    (layer,) = read_source(path, x_field="east_m", y_field="north_m", crs="32643").layers
+    assert shapely.get_coordinates(layer.geometries).tolist() == [[500000, 4745000]]
+
+
+def test_csv_lonlat_names_with_projected_values_refuse_to_guess(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("lon,lat\n500000,4745000\n", encoding="utf-8")
+    with pytest.raises(GisError, match="outside longitude/latitude"):
+        read_source(path)
+
+
+# ------------------------------------------------------------------ unreadable files
+def _file(path, data: bytes):
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("make", [
+    lambda d: samples.truncated(samples.geopackage_two_layers(d), 0.3),
+    lambda d: samples.truncated(samples.geojson_mixed(d), 0.5),
+    lambda d: samples.truncated(samples.shapefile_cp1251(d).with_suffix(".shp"), 0.2),
+    lambda d: _file(d / "nonsense.gpkg", b"not a geopackage at all"),
+    lambda d: _file(d / "broken.zip", b"PK\x03\x04 broken"),
+    lambda d: _file(d / "empty.zip", b""),
+    lambda d: _file(d / "empty.geojson", b""),
+])
+def test_unreadable_files_raise_one_line(tmp_path, make):
+    path = make(tmp_path)
+    with pytest.raises(GisError) as info:
+        src = read_source(path)
+        # A truncated shapefile may still open: then the damage must show as missing geometries.
+        assert all(layer.empty_count > 0 for layer in src.layers), "a damaged file read as complete"
+        raise GisError("damaged but readable")
+    assert "\n" not in str(info.value)
+
+
+def test_missing_and_unsupported_files(tmp_path):
+    with pytest.raises(GisError, match="no file at"):
+        read_source(tmp_path / "nowhere.gpkg")
+    (tmp_path / "a.docx").write_bytes(b"x")
+    with pytest.raises(GisError, match="unsupported file type"):
+        read_source(tmp_path / "a.docx")
+
+
+def test_progress_and_cancel(tmp_path, monkeypatch):
+    import resilience_desktop.gis.io as io
+    monkeypatch.setattr(io, "BATCH", 2)
+    path = samples.geopackage_two_layers(tmp_path)
+    seen: list[tuple[int, int]] = []
+    read_source(path, layer="zones", progress=lambda d, t: seen.append((d, t)))
+    assert seen[-1] == (5, 5) and len(seen) >= 3
+    with pytest.raises(GisError, match="cancelled"):
+        read_source(path, cancelled=lambda: True)

@@ -1,0 +1,95 @@
+"""The ``layer`` and ``map`` commands (resilience_desktop/cli_gis.py): JSON contract, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtGui import QImage
+
+from .fixtures import run_cli
+from .gis import samples
+
+INFO_KEYS = {"name", "feature_count", "geometry_types", "crs", "bounds", "bounds_wgs84", "invalid_geometries",
+             "encoding"}
+
+
+def test_layer_info_json_contract(tmp_path):
+    r = run_cli("layer", "info", samples.geopackage_two_layers(tmp_path), "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert set(data) == {"driver", "layers"} and data["driver"] == "GPKG"
+    roads, zones = data["layers"]
+    assert set(roads) == set(zones) == INFO_KEYS
+    assert (zones["name"], zones["feature_count"], zones["geometry_types"], zones["crs"], zones["bounds"],
+            zones["invalid_geometries"], zones["encoding"]) == \
+        ("zones", 5, ["MultiPolygon", "Polygon"], "EPSG:32643", [0.0, 0.0, 13.0, 13.0], 1, "UTF-8")
+    lon0, lat0, lon1, lat1 = zones["bounds_wgs84"]
+    assert 70.51 < lon0 < lon1 < 70.52 and lat0 == pytest.approx(0, abs=1e-6)
+
+
+def test_layer_info_unknown_crs_and_encoding_override(tmp_path):
+    shp = samples.shapefile_cp1251(tmp_path, cpg=False, prj=False)
+    r = run_cli("layer", "info", shp, "--json", "--encoding", "cp1251")
+    (layer,) = json.loads(r.stdout)["layers"]
+    assert (layer["crs"], layer["bounds_wgs84"], layer["encoding"]) == (None, None, "CP1251")
+    r = run_cli("layer", "info", shp)
+    assert r.returncode == 0 and "UNKNOWN" in r.stdout
+
+
+def test_layer_info_one_layer(tmp_path):
+    r = run_cli("layer", "info", samples.geopackage_two_layers(tmp_path), "--layer", "roads", "--json")
+    assert [x["name"] for x in json.loads(r.stdout)["layers"]] == ["roads"]
+
+
+@pytest.mark.parametrize("make", [lambda d: samples.truncated(samples.geopackage_two_layers(d), 0.3),
+                                  lambda d: d / "missing.gpkg"])
+def test_unreadable_file_exits_2_with_one_line(tmp_path, make):
+    r = run_cli("layer", "info", make(tmp_path), "--json")
+    assert r.returncode == 2
+    assert r.stdout == ""
+    assert r.stderr.startswith("resilience-desktop: error: ") and r.stderr.count("\n") == 1
+    assert "Traceback" not in r.stderr
+
+
+def test_layer_add_list_and_set_crs(tmp_path):
+    ws = tmp_path / "w.rdw"
+    run_cli("city", "add", "Testgrad", "--country", "KG", "--workspace", ws)
+    r = run_cli("layer", "add", samples.shapefile_cp1251(tmp_path, prj=False), "--workspace", ws, "--json")
+    assert r.returncode == 0, r.stderr
+    (added,) = json.loads(r.stdout)
+    assert added["crs"] is None and added["feature_count"] == 3
+    r = run_cli("layer", "set-crs", "districts", "EPSG:32643", "--workspace", ws)
+    assert r.returncode == 0, r.stderr
+    listing = json.loads(run_cli("layer", "list", "--workspace", ws, "--json").stdout)
+    assert [(x["name"], x["crs"]) for x in listing["layers"]] == [("districts", "EPSG:32643")]
+
+
+def test_map_render_files_to_png(tmp_path):
+    out = tmp_path / "map.png"
+    r = run_cli("map", "render", samples.geopackage_two_layers(tmp_path), samples.csv_points(tmp_path),
+                "-o", out, "--size", "320x200", "--crs", "EPSG:32643", "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["crs"] == "EPSG:32643" and data["size"] == [320, 200]
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (320, 200)
+    colours = {image.pixel(x, y) for x in range(0, 320, 4) for y in range(0, 200, 4)}
+    assert len(colours) > 3                                 # something besides the background was drawn
+
+
+def test_map_render_usage_errors(tmp_path):
+    gpkg = samples.geopackage_two_layers(tmp_path)
+    assert run_cli("map", "render", gpkg, "-o", tmp_path / "x.jpg").returncode == 2
+    assert run_cli("map", "render", gpkg, "-o", tmp_path / "x.png", "--size", "big").returncode == 2
+    r = run_cli("map", "render", tmp_path / "nowhere.gpkg", "-o", tmp_path / "x.png")
+    assert r.returncode == 2 and "no file at" in r.stderr
+
+
+def test_map_render_with_an_mbtiles_basemap(tmp_path):
+    out = tmp_path / "map.png"
+    r = run_cli("map", "render", samples.csv_points(tmp_path), "-o", out, "--size", "200x120",
+                "--basemap", samples.mbtiles(tmp_path, (40, 160, 60)))
+    assert r.returncode == 0, r.stderr
+    image = QImage(str(out))
+    assert image.pixelColor(100, 5).getRgb()[:3] == (40, 160, 60)   # the basemap shows round the points
