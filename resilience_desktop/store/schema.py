@@ -110,7 +110,63 @@ def _v2_to_v3(conn: sqlite3.Connection) -> None:
         """)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v0_to_v1, _v1_to_v2, _v2_to_v3]
+def _v3_to_v4(conn: sqlite3.Connection) -> None:
+    """Map layers copied into the workspace: one ``layers`` row per layer (source, CRS as an
+    authority string or WKT2 or NULL when unknown, summary, style, visibility, order, opacity;
+    ``removed_at`` for an undoable removal) and one ``layer_features`` row per feature (WKB
+    geometry, attributes as JSON). Rows keep the file's order, so a layer reads back in one
+    sequential scan of ``(layer_id, fid)``."""
+    _run_script(conn, """
+        CREATE TABLE layers (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, source_name TEXT NOT NULL, driver TEXT NOT NULL,
+            crs TEXT, geometry_types TEXT NOT NULL DEFAULT '[]', feature_count INTEGER NOT NULL,
+            minx REAL, miny REAL, maxx REAL, maxy REAL,
+            fields TEXT NOT NULL DEFAULT '[]', encoding TEXT,
+            invalid_repaired INTEGER NOT NULL DEFAULT 0, z_dropped INTEGER NOT NULL DEFAULT 0,
+            empty_count INTEGER NOT NULL DEFAULT 0,
+            style TEXT NOT NULL DEFAULT '{}', visible INTEGER NOT NULL DEFAULT 1,
+            z_order INTEGER NOT NULL DEFAULT 0, opacity REAL NOT NULL DEFAULT 1.0,
+            added_by TEXT NOT NULL, added_at TEXT NOT NULL, removed_at TEXT,
+            CHECK (visible IN (0, 1)), CHECK (opacity >= 0 AND opacity <= 1));
+        CREATE TABLE layer_features (
+            layer_id TEXT NOT NULL REFERENCES layers(id), fid INTEGER NOT NULL,
+            geom BLOB, attributes TEXT NOT NULL DEFAULT '{}',
+            PRIMARY KEY (layer_id, fid));
+        """)
+
+
+def _v4_to_v5(conn: sqlite3.Connection) -> None:
+    """Risk scenarios and what left the city: a city's hazards, each with its most probable and
+    most severe scenario (description, likelihood, hazard-zone layer and which classes count),
+    exposure results computed for a scenario (inputs and numbers as JSON, so they can be
+    re-checked), and the local history of every bundle exported (revision, hash, previous hash)."""
+    _run_script(conn, """
+        CREATE TABLE hazards (
+            id TEXT PRIMARY KEY, city_id TEXT NOT NULL REFERENCES cities(id), kind TEXT NOT NULL,
+            name TEXT NOT NULL, notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL, removed_at TEXT);
+        CREATE TABLE scenarios (
+            id TEXT PRIMARY KEY, hazard_id TEXT NOT NULL REFERENCES hazards(id),
+            kind TEXT NOT NULL CHECK (kind IN ('most_probable', 'most_severe')),
+            description TEXT NOT NULL DEFAULT '', likelihood TEXT NOT NULL DEFAULT '',
+            zone_layer_id TEXT REFERENCES layers(id), class_field TEXT,
+            affected_classes TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+            UNIQUE (hazard_id, kind));
+        CREATE TABLE exposure_results (
+            id TEXT PRIMARY KEY, scenario_id TEXT NOT NULL REFERENCES scenarios(id),
+            computed_at TEXT NOT NULL, computed_by TEXT NOT NULL,
+            inputs TEXT NOT NULL, result TEXT NOT NULL);
+        CREATE TABLE bundle_exports (
+            id TEXT PRIMARY KEY, assessment_id TEXT NOT NULL REFERENCES assessments(id),
+            revision INTEGER NOT NULL, sha256 TEXT NOT NULL, previous_sha256 TEXT,
+            file_name TEXT NOT NULL, exported_at TEXT NOT NULL, exported_by TEXT NOT NULL,
+            UNIQUE (assessment_id, revision));
+        """)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -259,3 +259,50 @@ def test_opening_v2_migrates_it_and_keeps_workshop_data(tmp_path, mini_registry,
         assert [e.name for e in ws.list_evidence(ASSESSMENT, "P1.1")] == ["plan.txt", "Published plan"]
         assert _signature(ws._db.conn) == fresh_signature
     assert _pragma(path, "user_version") == SCHEMA_VERSION
+
+
+# ------------------------------------------------------------------ the frozen v3 workspace
+V3 = WORKSPACES_DIR / "v3.rdw"
+
+
+def test_frozen_v3_fixture_is_what_it_claims():
+    assert _pragma(V3, "user_version") == 3
+    assert _pragma(V3, "application_id") == APPLICATION_ID
+    assert sha256_file(V3) == "bd108a171d4323f8da92f455f9c050d9803ca86d9d8db382381cfca2a68ad0cd"
+
+
+def test_opening_v3_migrates_it_keeps_the_profile_and_takes_layers(tmp_path, mini_registry, fresh_signature):
+    path = Path(shutil.copy(V3, tmp_path / "v3.rdw"))
+    with Workspace.open(path, registry=mini_registry) as ws:
+        a = ws.get_assessment(ASSESSMENT)
+        assert a.profile == {"lead": "Г. Тестов", "most_severe_disaster": "earthquake 1911",
+                             "population_2025": 54321}
+        assert ws.answer(ASSESSMENT, "P2.1").comment_private is True
+        assert ws.answer(ASSESSMENT, "P1.1").data_sources == "City archive, 2024"
+        assert ws.list_layers() == []
+        assert _signature(ws._db.conn) == fresh_signature
+        # What version 4 added works on the migrated file.
+        csv = tmp_path / "points.csv"
+        csv.write_text("name,lon,lat\nSchool 1,74.6,42.87\n", encoding="utf-8")
+        (lid,) = ws.add_layer(csv)
+        assert ws.get_layer(lid).feature_count == 1
+    assert _pragma(path, "user_version") == SCHEMA_VERSION
+
+
+# ------------------------------------------------------------------ the frozen v4 workspace
+V4 = WORKSPACES_DIR / "v4.rdw"
+
+
+def test_frozen_v4_fixture_is_what_it_claims():
+    assert _pragma(V4, "user_version") == 4
+    assert sha256_file(V4) == "b81377020dcb9263dcda5d9ad139403e640a9356c71c75de52d1d4312a7b5296"
+
+
+def test_opening_v4_migrates_it_and_keeps_its_layer(tmp_path, mini_registry, fresh_signature):
+    path = Path(shutil.copy(V4, tmp_path / "v4.rdw"))
+    with Workspace.open(path, registry=mini_registry) as ws:
+        layers = {layer.name: layer for layer in ws.list_layers()}
+        assert layers["Hospitals"].feature_count == 2
+        assert ws.answer(ASSESSMENT, "P1.1").score == 2
+        assert _signature(ws._db.conn) == fresh_signature
+    assert _pragma(path, "user_version") == SCHEMA_VERSION
