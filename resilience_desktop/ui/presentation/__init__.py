@@ -1,0 +1,1 @@
+"""Presentation mode: one question or one Essential per screen, for a projector."""

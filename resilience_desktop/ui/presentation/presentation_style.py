@@ -1,0 +1,79 @@
+"""The projector theme: near-black background, light text, strong score colours, and type that
+scales with the screen height (sizes are given for a 1080-pixel-high screen)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFont, QFontMetrics
+
+BACKGROUND = "#0b0f14"
+TEXT = "#f4f6f8"
+MUTED = "#b4bec9"  # still about 9:1 against the background
+PANEL = "#161f2a"
+SELECTED = "#243a52"
+ACCENT = "#4cc9f0"
+WARNING = "#ffd60a"
+
+#: Share of the maximum -> colour; brighter than the desktop theme so a projector keeps them apart.
+SCORE_COLOURS = ((0.0, "#ff5a4e"), (1 / 3, "#ff9f1a"), (2 / 3, "#ffd60a"), (1.0, "#3ddc84"))
+
+#: Point sizes at a screen height of 1080 pixels.
+SIZES = {
+    "header": 18.0, "counter": 22.0, "topic": 27.0, "question": 32.0, "level": 21.0, "badge": 30.0,
+    "state": 21.0, "comment": 18.0, "hint": 15.0, "overall": 26.0, "essential_title": 32.0, "row": 23.0,
+    "share": 40.0,
+}
+#: The question text never goes below this share of its size (28 pt at 1080 pixels).
+QUESTION_FLOOR = 28.0 / 32.0
+REFERENCE_HEIGHT = 1080.0
+
+STYLE = f"""
+QWidget#presentation {{ background: {BACKGROUND}; }}
+QWidget#presentation QLabel {{ color: {TEXT}; background: transparent; }}
+QWidget#presentation QLabel[role="muted"] {{ color: {MUTED}; }}
+QWidget#presentation QLabel[role="accent"] {{ color: {ACCENT}; }}
+QWidget#presentation QLabel[role="warning"] {{ color: {WARNING}; }}
+QWidget#presentation QFrame#levelRow, QWidget#presentation QFrame#questionRow {{
+    background: {PANEL}; border-radius: 10px; }}
+QWidget#presentation QFrame#levelRow[selected="true"], QWidget#presentation QFrame#questionRow[selected="true"] {{
+    background: {SELECTED}; }}
+"""
+
+
+def score_colour(share: float | None) -> str:
+    """The projector colour of a score given as its share of the maximum."""
+    if share is None:
+        return MUTED
+    best = SCORE_COLOURS[0][1]
+    for threshold, colour in SCORE_COLOURS:
+        if share + 1e-9 >= threshold:
+            best = colour
+    return best
+
+
+def scale_for(height: int) -> float:
+    """Font scale for a screen (or view) ``height`` pixels high; 1.0 at 1080."""
+    return max(0.45, min(2.5, height / REFERENCE_HEIGHT))
+
+
+def font(size_pt: float, *, bold: bool = False, italic: bool = False) -> QFont:
+    f = QFont()
+    f.setPointSizeF(max(7.0, size_pt))
+    f.setBold(bold)
+    f.setItalic(italic)
+    return f
+
+
+def text_height(text: str, f: QFont, width: int) -> int:
+    """Height of ``text`` word-wrapped to ``width`` pixels in font ``f`` (as a QLabel draws it)."""
+    if not text:
+        return 0
+    rect = QFontMetrics(f).boundingRect(QRect(0, 0, max(1, width), 1_000_000),
+                                        int(Qt.TextFlag.TextWordWrap), text)
+    return rect.height()
+
+
+def repolish(widget) -> None:
+    """Apply a changed dynamic property to the style sheet."""
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
