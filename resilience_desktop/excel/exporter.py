@@ -11,15 +11,13 @@ from __future__ import annotations
 
 __all__ = ["export_workbook"]
 
-import contextlib
 import datetime as dt
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInputError
+from ..atomic import atomic_target
 from ..i18n import language, tr
 from ..records import Answer
 from ..scorecard import tr_text
@@ -210,17 +208,6 @@ def export_workbook(ws: Workspace, assessment_id: str, out_path: str | Path) -> 
     _info_sheet(book, ws, assessment_id)
     _results_sheet(book, ws, assessment_id)
     _essential_sheets(book, ws, assessment_id)
-    mode = out.stat().st_mode & 0o777 if out.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".xlsx.tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            book.save(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)  # mkstemp makes the file private; a report is meant to be shared
-        os.replace(tmp, out)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    with atomic_target(out) as tmp:
+        book.save(tmp)
     return out

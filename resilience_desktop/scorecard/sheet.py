@@ -15,16 +15,14 @@ from __future__ import annotations
 
 __all__ = ["definition_from_sheet", "write_definition"]
 
-import contextlib
-import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..atomic import atomic_target
 from ..errors import ScorecardError, ScorecardValidationError, ValidationProblem
 from .loader import validate_dict
 from .registry import builtin_dir
@@ -219,18 +217,6 @@ def write_definition(doc: dict[str, Any], out_path: str | Path, *, force: bool =
     out.parent.mkdir(parents=True, exist_ok=True)
     text = yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100_000,
                      default_flow_style=False)
-    mode = out.stat().st_mode & 0o777 if out.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        # mkstemp creates the file private (0600); a definition is meant to be shared and read.
-        os.chmod(tmp, mode)
-        os.replace(tmp, out)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    with atomic_target(out) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
     return out

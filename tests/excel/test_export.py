@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 
 import openpyxl
+from pathlib import Path
+
 import pytest
 
 from resilience_desktop.errors import ExcelImportError, InvalidInputError
@@ -194,8 +196,8 @@ def test_failed_export_leaves_the_old_file_and_no_temporary_file(ws, tmp_path, m
     target = tmp_path / "keep.xlsx"
     target.write_bytes(b"the previous export")
 
-    def broken_save(self, fh):
-        fh.write(b"half a workbook")
+    def broken_save(self, target):
+        Path(target).write_bytes(b"half a workbook")
         raise OSError("disk full")
     monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
     with pytest.raises(OSError, match="disk full"):
