@@ -1,0 +1,320 @@
+"""The map: canvas, layer panel, identify, import in the background (resilience_desktop/ui/map/, ui/workers.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtGui import QColor
+
+from resilience_desktop.gis.scene import scene_from_workspace
+from resilience_desktop.ui import map_actions
+from resilience_desktop.ui.map.canvas import PAN_STEP, ZOOM_STEP, MapCanvas
+from resilience_desktop.ui.map.map_view import MapView
+from resilience_desktop.ui.workers import run_task, wait_for
+from resilience_desktop.ui.workspace_model import WorkspaceModel
+
+from ..gis import samples
+from .helpers import LEFT, error_dialogs
+
+pytestmark = pytest.mark.ui
+
+RED = "#ff0000"
+
+
+@pytest.fixture
+def model(qtbot, workspace, tmp_path):
+    """A WorkspaceModel on a workspace with one red square polygon layer (0..4 m) and a point layer."""
+    m = WorkspaceModel()
+    ws = workspace
+    path = tmp_path / "square.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": ['
+                    '{"type": "Feature", "properties": {"name": "square", "kind": "a"}, "geometry": {"type": "Polygon",'
+                    ' "coordinates": [[[500000, 4745000], [500400, 4745000], [500400, 4745400], [500000, 4745400], [500000, 4745000]]]}},'
+                    '{"type": "Feature", "properties": {"name": "east", "kind": "b"}, "geometry": {"type": "Polygon",'
+                    ' "coordinates": [[[501000, 4745000], [501400, 4745000], [501400, 4745400], [501000, 4745400], [501000, 4745000]]]}}'
+                    '], "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32643"}}}', encoding="utf-8")
+    (lid,) = ws.add_layer(path)
+    ws.set_layer_style(lid, {"kind": "single", "color": RED})
+    ws.set_map_crs("EPSG:32643")
+    m.set_workspace(ws)
+    m.layer_id = lid
+    yield m
+    m.ws = None  # the workspace fixture closes it
+
+
+def _canvas(qtbot, model) -> MapCanvas:
+    canvas = MapCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(400, 300)
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    canvas.set_scene(scene_from_workspace(model.ws), keep_view=False)
+    return canvas
+
+
+def _is_reddish(c: QColor) -> bool:
+    return c.red() > 180 and c.green() < 120 and c.blue() < 120
+
+
+# ------------------------------------------------------------------ canvas
+def test_canvas_draws_the_layer_where_it_is(qtbot, model):
+    canvas = _canvas(qtbot, model)
+    image = canvas.render_to_image()
+    px, py = canvas.view.to_pixels(np.array([[500200.0, 4745200.0]]))[0]
+    assert _is_reddish(image.pixelColor(int(px), int(py)))
+    gx, gy = canvas.view.to_pixels(np.array([[500700.0, 4745200.0]]))[0]   # the gap between the squares
+    assert not _is_reddish(image.pixelColor(int(gx), int(gy)))
+
+
+def test_arrow_keys_pan_and_plus_minus_zoom(qtbot, model):
+    canvas = _canvas(qtbot, model)
+    v0 = canvas.view
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    assert canvas.view.cx == pytest.approx(v0.cx + canvas.width() * PAN_STEP * v0.resolution)
+    assert canvas.view.resolution == v0.resolution
+    qtbot.keyClick(canvas, Qt.Key.Key_Plus)
+    assert canvas.view.resolution == pytest.approx(v0.resolution / ZOOM_STEP)
+    qtbot.keyClick(canvas, Qt.Key.Key_Minus)
+    qtbot.keyClick(canvas, Qt.Key.Key_Home)
+    assert canvas.view.cx == pytest.approx(v0.cx) and canvas.view.resolution == pytest.approx(v0.resolution)
+
+
+def test_drag_pans_by_the_mouse_movement(qtbot, model):
+    canvas = _canvas(qtbot, model)
+    v0 = canvas.view
+    qtbot.mousePress(canvas, LEFT, pos=QPoint(100, 100))
+    qtbot.mouseMove(canvas, QPoint(150, 120))
+    qtbot.mouseRelease(canvas, LEFT, pos=QPoint(150, 120))
+    assert canvas.view.cx == pytest.approx(v0.cx - 50 * v0.resolution)
+    assert canvas.view.cy == pytest.approx(v0.cy + 20 * v0.resolution)
+
+
+def test_click_identifies_and_selects(qtbot, model):
+    canvas = _canvas(qtbot, model)
+    px, py = canvas.view.to_pixels(np.array([[501200.0, 4745200.0]]))[0]
+    with qtbot.waitSignal(canvas.sig_feature_identified) as sig:
+        qtbot.mouseClick(canvas, LEFT, pos=QPoint(int(px), int(py)))
+    assert sig.args == [model.layer_id, 1]
+    assert canvas.selection[model.layer_id].tolist() == [1]
+    canvas.zoom_to_selection()
+    assert canvas.view.bounds[0] > 500400            # only the east square is in view now
+
+
+def test_shift_drag_selects_by_rectangle(qtbot, model):
+    canvas = _canvas(qtbot, model)
+    a = canvas.view.to_pixels(np.array([[499900.0, 4745500.0]]))[0]
+    b = canvas.view.to_pixels(np.array([[501500.0, 4744900.0]]))[0]
+    with qtbot.waitSignal(canvas.sig_selection_changed) as sig:
+        qtbot.mousePress(canvas, LEFT, Qt.KeyboardModifier.ShiftModifier, QPoint(int(a[0]), int(a[1])))
+        qtbot.mouseMove(canvas, QPoint(int(b[0]), int(b[1])))
+        qtbot.mouseRelease(canvas, LEFT, Qt.KeyboardModifier.ShiftModifier, QPoint(int(b[0]), int(b[1])))
+    assert sig.args[0] == {model.layer_id: [0, 1]}
+
+
+def test_pan_frame_is_a_blit(qtbot, model):
+    canvas = _canvas(qtbot, model)
+    canvas.repaint()
+    canvas.pan_by(30, 0)
+    canvas.repaint()
+    assert canvas.last_paint_ms < 16
+
+
+# ------------------------------------------------------------------ the map view and panel
+def test_map_view_identify_and_cursor_coordinates(qtbot, model):
+    view = MapView(model)
+    qtbot.addWidget(view)
+    view.resize(1000, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    canvas = view.canvas
+    px, py = canvas.view.to_pixels(np.array([[500200.0, 4745200.0]]))[0]
+    qtbot.mouseMove(canvas, QPoint(int(px), int(py)))
+    # 200 m east of zone 43's central meridian (75°E)
+    assert view.coords_label.text().startswith("Lon 75.002") and "Lat 42.8" in view.coords_label.text()
+    qtbot.mouseClick(canvas, LEFT, pos=QPoint(int(px), int(py)))
+    assert view.attributes.values() == {"name": "square", "kind": "a"}
+
+
+def test_panel_visibility_opacity_style_undo(qtbot, model):
+    view = MapView(model)
+    qtbot.addWidget(view)
+    panel, ws, lid = view.panel, model.ws, model.layer_id
+    item = panel.list.item(0)
+    item.setCheckState(Qt.CheckState.Unchecked)
+    assert ws.get_layer(lid).visible is False
+    assert view.canvas.scene.layers == []
+    model.undo_stack.undo()
+    assert ws.get_layer(lid).visible is True and len(view.canvas.scene.layers) == 1
+    panel.opacity.setValue(40)
+    assert ws.get_layer(lid).opacity == pytest.approx(0.4)
+    assert view.canvas.scene.layers[0].opacity == pytest.approx(0.4)
+    panel.style_kind.setCurrentIndex(panel.style_kind.findData("categorized"))
+    panel.style_kind.activated.emit(panel.style_kind.currentIndex())
+    assert ws.get_layer(lid).style["field"] == "name"           # the first field, until one is chosen
+    panel.field.setCurrentText("kind")
+    panel.field.activated.emit(panel.field.currentIndex())
+    style = ws.get_layer(lid).style
+    assert style["kind"] == "categorized" and set(style["categories"]) == {"a", "b"}
+    assert [panel.legend.item(i).text() for i in range(panel.legend.count())] == ["a", "b", "other values"]
+    assert len(set(view.canvas.scene.layers[0].colours)) == 3
+    model.undo_stack.undo()
+    model.undo_stack.undo()
+    assert ws.get_layer(lid).style["kind"] == "single"
+
+
+def test_panel_reorder_by_drag_and_remove(qtbot, model, tmp_path):
+    ws = model.ws
+    (second,) = ws.add_layer(samples.csv_points(tmp_path))
+    view = MapView(model)
+    qtbot.addWidget(view)
+    panel = view.panel
+    assert [x.id for x in ws.list_layers()] == [second, model.layer_id]
+    panel.list.model().moveRow(QModelIndex(), 1, QModelIndex(), 0)     # what a drag to the top does
+    assert [x.id for x in ws.list_layers()] == [model.layer_id, second]
+    assert [x.id for x in view.canvas.scene.layers] == [second, model.layer_id]   # bottom first
+    panel.list.setCurrentRow(0)
+    panel.remove.click()
+    assert [x.id for x in ws.list_layers()] == [second]
+    model.undo_stack.undo()
+    assert len(ws.list_layers()) == 2
+
+
+def test_unknown_crs_is_flagged_and_assigned_from_the_panel(qtbot, model, tmp_path):
+    ws = model.ws
+    (lid,) = ws.add_layer(samples.shapefile_cp1251(tmp_path, prj=False))
+    view = MapView(model)
+    qtbot.addWidget(view)
+    assert "CRS unknown" in view.panel.list.item(0).text()
+    assert "districts" in view.notice.text() and "unknown CRS" in view.notice.text()
+    assert lid not in [x.id for x in view.canvas.scene.layers]
+    view.panel.assign(ws.get_layer(lid), "EPSG:32643")
+    assert ws.get_layer(lid).crs == "EPSG:32643"
+    assert lid in [x.id for x in view.canvas.scene.layers]
+    assert "CRS unknown" not in view.panel.list.item(0).text()
+
+
+# ------------------------------------------------------------------ background import
+def test_workers_deliver_results_progress_and_errors_on_the_gui_thread(qtbot):
+    import threading
+    gui = threading.get_ident()
+    seen: list = []
+
+    def work(n, *, progress, cancelled):
+        progress(1, 2)
+        if n < 0:
+            raise ValueError("negative")
+        return n * 2, threading.get_ident()
+
+    task = run_task(work, 21, on_done=lambda r: seen.append(("done", r[0], r[1] != gui, threading.get_ident() == gui)),
+                    on_progress=lambda d, t: seen.append(("progress", d, t, threading.get_ident() == gui)))
+    wait_for(task)
+    assert ("progress", 1, 2, True) in seen and ("done", 42, True, True) in seen
+    task = run_task(work, -1, on_error=lambda e: seen.append(("error", str(e))))
+    wait_for(task)
+    assert seen[-1] == ("error", "negative")
+
+
+def test_import_runs_in_the_background_and_is_undoable(qtbot, demo_window, tmp_path):
+    window = demo_window
+    before = len(window.model.ws.list_layers())
+    task = map_actions.start_import(window, samples.geopackage_two_layers(tmp_path))
+    wait_for(task)
+    assert window.current_view() == "map"
+    names = [x.name for x in window.model.ws.list_layers()]
+    assert names[:2] == ["zones", "roads"] and len(names) == before + 2
+    window.model.undo_stack.undo()
+    assert len(window.model.ws.list_layers()) == before
+
+
+def test_import_of_a_broken_file_shows_an_error_and_changes_nothing(qtbot, demo_window, tmp_path):
+    window = demo_window
+    before = window.model.ws.list_layers()
+    task = map_actions.start_import(window, samples.truncated(samples.geopackage_two_layers(tmp_path), 0.3))
+    wait_for(task)
+    qtbot.waitUntil(lambda: bool(error_dialogs()))
+    assert "cannot read city.gpkg" in error_dialogs()[-1].text()
+    assert window.model.ws.list_layers() == before
+
+
+def test_demo_map_view_shows_the_demo_layers(qtbot, demo_window):
+    demo_window.show_view("map")
+    view = demo_window.map_view
+    names = [x.name for x in demo_window.model.ws.list_layers()]
+    assert names == ["Facilities", "River", "Roads", "Buildings", "Hazard zones"]
+    assert len(view.canvas.scene.layers) == 5 and view.canvas.scene.crs == "EPSG:32643"
+    assert view.canvas.view.resolution < 20            # fitted to the city, not the world
+
+
+def test_a_cancelled_task_reports_cancellation_not_a_result(qtbot):
+    import threading
+    started = threading.Event()
+
+    def work(*, progress, cancelled):
+        started.set()
+        for _ in range(2000):
+            if cancelled():
+                raise RuntimeError("cancelled")
+            threading.Event().wait(0.005)
+        return "finished"
+
+    task = run_task(work)
+    started.wait(5)
+    task.cancel()
+    wait_for(task)
+    assert task.result is None and str(task.error) == "cancelled"
+
+
+def test_shapefiles_without_cpg_ask_for_an_encoding(tmp_path):
+    folder = tmp_path / "src"
+    folder.mkdir()
+    with_cpg = samples.shapefile_cp1251(folder)
+    assert not map_actions.needs_encoding_choice(with_cpg)
+    assert not map_actions.needs_encoding_choice(samples.zipped(with_cpg, tmp_path / "a.zip"))
+    with_cpg.with_suffix(".cpg").unlink()
+    assert map_actions.needs_encoding_choice(with_cpg)
+    assert map_actions.needs_encoding_choice(samples.zipped(with_cpg, tmp_path / "b.zip"))
+    assert not map_actions.needs_encoding_choice(samples.csv_points(tmp_path))
+
+
+def test_import_with_an_encoding_override(qtbot, demo_window, tmp_path):
+    shp = samples.shapefile_cp1251(tmp_path, cpg=False)
+    task = map_actions.start_import(demo_window, shp, encoding="cp1251")
+    wait_for(task)
+    ws = demo_window.model.ws
+    layer = ws.list_layers()[0]
+    assert (layer.name, layer.encoding) == ("districts", "CP1251")
+    assert ws.layer_attributes(layer.id, 0)["name"] == samples.NAMES_RU[0]
+
+
+def test_mbtiles_basemap_under_the_layers_and_undo(qtbot, model, tmp_path):
+    view = MapView(model)
+    qtbot.addWidget(view)
+    view.resize(1000, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    canvas = view.canvas
+    gap = canvas.view.to_pixels(np.array([[500700.0, 4745200.0]]))[0]   # between the squares
+
+    def gap_colour() -> QColor:
+        return canvas.render_to_image().pixelColor(int(gap[0]), int(gap[1]))
+    assert gap_colour() != QColor(40, 160, 60)
+    view.set_basemap(str(samples.mbtiles(tmp_path)))
+    assert canvas.scene.basemap is not None
+    assert gap_colour() == QColor(40, 160, 60)
+    square = canvas.view.to_pixels(np.array([[500200.0, 4745200.0]]))[0]
+    assert _is_reddish(canvas.render_to_image().pixelColor(int(square[0]), int(square[1])))   # layers on top
+    model.undo_stack.undo()
+    assert model.ws.basemap_path() is None and canvas.scene.basemap is None
+    assert gap_colour() != QColor(40, 160, 60)
+
+
+def test_a_file_that_is_not_mbtiles_is_refused_with_a_message(qtbot, model, tmp_path):
+    view = MapView(model)
+    qtbot.addWidget(view)
+    bad = tmp_path / "bad.mbtiles"
+    bad.write_bytes(b"nope")
+    view.set_basemap(str(bad))
+    qtbot.waitUntil(lambda: bool(error_dialogs()))
+    assert "not an MBTiles" in error_dialogs()[-1].text()
+    assert model.ws.basemap_path() is None
