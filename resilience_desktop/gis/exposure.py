@@ -1,0 +1,424 @@
+"""Exposure analysis: what a hazard scenario's zones hit, counted per asset type and hazard class.
+
+Everything is computed in one projected CRS (the local UTM zone of the zones' centre unless one
+is given), so lengths are metres and areas square metres. The steps, all vectorized over whole
+arrays with shapely 2 (no Python loop per feature pair):
+
+1. reproject every layer (cached ``always_xy`` transformers) and repair invalid geometries
+   (``make_valid``, counted);
+2. keep the zones whose class is affected; where lengths and areas are needed, union them
+   **once** (overlapping zones count once);
+3. points: a grid over the zones classes each cell once as inside, outside or on an edge; only
+   points in edge cells are tested exactly, in one vectorized prepared point-in-polygon call over
+   (point, zone) pairs (``intersects``: a point **on a zone's edge counts as inside** — a facility
+   on the line of a flood zone is treated as exposed). Points need no union: a point is in the
+   union exactly when it is in some zone;
+4. lines and polygons: an :class:`shapely.STRtree` of the assets is queried with the union's
+   parts; assets lying wholly inside a part take their own length/area, only those crossing an
+   edge are intersected; lengths and areas are summed per asset with ``numpy.bincount``
+   (the union's parts do not overlap, so nothing is counted twice);
+5. population: points add their count when inside; polygons add their count times the share of
+   their area inside (area-weighted).
+
+A long run reports ``progress(done, total)`` and stops (raising :class:`Cancelled`) when
+``cancelled()`` turns true; it never touches Qt or a workspace.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ExposureLayer", "GroupExposure", "ExposureResult", "ExposureCancelled", "run_exposure",
+           "read_exposure_layer", "exposure_crs"]
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+import shapely
+
+from ..errors import GisError
+from ..i18n import tr
+from .crs import WGS84, is_geographic, transform_bounds, transform_geometries, utm_crs
+from .model import Cancelled, LayerData, Progress
+from .zone_index import ZoneSet
+
+#: Points are tested in slices of this many (progress and cancel between slices).
+CHUNK = 200_000
+
+
+class ExposureCancelled(GisError):
+    """The user stopped the analysis; nothing was produced."""
+
+
+@dataclass
+class ExposureLayer:
+    """One input layer: its geometries (in ``crs``) and the attribute columns the analysis needs.
+
+    ``columns`` maps a field name to one value per feature (same order as ``geometries``).
+    Build it with :meth:`from_layer_data` (a file read with :mod:`~resilience_desktop.gis.io`),
+    :func:`read_exposure_layer`, or ``Workspace.exposure_layer`` (a workspace layer).
+    """
+
+    name: str
+    crs: str | None
+    geometries: np.ndarray
+    columns: dict[str, Sequence[Any]] = field(default_factory=dict)
+    fields: tuple[str, ...] = ()
+
+    @classmethod
+    def from_layer_data(cls, data: LayerData, fields: Sequence[str | None] = ()) -> "ExposureLayer":
+        """Take ``data`` and parse only the attribute ``fields`` needed (``None`` entries ignored)."""
+        wanted = [f for f in dict.fromkeys(fields) if f]
+        missing = [f for f in wanted if f not in data.fields]
+        if missing:
+            raise GisError(tr("{layer} has no field {field!r}; its fields: {fields}", layer=data.name,
+                              field=missing[0], fields=", ".join(data.fields) or "-"))
+        columns: dict[str, list[Any]] = {f: [] for f in wanted}
+        if wanted:
+            for text in data.attributes:
+                row = json.loads(text)
+                for f in wanted:
+                    columns[f].append(row.get(f))
+        return cls(data.name, data.crs, np.asarray(data.geometries, dtype=object), columns, tuple(data.fields))
+
+    def column(self, name: str) -> np.ndarray:
+        if name not in self.columns:
+            raise GisError(tr("{layer} has no field {field!r}; its fields: {fields}", layer=self.name,
+                              field=name, fields=", ".join(self.fields) or "-"))
+        return np.asarray(self.columns[name], dtype=object)
+
+
+def read_exposure_layer(path: str | Path, *, layer: str | None = None,
+                        fields: Sequence[str | None] = ()) -> ExposureLayer:
+    """Read one layer of a file for :func:`run_exposure` (a file of several layers needs ``layer``)."""
+    from .io import list_layer_names, read_layers
+    datas = read_layers(path, layer=layer)
+    if len(datas) > 1:
+        raise GisError(tr("{name} has several layers; choose one of: {layers}", name=Path(path).name,
+                          layers=", ".join(list_layer_names(path))))
+    return ExposureLayer.from_layer_data(datas[0], fields)
+
+
+@dataclass
+class GroupExposure:
+    """One asset type: how many there are, how many the scenario hits, and how much of them."""
+
+    group: str
+    layer: str
+    total: int
+    affected: int
+    #: Exposed length of line assets in metres (``None``: the group has no lines).
+    exposed_length_m: float | None = None
+    total_length_m: float | None = None
+    #: Exposed area of polygon assets in m² (``None``: the group has no polygons).
+    exposed_area_m2: float | None = None
+    total_area_m2: float | None = None
+    #: Affected count per hazard class (only when the zones have a class field).
+    by_class: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def share(self) -> float | None:
+        """The exposed share: of the area for polygons, the length for lines, the count otherwise."""
+        if self.total_area_m2:
+            return (self.exposed_area_m2 or 0.0) / self.total_area_m2
+        if self.total_length_m:
+            return (self.exposed_length_m or 0.0) / self.total_length_m
+        return self.affected / self.total if self.total else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"group": self.group, "layer": self.layer, "total": self.total, "affected": self.affected,
+                "exposed_length_m": _round(self.exposed_length_m), "total_length_m": _round(self.total_length_m),
+                "exposed_area_m2": _round(self.exposed_area_m2), "total_area_m2": _round(self.total_area_m2),
+                "by_class": dict(self.by_class)}
+
+
+def _round(v: float | None) -> float | None:
+    return None if v is None else round(float(v), 3)
+
+
+@dataclass
+class ExposureResult:
+    """What :func:`run_exposure` found. ``affected_fids[i]`` lists the hit features of ``assets[i]``."""
+
+    crs: str
+    groups: list[GroupExposure]
+    population_exposed: float | None
+    affected_fids: list[np.ndarray]
+    repaired: int = 0
+    classes: tuple[str, ...] = ()
+    _zones: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def zone_area_m2(self) -> float:
+        """The area of the affected zones, overlaps counted once (their union, built on first use)."""
+        return 0.0 if self._zones is None or self._zones.empty else float(shapely.area(self._zones.union))
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``exposure --json`` document (a contract: keys never renamed)."""
+        return {"crs": self.crs,
+                "groups": [{k: v for k, v in g.to_json().items()
+                            if k in ("group", "total", "affected", "exposed_length_m", "exposed_area_m2")}
+                           for g in self.groups],
+                "population_exposed": _round(self.population_exposed)}
+
+    def to_record(self) -> dict[str, Any]:
+        """Everything worth keeping (stored in the workspace and in evidence)."""
+        return {**self.to_json(), "groups": [g.to_json() for g in self.groups],
+                "zone_area_m2": _round(self.zone_area_m2), "repaired": self.repaired, "classes": list(self.classes),
+                "affected_fids": [a.tolist() for a in self.affected_fids]}
+
+
+# ---------------------------------------------------------------------------- helpers
+def exposure_crs(layers: Sequence[ExposureLayer]) -> str:
+    """The local UTM zone of the centre of the first non-empty layer (zones first)."""
+    for layer in layers:
+        geoms = layer.geometries
+        if layer.crs is None or len(geoms) == 0:
+            continue
+        b = shapely.total_bounds(geoms)
+        if not np.all(np.isfinite(b)):
+            continue
+        x0, y0, x1, y1 = transform_bounds(tuple(b), layer.crs, WGS84)
+        return utm_crs((x0 + x1) / 2, (y0 + y1) / 2)
+    return utm_crs(0.0, 0.0)
+
+
+#: Dimension of each shapely type id (collections: looked up one by one).
+_DIMS = np.array([0, 1, 1, 2, 0, 1, 2, -1], dtype=np.int64)
+
+
+@dataclass
+class _Geoms:
+    """A layer's geometries in the analysis CRS, repaired, with their type ids, dimensions and
+    which ones are present (neither missing nor empty), each computed once."""
+
+    geoms: np.ndarray
+    type_ids: np.ndarray
+    dims: np.ndarray
+    present: np.ndarray
+    repaired: int
+
+
+def _prepare(layer: ExposureLayer, crs: str) -> _Geoms:
+    """The layer's geometries in ``crs`` with invalid ones repaired (counted)."""
+    if layer.crs is None:
+        raise GisError(tr("{layer} has no coordinate reference system; assign one first", layer=layer.name))
+    geoms = transform_geometries(np.asarray(layer.geometries, dtype=object), layer.crs, crs)
+    type_ids = shapely.get_type_id(geoms)
+    # A point is valid unless its coordinates are not finite: check the other types only.
+    check = np.flatnonzero(type_ids > 0)
+    bad = check[~shapely.is_valid(geoms[check])] if len(check) else check
+    if len(bad):
+        geoms = geoms.copy()
+        geoms[bad] = shapely.make_valid(geoms[bad])
+        type_ids[bad] = shapely.get_type_id(geoms[bad])
+    dims = np.where(type_ids >= 0, _DIMS[np.clip(type_ids, 0, 7)], -1)
+    coll = np.flatnonzero(type_ids == 7)
+    if len(coll):
+        dims[coll] = shapely.get_dimensions(geoms[coll])
+    present = (type_ids >= 0) & ~shapely.is_empty(geoms)
+    return _Geoms(geoms, type_ids, dims, present, len(bad))
+
+
+def _check(cancelled: Cancelled | None) -> None:
+    if cancelled is not None and cancelled():
+        raise ExposureCancelled(tr("exposure analysis cancelled"))
+
+
+def _hits(zones: ZoneSet, g: _Geoms, *, cancelled: Cancelled | None,
+          tick: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per feature: touched by the zones (bool), exposed length, exposed area."""
+    geoms, dims, type_ids = g.geoms, g.dims, g.type_ids
+    n = len(geoms)
+    hit = np.zeros(n, dtype=bool)
+    length = np.zeros(n)
+    area = np.zeros(n)
+    if n == 0 or zones.empty:
+        tick(n)
+        return hit, length, area
+    simple = np.flatnonzero((type_ids == 0) & g.present)
+    for s in range(0, len(simple), CHUNK):
+        _check(cancelled)
+        idx = simple[s:s + CHUNK]
+        hit[idx] = zones.contains_points(geoms[idx], len(simple))
+        tick(len(idx))
+    rest = np.flatnonzero((type_ids != 0) & g.present)
+    if len(rest):
+        _check(cancelled)
+        parts = zones.parts
+        tree = shapely.STRtree(geoms[rest])
+        part_i, local = tree.query(parts, predicate="intersects")
+        asset = rest[local]
+        d = dims[asset]
+        hit[asset[d == 0]] = True  # multipoints: on the edge counts, like points
+        # Wholly inside a part: its own length/area, no overlay needed.
+        inside = shapely.contains_properly(parts[part_i], geoms[asset])
+        full_len = np.where(inside & (d == 1), shapely.length(geoms[asset]), 0.0)
+        full_area = np.where(inside & (d == 2), shapely.area(geoms[asset]), 0.0)
+        cross = ~inside & (d >= 1)
+        _check(cancelled)
+        clipped = shapely.intersection(geoms[asset[cross]], parts[part_i[cross]])
+        part_len = np.zeros(len(asset))
+        part_area = np.zeros(len(asset))
+        part_len[cross] = np.where(d[cross] == 1, shapely.length(clipped), 0.0)
+        part_area[cross] = np.where(d[cross] == 2, shapely.area(clipped), 0.0)
+        length += np.bincount(asset, weights=full_len + part_len, minlength=n)
+        area += np.bincount(asset, weights=full_area + part_area, minlength=n)
+        # A line or polygon is affected when some of its length or area is inside: one that only
+        # touches a zone's edge has nothing exposed.
+        hit[rest] |= (length[rest] > 0) | (area[rest] > 0)
+        tick(len(rest))
+    return hit, length, area
+
+
+def _str(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+# ---------------------------------------------------------------------------- the analysis
+def run_exposure(zones: ExposureLayer | LayerData, assets: ExposureLayer | LayerData | Sequence[ExposureLayer | LayerData], *,
+                 class_field: str | None = None, classes: Sequence[Any] | None = None,
+                 group_field: str | None = None, population: ExposureLayer | LayerData | None = None,
+                 population_field: str | None = None, crs: str | None = None,
+                 progress: Progress | None = None, cancelled: Cancelled | None = None) -> ExposureResult:
+    """Count what the hazard ``zones`` hit among ``assets``.
+
+    Parameters
+    ----------
+    zones
+        The scenario's hazard zones (polygons). With ``class_field``, only zones whose value is
+        in ``classes`` count (all of them when ``classes`` is empty or ``None``).
+    assets
+        One layer or several. Points count as affected when inside a zone **or on its edge**;
+        lines (affected when some length is inside) add their length inside; polygons (affected
+        when some area is inside) their area inside; a line or polygon only touching an edge is not
+        affected.
+    group_field
+        Groups assets by this field's value (``amenity``, ``kind``, ``use``...); a layer without
+        the field is one group named after the layer.
+    population, population_field
+        A layer of points or polygons with a head count: points inside add their count, polygons
+        their count times the share of their area inside.
+    crs
+        The projected CRS of the computation; by default the UTM zone of the zones' centre.
+
+    Examples
+    --------
+    >>> zone = ExposureLayer("zone", "EPSG:32643", np.array([shapely.box(0, 0, 10, 10)]))
+    >>> pts = ExposureLayer("pts", "EPSG:32643", shapely.points([(5, 5), (10, 5), (20, 5)]))
+    >>> r = run_exposure(zone, pts, crs="EPSG:32643")
+    >>> r.groups[0].affected, r.groups[0].total           # the point on the edge counts
+    (2, 3)
+    """
+    zones = zones if isinstance(zones, ExposureLayer) else ExposureLayer.from_layer_data(zones, [class_field])
+    asset_list = [assets] if isinstance(assets, (ExposureLayer, LayerData)) else list(assets)
+    asset_list = [a if isinstance(a, ExposureLayer) else ExposureLayer.from_layer_data(
+        a, [group_field] if group_field in a.fields else []) for a in asset_list]
+    if population is not None and not isinstance(population, ExposureLayer):
+        population = ExposureLayer.from_layer_data(population, [population_field])
+    if population is not None and not population_field:
+        raise GisError(tr("a population layer needs its count field"))
+    if classes and not class_field:
+        raise GisError(tr("affected classes need the zones' class field"))
+    target = crs or exposure_crs([zones, *asset_list, *([population] if population is not None else [])])
+    if is_geographic(target):
+        raise GisError(tr("exposure is computed in a projected CRS, not {crs}", crs=target))
+
+    total_work = sum(len(a.geometries) for a in asset_list) + (len(population.geometries) if population is not None else 0)
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(done, total_work)
+
+    _check(cancelled)
+    zone_prep = _prepare(zones, target)
+    zone_geoms, repaired = zone_prep.geoms, zone_prep.repaired
+    wanted = {_str(c) for c in classes} if classes else None
+    zone_class = None
+    class_names: list[str] = []
+    if class_field:
+        zone_class = np.array([_str(v) for v in zones.column(class_field)], dtype=object)
+        present = sorted(set(zone_class.tolist()))
+        class_names = [c for c in present if wanted is None or c in wanted]
+        keep = np.isin(zone_class, class_names) if class_names else np.zeros(len(zone_geoms), dtype=bool)
+    else:
+        keep = np.ones(len(zone_geoms), dtype=bool)
+    affected = ZoneSet(zone_geoms[keep])
+    class_zones = {c: ZoneSet(zone_geoms[zone_class == c]) for c in class_names} if len(class_names) > 1 else {}
+
+    groups: list[GroupExposure] = []
+    fids: list[np.ndarray] = []
+    several = len(asset_list) > 1
+    for layer in asset_list:
+        _check(cancelled)
+        g = _prepare(layer, target)
+        geoms, dims, present = g.geoms, g.dims, g.present
+        repaired += g.repaired
+        hit, length, area = _hits(affected, g, cancelled=cancelled, tick=tick)
+        per_class = {c: _hits(z, g, cancelled=cancelled, tick=lambda _n: None)[0]
+                     for c, z in class_zones.items()}
+        fids.append(np.flatnonzero(hit))
+        if group_field and group_field in layer.columns:
+            keys = np.array([_str(v) for v in layer.column(group_field)], dtype=object)
+            keys[keys == ""] = tr("(no value)")
+            uniq, inverse = np.unique(keys, return_inverse=True)
+        else:  # one group: no sort of a million equal keys
+            uniq = np.array([layer.name] if len(geoms) else [], dtype=object)
+            inverse = np.zeros(len(geoms), dtype=np.int64)
+        m = len(uniq)
+        count = np.bincount(inverse, weights=present, minlength=m)
+        n_hit = np.bincount(inverse, weights=hit, minlength=m)
+        is_line, is_poly = (dims == 1) & present, (dims == 2) & present
+        n_line = np.bincount(inverse, weights=is_line, minlength=m)
+        n_poly = np.bincount(inverse, weights=is_poly, minlength=m)
+        own_len = np.zeros(len(geoms))
+        own_len[is_line] = shapely.length(geoms[is_line])
+        own_area = np.zeros(len(geoms))
+        own_area[is_poly] = shapely.area(geoms[is_poly])
+        len_all = np.bincount(inverse, weights=own_len, minlength=m)
+        area_all = np.bincount(inverse, weights=own_area, minlength=m)
+        len_hit = np.bincount(inverse, weights=np.where(is_line, length, 0.0), minlength=m)
+        area_hit = np.bincount(inverse, weights=np.where(is_poly, area, 0.0), minlength=m)
+        by_class = {c: np.bincount(inverse, weights=h, minlength=m) for c, h in per_class.items()}
+        if len(class_names) == 1:
+            by_class = {class_names[0]: n_hit}
+        for k in range(m):
+            name = str(uniq[k])
+            groups.append(GroupExposure(
+                group=f"{layer.name}: {name}" if several and name != layer.name else name, layer=layer.name,
+                total=int(count[k]), affected=int(n_hit[k]),
+                exposed_length_m=float(len_hit[k]) if n_line[k] else None,
+                total_length_m=float(len_all[k]) if n_line[k] else None,
+                exposed_area_m2=float(area_hit[k]) if n_poly[k] else None,
+                total_area_m2=float(area_all[k]) if n_poly[k] else None,
+                by_class={c: int(v[k]) for c, v in by_class.items()}))
+
+    people = None
+    if population is not None:
+        _check(cancelled)
+        g = _prepare(population, target)
+        geoms, dims = g.geoms, g.dims
+        repaired += g.repaired
+        if np.any(dims == 1):
+            raise GisError(tr("{layer}: population must be points or polygons, not lines", layer=population.name))
+        counts = np.array([_num(v) for v in population.column(population_field)], dtype=float)  # type: ignore[arg-type]
+        hit, _length, area = _hits(affected, g, cancelled=cancelled, tick=tick)
+        own = shapely.area(geoms)
+        share = np.where(dims == 2, np.divide(area, own, out=np.zeros_like(own), where=own > 0), hit.astype(float))
+        people = float(np.sum(counts * share))
+    return ExposureResult(target, groups, people, fids, repaired, tuple(class_names), affected)
+
+
+def _num(v: Any) -> float:
+    try:
+        return float(v) if v is not None and v != "" else 0.0
+    except (TypeError, ValueError):
+        raise GisError(tr("population counts must be numbers, not {value!r}", value=v)) from None
