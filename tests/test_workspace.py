@@ -595,3 +595,26 @@ def test_a_failed_edit_inside_a_batch_can_be_caught_without_losing_the_others(wo
             workspace.add_action(aid, "P1.1", "   ")
         workspace.set_answer(aid, "P1.2", score=1)
     assert (workspace.answer(aid, "P1.1").score, workspace.answer(aid, "P1.2").score) == (3, 1)
+
+
+def test_demo_replaces_a_demo_written_by_an_older_version(tmp_path, mini_registry):
+    # a demo from before a schema change must not block --demo (it is regenerated, not migrated)
+    import sqlite3
+    from resilience_desktop.store.schema import migrate
+    old = tmp_path / "demo.rdw"
+    conn = sqlite3.connect(old, isolation_level=None)
+    migrate(conn, to_version=1)
+    conn.execute("INSERT INTO meta VALUES ('demo', '1')")
+    conn.close()
+    write_demo(old)
+    with Workspace.open(old, read_only=True) as ws:
+        assert ws.is_demo and ws.list_assessments()
+
+
+def test_demo_refuses_to_replace_a_real_workspace(tmp_path):
+    real = tmp_path / "real.rdw"
+    Workspace.create(real).close()
+    before = real.read_bytes()
+    with pytest.raises(InvalidInputError):
+        write_demo(real)
+    assert real.read_bytes() == before

@@ -123,7 +123,7 @@ class StartView(QWidget):
             return
         notes = []
         if ws.is_demo:
-            notes.append(tr("Demo workspace: a fictional city. It is recreated each time the demo is opened."))
+            notes.append(tr("Demo workspace: fictional cities and data. It is recreated each time the demo is opened."))
         if ws.read_only:
             notes.append(tr("Read-only: another window is editing this workspace."))
         self.banner.setText("  ".join(notes))
