@@ -34,14 +34,23 @@ class Task(QObject):
     sig_failed = Signal(object)
     """Emitted on the GUI thread with the exception the function raised (also after a cancel)."""
 
+    # The worker emits only these; each has one connection, to a slot of this object (which lives
+    # on the GUI thread), so each delivery is ONE queued event, processed in the order emitted.
+    # The public signals are then emitted on the GUI thread, and ``done`` becomes true only after
+    # every listener has run (with several queued connections a waiter could see ``done`` first).
+    _sig_progress_from_worker = Signal(int, int)
+    _sig_result_from_worker = Signal(object)
+    _sig_error_from_worker = Signal(object)
+
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._cancel = threading.Event()
         self.done = False
         self.result: Any = None
         self.error: BaseException | None = None
-        self.sig_finished.connect(self._store_result)
-        self.sig_failed.connect(self._store_error)
+        self._sig_progress_from_worker.connect(self._deliver_progress)
+        self._sig_result_from_worker.connect(self._deliver_result)
+        self._sig_error_from_worker.connect(self._deliver_error)
 
     def cancel(self) -> None:
         """Ask the function to stop at its next ``cancelled()`` check."""
@@ -50,21 +59,32 @@ class Task(QObject):
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
-    def _store_result(self, result: Any) -> None:
-        self.result, self.done = result, True
+    def _deliver_progress(self, done: int, total: int) -> None:
+        self.sig_progress.emit(done, total)
 
-    def _store_error(self, error: BaseException) -> None:
-        self.error, self.done = error, True
+    def _deliver_result(self, result: Any) -> None:
+        self.result = result
+        try:
+            self.sig_finished.emit(result)
+        finally:
+            self.done = True
+
+    def _deliver_error(self, error: BaseException) -> None:
+        self.error = error
+        try:
+            self.sig_failed.emit(error)
+        finally:
+            self.done = True
 
 
 def _run(task: Task, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:  # on a pool thread
     try:
-        result = fn(*args, progress=lambda d, t: task.sig_progress.emit(int(d), int(t)),
+        result = fn(*args, progress=lambda d, t: task._sig_progress_from_worker.emit(int(d), int(t)),
                     cancelled=task.cancelled, **kwargs)
     except BaseException as exc:  # delivered to the GUI thread, shown there
-        task.sig_failed.emit(exc)
+        task._sig_error_from_worker.emit(exc)
     else:
-        task.sig_finished.emit(result)
+        task._sig_result_from_worker.emit(result)
 
 
 _pool: ThreadPoolExecutor | None = None
