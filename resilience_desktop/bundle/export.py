@@ -1,0 +1,278 @@
+"""Writing a bundle: an assessment and everything around it, as one verifiable ZIP (BagIt bag).
+
+:func:`export_bundle` collects the payload from the workspace, writes the map layers as one
+GeoPackage, builds the bag (manifests, tag manifest) and writes the ZIP beside the target, then
+records the new revision and renames the file inside one workspace transaction: a failure
+anywhere leaves no file and no recorded revision; a crash between the rename and the commit
+leaves at worst a file without a record (never a record without its file).
+"""
+
+from __future__ import annotations
+
+__all__ = ["export_bundle", "ExportResult", "collect_payload"]
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from .. import __version__
+from ..errors import BundleError
+from ..i18n import tr
+from ..workspace_common import new_id, now
+from .format import (EVIDENCE_DIR, FORMAT_VERSION, LAYERS_GPKG, REPORT_PDF, ZIP_DATE, canonical_json,
+                     member_order)
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+#: GDAL writes this instead of "now" into GeoPackage metadata, so the same layers give the same bytes.
+_GPKG_DATE = "2000-01-01T00:00:00.000Z"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What one export wrote: where, which revision, the file's hash and the previous one's."""
+
+    path: Path
+    assessment_id: str
+    revision: int
+    sha256: str
+    previous_sha256: str | None
+    payload_files: int
+    size: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": str(self.path), "assessment_id": self.assessment_id, "revision": self.revision,
+                "sha256": self.sha256, "previous_sha256": self.previous_sha256,
+                "payload_files": self.payload_files, "size": self.size}
+
+
+def _rows(ws: "Workspace", sql: str, params: tuple = ()) -> list[dict]:
+    # The façade has no list of every stakeholder proposal or of the risk tables; read them directly.
+    return ws._db.query(sql, params)
+
+
+def _table_exists(ws: "Workspace", name: str) -> bool:
+    return bool(_rows(ws, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)))
+
+
+def collect_payload(ws: "Workspace", assessment_id: str, *, include_private: bool = False,
+                    report_pdf: bytes | None = None, workdir: Path) -> dict[str, bytes]:
+    """The payload members (``data/...`` → bytes) of an assessment's bundle."""
+    a = ws.get_assessment(assessment_id)
+    city = ws.get_city(a.city_id)
+    definition = _rows(ws, "SELECT definition FROM scorecards WHERE id = ? AND version = ?",
+                       (a.scorecard_id, a.scorecard_version))[0]["definition"]
+    answers = sorted(ws.answers(assessment_id).values(), key=lambda x: x.question_id)
+    private_questions = {x.question_id for x in answers if x.comment_private and not include_private}
+    assessment = {
+        "id": a.id, "city_id": a.city_id, "title": a.title, "status": a.status,
+        "started_on": a.started_on, "completed_on": a.completed_on,
+        "scorecard": {"id": a.scorecard_id, "version": a.scorecard_version},
+        "team": list(a.team), "essentials_scope": list(a.essentials_scope) if a.essentials_scope is not None else None,
+        "profile": a.profile,
+        "answers": [{"question_id": x.question_id, "score": x.score, "na": x.na,
+                     "comment": "" if x.question_id in private_questions else x.comment,
+                     "verification": x.verification, "responsible": x.responsible, "data_sources": x.data_sources,
+                     "updated_by": x.updated_by, "updated_at": x.updated_at} for x in answers],
+        "evidence": [{"id": e.id, "question_id": e.question_id, "kind": e.kind, "name": e.name, "sha256": e.sha256,
+                      "size": e.size, "url": e.url, "note": e.note, "added_by": e.added_by, "added_at": e.added_at}
+                     for e in ws.list_evidence(assessment_id)],
+        "action_items": [{"id": x.id, "question_id": x.question_id, "action": x.action, "responsible": x.responsible,
+                          "timescale": x.timescale, "status": x.status, "updated_at": x.updated_at}
+                         for x in ws.list_actions(assessment_id)],
+        "stakeholder_scores": [
+            {"question_id": r["question_id"], "stakeholder": r["stakeholder"], "score": r["score"],
+             "na": bool(r["na"]), "note": r["note"], "updated_at": r["updated_at"]}
+            for r in _rows(ws, "SELECT * FROM stakeholder_scores WHERE assessment_id = ?"
+                               " ORDER BY question_id, stakeholder", (assessment_id,))],
+    }
+    changes = [{"seq": c.seq, "at": c.at, "who": c.who, "entity": c.entity, "entity_id": c.entity_id,
+                "question_id": c.question_id, "field": c.field, "old_value": c.old_value, "new_value": c.new_value}
+               for c in ws.history(assessment_id)
+               if not (c.field == "comment" and c.question_id in private_questions)]
+    out: dict[str, bytes] = {
+        "data/assessment.json": canonical_json(assessment),
+        "data/city.json": canonical_json(city.to_json()),
+        "data/scorecard.json": canonical_json(json.loads(definition)),
+        "data/changelog.json": canonical_json(changes),
+    }
+    risk = _risk(ws, city.id)
+    if risk is not None:
+        out["data/risk.json"] = canonical_json(risk)
+    for e in assessment["evidence"]:
+        if e["kind"] == "file" and e["sha256"]:
+            out[EVIDENCE_DIR + e["sha256"]] = _rows(ws, "SELECT data FROM blobs WHERE sha256 = ?", (e["sha256"],))[0]["data"]
+    layers = ws.list_layers()
+    if layers:
+        meta, gpkg = _write_layers(ws, layers, workdir)
+        out["data/layers.json"] = canonical_json(meta)
+        out[LAYERS_GPKG] = gpkg
+    if report_pdf is not None:
+        out[REPORT_PDF] = report_pdf
+    return out
+
+
+def _risk(ws: "Workspace", city_id: str) -> dict[str, Any] | None:
+    if not all(_table_exists(ws, t) for t in ("hazards", "scenarios", "exposure_results")):
+        return None
+    hazards = _rows(ws, "SELECT * FROM hazards WHERE city_id = ? AND removed_at IS NULL ORDER BY created_at, id", (city_id,))
+    if not hazards:
+        return None
+    ids = [h["id"] for h in hazards]
+    marks = ",".join("?" * len(ids))
+    scenarios = _rows(ws, f"SELECT * FROM scenarios WHERE hazard_id IN ({marks}) ORDER BY hazard_id, kind", tuple(ids))
+    sids = [s["id"] for s in scenarios]
+    results = _rows(ws, f"SELECT * FROM exposure_results WHERE scenario_id IN ({','.join('?' * len(sids))})"
+                        " ORDER BY computed_at, id", tuple(sids)) if sids else []
+    for s in scenarios:
+        s["affected_classes"] = json.loads(s.get("affected_classes") or "[]")
+    for r in results:
+        r["inputs"], r["result"] = json.loads(r["inputs"]), json.loads(r["result"])
+    return {"hazards": hazards, "scenarios": scenarios, "exposure_results": results}
+
+
+def _write_layers(ws: "Workspace", layers: list, workdir: Path) -> tuple[list[dict], bytes]:
+    """Every layer as one table of one GeoPackage (rollback journal, checkpointed, checked)."""
+    import numpy as np
+    import pyogrio
+    import pyogrio.raw
+    import shapely
+    path = workdir / "layers.gpkg"
+    meta = []
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": _GPKG_DATE, "OGR_SQLITE_JOURNAL": "DELETE"})
+    try:
+        for i, layer in enumerate(sorted(layers, key=lambda x: (x.z_order, x.id))):
+            table = f"layer_{i:03d}"
+            geoms = ws.layer_geometries(layer.id)
+            wkb = shapely.to_wkb(geoms)
+            attrs = [r["attributes"] for r in _rows(
+                ws, "SELECT attributes FROM layer_features WHERE layer_id = ? ORDER BY fid", (layer.id,))]
+            pyogrio.raw.write(str(path), np.asarray(wkb, dtype=object), [np.asarray(attrs, dtype=object)],
+                              ["attributes"], layer=table, driver="GPKG", geometry_type="Unknown",
+                              crs=layer.crs, append=i > 0, encoding="UTF-8",
+                              layer_options={"SPATIAL_INDEX": "NO"})
+            meta.append({"id": layer.id, "name": layer.name, "table": table, "crs": layer.crs,
+                         "feature_count": len(wkb), "geometry_types": list(layer.geometry_types),
+                         "style": layer.style, "visible": bool(layer.visible), "z_order": layer.z_order,
+                         "opacity": float(layer.opacity)})
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None, "OGR_SQLITE_JOURNAL": None})
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("VACUUM")
+        ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        conn.close()
+    if ok != "ok":
+        raise BundleError(tr("the map layers could not be written as a sound GeoPackage: {reason}", reason=ok))
+    return meta, path.read_bytes()
+
+
+def _bag(payload: dict[str, bytes], identity: dict[str, Any]) -> dict[str, bytes]:
+    """Every member of the bag: the payload plus bagit.txt, bag-info.txt, manifests, bundle.json."""
+    names = sorted(payload)
+    members = dict(payload)
+    members["bagit.txt"] = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+    for algo in ("sha256", "sha512"):
+        members[f"manifest-{algo}.txt"] = "".join(
+            f"{hashlib.new(algo, payload[n]).hexdigest()}  {n}\n" for n in names).encode()
+    oxum = f"{sum(len(payload[n]) for n in names)}.{len(names)}"
+    members["bag-info.txt"] = (
+        f"Bag-Software-Agent: resilience-desktop {__version__}\n"
+        f"Bagging-Date: {identity['exported_at'][:10]}\n"
+        f"External-Identifier: {identity['assessment_id']} revision {identity['revision']}\n"
+        f"Payload-Oxum: {oxum}\n").encode()
+    members["bundle.json"] = canonical_json(identity)
+    tags = ("bagit.txt", "bag-info.txt", "bundle.json", "manifest-sha256.txt", "manifest-sha512.txt")
+    members["tagmanifest-sha256.txt"] = "".join(
+        f"{hashlib.sha256(members[n]).hexdigest()}  {n}\n" for n in tags).encode()
+    return members
+
+
+def write_zip(members: dict[str, bytes], path: Path) -> None:
+    """Members in the fixed order, fixed timestamps and permissions: the same members, the same bytes."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        for name in sorted(members, key=member_order):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.external_attr = 0o100644 << 16
+            info.create_system = 3
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, members[name])
+
+
+def export_bundle(ws: "Workspace", assessment_id: str, out_path: str | Path, *,
+                  include_private: bool = False, report_pdf: str | Path | bytes | None = None,
+                  progress: Progress | None = None, cancelled: Cancelled | None = None) -> ExportResult:
+    """Export ``assessment_id`` as the next revision of its bundle at ``out_path``.
+
+    Atomic: the ZIP is written to a temporary file beside ``out_path``; the revision is recorded
+    in ``bundle_exports`` and the file renamed into place in one transaction. On any error
+    (including a full disk or ``cancelled()``) nothing is left behind and nothing recorded.
+    """
+    out = Path(out_path)
+    ws.get_assessment(assessment_id)
+    step = progress or (lambda done, total: None)
+    stop = cancelled or (lambda: False)
+
+    def check() -> None:
+        if stop():
+            raise BundleError(tr("the export was cancelled"))
+
+    if isinstance(report_pdf, (str, Path)):
+        report_pdf = Path(report_pdf).read_bytes()
+    step(0, 4)
+    with tempfile.TemporaryDirectory(prefix="rd-bundle-") as tmp:
+        payload = collect_payload(ws, assessment_id, include_private=include_private,
+                                  report_pdf=report_pdf, workdir=Path(tmp))
+    check(); step(1, 4)
+    a = ws.get_assessment(assessment_id)
+    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    tmp_zip = Path(name)
+    try:
+        with ws._db.transaction() as c:  # holds the write lock: two exports cannot take one revision
+            last = c.execute("SELECT revision, sha256 FROM bundle_exports WHERE assessment_id = ?"
+                             " ORDER BY revision DESC LIMIT 1", (assessment_id,)).fetchone()
+            revision, previous = (last[0] + 1, last[1]) if last else (1, None)
+            identity = {"format_version": FORMAT_VERSION, "assessment_id": assessment_id, "revision": revision,
+                        "previous_sha256": previous, "city_id": a.city_id,
+                        "scorecard": {"id": a.scorecard_id, "version": a.scorecard_version},
+                        "exported_at": now(), "exported_by": ws.user,
+                        "software": f"resilience-desktop {__version__}", "include_private": include_private}
+            members = _bag(payload, identity)
+            check(); step(2, 4)
+            write_zip(members, tmp_zip)
+            with open(tmp_zip, "rb+") as fh:
+                os.fsync(fh.fileno())
+            digest = hashlib.sha256(tmp_zip.read_bytes()).hexdigest()
+            size = tmp_zip.stat().st_size
+            check(); step(3, 4)
+            c.execute("INSERT INTO bundle_exports (id, assessment_id, revision, sha256, previous_sha256, file_name,"
+                      " exported_at, exported_by) VALUES (?,?,?,?,?,?,?,?)",
+                      (new_id(), assessment_id, revision, digest, previous, out.name, identity["exported_at"], ws.user))
+            # Not in the change log: the export must not change the payload of the next export.
+            os.chmod(tmp_zip, 0o644)
+            os.replace(tmp_zip, out)  # last step inside the transaction: a failure here rolls the record back
+    except BaseException:
+        tmp_zip.unlink(missing_ok=True)
+        raise
+    step(4, 4)
+    return ExportResult(out, assessment_id, revision, digest, previous,
+                        sum(1 for n in members if n.startswith("data/")), size)
+
+
+def bundle_history(ws: "Workspace", assessment_id: str) -> list[dict[str, Any]]:
+    """Every bundle exported for ``assessment_id``, oldest first (the local history of what was sent)."""
+    ws.get_assessment(assessment_id)
+    return _rows(ws, "SELECT revision, sha256, previous_sha256, file_name, exported_at, exported_by"
+                     " FROM bundle_exports WHERE assessment_id = ? ORDER BY revision", (assessment_id,))

@@ -1,0 +1,444 @@
+"""Checking a received bundle before anything trusts it: every problem, not just the first.
+
+Order of the checks: the ZIP itself (names, links, duplicates, declared sizes — nothing is read
+while any of these fails), then reading every member while counting bytes (a member larger than
+it declared, or than the limits, stops the read), then BagIt (required tag files, manifests,
+checksums, Payload-Oxum), the JSON members (syntax, schema, format version), the meaning
+(scorecard known, ids consistent, scores in range, evidence present) and the GeoPackage.
+"""
+
+from __future__ import annotations
+
+__all__ = ["verify_bundle", "open_verified", "VerifiedBundle"]
+
+import hashlib
+import json
+import shutil
+import sqlite3
+import stat
+import tempfile
+import zipfile
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import BundleError, ScorecardError
+from ..i18n import tr
+from ..scorecard import Scorecard, ScorecardRegistry, default_registry
+from .format import (EVIDENCE_DIR, FORMAT_VERSION, JSON_MEMBERS, LAYERS_GPKG, REPORT_PDF, REQUIRED_DATA,
+                     REQUIRED_TAG_FILES, TAG_FILES, Limits, Problem, validate_json)
+
+_CHUNK = 1 << 20
+_GPKG_APP_ID = 0x47504B47
+
+
+@dataclass
+class VerifiedBundle:
+    """A bundle that passed every check: its parsed members and the GeoPackage in a temp folder.
+
+    Use as a context manager (or call :meth:`close`) to remove the temporary folder.
+    """
+
+    path: Path
+    sha256: str
+    identity: dict[str, Any] = field(default_factory=dict)
+    json: dict[str, Any] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)
+    card: Scorecard | None = None
+    gpkg: Path | None = None
+    workdir: Path | None = None
+
+    def read_member(self, name: str) -> bytes:
+        """A payload member's bytes, re-read from the ZIP and checked against its verified hash."""
+        with zipfile.ZipFile(self.path) as zf:
+            data = zf.read(name)
+        if hashlib.sha256(data).hexdigest() != self.hashes.get(name):
+            raise BundleError(tr("{member} changed after the bundle was verified", member=name))
+        return data
+
+    def close(self) -> None:
+        if self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            self.workdir = None
+
+    def __enter__(self) -> "VerifiedBundle":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def verify_bundle(path: str | Path, *, limits: Limits | None = None,
+                  registry: ScorecardRegistry | None = None) -> list[Problem]:
+    """Every problem found in the bundle at ``path`` (an empty list: the bundle can be trusted).
+
+    Examples
+    --------
+    >>> verify_bundle("/nonexistent.zip")[0].message[:14]
+    'cannot read it'
+    """
+    problems, bundle = _inspect(Path(path), limits or Limits(), registry)
+    bundle.close()
+    return problems
+
+
+def open_verified(path: str | Path, *, limits: Limits | None = None,
+                  registry: ScorecardRegistry | None = None) -> VerifiedBundle:
+    """Verify the bundle and return its contents; raise :class:`BundleError` naming the first problem."""
+    problems, bundle = _inspect(Path(path), limits or Limits(), registry)
+    if problems:
+        bundle.close()
+        more = tr(" (and {n} more)", n=len(problems) - 1) if len(problems) > 1 else ""
+        raise BundleError(f"{problems[0]}{more}", problems)
+    return bundle
+
+
+# ---------------------------------------------------------------------- the ZIP
+def _unsafe_name(name: str) -> bool:
+    if not name or name.startswith(("/", "\\")) or "\\" in name or "\x00" in name:
+        return True
+    parts = name.rstrip("/").split("/")
+    return ":" in parts[0] or any(p in ("", ".", "..") for p in parts)
+
+
+def _zip_problems(infos: list[zipfile.ZipInfo], limits: Limits) -> list[Problem]:
+    out: list[Problem] = []
+    if len(infos) > limits.max_members:
+        return [Problem("", tr("holds {n} members; the limit is {limit}", n=len(infos), limit=limits.max_members))]
+    counts = Counter(i.filename for i in infos)
+    out += [Problem(n, tr("duplicate member name")) for n, c in sorted(counts.items()) if c > 1]
+    total = 0
+    for info in infos:
+        name = info.filename
+        if _unsafe_name(name):
+            out.append(Problem(name, tr("unsafe member name (absolute path or path traversal)")))
+        if stat.S_ISLNK(info.external_attr >> 16):
+            out.append(Problem(name, tr("symbolic link (not allowed in a bundle)")))
+        if info.flag_bits & 0x1:
+            out.append(Problem(name, tr("encrypted member (not allowed in a bundle)")))
+        if info.file_size > limits.max_member_bytes:
+            out.append(Problem(name, tr("declares {size} bytes; the limit per member is {limit}",
+                                        size=info.file_size, limit=limits.max_member_bytes)))
+        elif info.file_size > _CHUNK and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+            out.append(Problem(name, tr("compressed more than {ratio} to 1 (a zip bomb?)", ratio=limits.max_ratio)))
+        total += info.file_size
+    if total > limits.max_total_bytes:
+        out.append(Problem("", tr("declares {size} bytes in all; the limit is {limit}",
+                                  size=total, limit=limits.max_total_bytes)))
+    return out
+
+
+def _read_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits, workdir: Path,
+                  problems: list[Problem]) -> tuple[dict[str, dict[str, str]], dict[str, bytes], Path | None, bool]:
+    """Stream every member once: its hashes, the bytes of small text members, the GeoPackage to disk.
+
+    The last value is true when reading stopped at a limit (nothing more should be checked)."""
+    hashes: dict[str, dict[str, str]] = {}
+    texts: dict[str, bytes] = {}
+    gpkg: Path | None = None
+    total = 0
+    for info in infos:
+        name = info.filename
+        if name.endswith("/"):
+            continue
+        keep = name in TAG_FILES or name in JSON_MEMBERS
+        to_disk = name == LAYERS_GPKG
+        h256, h512, buf, count = hashlib.sha256(), hashlib.sha512(), bytearray(), 0
+        fh = open(workdir / "layers.gpkg", "wb") if to_disk else None
+        try:
+            with zf.open(info) as src:
+                while chunk := src.read(_CHUNK):
+                    count += len(chunk)
+                    total += len(chunk)
+                    if count > info.file_size or count > limits.max_member_bytes:
+                        raise _TooBig(tr("holds more bytes than it declares or than the limit allows"))
+                    if total > limits.max_total_bytes:
+                        raise _TooBig(tr("the bundle holds more bytes than the limit allows"))
+                    if keep and count > limits.max_json_bytes:
+                        raise _TooBig(tr("larger than the limit of {limit} bytes for a JSON or tag file",
+                                         limit=limits.max_json_bytes))
+                    h256.update(chunk)
+                    h512.update(chunk)
+                    if keep:
+                        buf += chunk
+                    if fh is not None:
+                        fh.write(chunk)
+        except _TooBig as exc:
+            problems.append(Problem(name, str(exc)))
+            return hashes, texts, None, True
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError,
+                RuntimeError) as exc:
+            problems.append(Problem(name, tr("damaged member: {reason}", reason=str(exc)[:200])))
+            continue
+        finally:
+            if fh is not None:
+                fh.close()
+        hashes[name] = {"sha256": h256.hexdigest(), "sha512": h512.hexdigest(), "size": str(count)}
+        if keep:
+            texts[name] = bytes(buf)
+        if to_disk:
+            gpkg = workdir / "layers.gpkg"
+    return hashes, texts, gpkg, False
+
+
+class _TooBig(Exception):
+    pass
+
+
+# ---------------------------------------------------------------------- BagIt
+def _manifest(text: bytes | None, member: str, problems: list[Problem], length: int) -> dict[str, str] | None:
+    if text is None:
+        return None
+    out: dict[str, str] = {}
+    try:
+        lines = text.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        problems.append(Problem(member, tr("not UTF-8 text")))
+        return None
+    for n, line in enumerate(lines, 1):
+        parts = line.split(None, 1)
+        if len(parts) != 2 or len(parts[0]) != length or any(c not in "0123456789abcdefABCDEF" for c in parts[0]):
+            problems.append(Problem(member, tr("line {n} is not 'checksum  path'", n=n)))
+            continue
+        path = parts[1].strip()
+        if path in out:
+            problems.append(Problem(member, tr("line {n} lists {path} twice", n=n, path=path)))
+        out[path] = parts[0].lower()
+    return out
+
+
+def _bagit_problems(hashes: dict[str, dict[str, str]], texts: dict[str, bytes], problems: list[Problem]) -> None:
+    for name in REQUIRED_TAG_FILES:
+        if name not in hashes:
+            problems.append(Problem(name, tr("missing (required by the bundle format)")))
+    bagit = texts.get("bagit.txt", b"").decode("utf-8", "replace")
+    if "bagit.txt" in texts and "BagIt-Version: 1.0" not in bagit.splitlines():
+        problems.append(Problem("bagit.txt", tr("does not declare BagIt-Version: 1.0")))
+    payload = {n for n in hashes if n.startswith("data/")}
+    for algo, length in (("sha256", 64), ("sha512", 128)):
+        member = f"manifest-{algo}.txt"
+        listed = _manifest(texts.get(member), member, problems, length)
+        if listed is None:
+            continue
+        for path, digest in sorted(listed.items()):
+            if not path.startswith("data/"):
+                problems.append(Problem(member, tr("lists {path}, which is outside data/", path=path)))
+            elif path not in hashes:
+                problems.append(Problem(path, tr("missing (listed in {manifest})", manifest=member)))
+            elif hashes[path][algo] != digest:
+                problems.append(Problem(path, tr("{algo} checksum does not match {manifest} (altered)",
+                                                 algo=algo, manifest=member)))
+        for path in sorted(payload - set(listed)):
+            problems.append(Problem(path, tr("extra file not listed in {manifest}", manifest=member)))
+    tags = _manifest(texts.get("tagmanifest-sha256.txt"), "tagmanifest-sha256.txt", problems, 64)
+    if tags is not None:
+        for name in REQUIRED_TAG_FILES[:-1] + ("bundle.json",):
+            if name == "tagmanifest-sha256.txt":
+                continue
+            if name in hashes and name not in tags:
+                problems.append(Problem(name, tr("not listed in tagmanifest-sha256.txt")))
+        for path, digest in sorted(tags.items()):
+            if path in hashes and hashes[path]["sha256"] != digest:
+                problems.append(Problem(path, tr("sha256 checksum does not match tagmanifest-sha256.txt (altered)")))
+            elif path not in hashes:
+                problems.append(Problem(path, tr("missing (listed in tagmanifest-sha256.txt)")))
+    for name in sorted(hashes):
+        if not name.startswith("data/") and name not in TAG_FILES:
+            problems.append(Problem(name, tr("extra file outside data/ (not part of the bundle format)")))
+    info = texts.get("bag-info.txt", b"").decode("utf-8", "replace")
+    for line in info.splitlines():
+        if line.startswith("Payload-Oxum:"):
+            want = f"{sum(int(hashes[n]['size']) for n in payload)}.{len(payload)}"
+            if line.split(":", 1)[1].strip() != want:
+                problems.append(Problem("bag-info.txt", tr("Payload-Oxum does not match the payload")))
+
+
+# ---------------------------------------------------------------------- JSON and meaning
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _parse_json(texts: dict[str, bytes], problems: list[Problem]) -> dict[str, Any]:
+    parsed: dict[str, Any] = {}
+    for member, schema_name in JSON_MEMBERS.items():
+        if member not in texts:
+            if member in REQUIRED_DATA and not any(p.member == member for p in problems):
+                problems.append(Problem(member, tr("missing (required by the bundle format)")))
+            continue
+        try:
+            value = json.loads(texts[member].decode("utf-8"), parse_constant=_no_constants)
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            problems.append(Problem(member, tr("malformed JSON: {reason}", reason=str(exc)[:200])))
+            continue
+        if member == "bundle.json" and isinstance(value, dict) and value.get("format_version") != FORMAT_VERSION:
+            problems.append(Problem(member, tr("unknown format_version {version!r} (this reader knows {known})",
+                                               version=value.get("format_version"), known=FORMAT_VERSION)))
+            continue
+        try:
+            errors = validate_json(schema_name, value)
+        except RecursionError:
+            errors = [tr("nested too deeply")]
+        for err in errors:
+            problems.append(Problem(member, tr("schema violation at {where}", where=err)))
+        if not errors:
+            parsed[member] = value
+    return parsed
+
+
+def _meaning_problems(parsed: dict[str, Any], hashes: dict[str, dict[str, str]], registry: ScorecardRegistry,
+                      problems: list[Problem]) -> Scorecard | None:
+    ident, a = parsed.get("bundle.json"), parsed.get("data/assessment.json")
+    city, snapshot = parsed.get("data/city.json"), parsed.get("data/scorecard.json")
+    if ident is None or a is None:
+        return None
+    key = (a["scorecard"]["id"], a["scorecard"]["version"])
+    if ident["assessment_id"] != a["id"]:
+        problems.append(Problem("bundle.json", tr("assessment_id differs from data/assessment.json")))
+    if (ident["scorecard"]["id"], ident["scorecard"]["version"]) != key:
+        problems.append(Problem("bundle.json", tr("scorecard differs from data/assessment.json")))
+    if city is not None and not (city["id"] == a["city_id"] == ident["city_id"]):
+        problems.append(Problem("data/city.json", tr("city id differs from the assessment's")))
+    if snapshot is not None and (snapshot.get("id"), snapshot.get("version")) != key:
+        problems.append(Problem("data/scorecard.json", tr("is not the scorecard the assessment names")))
+    try:
+        card = registry.get(*key)
+    except ScorecardError:
+        problems.append(Problem("data/assessment.json", tr("unknown scorecard {scorecard_id!r} version {version}",
+                                                           scorecard_id=key[0], version=key[1])))
+        return None
+    low, high = card.min_score, card.max_score
+    seen: set[str] = set()
+    scope = set(a["essentials_scope"]) if a["essentials_scope"] is not None else None
+
+    def check_score(where: str, qid: str, score: int | None, na: bool) -> None:
+        if not card.has_question(qid):
+            problems.append(Problem("data/assessment.json", tr("{where}: unknown question {question_id!r}",
+                                                               where=where, question_id=qid)))
+            return
+        if score is not None and not low <= score <= high:
+            problems.append(Problem("data/assessment.json", tr(
+                "{where}: score {score} of {question_id} is outside {low}..{high}",
+                where=where, score=score, question_id=qid, low=low, high=high)))
+        if score is not None and na:
+            problems.append(Problem("data/assessment.json", tr("{where}: {question_id} is both scored and N/A",
+                                                               where=where, question_id=qid)))
+
+    for ans in a["answers"]:
+        qid = ans["question_id"]
+        if qid in seen:
+            problems.append(Problem("data/assessment.json", tr("answers: {question_id} answered twice", question_id=qid)))
+        seen.add(qid)
+        check_score("answers", qid, ans["score"], ans["na"])
+        if scope is not None and card.has_question(qid) and card.question(qid).essential not in scope:
+            problems.append(Problem("data/assessment.json", tr("answers: {question_id} is outside the assessment's essentials",
+                                                               question_id=qid)))
+    for s in a["stakeholder_scores"]:
+        check_score("stakeholder_scores", s["question_id"], s["score"], s["na"])
+    for item in a["action_items"] + a["evidence"]:
+        if item["question_id"] is not None and not card.has_question(item["question_id"]):
+            problems.append(Problem("data/assessment.json", tr("unknown question {question_id!r}",
+                                                               question_id=item["question_id"])))
+    referenced = set()
+    for e in a["evidence"]:
+        if e["kind"] == "file":
+            member = EVIDENCE_DIR + str(e["sha256"])
+            referenced.add(member)
+            if e["sha256"] is None or member not in hashes:
+                problems.append(Problem(member, tr("evidence file {name!r} is missing", name=e["name"])))
+    for name, h in sorted(hashes.items()):
+        if name.startswith(EVIDENCE_DIR):
+            if name[len(EVIDENCE_DIR):] != h["sha256"]:
+                problems.append(Problem(name, tr("evidence is not stored under its own sha256")))
+            elif name not in referenced:
+                problems.append(Problem(name, tr("evidence file not referenced by the assessment")))
+        elif name.startswith("data/") and name not in JSON_MEMBERS and name not in (LAYERS_GPKG, REPORT_PDF):
+            problems.append(Problem(name, tr("extra file (not part of the bundle format)")))
+    return card
+
+
+def _gpkg_problems(gpkg: Path | None, parsed: dict[str, Any], hashes: dict[str, dict[str, str]],
+                   problems: list[Problem]) -> None:
+    layers = parsed.get("data/layers.json")
+    has_gpkg = LAYERS_GPKG in hashes
+    if has_gpkg != ("data/layers.json" in hashes):
+        problems.append(Problem(LAYERS_GPKG, tr("data/layers.json and data/layers.gpkg come together")))
+        return
+    if gpkg is None:
+        return
+    head = gpkg.open("rb").read(100)
+    if len(head) < 100 or not head.startswith(b"SQLite format 3\x00"):
+        problems.append(Problem(LAYERS_GPKG, tr("unreadable GeoPackage: not an SQLite file")))
+        return
+    if head[18] == 2 or head[19] == 2:
+        problems.append(Problem(LAYERS_GPKG, tr("GeoPackage is in WAL mode (must be checkpointed, rollback journal)")))
+        return
+    try:
+        conn = sqlite3.connect(gpkg.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+        try:
+            ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        problems.append(Problem(LAYERS_GPKG, tr("unreadable GeoPackage: {reason}", reason=exc)))
+        return
+    if ok != "ok" or app_id != _GPKG_APP_ID:
+        problems.append(Problem(LAYERS_GPKG, tr("unreadable GeoPackage: integrity check failed or not a GeoPackage")))
+        return
+    if layers is None:
+        return
+    import pyogrio
+    for layer in layers:
+        try:
+            info = pyogrio.read_info(gpkg, layer=layer["table"])
+        except Exception as exc:  # GDAL raises many types for a damaged file
+            problems.append(Problem(LAYERS_GPKG, tr("unreadable layer {table}: {reason}",
+                                                    table=layer["table"], reason=str(exc)[:200])))
+            continue
+        if info["features"] != layer["feature_count"]:
+            problems.append(Problem(LAYERS_GPKG, tr("layer {table} holds {n} features, data/layers.json says {m}",
+                                                    table=layer["table"], n=info["features"], m=layer["feature_count"])))
+
+
+def _inspect(path: Path, limits: Limits, registry: ScorecardRegistry | None) -> tuple[list[Problem], VerifiedBundle]:
+    workdir = Path(tempfile.mkdtemp(prefix="rd-verify-"))
+    bundle = VerifiedBundle(path, "", workdir=workdir)
+    problems: list[Problem] = []
+    try:
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                digest.update(chunk)
+        bundle.sha256 = digest.hexdigest()
+        zf = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        return [Problem("", tr("cannot read it as a ZIP bundle: {reason}", reason=reason)[:300]
+                        if not isinstance(exc, OSError) else tr("cannot read it: {reason}", reason=reason))], bundle
+    with zf:
+        infos = zf.infolist()
+        problems += _zip_problems(infos, limits)
+        if problems:
+            return problems, bundle
+        hashes, texts, gpkg, stopped = _read_members(zf, infos, limits, workdir, problems)
+    if stopped:
+        return problems, bundle
+    _bagit_problems(hashes, texts, problems)
+    parsed = _parse_json(texts, problems)
+    card = _meaning_problems(parsed, hashes, registry or default_registry(), problems)
+    _gpkg_problems(gpkg, parsed, hashes, problems)
+    if REPORT_PDF in hashes and problems == [] and not _is_pdf(path):
+        problems.append(Problem(REPORT_PDF, tr("not a PDF file")))
+    bundle.identity = parsed.get("bundle.json", {})
+    bundle.json = parsed
+    bundle.hashes = {n: h["sha256"] for n, h in hashes.items()}
+    bundle.card = card
+    bundle.gpkg = gpkg
+    return problems, bundle
+
+
+def _is_pdf(path: Path) -> bool:
+    with zipfile.ZipFile(path) as zf, zf.open(REPORT_PDF) as fh:
+        return fh.read(5) == b"%PDF-"

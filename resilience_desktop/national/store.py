@@ -1,0 +1,236 @@
+"""The national store: SQLite (one file, the default) or PostgreSQL, behind one small interface.
+
+The same SQL runs on both (``?`` placeholders become ``%s`` for psycopg); each backend gives
+one transaction per bundle. SQLite runs in WAL mode with a long busy timeout and takes the write
+lock at ``BEGIN IMMEDIATE``, so parallel importers wait instead of failing with "database is
+locked". PostgreSQL serialises imports of one assessment with an advisory lock. With PostGIS
+installed in the database, features also get a ``geom`` geometry column.
+"""
+
+from __future__ import annotations
+
+__all__ = ["NationalStore", "open_store", "DATA_TABLES"]
+
+import contextlib
+import sqlite3
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from ..errors import NationalStoreError
+from ..i18n import tr
+
+SCHEMA_VERSION = 1
+_APP_ID = 0x52444E53  # "RDNS"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS national_meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS cities (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL, region TEXT, population BIGINT,
+    area_km2 {real}, lon {real}, lat {real}, assessment_id TEXT, revision INTEGER, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS bundles (
+    assessment_id TEXT NOT NULL, revision INTEGER NOT NULL, sha256 TEXT NOT NULL, previous_sha256 TEXT,
+    city_id TEXT NOT NULL, scorecard_id TEXT NOT NULL, scorecard_version INTEGER NOT NULL,
+    title TEXT NOT NULL, status TEXT NOT NULL, started_on TEXT, completed_on TEXT,
+    exported_at TEXT NOT NULL, exported_by TEXT NOT NULL, imported_at TEXT NOT NULL, imported_by TEXT NOT NULL,
+    points INTEGER NOT NULL, max_points INTEGER NOT NULL,
+    assessment_json TEXT NOT NULL, city_json TEXT NOT NULL, scorecard_json TEXT NOT NULL,
+    changelog_json TEXT NOT NULL, risk_json TEXT,
+    PRIMARY KEY (assessment_id, revision));
+CREATE TABLE IF NOT EXISTS essential_scores (
+    assessment_id TEXT NOT NULL, revision INTEGER NOT NULL, essential INTEGER NOT NULL,
+    points INTEGER NOT NULL, max_points INTEGER NOT NULL, answered INTEGER NOT NULL, questions INTEGER NOT NULL,
+    PRIMARY KEY (assessment_id, revision, essential));
+CREATE TABLE IF NOT EXISTS answers (
+    assessment_id TEXT NOT NULL, revision INTEGER NOT NULL, question_id TEXT NOT NULL,
+    score INTEGER, na INTEGER NOT NULL, comment TEXT NOT NULL, verification TEXT NOT NULL,
+    responsible TEXT NOT NULL, PRIMARY KEY (assessment_id, revision, question_id));
+CREATE TABLE IF NOT EXISTS evidence (
+    assessment_id TEXT NOT NULL, revision INTEGER NOT NULL, evidence_id TEXT NOT NULL, question_id TEXT,
+    kind TEXT NOT NULL, name TEXT NOT NULL, sha256 TEXT, size BIGINT, url TEXT,
+    PRIMARY KEY (assessment_id, revision, evidence_id));
+CREATE TABLE IF NOT EXISTS blobs (sha256 TEXT PRIMARY KEY, size BIGINT NOT NULL, data {blob} NOT NULL);
+CREATE TABLE IF NOT EXISTS action_items (
+    assessment_id TEXT NOT NULL, revision INTEGER NOT NULL, item_id TEXT NOT NULL, question_id TEXT,
+    action TEXT NOT NULL, responsible TEXT NOT NULL, timescale TEXT NOT NULL, status TEXT NOT NULL,
+    PRIMARY KEY (assessment_id, revision, item_id));
+CREATE TABLE IF NOT EXISTS layers (
+    layer_key {serial}, assessment_id TEXT NOT NULL, revision INTEGER NOT NULL, layer_table TEXT NOT NULL,
+    name TEXT NOT NULL, crs TEXT, feature_count INTEGER NOT NULL, UNIQUE (assessment_id, revision, layer_table));
+CREATE TABLE IF NOT EXISTS features (
+    layer_key BIGINT NOT NULL REFERENCES layers (layer_key), fid BIGINT NOT NULL, wkb {blob},
+    attributes TEXT NOT NULL, PRIMARY KEY (layer_key, fid)){without_rowid};
+CREATE TABLE IF NOT EXISTS import_log (
+    id TEXT PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL, file_name TEXT NOT NULL, file_sha256 TEXT,
+    assessment_id TEXT, revision INTEGER, outcome TEXT NOT NULL, message TEXT NOT NULL);
+"""
+
+#: Tables holding imported data (everything but the import log and meta): what a rejected bundle must not touch.
+DATA_TABLES = ("cities", "bundles", "essential_scores", "answers", "evidence", "blobs", "action_items",
+               "layers", "features")
+
+
+class NationalStore:
+    """An open national store. Use :func:`open_store`; close it (or use ``with``)."""
+
+    def __init__(self, kind: str, conn: Any, url: str):
+        self.kind = kind
+        self.conn = conn
+        self.url = url
+        self.postgis = False
+
+    def __enter__(self) -> "NationalStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s") if self.kind == "postgresql" else sql
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.conn.execute(self._sql(sql), tuple(params))
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        if self.kind == "postgresql":
+            with self.conn.cursor() as cur:
+                cur.executemany(self._sql(sql), list(rows))
+        else:
+            self.conn.executemany(sql, rows)
+
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Many rows at once: COPY on PostgreSQL, executemany on SQLite."""
+        if self.kind == "postgresql":
+            with self.conn.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp:
+                for row in rows:
+                    cp.write_row(row)
+        else:
+            marks = ",".join("?" * len(columns))
+            self.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        if self.kind == "postgresql":
+            with self.conn.cursor() as cur:
+                cur.execute(self._sql(sql), tuple(params))
+                names = [d.name for d in cur.description or ()]
+                return [dict(zip(names, r)) for r in cur.fetchall()]
+        cur = self.conn.execute(sql, tuple(params))
+        names = [d[0] for d in cur.description or ()]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+
+    @contextlib.contextmanager
+    def transaction(self, lock_key: str | None = None) -> Iterator["NationalStore"]:
+        """One transaction, committed at the end of the block, rolled back on any exception."""
+        if self.kind == "postgresql":
+            with self.conn.transaction():
+                if lock_key is not None:
+                    self.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (lock_key,))
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def attached(self, path: Path | None, name: str) -> Iterator[None]:
+        """SQLite only: ``path`` attached read-only as schema ``name`` for the block (outside a transaction)."""
+        if self.kind != "sqlite" or path is None:
+            yield
+            return
+        self.conn.execute(f"ATTACH DATABASE ? AS {name}", (Path(path).resolve().as_uri() + "?mode=ro",))
+        try:
+            yield
+        finally:
+            self.conn.execute(f"DETACH DATABASE {name}")
+
+    def counts(self) -> dict[str, int]:
+        """Rows per data table (to prove a rejected bundle wrote nothing)."""
+        return {t: int(self.query(f"SELECT COUNT(*) AS n FROM {t}")[0]["n"]) for t in DATA_TABLES}
+
+    def _create(self) -> None:
+        if self.kind == "postgresql":
+            types = {"real": "DOUBLE PRECISION", "blob": "BYTEA", "without_rowid": "",
+                     "serial": "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"}
+        else:  # features clustered by (layer, fid): one B-tree, appended in order
+            types = {"real": "REAL", "blob": "BLOB", "without_rowid": " WITHOUT ROWID",
+                     "serial": "INTEGER PRIMARY KEY"}
+        script = _SCHEMA.format(**types)
+        with self.transaction():
+            for statement in script.split(";"):
+                if statement.strip():
+                    self.execute(statement)
+            if self.kind == "postgresql":
+                self.postgis = bool(self.query("SELECT 1 FROM pg_extension WHERE extname = 'postgis'"))
+                if self.postgis:
+                    self.execute("ALTER TABLE features ADD COLUMN IF NOT EXISTS geom geometry")
+            self.execute("INSERT INTO national_meta (key, value) VALUES ('schema_version', ?)"
+                         " ON CONFLICT (key) DO NOTHING", (str(SCHEMA_VERSION),))
+
+
+def _sqlite(path: Path, url: str) -> NationalStore:
+    if path.exists():
+        with path.open("rb") as fh:
+            head = fh.read(16)
+        if head and head != b"SQLite format 3\x00":
+            raise NationalStoreError(tr("{path} is not a national store (not an SQLite file)", path=path))
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri(), uri=True, isolation_level=None, timeout=60,
+                               check_same_thread=False)
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.Error as exc:
+        raise NationalStoreError(tr("cannot open the national store {path}: {reason}", path=path, reason=exc)) from None
+    if tables and app_id != _APP_ID:
+        conn.close()
+        raise NationalStoreError(tr("{path} is an SQLite file but not a national store", path=path))
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA cache_size = -131072")  # 128 MiB: a bundle's pages stay in memory until the commit
+    conn.execute("PRAGMA foreign_keys = ON")
+    if not tables:
+        conn.execute(f"PRAGMA application_id = {_APP_ID}")
+    store = NationalStore("sqlite", conn, url)
+    store._create()
+    return store
+
+
+def _postgres(url: str) -> NationalStore:
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        raise NationalStoreError(tr("PostgreSQL needs the psycopg package")) from None
+    try:
+        conn = psycopg.connect(url, autocommit=True, connect_timeout=15)
+    except psycopg.Error as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise NationalStoreError(tr("cannot connect to the national store: {reason}", reason=reason)) from None
+    store = NationalStore("postgresql", conn, url)
+    store._create()
+    return store
+
+
+def open_store(url: str | Path) -> NationalStore:
+    """Open (creating when new) the national store at ``url``.
+
+    ``sqlite:///path/to/national.db`` or a plain path: an SQLite file. ``postgresql://…``: a
+    PostgreSQL database (its tables are created on first use).
+    """
+    text = str(url)
+    if text.startswith(("postgresql://", "postgres://")):
+        return _postgres(text)
+    if text.startswith("sqlite:///"):
+        path = Path(text[len("sqlite:///"):])  # sqlite:///relative.db, sqlite:////absolute.db
+    elif "://" in text:
+        raise NationalStoreError(tr("unknown database URL {url!r} (use sqlite:///PATH, a path, or postgresql://…)",
+                                    url=text))
+    else:
+        path = Path(text)
+    return _sqlite(path, text)

@@ -1,0 +1,74 @@
+"""File > Export > "Bundle for the national platform…": the current assessment as the next
+revision of its bundle, with its PDF report inside.
+
+Installed by ``MainWindow._build_feature_menus``. The export itself is the core's
+:func:`resilience_desktop.bundle.export_bundle` (atomic; each export a new recorded revision).
+It reads the workspace, so it runs on the GUI thread like every workspace access, behind a
+wait cursor: the demo's bundle takes well under a second.
+"""
+
+from __future__ import annotations
+
+__all__ = ["install", "export_bundle_dialog"]
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow
+
+from ..bundle import export_bundle
+from ..i18n import language, tr
+from ..report import build_report
+from .dialogs.error_dialog import show_error
+from .report.pdf_report import render_pdf
+
+STATUS_MS = 10_000
+
+
+def install(window: QMainWindow) -> None:
+    """Add the action to ``window.export_menu``; it is enabled while an assessment is open."""
+    menu = window.export_menu
+    act = QAction(tr("Bundle for the national platform…"), menu)
+    act.setObjectName("exportBundle")
+    act.triggered.connect(lambda: export_bundle_dialog(window))
+    menu.addAction(act)
+
+    def update() -> None:
+        act.setEnabled(window.model.ws is not None and window.model.assessment_id is not None
+                       and not window.model.ws.read_only)
+
+    menu.aboutToShow.connect(update)
+    update()
+
+
+def export_bundle_dialog(window: QMainWindow, path: Path | None = None, *, with_report: bool = True) -> bool:
+    """Ask where (unless ``path`` is given) and export the current assessment's bundle."""
+    ws, aid = window.model.ws, window.model.assessment_id
+    if ws is None or aid is None:
+        return False
+    if path is None:
+        name = f"{ws.get_assessment(aid).city}-bundle.zip".replace("/", "-")
+        chosen, _ = QFileDialog.getSaveFileName(window, tr("Export bundle"), str(Path.home() / name),
+                                                tr("Bundles (*.zip)"))
+        if not chosen:
+            return False
+        path = Path(chosen) if chosen.lower().endswith(".zip") else Path(chosen + ".zip")
+    window.assessment_view.flush_edits()  # the comment typed a moment ago belongs in the bundle
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        with tempfile.TemporaryDirectory(prefix="rd-report-") as tmp:
+            report = None
+            if with_report:
+                report = Path(tmp) / "report.pdf"
+                render_pdf(build_report(ws, aid, lang=language()), report)
+            result = export_bundle(ws, aid, path, report_pdf=report)
+    except Exception as exc:
+        QApplication.restoreOverrideCursor()
+        show_error(window, exc, title=tr("Cannot export the bundle"))
+        return False
+    QApplication.restoreOverrideCursor()
+    window.statusBar().showMessage(tr("Bundle revision {revision} saved to {path}", revision=result.revision,
+                                      path=path), STATUS_MS)
+    return True

@@ -1,0 +1,164 @@
+"""The national importer on SQLite: idempotency, conflicts, history, gaps, logging, summary, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from resilience_desktop.bundle import export_bundle
+from resilience_desktop.errors import NationalStoreError
+from resilience_desktop.national import city_summary, import_bundle, open_store, write_cities_gpkg
+from resilience_desktop.workspace import Workspace
+
+from ..bundle.helpers import edit_json, rebag, small_workspace
+from ..fixtures import run_cli
+from .roundtrip import check_round_trip
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "national.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def revisions(tmp_path, mini_registry):
+    """Three revisions of one assessment (a score changes between them)."""
+    path, aid = small_workspace(tmp_path, mini_registry)
+    out = []
+    with Workspace.open(path, registry=mini_registry) as ws:
+        for i, score in enumerate((1, 2, 3), 1):
+            ws.set_answer(aid, "P3.1", score=score)
+            out.append(export_bundle(ws, aid, tmp_path / f"r{i}.zip").path)
+    return out
+
+
+def test_round_trip_sqlite(demo_path, tmp_path, store, registry):
+    check_round_trip(demo_path, tmp_path, store, registry)
+
+
+def test_same_key_other_content_is_a_conflict(small_bundle, tmp_path, store, mini_registry):
+    assert import_bundle(store, small_bundle, registry=mini_registry).outcome == "imported"
+    before = store.counts()
+    other = rebag(small_bundle, tmp_path / "other.zip", edit_json("data/assessment.json", lambda a: a.update(title="Other")))
+    r = import_bundle(store, other, registry=mini_registry)
+    assert r.outcome == "conflict" and "different content" in r.reason
+    assert store.counts() == before
+    assert store.query("SELECT title FROM bundles")[0]["title"] == "Testgrad 2026"
+
+
+def test_older_revision_is_kept_but_never_replaces_the_latest(revisions, store, mini_registry):
+    r1, r2, r3 = revisions
+    assert import_bundle(store, r2, registry=mini_registry).warnings == ["revision gap: revision(s) 1 not received yet"]
+    assert import_bundle(store, r3, registry=mini_registry).warnings == []
+    old = import_bundle(store, r1, registry=mini_registry)
+    assert old.outcome == "imported" and "older than revision 3" in old.warnings[0]
+    assert store.query("SELECT revision FROM cities")[0]["revision"] == 3
+    assert [r["revision"] for r in store.query("SELECT revision FROM bundles ORDER BY revision")] == [1, 2, 3]
+    assert city_summary(store)[0]["revision"] == 3
+    assert store.query("SELECT score FROM answers WHERE revision = 3 AND question_id = 'P3.1'")[0]["score"] == 3
+
+
+def test_gap_is_reported(revisions, store, mini_registry):
+    r1, _r2, r3 = revisions
+    import_bundle(store, r1, registry=mini_registry)
+    assert import_bundle(store, r3, registry=mini_registry).warnings == ["revision gap: revision(s) 2 not received yet"]
+
+
+def test_rejection_writes_nothing_but_the_log(small_bundle, tmp_path, store, mini_registry):
+    bad = rebag(small_bundle, tmp_path / "bad.zip", edit_json("data/assessment.json", lambda a: a["answers"][0].update(score=9)))
+    r = import_bundle(store, bad, registry=mini_registry)
+    assert r.outcome == "rejected" and "outside 0..3" in r.reason and "\n" not in r.reason
+    assert set(store.counts().values()) == {0}
+    log = store.query("SELECT outcome, file_name, file_sha256, who, message FROM import_log")
+    assert log[0]["outcome"] == "rejected" and log[0]["file_name"] == "bad.zip" and log[0]["who"] == "tester"
+
+
+def test_failure_inside_the_transaction_rolls_everything_back(small_bundle, store, mini_registry, monkeypatch):
+    import resilience_desktop.national.importer as imp
+    monkeypatch.setattr(imp, "_insert_layers", lambda *a: (_ for _ in ()).throw(ValueError("disk trouble")))
+    r = import_bundle(store, small_bundle, registry=mini_registry)
+    assert r.outcome == "rejected" and "disk trouble" in r.reason
+    assert set(store.counts().values()) == {0}
+
+
+def test_not_a_national_store(tmp_path):
+    f = tmp_path / "x.db"
+    f.write_text("hello")
+    with pytest.raises(NationalStoreError):
+        open_store(f)
+    with pytest.raises(NationalStoreError):
+        open_store("mysql://x")
+
+
+def test_sqlite_url_forms(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    open_store("sqlite:///rel.db").close()
+    open_store(f"sqlite:///{tmp_path}/abs.db").close()
+    assert (tmp_path / "rel.db").exists() and (tmp_path / "abs.db").exists()
+
+
+def test_cities_geopackage(small_bundle, tmp_path, store, mini_registry):
+    import pyogrio
+    import_bundle(store, small_bundle, registry=mini_registry)
+    out = tmp_path / "cities.gpkg"
+    assert write_cities_gpkg(store, out) == 1
+    info = pyogrio.read_info(out)
+    assert info["features"] == 1 and info["geometry_type"] == "Point" and "e1" in list(info["fields"])
+    _meta, geoms, fields = pyogrio.raw.read(out)[0], pyogrio.raw.read(out)[2], pyogrio.raw.read(out)[3]
+    names = list(_meta["fields"])
+    assert fields[names.index("city")][0] == "Testgrad" and int(fields[names.index("e1")][0]) == 3
+
+
+def test_cli_national(small_bundle, tmp_path):
+    db = tmp_path / "n.db"
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(b"junk")
+    r = run_cli("national", "import", small_bundle, bad, "--db", f"sqlite:///{db}", "--json")
+    assert r.returncode == 2
+    results = json.loads(r.stdout)["results"]
+    # the mini scorecard is not in the default registry: a national server rejects it as unknown
+    assert [x["outcome"] for x in results] == ["rejected", "rejected"]
+    assert "unknown scorecard 'mini'" in results[0]["reason"]
+    r = run_cli("national", "summary", "--db", db, "--json")
+    assert r.returncode == 0 and json.loads(r.stdout) == {"cities": []}
+
+
+def test_cli_national_with_demo(demo_path, tmp_path):
+    with Workspace.open(demo_path, read_only=True) as ws:
+        aid = ws.list_assessments()[-1].id
+    b = tmp_path / "d.zip"
+    assert run_cli("bundle", "export", aid, "-o", b, "--workspace", demo_path).returncode == 0
+    db = tmp_path / "n.db"
+    r = run_cli("national", "import", b, "--db", db, "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["results"][0]["outcome"] == "imported"
+    r = run_cli("national", "import", b, "--db", db)
+    assert r.returncode == 0 and "already_imported" in r.stdout
+    r = run_cli("national", "summary", "--db", db, "--csv")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert rows[0]["city"] == "Jasyl-Dala" and rows[0]["revision"] == "1" and "E10" in rows[0]
+    r = run_cli("national", "export", "--db", db, "-o", tmp_path / "cities.gpkg", "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)["cities"] == 1
+
+
+def test_parallel_importers_wait_instead_of_failing(demo_path, tmp_path):
+    """Three processes importing into one SQLite store at once: no "database is locked"."""
+    import subprocess
+    import sys
+    with Workspace.open(demo_path) as ws:
+        files = [export_bundle(ws, a.id, tmp_path / f"{i}.zip").path for i, a in enumerate(ws.list_assessments())]
+    db = tmp_path / "n.db"
+    procs = [subprocess.Popen([sys.executable, "-m", "resilience_desktop.cli", "national", "import", str(f),
+                               "--db", str(db), "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for f in files]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * len(files), [o[1] for o in outs]
+    assert [json.loads(o[0])["results"][0]["outcome"] for o in outs] == ["imported"] * len(files)
+    with open_store(db) as store:
+        assert store.counts()["bundles"] == len(files) == 3
+        assert len(city_summary(store)) == 2
