@@ -20,11 +20,14 @@ from . import __version__
 from .errors import InvalidInputError, ResilienceError, ScorecardValidationError
 
 PROG = "resilience-desktop"
-VIEWS = ("start", "assessment")  # views of later issues join as they land
+VIEWS = ("start", "assessment", "dashboard", "actions", "presentation", "map", "scenarios")  # views of later issues join as they land
 
 #: Modules that add subcommands: each has ``register(subparsers)`` and uses the helpers below
 #: (``add_workspace_options``, ``open_workspace``, ``output``) so every command behaves alike.
-EXTENSIONS: list[str] = []
+EXTENSIONS: list[str] = ["resilience_desktop.cli_report", "resilience_desktop.cli_excel", "resilience_desktop.cli_gis",
+                         "resilience_desktop.cli_exposure", "resilience_desktop.cli_bundle"]
+#: Subcommands whose actions extensions may add to (e.g. ``assessment export-csv``); set by build_parser().
+SUBCOMMANDS: dict[str, argparse._SubParsersAction] = {}
 
 
 class UsageError(ResilienceError):
@@ -319,6 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     asm = sub.add_parser("assessment", help="create, list and inspect assessments")
     asub = asm.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    SUBCOMMANDS["assessment"] = asub
     x = asub.add_parser("new", help="start an assessment")
     x.add_argument("--city", required=True, metavar="CITY_ID"); x.add_argument("--scorecard", required=True, metavar="ID")
     x.add_argument("--title", metavar="T")
@@ -389,7 +393,8 @@ def _gui(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the importable module, not this __main__ copy: extensions read its SUBCOMMANDS.
+    sys.exit(importlib.import_module("resilience_desktop.cli").main())
 
 
 # Public helpers for extension modules (see EXTENSIONS).

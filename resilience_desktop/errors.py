@@ -21,6 +21,8 @@ __all__ = [
     "InvalidInputError",
     "GisError",
     "ExcelImportError",
+    "BundleError",
+    "NationalStoreError",
 ]
 
 from dataclasses import dataclass
@@ -96,3 +98,16 @@ class ExcelImportError(ResilienceError, ValueError):
 class GisError(ResilienceError, ValueError):
     """A map layer cannot be read, stored or reprojected (an unreadable or unsupported file, an
     unknown CRS, a missing coordinate column). The message is one plain line; nothing changed."""
+
+
+class BundleError(ResilienceError, ValueError):
+    """A bundle cannot be written, or a received bundle cannot be trusted (one plain line; the
+    target file or national store is unchanged). ``problems`` lists everything found, if checked."""
+
+    def __init__(self, message: str, problems: list | None = None):
+        self.problems = list(problems or [])
+        super().__init__(message)
+
+
+class NationalStoreError(ResilienceError):
+    """The national store cannot be opened or written (bad URL, unreachable server, not our database)."""

@@ -30,6 +30,7 @@ from .store.database import WORKSPACE_SUFFIX
 from .workspace_common import UNSET, new_id as _uuid, now as _now, score_text as _score_text
 from .workspace_items import ACTION_STATUSES, MAX_EVIDENCE_BYTES, WorkspaceItemsMixin
 from .workspace_layers import WorkspaceLayersMixin
+from .hazards import WorkspaceHazardsMixin
 
 
 _ISO2 = re.compile(r"^[A-Z]{2}$")
@@ -48,7 +49,7 @@ def default_workspace_path() -> Path:
     return Path(platformdirs.user_data_dir("ResilienceDesktop", appauthor=False)) / f"workspace{WORKSPACE_SUFFIX}"
 
 
-class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin):
+class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin):
     """An open workspace file. Use :meth:`open` or :meth:`create`; close it (or use ``with``)."""
 
     def __init__(self, database: Database, *, user: str | None = None,

@@ -154,9 +154,10 @@ def test_scorecard_validate_good_files_and_translation(tmp_path):
 def test_demo_writes_a_workspace(tmp_path):
     path = tmp_path / "d" / "demo.rdw"
     assert ok_json("demo", path) == {"path": str(path)}
-    (city,) = ok_json("city", "list", "--workspace", path)
-    assert city["name"] == "Jasyl-Dala"
-    (a,) = ok_json("assessment", "list", "--workspace", path)
+    cities = ok_json("city", "list", "--workspace", path)
+    assert [c["name"] for c in cities] == ["Jasyl-Dala", "Sary-Tala"]
+    *earlier, a = ok_json("assessment", "list", "--workspace", path)  # the current one comes last
+    assert len(earlier) == 2 and all(e["completion"] == 1 for e in earlier)
     assert a["scorecard"] == "preliminary" and 0 < a["completion"] < 1
 
 

@@ -17,6 +17,10 @@ from ..errors import WorkspaceLockedError
 from ..i18n import LANGUAGES, language, set_language, tr
 from ..store.database import WORKSPACE_SUFFIX
 from ..workspace import Workspace
+from . import excel_actions
+from . import report_actions
+from . import bundle_actions
+from . import map_actions
 from .assessment_view import AssessmentView
 from .commands import EditCommand
 from .dialogs.error_dialog import show_error
@@ -76,9 +80,32 @@ class MainWindow(QMainWindow):
 
     def _build_views(self) -> None:
         """Create the views of feature packages (dashboard, presentation, map, ...) here."""
+        from .action_plan_view import ActionPlanView
+        from .dashboard_view import DashboardView
+        from .presentation.presentation_controller import PresentationController
+        from .presentation.presentation_view import PresentationView
+        self.dashboard_view = DashboardView(self.model, self)
+        self._add_view("dashboard", self.dashboard_view)
+        self.action_plan_view = ActionPlanView(self.model, self)
+        self._add_view("actions", self.action_plan_view)
+        self.presentation_view = PresentationView(self.model, self)
+        self._add_view("presentation", self.presentation_view)
+        self.presentation = PresentationController(self, self.presentation_view)
+        map_actions.install_view(self)
+        from . import scenarios_actions
+        scenarios_actions.install_view(self)
 
     def _build_feature_menus(self, view_menu) -> None:
         """Add feature actions: File > Import/Export entries and View entries of feature views."""
+        self._action(view_menu, tr("&Dashboard"), lambda: self.show_view("dashboard"), "Ctrl+3", name="dashboardAction")
+        self._action(view_menu, tr("Action &plan"), lambda: self.show_view("actions"), "Ctrl+4", name="actionPlanAction")
+        self._action(view_menu, tr("P&resentation"), self.presentation.enter, "F5", name="presentationAction")
+        report_actions.install(self)
+        bundle_actions.install(self)
+        excel_actions.install(self)
+        map_actions.install(self, view_menu)
+        from . import scenarios_actions
+        scenarios_actions.install(self, view_menu)
 
     def _action(self, menu, text: str, slot, shortcut=None, *, name: str = "") -> QAction:
         act = QAction(text, self)
@@ -142,8 +169,8 @@ class MainWindow(QMainWindow):
     def show_view(self, name: str) -> None:
         if name not in self.views:
             raise ValueError(name)
-        if name != "start" and self.model.assessment_id is None:
-            name = "start"  # every other view shows an assessment
+        if name != "start" and self.model.assessment_id is None and not (name == "map" and self.model.ws):
+            name = "start"  # every other view shows an assessment (the map needs only a workspace)
         self.stack.setCurrentWidget(self.views[name])
         if name == "assessment":
             self.assessment_view.focus_navigator()

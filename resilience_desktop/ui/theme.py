@@ -1,7 +1,8 @@
 """Colours and the application style sheet (legible on a laptop and on a projector)."""
 
 SCORE_COLOURS = {  # share of the maximum -> colour, used for level cards and charts
-    0.0: "#c0392b", 0.34: "#e67e22", 0.67: "#f1c40f", 1.0: "#27ae60",
+    # thirds exactly: on the 0-3 scale 1 is orange and 2 is yellow (0.34/0.67 made 1 red and 2 orange)
+    0.0: "#c0392b", 1 / 3: "#e67e22", 2 / 3: "#f1c40f", 1.0: "#27ae60",
 }
 
 

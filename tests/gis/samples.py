@@ -173,3 +173,35 @@ def mbtiles(folder: Path, rgb: tuple[int, int, int] = (40, 160, 60), *, zoom: in
     conn.commit()
     conn.close()
     return path
+
+
+# ------------------------------------------------------------------ exposure (hand-computable)
+#: The origin of the exposure samples, in WGS 84 UTM zone 43N (metres).
+EX0 = (500_000.0, 4_745_000.0)
+
+
+def ex_box(x0: float, y0: float, x1: float, y1: float) -> shapely.Polygon:
+    """A box given in metres from :data:`EX0`."""
+    return shapely.box(EX0[0] + x0, EX0[1] + y0, EX0[0] + x1, EX0[1] + y1)
+
+
+def ex_xy(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    return [(EX0[0] + x, EX0[1] + y) for x, y in coords]
+
+
+def exposure_files(folder: Path) -> dict[str, Path]:
+    """Zones (two 100 m squares side by side, classes "high"/"low", UTM 43N), facilities (four
+    points, WGS 84: one inside "high", one a metre inside its edge, one inside "low", one outside) and
+    buildings (two 10×10 m squares, one half inside "high"), population (points with counts)."""
+    from resilience_desktop.gis.crs import transform_geometries
+    zones = _write(folder / "zones.geojson", [ex_box(0, 0, 100, 100), ex_box(100, 0, 200, 100)],
+                   {"class": ["high", "low"]}, geometry_type="Polygon", crs="EPSG:32643")
+    pts = shapely.points(ex_xy([(50, 50), (1, 50), (150, 50), (300, 50)]))
+    pts_wgs = transform_geometries(pts, "EPSG:32643", "EPSG:4326")
+    fac = _write(folder / "facilities.geojson", list(pts_wgs),
+                 {"kind": ["hospital", "school", "school", "school"]}, geometry_type="Point", crs="EPSG:4326")
+    bld = _write(folder / "buildings.geojson", [ex_box(-5, 20, 5, 30), ex_box(300, 20, 310, 30)],
+                 {"use": ["residential", "residential"]}, geometry_type="Polygon", crs="EPSG:32643")
+    people = _write(folder / "people.geojson", list(shapely.points(ex_xy([(10, 10), (150, 10), (500, 10)]))),
+                    {"count": [100, 20, 7]}, geometry_type="Point", crs="EPSG:32643")
+    return {"zones": zones, "facilities": fac, "buildings": bld, "people": people}

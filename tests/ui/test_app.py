@@ -49,3 +49,16 @@ def test_unknown_view_exits_2_listing_the_valid_ones(tmp_path):
     assert "nosuch" in message and "start" in message and "assessment" in message
     assert "Traceback" not in result.stderr and len(message.splitlines()) == 1
     assert not out.exists()
+
+
+def test_screenshot_of_presentation_mode_at_1280x720(tmp_path):
+    out = tmp_path / "presentation.png"
+    result = _run_gui(tmp_path, "--demo", "--view", "presentation", "--size", "1280x720", "--screenshot", str(out))
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1280, 720)
+    # the projector theme: mostly a dark background, and light text on it
+    samples = [image.pixelColor(x, y) for x in range(0, 1280, 16) for y in range(40, 680, 16)]
+    dark = sum(c.lightness() < 40 for c in samples)
+    light = sum(c.lightness() > 200 for c in samples)
+    assert dark > 0.6 * len(samples) and light > 20

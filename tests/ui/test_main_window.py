@@ -24,7 +24,8 @@ K = Qt.Key
 def _open_first_assessment_from_start_page(qtbot, window: MainWindow) -> None:
     tree = window.start_view.tree
     window.show_view("start")
-    tree.setCurrentItem(tree.topLevelItem(0).child(0))
+    city = tree.topLevelItem(0)
+    tree.setCurrentItem(city.child(city.childCount() - 1))  # the city's latest assessment
     tree.setFocus()
     qtbot.keyClick(tree, K.Key_Return)
     assert window.current_view() == "assessment"
