@@ -2,7 +2,8 @@
 
 Registered through :data:`resilience_desktop.cli.EXTENSIONS`. Qt is imported only inside the
 ``report`` command, after choosing the offscreen platform when there is no display, so the
-command runs on a server and importing this module never loads Qt.
+command runs on a server and importing this module never loads Qt. The report's map page is
+the workspace's visible layers drawn by the map renderer (``ui/report/report_map.py``).
 """
 
 from __future__ import annotations
@@ -27,10 +28,14 @@ def _headless() -> None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from .report import build_report
-    with cli.open_workspace(args, write=False) as ws:
-        report = build_report(ws, args.assessment, lang=args.lang, include_private=args.include_private)
     _headless()
-    from .ui.report.pdf_report import render_pdf  # Qt from here on
+    with cli.open_workspace(args, write=False) as ws:
+        ws.get_assessment(args.assessment)  # an unknown id is a user error before any drawing
+        from .ui.report.pdf_report import ensure_gui_app, render_pdf  # Qt from here on
+        from .ui.report.report_map import render_report_map
+        ensure_gui_app()
+        report = build_report(ws, args.assessment, lang=args.lang, include_private=args.include_private,
+                              map_image=render_report_map(ws, lang=args.lang))
     out = Path(args.output)
     pages = render_pdf(report, out)
     cli.output(args, {"path": str(out), "pages": pages, "lang": report.lang,

@@ -45,6 +45,13 @@ def test_report_writes_a_pdf_without_a_display(demo, tmp_path, monkeypatch):
     assert reader.metadata.title.startswith("Отчёт по оценочной карте: ")
     summary = re.sub(r"\s+", " ", reader.pages[1].extract_text())
     assert summary.startswith("Сводка") and f"{points} / {maximum}" in summary
+    texts = [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+    exposure = [t for t in texts if t.startswith("Результаты анализа уязвимости")]
+    assert exposure and "875 / 6 215" in exposure[0]  # the demo's stored flood result
+    maps = [i for i, t in enumerate(texts) if t.startswith("Карта ")]
+    assert len(maps) == 1 and "Видимые слои карты: " in texts[maps[0]]
+    xobjects = reader.pages[maps[0]]["/Resources"]["/XObject"]
+    assert [x.get_object()["/Subtype"] for x in xobjects.values()] == ["/Image"]  # the map, drawn headless
 
 
 def test_report_in_english_by_default(demo, tmp_path):

@@ -2,10 +2,10 @@
 
 from .content import (
     ActionEntry, Cover, EssentialSection, EssentialSummary, EvidenceEntry, ExposureTable, Labels, MapImage,
-    QuestionEntry, Report, Summary, build_report, format_number,
+    QuestionEntry, Report, Summary, build_report, format_count, format_number, map_image,
 )
 
 __all__ = [
     "ActionEntry", "Cover", "EssentialSection", "EssentialSummary", "EvidenceEntry", "ExposureTable", "Labels",
-    "MapImage", "QuestionEntry", "Report", "Summary", "build_report", "format_number",
+    "MapImage", "QuestionEntry", "Report", "Summary", "build_report", "format_count", "format_number", "map_image",
 ]

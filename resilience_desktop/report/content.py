@@ -8,21 +8,27 @@ the same object.
 
 Comments marked private (``Answer.comment_private``) are left out unless asked for: a report
 leaves the room, the private notes should not.
+
+The exposure part holds the newest stored result of each scenario of the city's hazards (most
+probable, then most severe), as :class:`ExposureTable`. The map needs Qt to draw, so it is not
+drawn here: ``ui/report/report_map.py`` renders the workspace's visible layers with the map's
+renderer and passes the PNG in (``build_report(..., map_image=map_image(png, ...))``).
 """
 
 from __future__ import annotations
 
 __all__ = [
     "Report", "Labels", "Cover", "Summary", "EssentialSummary", "EssentialSection", "QuestionEntry",
-    "EvidenceEntry", "ActionEntry", "ExposureTable", "MapImage", "build_report", "format_number",
+    "EvidenceEntry", "ActionEntry", "ExposureTable", "MapImage", "build_report", "format_count", "format_number", "map_image",
 ]
 
 import contextlib
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterator
+from typing import Any, Iterator, Sequence
 
 from .. import __version__
+from ..hazards import SCENARIO_KINDS, ExposureRecord, Hazard, Scenario, hazard_kind_label, scenario_kind_label
 from ..i18n import language, set_language, tr
 from ..records import ActionItem, Answer, Evidence
 from ..scorecard import EssentialScore, Question, tr_text
@@ -167,15 +173,20 @@ class ActionEntry:
     status_text: str  #: the status in the report's language
 
 
-# ---- optional slots: exposure analysis (issue 5) and the map (issue 6) fill these.
+# ---- optional slots: the stored exposure results of the city's scenarios, and the map.
 @dataclass(frozen=True)
 class ExposureTable:
-    """One table of exposure results (e.g. people and buildings per hazard zone)."""
+    """One table of exposure results (the asset groups a scenario's hazard zones hit).
+
+    ``facts`` are label/value lines printed above the table (hazard kind, scenario, likelihood,
+    when computed, population exposed); the columns after the first hold numbers.
+    """
 
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     note: str = ""
+    facts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -184,6 +195,8 @@ class MapImage:
 
     png: bytes
     caption: str = ""
+    #: ``(label, colour)`` of each colour drawn (e.g. ``("Facilities: school", "#f28e2b")``), topmost layer first.
+    legend: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -222,6 +235,22 @@ def _percent(value: float | None, lang: str, decimals: int = 1) -> str:
         return "—"
     # Russian typography puts a (narrow) space before the percent sign.
     return format_number(value, lang, decimals) + ("\u202f%" if lang == "ru" else "%")
+
+
+def format_count(value: float | None, lang: str, decimals: int = 0) -> str:
+    """A count or measure with grouped thousands (``"6,215"`` / ``"6\u202f215"``); ``"—"`` for ``None``.
+
+    Examples
+    --------
+    >>> format_count(365470.63, "en"), format_count(365470.63, "ru"), format_count(None, "en")
+    ('365,471', '365\u202f471', '—')
+    """
+    if value is None:
+        return "—"
+    text = f"{value:,.{decimals}f}"
+    if lang == "ru":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text
 
 
 def _size(size: int | None, lang: str) -> str:
@@ -285,7 +314,7 @@ def _essential_summary(s: EssentialScore, title: str, lang: str) -> EssentialSum
 
 
 def build_report(ws: Workspace, assessment_id: str, *, lang: str = "en", include_private: bool = False,
-                 today: date | None = None) -> Report:
+                 today: date | None = None, map_image: MapImage | None = None) -> Report:
     """Gather everything the report of ``assessment_id`` shows, translated into ``lang``.
 
     Parameters
@@ -301,6 +330,9 @@ def build_report(ws: Workspace, assessment_id: str, *, lang: str = "en", include
         Also print comments marked private (off by default).
     today
         The report date (defaults to today; tests fix it).
+    map_image
+        The map page's image (drawing it needs Qt: ``ui/report/report_map.py`` renders the
+        workspace's visible layers, :func:`map_image` wraps the PNG). ``None``: no map page.
     """
     a = ws.get_assessment(assessment_id)
     card = ws.scorecard(a.scorecard_id, a.scorecard_version)
@@ -309,6 +341,7 @@ def build_report(ws: Workspace, assessment_id: str, *, lang: str = "en", include
     score = ws.score(assessment_id)
     evidence = ws.list_evidence(assessment_id)
     actions = ws.list_actions(assessment_id)
+    stored = _stored_results(ws, a.city_id)
     with _language(lang) as lang:
         labels = _labels()
         cover = Cover(city.name, city.country, city.region, a.title, _status_text(a.status), a.started_on,
@@ -338,8 +371,9 @@ def build_report(ws: Workspace, assessment_id: str, *, lang: str = "en", include
         plan = tuple(_action(x, card.question(x.question_id).essential if x.question_id else None)
                      for x in sorted(actions, key=lambda x: (x.question_id is not None, order.get(x.question_id or "", -1))))
         title = tr("Scorecard report: {title}", title=a.title)
+        exposure = tuple(_exposure_table(hz, sc, rec, lang) for hz, sc, rec in stored)
     return Report(lang, title, f"Resilience Desktop {__version__}", labels, cover, summary, tuple(sections),
-                  plan, tuple(by_question.get(None, ())), include_private)
+                  plan, tuple(by_question.get(None, ())), include_private, exposure, map_image)
 
 
 def _question_entry(q: Question, ans: Answer, max_score: int, lang: str, include_private: bool,
@@ -361,3 +395,79 @@ def _question_entry(q: Question, ans: Answer, max_score: int, lang: str, include
 def _action(item: ActionItem, essential: int | None) -> ActionEntry:
     return ActionEntry(item.question_id, essential, item.action, item.responsible, item.timescale, item.status,
                        _status_text(item.status))
+
+
+# ------------------------------------------------------------------ exposure and map
+def _stored_results(ws: Workspace, city_id: str) -> list[tuple[Hazard, Scenario, ExposureRecord]]:
+    """The newest stored result of each scenario of the city's hazards (most probable first)."""
+    out = []
+    for hz in ws.list_hazards(city_id):
+        scenarios = ws.scenarios(hz.id)
+        for kind in SCENARIO_KINDS:
+            sc = scenarios.get(kind)
+            records = ws.exposure_results(sc.id) if sc is not None else []
+            if records:
+                out.append((hz, sc, records[0]))
+    return out
+
+
+def _share(g: dict[str, Any]) -> float | None:
+    """The exposed share of a group (as ``GroupExposure.share``): of the area, the length, or the count."""
+    if g.get("total_area_m2"):
+        return (g.get("exposed_area_m2") or 0.0) / g["total_area_m2"]
+    if g.get("total_length_m"):
+        return (g.get("exposed_length_m") or 0.0) / g["total_length_m"]
+    return g["affected"] / g["total"] if g.get("total") else None
+
+
+def _exposure_table(hz: Hazard, sc: Scenario, rec: ExposureRecord, lang: str) -> ExposureTable:
+    r = rec.result
+    kind = hazard_kind_label(hz.kind)
+    scenario = scenario_kind_label(sc.kind)
+    facts: list[tuple[str, str]] = [(tr("Hazard"), hz.label if hz.label == kind else f"{hz.label} ({kind})"),
+                                    (tr("Scenario"), f"{scenario}: {sc.description}" if sc.description else scenario)]
+    if sc.likelihood:
+        facts.append((tr("Likelihood"), sc.likelihood))
+    zones = (rec.inputs.get("zones") or {}).get("name", "")
+    if zones:
+        classes = ", ".join(rec.inputs.get("classes") or []) or tr("all zones")
+        area = format_number((r.get("zone_area_m2") or 0) / 1e6, lang, 2)
+        facts.append((tr("Hazard zones"), tr("{zones} ({classes}), {area} km²", zones=zones, classes=classes,
+                                             area=area)))
+    when = rec.computed_at[:16].replace("T", " ")
+    facts.append((tr("Computed"), tr("{at} by {who}", at=when, who=rec.computed_by) if rec.computed_by else when))
+    if r.get("population_exposed") is not None:
+        facts.append((tr("Population exposed"), format_count(r["population_exposed"], lang)))
+    rows = tuple(
+        (g["group"], f"{format_count(g['affected'], lang)} / {format_count(g['total'], lang)}",
+         format_count(g.get("exposed_length_m"), lang), format_count(g.get("exposed_area_m2"), lang),
+         _percent(None if _share(g) is None else 100 * _share(g), lang))
+        for g in r.get("groups", []))
+    columns = (tr("Asset group"), tr("Affected / total"), tr("Exposed length, m"), tr("Exposed area, m²"),
+               tr("Exposed share"))
+    return ExposureTable(f"{hz.label} — {scenario}", columns, rows,
+                         tr("Share: of the area for buildings and other polygons, of the length for lines, "
+                            "of the count for points."), tuple(facts))
+
+
+def map_image(png: bytes, layers: Sequence[str], crs: str | None, *, lang: str = "en",
+              legend: Sequence[tuple[str, Sequence[tuple[str | None, str]]]] = ()) -> MapImage:
+    """Wrap a rendered map (PNG bytes) for :func:`build_report`, captioned in ``lang``.
+
+    ``layers`` are the names of the drawn layers, topmost first. ``legend`` gives, per layer, the
+    ``(category value, colour)`` pairs drawn; the value ``None`` is the layer's own colour (of the
+    features in no category, for a layer coloured by a field).
+    """
+    with _language(lang):
+        caption = tr("Visible map layers: {layers}", layers=", ".join(layers))
+        if crs:
+            caption += " · " + tr("CRS {crs}", crs=crs)
+        entries = []
+        for name, colours in legend:
+            if [v for v, _c in colours] == [None]:
+                entries.append((name, colours[0][1]))
+                continue
+            for value, colour in colours:
+                label = tr("other values") if value is None else (value or tr("(empty)"))
+                entries.append((f"{name}: {label}", colour))
+    return MapImage(png, caption, tuple(entries))

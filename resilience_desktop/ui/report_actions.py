@@ -2,7 +2,8 @@
 
 Installed by ``MainWindow._build_feature_menus`` (and again whenever the menus are rebuilt,
 e.g. on a language switch). The report is written in the interface language, without comments
-marked private (the command line has ``--include-private``).
+marked private (the command line has ``--include-private``); its map page shows the workspace's
+visible layers.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ..i18n import language, tr
 from ..report import build_report
 from .dialogs.error_dialog import show_error
 from .report.pdf_report import render_pdf
+from .report.report_map import render_report_map
 
 STATUS_MS = 10_000
 
@@ -85,8 +87,11 @@ def export_report(window: QMainWindow, path: Path | None = None) -> bool:
     if path is None:
         return False
     ws, aid = window.model.ws, window.model.assessment_id
-    return _run(window, lambda p: render_pdf(build_report(ws, aid, lang=language()), p), path,
-                done=tr("Report saved to {path}"), failed=tr("Cannot write the report"))
+
+    def write(p: Path) -> None:
+        lang = language()
+        render_pdf(build_report(ws, aid, lang=lang, map_image=render_report_map(ws, lang=lang)), p)
+    return _run(window, write, path, done=tr("Report saved to {path}"), failed=tr("Cannot write the report"))
 
 
 def export_answers_csv(window: QMainWindow, path: Path | None = None) -> bool:

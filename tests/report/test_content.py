@@ -8,7 +8,8 @@ import pytest
 
 from resilience_desktop.errors import NotFoundError
 from resilience_desktop.i18n import language, set_language
-from resilience_desktop.report import build_report, format_number
+from resilience_desktop.report import MapImage, build_report, format_count, format_number, map_image
+from resilience_desktop.workspace import Workspace
 
 from ..fixtures import MINI_QUESTIONS, populate
 
@@ -41,7 +42,7 @@ def test_cover_and_summary_hold_the_assessment(filled):
     assert (e1.points, e1.max, e1.percent_text) == (3, 3, "100.0%")
     assert (e2.points, e2.max, e2.answered) == (2, 6, 2)
     assert r.title == "Scorecard report: Testgrad 2026"
-    assert r.exposure == () and r.map_image is None  # optional parts stay out until issues 5/6 fill them
+    assert r.exposure == () and r.map_image is None  # no hazards, no map given: no exposure part, no map page
 
 
 def test_one_section_per_essential_with_every_question(filled):
@@ -120,3 +121,108 @@ def test_unknown_assessment_is_a_not_found_error(workspace):
 def test_format_number_uses_the_decimal_comma_in_russian():
     assert format_number(12.34, "en") == "12.3"
     assert format_number(12.34, "ru") == "12,3"
+
+
+# ------------------------------------------------------------------ exposure results and the map
+GROUPS = [
+    {"group": "Schools", "layer": "Facilities", "total": 18, "affected": 2, "exposed_length_m": None,
+     "total_length_m": None, "exposed_area_m2": None, "total_area_m2": None, "by_class": {"flood": 2}},
+    {"group": "Roads", "layer": "Roads", "total": 47, "affected": 9, "exposed_length_m": 12345.678,
+     "total_length_m": 50000.0, "exposed_area_m2": None, "total_area_m2": None, "by_class": {"flood": 9}},
+    {"group": "Buildings", "layer": "Buildings", "total": 6215, "affected": 875, "exposed_length_m": None,
+     "total_length_m": None, "exposed_area_m2": 365470.63, "total_area_m2": 2683295.0, "by_class": {"flood": 875}},
+]
+
+
+@pytest.fixture
+def with_result(filled):
+    """``filled`` plus a flood hazard with both scenarios; only the most severe has results (two)."""
+    ws, aid = filled
+    city = ws.get_assessment(aid).city_id
+    hid = ws.add_hazard(city, "flood", "River flood")
+    ws.set_scenario(hid, "most_probable", likelihood="1 in 100 years")  # no result: not in the report
+    sid = ws.set_scenario(hid, "most_severe", description="Dam break", likelihood="1 in 1000 years")
+    inputs = {"zones": {"id": "z", "name": "Flood zones", "sha256": "0"}, "classes": ["flood"]}
+    ws.add_exposure_result(sid, inputs, {"crs": "EPSG:32643", "groups": GROUPS[:1], "population_exposed": None})
+    ws.add_exposure_result(sid, inputs, {"crs": "EPSG:32643", "groups": GROUPS, "population_exposed": 4321.4,
+                                         "zone_area_m2": 10437004.59})
+    other = ws.add_city("Elsewhere", "KG")  # another city's hazards stay out of this report
+    ws.set_scenario(ws.add_hazard(other, "earthquake"), "most_probable")
+    return ws, aid
+
+
+def test_exposure_holds_the_newest_result_of_each_scenario_of_the_city(with_result):
+    ws, aid = with_result
+    (t,) = build_report(ws, aid).exposure
+    assert t.title == "River flood — Most severe"
+    facts = dict(t.facts)
+    assert facts["Hazard"] == "River flood (Flood)"
+    assert facts["Scenario"] == "Most severe: Dam break"
+    assert facts["Likelihood"] == "1 in 1000 years"
+    assert facts["Hazard zones"] == "Flood zones (flood), 10.44 km²"
+    assert facts["Computed"].endswith(f" by {ws.user}")
+    assert facts["Population exposed"] == "4,321"
+    assert t.columns == ("Asset group", "Affected / total", "Exposed length, m", "Exposed area, m²", "Exposed share")
+    assert t.rows == (
+        ("Schools", "2 / 18", "—", "—", "11.1%"),
+        ("Roads", "9 / 47", "12,346", "—", "24.7%"),  # share of the length
+        ("Buildings", "875 / 6,215", "—", "365,471", "13.6%"),  # share of the area
+    )
+
+
+def test_exposure_in_russian(with_result):
+    ws, aid = with_result
+    (t,) = build_report(ws, aid, lang="ru").exposure
+    assert t.title == "River flood — Наиболее тяжёлый"
+    facts = dict(t.facts)
+    assert facts["Угроза"] == "River flood (Наводнение)"
+    assert facts["Население в зоне"] == "4\u202f321"
+    assert facts["Опасные зоны"] == "Flood zones (flood), 10,44 км²"
+    assert t.columns[:2] == ("Группа объектов", "Затронуто / всего")
+    assert t.rows[2] == ("Buildings", "875 / 6\u202f215", "—", "365\u202f471", "13,6\u202f%")
+
+
+def test_demo_report_shows_the_stored_flood_result(demo_path):
+    with Workspace.open(demo_path, read_only=True) as ws:
+        a = ws.list_assessments()[-1]
+        (hz,) = ws.list_hazards(a.city_id)
+        sc = ws.scenarios(hz.id)["most_probable"]
+        (rec,) = ws.exposure_results(sc.id)
+        report = build_report(ws, a.id)
+    (t,) = report.exposure  # the most severe scenario has no result in the demo
+    assert t.title == "Jasyl-Suu river flood — Most probable"
+    assert dict(t.facts)["Likelihood"] == "1 in 100 years"
+    groups = rec.result["groups"]
+    assert [row[0] for row in t.rows] == [g["group"] for g in groups]
+    buildings = next(row for row in t.rows if row[0] == "Buildings")
+    g = next(g for g in groups if g["group"] == "Buildings")
+    assert buildings[1] == f"{g['affected']:,} / {g['total']:,}"
+    assert buildings[3] == f"{g['exposed_area_m2']:,.0f}"
+    assert buildings[4] == f"{100 * g['exposed_area_m2'] / g['total_area_m2']:.1f}%"
+    assert "Population exposed" not in dict(t.facts)  # the demo analysis has no population layer
+
+
+def test_the_map_image_is_given_not_drawn_here(filled):
+    ws, aid = filled
+    image = map_image(b"\x89PNG...", ["Roads", "Zones"], "EPSG:32643", lang="ru")
+    assert image == MapImage(b"\x89PNG...", "Видимые слои карты: Roads, Zones · СК EPSG:32643")
+    legend = map_image(b"", ["Roads", "Zones"], None, legend=[
+        ("Roads", [(None, "#777777")]), ("Zones", [("flood", "#0000ff"), ("", "#00ff00"), (None, "#999999")])]).legend
+    assert legend == (("Roads", "#777777"), ("Zones: flood", "#0000ff"), ("Zones: (empty)", "#00ff00"),
+                      ("Zones: other values", "#999999"))
+    assert build_report(ws, aid, map_image=image).map_image is image
+
+
+def test_format_count_groups_thousands():
+    assert format_count(1234567.8, "en") == "1,234,568"
+    assert format_count(1234567.8, "ru") == "1\u202f234\u202f568"
+    assert format_count(0.25, "ru", 2) == "0,25"
+    assert format_count(None, "ru") == "—"
+
+
+def test_docstring_examples():
+    import doctest
+
+    from resilience_desktop.report import content
+    result = doctest.testmod(content)
+    assert result.failed == 0 and result.attempted > 0

@@ -45,6 +45,10 @@ def test_export_report_writes_the_pdf_of_the_open_assessment(demo_window, save_a
     out = tmp_path / "report.pdf"
     reader = PdfReader(out)
     assert f"{score.points} / {score.max}" in re.sub(r"\s+", " ", reader.pages[1].extract_text())
+    texts = [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+    assert any(t.startswith("Exposure results") for t in texts)
+    (map_page,) = [p for p, t in zip(reader.pages, texts) if t.startswith("Map ")]
+    assert map_page["/Resources"].get("/XObject")  # the workspace's visible layers
     assert asked[0][1].endswith(".pdf") and "(demo)" in asked[0][1]  # suggested from the assessment title
     assert w.statusBar().currentMessage() == f"Report saved to {out}"
     assert not error_dialogs()

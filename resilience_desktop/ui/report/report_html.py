@@ -167,21 +167,55 @@ def _exposure(r: Report) -> str:
         return ""
     out = [f'<h1 style="page-break-before: always;">{_e(r.labels.exposure)}</h1>']
     for t in r.exposure:
-        out.append(f"<h3>{_e(t.title)}</h3>" + _table()
-                   + "<tr>" + "".join(f"<th>{_e(c)}</th>" for c in t.columns) + "</tr>"
-                   + "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in t.rows)
+        # The first column names the row; the others hold numbers, right-aligned. Every width is
+        # given (QTextDocument shrinks a lone sized column), and the headers of the numbers may wrap,
+        # so names such as "Facilities: fire_station" keep one line.
+        def cls(i: int) -> str:
+            return ' class="num"' if i else ""
+
+        def head(i: int) -> str:
+            if i == 0:
+                return ' width="30%"'
+            return f' width="{70 // max(len(t.columns) - 1, 1)}%" align="right"'
+        out.append(f"<h3>{_e(t.title)}</h3>")
+        if t.facts:
+            out.append(_table(extra=" border-width: 0px;")
+                       + "".join(f'<tr><td class="label" width="24%">{_e(k)}</td><td>{_e(v)}</td></tr>'
+                                 for k, v in t.facts) + "</table>")
+        out.append(_table()
+                   + "<thead><tr>" + "".join(f"<th{head(i)}>{_e(c)}</th>" for i, c in enumerate(t.columns))
+                   + "</tr></thead>"
+                   + "".join("<tr>" + "".join(f"<td{cls(i)}>{_e(v)}</td>" for i, v in enumerate(row)) + "</tr>"
+                             for row in t.rows)
                    + "</table>")
         if t.note:
-            out.append(f'<p class="muted small">{_e(t.note)}</p>')
+            out.append(f'<p class="muted small" style="margin-bottom: 14px;">{_e(t.note)}</p>')
     return "".join(out)
 
 
 def _map(r: Report, width_px: int, height_px: int) -> str:
     if r.map_image is None:
         return ""
+    m = r.map_image
     return (f'<h1 style="page-break-before: always;">{_e(r.labels.map)}</h1>'
             f'<p align="center"><img src="{MAP_URL}" width="{width_px}" height="{height_px}"/></p>'
-            + (f'<p align="center" class="muted small">{_e(r.map_image.caption)}</p>' if r.map_image.caption else ""))
+            + (f'<p align="center" class="muted small">{_e(m.caption)}</p>' if m.caption else "")
+            + _legend(m.legend))
+
+
+def _legend(entries: tuple[tuple[str, str], ...], columns: int = 3) -> str:
+    """The map's colours in a borderless grid: a swatch cell, then its label."""
+    if not entries:
+        return ""
+    rows = []
+    for i in range(0, len(entries), columns):
+        cells = "".join(
+            f'<td width="3%" style="background-color: {_e(colour)};">&nbsp;</td>'
+            f'<td width="{100 // columns - 3}%" class="small">{_e(label)}</td>'
+            for label, colour in entries[i:i + columns])
+        rows.append(f"<tr>{cells}</tr>")
+    return ('<table width="100%" border="0" cellspacing="4" cellpadding="2" style="margin-top: 8px;">'
+            + "".join(rows) + "</table>")
 
 
 def _action_plan(r: Report) -> str:

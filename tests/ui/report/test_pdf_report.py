@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from resilience_desktop.report import build_report
 from resilience_desktop.scorecard import tr_text
 from resilience_desktop.ui.report.pdf_report import render_pdf
+from resilience_desktop.ui.report.report_map import render_report_map
 from resilience_desktop.workspace import Workspace
 
 from ...fixtures import populate
@@ -86,7 +87,7 @@ def test_text_is_set_in_embedded_dejavu_and_the_radar_is_vector(qapp, demo_path,
             descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
             assert "/FontFile2" in descendant["/FontDescriptor"].get_object(), font["/BaseFont"]  # embedded
             fonts.add(str(font["/BaseFont"]))
-        assert not resources.get("/XObject"), "no bitmaps: the radar and all text are vector"
+        assert not resources.get("/XObject"), "no bitmaps: the radar and all text are vector (no map given)"
     assert fonts and all("DejaVuSans" in f for f in fonts), fonts
     summary = re.sub(r"\s+", " ", reader.pages[1].extract_text())
     for e in report.summary.essentials:  # the radar's axis labels are text, drawn by QPainter
@@ -113,3 +114,52 @@ def test_a_failed_write_leaves_nothing_behind(qapp, workspace, tmp_path):
     assert render_pdf(report, out / "r.pdf") > 1
     assert (out / "r.pdf").read_bytes().startswith(b"%PDF")
     assert [p.name for p in out.iterdir()] == ["r.pdf"]
+
+
+def page_images(page) -> list[tuple[int, int]]:
+    """``(width, height)`` of each bitmap drawn on ``page`` (read from the PDF, no Pillow needed)."""
+    xobjects = page["/Resources"].get("/XObject") or {}
+    return [(int(x["/Width"]), int(x["/Height"])) for x in (v.get_object() for v in xobjects.values())
+            if x.get("/Subtype") == "/Image"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_demo_report_has_the_exposure_results_and_the_map(qapp, demo_path, tmp_path, lang):
+    with Workspace.open(demo_path, read_only=True) as ws:
+        aid = ws.list_assessments()[-1].id
+        image = render_report_map(ws, lang=lang)
+        report = build_report(ws, aid, lang=lang, map_image=image)
+        layers = [x.name for x in ws.list_layers() if x.visible]
+    assert image is not None and image.png.startswith(b"\x89PNG")
+    out = tmp_path / f"report-{lang}.pdf"
+    render_pdf(report, out)
+    reader = PdfReader(out)
+    texts = page_texts(out)
+
+    heading = {"en": "Exposure results", "ru": "Результаты анализа уязвимости"}[lang]
+    (exposure,) = [i for i, t in enumerate(texts) if t.startswith(heading)]
+    (table,) = report.exposure
+    text = texts[exposure]
+    assert table.title in text
+    assert "1 in 100 years" in text  # the scenario's likelihood, as the team wrote it
+    buildings = next(row for row in table.rows if row[0] == "Buildings")
+    assert re.sub(r"\s+", " ", " ".join(buildings)) in text, buildings  # the numbers, in one row
+    for row in table.rows:
+        assert re.sub(r"\s+", " ", row[1]) in text and re.sub(r"\s+", " ", row[4]) in text
+    assert {"en": "875 / 6,215", "ru": "875 / 6 215"}[lang] in text
+
+    map_heading = {"en": "Map", "ru": "Карта"}[lang]
+    (map_page,) = [i for i, t in enumerate(texts) if t.startswith(map_heading + " ")]
+    assert map_page == exposure + 1
+    assert page_images(reader.pages[map_page]) == [(1600, 1000)]
+    assert all(not page_images(p) for i, p in enumerate(reader.pages) if i != map_page)
+    caption = {"en": "Visible map layers: ", "ru": "Видимые слои карты: "}[lang]
+    assert caption + ", ".join(layers) in texts[map_page]
+    assert {"River", "Hazard zones: flood", "Facilities: school"} <= {label for label, _colour in image.legend}
+    for label, _colour in image.legend:  # the legend under the map, e.g. "Hazard zones: flood"
+        assert label in texts[map_page], label
+
+
+def test_no_visible_layers_no_map_page(qapp, workspace):
+    populate(workspace)
+    assert render_report_map(workspace) is None
