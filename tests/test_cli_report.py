@@ -46,7 +46,7 @@ def test_report_writes_a_pdf_without_a_display(demo, tmp_path, monkeypatch):
     summary = re.sub(r"\s+", " ", reader.pages[1].extract_text())
     assert summary.startswith("Сводка") and f"{points} / {maximum}" in summary
     texts = [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
-    exposure = [t for t in texts if t.startswith("Результаты анализа уязвимости")]
+    exposure = [t for t in texts if t.startswith("Результаты анализа подверженности")]
     assert exposure and "875 / 6 215" in exposure[0]  # the demo's stored flood result
     maps = [i for i, t in enumerate(texts) if t.startswith("Карта ")]
     assert len(maps) == 1 and "Видимые слои карты: " in texts[maps[0]]

@@ -136,7 +136,7 @@ def test_demo_report_has_the_exposure_results_and_the_map(qapp, demo_path, tmp_p
     reader = PdfReader(out)
     texts = page_texts(out)
 
-    heading = {"en": "Exposure results", "ru": "Результаты анализа уязвимости"}[lang]
+    heading = {"en": "Exposure results", "ru": "Результаты анализа подверженности"}[lang]
     (exposure,) = [i for i, t in enumerate(texts) if t.startswith(heading)]
     (table,) = report.exposure
     text = texts[exposure]
