@@ -184,8 +184,14 @@ def _sqlite(path: Path, url: str) -> NationalStore:
     try:
         conn = sqlite3.connect(path.resolve().as_uri(), uri=True, isolation_level=None, timeout=60,
                                check_same_thread=False)
+        # Check and stamp in one write transaction: importers started at the same moment on a new
+        # file take turns, so none sees tables without the stamp (and refuses the file).
+        conn.execute("BEGIN IMMEDIATE")
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+        if not tables:
+            conn.execute(f"PRAGMA application_id = {_APP_ID}")
+        conn.execute("ROLLBACK" if tables and app_id != _APP_ID else "COMMIT")
     except sqlite3.Error as exc:
         raise NationalStoreError(tr("cannot open the national store {path}: {reason}", path=path, reason=exc)) from None
     if tables and app_id != _APP_ID:
@@ -195,8 +201,6 @@ def _sqlite(path: Path, url: str) -> NationalStore:
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA cache_size = -131072")  # 128 MiB: a bundle's pages stay in memory until the commit
     conn.execute("PRAGMA foreign_keys = ON")
-    if not tables:
-        conn.execute(f"PRAGMA application_id = {_APP_ID}")
     store = NationalStore("sqlite", conn, url)
     store._create()
     return store
