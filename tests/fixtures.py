@@ -76,3 +76,22 @@ def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]
     """Run ``python -m resilience_desktop.cli ARGS`` with the test's (isolated) environment."""
     return subprocess.run([sys.executable, "-m", "resilience_desktop.cli", *map(str, args)],
                           capture_output=True, text=True, env=os.environ.copy(), timeout=timeout)
+
+
+def cli_ok(*args) -> str:
+    """Run a command that must succeed; return its stdout."""
+    r = run_cli(*args)
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+    return r.stdout
+
+
+def cli_user_error(*args) -> str:
+    """Run a command that must fail as a user error (exit 2, one line, no traceback); return that line."""
+    r = run_cli(*args)
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert lines[0].startswith("resilience-desktop: error: ")
+    return lines[0]

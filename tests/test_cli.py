@@ -17,29 +17,15 @@ from resilience_desktop.cli import build_parser
 from resilience_desktop.store import SCHEMA_VERSION
 from resilience_desktop.workspace import Workspace
 
-from .fixtures import MINI, mini_doc, populate, run_cli, snapshot, write_yaml
+from .fixtures import MINI, cli_ok as ok, cli_user_error as user_error, mini_doc, populate, run_cli, snapshot, write_yaml
 
 
-def ok(*args) -> str:
-    r = run_cli(*args)
-    assert r.returncode == 0, r.stderr
-    assert "Traceback" not in r.stderr
-    return r.stdout
 
 
 def ok_json(*args):
     return json.loads(ok(*args, "--json"))
 
 
-def user_error(*args) -> str:
-    """Run a command that must fail as a user error; return its one stderr line."""
-    r = run_cli(*args)
-    assert r.returncode == 2, (r.stdout, r.stderr)
-    assert "Traceback" not in r.stderr
-    lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1, r.stderr
-    assert lines[0].startswith("resilience-desktop: error: ")
-    return lines[0]
 
 
 @pytest.fixture

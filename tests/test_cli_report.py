@@ -12,15 +12,9 @@ from pypdf import PdfReader
 
 from resilience_desktop.workspace import Workspace
 
-from .fixtures import run_cli
+from .fixtures import cli_user_error as user_error, run_cli
 
 
-def user_error(*args) -> str:
-    r = run_cli(*args)
-    assert r.returncode == 2, (r.stdout, r.stderr)
-    lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("resilience-desktop: error: "), r.stderr
-    return lines[0]
 
 
 @pytest.fixture

@@ -8,23 +8,12 @@ import openpyxl
 
 from resilience_desktop.workspace import Workspace
 
-from ..fixtures import run_cli, snapshot
+from ..fixtures import cli_ok as ok, cli_user_error as user_error, snapshot
 from .workbooks import UNANSWERED, official_workbook
 
 
-def ok(*args) -> str:
-    r = run_cli(*args)
-    assert r.returncode == 0, r.stderr
-    assert "Traceback" not in r.stderr
-    return r.stdout
 
 
-def user_error(*args) -> str:
-    r = run_cli(*args)
-    assert r.returncode == 2, (r.stdout, r.stderr)
-    lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("resilience-desktop: error: "), r.stderr
-    return lines[0]
 
 
 def test_import_json_creates_the_workspace(tmp_path):
