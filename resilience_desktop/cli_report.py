@@ -27,17 +27,14 @@ def _headless() -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import build_report
     _headless()
+    out = Path(args.output)
     with cli.open_workspace(args, write=False) as ws:
         ws.get_assessment(args.assessment)  # an unknown id is a user error before any drawing
-        from .ui.report.pdf_report import ensure_gui_app, render_pdf  # Qt from here on
-        from .ui.report.report_map import render_report_map
+        from .ui.report.pdf_report import ensure_gui_app, write_report_pdf  # Qt from here on
         ensure_gui_app()
-        report = build_report(ws, args.assessment, lang=args.lang, include_private=args.include_private,
-                              map_image=render_report_map(ws, lang=args.lang))
-    out = Path(args.output)
-    pages = render_pdf(report, out)
+        report, pages = write_report_pdf(ws, args.assessment, out, lang=args.lang,
+                                         include_private=args.include_private)
     cli.output(args, {"path": str(out), "pages": pages, "lang": report.lang,
                       "points": report.summary.points, "max": report.summary.max},
                f"{out}: {pages} pages")

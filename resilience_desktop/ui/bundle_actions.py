@@ -20,9 +20,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow
 
 from ..bundle import export_bundle
 from ..i18n import language, tr
-from ..report import build_report
 from .dialogs.error_dialog import show_error
-from .report.pdf_report import render_pdf
+from .report.pdf_report import write_report_pdf
 
 STATUS_MS = 10_000
 
@@ -62,7 +61,7 @@ def export_bundle_dialog(window: QMainWindow, path: Path | None = None, *, with_
             report = None
             if with_report:
                 report = Path(tmp) / "report.pdf"
-                render_pdf(build_report(ws, aid, lang=language()), report)
+                write_report_pdf(ws, aid, report, lang=language())
             result = export_bundle(ws, aid, path, report_pdf=report)
     except Exception as exc:
         QApplication.restoreOverrideCursor()

@@ -20,10 +20,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow
 
 from ..export_csv import write_answers_csv
 from ..i18n import language, tr
-from ..report import build_report
 from .dialogs.error_dialog import show_error
-from .report.pdf_report import render_pdf
-from .report.report_map import render_report_map
+from .report.pdf_report import write_report_pdf
 
 STATUS_MS = 10_000
 
@@ -88,10 +86,7 @@ def export_report(window: QMainWindow, path: Path | None = None) -> bool:
         return False
     ws, aid = window.model.ws, window.model.assessment_id
 
-    def write(p: Path) -> None:
-        lang = language()
-        render_pdf(build_report(ws, aid, lang=lang, map_image=render_report_map(ws, lang=lang)), p)
-    return _run(window, write, path, done=tr("Report saved to {path}"), failed=tr("Cannot write the report"))
+    return _run(window, lambda p: write_report_pdf(ws, aid, p, lang=language()), path, done=tr("Report saved to {path}"), failed=tr("Cannot write the report"))
 
 
 def export_answers_csv(window: QMainWindow, path: Path | None = None) -> bool:

@@ -12,7 +12,7 @@ Needs a ``QGuiApplication`` (fonts); :func:`ensure_gui_app` makes one for headle
 
 from __future__ import annotations
 
-__all__ = ["render_pdf", "ensure_gui_app", "PAGE_DPI"]
+__all__ = ["render_pdf", "write_report_pdf", "ensure_gui_app", "PAGE_DPI"]
 
 import sys
 from pathlib import Path
@@ -26,7 +26,7 @@ from PySide6.QtGui import (
 from ...atomic import atomic_target
 from ...errors import ResilienceError
 from ...i18n import tr
-from ...report import Report
+from ...report import Report, build_report
 from .radar_object import RadarTextObject, RADAR_OBJECT_TYPE
 from .report_html import FONT_FAMILIES, MAP_URL, RADAR_PLACEHOLDER, report_html, stylesheet
 
@@ -83,6 +83,19 @@ def render_pdf(report: Report, path: str | Path) -> int:
         if pages == 0:
             raise ResilienceError(tr("cannot write the PDF to {path}", path=path))
     return pages
+
+
+def write_report_pdf(ws, assessment_id: str, path: str | Path, *, lang: str,
+                     include_private: bool = False) -> tuple[Report, int]:
+    """Build an assessment's report, with its map page, and write it as a PDF at ``path``.
+
+    The one way a report is made (menu, ``report`` command, the PDF inside a bundle), so they
+    never differ. Returns the report and the number of pages.
+    """
+    from .report_map import render_report_map  # the map renderer, only when a report is written
+    report = build_report(ws, assessment_id, lang=lang, include_private=include_private,
+                          map_image=render_report_map(ws, lang=lang))
+    return report, render_pdf(report, path)
 
 
 def _document(report: Report, writer: QPdfWriter, width: float, height: float) -> tuple[QTextDocument, list]:
