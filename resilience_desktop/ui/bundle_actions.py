@@ -14,13 +14,12 @@ __all__ = ["install", "export_bundle_dialog"]
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow
+from PySide6.QtWidgets import QMainWindow
 
 from ..bundle import export_bundle
 from ..i18n import language, tr
-from .dialogs.error_dialog import show_error
+from .file_actions import ask_save_path, run_busy
 from .report.pdf_report import write_report_pdf
 
 STATUS_MS = 10_000
@@ -49,25 +48,19 @@ def export_bundle_dialog(window: QMainWindow, path: Path | None = None, *, with_
         return False
     if path is None:
         name = f"{ws.get_assessment(aid).city}-bundle.zip".replace("/", "-")
-        chosen, _ = QFileDialog.getSaveFileName(window, tr("Export bundle"), str(Path.home() / name),
-                                                tr("Bundles (*.zip)"))
-        if not chosen:
+        path = ask_save_path(window, tr("Export bundle"), Path.home() / name, ".zip", tr("Bundles (*.zip)"))
+        if path is None:
             return False
-        path = Path(chosen) if chosen.lower().endswith(".zip") else Path(chosen + ".zip")
-    window.assessment_view.flush_edits()  # the comment typed a moment ago belongs in the bundle
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
+
+    def work():  # noqa: ANN202
         with tempfile.TemporaryDirectory(prefix="rd-report-") as tmp:
             report = None
             if with_report:
                 report = Path(tmp) / "report.pdf"
                 write_report_pdf(ws, aid, report, lang=language())
-            result = export_bundle(ws, aid, path, report_pdf=report)
-    except Exception as exc:
-        QApplication.restoreOverrideCursor()
-        show_error(window, exc, title=tr("Cannot export the bundle"))
-        return False
-    QApplication.restoreOverrideCursor()
-    window.statusBar().showMessage(tr("Bundle revision {revision} saved to {path}", revision=result.revision,
-                                      path=path), STATUS_MS)
-    return True
+            return export_bundle(ws, aid, path, report_pdf=report)
+    ok, result = run_busy(window, work, failed=tr("Cannot export the bundle"))
+    if ok:
+        window.statusBar().showMessage(tr("Bundle revision {revision} saved to {path}", revision=result.revision,
+                                          path=path), STATUS_MS)
+    return ok

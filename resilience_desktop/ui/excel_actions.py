@@ -15,12 +15,12 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCursor
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ..excel import ImportReport, export_workbook, import_workbook
 from ..i18n import tr
-from .dialogs.error_dialog import show_error
+from .file_actions import ask_save_path, run_busy
 
 _LAST_DIR = "excel/last_dir"
 
@@ -99,15 +99,9 @@ def import_excel(window) -> ImportReport | None:
     if not path:
         return None
     window.settings.setValue(_LAST_DIR, str(Path(path).parent))
-    window.assessment_view.flush_edits()
-    QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
-    try:
-        report = import_workbook(ws, Path(path))
-    except Exception as exc:  # shown to the user; our own errors carry a plain message
-        QApplication.restoreOverrideCursor()
-        show_error(window, exc, title=tr("Cannot import the workbook"))
+    ok, report = run_busy(window, lambda: import_workbook(ws, Path(path)), failed=tr("Cannot import the workbook"))
+    if not ok:
         return None
-    QApplication.restoreOverrideCursor()
     window.model.select_assessment(report.assessment_id)
     window.show_view("assessment")
     summary, detail = report_text(Path(path).name, report)
@@ -128,24 +122,14 @@ def export_excel(window) -> Path | None:
                 "excelNeedsAssessment")
         return None
     title = ws.get_assessment(aid).title
-    path, _ = QFileDialog.getSaveFileName(window, tr("Export to an Excel workbook"),
-                                          str(Path(_start_dir(window)) / _file_name(title)),
-                                          tr("Excel workbooks (*.xlsx)"))
-    if not path:
+    out = ask_save_path(window, tr("Export to an Excel workbook"), Path(_start_dir(window)) / _file_name(title),
+                        ".xlsx", tr("Excel workbooks (*.xlsx)"))
+    if out is None:
         return None
-    out = Path(path)
-    if out.suffix.lower() != ".xlsx":
-        out = out.with_name(out.name + ".xlsx")
     window.settings.setValue(_LAST_DIR, str(out.parent))
-    window.assessment_view.flush_edits()
-    QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
-    try:
-        export_workbook(ws, aid, out)
-    except Exception as exc:
-        QApplication.restoreOverrideCursor()
-        show_error(window, exc, title=tr("Cannot export the workbook"))
+    ok, _ = run_busy(window, lambda: export_workbook(ws, aid, out), failed=tr("Cannot export the workbook"))
+    if not ok:
         return None
-    QApplication.restoreOverrideCursor()
     message = tr("{title} was saved to {path}", title=title, path=str(out))
     window.statusBar().showMessage(message, 8000)
     _notice(window, tr("Excel workbook saved"), message, "excelExportDone")

@@ -14,13 +14,12 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow
+from PySide6.QtWidgets import QMainWindow
 
 from ..export_csv import write_answers_csv
 from ..i18n import language, tr
-from .dialogs.error_dialog import show_error
+from .file_actions import ask_save_path, run_busy
 from .report.pdf_report import write_report_pdf
 
 STATUS_MS = 10_000
@@ -56,25 +55,14 @@ def _suggested_name(window: QMainWindow, suffix: str) -> Path:
 
 
 def _ask_path(window: QMainWindow, title: str, suffix: str, filter_text: str) -> Path | None:
-    path, _ = QFileDialog.getSaveFileName(window, title, str(_suggested_name(window, suffix)), filter_text)
-    if not path:
-        return None
-    path = Path(path)
-    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+    return ask_save_path(window, title, _suggested_name(window, suffix), suffix, filter_text)
 
 
 def _run(window: QMainWindow, write: Callable[[Path], None], path: Path, *, done: str, failed: str) -> bool:
-    window.assessment_view.flush_edits()  # the comment typed a moment ago belongs in the file
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        write(path)
-    except Exception as exc:
-        QApplication.restoreOverrideCursor()
-        show_error(window, exc, title=failed)
-        return False
-    QApplication.restoreOverrideCursor()
-    window.statusBar().showMessage(done.format(path=path), STATUS_MS)
-    return True
+    ok, _ = run_busy(window, lambda: write(path), failed=failed)
+    if ok:
+        window.statusBar().showMessage(done.format(path=path), STATUS_MS)
+    return ok
 
 
 def export_report(window: QMainWindow, path: Path | None = None) -> bool:
