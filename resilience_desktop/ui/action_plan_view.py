@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from ..action_plan import ActionPlanFilter, ActionPlanRow, action_plan_rows, filter_choices, status_label, write_action_plan_csv
 from ..i18n import language, tr
 from .dialogs.error_dialog import show_error
+from .refresh_when_shown import RefreshWhenShown
 from .workspace_model import WorkspaceModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -29,7 +30,7 @@ class _SortItem(QTableWidgetItem):
         return self.data(SORT_ROLE) < other.data(SORT_ROLE)
 
 
-class ActionPlanView(QWidget):
+class ActionPlanView(RefreshWhenShown, QWidget):
     def __init__(self, model: WorkspaceModel, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = model
@@ -84,21 +85,14 @@ class ActionPlanView(QWidget):
         model.sig_assessment_selected.connect(self._reset)
         model.sig_changed.connect(self.refresh)  # bound methods: disconnected when this view is deleted
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
     def _reset(self, _aid: str | None = None) -> None:
         for combo in self.filters.values():
             combo.clear()
         self.refresh()
 
     def refresh(self, _event: object = None) -> None:
-        if not self.isVisible():
-            self._stale = True
+        if self.defer_while_hidden():
             return
-        self._stale = False
         ws, aid = self.model.ws, self.model.assessment_id
         if ws is None or aid is None:
             self.rows = []

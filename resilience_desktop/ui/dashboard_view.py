@@ -24,6 +24,7 @@ from ..scorecard import tr_text
 from .charts.chart_data import BarValue
 from .dialogs.error_dialog import show_error
 from .theme import score_colour
+from .refresh_when_shown import RefreshWhenShown
 from .workspace_model import WorkspaceModel
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def change_text(change: float | None) -> str:
     return tr("{change} pts", change=f"{sign}{abs(points)}")
 
 
-class DashboardView(QWidget):
+class DashboardView(RefreshWhenShown, QWidget):
     def __init__(self, model: WorkspaceModel, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = model
@@ -137,11 +138,6 @@ class DashboardView(QWidget):
         model.sig_changed.connect(self.refresh)  # bound methods: disconnected when this view is deleted
 
     # ------------------------------------------------------------------ model events
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
     def _ensure_charts(self) -> None:
         if self.radar is not None:
             return
@@ -160,10 +156,8 @@ class DashboardView(QWidget):
 
     def refresh(self, _event: object = None) -> None:
         """Read the assessment (and the one compared with) again and redraw everything."""
-        if not self.isVisible():
-            self._stale = True  # drawn when shown: edits elsewhere stay cheap
+        if self.defer_while_hidden():
             return
-        self._stale = False
         self._ensure_charts()
         ws, aid = self.model.ws, self.model.assessment_id
         if ws is None or aid is None:

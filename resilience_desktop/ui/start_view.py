@@ -11,10 +11,11 @@ from ..i18n import language, tr
 from ..scorecard import tr_text
 from .dialogs.assessment_dialog import AssessmentDialog
 from .dialogs.city_dialog import CityDialog
+from .refresh_when_shown import RefreshWhenShown
 from .workspace_model import WorkspaceModel
 
 
-class StartView(QWidget):
+class StartView(RefreshWhenShown, QWidget):
     sig_open_assessment = Signal(str)
     """Emitted with an assessment id when the user opens it."""
     sig_new_workspace = Signal()
@@ -98,17 +99,9 @@ class StartView(QWidget):
             self.recent.addItem(p)
             self.recent.item(self.recent.count() - 1).setData(Qt.ItemDataRole.UserRole, p)
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    _stale = False
-
     def refresh(self, _event: object = None) -> None:
-        if _event is not None and not self.isVisible():
-            self._stale = True  # an edit elsewhere: rebuild when the page is shown again
-            return
+        if _event is not None and self.defer_while_hidden():
+            return  # an edit elsewhere: rebuilt when the page is shown again
         self._stale = False
         ws = self.model.ws
         self.tree.clear()
