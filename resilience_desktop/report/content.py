@@ -19,7 +19,7 @@ from __future__ import annotations
 
 __all__ = [
     "Report", "Labels", "Cover", "Summary", "EssentialSummary", "EssentialSection", "QuestionEntry",
-    "EvidenceEntry", "ActionEntry", "ExposureTable", "MapImage", "build_report", "format_count", "format_number", "map_image",
+    "EvidenceEntry", "ActionEntry", "ExposureTable", "MapImage", "build_report", "format_count", "format_number", "format_size", "map_image",
 ]
 
 import contextlib
@@ -253,7 +253,8 @@ def format_count(value: float | None, lang: str, decimals: int = 0) -> str:
     return text
 
 
-def _size(size: int | None, lang: str) -> str:
+def format_size(size: int | None, lang: str) -> str:
+    """A file size for people: bytes, KB or MB, with the language's number format."""
     if size is None:
         return ""
     if size < 1024:
@@ -302,7 +303,7 @@ def _status_text(status: str) -> str:
 
 def _evidence(item: Evidence, lang: str) -> EvidenceEntry:
     if item.kind == "file":
-        detail = ", ".join(x for x in (_size(item.size, lang), f"SHA-256 {item.sha256}" if item.sha256 else "") if x)
+        detail = ", ".join(x for x in (format_size(item.size, lang), f"SHA-256 {item.sha256}" if item.sha256 else "") if x)
     else:
         detail = item.url or ""
     return EvidenceEntry(item.name, item.kind, item.size, item.sha256, item.url, item.note, detail)

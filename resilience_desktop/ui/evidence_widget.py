@@ -12,20 +12,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from ..i18n import tr
+from ..i18n import language, tr
+from ..report.content import format_size
 from .commands import AddEvidenceCommand, RemoveEvidenceCommand, RenameEvidenceCommand
 from .dialogs.error_dialog import show_error
 from .workspace_model import WorkspaceModel
 
 
 def _size_text(size: int | None) -> str:
-    if size is None:
-        return ""
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024  # type: ignore[assignment]
-    return ""
+    return format_size(size, language())
 
 
 class EvidenceWidget(QWidget):

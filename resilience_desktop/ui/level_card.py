@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
+from ..i18n import tr
 from .theme import score_colour
 
 
@@ -20,7 +21,7 @@ class LevelCard(QFrame):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setProperty("selected", False)
-        self.setAccessibleName(f"score {score}")
+        self.setAccessibleName(tr("score {score}", score=score))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         self.score_label = QLabel(str(score), objectName="levelScore")

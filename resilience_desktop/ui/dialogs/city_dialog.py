@@ -24,7 +24,7 @@ class CityDialog(QDialog):
         self.country.setPlaceholderText(tr("two letters, e.g. KG, KZ, TJ, UZ"))
         self.region = QLineEdit()
         self.population = QSpinBox(maximum=2_000_000_000, singleStep=1000, specialValueText=tr("unknown"))
-        self.area = QDoubleSpinBox(maximum=1_000_000, decimals=1, suffix=" km²", specialValueText=tr("unknown"))
+        self.area = QDoubleSpinBox(maximum=1_000_000, decimals=1, suffix=tr(" km²"), specialValueText=tr("unknown"))
         self.lon = QDoubleSpinBox(minimum=-180, maximum=180, decimals=5, specialValueText=tr("unknown"))
         self.lat = QDoubleSpinBox(minimum=-90, maximum=90, decimals=5)
         self.lon.setValue(-180)
