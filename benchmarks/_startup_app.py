@@ -14,7 +14,7 @@ from _first_paint import mark
 _first_paint.phases["python_ready"] = time.time() - _first_paint.T0
 
 from resilience_desktop import cli  # noqa: E402,F401  (the console script's module)
-from resilience_desktop.i18n import set_language  # noqa: E402
+from resilience_desktop.i18n.catalog import set_language  # noqa: E402
 from resilience_desktop.ui import app as app_module  # noqa: E402
 from resilience_desktop.ui.app import make_app, settings  # noqa: E402
 from PySide6.QtCore import QTimer  # noqa: E402

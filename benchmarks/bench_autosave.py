@@ -52,9 +52,9 @@ def fsync_probe(folder: Path, n: int = 200) -> dict:
 
 
 def run(folder: Path, edits: int, profile_to: Path | None = None) -> dict:
-    from resilience_desktop.demo import write_demo
+    from resilience_desktop.demo.workspace import write_demo
     from resilience_desktop.scorecard import ScorecardRegistry, builtin_dir
-    from resilience_desktop.workspace import Workspace
+    from resilience_desktop.workspace.facade import Workspace
 
     with tempfile.TemporaryDirectory(prefix="bench-autosave-", dir=folder) as tmp:
         path = write_demo(Path(tmp) / "demo.rdw", registry=ScorecardRegistry([builtin_dir()]))

@@ -92,7 +92,7 @@ def make_workspace(folder: Path, args: argparse.Namespace) -> tuple[Path, str]:
     import yaml
 
     from resilience_desktop.scorecard import ScorecardRegistry
-    from resilience_desktop.workspace import Workspace
+    from resilience_desktop.workspace.facade import Workspace
 
     cards = folder / "scorecards"
     cards.mkdir()
@@ -165,10 +165,10 @@ def run_ui(path: Path, aid: str, args: argparse.Namespace, tmp_path: Path) -> di
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from resilience_desktop.i18n import set_language
+    from resilience_desktop.i18n.catalog import set_language
     from resilience_desktop.ui.app import make_app
     from resilience_desktop.ui.main_window import MainWindow
-    from resilience_desktop.workspace import Workspace
+    from resilience_desktop.workspace.facade import Workspace
 
     app = make_app([])
     set_language("en")

@@ -4,7 +4,7 @@ The city (``_city.py``): 100,000 building polygons, 10,000 road lines and 5,000 
 its own GeoPackage in WGS 84 / UTM 43N. Both renderers draw all three, later ones on top, into
 a 1920x1080 PNG in EPSG:32643, fitted to the layers' extent:
 
-* **app**: ``python -m resilience_desktop.cli map render buildings.gpkg roads.gpkg
+* **app**: ``python -m resilience_desktop map render buildings.gpkg roads.gpkg
   facilities.gpkg -o OUT.png --size 1920x1080 --crs EPSG:32643`` with the project's venv;
 * **qgis**: ``_qgis_render.py`` with the system ``python3`` and Debian's ``python3-qgis``:
   ``QgsApplication`` + three ``QgsVectorLayer`` + ``QgsMapRendererParallelJob``, default styles.
@@ -62,7 +62,7 @@ def main() -> int:
     paths = write_city(work / "city")
     env = isolated_env(work / "home", QT_QPA_PLATFORM="offscreen")
     app_png, qgis_png = work / "app.png", work / "qgis.png"
-    app_cmd = [sys.executable, "-m", "resilience_desktop.cli", "map", "render", *map(str, paths), "-o", str(app_png),
+    app_cmd = [sys.executable, "-m", "resilience_desktop", "map", "render", *map(str, paths), "-o", str(app_png),
                "--size", "1920x1080", "--crs", "EPSG:32643"]
     have_qgis = Path(QGIS_PYTHON).exists() and subprocess.run(
         [QGIS_PYTHON, "-c", "import qgis.core"], capture_output=True).returncode == 0

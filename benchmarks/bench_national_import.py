@@ -41,7 +41,7 @@ def make_template(folder: Path, features: int) -> Path:
     import shapely
 
     from resilience_desktop.bundle import export_bundle
-    from resilience_desktop.workspace import Workspace
+    from resilience_desktop.workspace.facade import Workspace
     rng = np.random.default_rng(7)
     pts = shapely.points(74.5 + rng.random(features) * 0.2, 42.8 + rng.random(features) * 0.1)
     src = folder / "buildings.gpkg"

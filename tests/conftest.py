@@ -13,9 +13,9 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from resilience_desktop.demo import write_demo  # noqa: E402
+from resilience_desktop.demo.workspace import write_demo  # noqa: E402
 from resilience_desktop.scorecard import ScorecardRegistry, builtin_dir  # noqa: E402
-from resilience_desktop.workspace import Workspace  # noqa: E402
+from resilience_desktop.workspace.facade import Workspace  # noqa: E402
 
 from .fixtures import SCORECARDS_DIR, TEST_USER  # noqa: E402
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from resilience_desktop.workspace import Workspace
+from resilience_desktop.workspace.facade import Workspace
 
 DATA = Path(__file__).parent / "data"
 SCORECARDS_DIR = DATA / "scorecards"
@@ -73,8 +73,8 @@ def snapshot(ws: Workspace) -> dict[str, Any]:
 
 
 def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m resilience_desktop.cli ARGS`` with the test's (isolated) environment."""
-    return subprocess.run([sys.executable, "-m", "resilience_desktop.cli", *map(str, args)],
+    """Run ``python -m resilience_desktop ARGS`` with the test's (isolated) environment."""
+    return subprocess.run([sys.executable, "-m", "resilience_desktop", *map(str, args)],
                           capture_output=True, text=True, env=os.environ.copy(), timeout=timeout)
 
 

@@ -7,10 +7,10 @@ import io
 
 import pytest
 
-from resilience_desktop.action_plan import (
+from resilience_desktop.results.action_plan import (
     ActionPlanFilter, action_plan_rows, filter_choices, write_action_plan_csv,
 )
-from resilience_desktop.i18n import set_language
+from resilience_desktop.i18n.catalog import set_language
 
 from .fixtures import populate
 

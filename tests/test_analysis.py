@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from resilience_desktop.analysis import (
+from resilience_desktop.results.analysis import (
     compare_results, comparison_candidates, default_comparison, essential_results, lowest_questions,
     question_results, summarize,
 )

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from resilience_desktop.cli import build_parser
+from resilience_desktop.cli.main import build_parser
 from resilience_desktop.store import SCHEMA_VERSION
-from resilience_desktop.workspace import Workspace
+from resilience_desktop.workspace.facade import Workspace
 
 from .fixtures import MINI, cli_ok as ok, cli_user_error as user_error, mini_doc, populate, run_cli, snapshot, write_yaml
 

@@ -10,7 +10,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from resilience_desktop.workspace import Workspace
+from resilience_desktop.workspace.facade import Workspace
 
 from .fixtures import cli_user_error as user_error, run_cli
 

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from resilience_desktop.errors import NotFoundError
-from resilience_desktop.export_csv import COLUMNS, write_answers_csv
+from resilience_desktop.report.answers_csv import COLUMNS, write_answers_csv
 
 from .fixtures import MINI_QUESTIONS, populate
 
@@ -72,7 +72,7 @@ def test_replaces_the_file_atomically(filled, tmp_path, monkeypatch):
             super().writerows(rows[:3])
             raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("resilience_desktop.export_csv.csv.DictWriter", Broken)
+    monkeypatch.setattr("resilience_desktop.report.answers_csv.csv.DictWriter", Broken)
     with pytest.raises(OSError):
         write_answers_csv(ws, aid, out)
     assert out.read_text(encoding="utf-8") == "old"  # half a table never replaces the file

@@ -8,7 +8,7 @@ import pytest
 
 from resilience_desktop.errors import InvalidInputError, NotFoundError
 from resilience_desktop.gis.exposure import run_exposure
-from resilience_desktop.hazards import HAZARD_KINDS
+from resilience_desktop.workspace.hazards import HAZARD_KINDS
 
 from .fixtures import populate
 from .gis import samples
@@ -84,7 +84,7 @@ def test_run_store_and_attach_as_evidence(workspace, tmp_path):
 
 
 def test_demo_has_a_flood_with_both_scenarios_and_one_result(demo_path):
-    from resilience_desktop.workspace import Workspace
+    from resilience_desktop.workspace.facade import Workspace
     with Workspace.open(demo_path, read_only=True) as ws:
         (hz,) = ws.list_hazards()
         scs = ws.scenarios(hz.id)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from resilience_desktop.i18n import language, set_language, tr
+from resilience_desktop.i18n.catalog import language, set_language, tr
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "resilience_desktop"

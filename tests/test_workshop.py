@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from resilience_desktop.records import Answer
-from resilience_desktop.workshop import ItemClock, PublicAnswer, format_elapsed, slides
+from resilience_desktop.workspace.records import Answer
+from resilience_desktop.results.workshop import ItemClock, PublicAnswer, format_elapsed, slides
 
 from .fixtures import MINI_QUESTIONS, populate
 

@@ -10,10 +10,10 @@ import pytest
 from resilience_desktop.errors import (
     InvalidInputError, NotFoundError, ScorecardError, WorkspaceReadOnlyError,
 )
-from resilience_desktop.demo import write_demo
-from resilience_desktop.records import ChangeEvent
+from resilience_desktop.demo.workspace import write_demo
+from resilience_desktop.workspace.records import ChangeEvent
 from resilience_desktop.scorecard import ScorecardRegistry
-from resilience_desktop.workspace import Workspace, current_user, default_workspace_path
+from resilience_desktop.workspace.facade import Workspace, current_user, default_workspace_path
 
 from .fixtures import MINI, TEST_USER, mini_doc, populate, snapshot, write_yaml
 
@@ -320,7 +320,7 @@ def test_links(filled):
 
 def test_lists_keep_insertion_order_within_the_same_millisecond(filled, monkeypatch):
     ws, cid, _ = filled
-    monkeypatch.setattr("resilience_desktop.workspace._now", lambda: "2026-01-01T00:00:00.000+00:00")
+    monkeypatch.setattr("resilience_desktop.workspace.facade._now", lambda: "2026-01-01T00:00:00.000+00:00")
     aids = [ws.new_assessment(cid, "mini", title=f"A{i}") for i in range(8)]
     questions = ["P2.1", None, "P1.1", None, "P2.1", "P1.1", None, "P1.2"]
     links = [ws.add_evidence_link(aids[0], q, f"https://example.org/{i}") for i, q in enumerate(questions)]

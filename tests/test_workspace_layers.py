@@ -9,7 +9,7 @@ import pytest
 import shapely
 
 from resilience_desktop.errors import GisError, InvalidInputError, NotFoundError
-from resilience_desktop.workspace import Workspace
+from resilience_desktop.workspace.facade import Workspace
 
 from .gis import samples
 

@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from .. import __version__
 from ..errors import BundleError
-from ..i18n import tr
-from ..workspace_common import new_id, now
+from ..i18n.catalog import tr
+from ..workspace.common import new_id, now
 from .format import (EVIDENCE_DIR, FORMAT_VERSION, LAYERS_GPKG, REPORT_PDF, ZIP_DATE, canonical_json,
                      member_order)
 
 if TYPE_CHECKING:
-    from ..workspace import Workspace
+    from ..workspace.facade import Workspace
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BundleError, ScorecardError
-from ..i18n import tr
+from ..i18n.catalog import tr
 from ..scorecard import Scorecard, ScorecardRegistry, default_registry
 from .format import (EVIDENCE_DIR, FORMAT_VERSION, JSON_MEMBERS, LAYERS_GPKG, REPORT_PDF, REQUIRED_DATA,
                      REQUIRED_TAG_FILES, TAG_FILES, Limits, Problem, validate_json)

@@ -13,7 +13,7 @@ __all__ = ["CityInfo", "QuestionEntry", "WorkbookContent", "ImportReport", "prof
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..i18n import tr
+from ..i18n.catalog import tr
 
 #: ``WorkbookContent.source`` of the official Preliminary tool (any of its variants).
 OFFICIAL = "official"

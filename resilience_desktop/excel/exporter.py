@@ -18,10 +18,10 @@ from typing import Any
 
 from ..errors import InvalidInputError
 from ..atomic import atomic_target
-from ..i18n import language, tr
-from ..records import Answer
+from ..i18n.catalog import language, tr
+from ..workspace.records import Answer
 from ..scorecard import tr_text
-from ..workspace import Workspace
+from ..workspace.facade import Workspace
 from .content import PROFILE_KEYS, profile_labels
 from .own_format import COLUMNS, FORMAT, FORMAT_VERSION, HEADER_ROW, NA_TEXT, render_actions
 
@@ -185,7 +185,7 @@ def _essential_sheets(book: Any, wsp: Workspace, aid: str) -> None:
 def export_workbook(ws: Workspace, assessment_id: str, out_path: str | Path) -> Path:
     """Write the assessment to ``out_path`` (an ``.xlsx``) atomically; return the path.
 
-    Texts follow the current interface language (:func:`~resilience_desktop.i18n.set_language`).
+    Texts follow the current interface language (:func:`~resilience_desktop.i18n.catalog.set_language`).
     The file appears whole or not at all: it is written beside the target and moved into place.
 
     Raises

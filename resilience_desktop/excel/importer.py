@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ExcelImportError, ResilienceError, WorkspaceReadOnlyError
-from ..i18n import language, tr
+from ..i18n.catalog import language, tr
 from ..scorecard import Scorecard, tr_text
-from ..workspace import ASSESSMENT_STATUSES, Workspace
-from ..workspace_items import ACTION_STATUSES
+from ..workspace.facade import ASSESSMENT_STATUSES, Workspace
+from ..workspace.items import ACTION_STATUSES
 from .content import ImportReport, QuestionEntry, WorkbookContent
 from .reader import read_workbook
 

@@ -22,7 +22,7 @@ import re
 from typing import Any
 
 from ..errors import ExcelImportError
-from ..i18n import tr
+from ..i18n.catalog import tr
 from .cells import Grid, number, text
 from .content import OFFICIAL, CityInfo, QuestionEntry, WorkbookContent, profile_labels
 from .countries import country_code

@@ -23,8 +23,8 @@ import re
 from typing import Any, Iterable
 
 from ..errors import ExcelImportError
-from ..i18n import tr
-from ..records import ActionItem, Answer
+from ..i18n.catalog import tr
+from ..workspace.records import ActionItem, Answer
 from .cells import Grid, text
 from .content import OWN_EXPORT, CityInfo, QuestionEntry, WorkbookContent
 from .countries import country_code

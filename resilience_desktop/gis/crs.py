@@ -20,7 +20,7 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
 from ..errors import GisError
-from ..i18n import tr
+from ..i18n.catalog import tr
 
 pyproj.network.set_network_enabled(False)
 

@@ -19,7 +19,7 @@ import numpy as np
 import shapely
 
 from ..errors import GisError
-from ..i18n import tr
+from ..i18n.catalog import tr
 from .crs import WGS84, crs_to_string
 from .geometry import clean_geometries
 from .model import Cancelled, LayerData, Progress

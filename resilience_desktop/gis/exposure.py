@@ -38,7 +38,7 @@ import numpy as np
 import shapely
 
 from ..errors import GisError
-from ..i18n import tr
+from ..i18n.catalog import tr
 from .crs import WGS84, is_geographic, transform_bounds, transform_geometries, utm_crs
 from .model import Cancelled, LayerData, Progress
 from .zone_index import ZoneSet

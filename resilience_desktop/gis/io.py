@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import GisError
-from ..i18n import tr
+from ..i18n.catalog import tr
 from .crs import crs_to_string
 from .csv_points import read_csv_points
 from .geometry import clean_wkb

@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 
 from ..errors import GisError
-from ..i18n import tr
+from ..i18n.catalog import tr
 
 WEB_MERCATOR = "EPSG:3857"
 _HALF = 20037508.342789244  # half the Web Mercator world width, metres

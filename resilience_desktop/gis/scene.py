@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..i18n import tr
+from ..i18n.catalog import tr
 from .crs import WGS84, transform_bounds, utm_crs
 from .display import DisplayLayer, prepare_layer
 from .io import read_source
@@ -21,7 +21,7 @@ from .mbtiles import MBTiles
 from .model import Layer, LayerData
 
 if TYPE_CHECKING:
-    from ..workspace import Workspace
+    from ..workspace.facade import Workspace
 
 Bounds = tuple[float, float, float, float]
 
@@ -66,7 +66,7 @@ def open_basemap(path: str | Path | None, scene: Scene) -> None:
 
 def scene_from_files(paths: list[str | Path], *, crs: str | None = None) -> Scene:
     """Every layer of every file, the later ones on top, with the default colours in turn."""
-    from ..workspace_layers import DEFAULT_COLORS
+    from ..workspace.layers import DEFAULT_COLORS
     from concurrent.futures import ThreadPoolExecutor
     # GDAL reads without holding the GIL: files are read side by side.
     with ThreadPoolExecutor(max_workers=min(4, max(1, len(paths)))) as pool:

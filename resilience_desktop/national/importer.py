@@ -21,9 +21,9 @@ from typing import Any, Callable, Iterable
 from ..bundle.format import EVIDENCE_DIR, Limits
 from ..bundle.verify import VerifiedBundle, open_verified
 from ..errors import BundleError, NationalStoreError
-from ..i18n import tr
+from ..i18n.catalog import tr
 from ..scorecard import AnswerState, ScorecardRegistry, score_assessment
-from ..workspace_common import new_id, now
+from ..workspace.common import new_id, now
 from .store import NationalStore
 
 OUTCOMES = ("imported", "already_imported", "conflict", "rejected")

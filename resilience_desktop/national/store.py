@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from ..errors import NationalStoreError
-from ..i18n import tr
+from ..i18n.catalog import tr
 
 SCHEMA_VERSION = 1
 _APP_ID = 0x52444E53  # "RDNS"

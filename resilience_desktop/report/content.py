@@ -28,11 +28,11 @@ from datetime import date
 from typing import Any, Iterator, Sequence
 
 from .. import __version__
-from ..hazards import SCENARIO_KINDS, ExposureRecord, Hazard, Scenario, hazard_kind_label, scenario_kind_label
-from ..i18n import language, set_language, tr
-from ..records import ActionItem, Answer, Evidence
+from ..workspace.hazards import SCENARIO_KINDS, ExposureRecord, Hazard, Scenario, hazard_kind_label, scenario_kind_label
+from ..i18n.catalog import language, set_language, tr
+from ..workspace.records import ActionItem, Answer, Evidence
 from ..scorecard import EssentialScore, Question, tr_text
-from ..workspace import Workspace
+from ..workspace.facade import Workspace
 
 
 # ------------------------------------------------------------------ records

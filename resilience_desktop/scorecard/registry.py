@@ -14,7 +14,7 @@ from pathlib import Path
 import platformdirs
 
 from ..paths import data_dir
-from ..i18n import tr
+from ..i18n.catalog import tr
 from ..errors import ScorecardError, ScorecardValidationError, ValidationProblem
 from .loader import load_scorecard
 from .model import Scorecard

@@ -29,7 +29,7 @@ from ..errors import (
     WorkspaceReadOnlyError,
     WorkspaceTooNewError,
 )
-from ..i18n import tr
+from ..i18n.catalog import tr
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 
 WORKSPACE_SUFFIX = ".rdw"

@@ -10,7 +10,7 @@ from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from .. import __version__
-from ..i18n import set_language
+from ..i18n.catalog import set_language
 
 ORG = "ResilienceDesktop"
 

@@ -12,17 +12,17 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..demo import demo_workspace_path, write_demo
+from ..demo.workspace import demo_workspace_path, write_demo
 from ..errors import WorkspaceLockedError
-from ..i18n import LANGUAGES, language, set_language, tr
+from ..i18n.catalog import LANGUAGES, language, set_language, tr
 from ..store.database import WORKSPACE_SUFFIX
-from ..workspace import Workspace
-from . import excel_actions
-from . import report_actions
-from . import bundle_actions
-from . import map_actions
-from .assessment_view import AssessmentView
-from .commands import EditCommand
+from ..workspace.facade import Workspace
+from .exchange import excel_actions
+from .exchange import report_actions
+from .exchange import bundle_actions
+from .map import map_actions
+from .assessment.assessment_view import AssessmentView
+from .assessment.commands import EditCommand
 from .dialogs.error_dialog import show_error
 from .dialogs.shortcuts_dialog import ShortcutsDialog
 from .start_view import StartView
@@ -80,8 +80,8 @@ class MainWindow(QMainWindow):
 
     def _build_views(self) -> None:
         """Create the views of feature packages (dashboard, presentation, map, ...) here."""
-        from .action_plan_view import ActionPlanView
-        from .dashboard_view import DashboardView
+        from .results.action_plan_view import ActionPlanView
+        from .results.dashboard_view import DashboardView
         from .presentation.presentation_controller import PresentationController
         from .presentation.presentation_view import PresentationView
         self.dashboard_view = DashboardView(self.model, self)
@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         self._add_view("presentation", self.presentation_view)
         self.presentation = PresentationController(self, self.presentation_view)
         map_actions.install_view(self)
-        from . import scenarios_actions
+        from .scenarios import scenarios_actions
         scenarios_actions.install_view(self)
 
     def _build_feature_menus(self, view_menu) -> None:
@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         bundle_actions.install(self)
         excel_actions.install(self)
         map_actions.install(self, view_menu)
-        from . import scenarios_actions
+        from .scenarios import scenarios_actions
         scenarios_actions.install(self, view_menu)
 
     def _action(self, menu, text: str, slot, shortcut=None, *, name: str = "") -> QAction:

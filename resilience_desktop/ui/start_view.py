@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ..i18n import language, tr
+from ..i18n.catalog import language, tr
 from ..scorecard import tr_text
 from .dialogs.assessment_dialog import AssessmentDialog
 from .dialogs.city_dialog import CityDialog

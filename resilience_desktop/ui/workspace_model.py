@@ -10,9 +10,9 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..records import ChangeEvent
-from ..workspace import Workspace
-from .commands import EditCommand
+from ..workspace.records import ChangeEvent
+from ..workspace.facade import Workspace
+from .assessment.commands import EditCommand
 
 
 class WorkspaceModel(QObject):

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from resilience_desktop.bundle import export_bundle
-from resilience_desktop.workspace import Workspace
+from resilience_desktop.workspace.facade import Workspace
 
 from .helpers import small_workspace
 

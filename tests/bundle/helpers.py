@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 from resilience_desktop.bundle.export import _bag, write_zip
 from resilience_desktop.bundle.format import canonical_json
-from resilience_desktop.workspace import Workspace
+from resilience_desktop.workspace.facade import Workspace
 
 from ..fixtures import populate
 from ..gis.samples import geojson_mixed

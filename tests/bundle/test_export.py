@@ -13,7 +13,7 @@ import pytest
 from resilience_desktop.bundle import export_bundle, verify_bundle
 from resilience_desktop.bundle.export import bundle_history
 from resilience_desktop.errors import BundleError
-from resilience_desktop.workspace import Workspace
+from resilience_desktop.workspace.facade import Workspace
 
 from .helpers import read_members, small_workspace
 

@@ -153,7 +153,7 @@ def test_cli_verify_lists_problems_and_exits_2(small_bundle, tmp_path, demo_path
     out = json.loads(r.stdout)
     assert out["ok"] is False and {"member": "data/extra.txt", "message": "extra file not listed in manifest-sha256.txt"} in out["problems"]
     good = tmp_path / "demo.zip"
-    from resilience_desktop.workspace import Workspace
+    from resilience_desktop.workspace.facade import Workspace
     with Workspace.open(demo_path, read_only=True) as ws:
         aid = ws.list_assessments()[-1].id
     r = run_cli("bundle", "export", aid, "-o", good, "--workspace", demo_path, "--json")

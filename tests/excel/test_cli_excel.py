@@ -6,7 +6,7 @@ import json
 
 import openpyxl
 
-from resilience_desktop.workspace import Workspace
+from resilience_desktop.workspace.facade import Workspace
 
 from ..fixtures import cli_ok as ok, cli_user_error as user_error, snapshot
 from .workbooks import UNANSWERED, official_workbook

@@ -11,8 +11,8 @@ import pytest
 
 from resilience_desktop.errors import ExcelImportError, InvalidInputError
 from resilience_desktop.excel import export_workbook, import_workbook, read_workbook
-from resilience_desktop.i18n import set_language
-from resilience_desktop.workspace import Workspace
+from resilience_desktop.i18n.catalog import set_language
+from resilience_desktop.workspace.facade import Workspace
 
 from ..fixtures import snapshot
 from .workbooks import SCORES, official_workbook

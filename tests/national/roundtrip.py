@@ -6,7 +6,7 @@ from pathlib import Path
 
 from resilience_desktop.bundle import export_bundle, verify_bundle
 from resilience_desktop.national import city_summary, import_bundle
-from resilience_desktop.workspace import Workspace
+from resilience_desktop.workspace.facade import Workspace
 
 
 def check_round_trip(demo_path: Path, folder: Path, store, registry) -> None:

@@ -11,7 +11,7 @@ import pytest
 from resilience_desktop.bundle import export_bundle
 from resilience_desktop.errors import NationalStoreError
 from resilience_desktop.national import city_summary, import_bundle, open_store, write_cities_gpkg
-from resilience_desktop.workspace import Workspace
+from resilience_desktop.workspace.facade import Workspace
 
 from ..bundle.helpers import edit_json, rebag, small_workspace
 from ..fixtures import run_cli
@@ -153,7 +153,7 @@ def test_parallel_importers_wait_instead_of_failing(demo_path, tmp_path):
     with Workspace.open(demo_path) as ws:
         files = [export_bundle(ws, a.id, tmp_path / f"{i}.zip").path for i, a in enumerate(ws.list_assessments())]
     db = tmp_path / "n.db"
-    procs = [subprocess.Popen([sys.executable, "-m", "resilience_desktop.cli", "national", "import", str(f),
+    procs = [subprocess.Popen([sys.executable, "-m", "resilience_desktop", "national", "import", str(f),
                                "--db", str(db), "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for f in files]
     outs = [p.communicate(timeout=120) for p in procs]

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from resilience_desktop.errors import NotFoundError
-from resilience_desktop.i18n import language, set_language
+from resilience_desktop.i18n.catalog import language, set_language
 from resilience_desktop.report import MapImage, build_report, format_count, format_number, map_image
-from resilience_desktop.workspace import Workspace
+from resilience_desktop.workspace.facade import Workspace
 
 from ..fixtures import MINI_QUESTIONS, populate
 

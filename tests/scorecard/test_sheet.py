@@ -291,7 +291,7 @@ def test_write_refuses_an_invalid_definition(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ command line
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "RESILIENCE_SCORECARDS": ""}
-    return subprocess.run([sys.executable, "-m", "resilience_desktop.cli", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "resilience_desktop", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
 
 

@@ -19,7 +19,7 @@ from resilience_desktop.errors import InvalidInputError
 from resilience_desktop.scorecard import (
     AnswerState, ScorecardRegistry, builtin_dir, load_scorecard, score_assessment, validate_file,
 )
-from resilience_desktop.workspace import Workspace
+from resilience_desktop.workspace.facade import Workspace
 
 ARCHIVE = Path(__file__).resolve().parents[1] / "data" / "scorecards_archive"
 V1 = ARCHIVE / "preliminary-v1.yaml"

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from resilience_desktop.workspace import Workspace
+from resilience_desktop.workspace.facade import Workspace
 
 from ..fixtures import MINI_QUESTIONS
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SI
 
 EDITOR = """
 import sys
-from resilience_desktop.workspace import Workspace
+from resilience_desktop.workspace.facade import Workspace
 path, aid, first = sys.argv[1], sys.argv[2], int(sys.argv[3])
 qids = sys.argv[4].split(",")
 ws = Workspace.open(path)

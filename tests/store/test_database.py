@@ -20,7 +20,7 @@ from resilience_desktop.errors import (
     WorkspaceTooNewError,
 )
 from resilience_desktop.store import BACKUPS_KEPT, SCHEMA_VERSION, backups_dir, create_database
-from resilience_desktop.workspace import Workspace
+from resilience_desktop.workspace.facade import Workspace
 
 from ..fixtures import populate, sha256_file, snapshot
 
@@ -178,7 +178,7 @@ def test_second_writer_is_refused_and_a_reader_works_alongside(saved):
 def test_workspace_open_in_another_process_is_refused(saved):
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys; from resilience_desktop.workspace import Workspace\n"
+         "import sys; from resilience_desktop.workspace.facade import Workspace\n"
          f"ws = Workspace.open({str(saved)!r}); print('open', flush=True); sys.stdin.read(); ws.close()"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:

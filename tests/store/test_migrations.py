@@ -16,7 +16,7 @@ from resilience_desktop.errors import WorkspaceError
 from resilience_desktop.store import schema
 from resilience_desktop.store import APPLICATION_ID, SCHEMA_VERSION, backups_dir, create_database, migrate
 from resilience_desktop.store.schema import MIGRATIONS
-from resilience_desktop.workspace import Workspace
+from resilience_desktop.workspace.facade import Workspace
 
 from ..fixtures import WORKSPACES_DIR, sha256_file
 
@@ -304,5 +304,23 @@ def test_opening_v4_migrates_it_and_keeps_its_layer(tmp_path, mini_registry, fre
         layers = {layer.name: layer for layer in ws.list_layers()}
         assert layers["Hospitals"].feature_count == 2
         assert ws.answer(ASSESSMENT, "P1.1").score == 2
+        assert _signature(ws._db.conn) == fresh_signature
+    assert _pragma(path, "user_version") == SCHEMA_VERSION
+
+
+# ------------------------------------------------------------------ the frozen v5 workspace
+V5 = WORKSPACES_DIR / "v5.rdw"
+
+
+def test_frozen_v5_fixture_is_what_it_claims():
+    assert _pragma(V5, "user_version") == 5
+    assert sha256_file(V5) == "36fa74feb9d18edad4152cc4a1935f92be8ea183cf6d5a05e61ab2bb438b93f2"
+
+
+def test_opening_v5_migrates_it_and_keeps_its_hazard(tmp_path, mini_registry, fresh_signature):
+    path = Path(shutil.copy(V5, tmp_path / "v5.rdw"))
+    with Workspace.open(path, registry=mini_registry) as ws:
+        assert ws.answer(ASSESSMENT, "P1.1").score == 2
+        assert [h.name for h in ws.list_hazards(CITY)] == ["Паводок на реке"]
         assert _signature(ws._db.conn) == fresh_signature
     assert _pragma(path, "user_version") == SCHEMA_VERSION

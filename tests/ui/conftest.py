@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from resilience_desktop.i18n import set_language
+from resilience_desktop.i18n.catalog import set_language
 from resilience_desktop.ui import main_window as main_window_module
 from resilience_desktop.ui.main_window import MainWindow
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from resilience_desktop.ui.main_window import MainWindow
-from resilience_desktop.ui.question_panel import QuestionPanel
+from resilience_desktop.ui.assessment.question_panel import QuestionPanel
 
 NO_MOD = Qt.KeyboardModifier.NoModifier
 CTRL = Qt.KeyboardModifier.ControlModifier

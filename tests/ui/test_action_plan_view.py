@@ -8,7 +8,7 @@ import io
 import pytest
 from PySide6.QtCore import Qt
 
-from resilience_desktop.ui.action_plan_view import ActionPlanView
+from resilience_desktop.ui.results.action_plan_view import ActionPlanView
 
 pytestmark = pytest.mark.ui
 

@@ -20,7 +20,7 @@ def _run_gui(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
                XDG_DATA_HOME=str(home / ".local/share"), XDG_CACHE_HOME=str(home / ".cache"),
                XDG_RUNTIME_DIR=str(home / "run"), RESILIENCE_USER="tester")
     (home / "run").mkdir(parents=True, mode=0o700)
-    return subprocess.run([sys.executable, "-m", "resilience_desktop.cli", *args],
+    return subprocess.run([sys.executable, "-m", "resilience_desktop", *args],
                           capture_output=True, text=True, env=env, timeout=90)
 
 

@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from PySide6.QtGui import QImage
 
-from resilience_desktop.analysis import compare_results, lowest_questions, summarize
-from resilience_desktop.ui.commands import SetScoreCommand
-from resilience_desktop.ui.dashboard_view import DashboardView, change_text
+from resilience_desktop.results.analysis import compare_results, lowest_questions, summarize
+from resilience_desktop.ui.assessment.commands import SetScoreCommand
+from resilience_desktop.ui.results.dashboard_view import DashboardView, change_text
 
 pytestmark = pytest.mark.ui
 

@@ -7,9 +7,9 @@ import yaml
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
-from resilience_desktop.i18n import catalog_path
+from resilience_desktop.i18n.catalog import catalog_path
 from resilience_desktop.ui.main_window import MainWindow
-from resilience_desktop.workspace import Workspace
+from resilience_desktop.workspace.facade import Workspace
 
 from .helpers import (
     CTRL, LEFT, answer_next_modal, click_tab, drop_files, error_dialogs, field_text, focus_navigator, focused,

@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QColor
 
 from resilience_desktop.gis.scene import scene_from_workspace
-from resilience_desktop.ui import map_actions
+from resilience_desktop.ui.map import map_actions
 from resilience_desktop.ui.map.canvas import PAN_STEP, ZOOM_STEP, MapCanvas
 from resilience_desktop.ui.map.map_view import MapView
 from resilience_desktop.ui.workers import run_task, wait_for

@@ -7,12 +7,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
-from resilience_desktop.analysis import essential_results
-from resilience_desktop.i18n import set_language
+from resilience_desktop.results.analysis import essential_results
+from resilience_desktop.i18n.catalog import set_language
 from resilience_desktop.ui.presentation.presentation_view import PresentationView
 from resilience_desktop.ui.workspace_model import WorkspaceModel
-from resilience_desktop.workshop import ItemClock
-from resilience_desktop.workspace import Workspace
+from resilience_desktop.results.workshop import ItemClock
+from resilience_desktop.workspace.facade import Workspace
 
 from ..fixtures import TEST_USER
 from .helpers import press

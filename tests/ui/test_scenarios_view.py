@@ -8,7 +8,7 @@ import json
 import pytest
 from PySide6.QtCore import Qt
 
-from resilience_desktop.ui.scenarios_view import ScenariosView
+from resilience_desktop.ui.scenarios.scenarios_view import ScenariosView
 from resilience_desktop.ui.workers import wait_for
 
 pytestmark = pytest.mark.ui
@@ -99,7 +99,7 @@ def test_cancel_stops_a_long_run_and_stores_nothing(view, qtbot, monkeypatch):
     import time
 
     from resilience_desktop.gis.exposure import ExposureCancelled
-    from resilience_desktop.ui import exposure_panel_widget
+    from resilience_desktop.ui.scenarios import exposure_panel_widget
 
     def slow(*_args, progress, cancelled, **_kw):  # a long run: reports progress until cancelled
         for i in range(500):

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import (
 
 from ...errors import ResilienceError
 from .form_footer import add_form_footer
-from ...i18n import language, tr
+from ...i18n.catalog import language, tr
 from ...scorecard import tr_text
-from ...workspace import Workspace
+from ...workspace.facade import Workspace
 
 
 class AssessmentDialog(QDialog):

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import (
 
 from ...errors import ResilienceError
 from .form_footer import add_form_footer
-from ...i18n import tr
-from ...workspace import Workspace
+from ...i18n.catalog import tr
+from ...workspace.facade import Workspace
 
 
 class CityDialog(QDialog):

@@ -7,7 +7,7 @@ import traceback
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ...errors import ResilienceError
-from ...i18n import tr
+from ...i18n.catalog import tr
 
 
 def error_message(exc: BaseException) -> str:

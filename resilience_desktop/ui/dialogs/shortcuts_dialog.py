@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from ...i18n import tr
+from ...i18n.catalog import tr
 
 
 def shortcut_rows() -> list[tuple[str, str]]:

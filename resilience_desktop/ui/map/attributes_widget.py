@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from ...i18n import tr
+from ...i18n.catalog import tr
 
 
 class AttributesPanel(QWidget):

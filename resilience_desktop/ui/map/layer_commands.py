@@ -6,9 +6,9 @@ __all__ = ["SetLayerCommand", "SetLayerOrderCommand", "RemoveLayerCommand", "Add
 
 from typing import Any
 
-from ...i18n import tr
-from ...workspace import Workspace
-from ..commands import EditCommand
+from ...i18n.catalog import tr
+from ...workspace.facade import Workspace
+from ..assessment.commands import EditCommand
 
 _SETTERS = {"visible": "set_layer_visible", "opacity": "set_layer_opacity", "style": "set_layer_style",
             "crs": "set_layer_crs", "name": "rename_layer"}

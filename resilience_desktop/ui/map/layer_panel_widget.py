@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QComboBox, QForm
 
 from ...gis.crs import crs_label
 from ...gis.model import Layer
-from ...i18n import tr
+from ...i18n.catalog import tr
 from ..workspace_model import WorkspaceModel
 from .layer_commands import RemoveLayerCommand, SetLayerCommand, SetLayerOrderCommand
 

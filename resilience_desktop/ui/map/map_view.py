@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMenu, QPushBut
 
 from ...gis.display import DisplayLayer, categories_for
 from ...gis.scene import Scene, display_layer_for, open_basemap
-from ...i18n import tr
+from ...i18n.catalog import tr
 from ..workspace_model import WorkspaceModel
 from .attributes_widget import AttributesPanel
 from .canvas import MapCanvas

@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
 
 from ...gis.display import View
-from ...i18n import tr
+from ...i18n.catalog import tr
 
 
 def nice_length(max_length: float) -> float:

@@ -57,6 +57,6 @@ def render_png(scene: Scene, out: str | Path, size: tuple[int, int]) -> RenderSt
     # quality 80 (zlib level ~2): half the default level's encoding time for a file ~40 % larger
     if not image.save(str(out), "PNG", 80):
         from ...errors import GisError
-        from ...i18n import tr
+        from ...i18n.catalog import tr
         raise GisError(tr("cannot write {path}", path=out))
     return stats

@@ -8,10 +8,10 @@ from typing import Mapping
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from ...analysis import EssentialResult
-from ...i18n import tr
+from ...results.analysis import EssentialResult
+from ...i18n.catalog import tr
 from ...scorecard import Scorecard, tr_text
-from ...workshop import PublicAnswer
+from ...results.workshop import PublicAnswer
 from . import presentation_style as ps
 
 BORDER = 3  # pixels around a score badge

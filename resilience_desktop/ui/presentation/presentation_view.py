@@ -1,6 +1,6 @@
 """Presentation mode: one question (or one Essential) per screen for the room, a live radar, a
 timer per item, driven from the keyboard. Private comments and people's names never appear:
-the view reads answers only as :class:`~resilience_desktop.workshop.PublicAnswer`."""
+the view reads answers only as :class:`~resilience_desktop.results.workshop.PublicAnswer`."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
-from ...analysis import essential_results
-from ...i18n import language, tr
+from ...results.analysis import essential_results
+from ...i18n.catalog import language, tr
 from ...scorecard import tr_text
-from ...workshop import ItemClock, Mode, PublicAnswer, Slide, format_elapsed, slides
-from ..charts.chart_style import DARK
-from ..commands import SetScoreCommand
+from ...results.workshop import ItemClock, Mode, PublicAnswer, Slide, format_elapsed, slides
+from ..results.charts.chart_style import DARK
+from ..assessment.commands import SetScoreCommand
 from ..dialogs.error_dialog import show_error
 from ..workspace_model import WorkspaceModel
 from . import presentation_style as ps
@@ -23,7 +23,7 @@ from .essential_slide import EssentialSlide
 from .question_slide import QuestionSlide
 
 if TYPE_CHECKING:
-    from ..charts.radar_widget import RadarWidget
+    from ..results.charts.radar_widget import RadarWidget
 
 _NEXT = (Qt.Key.Key_Right, Qt.Key.Key_PageDown)
 _PREVIOUS = (Qt.Key.Key_Left, Qt.Key.Key_PageUp)
@@ -106,7 +106,7 @@ class PresentationView(QWidget):
     # ------------------------------------------------------------------ model events
     def _ensure_radar(self) -> RadarWidget:
         if self.radar is None:
-            from ..charts.radar_widget import RadarWidget
+            from ..results.charts.radar_widget import RadarWidget
             self.radar = RadarWidget(style=DARK.scaled(self.scale))
             self.radar.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
             self._radar_box.layout().addWidget(self.radar)

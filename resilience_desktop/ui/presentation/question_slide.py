@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from ...i18n import tr
+from ...i18n.catalog import tr
 from ...scorecard import Question, Scorecard, tr_text
-from ...workshop import PublicAnswer
+from ...results.workshop import PublicAnswer
 from . import presentation_style as ps
 
 COMMENT_LIMIT = 280  # characters: a projected comment is a reminder, not a document

@@ -17,7 +17,7 @@ sys.path.insert(0, str(HERE.parents[2]))
 
 from resilience_desktop.bundle import export_bundle  # noqa: E402
 from resilience_desktop.scorecard import ScorecardRegistry  # noqa: E402
-from resilience_desktop.workspace import Workspace  # noqa: E402
+from resilience_desktop.workspace.facade import Workspace  # noqa: E402
 from tests.bundle.helpers import small_workspace  # noqa: E402
 
 if __name__ == "__main__":

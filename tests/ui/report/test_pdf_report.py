@@ -11,9 +11,9 @@ from pypdf import PdfReader
 
 from resilience_desktop.report import build_report
 from resilience_desktop.scorecard import tr_text
-from resilience_desktop.ui.report.pdf_report import render_pdf
-from resilience_desktop.ui.report.report_map import render_report_map
-from resilience_desktop.workspace import Workspace
+from resilience_desktop.ui.exchange.report.pdf_report import render_pdf
+from resilience_desktop.ui.exchange.report.report_map import render_report_map
+from resilience_desktop.workspace.facade import Workspace
 
 from ...fixtures import populate
 

@@ -1,0 +1,1 @@
+"""The ``resilience-desktop`` command: one module per command group, registered in ``main``."""

@@ -1,0 +1,81 @@
+"""The ``import-excel`` and ``export-excel`` subcommands (registered by ``cli.main.COMMAND_MODULES``).
+
+``import-excel FILE.xlsm --workspace PATH [--city CITY_ID] [--json]`` brings a completed official
+Preliminary workbook (or a workbook this app exported) in as a new assessment; ``--json`` prints
+exactly ``{"assessment_id", "city_id", "answered", "unanswered", "warnings"}``.
+``export-excel ASSESSMENT -o FILE.xlsx`` writes an assessment as a clean workbook.
+Argument parsing and output only: the work is in :mod:`resilience_desktop.excel`.
+"""
+
+from __future__ import annotations
+
+__all__ = ["register"]
+
+import argparse
+from pathlib import Path
+
+from ._common import add_workspace_options, open_workspace, output
+from ..errors import InvalidInputError
+
+
+def _target(args: argparse.Namespace) -> Path | None:
+    """The workspace file the command will use, or ``None`` for the demo (which always exists)."""
+    if getattr(args, "demo", False):
+        return None
+    from ..workspace.facade import default_workspace_path
+    return Path(args.workspace) if args.workspace else default_workspace_path()
+
+
+def cmd_import_excel(args: argparse.Namespace) -> int:
+    from ..excel import read_workbook
+    from ..excel.importer import check_new_city, import_content
+
+    path = Path(args.file)
+    content = read_workbook(path)  # before the workspace is touched: a bad file creates nothing
+    target = _target(args)
+    if target is not None and not target.exists():
+        if args.city:
+            raise InvalidInputError(f"no workspace at {target}, so no city {args.city!r} to import into")
+        check_new_city(content, path.name)
+    with open_workspace(args, write=True, create=True) as ws:
+        report = import_content(ws, content, name=path.name, city_id=args.city)
+
+    def text() -> str:
+        city = f"{report.city_name} ({'new city ' if report.city_created else ''}{report.city_id})"
+        lines = [f"{path.name}: imported into {city} as assessment {report.assessment_id}",
+                 f"{report.answered} answered, {report.unanswered} unanswered, {report.actions} action items, "
+                 f"{len(report.profile_fields)} profile fields"]
+        lines += [f"warning: {w}" for w in report.warnings]
+        lines += [f"not imported: {n}" for n in report.not_imported]
+        return "\n".join(lines)
+    output(args, report.to_json(), text)
+    return 0
+
+
+def cmd_export_excel(args: argparse.Namespace) -> int:
+    from ..excel import export_workbook
+    from ..i18n.catalog import set_language
+
+    set_language(args.lang)  # the workbook's labels and the scorecard texts in the language asked for
+    with open_workspace(args, write=False) as ws:
+        path = export_workbook(ws, args.assessment, Path(args.output))
+        score = ws.score(args.assessment)
+    output(args, {"path": str(path), "assessment_id": args.assessment, "points": score.points, "max": score.max},
+           f"{path}: {score.points} / {score.max}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
+    """Add ``import-excel`` and ``export-excel`` to the ``resilience-desktop`` command."""
+    x = subparsers.add_parser("import-excel", help="import a completed official Preliminary Excel workbook")
+    x.add_argument("file", metavar="FILE.xlsm", help="the workbook (.xlsm or .xlsx); its macros are never run")
+    x.add_argument("--city", metavar="CITY_ID", help="add the assessment to this existing city "
+                                                     "(default: create the city from the Info sheet)")
+    add_workspace_options(x)
+    x.set_defaults(func=cmd_import_excel)
+
+    x = subparsers.add_parser("export-excel", help="write an assessment as an Excel workbook (.xlsx)")
+    x.add_argument("assessment", metavar="ASSESSMENT", help="the assessment id")
+    x.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    add_workspace_options(x)
+    x.set_defaults(func=cmd_export_excel)

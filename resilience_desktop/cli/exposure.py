@@ -1,0 +1,81 @@
+"""``exposure``: what a hazard scenario's zones hit, straight from files (no workspace needed).
+
+Registered by :data:`resilience_desktop.cli.main.COMMAND_MODULES`. The ``--json`` document is a
+contract: ``{"crs": "EPSG:...", "groups": [{"group", "total", "affected", "exposed_length_m",
+"exposed_area_m2"}], "population_exposed"}`` — length for line assets, area for polygon assets,
+``null`` where it does not apply; ``population_exposed`` is ``null`` without ``--population``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["register", "exposure_from_files"]
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ._common import UsageError, output
+
+
+def exposure_from_files(hazard: str | Path, assets: str | Path, *, hazard_layer: str | None = None,
+                        assets_layer: str | None = None, class_field: str | None = None,
+                        classes: list[str] | None = None, group_field: str | None = None,
+                        population: str | Path | None = None, population_field: str | None = None) -> Any:
+    """Read the files and run :func:`~resilience_desktop.gis.exposure.run_exposure` on them."""
+    from ..gis.exposure import read_exposure_layer, run_exposure
+    zones = read_exposure_layer(hazard, layer=hazard_layer, fields=[class_field])
+    asset = read_exposure_layer(assets, layer=assets_layer)
+    if group_field:
+        asset = read_exposure_layer(assets, layer=assets_layer, fields=[group_field])
+    pop = read_exposure_layer(population, fields=[population_field]) if population else None
+    return run_exposure(zones, asset, class_field=class_field, classes=classes, group_field=group_field,
+                        population=pop, population_field=population_field)
+
+
+def _fmt(v: float | None, unit: str) -> str:
+    return "" if v is None else f"  {v:,.1f} {unit}"
+
+
+def cmd_exposure(args: argparse.Namespace) -> int:
+    if args.classes and not args.class_field:
+        raise UsageError("--classes needs --class-field")
+    if bool(args.population) != bool(args.population_field):
+        raise UsageError("give --population and --population-field together")
+    classes = [c.strip() for c in args.classes.split(",") if c.strip()] if args.classes else None
+    result = exposure_from_files(args.hazard, args.assets, hazard_layer=args.hazard_layer,
+                                 assets_layer=args.assets_layer, class_field=args.class_field, classes=classes,
+                                 group_field=args.group_field, population=args.population,
+                                 population_field=args.population_field)
+
+    def text() -> str:
+        lines = [f"CRS: {result.crs}"]
+        width = max([len(g.group) for g in result.groups] + [5])
+        for g in result.groups:
+            lines.append(f"{g.group:<{width}}  {g.affected:>7} / {g.total:<7} affected"
+                         + _fmt(g.exposed_length_m, "m") + _fmt(g.exposed_area_m2, "m²")
+                         + ("  (" + ", ".join(f"{c}: {n}" for c, n in g.by_class.items()) + ")"
+                            if len(g.by_class) > 1 else ""))
+        if not result.groups:
+            lines.append("no assets")
+        if result.population_exposed is not None:
+            lines.append(f"population exposed: {result.population_exposed:,.0f}")
+        return "\n".join(lines)
+    output(args, result.to_json(), text)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
+    x = sub.add_parser("exposure", help="count what a hazard's zones hit (assets, lengths, areas, people)")
+    x.add_argument("--hazard", required=True, metavar="FILE", help="hazard zones (polygons)")
+    x.add_argument("--hazard-layer", metavar="L", help="the layer of a file with several")
+    x.add_argument("--class-field", metavar="F", help="the zones' class (intensity) field")
+    x.add_argument("--classes", metavar="a,b", help="the classes that count as affected (default: all)")
+    x.add_argument("--assets", required=True, metavar="FILE", help="points, lines or polygons")
+    x.add_argument("--assets-layer", metavar="L", help="the layer of a file with several")
+    x.add_argument("--group-field", metavar="G", help="group assets by this field (amenity, kind, use...)")
+    x.add_argument("--population", metavar="FILE", help="points or polygons with a head count")
+    x.add_argument("--population-field", metavar="P", help="the head-count field")
+    x.add_argument("--json", action="store_true", help="print JSON")
+    x.set_defaults(func=cmd_exposure)
+
+

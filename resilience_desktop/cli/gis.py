@@ -1,0 +1,160 @@
+"""``layer`` and ``map`` subcommands: inspect map files, import them, render maps headless.
+
+Registered by :data:`resilience_desktop.cli.main.COMMAND_MODULES`. The ``layer info --json`` keys are
+a contract: ``{"driver", "layers": [{"name", "feature_count", "geometry_types", "crs",
+"bounds", "bounds_wgs84", "invalid_geometries", "encoding"}]}``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["register", "layer_info"]
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ._common import Parser, UsageError, add_workspace_options, open_workspace, output
+from ..errors import GisError
+
+
+def _bounds_wgs84(bounds: Any, crs: str | None) -> list[float] | None:
+    if bounds is None or crs is None:
+        return None
+    from ..gis.crs import WGS84, transform_bounds
+    try:
+        return [round(v, 7) for v in transform_bounds(tuple(bounds), crs, WGS84)]
+    except GisError:
+        return None
+
+
+def layer_info(path: str | Path, *, layer: str | None = None, encoding: str | None = None) -> dict[str, Any]:
+    """The ``layer info --json`` document for a file."""
+    from ..gis.io import read_source
+    src = read_source(path, layer=layer, encoding=encoding)
+    rows = []
+    for d in src.layers:
+        b = d.bounds
+        rows.append({"name": d.name, "feature_count": d.feature_count, "geometry_types": d.geometry_types,
+                     "crs": d.crs, "bounds": list(b) if b else None, "bounds_wgs84": _bounds_wgs84(b, d.crs),
+                     "invalid_geometries": d.invalid_repaired, "encoding": d.encoding})
+    return {"driver": src.driver, "layers": rows}
+
+
+def cmd_layer_info(args: argparse.Namespace) -> int:
+    data = layer_info(args.file, layer=args.layer, encoding=args.encoding)
+
+    def text() -> str:
+        lines = [f"{args.file}  ({data['driver']})"]
+        for x in data["layers"]:
+            crs = x["crs"] if x["crs"] is None or len(x["crs"]) < 40 else x["crs"][:37] + "..."
+            lines += [f"  {x['name']}: {x['feature_count']} features, {', '.join(x['geometry_types']) or 'no geometries'}",
+                      f"    CRS: {crs or 'UNKNOWN (assign one before use)'}",
+                      f"    bounds: {x['bounds']}",
+                      f"    bounds WGS84: {x['bounds_wgs84']}",
+                      f"    invalid geometries (repaired on import): {x['invalid_geometries']}",
+                      f"    encoding: {x['encoding']}"]
+        return "\n".join(lines)
+    output(args, data, text)
+    return 0
+
+
+def cmd_layer_add(args: argparse.Namespace) -> int:
+    with open_workspace(args, write=True) as ws:
+        ids = ws.add_layer(args.file, layer=args.layer, name=args.name, encoding=args.encoding,
+                           x_field=args.x_field, y_field=args.y_field, crs=args.crs)
+        layers = [ws.get_layer(i) for i in ids]
+    output(args, [x.to_json() for x in layers], lambda: "\n".join(
+        f"{x.id}  {x.name}  {x.feature_count} features  {x.crs or 'CRS UNKNOWN'}" for x in layers))
+    return 0
+
+
+def cmd_layer_list(args: argparse.Namespace) -> int:
+    with open_workspace(args, write=False) as ws:
+        layers = ws.list_layers()
+        map_crs = ws.map_crs()
+    output(args, {"map_crs": map_crs, "layers": [x.to_json() for x in layers]}, lambda: "\n".join(
+        [f"map CRS: {map_crs}"] + [f"{x.id}  {x.name:<24} {x.feature_count:>8} features  "
+                                   f"{'visible' if x.visible else 'hidden ':<7}  {x.crs or 'CRS UNKNOWN'}"
+                                   for x in layers]))
+    return 0
+
+
+def cmd_layer_set_crs(args: argparse.Namespace) -> int:
+    with open_workspace(args, write=True) as ws:
+        layer = ws.find_layer(args.layer)
+        ws.set_layer_crs(layer.id, args.crs)
+        layer = ws.get_layer(layer.id)
+    output(args, layer.to_json(), f"{layer.name}: {layer.crs}")
+    return 0
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size must look like 1920x1080, not {text!r}") from None
+    if not (16 <= w <= 16384 and 16 <= h <= 16384):
+        raise UsageError("--size must be between 16x16 and 16384x16384")
+    return w, h
+
+
+def cmd_map_render(args: argparse.Namespace) -> int:
+    from ..gis.crs import crs_to_string
+    from ..gis.scene import scene_from_files, scene_from_workspace
+    size = _size(args.size)
+    if not args.output.lower().endswith(".png"):
+        raise UsageError("-o needs a .png file name")
+    crs = crs_to_string(args.crs) if args.crs else None
+    files = [p for p in args.layers if Path(p).exists()]
+    if files and len(files) == len(args.layers):
+        scene = scene_from_files(files, crs=crs)
+    elif getattr(args, "workspace", None) or getattr(args, "demo", False):
+        with open_workspace(args, write=False) as ws:
+            scene = scene_from_workspace(ws, crs=crs, names=None if args.layers == ["all"] else args.layers)
+    else:
+        missing = [p for p in args.layers if not Path(p).exists()]
+        raise GisError(f"no file at {missing[0]} (to draw workspace layers, give --workspace or --demo)")
+    if args.basemap:
+        from ..gis.scene import open_basemap
+        open_basemap(args.basemap, scene)
+    for w in scene.warnings:
+        print(f"resilience-desktop: warning: {w}", file=sys.stderr)
+    from ..ui.map.render_png import render_png
+    stats = render_png(scene, args.output, size)
+    output(args, {"path": args.output, "crs": scene.crs, "size": list(size), "polygons": stats.polygons,
+                  "lines": stats.lines, "points": stats.points}, args.output)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
+    layer = sub.add_parser("layer", help="inspect map files and the workspace's map layers")
+    ls = layer.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
+    x = ls.add_parser("info", help="driver, layers, features, geometry types, CRS, bounds of a map file")
+    x.add_argument("file", metavar="FILE")
+    x.add_argument("--layer", metavar="NAME", help="only this layer of the file")
+    x.add_argument("--encoding", metavar="ENC", help="attribute encoding of a Shapefile/CSV (e.g. cp1251)")
+    x.add_argument("--json", action="store_true", help="print JSON")
+    x.set_defaults(func=cmd_layer_info)
+    x = ls.add_parser("add", help="copy a map file's layers into the workspace")
+    x.add_argument("file", metavar="FILE"); x.add_argument("--layer", metavar="NAME")
+    x.add_argument("--name", metavar="NAME", help="name of the new layer (one-layer files)")
+    x.add_argument("--encoding", metavar="ENC"); x.add_argument("--crs", metavar="CRS", help="a CSV table's CRS")
+    x.add_argument("--x-field", dest="x_field", metavar="COL"); x.add_argument("--y-field", dest="y_field", metavar="COL")
+    add_workspace_options(x); x.set_defaults(func=cmd_layer_add)
+    x = ls.add_parser("list", help="the workspace's map layers, topmost first")
+    add_workspace_options(x); x.set_defaults(func=cmd_layer_list)
+    x = ls.add_parser("set-crs", help="assign the CRS of a layer whose file did not give one")
+    x.add_argument("layer", metavar="LAYER", help="layer id or name"); x.add_argument("crs", metavar="CRS")
+    add_workspace_options(x); x.set_defaults(func=cmd_layer_set_crs)
+
+    m = sub.add_parser("map", help="render maps headless")
+    ms = m.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
+    x = ms.add_parser("render", help="render layers to a PNG exactly as the map canvas draws them")
+    x.add_argument("layers", nargs="+", metavar="LAYER",
+                   help="map files (later ones on top), or with --workspace/--demo layer names ('all': every visible layer)")
+    x.add_argument("-o", "--output", required=True, metavar="OUT.png")
+    x.add_argument("--size", default="1920x1080", metavar="WxH")
+    x.add_argument("--crs", metavar="EPSG:N", help="map CRS (default: the local UTM zone)")
+    x.add_argument("--basemap", metavar="FILE.mbtiles", help="a raster MBTiles file drawn under the layers")
+    add_workspace_options(x); x.set_defaults(func=cmd_map_render)

@@ -1,0 +1,92 @@
+"""The ``resilience-desktop`` command: starts the GUI, and exposes every headless capability.
+
+Argument parsing and output formatting only; the work is done by the core. The forms and
+``--json`` keys here are a contract with scripts and national platforms: keep them stable.
+Exit codes: 0 success, 2 bad input (one line on stderr, never a traceback for a user error).
+"""
+
+from __future__ import annotations
+
+__all__ = ["main", "build_parser", "VIEWS"]
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from .. import __version__
+from ..errors import ResilienceError, ScorecardValidationError
+from . import bundle, excel, exposure, gis, report, scorecard, workspace
+from ._common import PROG, Parser, UsageError
+
+VIEWS = ("start", "assessment", "dashboard", "actions", "presentation", "map", "scenarios")
+
+#: The command groups, in the order ``--help`` lists them. Each module has
+#: ``register(sub, groups)``; ``groups`` lets a module add actions to another's group
+#: (``report`` adds ``assessment export-csv``).
+COMMAND_MODULES = (scorecard, workspace, report, excel, gis, exposure, bundle)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = Parser(prog=PROG, description="Disaster Resilience Scorecard for Cities: assessments, maps, exposure, bundles.")
+    p.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    p.add_argument("--workspace", metavar="PATH", help="open this workspace file")
+    p.add_argument("--demo", action="store_true", help="open the generated demo workspace")
+    p.add_argument("--read-only", action="store_true", help="open the workspace read-only")
+    p.add_argument("--lang", default=None, metavar="CODE", help="language of the interface and content (en, ru)")
+    p.add_argument("--view", metavar="NAME", help="open this view: " + ", ".join(VIEWS))
+    p.add_argument("--screenshot", metavar="FILE.png", help="render the window to a PNG and exit")
+    p.add_argument("--size", default="1600x1000", metavar="WxH", help="window size for --screenshot")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    groups: dict[str, argparse._SubParsersAction] = {}
+    for module in COMMAND_MODULES:
+        module.register(sub, groups)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args, rest = parser.parse_known_args(argv)
+        if rest:
+            # Global options given after a subcommand, or unknown options: parse strictly for the message.
+            args = parser.parse_args(argv)
+        if not hasattr(args, "lang") or args.lang is None:
+            args.lang = getattr(args, "lang", None) or "en"
+        if args.command is None:
+            return _gui(args)
+        return int(args.func(args))
+    except ScorecardValidationError as exc:
+        for p in exc.problems:
+            print(f"{PROG}: error: {p}", file=sys.stderr)
+        return 2
+    except ResilienceError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, json.JSONDecodeError) as exc:
+        print(f"{PROG}: error: {getattr(exc, 'strerror', None) or exc}"
+              + (f": {exc.filename}" if getattr(exc, "filename", None) else ""), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _gui(args: argparse.Namespace) -> int:
+    if args.view and args.view not in VIEWS:
+        raise UsageError(f"unknown view {args.view!r}; valid views: {', '.join(VIEWS)}")
+    if args.workspace and args.demo:
+        raise UsageError("give --workspace or --demo, not both")
+    if args.screenshot and not args.screenshot.lower().endswith(".png"):
+        raise UsageError("--screenshot needs a .png file name")
+    try:
+        w, h = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size must look like 1600x1000, not {args.size!r}") from None
+    from ..ui.app import run_gui
+    return run_gui(workspace=Path(args.workspace) if args.workspace else None,
+                   demo=args.demo, read_only=args.read_only, lang=args.lang, view=args.view,
+                   screenshot=args.screenshot, size=(w, h))
+

@@ -1,0 +1,169 @@
+"""``demo``, ``city``, ``assessment`` and ``answer``: the workspace's cities and assessments."""
+
+from __future__ import annotations
+
+__all__ = ["register"]
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import InvalidInputError
+from ._common import PROG, Parser, add_workspace_options, int_nonneg, open_workspace, output
+
+
+# ------------------------------------------------------------------ demo, cities
+def cmd_demo(args: argparse.Namespace) -> int:
+    from ..demo.workspace import write_demo
+    path = write_demo(Path(args.path))
+    output(args, {"path": str(path)}, str(path))
+    return 0
+
+
+def cmd_city_add(args: argparse.Namespace) -> int:
+    with open_workspace(args, write=True, create=True) as ws:
+        cid = ws.add_city(args.name, args.country, region=args.region, population=args.population,
+                          area_km2=args.area_km2, lon=args.lon, lat=args.lat)
+    output(args, {"id": cid}, cid)
+    return 0
+
+
+def cmd_city_list(args: argparse.Namespace) -> int:
+    with open_workspace(args, write=False) as ws:
+        cities = ws.list_cities()
+    output(args, [c.to_json() for c in cities],
+         lambda: "\n".join(f"{c.id}  {c.name} ({c.country})" for c in cities) or "no cities")
+    return 0
+
+
+# ------------------------------------------------------------------ assessments
+def _assessment_row(ws, a) -> dict[str, Any]:
+    s = ws.score(a.id)
+    return {"id": a.id, "city_id": a.city_id, "city": a.city, "scorecard": a.scorecard_id,
+            "scorecard_version": a.scorecard_version, "title": a.title, "status": a.status,
+            "started_on": a.started_on, "completion": round(s.completion, 4),
+            "points": s.points, "max": s.max, "percent": s.percent}
+
+
+def cmd_assessment_new(args: argparse.Namespace) -> int:
+    essentials = None
+    if args.essentials:
+        try:
+            essentials = [int(x) for x in args.essentials.split(",") if x.strip()]
+        except ValueError:
+            raise InvalidInputError("--essentials takes numbers separated by commas, e.g. 1,2,8") from None
+    with open_workspace(args, write=True) as ws:
+        aid = ws.new_assessment(args.city, args.scorecard, title=args.title, essentials=essentials)
+    output(args, {"id": aid}, aid)
+    return 0
+
+
+def cmd_assessment_list(args: argparse.Namespace) -> int:
+    with open_workspace(args, write=False) as ws:
+        rows = [_assessment_row(ws, a) for a in ws.list_assessments()]
+    output(args, rows, lambda: "\n".join(
+        f"{r['id']}  {r['city']:<16} {r['scorecard']:<12} {100 * r['completion']:5.1f}% done  {r['title']}"
+        for r in rows) or "no assessments")
+    return 0
+
+
+def cmd_assessment_show(args: argparse.Namespace) -> int:
+    from ..scorecard import tr_text
+    with open_workspace(args, write=False) as ws:
+        a = ws.get_assessment(args.id)
+        card = ws.scorecard_of(a.id)
+        answers = ws.answers(a.id)
+        score = ws.score(a.id)
+    scope = set(a.essentials_scope) if a.essentials_scope is not None else None
+    qs = [q for q in card.active_questions if scope is None or q.essential in scope]
+    data = {
+        "id": a.id, "city_id": a.city_id, "city": a.city, "title": a.title, "status": a.status,
+        "scorecard": a.scorecard_id, "scorecard_version": a.scorecard_version,
+        "answers": [{"question": q.id, "score": answers[q.id].score if q.id in answers else None,
+                     "na": answers[q.id].na if q.id in answers else False,
+                     "answered": q.id in answers and answers[q.id].answered,
+                     "comment": answers[q.id].comment if q.id in answers else ""} for q in qs],
+        "essentials": [e.to_json() for e in score.essentials],
+        "overall": score.overall_json(),
+    }
+
+    def text() -> str:
+        lines = [f"{a.title}  [{a.city}, {a.scorecard_id} v{a.scorecard_version}]",
+                 f"Overall: {score.points} / {score.max}"
+                 + (f" ({score.percent}%)" if score.percent is not None else "")
+                 + f", {score.answered} of {score.questions} answered"]
+        for e in score.essentials:
+            pct = f"{e.percent:5.1f}%" if e.percent is not None else "   n/a"
+            lines.append(f"  Essential {e.essential:>2}: {e.points:>3} / {e.max:<3} {pct}  "
+                         f"({e.answered}/{e.questions} answered)  {tr_text(card.essential(e.essential).title, args.lang)}")
+        lines.append("")
+        for row in data["answers"]:
+            val = "N/A" if row["na"] else ("-" if row["score"] is None else str(row["score"]))
+            lines.append(f"  {row['question']:<8} {val:>3}  {row['comment']}")
+        return "\n".join(lines)
+    output(args, data, text)
+    return 0
+
+
+def cmd_assessment_history(args: argparse.Namespace) -> int:
+    with open_workspace(args, write=False) as ws:
+        changes = ws.history(args.id)
+    output(args, [c.to_json() for c in changes], lambda: "\n".join(
+        f"{c.at}  {c.who:<12} {c.question_id or c.entity:<10} {c.field}: {c.old_value!s} -> {c.new_value!s}"
+        for c in changes) or "no changes")
+    return 0
+
+
+def cmd_answer_set(args: argparse.Namespace) -> int:
+    kwargs: dict[str, Any] = {}
+    if args.na:
+        kwargs["na"] = True
+    else:
+        kwargs["score"] = args.score
+    if args.comment is not None:
+        kwargs["comment"] = args.comment
+    with open_workspace(args, write=True) as ws:
+        ans = ws.set_answer(args.assessment, args.question, **kwargs)
+    data = {"question": ans.question_id, "score": ans.score, "na": ans.na, "comment": ans.comment}
+    output(args, data, f"{ans.question_id}: {'N/A' if ans.na else ans.score}")
+    return 0
+
+
+
+def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
+    """Add the ``demo``, ``city``, ``assessment`` and ``answer`` command groups."""
+    x = sub.add_parser("demo", help="write a fresh demo workspace to PATH")
+    x.add_argument("path"); x.add_argument("--json", action="store_true"); x.set_defaults(func=cmd_demo)
+
+    city = sub.add_parser("city", help="add and list cities")
+    cs = city.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
+    x = cs.add_parser("add", help="add a city")
+    x.add_argument("name"); x.add_argument("--country", required=True, metavar="ISO2")
+    x.add_argument("--region"); x.add_argument("--population", type=int_nonneg, metavar="N")
+    x.add_argument("--area-km2", type=float, metavar="X", dest="area_km2")
+    x.add_argument("--lon", type=float, metavar="X"); x.add_argument("--lat", type=float, metavar="Y")
+    add_workspace_options(x); x.set_defaults(func=cmd_city_add)
+    x = cs.add_parser("list", help="list cities"); add_workspace_options(x); x.set_defaults(func=cmd_city_list)
+
+    asm = sub.add_parser("assessment", help="create, list and inspect assessments")
+    asub = asm.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
+    groups["assessment"] = asub
+    x = asub.add_parser("new", help="start an assessment")
+    x.add_argument("--city", required=True, metavar="CITY_ID"); x.add_argument("--scorecard", required=True, metavar="ID")
+    x.add_argument("--title", metavar="T")
+    x.add_argument("--essentials", metavar="N,N", help="only these Essentials (partial assessment)")
+    add_workspace_options(x); x.set_defaults(func=cmd_assessment_new)
+    x = asub.add_parser("list", help="list assessments"); add_workspace_options(x); x.set_defaults(func=cmd_assessment_list)
+    x = asub.add_parser("show", help="answers and per-Essential scores"); x.add_argument("id")
+    add_workspace_options(x); x.set_defaults(func=cmd_assessment_show)
+    x = asub.add_parser("history", help="the change log"); x.add_argument("id")
+    add_workspace_options(x); x.set_defaults(func=cmd_assessment_history)
+
+    ans = sub.add_parser("answer", help="score a question")
+    ansub = ans.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
+    x = ansub.add_parser("set", help="set the score (or N/A) and comment of a question")
+    x.add_argument("--assessment", required=True, metavar="ID"); x.add_argument("--question", required=True, metavar="QID")
+    g = x.add_mutually_exclusive_group(required=True)
+    g.add_argument("--score", type=int_nonneg, metavar="N"); g.add_argument("--na", action="store_true")
+    x.add_argument("--comment", metavar="TEXT"); add_workspace_options(x); x.set_defaults(func=cmd_answer_set)

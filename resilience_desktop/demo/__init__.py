@@ -1,0 +1,1 @@
+"""The generated demo workspace: fictional cities, assessments, map layers and a flood scenario."""

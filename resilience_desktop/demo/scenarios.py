@@ -1,0 +1,36 @@
+"""The demo city's flood hazard, its two scenarios on the demo hazard-zone layer, and one result.
+
+So the Scenarios view of the demo opens on a finished analysis. Deterministic like the rest of
+the demo (the layers are seeded; the analysis is exact).
+"""
+
+from __future__ import annotations
+
+__all__ = ["add_demo_scenarios"]
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..workspace.facade import Workspace
+
+
+def add_demo_scenarios(ws: "Workspace", city_id: str, layer_ids: list[str]) -> str:
+    """Add the flood hazard with both scenarios and store the most probable one's result.
+
+    ``layer_ids`` are the demo layers, bottom first (hazard zones, buildings, roads, river,
+    facilities). Returns the stored result's id.
+    """
+    from ..gis.exposure import run_exposure
+    zones, buildings, _roads, _river, facilities = layer_ids
+    with ws.batch():
+        hid = ws.add_hazard(city_id, "flood", "Jasyl-Suu river flood",
+                            notes="Snow-melt floods in April–June; mudflows from the southern slopes after heavy rain.")
+        sid = ws.set_scenario(hid, "most_probable", description="Spring flood filling the river's flood plain",
+                              likelihood="1 in 100 years", zone_layer_id=zones, class_field="hazard",
+                              affected_classes=["flood"])
+        ws.set_scenario(hid, "most_severe",
+                        description="Flood with mudflows from the southern slopes blocking the river",
+                        likelihood="1 in 500 years", zone_layer_id=zones, class_field="hazard",
+                        affected_classes=["flood", "mudflow"])
+        kwargs, inputs = ws.scenario_inputs(sid, [facilities, buildings], group_field="kind")
+        return ws.add_exposure_result(sid, inputs, run_exposure(**kwargs))

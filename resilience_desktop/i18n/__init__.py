@@ -1,0 +1,1 @@
+"""Interface translations: ``tr()`` and the language setting (no Qt)."""

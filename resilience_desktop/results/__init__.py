@@ -1,0 +1,1 @@
+"""Results without Qt: dashboard analysis, the action plan, presentation (workshop) screens."""

@@ -1,0 +1,102 @@
+"""The assessment view: navigator beside the question panel, driven from the keyboard."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QWidget
+
+from ...workspace.records import ChangeEvent
+from .navigator_widget import NavigatorWidget
+from .question_panel import QuestionPanel
+from ..workspace_model import WorkspaceModel
+
+
+class AssessmentView(QWidget):
+    def __init__(self, model: WorkspaceModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="assessmentSplitter")
+        self.navigator = NavigatorWidget(model)
+        self.panel = QuestionPanel(model)
+        self.splitter.addWidget(self.navigator)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self._sized = False
+        layout.addWidget(self.splitter)
+        self.navigator.sig_question_selected.connect(self.panel.set_question)
+        model.sig_workspace_replaced.connect(self._rebuild)
+        model.sig_assessment_selected.connect(self._rebuild)  # bound: disconnected when this view is deleted
+        model.sig_changed.connect(self._changed)
+        self._shortcuts()
+        self._rebuild()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if not self._sized:  # first show: proportions that suit 1280x720 up to 1920x1080
+            self._sized = True
+            QTimer.singleShot(0, self._apply_proportions)  # after the layout has given us a size
+
+    def _apply_proportions(self) -> None:
+        w = max(self.width(), 800)
+        if not self._restored:
+            self.splitter.setSizes([int(w * 0.3), w - int(w * 0.3)])
+        h = max(self.panel.splitter.height(), 400)
+        top = int(h * 0.7)
+        self.panel.splitter.setSizes([top, h - top])
+
+    def restore_splitter(self, state) -> None:
+        self._restored = bool(self.splitter.restoreState(state))
+
+    _restored = False
+
+    def _shortcuts(self) -> None:
+        ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
+
+        def add(keys: str, slot) -> None:
+            sc = QShortcut(QKeySequence(keys), self)
+            sc.setContext(ctx)
+            sc.activated.connect(slot)
+
+        for digit in range(10):
+            add(str(digit), lambda d=digit: self.panel.set_score(d))
+        add("N", self.panel.set_na)
+        add("Backspace", lambda: self.panel.set_score(None))
+        for keys, delta in (("PgDown", 1), ("Ctrl+Down", 1), ("PgUp", -1), ("Ctrl+Up", -1)):
+            add(keys, lambda delta=delta: self.go(delta))
+
+    def _rebuild(self, _assessment_id: str | None = None) -> None:
+        current = self.navigator.current_question()
+        self.navigator.rebuild()
+        if current and current in self.navigator._items:
+            self.navigator.select(current)
+        else:
+            order = self.navigator.visible_questions()
+            if order:
+                self.navigator.select(order[0])
+            else:
+                self.panel.set_question(None)
+
+    def _changed(self, event: ChangeEvent) -> None:
+        if event.assessment_id not in (None, self.model.assessment_id):
+            return
+        self.navigator.refresh_states()
+        if event.question_id is None or (self.panel.question and event.question_id == self.panel.question.id):
+            self.panel.refresh()
+
+    def go(self, delta: int) -> None:
+        self.panel.flush_edits()
+        self.navigator.step(delta)
+
+    def focus_search(self) -> None:
+        self.navigator.search.setFocus()
+        self.navigator.search.selectAll()
+
+    def focus_navigator(self) -> None:
+        self.navigator.tree.setFocus()
+
+    def flush_edits(self) -> None:
+        self.panel.flush_edits()

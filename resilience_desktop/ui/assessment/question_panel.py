@@ -1,0 +1,282 @@
+"""The selected question: its text, score levels as cards, justification, evidence, actions,
+stakeholder proposals and history. Every change is saved at once and can be undone."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea,
+    QSplitter, QTabWidget, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
+)
+
+from ...i18n.catalog import language, tr
+from ...scorecard import Question, tr_text
+from .actions_widget import ActionsWidget
+from .commands import SetAnswerTextCommand, SetScoreCommand
+from ..dialogs.error_dialog import show_error
+from .evidence_widget import EvidenceWidget
+from .level_card import LevelCard
+from .stakeholders_widget import StakeholdersWidget
+from ..workspace_model import WorkspaceModel
+
+TEXT_SAVE_DELAY_MS = 400
+
+
+class QuestionPanel(QWidget):
+    def __init__(self, model: WorkspaceModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.question: Question | None = None
+        self.cards: list[LevelCard] = []
+        self._pending: set[str] = set()
+        self._timer = QTimer(self, singleShot=True, interval=TEXT_SAVE_DELAY_MS)
+        self._timer.timeout.connect(self.flush_edits)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        outer.addWidget(self.splitter)
+
+        top = QWidget()
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(16, 12, 16, 8)
+        self.context_label = QLabel(objectName="muted")
+        self.topic_label = QLabel(objectName="topic")
+        self.topic_label.setWordWrap(True)
+        self.text_label = QLabel(objectName="question")
+        self.text_label.setWordWrap(True)
+        self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.scenario_label = QLabel(objectName="scenario")
+        self.scenario_label.setWordWrap(True)
+        self.guidance_toggle = QToolButton(checkable=True)
+        self.guidance_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.guidance_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.guidance_toggle.setText(tr("Guidance: what evidence counts, who holds the data"))
+        self.guidance_toggle.toggled.connect(self._toggle_guidance)
+        self.guidance_label = QLabel()
+        self.guidance_label.setWordWrap(True)
+        self.guidance_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.guidance_label.hide()
+        self.cards_box = QVBoxLayout()
+        self.cards_box.setSpacing(6)
+        score_row = QHBoxLayout()
+        self.na_button = QPushButton(tr("Not applicable (N)"), checkable=True, objectName="naButton")
+        self.na_button.clicked.connect(lambda: self.set_na())
+        self.clear_button = QPushButton(tr("Clear score"), objectName="clearButton")
+        self.clear_button.clicked.connect(lambda: self.set_score(None))
+        self.state_label = QLabel(objectName="muted")
+        score_row.addWidget(self.state_label, 1)
+        score_row.addWidget(self.na_button)
+        score_row.addWidget(self.clear_button)
+        for w in (self.context_label, self.topic_label, self.text_label, self.scenario_label, self.guidance_toggle,
+                  self.guidance_label):
+            tl.addWidget(w)
+        tl.addSpacing(6)
+        tl.addLayout(self.cards_box)
+        tl.addLayout(score_row)
+        tl.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(top)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.splitter.addWidget(scroll)
+
+        self.tabs = QTabWidget(objectName="questionTabs")
+        just = QWidget()
+        form = QFormLayout(just)
+        self.fields: dict[str, QPlainTextEdit | QLineEdit] = {
+            "comment": QPlainTextEdit(objectName="commentEdit"),
+            "verification": QPlainTextEdit(objectName="verificationEdit"),
+            "responsible": QLineEdit(objectName="responsibleEdit"),
+            "data_sources": QLineEdit(objectName="dataSourcesEdit"),
+        }
+        labels = {"comment": tr("Why this score"), "verification": tr("Means of verification"),
+                  "responsible": tr("Responsible institution"), "data_sources": tr("Data sources")}
+        for key, widget in self.fields.items():
+            if isinstance(widget, QPlainTextEdit):
+                widget.setTabChangesFocus(True)
+                widget.setMinimumHeight(48)
+                widget.setMaximumHeight(100)
+            widget.textChanged.connect(lambda *_a, key=key: self._text_edited(key))
+            form.addRow(labels[key], widget)
+        self.evidence = EvidenceWidget(model)
+        self.actions = ActionsWidget(model)
+        self.stakeholders = StakeholdersWidget(model)
+        self.history = QTableWidget(0, 4, objectName="historyTable")
+        self.history.setHorizontalHeaderLabels([tr("When"), tr("Who"), tr("What"), tr("Old → new")])
+        self.history.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.history.verticalHeader().hide()
+        self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.tabs.addTab(just, tr("Justification"))
+        self.tabs.addTab(self.evidence, tr("Evidence"))
+        self.tabs.addTab(self.actions, tr("Actions"))
+        self.tabs.addTab(self.stakeholders, tr("Stakeholders"))
+        self.tabs.addTab(self.history, tr("History"))
+        self.tabs.currentChanged.connect(lambda _i: self.tabs.currentWidget() is self.history
+                                         and self.question is not None and self._refresh_history())
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+
+    # ------------------------------------------------------------------ showing a question
+    def set_question(self, question_id: str | None) -> None:
+        self.flush_edits()
+        ws, aid = self.model.ws, self.model.assessment_id
+        for card in self.cards:
+            card.setParent(None)
+            card.deleteLater()
+        self.cards = []
+        if ws is None or aid is None or question_id is None:
+            self.question = None
+            self.topic_label.setText(tr("Choose a question on the left."))
+            for w in (self.text_label, self.context_label, self.scenario_label):
+                w.setText("")
+            self.scenario_label.hide()
+            self.setEnabled(ws is not None and aid is not None)
+            return
+        self.setEnabled(True)
+        card = ws.scorecard_of(aid)
+        q = card.question(question_id)
+        self.question = q
+        lang = language()
+        self.context_label.setText(f"{q.id}  ·  {tr('Essential {n}', n=q.essential)}: "
+                                   f"{tr_text(card.essential(q.essential).title, lang)}")
+        self.topic_label.setText(tr_text(q.topic, lang))
+        self.text_label.setText(tr_text(q.text, lang))
+        self.guidance_label.setText(tr_text(q.guidance, lang))
+        self.guidance_toggle.setVisible(bool(q.guidance))
+        if q.scenarios:
+            names = {"most_probable": tr("most probable"), "most_severe": tr("most severe")}
+            self.scenario_label.setText(tr("Judged against the city's {s} scenario(s).",
+                                           s=tr(" and ").join(names[s] for s in q.scenarios)))
+            self.scenario_label.show()
+        else:
+            self.scenario_label.hide()
+        span = max(1, card.max_score - card.min_score)
+        for score in sorted(q.levels, reverse=True):
+            lc = LevelCard(score, tr_text(q.levels[score], lang), (score - card.min_score) / span, self)
+            lc.sig_chosen.connect(self.set_score)
+            self.cards_box.addWidget(lc)
+            self.cards.append(lc)
+        self.evidence.set_question(q.id)
+        self.actions.set_question(q.id)
+        self.stakeholders.set_question(q.id)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the stored answer (after any edit, undo or redo)."""
+        ws, aid, q = self.model.ws, self.model.assessment_id, self.question
+        if ws is None or aid is None or q is None:
+            return
+        ans = ws.answer(aid, q.id)
+        for card in self.cards:
+            card.set_selected(not ans.na and ans.score == card.score)
+        self.na_button.setChecked(ans.na)
+        if ans.na:
+            state = tr("Not applicable")
+        elif ans.score is None:
+            state = tr("Not answered yet — press a digit or click a level")
+        else:
+            state = tr("Score {s} saved", s=ans.score)
+        if ans.updated_at and ans.answered:
+            state += "  ·  " + tr("last change by {who}, {when}", who=ans.updated_by, when=ans.updated_at[:16].replace("T", " "))
+        self.state_label.setText(state)
+        for key, widget in self.fields.items():
+            if key in self._pending:
+                continue  # the user is typing here; never overwrite that
+            value = getattr(ans, key)
+            current = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+            if current != value:
+                widget.blockSignals(True)
+                if isinstance(widget, QPlainTextEdit):
+                    widget.setPlainText(value)
+                else:
+                    widget.setText(value)
+                widget.blockSignals(False)
+        writable = not ws.read_only
+        for w in (self.na_button, self.clear_button, *self.fields.values()):
+            w.setEnabled(writable)
+        for card in self.cards:
+            card.setEnabled(writable)
+        self.evidence.refresh()
+        self.actions.refresh()
+        self.stakeholders.refresh()
+        if self.tabs.currentWidget() is self.history:
+            self._refresh_history()
+        self.tabs.setTabText(1, tr("Evidence ({n})", n=self.evidence.count()))
+        self.tabs.setTabText(2, tr("Actions ({n})", n=self.actions.count()))
+        self.tabs.setTabText(3, tr("Stakeholders ({n})", n=self.stakeholders.count()))
+
+    def _refresh_history(self) -> None:
+        ws, aid, q = self.model.ws, self.model.assessment_id, self.question
+        changes = list(reversed(ws.history(aid, q.id)))[:200]
+        self.history.setRowCount(len(changes))
+        for r, c in enumerate(changes):
+            values = [c.at[:19].replace("T", " "), c.who, tr(c.field.replace("_", " ")),
+                      f"{_short(c.old_value)} → {_short(c.new_value)}"]
+            for col, v in enumerate(values):
+                self.history.setItem(r, col, QTableWidgetItem(v))
+        self.history.resizeColumnsToContents()
+
+    def _toggle_guidance(self, shown: bool) -> None:
+        self.guidance_label.setVisible(shown)
+        self.guidance_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+
+    # ------------------------------------------------------------------ edits
+    def set_score(self, score: int | None) -> None:
+        ws, aid, q = self.model.ws, self.model.assessment_id, self.question
+        if ws is None or aid is None or q is None or ws.read_only:
+            return
+        card = ws.scorecard_of(aid)
+        if score is not None and not card.min_score <= score <= card.max_score:
+            return
+        ans = ws.answer(aid, q.id)
+        old, new = (ans.score, ans.na), (score, False)
+        if old == new:
+            return
+        try:
+            self.model.execute(SetScoreCommand(ws, aid, q.id, old, new))
+        except Exception as exc:
+            show_error(self, exc)
+
+    def set_na(self) -> None:
+        ws, aid, q = self.model.ws, self.model.assessment_id, self.question
+        if ws is None or aid is None or q is None or ws.read_only:
+            return
+        ans = ws.answer(aid, q.id)
+        new = (None, False) if ans.na else (None, True)
+        try:
+            self.model.execute(SetScoreCommand(ws, aid, q.id, (ans.score, ans.na), new))
+        except Exception as exc:
+            show_error(self, exc)
+
+    def _text_edited(self, key: str) -> None:
+        self._pending.add(key)
+        self._timer.start()
+
+    def flush_edits(self) -> None:
+        """Commit any text typed but not yet saved (called on a timer, navigation and close)."""
+        self._timer.stop()
+        ws, aid, q = self.model.ws, self.model.assessment_id, self.question
+        pending, self._pending = self._pending, set()
+        if ws is None or aid is None or q is None or ws.read_only:
+            return
+        ans = ws.answer(aid, q.id)
+        # Read every pending field first: each save refreshes the panel, which would overwrite
+        # the fields not saved yet with their stored values.
+        typed = {key: w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()
+                 for key, w in self.fields.items() if key in pending}
+        for key in sorted(pending):
+            value = typed[key]
+            if value != getattr(ans, key):
+                try:
+                    self.model.execute(SetAnswerTextCommand(ws, aid, q.id, key, getattr(ans, key), value))
+                except Exception as exc:
+                    show_error(self, exc)
+
+
+def _short(value: str | None, limit: int = 80) -> str:
+    if value is None or value == "":
+        return "∅"
+    value = value.replace("\n", " ")
+    return value if len(value) <= limit else value[: limit - 1] + "…"

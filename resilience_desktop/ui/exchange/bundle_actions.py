@@ -1,0 +1,66 @@
+"""File > Export > "Bundle for the national platform…": the current assessment as the next
+revision of its bundle, with its PDF report inside.
+
+Installed by ``MainWindow._build_feature_menus``. The export itself is the core's
+:func:`resilience_desktop.bundle.export_bundle` (atomic; each export a new recorded revision).
+It reads the workspace, so it runs on the GUI thread like every workspace access, behind a
+wait cursor: the demo's bundle takes well under a second.
+"""
+
+from __future__ import annotations
+
+__all__ = ["install", "export_bundle_dialog"]
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow
+
+from ...bundle import export_bundle
+from ...i18n.catalog import language, tr
+from .file_actions import ask_save_path, run_busy
+from .report.pdf_report import write_report_pdf
+
+STATUS_MS = 10_000
+
+
+def install(window: QMainWindow) -> None:
+    """Add the action to ``window.export_menu``; it is enabled while an assessment is open."""
+    menu = window.export_menu
+    act = QAction(tr("Bundle for the national platform…"), menu)
+    act.setObjectName("exportBundle")
+    act.triggered.connect(lambda: export_bundle_dialog(window))
+    menu.addAction(act)
+
+    def update() -> None:
+        act.setEnabled(window.model.ws is not None and window.model.assessment_id is not None
+                       and not window.model.ws.read_only)
+
+    menu.aboutToShow.connect(update)
+    update()
+
+
+def export_bundle_dialog(window: QMainWindow, path: Path | None = None, *, with_report: bool = True) -> bool:
+    """Ask where (unless ``path`` is given) and export the current assessment's bundle."""
+    ws, aid = window.model.ws, window.model.assessment_id
+    if ws is None or aid is None:
+        return False
+    if path is None:
+        name = f"{ws.get_assessment(aid).city}-bundle.zip".replace("/", "-")
+        path = ask_save_path(window, tr("Export bundle"), Path.home() / name, ".zip", tr("Bundles (*.zip)"))
+        if path is None:
+            return False
+
+    def work():  # noqa: ANN202
+        with tempfile.TemporaryDirectory(prefix="rd-report-") as tmp:
+            report = None
+            if with_report:
+                report = Path(tmp) / "report.pdf"
+                write_report_pdf(ws, aid, report, lang=language())
+            return export_bundle(ws, aid, path, report_pdf=report)
+    ok, result = run_busy(window, work, failed=tr("Cannot export the bundle"))
+    if ok:
+        window.statusBar().showMessage(tr("Bundle revision {revision} saved to {path}", revision=result.revision,
+                                          path=path), STATUS_MS)
+    return ok

@@ -1,0 +1,89 @@
+"""File > Export > "Report (PDF)…" and "Answers (CSV)…" for the assessment being worked on.
+
+Installed by ``MainWindow._build_feature_menus`` (and again whenever the menus are rebuilt,
+e.g. on a language switch). The report is written in the interface language, without comments
+marked private (the command line has ``--include-private``); its map page shows the workspace's
+visible layers.
+"""
+
+from __future__ import annotations
+
+__all__ = ["install", "export_report", "export_answers_csv"]
+
+import re
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow
+
+from ...report.answers_csv import write_answers_csv
+from ...i18n.catalog import language, tr
+from .file_actions import ask_save_path, run_busy
+from .report.pdf_report import write_report_pdf
+
+STATUS_MS = 10_000
+
+
+def install(window: QMainWindow) -> None:
+    """Add the two export actions to ``window.export_menu``; they are enabled while an assessment is open."""
+    menu = window.export_menu
+    pdf = QAction(tr("Report (PDF)…"), menu)
+    pdf.setObjectName("exportReportPdf")
+    pdf.triggered.connect(lambda: export_report(window))
+    csv = QAction(tr("Answers (CSV)…"), menu)
+    csv.setObjectName("exportAnswersCsv")
+    csv.triggered.connect(lambda: export_answers_csv(window))
+    menu.addAction(pdf)
+    menu.addAction(csv)
+
+    def update() -> None:
+        on = window.model.ws is not None and window.model.assessment_id is not None
+        pdf.setEnabled(on)
+        csv.setEnabled(on)
+
+    # Checked as the menu opens: a connection from the menu's own signal ends with the menu
+    # (menus are rebuilt on a language switch), where one from the model would outlive it.
+    menu.aboutToShow.connect(update)
+    update()
+
+
+def _suggested_name(window: QMainWindow, suffix: str) -> Path:
+    a = window.model.ws.get_assessment(window.model.assessment_id)
+    stem = re.sub(r'[\\/:*?"<>|]+', "-", a.title).strip(" .-") or "assessment"
+    return Path.home() / f"{stem}{suffix}"
+
+
+def _ask_path(window: QMainWindow, title: str, suffix: str, filter_text: str) -> Path | None:
+    return ask_save_path(window, title, _suggested_name(window, suffix), suffix, filter_text)
+
+
+def _run(window: QMainWindow, write: Callable[[Path], None], path: Path, *, done: str, failed: str) -> bool:
+    ok, _ = run_busy(window, lambda: write(path), failed=failed)
+    if ok:
+        window.statusBar().showMessage(done.format(path=path), STATUS_MS)
+    return ok
+
+
+def export_report(window: QMainWindow, path: Path | None = None) -> bool:
+    """Ask where (unless ``path`` is given) and write the current assessment's PDF report."""
+    if window.model.ws is None or window.model.assessment_id is None:
+        return False
+    path = path or _ask_path(window, tr("Save report"), ".pdf", tr("PDF documents (*.pdf)"))
+    if path is None:
+        return False
+    ws, aid = window.model.ws, window.model.assessment_id
+
+    return _run(window, lambda p: write_report_pdf(ws, aid, p, lang=language()), path, done=tr("Report saved to {path}"), failed=tr("Cannot write the report"))
+
+
+def export_answers_csv(window: QMainWindow, path: Path | None = None) -> bool:
+    """Ask where (unless ``path`` is given) and write the current assessment's answers as CSV."""
+    if window.model.ws is None or window.model.assessment_id is None:
+        return False
+    path = path or _ask_path(window, tr("Export answers"), ".csv", tr("CSV tables (*.csv)"))
+    if path is None:
+        return False
+    ws, aid = window.model.ws, window.model.assessment_id
+    return _run(window, lambda p: write_answers_csv(ws, aid, p, lang=language()), path,
+                done=tr("Answers saved to {path}"), failed=tr("Cannot export the answers"))

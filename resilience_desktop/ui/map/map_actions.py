@@ -1,0 +1,155 @@
+"""The map in the main window: the "map" view, File > Import > "Map layer…", View > Map.
+
+:func:`install_view` creates the view (called from ``MainWindow._build_views``); :func:`install`
+adds the menu entries and the cursor-coordinates label of the status bar (called from
+``MainWindow._build_feature_menus``). Reading a file runs on the thread pool
+(:mod:`resilience_desktop.ui.workers`) with a progress dialog that can cancel it; storing the
+layers is one undoable command on the GUI thread.
+"""
+
+from __future__ import annotations
+
+__all__ = ["install_view", "install", "import_map_layer", "start_import"]
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QLabel, QProgressDialog
+
+from ...gis.io import SUFFIXES, read_layers
+from ...i18n.catalog import tr
+from ..dialogs.error_dialog import show_error
+from .layer_commands import AddLayersCommand
+from .map_view import MapView
+from ..workers import Task, run_task
+
+_LAST_DIR = "map/last_dir"
+
+
+def install_view(window) -> MapView:
+    view = MapView(window.model, window)
+    view.import_button.clicked.connect(lambda: import_map_layer(window))
+    window._add_view("map", view)
+    window.map_view = view
+    return view
+
+
+def install(window, view_menu) -> None:
+    act = QAction(tr("Map layer…"), window.import_menu)
+    act.setObjectName("importMapLayer")
+    act.setStatusTip(tr("Copy a GeoPackage, Shapefile, GeoJSON, KML or CSV layer into the workspace"))
+    act.triggered.connect(lambda _checked=False: import_map_layer(window))
+    window.import_menu.addAction(act)
+    window.import_menu.aboutToShow.connect(
+        lambda: act.setEnabled(window.model.ws is not None and not window.model.ws.read_only))
+    window._action(view_menu, tr("&Map"), lambda: window.show_view("map"), "Ctrl+5", name="mapAction")
+    # The cursor's WGS 84 coordinates, in the status bar while the map is shown. The window
+    # rebuilds its views on a language switch: the previous view's label goes first.
+    bar = window.statusBar()
+    for old in bar.findChildren(QLabel, "mapCoordinates"):
+        bar.removeWidget(old)
+        old.deleteLater()
+    view = window.map_view
+    label = view.coords_label
+    bar.addPermanentWidget(label)
+    label.setVisible(window.stack.currentWidget() is view)
+    window.stack.currentChanged.connect(lambda _i: label.setVisible(window.stack.currentWidget() is view))
+
+
+def import_map_layer(window) -> Task | None:
+    """Ask for a file and import it in the background."""
+    folder = str(window.settings.value(_LAST_DIR, str(Path.home())))
+    patterns = " ".join(f"*{s}" for s in SUFFIXES)
+    path, _ = QFileDialog.getOpenFileName(window, tr("Import map layer"), folder,
+                                          tr("Map layers ({patterns});;All files (*)", patterns=patterns))
+    if not path:
+        return None
+    window.settings.setValue(_LAST_DIR, str(Path(path).parent))
+    options = {}
+    if needs_encoding_choice(Path(path)):
+        encoding = ask_encoding(window, Path(path).name)
+        if encoding is False:
+            return None
+        if encoding:
+            options["encoding"] = encoding
+    return start_import(window, Path(path), **options)
+
+
+def needs_encoding_choice(path: Path) -> bool:
+    """A Shapefile (plain or zipped) whose text encoding no ``.cpg`` states."""
+    suffix = path.suffix.lower()
+    if suffix == ".shp":
+        return not any(path.with_suffix(s).exists() for s in (".cpg", ".CPG"))
+    if suffix == ".zip":
+        import zipfile
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = [n.lower() for n in z.namelist()]
+        except (zipfile.BadZipFile, OSError):
+            return False  # the import itself reports the broken file
+        return any(n.endswith(".shp") for n in names) and not any(n.endswith(".cpg") for n in names)
+    return False
+
+
+#: (label, encoding) offered when a Shapefile does not state its encoding; ``None``: GDAL's reading.
+ENCODINGS = (("CP1251 (Windows Cyrillic)", "cp1251"), ("UTF-8", "utf-8"), ("CP866 (DOS Cyrillic)", "cp866"),
+             ("ISO-8859-1 (Latin-1)", None))
+
+
+def ask_encoding(window, name: str):
+    """The encoding chosen for ``name``'s attributes; ``False`` when the user cancels."""
+    from PySide6.QtWidgets import QInputDialog
+    labels = [label for label, _e in ENCODINGS]
+    choice, ok = QInputDialog.getItem(window, tr("Text encoding"), tr(
+        "{name} does not say how its texts are encoded (no .cpg file). Most Shapefiles from the "
+        "region use Windows Cyrillic:", name=name), labels, 0, False)
+    if not ok:
+        return False
+    return dict(ENCODINGS)[choice]
+
+
+def _dismiss(progress: QProgressDialog) -> None:
+    # hide(), not close(): closing a progress dialog emits canceled(), which would cancel the task.
+    progress.hide()
+    progress.deleteLater()
+
+
+def start_import(window, path: Path, **options) -> Task | None:
+    """Read ``path`` on the thread pool, then store its layers (undoable) and show the map."""
+    ws = window.model.ws
+    if ws is None or ws.read_only:
+        return None
+    progress = QProgressDialog(tr("Reading {name}…", name=path.name), tr("Cancel"), 0, 0, window)
+    progress.setObjectName("importProgress")
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(400)
+    progress.setAutoClose(False)
+
+    def on_progress(done: int, total: int) -> None:
+        if total:
+            progress.setMaximum(total)
+            progress.setValue(min(done, total))
+
+    def on_done(datas) -> None:
+        _dismiss(progress)
+        if window.model.ws is not ws:  # the workspace was closed or replaced meanwhile
+            return
+        try:
+            window.model.execute(AddLayersCommand(ws, datas, path.name))
+        except Exception as exc:
+            show_error(window, exc, title=tr("Cannot import map layer"))
+            return
+        window.show_view("map")
+        window.map_view.canvas.zoom_to_full_extent()
+
+    def on_error(exc: BaseException) -> None:
+        _dismiss(progress)
+        if task.cancelled():
+            return
+        show_error(window, exc, title=tr("Cannot import map layer"))
+
+    task = run_task(read_layers, path, on_done=on_done, on_error=on_error, on_progress=on_progress,
+                    parent=window, **options)
+    progress.canceled.connect(task.cancel)
+    return task

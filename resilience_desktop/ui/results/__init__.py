@@ -1,0 +1,1 @@
+"""Results views: dashboard with its charts, action plan."""

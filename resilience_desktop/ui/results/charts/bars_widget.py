@@ -1,0 +1,94 @@
+"""The questions of one Essential as bars, optionally beside another assessment's scores."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QWidget
+
+from ....i18n.catalog import tr
+from ...theme import score_colour
+from .chart_data import BarValue
+from .chart_style import LIGHT, ChartStyle
+
+
+class QuestionBarsWidget(pg.PlotWidget):
+    def __init__(self, parent: QWidget | None = None, *, style: ChartStyle = LIGHT):
+        super().__init__(parent, background=style.background)
+        self.chart_style = style
+        self.bars: list[BarValue] = []
+        self.other: list[BarValue] | None = None
+        self.names: tuple[str, str] = ("", "")
+        self.score_range = (0, 3)
+        plot = self.getPlotItem()
+        plot.setMouseEnabled(False, False)
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.showGrid(x=False, y=True, alpha=0.25)
+        for side in ("left", "bottom"):
+            axis = plot.getAxis(side)
+            axis.setPen(pg.mkPen(style.muted))
+            axis.setTextPen(pg.mkPen(style.foreground))
+            axis.setStyle(tickFont=_font(style.label_pt * 0.9))
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.legend = plot.addLegend(offset=(-6, 6), labelTextColor=style.foreground)
+
+    def set_bars(self, bars: Sequence[BarValue], score_range: tuple[int, int], *, name: str = "",
+                 other: Sequence[BarValue] | None = None, other_name: str = "") -> None:
+        """Show ``bars``; with ``other`` (same questions, same order) draw its bars beside them."""
+        self.bars = list(bars)
+        self.other = list(other) if other is not None else None
+        self.names = (name, other_name)
+        self.score_range = score_range
+        self._redraw()
+
+    def heights(self) -> list[int | None]:
+        return [b.score for b in self.bars]
+
+    def _redraw(self) -> None:
+        st = self.chart_style
+        plot = self.getPlotItem()
+        plot.clear()
+        self.legend.clear()
+        low, high = self.score_range
+        span = max(1, high - low)
+        n = len(self.bars)
+        paired = self.other is not None and len(self.other) == n
+        width = 0.38 if paired else 0.6
+        offset = 0.2 if paired else 0.0
+        xs = [i - offset for i in range(n)]
+        stub = span * 0.03  # a score of 0 is a visible sliver, so it never looks like a missing answer
+        heights = [max(stub, b.score - low) if b.score is not None else 0 for b in self.bars]
+        brushes = [pg.mkBrush(score_colour((b.score - low) / span)) if b.score is not None else pg.mkBrush(st.grid)
+                   for b in self.bars]
+        # Filled by score; outlined in the series colour that the legend and the radar use.
+        plot.addItem(pg.BarGraphItem(x=xs, height=heights, width=width, brushes=brushes, brush=QColor(st.background),
+                                     pen=pg.mkPen(st.series[0], width=2), name=self.names[0] or None))
+        if paired:
+            ox = [i + offset for i in range(n)]
+            oh = [max(stub, b.score - low) if b.score is not None else 0 for b in self.other]  # type: ignore[union-attr]
+            other_colour = QColor(st.series[1])
+            fill = QColor(other_colour)
+            fill.setAlpha(90)
+            plot.addItem(pg.BarGraphItem(x=ox, height=oh, width=width, brush=fill,
+                                         pen=pg.mkPen(other_colour, width=2, style=Qt.PenStyle.DashLine),
+                                         name=self.names[1] or None))
+        for x, b in zip(xs, self.bars):
+            if b.score is None:
+                note = pg.TextItem(tr("N/A") if b.na else tr("not answered"), color=st.muted, anchor=(0.5, 1.0))
+                note.setFont(_font(st.label_pt * 0.85))
+                note.setPos(x, span * 0.04)
+                plot.addItem(note)
+        plot.getAxis("bottom").setTicks([[(i, b.label) for i, b in enumerate(self.bars)], []])
+        plot.getAxis("left").setTicks([[(v - low, str(v)) for v in range(low, high + 1)], []])
+        plot.setXRange(-0.6, max(0.6, n - 0.4), padding=0)
+        plot.setYRange(0, span * 1.12, padding=0)
+
+
+def _font(pt: float) -> QFont:
+    f = QFont()
+    f.setPointSizeF(max(6.0, pt))
+    return f

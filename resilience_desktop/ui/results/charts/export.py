@@ -1,0 +1,58 @@
+"""Save a chart as PNG (for slides) or SVG (for print and editing)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyqtgraph as pg
+import pyqtgraph.exporters as pg_exporters
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QPainter
+from PySide6.QtSvg import QSvgGenerator
+
+from ....i18n.catalog import tr
+
+FORMATS = (".png", ".svg")
+PNG_SCALE = 2  # twice the on-screen size: sharp on a slide or in a printed report
+
+
+def export_chart(chart: pg.PlotWidget, path: str | Path, *, title: str = "") -> Path:
+    """Write ``chart`` to ``path``; the format follows the suffix (``.png`` or ``.svg``).
+
+    Raises ``ValueError`` for another suffix and ``OSError`` when the file cannot be written.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise ValueError(tr("charts are saved as PNG or SVG, not {suffix!r}", suffix=path.suffix))
+    if suffix == ".png":
+        exporter = pg_exporters.ImageExporter(chart.getPlotItem())
+        exporter.parameters()["width"] = int(chart.width() * PNG_SCALE)
+        exporter.export(str(path))
+    else:
+        _export_svg(chart, path, title)
+    if not path.exists() or path.stat().st_size == 0:
+        raise OSError(tr("cannot write {path}", path=path))
+    return path
+
+
+def _export_svg(chart: pg.PlotWidget, path: Path, title: str) -> None:
+    try:
+        pg_exporters.SVGExporter(chart.getPlotItem()).export(str(path))
+        return
+    except ValueError:
+        # pyqtgraph <= 0.14 cannot parse closed paths ("... Z") that Qt >= 6.10 writes
+        # (pyqtgraph issue #3495). Qt's own SVG generator draws the same scene as vectors.
+        path.unlink(missing_ok=True)
+    size = chart.size()
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setSize(QSize(size.width(), size.height()))
+    generator.setViewBox(QRect(0, 0, size.width(), size.height()))
+    generator.setTitle(title or "Resilience Desktop")
+    generator.setDescription(tr("Chart exported from Resilience Desktop"))
+    painter = QPainter(generator)
+    try:
+        chart.render(painter)
+    finally:
+        painter.end()

@@ -1,0 +1,254 @@
+"""Run the exposure analysis of the selected scenario and show its latest stored result.
+
+The inputs (layers, their fields and content hashes) are read on the GUI thread; the analysis
+runs on a worker through :func:`~resilience_desktop.ui.workers.run_task` with a progress bar and
+Cancel; the result is stored in the workspace on the GUI thread and shown from there.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ExposurePanel"]
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
+    QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from ...gis.exposure import ExposureCancelled, run_exposure
+from ...i18n.catalog import tr
+from ..dialogs.error_dialog import show_error
+from ..workers import Task, run_task
+from ..workspace_model import WorkspaceModel
+
+_NONE = ""
+
+
+def _num(v: float | None, digits: int = 0) -> str:
+    return "–" if v is None else f"{v:,.{digits}f}".replace(",", "\u202f")
+
+
+class ExposurePanel(QWidget):
+    sig_show_on_map = Signal(object)
+    """Emitted with ``{layer_id: [fid, ...]}`` of the affected features to highlight."""
+    sig_attach = Signal(str)
+    """Emitted with the id of the stored result to attach to a question as evidence."""
+
+    def __init__(self, model: WorkspaceModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.scenario_id = ""
+        self.task: Task | None = None
+        self.record: Any = None
+        self._pending: dict[str, Any] | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        box = QGroupBox(tr("Assets"))
+        bl = QHBoxLayout(box)
+        self.asset_list = QListWidget(objectName="assetLayers")
+        self.asset_list.setMaximumHeight(96)
+        bl.addWidget(self.asset_list, 2)
+        right = QVBoxLayout()
+        right.addWidget(QLabel(tr("Group by field")))
+        self.group_field = QComboBox(objectName="groupField")
+        right.addWidget(self.group_field)
+        run_row = QHBoxLayout()
+        self.run_button = QPushButton(tr("Run analysis"), objectName="runExposure")
+        self.cancel_button = QPushButton(tr("Cancel"), objectName="cancelExposure")
+        self.cancel_button.setEnabled(False)
+        run_row.addWidget(self.run_button)
+        run_row.addWidget(self.cancel_button)
+        right.addLayout(run_row)
+        self.progress = QProgressBar(objectName="exposureProgress")
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(10)
+        self.progress.hide()
+        right.addWidget(self.progress)
+        right.addStretch(1)
+        bl.addLayout(right, 1)
+        layout.addWidget(box)
+        self.summary = QLabel(objectName="exposureSummary", wordWrap=True)
+        layout.addWidget(self.summary)
+        self.headers = [tr("Asset group"), tr("Affected"), tr("Total"), tr("Exposed share"), tr("Exposed length, m"),
+                        tr("Exposed area, m²")]
+        self.table = QTableWidget(0, len(self.headers), objectName="exposureTable")
+        self.table.setHorizontalHeaderLabels(self.headers)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        self.population = QLabel(objectName="exposurePopulation")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.population, 1)
+        self.map_button = QPushButton(tr("Show on map"), objectName="showExposureOnMap")
+        self.attach_button = QPushButton(tr("Attach to question…"), objectName="attachExposure")
+        buttons.addWidget(self.map_button)
+        buttons.addWidget(self.attach_button)
+        layout.addLayout(buttons)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.asset_list.itemChanged.connect(lambda _i: self._fill_group_fields())
+        self.map_button.clicked.connect(self._show_on_map)
+        self.attach_button.clicked.connect(lambda: self.record and self.sig_attach.emit(self.record.id))
+
+    # ------------------------------------------------------------------ refreshing
+    def set_scenario(self, scenario_id: str) -> None:
+        self.scenario_id = scenario_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        ws = self.model.ws
+        self.record = None
+        if ws is not None and self.scenario_id:
+            results = ws.exposure_results(self.scenario_id)
+            self.record = results[0] if results else None
+        checked = self.checked_layers()
+        if self.record is not None and not checked:
+            checked = [a["id"] for a in self.record.inputs.get("assets", [])]
+        group = self.group_field.currentData() or (self.record.inputs.get("group_field") if self.record else None)
+        self.asset_list.blockSignals(True)
+        self.asset_list.clear()
+        zone = ws.get_scenario(self.scenario_id).zone_layer_id if ws is not None and self.scenario_id else None
+        for layer in (ws.list_layers() if ws is not None else []):
+            if layer.id == zone:
+                continue
+            item = QListWidgetItem(layer.name)
+            item.setData(Qt.ItemDataRole.UserRole, layer.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if layer.id in checked else Qt.CheckState.Unchecked)
+            self.asset_list.addItem(item)
+        self.asset_list.blockSignals(False)
+        self._fill_group_fields(group)
+        self._show_record()
+        self._update_buttons()
+
+    def checked_layers(self) -> list[str]:
+        return [self.asset_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.asset_list.count())
+                if self.asset_list.item(i).checkState() == Qt.CheckState.Checked]
+
+    def _fill_group_fields(self, keep: str | None = None) -> None:
+        keep = keep if keep is not None else self.group_field.currentData()
+        ws = self.model.ws
+        fields: list[str] = []
+        for lid in self.checked_layers():
+            for f in ws.get_layer(lid).fields if ws is not None else ():
+                if f not in fields:
+                    fields.append(f)
+        self.group_field.clear()
+        self.group_field.addItem(tr("(by layer)"), _NONE)
+        for f in fields:
+            self.group_field.addItem(f, f)
+        self.group_field.setCurrentIndex(max(0, self.group_field.findData(keep or _NONE)))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        ws = self.model.ws
+        running = self.task is not None
+        self.run_button.setEnabled(ws is not None and not ws.read_only and bool(self.scenario_id)
+                                   and bool(self.checked_layers()) and not running)
+        self.cancel_button.setEnabled(running)
+        self.map_button.setEnabled(self.record is not None and not running)
+        self.attach_button.setEnabled(self.record is not None and not running and ws is not None
+                                      and not ws.read_only and self.model.assessment_id is not None)
+
+    def _show_record(self) -> None:
+        rec = self.record
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(0)
+        if rec is None:
+            self.summary.setText(tr("No result yet for this scenario: choose asset layers and run the analysis.")
+                                 if self.scenario_id else tr("Choose a hazard and describe its scenario first."))
+            self.population.setText("")
+            return
+        r = rec.result
+        zones = rec.inputs.get("zones", {}).get("name", "")
+        classes = ", ".join(rec.inputs.get("classes") or []) or tr("all zones")
+        self.summary.setText(tr("Computed {at} by {who} · zones: {zones} ({classes}), {area} km² · CRS {crs}",
+                                at=rec.computed_at[:16].replace("T", " "), who=rec.computed_by, zones=zones,
+                                classes=classes, area=_num((r.get("zone_area_m2") or 0) / 1e6, 2), crs=r.get("crs")))
+        groups = r.get("groups", [])
+        self.table.setRowCount(len(groups))
+        for row, g in enumerate(groups):
+            share = None
+            if g.get("total_area_m2"):
+                share = (g.get("exposed_area_m2") or 0) / g["total_area_m2"]
+            elif g.get("total_length_m"):
+                share = (g.get("exposed_length_m") or 0) / g["total_length_m"]
+            elif g.get("total"):
+                share = g["affected"] / g["total"]
+            cells = [g["group"], _num(g["affected"]), _num(g["total"]),
+                     "–" if share is None else f"{100 * share:.1f} %",
+                     _num(g.get("exposed_length_m")), _num(g.get("exposed_area_m2"))]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, col, item)
+        pop = r.get("population_exposed")
+        self.population.setText("" if pop is None else tr("Population exposed: {n}", n=_num(pop)))
+
+    # ------------------------------------------------------------------ running
+    def run(self) -> Task | None:
+        ws = self.model.ws
+        if ws is None or not self.scenario_id or self.task is not None:
+            return None
+        try:
+            kwargs, inputs = ws.scenario_inputs(self.scenario_id, self.checked_layers(),
+                                                group_field=self.group_field.currentData() or None)
+        except Exception as exc:  # no zone layer, no assets, a layer without CRS: say why
+            show_error(self, exc, title=tr("Cannot run the analysis"))
+            return None
+        self._pending = {"scenario_id": self.scenario_id, "inputs": inputs}
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.summary.setText(tr("Running…"))
+        self.task = run_task(run_exposure, on_done=self._done, on_error=self._failed,
+                             on_progress=self._progress, parent=self, **kwargs)
+        self._update_buttons()
+        return self.task
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def _progress(self, done: int, total: int) -> None:
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+
+    def _finish(self) -> None:
+        self.task = None
+        self.progress.hide()
+
+    def _done(self, result: Any) -> None:
+        self._finish()
+        pending, self._pending = self._pending, None
+        ws = self.model.ws
+        if ws is not None and pending is not None and not ws.read_only:
+            try:
+                ws.add_exposure_result(pending["scenario_id"], pending["inputs"], result)
+            except Exception as exc:  # the scenario vanished meanwhile (workspace replaced): say so
+                show_error(self, exc)
+        self.refresh()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._finish()
+        self._pending = None
+        self.refresh()
+        if isinstance(exc, ExposureCancelled):
+            self.summary.setText(tr("Analysis cancelled; nothing was stored."))
+        else:
+            show_error(self, exc, title=tr("The analysis failed"))
+
+    def _show_on_map(self) -> None:
+        rec = self.record
+        if rec is None:
+            return
+        fids = rec.result.get("affected_fids", [])
+        selection = {a["id"]: f for a, f in zip(rec.inputs.get("assets", []), fids) if f}
+        self.sig_show_on_map.emit(selection)

@@ -1,0 +1,266 @@
+"""The city's hazards (a list) and the selected hazard's two scenarios (a form each).
+
+Reads the workspace through the model and writes every edit back as an undoable command; it
+refreshes on ``sig_changed`` with its own signals blocked, and never holds the truth.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ScenarioEditor"]
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+    QPushButton, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from ...workspace.hazards import HAZARD_KINDS, SCENARIO_KINDS, hazard_kind_label, scenario_kind_label
+from ...i18n.catalog import tr
+from ..dialogs.error_dialog import show_error
+from .scenario_commands import AddHazardCommand, RemoveHazardCommand, SetScenarioCommand, UpdateHazardCommand
+from ..workspace_model import WorkspaceModel
+
+_NONE = ""
+
+
+class _ScenarioForm(QWidget):
+    """The fields of one scenario (most probable or most severe)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        outer.addLayout(form)
+        outer.addStretch(1)
+        self.description = QLineEdit(placeholderText=tr("What happens, where, how bad"))
+        self.likelihood = QLineEdit(placeholderText=tr("e.g. 1 in 100 years"))
+        self.layer = QComboBox()
+        self.field = QComboBox()
+        self.classes = QListWidget()
+        self.classes.setMaximumHeight(110)
+        form.addRow(tr("Description"), self.description)
+        form.addRow(tr("Return period or likelihood"), self.likelihood)
+        form.addRow(tr("Hazard-zone layer"), self.layer)
+        form.addRow(tr("Class field"), self.field)
+        form.addRow(tr("Affected classes"), self.classes)
+
+
+class ScenarioEditor(QWidget):
+    sig_scenario_selected = Signal(str)
+    """Emitted with the id of the scenario shown (``""`` when it does not exist yet)."""
+
+    def __init__(self, model: WorkspaceModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.city_id: str | None = None
+        self._refreshing = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        box = QGroupBox(tr("Hazards"))
+        bl = QVBoxLayout(box)
+        self.hazard_list = QListWidget(objectName="hazardList")
+        self.hazard_list.setMaximumHeight(120)
+        bl.addWidget(self.hazard_list)
+        row = QHBoxLayout()
+        self.new_kind = QComboBox(objectName="newHazardKind")
+        for k in HAZARD_KINDS:
+            self.new_kind.addItem(hazard_kind_label(k), k)
+        self.add_button = QPushButton(tr("Add"), objectName="addHazard")
+        self.remove_button = QPushButton(tr("Remove"), objectName="removeHazard")
+        row.addWidget(self.new_kind, 1)
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        bl.addLayout(row)
+        hf = QFormLayout()
+        self.kind = QComboBox(objectName="hazardKind")
+        for k in HAZARD_KINDS:
+            self.kind.addItem(hazard_kind_label(k), k)
+        self.name = QLineEdit(objectName="hazardName", placeholderText=tr("Name (free text)"))
+        hf.addRow(tr("Kind"), self.kind)
+        hf.addRow(tr("Name"), self.name)
+        bl.addLayout(hf)
+        layout.addWidget(box)
+        self.tabs = QTabWidget(objectName="scenarioTabs")
+        self.forms: dict[str, _ScenarioForm] = {}
+        for k in SCENARIO_KINDS:
+            form = _ScenarioForm(self)
+            self.forms[k] = form
+            self.tabs.addTab(form, scenario_kind_label(k))
+            form.description.editingFinished.connect(lambda k=k: self._save(k, "description"))
+            form.likelihood.editingFinished.connect(lambda k=k: self._save(k, "likelihood"))
+            form.layer.activated.connect(lambda _i, k=k: self._save(k, "zone_layer_id"))
+            form.field.activated.connect(lambda _i, k=k: self._save(k, "class_field"))
+            form.classes.itemChanged.connect(lambda _it, k=k: self._save(k, "affected_classes"))
+        layout.addWidget(self.tabs, 1)
+        self.hint = QLabel(objectName="muted", wordWrap=True)
+        layout.addWidget(self.hint)
+        self.hazard_list.currentRowChanged.connect(lambda _r: self._show_hazard())
+        self.tabs.currentChanged.connect(lambda _i: self._emit_selected())
+        self.add_button.clicked.connect(self.add_hazard)
+        self.remove_button.clicked.connect(self.remove_hazard)
+        self.kind.activated.connect(lambda _i: self._save_hazard("kind", self.kind.currentData()))
+        self.name.editingFinished.connect(lambda: self._save_hazard("name", self.name.text().strip()))
+
+    # ------------------------------------------------------------------ reading
+    def hazard_id(self) -> str | None:
+        item = self.hazard_list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def scenario_kind(self) -> str:
+        return SCENARIO_KINDS[max(0, self.tabs.currentIndex())]
+
+    def scenario_id(self) -> str:
+        hid, ws = self.hazard_id(), self.model.ws
+        if hid is None or ws is None:
+            return ""
+        sc = ws.scenarios(hid).get(self.scenario_kind())
+        return sc.id if sc is not None else ""
+
+    def set_city(self, city_id: str | None) -> None:
+        self.city_id = city_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        ws = self.model.ws
+        self._refreshing = True
+        try:
+            current = self.hazard_id()
+            self.hazard_list.clear()
+            hazards = ws.list_hazards(self.city_id) if ws is not None and self.city_id else []
+            for h in hazards:
+                item = QListWidgetItem(f"{h.label}  ·  {hazard_kind_label(h.kind)}" if h.name else h.label)
+                item.setData(Qt.ItemDataRole.UserRole, h.id)
+                self.hazard_list.addItem(item)
+            ids = [h.id for h in hazards]
+            if ids:
+                self.hazard_list.setCurrentRow(ids.index(current) if current in ids else 0)
+            editable = ws is not None and not ws.read_only and self.city_id is not None
+            self.add_button.setEnabled(editable)
+            self.remove_button.setEnabled(editable and bool(ids))
+            self._show_hazard()
+            if not ids:
+                self.hint.setText(tr("Add the city's main hazards, then describe a most probable and a most severe "
+                                     "scenario for each, with the map layer of its hazard zones."))
+            else:
+                self.hint.setText("")
+        finally:
+            self._refreshing = False
+        self._emit_selected()
+
+    def _show_hazard(self) -> None:
+        ws, hid = self.model.ws, self.hazard_id()
+        was = self._refreshing
+        self._refreshing = True
+        try:
+            has = ws is not None and hid is not None
+            editable = has and not ws.read_only  # type: ignore[union-attr]
+            for w in (self.kind, self.name, self.tabs):
+                w.setEnabled(editable)
+            if not has:
+                self.name.clear()
+                for form in self.forms.values():
+                    self._fill(form, None)
+                return
+            h = ws.get_hazard(hid)  # type: ignore[union-attr, arg-type]
+            self.kind.setCurrentIndex(max(0, self.kind.findData(h.kind)))
+            self.name.setText(h.name)
+            scs = ws.scenarios(hid)  # type: ignore[union-attr, arg-type]
+            for k, form in self.forms.items():
+                self._fill(form, scs.get(k))
+        finally:
+            self._refreshing = was
+        if not was:
+            self._emit_selected()
+
+    def _fill(self, form: _ScenarioForm, sc: Any) -> None:
+        ws = self.model.ws
+        for edit, text in ((form.description, sc.description if sc else ""),
+                           (form.likelihood, sc.likelihood if sc else "")):
+            edit.setText(text)
+            edit.setCursorPosition(0)  # show the beginning of a long text, not its end
+        form.layer.clear()
+        form.layer.addItem(tr("(choose a layer)"), _NONE)
+        layers = ws.list_layers() if ws is not None else []
+        for layer in layers:
+            if any("Polygon" in t for t in layer.geometry_types):
+                form.layer.addItem(layer.name, layer.id)
+        lid = sc.zone_layer_id if sc else None
+        form.layer.setCurrentIndex(max(0, form.layer.findData(lid or _NONE)))
+        form.field.clear()
+        form.field.addItem(tr("(none: every zone counts)"), _NONE)
+        layer = next((x for x in layers if x.id == lid), None)
+        for f in (layer.fields if layer else ()):
+            form.field.addItem(f, f)
+        form.field.setCurrentIndex(max(0, form.field.findData((sc.class_field if sc else None) or _NONE)))
+        form.classes.clear()
+        if layer is not None and sc is not None and sc.class_field:
+            values = sorted({str(v) for v in ws.layer_field_values(layer.id, sc.class_field) if v is not None})  # type: ignore[union-attr]
+            for v in values:
+                item = QListWidgetItem(v)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if v in sc.affected_classes else Qt.CheckState.Unchecked)
+                form.classes.addItem(item)
+        form.classes.setEnabled(form.classes.count() > 0)
+
+    def _emit_selected(self) -> None:
+        if not self._refreshing:
+            self.sig_scenario_selected.emit(self.scenario_id())
+
+    # ------------------------------------------------------------------ writing
+    def add_hazard(self) -> None:
+        ws = self.model.ws
+        if ws is None or self.city_id is None:
+            return
+        cmd = AddHazardCommand(ws, self.city_id, self.new_kind.currentData())
+        self._run(cmd)
+        if cmd.hazard_id:
+            for row in range(self.hazard_list.count()):
+                if self.hazard_list.item(row).data(Qt.ItemDataRole.UserRole) == cmd.hazard_id:
+                    self.hazard_list.setCurrentRow(row)
+
+    def remove_hazard(self) -> None:
+        ws, hid = self.model.ws, self.hazard_id()
+        if ws is not None and hid is not None:
+            self._run(RemoveHazardCommand(ws, hid, ws.get_hazard(hid).label))
+
+    def _save_hazard(self, field: str, value: str) -> None:
+        ws, hid = self.model.ws, self.hazard_id()
+        if self._refreshing or ws is None or hid is None:
+            return
+        old = getattr(ws.get_hazard(hid), field)
+        if old != value:
+            self._run(UpdateHazardCommand(ws, hid, field, old, value))
+
+    def _save(self, kind: str, field: str) -> None:
+        ws, hid = self.model.ws, self.hazard_id()
+        if self._refreshing or ws is None or hid is None:
+            return
+        form = self.forms[kind]
+        sc = ws.scenarios(hid).get(kind)
+        old: dict[str, Any] = {"description": sc.description if sc else "", "likelihood": sc.likelihood if sc else "",
+                               "zone_layer_id": sc.zone_layer_id if sc else None,
+                               "class_field": sc.class_field if sc else None,
+                               "affected_classes": list(sc.affected_classes) if sc else []}
+        new = dict(old)
+        if field in ("description", "likelihood"):
+            new[field] = getattr(form, field).text().strip()
+        elif field == "zone_layer_id":
+            new.update(zone_layer_id=form.layer.currentData() or None, class_field=None, affected_classes=[])
+        elif field == "class_field":
+            new.update(class_field=form.field.currentData() or None, affected_classes=[])
+        else:
+            new["affected_classes"] = [form.classes.item(i).text() for i in range(form.classes.count())
+                                       if form.classes.item(i).checkState() == Qt.CheckState.Checked]
+        if new != old or sc is None:
+            self._run(SetScenarioCommand(ws, hid, kind, old, new))
+
+    def _run(self, cmd) -> None:
+        try:
+            self.model.execute(cmd)
+        except Exception as exc:  # invalid input: say why; nothing changed
+            show_error(self, exc)
+            self.refresh()

@@ -1,0 +1,36 @@
+"""The Scenarios view in the main window: the view itself and its View-menu entry.
+
+:func:`install_view` is called from ``MainWindow._build_views`` and :func:`install` from
+``MainWindow._build_feature_menus``. "Show on map" switches to the map view and highlights the
+affected features with the canvas's selection.
+"""
+
+from __future__ import annotations
+
+__all__ = ["install_view", "install", "show_on_map"]
+
+from ...i18n.catalog import tr
+from .scenarios_view import ScenariosView
+
+
+def install_view(window) -> ScenariosView:
+    view = ScenariosView(window.model, window)
+    view.setObjectName("scenariosView")
+    view.sig_show_on_map.connect(lambda selection: show_on_map(window, selection))
+    window._add_view("scenarios", view)
+    window.scenarios_view = view
+    return view
+
+
+def install(window, view_menu) -> None:
+    window._action(view_menu, tr("&Scenarios and exposure"), lambda: window.show_view("scenarios"), "Ctrl+6",
+                   name="scenariosAction")
+
+
+def show_on_map(window, selection: dict) -> None:
+    """Show the map with ``{layer_id: [fid, ...]}`` selected (highlighted) and in view."""
+    window.show_view("map")
+    view = window.map_view
+    view.refresh()
+    view.canvas.set_selection(selection)
+    view.canvas.zoom_to_selection()
