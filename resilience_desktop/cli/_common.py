@@ -8,7 +8,7 @@ bad input.
 from __future__ import annotations
 
 __all__ = ["PROG", "UsageError", "Parser", "output", "workspace_path", "open_workspace",
-           "add_workspace_options", "int_nonneg"]
+           "add_workspace_options", "int_nonneg", "bundle_limits", "add_limit_options"]
 
 import argparse
 import json
@@ -78,3 +78,13 @@ def int_nonneg(text: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
 
+
+def bundle_limits(args: argparse.Namespace):
+    from ..bundle import Limits
+    mib = 2**20
+    return Limits(max_member_bytes=args.max_member_mib * mib, max_total_bytes=args.max_total_mib * mib)
+
+
+def add_limit_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-member-mib", type=int, default=512, metavar="MIB", help="largest member accepted")
+    p.add_argument("--max-total-mib", type=int, default=2048, metavar="MIB", help="largest bundle (uncompressed)")
