@@ -13,7 +13,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Sequence
 
 from .. import __version__
 from ..errors import ResilienceError, ScorecardValidationError

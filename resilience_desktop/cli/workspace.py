@@ -5,12 +5,11 @@ from __future__ import annotations
 __all__ = ["register"]
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInputError
-from ._common import PROG, Parser, add_workspace_options, int_nonneg, open_workspace, output
+from ._common import Parser, add_workspace_options, int_nonneg, open_workspace, output
 
 
 # ------------------------------------------------------------------ demo, cities

@@ -115,7 +115,7 @@ class Database:
 
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     uri = path.resolve().as_uri() + ("?mode=ro" if read_only else "")
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=5)
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=5)
     conn.row_factory = sqlite3.Row
     return conn
 
