@@ -42,14 +42,12 @@ def output(args: argparse.Namespace, data: Any, text: str | Callable[[], str]) -
 
 # ------------------------------------------------------------------ workspace helpers
 def workspace_path(args: argparse.Namespace) -> Path:
-    from ..demo.workspace import demo_workspace_path, write_demo
+    from ..demo.workspace import demo_workspace_path, ensure_demo
     from ..workspace.facade import default_workspace_path
     if getattr(args, "demo", False):
         path = demo_workspace_path()
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_demo(path)
-        return path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return ensure_demo(path)
     return Path(args.workspace) if args.workspace else default_workspace_path()
 
 

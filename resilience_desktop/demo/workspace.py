@@ -10,7 +10,7 @@ earlier, lower-scoring baseline of the same city (2024) and a second city's shor
 
 from __future__ import annotations
 
-__all__ = ["write_demo", "demo_workspace_path", "DEMO_CITY", "DEMO_SECOND_CITY"]
+__all__ = ["write_demo", "ensure_demo", "demo_workspace_path", "DEMO_CITY", "DEMO_SECOND_CITY", "DEMO_VERSION"]
 
 import random
 import tempfile
@@ -21,6 +21,10 @@ import platformdirs
 
 from ..scorecard import Question, ScorecardRegistry
 from ..workspace.facade import Workspace
+
+#: Raise when what the demo holds changes (new layers, scenarios, answers): an older demo in the
+#: user's cache is then rewritten when it is next opened; an up-to-date one is opened as it is.
+DEMO_VERSION = 1
 
 DEMO_CITY = "Jasyl-Dala"
 DEMO_SECOND_CITY = "Sary-Tala"
@@ -38,6 +42,35 @@ _RESPONSIBLE = ["City Emergency Department", "Urban Planning Department", "Finan
 def demo_workspace_path() -> Path:
     """Where ``--demo`` keeps its workspace: the user's cache, never the real workspace."""
     return Path(platformdirs.user_cache_dir("ResilienceDesktop", appauthor=False)) / "demo.rdw"
+
+
+def _demo_key() -> str:
+    """What makes two demos the same: the demo's content version and the workspace schema."""
+    from ..store.schema import SCHEMA_VERSION
+    return f"{DEMO_VERSION}/{SCHEMA_VERSION}"
+
+
+def _stored_demo_key(path: Path) -> str | None:
+    """The ``demo_version`` a demo file was written with (``None``: not a demo, or too old to say)."""
+    import sqlite3
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'demo_version'").fetchone()
+            return str(row[0]) if row else None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
+def ensure_demo(path: str | Path, *, registry: ScorecardRegistry | None = None) -> Path:
+    """The demo workspace at ``path``, written only when it is missing or from another demo or
+    schema version (so ``--demo`` starts fast, and keeps what the user tried in it)."""
+    path = Path(path)
+    if path.is_file() and _is_demo_file(path) and _stored_demo_key(path) == _demo_key():
+        return path
+    return write_demo(path, registry=registry)
 
 
 def _is_demo_file(path: Path) -> bool:
@@ -72,6 +105,7 @@ def write_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, s
     rng = random.Random(seed)
     with Workspace.create(path, user="demo", registry=registry) as ws:
         ws.set_meta("demo", "1")
+        ws.set_meta("demo_version", _demo_key())
         city = ws.add_city(DEMO_CITY, "KG", region="Demo region (fictional)", population=812_000,
                            area_km2=418.5, lon=74.61, lat=42.87)
         questions = ws.registry.get("preliminary").active_questions

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..demo.workspace import demo_workspace_path, write_demo
+from ..demo.workspace import demo_workspace_path, ensure_demo
 from ..errors import WorkspaceLockedError
 from ..i18n.catalog import LANGUAGES, language, set_language, tr
 from ..store.database import WORKSPACE_SUFFIX
@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
         if self.model.ws is not None and self.model.ws.path == path:
             self.model.set_workspace(None)
         try:
-            write_demo(path)
+            ensure_demo(path)
         except WorkspaceLockedError:
             return self.open_workspace(path, read_only=True)
         except Exception as exc:
