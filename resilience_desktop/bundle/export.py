@@ -14,16 +14,20 @@ __all__ = ["export_bundle", "ExportResult", "collect_payload"]
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from .. import __version__
 from ..errors import BundleError
 from ..i18n.catalog import tr
+from ..targets import check_output_target
+from ..tempfiles import make_temp_dir, sweep_beside, tagged_prefix
 from ..workspace.common import new_id, now
 from .format import (EVIDENCE_DIR, FORMAT_VERSION, LAYERS_GPKG, REPORT_PDF, ZIP_DATE, canonical_json,
                      member_order)
@@ -228,15 +232,20 @@ def export_bundle(ws: "Workspace", assessment_id: str, out_path: str | Path, *,
         if stop():
             raise BundleError(tr("the export was cancelled"))
 
+    check_output_target(out, [ws.path, report_pdf if isinstance(report_pdf, (str, Path)) else None])
     if isinstance(report_pdf, (str, Path)):
         report_pdf = Path(report_pdf).read_bytes()
     step(0, 4)
-    with tempfile.TemporaryDirectory(prefix="rd-bundle-") as tmp:
+    workdir = make_temp_dir("rd-bundle-")
+    try:
         payload = collect_payload(ws, assessment_id, include_private=include_private,
-                                  report_pdf=report_pdf, workdir=Path(tmp))
+                                  report_pdf=report_pdf, workdir=workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
     check(); step(1, 4)
     a = ws.get_assessment(assessment_id)
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    sweep_beside(out.parent, f".{glob_escape(out.name)}.rd*.tmp")
+    fd, name = tempfile.mkstemp(prefix=tagged_prefix(f".{out.name}."), suffix=".tmp", dir=out.parent)
     os.close(fd)
     tmp_zip = Path(name)
     try:

@@ -14,7 +14,7 @@ __all__ = ["register"]
 import argparse
 from pathlib import Path
 
-from ._common import add_workspace_options, open_workspace, output
+from ._common import add_workspace_options, check_output, open_workspace, output
 from ..errors import InvalidInputError
 
 
@@ -57,6 +57,7 @@ def cmd_export_excel(args: argparse.Namespace) -> int:
     from ..i18n.catalog import set_language
 
     set_language(args.lang)  # the workbook's labels and the scorecard texts in the language asked for
+    check_output(args, args.output)
     with open_workspace(args, write=False) as ws:
         path = export_workbook(ws, args.assessment, Path(args.output))
         score = ws.score(args.assessment)

@@ -77,7 +77,12 @@ def run_gui(*, workspace: Path | None, demo: bool, read_only: bool, lang: str | 
     window = MainWindow(settings=s)
     install_excepthook(window)
     if demo:
-        window.open_demo()
+        if not window.open_demo():  # e.g. the demo is open in another instance: refused, with a dialog
+            print("resilience-desktop: error: the demo workspace could not be written (see the dialog)",
+                  file=sys.stderr)
+            if screenshot:
+                window.close_quietly()
+                return 2
     elif workspace is not None:
         window.open_workspace(workspace, read_only=read_only)
     else:

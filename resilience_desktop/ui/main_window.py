@@ -217,9 +217,7 @@ class MainWindow(QMainWindow):
         if self.model.ws is not None and self.model.ws.path == path:
             self.model.set_workspace(None)
         try:
-            write_demo(path)
-        except WorkspaceLockedError:
-            return self.open_workspace(path, read_only=True)
+            write_demo(path)  # takes the demo's lock first: a demo open elsewhere is refused, untouched
         except Exception as exc:
             show_error(self, exc, title=tr("Cannot create the demo workspace"))
             return False
