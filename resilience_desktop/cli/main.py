@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    from ..tempfiles import sweep_temp_dir
+    sweep_temp_dir()  # what killed instances left in the temporary folder
     parser = build_parser()
     try:
         args, rest = parser.parse_known_args(argv)
