@@ -235,6 +235,8 @@ def export_bundle(ws: "Workspace", assessment_id: str, out_path: str | Path, *,
     check_output_target(out, [ws.path, report_pdf if isinstance(report_pdf, (str, Path)) else None])
     if isinstance(report_pdf, (str, Path)):
         report_pdf = Path(report_pdf).read_bytes()
+    if report_pdf is not None and not report_pdf.startswith(b"%PDF-"):
+        raise BundleError(tr("the report to include is not a PDF file"))
     step(0, 4)
     workdir = make_temp_dir("rd-bundle-")
     try:
@@ -265,7 +267,9 @@ def export_bundle(ws: "Workspace", assessment_id: str, out_path: str | Path, *,
                 os.fsync(fh.fileno())
             digest = hashlib.sha256(tmp_zip.read_bytes()).hexdigest()
             size = tmp_zip.stat().st_size
-            check(); step(3, 4)
+            check()
+            _refuse_unimportable(ws, tmp_zip)  # before the revision is recorded: a refusal uses up nothing
+            step(3, 4)
             c.execute("INSERT INTO bundle_exports (id, assessment_id, revision, sha256, previous_sha256, file_name,"
                       " exported_at, exported_by) VALUES (?,?,?,?,?,?,?,?)",
                       (new_id(), assessment_id, revision, digest, previous, out.name, identity["exported_at"], ws.user))
@@ -278,6 +282,27 @@ def export_bundle(ws: "Workspace", assessment_id: str, out_path: str | Path, *,
     step(4, 4)
     return ExportResult(out, assessment_id, revision, digest, previous,
                         sum(1 for n in members if n.startswith("data/")), size)
+
+
+class _WorkspaceCards:
+    """The scorecards the importer will check against, as this workspace holds them."""
+
+    def __init__(self, ws: "Workspace"):
+        self._ws = ws
+
+    def get(self, scorecard_id: str, version: int | None = None) -> Any:
+        return self._ws.scorecard(scorecard_id, version)  # type: ignore[arg-type]
+
+
+def _refuse_unimportable(ws: "Workspace", zip_path: Path) -> None:
+    """Run the importer's own checks (:func:`~resilience_desktop.bundle.verify.verify_bundle`) on the
+    bundle about to be recorded; raise :class:`BundleError` naming what the platform would refuse."""
+    from .verify import verify_bundle
+    problems = verify_bundle(zip_path, registry=_WorkspaceCards(ws))  # type: ignore[arg-type]
+    if problems:
+        more = tr(" (and {n} more)", n=len(problems) - 1) if len(problems) > 1 else ""
+        raise BundleError(tr("this bundle would be refused on import, so it was not written: {problem}{more}",
+                             problem=problems[0], more=more), problems)
 
 
 def bundle_history(ws: "Workspace", assessment_id: str) -> list[dict[str, Any]]:
