@@ -103,5 +103,7 @@ def run_gui(*, workspace: Path | None, demo: bool, read_only: bool, lang: str | 
         return 0
     window.restore_geometry_or(size)
     window.show()
+    from .dialogs.user_name_dialog import ask_if_unset
+    ask_if_unset(window)  # the first start: whose name goes into the history
     QTimer.singleShot(0, window.raise_)
     return app.exec()

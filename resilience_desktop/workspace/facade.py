@@ -38,10 +38,12 @@ _ISO2 = re.compile(r"^[A-Z]{2}$")
 ASSESSMENT_STATUSES = ("in_progress", "final", "archived")
 
 
-def current_user() -> str:
-    """Who is editing: ``RESILIENCE_USER`` if set, else the login name."""
+def current_user(configured: str | None = None) -> str:
+    """Who is editing, as the history records it: ``RESILIENCE_USER`` if set (scripts, shared
+    machines), else the name the person gave in the app's settings (``configured``), else the
+    operating-system login name."""
     try:
-        return os.environ.get("RESILIENCE_USER") or getpass.getuser()
+        return (os.environ.get("RESILIENCE_USER") or (configured or "").strip() or getpass.getuser())
     except Exception:  # getpass raises various errors when there is no login name
         return "unknown"
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...i18n.catalog import language, tr
+from ...i18n.times import local_time_text
 from ...scorecard import Question, tr_text
 from .actions_widget import ActionsWidget
 from .commands import SetAnswerTextCommand, SetScoreCommand
@@ -179,7 +180,7 @@ class QuestionPanel(QWidget):
         else:
             state = tr("Score {s} saved", s=ans.score)
         if ans.updated_at and ans.answered:
-            state += "  ·  " + tr("last change by {who}, {when}", who=ans.updated_by, when=ans.updated_at[:16].replace("T", " "))
+            state += "  ·  " + tr("last change by {who}, {when}", who=ans.updated_by, when=local_time_text(ans.updated_at))
         self.state_label.setText(state)
         for key, widget in self.fields.items():
             if key in self._pending:
@@ -212,7 +213,7 @@ class QuestionPanel(QWidget):
         changes = list(reversed(ws.history(aid, q.id)))[:200]
         self.history.setRowCount(len(changes))
         for r, c in enumerate(changes):
-            values = [c.at[:19].replace("T", " "), c.who, tr(c.field.replace("_", " ")),
+            values = [local_time_text(c.at, seconds=True), c.who, tr(c.field.replace("_", " ")),
                       f"{_short(c.old_value)} → {_short(c.new_value)}"]
             for col, v in enumerate(values):
                 self.history.setItem(r, col, QTableWidgetItem(v))
