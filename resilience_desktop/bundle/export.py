@@ -77,6 +77,10 @@ def collect_payload(ws: "Workspace", assessment_id: str, *, include_private: boo
                        (a.scorecard_id, a.scorecard_version))[0]["definition"]
     answers = sorted(ws.answers(assessment_id).values(), key=lambda x: x.question_id)
     private_questions = {x.question_id for x in answers if x.comment_private and not include_private}
+    stakeholder_rows = _rows(ws, "SELECT * FROM stakeholder_scores WHERE assessment_id = ?"
+                                 " ORDER BY question_id, stakeholder", (assessment_id,))
+    private_notes = {(r["question_id"], r["stakeholder"]) for r in stakeholder_rows
+                     if r.get("note_private") and not include_private}
     assessment = {
         "id": a.id, "city_id": a.city_id, "title": a.title, "status": a.status,
         "started_on": a.started_on, "completed_on": a.completed_on,
@@ -95,14 +99,16 @@ def collect_payload(ws: "Workspace", assessment_id: str, *, include_private: boo
                          for x in ws.list_actions(assessment_id)],
         "stakeholder_scores": [
             {"question_id": r["question_id"], "stakeholder": r["stakeholder"], "score": r["score"],
-             "na": bool(r["na"]), "note": r["note"], "updated_at": r["updated_at"]}
-            for r in _rows(ws, "SELECT * FROM stakeholder_scores WHERE assessment_id = ?"
-                               " ORDER BY question_id, stakeholder", (assessment_id,))],
+             "na": bool(r["na"]), "updated_at": r["updated_at"],
+             "note": "" if (r["question_id"], r["stakeholder"]) in private_notes else r["note"]}
+            for r in stakeholder_rows],
     }
     changes = [{"seq": c.seq, "at": c.at, "who": c.who, "entity": c.entity, "entity_id": c.entity_id,
                 "question_id": c.question_id, "field": c.field, "old_value": c.old_value, "new_value": c.new_value}
                for c in ws.history(assessment_id)
-               if not (c.field == "comment" and c.question_id in private_questions)]
+               if not (c.field == "comment" and c.question_id in private_questions)
+               and not (c.entity == "stakeholder" and c.field == "note"
+                        and (c.question_id, c.entity_id) in private_notes)]
     out: dict[str, bytes] = {
         "data/assessment.json": canonical_json(assessment),
         "data/city.json": canonical_json(city.to_json()),

@@ -190,8 +190,11 @@ class WorkspaceItemsMixin:
 
     # ----------------------------------------------------------------- stakeholder scores
     def set_stakeholder_score(self, assessment_id: str, question_id: str, stakeholder: str, *,
-                              score: int | None = None, na: bool = False, note: str = "") -> None:
-        """Record one stakeholder group's proposed score (``score=None, na=False`` removes it)."""
+                              score: int | None = None, na: bool = False, note: str = "",
+                              note_private: bool = False) -> None:
+        """Record one stakeholder group's proposed score (``score=None, na=False`` removes it).
+
+        ``note_private`` keeps the note off projected screens, reports and bundles unless included."""
         _, card = self._question(assessment_id, question_id)
         stakeholder = (stakeholder or "").strip()
         if not stakeholder:
@@ -202,9 +205,10 @@ class WorkspaceItemsMixin:
             raise InvalidInputError(tr("score must be from {low} to {high}", low=card.min_score, high=card.max_score))
         rows = self._db.query("SELECT * FROM stakeholder_scores WHERE assessment_id = ? AND question_id = ?"
                               " AND stakeholder = ?", (assessment_id, question_id, stakeholder))
-        old = (_score_text(rows[0]["score"], bool(rows[0]["na"])), rows[0]["note"]) if rows else (None, "")
+        old = ((_score_text(rows[0]["score"], bool(rows[0]["na"])), rows[0]["note"],
+                bool(rows[0].get("note_private", 0))) if rows else (None, "", False))
         remove = score is None and not na
-        new = (None, "") if remove else (_score_text(score, na), note)
+        new = (None, "", False) if remove else (_score_text(score, na), note, bool(note_private))
         if old == new:
             return
         with self._db.transaction() as c:
@@ -213,17 +217,23 @@ class WorkspaceItemsMixin:
                           (assessment_id, question_id, stakeholder))
             else:
                 c.execute("INSERT INTO stakeholder_scores (id, assessment_id, question_id, stakeholder, score, na,"
-                          " note, updated_by, updated_at) VALUES (?,?,?,?,?,?,?,?,?)"
+                          " note, note_private, updated_by, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)"
                           " ON CONFLICT (assessment_id, question_id, stakeholder) DO UPDATE SET"
                           " score = excluded.score, na = excluded.na, note = excluded.note,"
+                          " note_private = excluded.note_private,"
                           " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-                          (_uuid(), assessment_id, question_id, stakeholder, score, int(na), note, self.user, _now()))
-            self._log(c, "stakeholder", stakeholder, "proposed score", old[0], new[0], assessment_id, question_id)
+                          (_uuid(), assessment_id, question_id, stakeholder, score, int(na), note,
+                           int(bool(note_private)), self.user, _now()))
+            if old[0] != new[0]:
+                self._log(c, "stakeholder", stakeholder, "proposed score", old[0], new[0], assessment_id, question_id)
             if old[1] != new[1]:
                 self._log(c, "stakeholder", stakeholder, "note", old[1], new[1], assessment_id, question_id)
+            if old[2] != new[2]:
+                self._log(c, "stakeholder", stakeholder, "note_private", old[2], new[2], assessment_id, question_id)
         self._emit(ChangeEvent("stakeholder", stakeholder, assessment_id, question_id, ("score",)))
 
     def stakeholder_scores(self, assessment_id: str, question_id: str) -> list[StakeholderScore]:
-        return [StakeholderScore(r["stakeholder"], r["score"], bool(r["na"]), r["note"], r["updated_at"])
+        return [StakeholderScore(r["stakeholder"], r["score"], bool(r["na"]), r["note"], r["updated_at"],
+                                 bool(r.get("note_private", 0)))
                 for r in self._db.query("SELECT * FROM stakeholder_scores WHERE assessment_id = ? AND question_id = ?"
                                         " ORDER BY stakeholder COLLATE NOCASE", (assessment_id, question_id))]
