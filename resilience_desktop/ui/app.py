@@ -67,6 +67,15 @@ def settings() -> QSettings:
     return QSettings(ORG, ORG)
 
 
+def open_view(window, view: str) -> None:
+    """Show ``view`` as the menu or its shortcut would: the presentation is entered as F5 does
+    (full screen, no menus, no status bar: no workspace path, no names)."""
+    if view == "presentation" and window.model.assessment_id is not None:
+        window.presentation.enter()
+    else:
+        window.show_view(view)
+
+
 def run_gui(*, workspace: Path | None, demo: bool, read_only: bool, lang: str | None,
             view: str | None, screenshot: str | None, size: tuple[int, int]) -> int:
     """Run the desktop app; with ``screenshot`` render the window to a PNG and return."""
@@ -88,8 +97,10 @@ def run_gui(*, workspace: Path | None, demo: bool, read_only: bool, lang: str | 
     else:
         window.open_last_workspace()
     if view:
-        window.show_view(view)
+        open_view(window, view)
     if screenshot:
+        if window.isFullScreen():  # the presentation: keep its look, at the size asked for
+            window.showNormal()
         window.resize(*size)
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, QGuiApplication.platformName() != "offscreen")
         window.show()
