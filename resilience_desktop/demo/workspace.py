@@ -14,7 +14,7 @@ __all__ = ["write_demo", "demo_workspace_path", "DEMO_CITY", "DEMO_SECOND_CITY"]
 
 import os
 import random
-import tempfile
+import shutil
 from glob import escape as glob_escape
 from pathlib import Path
 from typing import Optional, Sequence, Tuple, Union
@@ -23,7 +23,7 @@ import filelock
 import platformdirs
 
 from ..scorecard import Question, ScorecardRegistry
-from ..tempfiles import sweep_beside, tagged_prefix
+from ..tempfiles import make_temp_dir, sweep_beside, tagged_prefix
 from ..workspace.facade import Workspace
 
 DEMO_CITY = "Jasyl-Dala"
@@ -141,10 +141,13 @@ def _build(path: Path, registry: ScorecardRegistry | None, seed: int) -> None:
                               responsible=action[0], timescale=action[1],
                               status=("open", "in_progress", "open", "done")[actions % 4])
         first = questions[0].id
-        with tempfile.TemporaryDirectory() as tmp:
-            note = Path(tmp) / "city-drr-plan-summary.txt"
+        tmp = make_temp_dir("rd-demo-")  # tagged: swept at the next start if this process is killed
+        try:
+            note = tmp / "city-drr-plan-summary.txt"
             note.write_text(f"{DEMO_CITY} disaster risk reduction plan 2025-2030 (demo summary).\n", encoding="utf-8")
             ws.add_evidence_file(aid, first, note, note="Summary of the adopted plan")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
         ws.add_evidence_link(aid, first, "https://example.org/jasyl-dala/drr-plan", name="Published plan (demo link)")
         from .layers import add_demo_layers  # map layers of the fictional city (issue 5)
         layer_ids = add_demo_layers(ws, seed)
