@@ -106,6 +106,9 @@ def check_output_target(target: PathLike, inputs: Iterable[Optional[PathLike]] =
             candidates.append(out.with_name(out.name[: -len(suffix)]))
     for path in candidates:
         kind = _kind(path) if path.is_file() else None
+        if kind is not None and path != out:
+            raise InvalidInputError(tr("{name} belongs to {owner} (SQLite keeps its working data there); "
+                                       "choose another output file", name=out.name, owner=path.name))
         if kind == "workspace":
             raise InvalidInputError(tr("{name} is a Resilience Desktop workspace; writing there would destroy it, "
                                        "choose another output file", name=out.name))

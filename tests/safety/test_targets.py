@@ -92,7 +92,7 @@ def test_report_given_to_a_bundle_is_an_input(capsys, tmp_path, ws_file):
 def test_side_files_and_folders_are_refused(tmp_path, ws_file):
     path, _aid = ws_file
     for target in (path.with_name(path.name + "-wal"), path.with_name(path.name + ".lock")):
-        with pytest.raises(InvalidInputError, match="workspace"):
+        with pytest.raises(InvalidInputError, match="belongs to ws.rdw"):
             check_output_target(target)
     with pytest.raises(InvalidInputError, match="folder"):
         check_output_target(tmp_path)
