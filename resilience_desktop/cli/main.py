@@ -83,6 +83,9 @@ def _gui(args: argparse.Namespace) -> int:
         raise UsageError("give --workspace or --demo, not both")
     if args.screenshot and not args.screenshot.lower().endswith(".png"):
         raise UsageError("--screenshot needs a .png file name")
+    if args.screenshot:
+        from ..targets import check_output_target
+        check_output_target(args.screenshot, [args.workspace])
     try:
         w, h = (int(v) for v in args.size.lower().split("x"))
     except ValueError:

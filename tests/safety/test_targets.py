@@ -115,3 +115,11 @@ def test_national_import_backs_the_store_up_first(tmp_path, national_db, small_b
     assert len(backups) == 1
     with open_store(backups[0]) as store:  # a real, complete copy of the store
         assert store.query("SELECT COUNT(*) AS n FROM bundles")[0]["n"] == 1
+
+
+def test_gui_screenshot_and_map_render_refuse_the_workspace(capsys, tmp_path, ws_file):
+    path, _aid = ws_file
+    looks_like_png = tmp_path / "ws.png"
+    os.link(path, looks_like_png)
+    assert "inputs" in _refused(capsys, ["--workspace", path, "--screenshot", looks_like_png], path)
+    assert "inputs" in _refused(capsys, ["map", "render", "all", "--workspace", path, "-o", looks_like_png], path)
