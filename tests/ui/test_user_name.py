@@ -46,7 +46,7 @@ def test_first_start_asks_and_history_records_the_name(assessment_window, qtbot,
     assert change.who == "Айгуль Токтосунова"
     assert change.at.endswith("+00:00")  # stored in UTC
     assert "Айгуль Токтосунова" in panel.state_label.text() and "(Asia/Bishkek)" in panel.state_label.text()
-    panel.tabs.setCurrentWidget(panel.history)
+    panel.tabs.setCurrentWidget(panel.history_tab)
     when = panel.history.item(0, 0).text()
     assert when.endswith("(Asia/Bishkek)")
     from datetime import datetime, timedelta
