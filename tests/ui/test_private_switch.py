@@ -64,3 +64,22 @@ def test_presentation_from_the_command_line_hides_menus_and_path(demo_window, qt
     assert not w.menuBar().isVisible() and not w.statusBar().isVisible()
     w.presentation.leave()
     assert w.menuBar().isVisible()
+
+
+def test_demo_open_elsewhere_is_refused_with_a_dialog(main_window, qtbot):
+    """Issue 16 item 2 in the GUI: File > Open demo (and --demo) never replace a demo in use."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from resilience_desktop.ui import main_window as main_window_module
+    from resilience_desktop.workspace.facade import Workspace
+    assert main_window.open_demo()
+    path = main_window.model.ws.path
+    main_window.close_workspace()
+    with Workspace.open(path) as other:  # "another instance" holds it
+        aid = other.list_assessments()[-1].id
+        other.update_assessment(aid, title="Edited elsewhere")
+        assert main_window.open_demo() is False
+        boxes = [b for b in main_window.findChildren(QMessageBox, "errorDialog") if b.isVisible()]
+        assert boxes and "open in another running" in boxes[-1].text()
+        assert other.get_assessment(aid).title == "Edited elsewhere"
+    assert path == main_window_module.demo_workspace_path()
