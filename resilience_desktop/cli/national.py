@@ -158,6 +158,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise cli.UsageError("--workers and --max-upload-mib must be at least 1, --port within 1..65535")
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         raise cli.UsageError("give --ssl-certfile and --ssl-keyfile together")
+    scheme = "https" if args.ssl_certfile else "http"
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    cli.output(args, {"url": f"{scheme}://{host}:{args.port}", "api": f"{scheme}://{host}:{args.port}/api/v1",
+                      "workers": args.workers, "require_signatures": args.require_signatures},
+               tr("receiver on {url} (API {url}/api/v1, OpenAPI {url}/api/v1/openapi.json); Ctrl+C stops it",
+                  url=f"{scheme}://{host}:{args.port}"))
+    sys.stdout.flush()
     serve(ReceiverConfig(args.db, args.require_signatures, args.max_upload_mib * 2**20), host=args.host,
           port=args.port, workers=args.workers, ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
           log_level=args.log_level)
@@ -207,4 +214,5 @@ def _register_sync(ns: argparse._SubParsersAction) -> None:
     x.add_argument("--ssl-certfile", metavar="PEM", help="serve HTTPS with this certificate chain")
     x.add_argument("--ssl-keyfile", metavar="PEM", help="… and this private key")
     x.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
+    x.add_argument("--json", action="store_true", help="print where it listens as JSON first")
     x.set_defaults(func=cmd_serve)
