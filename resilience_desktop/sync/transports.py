@@ -86,7 +86,7 @@ class FolderTransport:
         target = self.folder / OUTBOX_DIR / name
         try:
             target.parent.mkdir(exist_ok=True)
-            if not target.exists():
+            if not _holds(target, job.sha256):  # absent, or altered on the stick: (re)write our copy
                 tmp = target.parent / f".{name}.part"
                 with open(job.path, "rb") as src, open(tmp, "wb") as dst:
                     shutil.copyfileobj(src, dst, 1 << 20)
@@ -165,6 +165,19 @@ class HttpsTransport:
             return SendResult(job.item_id, "failed", None,
                               tr("the receiver refused the token: {reason}", reason=self._error(r)))
         return SendResult(job.item_id, "failed", None, tr("the receiver answered: {reason}", reason=self._error(r)))
+
+
+def _holds(path: Path, sha256: str) -> bool:
+    """Whether ``path`` exists with exactly the content whose sha256 is given."""
+    import hashlib
+    try:
+        h = hashlib.sha256()
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+    except OSError:
+        return False
+    return h.hexdigest() == sha256
 
 
 def _short(exc: BaseException) -> str:

@@ -111,11 +111,13 @@ class _StorePool:
             raise
 
     def close(self) -> None:
+        """Close the idle stores (each closed one may be opened again later)."""
         while True:
             try:
-                self._free.get_nowait().close()
+                s = self._free.get_nowait()
             except queue.Empty:
                 return
+            self._discard(s)
 
 
 def _database_error(exc: Exception) -> bool:
