@@ -158,6 +158,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise cli.UsageError("--workers and --max-upload-mib must be at least 1, --port within 1..65535")
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         raise cli.UsageError("give --ssl-certfile and --ssl-keyfile together")
+    from ..national import open_store
+    open_store(args.db).close()  # a bad URL is one line before anything is printed or started
     scheme = "https" if args.ssl_certfile else "http"
     host = f"[{args.host}]" if ":" in args.host else args.host
     cli.output(args, {"url": f"{scheme}://{host}:{args.port}", "api": f"{scheme}://{host}:{args.port}/api/v1",
