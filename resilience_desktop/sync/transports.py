@@ -7,7 +7,7 @@ receipt makes an item ``delivered`` or ``rejected``.
 
 from __future__ import annotations
 
-__all__ = ["SyncJob", "SendResult", "FolderTransport", "HttpsTransport", "transport_for", "API"]
+__all__ = ["SyncJob", "SendResult", "FolderTransport", "HttpsTransport", "transport_for", "check_destination", "API"]
 
 import json
 import os
@@ -183,6 +183,38 @@ def _holds(path: Path, sha256: str) -> bool:
 def _short(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0][:200] if text else type(exc).__name__
+
+
+def check_destination(destination: Destination, *, progress: Any = None, cancelled: Any = None) -> tuple[bool, str]:
+    """Test a destination without sending anything: ``(ok, one line)``. For a worker thread."""
+    if destination.kind == "folder":
+        folder = Path(destination.url)
+        probe = folder / OUTBOX_DIR / ".resilience-probe"
+        try:
+            probe.parent.mkdir(parents=True, exist_ok=True)
+            probe.write_bytes(b"probe")
+            probe.unlink()
+        except OSError as exc:
+            return False, tr("cannot write to {path}: {reason}", path=folder, reason=exc.strerror or exc)
+        return True, tr("the folder is ready")
+    import httpx
+    transport = HttpsTransport(destination, timeout=15)
+    try:
+        r = transport.client.get(f"{transport.base}{API}/health")
+        if r.status_code != 200:
+            return False, tr("the receiver answered: {reason}", reason=transport._error(r))
+        if not destination.token:
+            return True, tr("the receiver is reachable; no token is set, so uploads will be refused")
+        r = transport.client.get(f"{transport.base}{API}/whoami")
+        if r.status_code != 200:
+            return False, tr("the receiver refused the token: {reason}", reason=transport._error(r))
+        return True, tr("connected; the token belongs to city {city_id}", city_id=r.json().get("city_id"))
+    except httpx.HTTPError as exc:
+        return False, tr("cannot reach {url}: {reason}", url=transport.base, reason=_short(exc))
+    except ValueError as exc:
+        return False, tr("cannot read the answer or the file: {reason}", reason=_short(exc))
+    finally:
+        transport.close()
 
 
 def transport_for(destination: Destination) -> FolderTransport | HttpsTransport:

@@ -39,7 +39,7 @@ from ...workspace.common import now
 from ..access import city_of_token, ensure_access_tables, load_receipt
 from ..store import NationalStore, open_store
 from ..summary import city_summary, summary_csv
-from .models import CityList, ErrorBody, Health, ReceiptModel, RejectedBody, Summary
+from .models import CityList, ErrorBody, Health, ReceiptModel, RejectedBody, Summary, WhoAmI
 from .upload import error_body, log_attempt, process_upload
 
 #: Largest upload accepted (the whole bundle file), unless configured otherwise.
@@ -189,6 +189,14 @@ def _api(config: ReceiverConfig, pool: _StorePool) -> APIRouter:
             return JSONResponse(answer.body, status_code=answer.status)
         finally:
             await run_in_threadpool(shutil.rmtree, workdir, True)
+
+    @router.get("/whoami", response_model=WhoAmI, responses={401: _E[401]},
+                summary="The city a token belongs to (to test a city's sync settings)")
+    def whoami(credentials: HTTPAuthorizationCredentials | None = Security(bearer)) -> Any:
+        city = pool.run(city_of_token, credentials.credentials) if credentials is not None else None
+        if city is None:
+            return _error(401, "unauthorized", tr("the token is unknown or revoked"), {"WWW-Authenticate": "Bearer"})
+        return {"city_id": city}
 
     @router.get("/receipts/{sha256}", response_model=ReceiptModel, responses={404: {"model": ErrorBody}},
                 summary="The receipt of a bundle file, by the sha256 of the whole file")

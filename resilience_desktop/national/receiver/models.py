@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 __all__ = ["ErrorDetail", "ErrorBody", "ReceiptModel", "RejectedBody", "EssentialScore", "CityRow", "CityList",
-           "SummaryRow", "Summary", "Health"]
+           "SummaryRow", "Summary", "Health", "WhoAmI"]
 
 from typing import Literal, Optional
 
@@ -85,6 +85,10 @@ class SummaryRow(BaseModel):
 
 class Summary(BaseModel):
     cities: list[SummaryRow]
+
+
+class WhoAmI(BaseModel):
+    city_id: str
 
 
 class Health(BaseModel):
