@@ -166,6 +166,7 @@ def percentile(values: list[float], p: float) -> float:
 
 def run(kind: str, db: str, cities: list[dict], workers: int, concurrency: int) -> dict:
     register(db, cities)
+    load_before = os.getloadavg()[0]
     proc, url = start_receiver(db, workers)
     try:
         wall, latencies, receipts = asyncio.run(upload_all(url, cities, concurrency))
@@ -187,6 +188,7 @@ def run(kind: str, db: str, cities: list[dict], workers: int, concurrency: int) 
         "duplicated": len(held) - len(set(held)) + (int(imported) - len(cities)),
         "replay_already_imported": [r.get("outcome") for r in replay].count("already_imported"),
         "replay_bundles_per_s": round(len(cities) / wall2, 1),
+        "load_average_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)],
     }
 
 
@@ -219,12 +221,13 @@ def main() -> None:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     print("\n| store | cities | workers | client connections | bundles/s | p50 receipt | p99 receipt | lost |"
-          " duplicated | replay: already_imported |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          " duplicated | replay: already_imported | load (1 min, before/after) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in results:
         print(f"| {r['store']} | {r['cities']} | {r['workers']} | {r['concurrency']} | {r['bundles_per_s']} |"
               f" {r['p50_ms']} ms | {r['p99_ms']} ms | {r['lost']} | {r['duplicated']} |"
-              f" {r['replay_already_imported']} of {r['cities']} |")
+              f" {r['replay_already_imported']} of {r['cities']} |"
+              f" {r['load_average_1min'][0]} / {r['load_average_1min'][1]} |")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 

@@ -21,6 +21,7 @@ from resilience_desktop.workspace.facade import Workspace
 from ..bundle.helpers import read_members
 from ..bundle.test_signing import _resign
 from ..sync.helpers import city_assessments, copy_demo
+from .test_postgres import pg_url  # noqa: F401  (fixture: a fresh database on RESILIENCE_TEST_PG)
 
 
 @dataclass
@@ -194,3 +195,20 @@ def test_extra_routers_are_mounted_beside_the_api(tmp_path):
     with TestClient(create_app(f"sqlite:///{tmp_path / 'n.db'}", extra_routers=[extra])) as client:
         assert client.get("/dashboard-probe").json() == {"ok": True}
         assert client.get("/api/v1/health").status_code == 200
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not __import__("os").environ.get("RESILIENCE_TEST_PG"), reason="RESILIENCE_TEST_PG is not set")
+def test_receiver_on_postgresql(bundles, pg_url):
+    with open_store(pg_url) as store:
+        token, _ = add_token(store, bundles.city)
+        add_public_key(store, bundles.city, bundles.public_key)
+    with TestClient(create_app(pg_url)) as client:
+        assert client.get("/api/v1/health").json()["store"] == "postgresql"
+        assert _post(client, bundles.r1, token).json()["outcome"] == "imported"
+        counts, log = _counts(pg_url)
+        assert _post(client, bundles.r1, token).json()["outcome"] == "already_imported"
+        assert _post(client, bundles.other, token).status_code == 403
+        assert _post(client, bundles.forged, token).status_code == 422
+        assert _counts(pg_url) == (counts, log + 3)
+        assert [c["revision"] for c in client.get("/api/v1/cities").json()["cities"]] == [1]
