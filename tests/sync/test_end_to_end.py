@@ -13,7 +13,7 @@ from resilience_desktop.sync.transports import HttpsTransport
 from resilience_desktop.workspace.facade import Workspace
 from resilience_desktop.workspace.outbox import Outbox
 
-from .helpers import Receiver, city_assessments, copy_demo, free_port
+from .helpers import Receiver, city_assessments, copy_demo, free_port, make_tls
 
 pytestmark = pytest.mark.slow
 
@@ -90,3 +90,28 @@ def test_offline_is_a_failed_item_with_a_retry_time(tmp_path, demo_template):
         [item] = report.items
         assert (item.state, report.offline, item.attempts) == ("failed", True, 1)
         assert item.next_retry_at and "cannot reach" in item.reason
+
+
+def test_https_checks_the_certificate_and_accepts_a_custom_ca(tmp_path, demo_template):
+    tls = make_tls(tmp_path)
+    server = Receiver(f"sqlite:///{tmp_path / 'national.db'}", tls=tls)
+    path = copy_demo(demo_template, tmp_path)
+    with Workspace.open(path) as ws:
+        city, (aid, *_rest) = city_assessments(ws)
+    with open_store(server.db) as store:
+        token, _ = add_token(store, city)
+    try:
+        server.start()
+        url = f"https://localhost:{server.port}"  # the certificate names 127.0.0.1 only
+        with Workspace.open(path) as ws:
+            box = Outbox(ws)
+            box.add_destination("no-ca", server.url, token=token)
+            box.add_destination("wrong-host", url, token=token, ca_file=str(tls[0]))
+            box.add_destination("national", server.url, token=token, ca_file=str(tls[0]))
+            export_bundle(ws, aid, tmp_path / "r1.zip")
+            states = {i.destination: i for i in sync_now(ws).items}
+        assert states["national"].state == "delivered"
+        assert states["no-ca"].state == "failed" and "CERTIFICATE_VERIFY_FAILED" in states["no-ca"].reason
+        assert states["wrong-host"].state == "failed"
+    finally:
+        server.stop()
