@@ -167,6 +167,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
                tr("receiver on {url} (API {url}/api/v1, OpenAPI {url}/api/v1/openapi.json); Ctrl+C stops it",
                   url=f"{scheme}://{host}:{args.port}"))
     sys.stdout.flush()
+    from ..workspace.outbox import is_loopback
+    if not args.ssl_certfile and not is_loopback(args.host):
+        print(tr("note: plain HTTP on {host}: cities accept only https:// there, so serve it behind an HTTPS reverse"
+                 " proxy or give --ssl-certfile and --ssl-keyfile", host=args.host), file=sys.stderr)
     serve(ReceiverConfig(args.db, args.require_signatures, args.max_upload_mib * 2**20), host=args.host,
           port=args.port, workers=args.workers, ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
           log_level=args.log_level)

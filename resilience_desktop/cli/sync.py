@@ -7,7 +7,8 @@ JSON keys (a contract with scripts and national platforms):
 - ``sync list-destinations --json``: a list of ``{name, kind, url, has_token, ca_file, created_at, updated_at}``
 - ``sync remove-destination --json``: ``name, removed_items``
 - ``sync now --json``: ``attempted, delivered, rejected, waiting, offline, counts: {state: n}, items: [...]``
-  (exit 0 when nothing waits, 1 when items remain queued, sending or failed, 2 on bad input)
+  (exit 0 when everything sent was delivered, 1 when items remain queued, sending or failed or this run got a
+  rejection, 2 on bad input)
 - ``sync status --json``: a list of ``{id, bundle, path, assessment_id, revision, sha256, destination, state,
   receipt, reason, attempts, next_retry_at, queued_at, last_attempt_at, sent_at, delivered_at}``
 - ``city export-key --json``: ``city_id, key_id, path``
@@ -77,7 +78,8 @@ def cmd_now(args: argparse.Namespace) -> int:
             lines.append(tr("everything delivered or answered"))
         return "\n".join(lines)
     cli.output(args, report.to_json(), text)
-    return 1 if report.waiting else 0
+    rejected_now = any(r.state == "rejected" for r in report.results)
+    return 1 if report.waiting or rejected_now else 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:

@@ -113,3 +113,25 @@ def test_serve_refuses_bad_options_before_starting(capsys, tmp_path):
     assert run(capsys, "national", "serve", "--db", tmp_path / "n.db", "--ssl-certfile", "c.pem")[0] == 2
     code, out, err = run(capsys, "national", "serve", "--db", "mysql://x", "--json")
     assert (code, out) == (2, "") and "unknown database URL" in err
+
+
+def test_a_rejection_comes_back_with_its_reason_and_exit_1(capsys, demo, tmp_path):
+    from resilience_desktop.bundle.signing import new_private_key, public_key_bytes
+    from resilience_desktop.national.access import add_public_key
+    path, city, (aid, *_r) = demo
+    db = tmp_path / "national.db"
+    with open_store(db) as store:  # the platform holds another key for this city: a forgery, as far as it knows
+        add_public_key(store, city, public_key_bytes(new_private_key()))
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    run(capsys, "sync", "add-destination", "usb", usb, "--workspace", path)
+    run(capsys, "bundle", "export", aid, "-o", tmp_path / "r1.zip", "--workspace", path)
+    run(capsys, "sync", "now", "--workspace", path)
+    assert run(capsys, "national", "import-folder", usb, "--db", db)[0] == 2
+    code, out, _ = run(capsys, "sync", "now", "--workspace", path, "--json")
+    report = json.loads(out)
+    assert (code, report["rejected"], report["waiting"]) == (1, 1, 0)
+    [item] = report["items"]
+    assert item["state"] == "rejected" and "not registered for city" in item["reason"]
+    assert item["receipt"]["outcome"] == "rejected"
+    assert run(capsys, "sync", "now", "--workspace", path)[0] == 0  # nothing left to send: rejected is final

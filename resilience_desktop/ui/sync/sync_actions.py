@@ -40,7 +40,7 @@ class SyncStatusLabel(QLabel):
         super().__init__()
         self.setObjectName("syncStatus")
         self.view = view
-        view.sig_sync_finished.connect(self.setText)
+        view.sig_sync_finished.connect(self.show_text)
         view.model.sig_changed.connect(self.on_changed)
         view.model.sig_workspace_replaced.connect(self.update_text)
         self.update_text()
@@ -50,7 +50,12 @@ class SyncStatusLabel(QLabel):
             self.update_text()
 
     def update_text(self) -> None:
-        self.setText(self.view.status_text() if self.view.model.ws is not None else "")
+        self.show_text(self.view.status_text() if self.view.model.ws is not None else "")
+
+    def show_text(self, text: str) -> None:
+        """Show ``text``; hidden while there is nothing to say (no destination, empty outbox)."""
+        self.setText(text)
+        self.setVisible(bool(text))
 
 
 def install(window: QMainWindow, view_menu) -> None:
