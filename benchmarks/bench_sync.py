@@ -52,8 +52,9 @@ def free_port() -> int:
 
 
 # ---------------------------------------------------------------- the cities' bundles
-def make_bundles(folder: Path, n: int) -> list[dict]:
-    """``n`` signed bundles, one per city: the demo baseline assessment under new ids and names."""
+def make_bundles(folder: Path, n: int, *, layers: bool = True) -> list[dict]:
+    """``n`` signed bundles, one per city: the demo baseline assessment under new ids and names
+    (without its map layers when ``layers`` is false)."""
     import zipfile
     demo = write_demo(folder / "demo.rdw")
     with Workspace.open(demo) as ws:
@@ -65,7 +66,8 @@ def make_bundles(folder: Path, n: int) -> list[dict]:
     cities = []
     for i in range(n):
         cid, new_aid, key = str(uuid.uuid4()), str(uuid.uuid4()), new_private_key()
-        payload = {k: v for k, v in members.items() if k.startswith("data/")}
+        payload = {k: v for k, v in members.items() if k.startswith("data/")
+                   and (layers or k not in ("data/layers.json", "data/layers.gpkg"))}
         c = json.loads(payload["data/city.json"])
         c.update(id=cid, name=f"Bench city {i:03d}")
         a = json.loads(payload["data/assessment.json"])
@@ -92,7 +94,8 @@ def register(db: str, cities: list[dict]) -> None:
 class Postgres:
     """A throwaway cluster on 127.0.0.1 at a free port (installed from Debian when missing)."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: list[str] | None = None) -> None:
+        self.settings = settings or []
         self.dir = Path(tempfile.mkdtemp(prefix="rd-bench-pg-"))
         self.bin = self._bin()
         self.port = free_port()
@@ -113,7 +116,8 @@ class Postgres:
         shutil.chown(self.dir, "postgres")
         self._as_postgres(str(self.bin / "initdb"), "-D", str(self.dir / "data"), "-A", "trust", "-U", "postgres")
         self._as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-l", str(self.dir / "log"), "-w",
-                          "-o", f"-h 127.0.0.1 -p {self.port} -k {self.dir} -c max_connections=200", "start")
+                          "-o", f"-h 127.0.0.1 -p {self.port} -k {self.dir} -c max_connections=200"
+                          + "".join(f" -c {x}" for x in self.settings), "start")
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
     def stop(self) -> None:
@@ -189,6 +193,7 @@ def run(kind: str, db: str, cities: list[dict], workers: int, concurrency: int) 
         "replay_already_imported": [r.get("outcome") for r in replay].count("already_imported"),
         "replay_bundles_per_s": round(len(cities) / wall2, 1),
         "load_average_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+        "bundle_kib": cities[0]["path"].stat().st_size // 1024,
     }
 
 
@@ -199,22 +204,26 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--only", choices=("sqlite", "postgresql"))
     p.add_argument("--json", metavar="FILE", help="also write the results here")
+    p.add_argument("--without-layers", action="store_true", help="bundles without their map layers (6,215 features)")
+    p.add_argument("--pg-setting", action="append", metavar="NAME=VALUE",
+                   help="a server setting for the throwaway cluster (diagnostics, e.g. commit_delay=1000)")
     args = p.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="rd-bench-sync-"))
     os.environ.setdefault("RESILIENCE_USER", "benchmark")
     results = []
     try:
         t = time.perf_counter()
-        cities = make_bundles(folder, args.cities)
+        cities = make_bundles(folder, args.cities, layers=not args.without_layers)
         print(f"{len(cities)} signed city bundles made in {time.perf_counter() - t:.1f} s "
               f"({cities[0]['path'].stat().st_size // 1024} KiB each)", flush=True)
         if args.only in (None, "sqlite"):
             results.append(run("sqlite", f"sqlite:///{folder / 'national.db'}", cities, args.workers, args.concurrency))
             print(json.dumps(results[-1]), flush=True)
         if args.only in (None, "postgresql"):
-            pg = Postgres()
+            pg = Postgres(args.pg_setting)
             try:
                 results.append(run("postgresql", pg.start(), cities, args.workers, args.concurrency))
+                results[-1]["pg_settings"] = args.pg_setting or []
                 print(json.dumps(results[-1]), flush=True)
             finally:
                 pg.stop()
