@@ -49,6 +49,9 @@ class VerifiedBundle:
     card: Scorecard | None = None
     gpkg: Path | None = None
     workdir: Path | None = None
+    #: The parsed ``signature.json`` (``key_id``, ``public_key_raw``, ...) when the bundle is signed
+    #: and the signature matches its tag manifest; ``None`` for an unsigned bundle.
+    signature: dict[str, Any] | None = None
 
     def read_member(self, name: str) -> bytes:
         """A payload member's bytes, re-read from the ZIP and checked against its verified hash."""
@@ -436,6 +439,7 @@ def _inspect_into(bundle: VerifiedBundle, path: Path, limits: Limits,
     if stopped:
         return problems, bundle
     _bagit_problems(hashes, texts, problems)
+    bundle.signature = _signature(texts, problems)
     parsed = _parse_json(texts, problems)
     card = _meaning_problems(parsed, hashes, registry or default_registry(), problems)
     _gpkg_problems(gpkg, parsed, hashes, problems)
@@ -447,6 +451,18 @@ def _inspect_into(bundle: VerifiedBundle, path: Path, limits: Limits,
     bundle.card = card
     bundle.gpkg = gpkg
     return problems, bundle
+
+
+def _signature(texts: dict[str, bytes], problems: list[Problem]) -> dict[str, Any] | None:
+    """The signature document when ``signature.json`` is present and matches the tag manifest."""
+    from .signing import SIGNATURE_FILE, SIGNED_FILE, check_signature, parse_signature
+    if SIGNATURE_FILE not in texts:
+        return None
+    problem = check_signature(texts[SIGNATURE_FILE], texts.get(SIGNED_FILE, b""))
+    if problem is not None:
+        problems.append(Problem(SIGNATURE_FILE, problem))
+        return None
+    return parse_signature(texts[SIGNATURE_FILE])[0]
 
 
 def _is_pdf(path: Path) -> bool:

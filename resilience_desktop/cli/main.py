@@ -17,15 +17,15 @@ from typing import Sequence
 
 from .. import __version__
 from ..errors import ResilienceError, ScorecardValidationError
-from . import bundle, excel, exposure, gis, national, report, scorecard, workspace
+from . import bundle, excel, exposure, gis, national, report, scorecard, sync, workspace
 from ._common import PROG, Parser, UsageError
 
-VIEWS = ("start", "assessment", "dashboard", "actions", "presentation", "map", "scenarios")
+VIEWS = ("start", "assessment", "dashboard", "actions", "presentation", "map", "scenarios", "sync")
 
 #: The command groups, in the order ``--help`` lists them. Each module has
 #: ``register(sub, groups)``; ``groups`` lets a module add actions to another's group
 #: (``report`` adds ``assessment export-csv``).
-COMMAND_MODULES = (scorecard, workspace, report, excel, gis, exposure, bundle, national)
+COMMAND_MODULES = (scorecard, workspace, report, excel, gis, exposure, bundle, national, sync)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -148,6 +148,7 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
 
     city = sub.add_parser("city", help="add and list cities")
     cs = city.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
+    groups["city"] = cs
     x = cs.add_parser("add", help="add a city")
     x.add_argument("name"); x.add_argument("--country", required=True, metavar="ISO2")
     x.add_argument("--region"); x.add_argument("--population", type=int_nonneg, metavar="N")

@@ -66,8 +66,13 @@ def _log(store: NationalStore, r: ImportResult, who: str) -> None:
 
 
 def import_bundle(store: NationalStore, path: str | Path, *, limits: Limits | None = None,
-                  registry: ScorecardRegistry | None = None, who: str | None = None) -> ImportResult:
-    """Verify ``path`` and import it in one transaction; never raises for a bad bundle."""
+                  registry: ScorecardRegistry | None = None, who: str | None = None,
+                  require_signatures: bool = False) -> ImportResult:
+    """Verify ``path`` and import it in one transaction; never raises for a bad bundle.
+
+    A city with a registered signing key gets only bundles signed by it; with
+    ``require_signatures`` every unsigned bundle is refused (``national/access.py``).
+    """
     who = who or _who()
     path = Path(path)
     try:
@@ -86,6 +91,13 @@ def import_bundle(store: NationalStore, path: str | Path, *, limits: Limits | No
     with bundle:
         ident = bundle.identity
         result = ImportResult(str(path), bundle.sha256, "imported", ident["assessment_id"], ident["revision"])
+        from .access import signature_problem
+        refusal = signature_problem(store, bundle, require=require_signatures)
+        if refusal is not None:
+            result.outcome, result.reason = "rejected", refusal
+            with store.transaction():
+                _log(store, result, who)
+            return result
         try:
             with store.attached(bundle.gpkg, "bundle_gpkg"), store.transaction(lock_key=ident["assessment_id"]):
                 _import_verified(store, bundle, result, who)
@@ -112,12 +124,14 @@ def _store_failure(exc: Exception) -> bool:
 
 def import_bundles(store: NationalStore, paths: Iterable[str | Path], *, limits: Limits | None = None,
                    registry: ScorecardRegistry | None = None, who: str | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> list[ImportResult]:
+                   progress: Callable[[int, int], None] | None = None,
+                   require_signatures: bool = False) -> list[ImportResult]:
     """Import each file in turn (each its own transaction); one result per file, in order."""
     paths = list(paths)
     out = []
     for i, p in enumerate(paths):
-        out.append(import_bundle(store, p, limits=limits, registry=registry, who=who))
+        out.append(import_bundle(store, p, limits=limits, registry=registry, who=who,
+                                 require_signatures=require_signatures))
         if progress:
             progress(i + 1, len(paths))
     return out
