@@ -26,6 +26,7 @@ from typing import Any
 
 from ..errors import BundleError, ScorecardError
 from ..i18n.catalog import tr
+from ..validate import loads_json
 from ..scorecard import Scorecard, ScorecardRegistry, default_registry
 from .format import (EVIDENCE_DIR, FORMAT_VERSION, JSON_MEMBERS, LAYERS_GPKG, REPORT_PDF, REQUIRED_DATA,
                      REQUIRED_TAG_FILES, TAG_FILES, Limits, Problem, validate_json)
@@ -256,10 +257,6 @@ def _bagit_problems(hashes: dict[str, dict[str, str]], texts: dict[str, bytes], 
 
 
 # ---------------------------------------------------------------------- JSON and meaning
-def _no_constants(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
 def _parse_json(texts: dict[str, bytes], problems: list[Problem]) -> dict[str, Any]:
     parsed: dict[str, Any] = {}
     for member, schema_name in JSON_MEMBERS.items():
@@ -268,7 +265,7 @@ def _parse_json(texts: dict[str, bytes], problems: list[Problem]) -> dict[str, A
                 problems.append(Problem(member, tr("missing (required by the bundle format)")))
             continue
         try:
-            value = json.loads(texts[member].decode("utf-8"), parse_constant=_no_constants)
+            value = loads_json(texts[member], what=member)
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             problems.append(Problem(member, tr("malformed JSON: {reason}", reason=str(exc)[:200])))
             continue

@@ -18,7 +18,7 @@ from typing import Any, Callable, Sequence
 from .. import __version__
 from ..errors import ResilienceError, ScorecardValidationError
 from . import bundle, excel, exposure, gis, national, report, scorecard, workspace
-from ._common import PROG, Parser, UsageError
+from ._common import PROG, Parser, UsageError, lang_arg
 
 VIEWS = ("start", "assessment", "dashboard", "actions", "presentation", "map", "scenarios")
 
@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workspace", metavar="PATH", help="open this workspace file")
     p.add_argument("--demo", action="store_true", help="open the generated demo workspace")
     p.add_argument("--read-only", action="store_true", help="open the workspace read-only")
-    p.add_argument("--lang", default=None, metavar="CODE", help="language of the interface and content (en, ru)")
+    p.add_argument("--lang", default=None, metavar="CODE", type=lang_arg, help="language of the interface and content (en, ru)")
     p.add_argument("--view", metavar="NAME", help="open this view: " + ", ".join(VIEWS))
     p.add_argument("--screenshot", metavar="FILE.png", help="render the window to a PNG and exit")
     p.add_argument("--size", default="1600x1000", metavar="WxH", help="window size for --screenshot")

@@ -26,6 +26,7 @@ from ..errors import (
     WorkspaceCorruptError,
     WorkspaceError,
     WorkspaceLockedError,
+    WorkspaceNeedsUpgradeError,
     WorkspaceReadOnlyError,
     WorkspaceTooNewError,
 )
@@ -226,7 +227,7 @@ def open_database(path: str | Path, *, read_only: bool = False, backup: bool = T
     try:
         version = _check(path)  # again under the lock: another instance may have migrated it meanwhile
         if read_only and version < SCHEMA_VERSION:
-            raise WorkspaceError(tr(
+            raise WorkspaceNeedsUpgradeError(tr(
                 "{name} uses an older workspace format; open it for editing once to upgrade it", name=path.name))
         if not read_only and backup:
             age = _newest_backup_age(path) if backup_min_age_s > 0 else None
