@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -54,23 +53,28 @@ def run_case(cmd: list[str], env: dict[str, str], timeout: float, src: str | Non
         start = [sys.executable, "-c", "import sys; sys.meta_path[:] = [f for f in sys.meta_path if 'editable'"
                  f" not in repr(f).lower()]; sys.path.insert(0, {src!r}); from resilience_desktop.cli.main import"
                  " main; sys.exit(main(sys.argv[1:]))"]
+    # posix_spawn (vfork-like), not fork: a forked child inherits this process's resident size,
+    # which would show in its ru_maxrss; this one starts from nothing.
+    err_path = Path(tempfile.mkstemp(prefix="bench-hostile-err-")[1])
+    actions = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+               (os.POSIX_SPAWN_OPEN, 2, str(err_path), os.O_WRONLY | os.O_TRUNC, 0)]
     t0 = time.perf_counter()
-    proc = subprocess.Popen([*start, *cmd], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    pid = os.posix_spawn(start[0], [*start, *cmd], env, file_actions=actions, setsid=True)
     killed = False
     deadline = t0 + timeout
     while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
             break
         if time.perf_counter() > deadline:
-            os.killpg(proc.pid, signal.SIGKILL)
-            pid, status, usage = os.wait4(proc.pid, 0)
+            os.killpg(pid, signal.SIGKILL)
+            _done, status, usage = os.wait4(pid, 0)
             killed = True
             break
         time.sleep(0.05)
     elapsed = time.perf_counter() - t0
-    err = proc.stderr.read().decode("utf-8", "replace").strip().splitlines() if proc.stderr else []
+    err = err_path.read_text("utf-8", "replace").strip().splitlines()
+    err_path.unlink()
     code = os.waitstatus_to_exitcode(status)
     return {"seconds": round(elapsed, 2), "peak_mib": round(usage.ru_maxrss / 1024), "exit": code,
             "killed": killed, "stderr_lines": len(err), "last_line": err[-1][:200] if err else ""}

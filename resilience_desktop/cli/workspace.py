@@ -177,5 +177,5 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     x.add_argument("--assessment", required=True, metavar="ID", type=text_arg("--assessment"))
     x.add_argument("--question", required=True, metavar="QID", type=text_arg("--question"))
     g = x.add_mutually_exclusive_group(required=True)
-    g.add_argument("--score", type=int_arg("--score", low=0, high=100), metavar="N"); g.add_argument("--na", action="store_true")
+    g.add_argument("--score", type=int_arg("--score"), metavar="N"); g.add_argument("--na", action="store_true")
     x.add_argument("--comment", metavar="TEXT", type=text_arg("--comment", limit=MAX_TEXT)); add_workspace_options(x); x.set_defaults(func=cmd_answer_set)

@@ -174,7 +174,10 @@ def _read_checked(path: Path) -> tuple[Any, list[ValidationProblem]]:
     except (yaml.YAMLError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         return None, [ValidationProblem(str(path), "(file)", f"not valid YAML/JSON: {str(exc).splitlines()[0]}")]
     except InvalidInputError as exc:
-        return None, [ValidationProblem(str(path), "(file)", str(exc))]
+        text = str(exc)
+        if " is not valid " in text:  # malformed, not too big or too deep: the message says what it always said
+            text = "not valid YAML/JSON: " + text.split(": ", 1)[-1]
+        return None, [ValidationProblem(str(path), "(file)", text)]
 
 
 def validate_file(path: str | Path, lang: str | None = None) -> list[ValidationProblem]:

@@ -53,6 +53,9 @@ def random_polygon_geojson(folder: Path, vertices: int = 3_000, name: str = "scr
     return path
 
 
+UTM42N_ESRI_WKT = ('PROJCS["WGS_1984_UTM_Zone_42N",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",69.0],PARAMETER["Scale_Factor",0.9996],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]')
+
+
 def _dbf_header(records: int, fields: list[tuple[str, int]], ldid: int = 0xC9) -> bytes:
     reclen = 1 + sum(w for _n, w in fields)
     hlen = 32 + 32 * len(fields) + 1
@@ -86,7 +89,7 @@ def dbf_bomb_zip(folder: Path, dbf_bytes: int = 2**30, name: str = "districts.zi
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         z.writestr("districts.shp", shp)
         z.writestr("districts.shx", shx)
-        z.writestr("districts.prj", 'PROJCS["WGS 84 / UTM zone 42N"]')
+        z.writestr("districts.prj", UTM42N_ESRI_WKT)
         with z.open("districts.dbf", "w", force_zip64=True) as fh:
             fh.write(_dbf_header(records, fields))
             row = b" " + "Район".encode("cp1251").ljust(width)
