@@ -305,6 +305,12 @@ def _meaning_problems(parsed: dict[str, Any], hashes: dict[str, dict[str, str]],
         problems.append(Problem("data/assessment.json", tr("unknown scorecard {scorecard_id!r} version {version}",
                                                            scorecard_id=key[0], version=key[1])))
         return None
+    # The snapshot is what the sending workspace scored with: for a known id and version it must be
+    # exactly that definition (forged question texts or levels under a real id are refused).
+    if snapshot is not None and snapshot != json.loads(json.dumps(dict(card.raw), ensure_ascii=False)):
+        problems.append(Problem("data/scorecard.json", tr(
+            "differs from the known definition of scorecard {scorecard_id!r} version {version}",
+            scorecard_id=key[0], version=key[1])))
     low, high = card.min_score, card.max_score
     seen: set[str] = set()
     scope = set(a["essentials_scope"]) if a["essentials_scope"] is not None else None
