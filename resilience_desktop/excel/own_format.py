@@ -129,6 +129,8 @@ def _score(value: Any) -> tuple[int | None, bool, bool]:
         return None, True, True
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer():
         return None, False, False
+    if abs(value) > 1000:  # no scale goes near this; 1e308 would otherwise print as a 309-digit number
+        return None, False, False
     return int(value), False, True
 
 
