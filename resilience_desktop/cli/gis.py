@@ -60,9 +60,14 @@ def cmd_layer_info(args: argparse.Namespace) -> int:
 
 
 def cmd_layer_add(args: argparse.Namespace) -> int:
+    from ..gis.io import read_layers
+    # the file is read (and refused, if it must be) before the workspace is opened for writing
+    datas = read_layers(args.file, layer=args.layer, encoding=args.encoding, x_field=args.x_field,
+                        y_field=args.y_field, crs=args.crs)
+    if args.name and len(datas) == 1:
+        datas[0].name = args.name
     with open_workspace(args, write=True) as ws:
-        ids = ws.add_layer(args.file, layer=args.layer, name=args.name, encoding=args.encoding,
-                           x_field=args.x_field, y_field=args.y_field, crs=args.crs)
+        ids = ws.add_layers(datas)
         layers = [ws.get_layer(i) for i in ids]
     output(args, [x.to_json() for x in layers], lambda: "\n".join(
         f"{x.id}  {x.name}  {x.feature_count} features  {x.crs or 'CRS UNKNOWN'}" for x in layers))
