@@ -52,11 +52,32 @@ class Source:
     layers: list[LayerData]
 
 
+#: GDAL's words -> a sentence the user can act on (matched case-insensitively, first match wins).
+_PLAIN = (
+    (("conversion node", "proj:", "crs", "spatial reference", "projection"),
+     lambda: tr("its coordinate system (.prj or CRS definition) cannot be understood; fix it or remove it and assign the CRS")),
+    (("not recognized as", "not recognised as", "unsupported file format"),
+     lambda: tr("it is not a map file this app can read, or it is damaged")),
+    (("no such file", "does not exist"), lambda: tr("the file (or a part of it, such as the .shx or .dbf) is missing")),
+    (("permission denied",), lambda: tr("permission denied")),
+    (("corrupt", "truncated", "unexpected end", "failed to read", "read error", "invalid"),
+     lambda: tr("the file is damaged or incomplete")),
+)
+
+
+def _plain(reason: str) -> str:
+    low = reason.lower()
+    for needles, sentence in _PLAIN:
+        if any(n in low for n in needles):
+            return sentence()
+    return reason
+
+
 def _fail(path: Path, exc: BaseException | str) -> GisError:
     reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if len(reason) > 120 and "; " in reason:  # GDAL repeats the failing SQL before the cause
         reason = reason.rsplit("; ", 1)[1]
-    return GisError(tr("cannot read {name}: {reason}", name=path.name, reason=reason))
+    return GisError(tr("cannot read {name}: {reason}", name=path.name, reason=_plain(reason)))
 
 
 def _targets(path: Path) -> list[tuple[str, str]]:

@@ -10,11 +10,25 @@ import pytest
 
 from resilience_desktop.bundle.format import canonical_json
 from resilience_desktop.national import city_summary, import_bundle, open_store
-from resilience_desktop.national.review import accept_pending, list_pending, reject_pending
 
 from ..bundle.conftest import small_bundle  # noqa: F401
 from ..bundle.helpers import edit_json, rebag
 from .helpers import refused
+
+
+def list_pending(store, **kw):
+    from resilience_desktop.national.review import list_pending
+    return list_pending(store, **kw)
+
+
+def accept_pending(store, pending_id, **kw):
+    from resilience_desktop.national.review import accept_pending
+    return accept_pending(store, pending_id, **kw)
+
+
+def reject_pending(store, pending_id, **kw):
+    from resilience_desktop.national.review import reject_pending
+    return reject_pending(store, pending_id, **kw)
 
 
 @pytest.fixture

@@ -139,3 +139,18 @@ def test_deeply_nested_json_in_the_user_scorecards_folder(tmp_path, monkeypatch,
     r = measured(["national", "import", small_bundle, "--db", tmp_path / "n.db", "--create", "--json"])
     _within_budget(r)
     assert r["code"] in (0, 2) and "RecursionError" not in r["stderr"]
+
+
+def test_gdal_words_become_a_sentence_the_user_can_act_on(tmp_path):
+    import zipfile
+
+    from resilience_desktop.errors import GisError
+    from resilience_desktop.gis.io import read_source
+    src = corpus.dbf_bomb_zip(tmp_path, 4096, "ok.zip")
+    out = tmp_path / "bad-prj.zip"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w") as zout:
+        for n in zin.namelist():
+            zout.writestr(n, 'PROJCS["WGS 84 / UTM zone 42N"]' if n.endswith(".prj") else zin.read(n))
+    with pytest.raises(GisError) as exc:
+        read_source(out)
+    assert "coordinate system" in str(exc.value) and "CONVERSION" not in str(exc.value)
