@@ -10,7 +10,9 @@ them any file of up to 10 MB is read or refused within seconds and well under 1 
 ``MAX_VERTICES``           vertices in one file (16 bytes each in memory, several copies)
 ``MAX_ATTRIBUTE_BYTES``    attribute bytes of one file (a ``.dbf``'s header is checked
                            against this *and* against the bytes really present)
-``MAX_UNZIPPED_BYTES``     bytes a zipped layer may expand to (counted, not declared)
+``MAX_UNZIPPED_BYTES``     bytes a zipped layer (``.zip``, ``.kmz``) may expand to (GDAL never
+                           reads past a member's declared size)
+``MAX_UNZIPPED_TEXT_BYTES`` one zipped GeoJSON/KML/CSV member (parsed whole in memory)
 ``MAX_TABLE_BYTES``        a CSV table of points
 ``MAX_REPAIR_CROSSINGS``   self-crossings of one invalid polygon that may be repaired
 =========================  ==========================================================
@@ -27,8 +29,9 @@ slices, stopping at the budget) and a polygon past :data:`MAX_REPAIR_CROSSINGS` 
 
 from __future__ import annotations
 
-__all__ = ["MAX_FEATURES", "MAX_VERTICES", "MAX_ATTRIBUTE_BYTES", "MAX_UNZIPPED_BYTES", "MAX_TABLE_BYTES",
-           "MAX_REPAIR_CROSSINGS", "check_counts", "count_crossings", "repair"]
+__all__ = ["MAX_FEATURES", "MAX_VERTICES", "MAX_ATTRIBUTE_BYTES", "MAX_UNZIPPED_BYTES", "MAX_UNZIPPED_TEXT_BYTES",
+           "MAX_TABLE_BYTES",
+           "MAX_REPAIR_CROSSINGS", "check_counts", "check_zip", "check_dbf", "count_crossings", "repair"]
 
 import numpy as np
 import shapely
@@ -41,6 +44,9 @@ MAX_VERTICES = 10_000_000
 MAX_ATTRIBUTE_BYTES = 128 * 2**20
 MAX_UNZIPPED_BYTES = 512 * 2**20
 MAX_TABLE_BYTES = 128 * 2**20
+#: A zipped text layer (GeoJSON, KML, CSV), which GDAL parses whole in memory.
+MAX_UNZIPPED_TEXT_BYTES = 64 * 2**20
+_TEXT_SUFFIXES = (".geojson", ".json", ".geojsonl", ".geojsons", ".jsonl", ".ndjson", ".kml", ".csv", ".txt", ".tsv")
 MAX_REPAIR_CROSSINGS = 20_000
 #: Rings this small cannot cross themselves often enough to be slow: repaired without counting.
 _SMALL_RING = 200
@@ -62,6 +68,11 @@ def check_zip(name: str, members: list[tuple[str, int]]) -> None:
     never reads a member past its declared size (a member holding more fails its CRC), so the
     declared sizes bound what is read."""
     total = sum(size for _n, size in members)
+    text = max((size for n, size in members if n.lower().endswith(_TEXT_SUFFIXES)), default=0)
+    if text > MAX_UNZIPPED_TEXT_BYTES:
+        raise GisError(tr("{name} holds a {mb} MB text layer (GeoJSON, KML or CSV) once unzipped; this app reads "
+                          "at most {limit} MB of it from a zip", name=name, mb=text // 2**20,
+                          limit=MAX_UNZIPPED_TEXT_BYTES // 2**20))
     if total > MAX_UNZIPPED_BYTES:
         raise GisError(tr("{name} expands to {mb} MB when unzipped; this app reads at most {limit} MB of map data "
                           "from one file", name=name, mb=total // 2**20, limit=MAX_UNZIPPED_BYTES // 2**20))

@@ -98,6 +98,12 @@ def _targets(path: Path) -> list[tuple[str, str]]:
         return [(f"/vsizip/{path.resolve().as_posix()}/{m}", m) for m in inner]
     if suffix in _SEQ_SUFFIXES:
         return [(f"GeoJSONSeq:{path}", path.name)]
+    if suffix == ".kmz":  # a zip too: its members are checked against the same budget
+        try:
+            with zipfile.ZipFile(path) as z:
+                budget.check_zip(path.name, [(i.filename, i.file_size) for i in z.infolist()])
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise _fail(path, exc) from None
     return [(str(path), path.name)]
 
 
@@ -165,11 +171,20 @@ def _column(values: np.ndarray) -> list[Any]:
     return values.tolist()
 
 
-def _attributes(names: list[str], columns: list[np.ndarray], n: int) -> list[str]:
+def _attributes(names: list[str], columns: list[np.ndarray], n: int, display: str = "") -> list[str]:
     if not names:
         return ["{}"] * n
     cols = [_column(c) for c in columns]
-    return [json.dumps(dict(zip(names, row)), ensure_ascii=False, default=str) for row in zip(*cols)]
+    out = []
+    size = 0
+    for row in zip(*cols):
+        text = json.dumps(dict(zip(names, row)), ensure_ascii=False, default=str)
+        size += len(text)
+        if size > budget.MAX_ATTRIBUTE_BYTES:
+            raise GisError(tr("{name}: its attributes exceed {limit} MB; this app reads at most that much from one "
+                              "file", name=display, limit=budget.MAX_ATTRIBUTE_BYTES // 2**20))
+        out.append(text)
+    return out
 
 
 def _drop_empty_kml_fields(names: list[str], columns: list[np.ndarray]) -> tuple[list[str], list[np.ndarray]]:
@@ -223,7 +238,7 @@ def _read_layer(gdal_path: str, display: str, layer: str, *, driver: str, encodi
     source_name = Path(display).name
     return LayerData(name=str(layer), source_name=source_name, driver=driver, crs=crs,
                      geometries=cleaned.geometries,
-                     attributes=_attributes(names, columns, len(wkb_all)) if full else [],
+                     attributes=_attributes(names, columns, len(wkb_all), Path(display).name) if full else [],
                      fields=names, encoding=None, geometry_types=cleaned.geometry_types,
                      invalid_repaired=cleaned.invalid_repaired, z_dropped=cleaned.z_dropped,
                      empty_count=cleaned.empty_count)

@@ -154,3 +154,19 @@ def test_gdal_words_become_a_sentence_the_user_can_act_on(tmp_path):
     with pytest.raises(GisError) as exc:
         read_source(out)
     assert "coordinate system" in str(exc.value) and "CONVERSION" not in str(exc.value)
+
+
+@pytest.mark.parametrize("suffix, member", [(".zip", "zones.geojson"), (".kmz", "doc.kml")])
+def test_zipped_text_layer_bomb_is_refused_before_gdal_parses_it(tmp_path, suffix, member):
+    import zipfile
+    f = tmp_path / f"bomb{suffix}"
+    with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        with z.open(member, "w", force_zip64=True) as fh:
+            fh.write(b'{"type":"FeatureCollection","features":[' if suffix == ".zip" else b"<kml>")
+            block = b" " * 2**20
+            for _ in range(80):  # 80 MB of blanks: ~80 KB zipped
+                fh.write(block)
+            fh.write(b"]}" if suffix == ".zip" else b"</kml>")
+    r = measured(["layer", "info", f])
+    _within_budget(r)
+    _one_line_refusal(r, "text layer", "at most 64 MB")
