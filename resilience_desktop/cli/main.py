@@ -50,6 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
+        if any("\x00" in a for a in argv):  # impossible from a shell; possible from main([...]) callers
+            raise UsageError("an argument contains a NUL character")
         args, rest = parser.parse_known_args(argv)
         if rest:
             # Global options given after a subcommand, or unknown options: parse strictly for the message.
@@ -61,17 +63,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except ScorecardValidationError as exc:
         for p in exc.problems:
-            print(f"{PROG}: error: {p}", file=sys.stderr)
+            _error(str(p))
         return 2
     except ResilienceError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        _error(str(exc))
         return 2
     except (OSError, json.JSONDecodeError) as exc:
-        print(f"{PROG}: error: {getattr(exc, 'strerror', None) or exc}"
-              + (f": {exc.filename}" if getattr(exc, "filename", None) else ""), file=sys.stderr)
+        _error(f"{getattr(exc, 'strerror', None) or exc}"
+               + (f": {exc.filename}" if getattr(exc, "filename", None) else ""))
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _error(message: str) -> None:
+    """One line on stderr; control characters and undecodable bytes (surrogates) of a file name are shown
+    escaped, never an error of their own."""
+    line = " ".join(message.strip().split("\n"))
+    # control characters (in a file name, say) escaped, so the message stays one line
+    line = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in line)
+    print(f"{PROG}: error: " + line.encode("utf-8", "backslashreplace").decode("utf-8"), file=sys.stderr)
 
 
 def _gui(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInputError
+from ..i18n.catalog import tr
 from ..validate import MAX_AREA_KM2, MAX_POPULATION, MAX_TEXT
 from ._common import (PROG, Parser, add_workspace_options, float_arg, int_arg, int_nonneg, open_workspace,
                       output, precheck_workspace, text_arg)
@@ -61,7 +62,15 @@ def cmd_assessment_new(args: argparse.Namespace) -> int:
             raise InvalidInputError("--essentials takes numbers separated by commas, e.g. 1,2,8") from None
         if not all(x.strip().isascii() for x in args.essentials.split(",")):
             raise InvalidInputError("--essentials takes numbers separated by commas, e.g. 1,2,8")
-    precheck_workspace(args, lambda ws: (ws.get_city(args.city), ws.registry.get(args.scorecard)))
+    def check(ws: Any) -> None:
+        ws.get_city(args.city)
+        card = ws.registry.get(args.scorecard)
+        known = {e.number for e in card.essentials}
+        if essentials is not None and (not essentials or any(n not in known for n in essentials)):
+            raise InvalidInputError(tr("essentials {essentials} are not in scorecard {scorecard_id!r}",
+                                       essentials=", ".join(str(n) for n in essentials if n not in known) or "-",
+                                       scorecard_id=card.id))
+    precheck_workspace(args, check)
     with open_workspace(args, write=True) as ws:
         aid = ws.new_assessment(args.city, args.scorecard, title=args.title, essentials=essentials)
     output(args, {"id": aid}, aid)
