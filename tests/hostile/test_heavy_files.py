@@ -15,6 +15,7 @@ import pytest
 
 from resilience_desktop.workspace.facade import Workspace
 
+from ..bundle.conftest import small_bundle  # noqa: F401 (a valid bundle to verify and import)
 from . import corpus
 from .helpers import measured, tree_digest
 
