@@ -83,3 +83,27 @@ def test_parallel_first_use_and_shared_evidence_sqlite(tmp_path):
     files = shared_evidence_bundles(tmp_path)
     db = str(tmp_path / "national.db")
     _check(db, _race(files, db, 3), len(files))
+
+
+def two_assessments_of_one_city(folder: Path) -> list[Path]:
+    out = []
+    with Workspace.create(folder / "one-city.rdw") as ws:
+        cid = ws.add_city("Ош", "KG", lon=72.8, lat=40.53)
+        for year in (2025, 2026):
+            aid = ws.new_assessment(cid, "preliminary", title=f"Ош {year}")
+            out.append(export_bundle(ws, aid, folder / f"osh-{year}.zip").path)
+    return out
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not os.environ.get("RESILIENCE_TEST_PG"), reason="RESILIENCE_TEST_PG is not set")
+def test_two_chains_claiming_one_new_city_at_once_postgresql(tmp_path, pg_url):  # noqa: F811
+    """Both see an unclaimed city unless the claim is serialised: exactly one is applied, one held."""
+    files = two_assessments_of_one_city(tmp_path)
+    open_store(pg_url, create=True).close()
+    procs = [_start([f], pg_url) for f in files]
+    outs = [p.communicate(timeout=300) for p in procs]
+    outcomes = sorted(json.loads(o[0])["results"][0]["outcome"] for o in outs)
+    assert outcomes == ["held", "imported"], [o[1] for o in outs]
+    with open_store(pg_url, create=False) as store:
+        assert store.counts()["bundles"] == 1
