@@ -107,3 +107,32 @@ def test_doctored_format_version_is_refused_untouched(ws, capsys, version):
                    "--workspace", path)
     assert "format version" in line and "damaged" in line
     assert tree_digest(path.parent) == before
+
+
+@pytest.mark.parametrize("bad", [4, -1, 1e308], ids=["4", "-1", "1e308"])
+def test_refused_excel_score_leaves_the_workspace_untouched(tmp_path, capsys, bad):
+    """A workbook this app exported, with one score edited out of range, into an existing workspace."""
+    import openpyxl
+
+    from resilience_desktop.excel import export_workbook
+    src = tmp_path / "src.rdw"
+    with Workspace.create(src) as w:
+        city = w.add_city("Каракол", "KG", lon=78.39, lat=42.49)
+        aid = w.new_assessment(city, "preliminary")
+        first = w.scorecard_of(aid).active_questions[0].id
+        w.set_answer(aid, first, score=2)
+        book = export_workbook(w, aid, tmp_path / "export.xlsx")
+    wb = openpyxl.load_workbook(book)
+    sheet = wb["E01"]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == first)
+    sheet.cell(row, 3).value = bad
+    wb.save(book)
+    folder = tmp_path / "target"
+    folder.mkdir()
+    target = folder / "target.rdw"
+    with Workspace.create(target) as w:
+        w.add_city("Ош", "KG")
+    before = tree_digest(folder)
+    line = refused(capsys, "import-excel", book, "--workspace", target)
+    assert "nothing was imported" in line and len(line) < 300  # no 309-digit number
+    assert tree_digest(folder) == before
