@@ -66,6 +66,7 @@ CREATE TABLE IF NOT EXISTS pending_bundles (
     id TEXT PRIMARY KEY, received_at TEXT NOT NULL, received_by TEXT NOT NULL, file_name TEXT NOT NULL,
     sha256 TEXT NOT NULL, assessment_id TEXT NOT NULL, revision INTEGER NOT NULL, city_id TEXT NOT NULL,
     reason TEXT NOT NULL, data {blob} NOT NULL, decision TEXT, decided_at TEXT, decided_by TEXT);
+CREATE INDEX IF NOT EXISTS bundles_city_id ON bundles (city_id);
 """
 
 #: Tables holding imported data (everything but the import log and meta): what a rejected bundle must not touch.
