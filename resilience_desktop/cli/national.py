@@ -4,7 +4,12 @@ Registered by :data:`resilience_desktop.cli.main.COMMAND_MODULES`.
 JSON keys (a contract with scripts and national platforms):
 
 - ``national import --json``: ``results: [{file, sha256, outcome, assessment_id, revision, reason, warnings}]``
-  with ``outcome`` one of ``imported, already_imported, conflict, rejected`` (exit 2 if any of the last two)
+  with ``outcome`` one of ``imported, already_imported, conflict, rejected, held`` (exit 2 if any of the last
+  three; ``held``: kept for review, see ``national pending``)
+- ``national pending list --json``: ``pending: [{id, received_at, received_by, file_name, sha256, assessment_id,
+  revision, city_id, reason, decision, decided_at, decided_by}]``; ``pending accept --json``: like ``import``;
+  ``pending reject --json``: ``rejected: {id, file_name, assessment_id, revision, city_id}``
+- every ``national`` command refuses a ``--db`` where there is no store, unless ``import --create``
 - ``national summary --json``: ``cities: [{city_id, city, country, region, lon, lat, assessment_id, revision,
   scorecard, title, status, points, max, essentials: {N: {points, max, answered, questions}}}]``
 - ``national export``: ``path, cities``
@@ -27,7 +32,7 @@ def cmd_national_import(args: argparse.Namespace) -> int:
     from ..national.backup import backup_store
     backup_store(args.db)  # the same rolling backups as a workspace, before the first write
     results = []
-    with open_store(args.db) as store:
+    with open_store(args.db, create=args.create) as store:
         for f in args.files:
             results.append(import_bundle(store, Path(f), limits=cli.bundle_limits(args),
                                          require_signatures=args.require_signatures))
@@ -41,12 +46,47 @@ def cmd_national_import(args: argparse.Namespace) -> int:
             lines += [line] + [f"  {tr('warning')}: {w}" for w in r.warnings]
         return "\n".join(lines)
     cli.output(args, {"results": [r.to_json() for r in results]}, text)
-    return 2 if any(r.outcome in ("conflict", "rejected") for r in results) else 0
+    return 2 if any(r.outcome in ("conflict", "rejected", "held") for r in results) else 0
+
+
+def cmd_national_pending_list(args: argparse.Namespace) -> int:
+    from ..national import open_store
+    from ..national.review import list_pending
+    with open_store(args.db, create=False) as store:
+        rows = list_pending(store, include_decided=args.all)
+    cli.output(args, {"pending": rows}, lambda: "\n".join(
+        f"{r['id']}  {r['received_at']}  {r['file_name']}  " + tr("city {city}, revision {revision}",
+                                                                   city=r["city_id"], revision=r["revision"])
+        + (f"  [{r['decision']}]" if r["decision"] else "") + f"\n    {r['reason']}" for r in rows)
+        or tr("no bundles held for review"))
+    return 0
+
+
+def cmd_national_pending_accept(args: argparse.Namespace) -> int:
+    from ..national import open_store
+    from ..national.importer import _who
+    from ..national.review import accept_pending
+    with open_store(args.db, create=False) as store:
+        r = accept_pending(store, args.id, who=_who(), limits=cli.bundle_limits(args))
+    cli.output(args, {"results": [r.to_json()]}, f"{r.file}: {r.outcome}"
+               + (f" (revision {r.revision})" if r.revision is not None else "")
+               + (f": {r.reason}" if r.reason and not r.ok else ""))
+    return 0 if r.ok else 2
+
+
+def cmd_national_pending_reject(args: argparse.Namespace) -> int:
+    from ..national import open_store
+    from ..national.importer import _who
+    from ..national.review import reject_pending
+    with open_store(args.db, create=False) as store:
+        row = reject_pending(store, args.id, who=_who())
+    cli.output(args, {"rejected": row}, tr("{file}: rejected; nothing was imported", file=row["file_name"]))
+    return 0
 
 
 def cmd_national_summary(args: argparse.Namespace) -> int:
     from ..national import city_summary, open_store, summary_csv
-    with open_store(args.db) as store:
+    with open_store(args.db, create=False) as store:
         rows = city_summary(store)
     if args.csv:
         sys.stdout.write(summary_csv(rows))
@@ -60,7 +100,7 @@ def cmd_national_summary(args: argparse.Namespace) -> int:
 def cmd_national_export(args: argparse.Namespace) -> int:
     from ..national import open_store, write_cities_gpkg
     cli.check_output(args, args.output, args.db)
-    with open_store(args.db) as store:
+    with open_store(args.db, create=False) as store:
         n = write_cities_gpkg(store, Path(args.output))
     cli.output(args, {"path": args.output, "cities": n}, tr("{path}: {n} cities", path=args.output, n=n))
     return 0
@@ -74,6 +114,7 @@ def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse.
     x.add_argument("files", nargs="+", metavar="FILE")
     x.add_argument("--db", required=True, metavar="URL", help="sqlite:///PATH, a path, or postgresql://…")
     x.add_argument("--json", action="store_true", help="print JSON")
+    x.add_argument("--create", action="store_true", help="make a new national store at --db if there is none")
     cli.add_limit_options(x)
     x.add_argument("--require-signatures", action="store_true", help="refuse every unsigned bundle")
     x.set_defaults(func=cmd_national_import)
@@ -88,6 +129,24 @@ def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse.
     x.add_argument("-o", "--output", required=True, metavar="cities.gpkg")
     x.add_argument("--json", action="store_true", help="print JSON")
     x.set_defaults(func=cmd_national_export)
+    p = ns.add_parser("pending", help="bundles held for review: list, accept, reject")
+    ps = p.add_subparsers(dest="pending_action", metavar="ACTION", required=True, parser_class=cli.Parser)
+    x = ps.add_parser("list", help="bundles held for review and why")
+    x.add_argument("--db", required=True, metavar="URL")
+    x.add_argument("--all", action="store_true", help="also the ones already decided")
+    x.add_argument("--json", action="store_true", help="print JSON")
+    x.set_defaults(func=cmd_national_pending_list)
+    x = ps.add_parser("accept", help="import a held bundle (its chain then owns its city too)")
+    x.add_argument("id", metavar="ID", type=cli.text_arg("ID"))
+    x.add_argument("--db", required=True, metavar="URL")
+    x.add_argument("--json", action="store_true", help="print JSON")
+    cli.add_limit_options(x)
+    x.set_defaults(func=cmd_national_pending_accept)
+    x = ps.add_parser("reject", help="close a held bundle without importing it")
+    x.add_argument("id", metavar="ID", type=cli.text_arg("ID"))
+    x.add_argument("--db", required=True, metavar="URL")
+    x.add_argument("--json", action="store_true", help="print JSON")
+    x.set_defaults(func=cmd_national_pending_reject)
     _register_sync(ns)
 
 

@@ -84,6 +84,7 @@ def run_gui(*, workspace: Path | None, demo: bool, read_only: bool, lang: str | 
     install_qt_translation(set_language(lang or str(s.value("language", "en"))))
     from .main_window import MainWindow  # after the language is set: menus are built translated
     window = MainWindow(settings=s)
+    window.headless = bool(screenshot)  # never wait on a dialog when rendering headless
     install_excepthook(window)
     if demo:
         if not window.open_demo():  # e.g. the demo is open in another instance: refused, with a dialog

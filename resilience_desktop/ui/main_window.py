@@ -33,6 +33,9 @@ MAX_RECENT = 8
 
 
 class MainWindow(QMainWindow):
+    #: True for ``--screenshot``: problems go to stderr, never to a dialog that would wait forever.
+    headless = False
+
     def __init__(self, settings: QSettings, parent: QWidget | None = None):
         super().__init__(parent)
         self.settings = settings
@@ -202,6 +205,9 @@ class MainWindow(QMainWindow):
         try:
             ws = Workspace.open(path, read_only=read_only)
         except WorkspaceLockedError as exc:
+            if self.headless:  # --screenshot: nobody is there to answer a dialog
+                print(f"resilience-desktop: {exc}; " + tr("opening it read-only"), file=sys.stderr)
+                return self.open_workspace(path, read_only=True)
             answer = QMessageBox.question(
                 self, tr("Workspace in use"),
                 str(exc) + "\n\n" + tr("Open it read-only?"),
@@ -210,6 +216,9 @@ class MainWindow(QMainWindow):
                 return False
             return self.open_workspace(path, read_only=True)
         except Exception as exc:
+            if self.headless:
+                print(f"resilience-desktop: error: {exc}", file=sys.stderr)
+                return False
             show_error(self, exc, title=tr("Cannot open workspace"))
             return False
         self.model.set_workspace(ws)
