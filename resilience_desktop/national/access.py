@@ -38,7 +38,9 @@ CREATE TABLE IF NOT EXISTS city_public_keys (
     city_id TEXT NOT NULL, key_id TEXT NOT NULL, public_key {blob} NOT NULL, added_at TEXT NOT NULL,
     PRIMARY KEY (city_id, key_id));
 CREATE TABLE IF NOT EXISTS receipts (
-    sha256 TEXT PRIMARY KEY, outcome TEXT NOT NULL, at TEXT NOT NULL, receipt TEXT NOT NULL)
+    sha256 TEXT PRIMARY KEY, outcome TEXT NOT NULL, at TEXT NOT NULL, receipt TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS chain_keys (
+    assessment_id TEXT PRIMARY KEY, key_id TEXT NOT NULL)
 """
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 TOKEN_PREFIX = "rdt_"
@@ -135,6 +137,23 @@ def city_keys(store: NationalStore, city_id: str) -> set[str]:
     """The key ids registered for a city."""
     ensure_access_tables(store)
     return {r["key_id"] for r in store.query("SELECT key_id FROM city_public_keys WHERE city_id = ?", (city_id,))}
+
+
+def owning_keys(store: NationalStore, city_id: str) -> set[str]:
+    """The signing keys that speak for a city: those registered for it, and those that signed the
+    assessment chains already imported for it (trust on first use)."""
+    ensure_access_tables(store)
+    chains = store.query("SELECT DISTINCT k.key_id FROM chain_keys k JOIN bundles b ON b.assessment_id = k.assessment_id"
+                         " WHERE b.city_id = ?", (city_id,))
+    return city_keys(store, city_id) | {r["key_id"] for r in chains}
+
+
+def record_chain_key(store: NationalStore, bundle: VerifiedBundle) -> None:
+    """Remember which key signed an assessment chain (its first signed bundle), inside the import's transaction."""
+    if bundle.signature is None:
+        return
+    store.execute("INSERT INTO chain_keys (assessment_id, key_id) VALUES (?, ?) ON CONFLICT (assessment_id) DO NOTHING",
+                  (bundle.identity["assessment_id"], bundle.signature["key_id"]))
 
 
 def signature_problem(store: NationalStore, bundle: VerifiedBundle, *, require: bool = False) -> str | None:

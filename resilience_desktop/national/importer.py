@@ -96,7 +96,8 @@ def import_bundle(store: NationalStore, path: str | Path, *, limits: Limits | No
     with bundle:
         ident = bundle.identity
         result = ImportResult(str(path), bundle.sha256, "imported", ident["assessment_id"], ident["revision"])
-        from .access import signature_problem
+        from .access import ensure_access_tables, signature_problem
+        ensure_access_tables(store)  # outside the import's transaction
         refusal = signature_problem(store, bundle, require=require_signatures)
         if refusal is not None:
             result.outcome, result.reason = "rejected", refusal
@@ -175,6 +176,8 @@ def _import_verified(store: NationalStore, b: VerifiedBundle, result: ImportResu
     elif rev > 1 and ident["previous_sha256"] != revs.get(rev - 1):
         result.warnings.append(tr("the previous bundle's hash does not match revision {n} as imported", n=rev - 1))
     _insert(store, b, who, is_latest=rev > latest)
+    from .access import record_chain_key
+    record_chain_key(store, b)
 
 
 def _insert(store: NationalStore, b: VerifiedBundle, who: str, *, is_latest: bool) -> None:

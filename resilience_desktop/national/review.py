@@ -4,7 +4,9 @@ A city id belongs to the assessment chains already imported for it: the first ch
 a city owns it. A bundle is *held for review* instead of applied when
 
 - it comes from another assessment chain than the one(s) that own its city (a forged or
-  mistaken bundle reusing another workspace's city id would otherwise rename that city), or
+  mistaken bundle reusing another workspace's city id would otherwise rename that city), unless
+  it is signed by a key that speaks for the city: one registered for it (``national key add``) or
+  the key that signed a chain already imported for it (the same workspace's city key), or
 - it moves an assessment to another city, or
 - it does not continue its chain: its ``previous_sha256`` differs from the revision before it
   as imported, the revision after it names another predecessor, or revisions are missing between
@@ -44,6 +46,10 @@ def chain_problem(store: NationalStore, b: VerifiedBundle) -> str | None:
     owners = {r["assessment_id"] for r in store.query(
         "SELECT DISTINCT assessment_id FROM bundles WHERE city_id = ?", (city_id,))}
     if not chain:
+        from .access import owning_keys  # (access imports the importer, which imports this module)
+        signed_by = (b.signature or {}).get("key_id")
+        if owners and signed_by and signed_by in owning_keys(store, city_id):
+            return None  # another assessment of the city, signed by the key that speaks for the city
         if owners:
             return tr("city {city_id} already belongs to another assessment (chain {owner}); a bundle from a new "
                       "assessment of that city needs a reviewer's decision", city_id=city_id,

@@ -310,6 +310,7 @@ class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin
         old = self.get_assessment(assessment_id)
         changes: dict[str, tuple[Any, Any]] = {}
         if title is not UNSET:
+            check_text(title, "title")
             if not title.strip():
                 raise InvalidInputError(tr("an assessment needs a title"))
             check_length(tr("the title"), title.strip(), MAX_TITLE)

@@ -122,3 +122,48 @@ def test_pending_cli(store, small_bundle, tmp_path, capsys, mini_registry):  # n
     assert "rejected" in capsys.readouterr().out
     assert main(["national", "pending", "list", "--db", db]) == 0
     assert "no bundles held for review" in capsys.readouterr().out
+
+
+def _signed_hijack(src, dst, key):
+    """The hijack above, re-signed with ``key`` (the manifests recomputed first)."""
+    from resilience_desktop.bundle.signing import SIGNATURE_FILE, sign_tag_manifest
+
+    from ..bundle.helpers import read_members, write_zip
+    from ..bundle.test_signing import _bag
+    members = read_members(src)
+    payload = {n: b for n, b in members.items() if n.startswith("data/")}
+    identity = json.loads(members["bundle.json"])
+    _hijack(payload, identity)
+    bag = _bag(payload, identity)
+    bag[SIGNATURE_FILE] = sign_tag_manifest(bag["tagmanifest-sha256.txt"], key)
+    write_zip(bag, dst)
+    return dst
+
+
+def _city_private_key(small_bundle, mini_registry):  # noqa: F811
+    import sqlite3
+
+    from resilience_desktop.bundle.signing import private_key_from_bytes
+    conn = sqlite3.connect(f"{(small_bundle.parent / 'small.rdw').as_uri()}?mode=ro", uri=True)
+    try:
+        raw = conn.execute("SELECT private_key FROM city_keys").fetchone()[0]
+    finally:
+        conn.close()
+    return private_key_from_bytes(bytes(raw))
+
+
+def test_a_new_assessment_signed_by_the_citys_own_key_is_applied(store, small_bundle, tmp_path, mini_registry):  # noqa: F811
+    key = _city_private_key(small_bundle, mini_registry)
+    second = _signed_hijack(small_bundle, tmp_path / "second.zip", key)
+    r = import_bundle(store, second, registry=mini_registry)
+    assert r.outcome == "imported", r.reason
+    assert store.counts()["bundles"] == 2 and list_pending(store) == []
+
+
+def test_a_new_assessment_signed_by_another_key_is_held(store, small_bundle, tmp_path, mini_registry):  # noqa: F811
+    from resilience_desktop.bundle.signing import new_private_key
+    before = store.counts()
+    forged = _signed_hijack(small_bundle, tmp_path / "forged.zip", new_private_key())
+    r = import_bundle(store, forged, registry=mini_registry)
+    assert r.outcome == "held" and "already belongs to another assessment" in r.reason
+    assert store.counts() == before

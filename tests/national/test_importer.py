@@ -171,14 +171,12 @@ def test_parallel_importers_wait_instead_of_failing(demo_path, tmp_path):
     outs = [p.communicate(timeout=120) for p in procs]
     assert all(o[1] == "" for o in outs), [o[1] for o in outs]
     outcomes = [json.loads(o[0])["results"][0]["outcome"] for o in outs]
-    # the demo has two assessments of one city: whichever arrives second is a new chain claiming
-    # that city, held for a reviewer (issue 19); it exits 2 (not applied), the others 0
-    assert sorted(outcomes) == ["held", "imported", "imported"]
-    assert [p.returncode for p in procs] == [2 if o == "held" else 0 for o in outcomes]
-    from resilience_desktop.national.review import accept_pending, list_pending
+    # the demo has two assessments of one city: whichever arrives second is a new chain claiming that
+    # city, but signed by the same workspace's city key as the first, so it is applied, not held
+    assert outcomes == ["imported"] * 3
+    assert [p.returncode for p in procs] == [0, 0, 0]
+    from resilience_desktop.national.review import list_pending
     with open_store(db) as store:
-        assert store.counts()["bundles"] == 2
-        (pending,) = list_pending(store)
-        assert accept_pending(store, pending["id"], who="reviewer").outcome == "imported"
         assert store.counts()["bundles"] == len(files) == 3
+        assert list_pending(store) == []
         assert len(city_summary(store)) == 2
