@@ -83,3 +83,108 @@ def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse.
     x.add_argument("-o", "--output", required=True, metavar="cities.gpkg")
     x.add_argument("--json", action="store_true", help="print JSON")
     x.set_defaults(func=cmd_national_export)
+    register_view(ns)
+
+
+# ------------------------------------------------------------------ the national view (issue 13)
+# - ``national cities --json``: ``[{city_id, name, country, region, revision, updated_at, overall_percent,
+#   essentials: [ten percents or null], overdue, ...}]``
+# - ``national rollup --json``: ``{sendai_e2: {rule, local_governments, in_line, share, cities: [...]},
+#   regions: [{country, region, cities, essentials: [{essential, median, min, max}]}]}``
+def _rule(args: argparse.Namespace):
+    from ..national.sendai import DEFAULT_E2_RULE, E2Rule
+    return E2Rule.parse(args.e2_rule) if getattr(args, "e2_rule", None) else DEFAULT_E2_RULE
+
+
+def _pct(v: float | None) -> str:
+    return "—" if v is None else f"{v:.0f}%"
+
+
+def cmd_national_cities(args: argparse.Namespace) -> int:
+    from ..national import open_store
+    from ..national.views import filter_cities, list_cities
+    with open_store(args.db) as store:
+        rows = filter_cities(list_cities(store, overdue_months=args.overdue_months), country=args.country,
+                             region=args.region, scorecard=args.scorecard, since=args.since)
+    cli.output(args, rows, lambda: "\n".join(
+        f"{r['name']} ({r['country']}{', ' + r['region'] if r['region'] else ''}): {_pct(r['overall_percent'])}, "
+        + tr("revision {revision}", revision=r["revision"]) + f", {(r['updated_at'] or '')[:10]}"
+        + (f" — {tr('overdue')}" if r["overdue"] else "") for r in rows) or tr("no cities imported yet"))
+    return 0
+
+
+def cmd_national_rollup(args: argparse.Namespace) -> int:
+    from ..national import open_store
+    from ..national.rollup import national_rollup
+    with open_store(args.db) as store:
+        data = national_rollup(store, rule=_rule(args), overdue_months=args.overdue_months)
+
+    def text() -> str:
+        e2 = data["sendai_e2"]
+        lines = [tr("Sendai E-2: {n} of {d} local governments in line ({share}); rule {rule}", n=e2["in_line"],
+                    d=e2["local_governments"], share=f"{100 * e2['share']:.1f}%", rule=e2["rule"])]
+        for g in data["regions"]:
+            lines.append(f"{g['country']} / {g['region'] or '—'}: " + tr("{n} cities", n=g["cities"]) + ", "
+                         + ", ".join(f"E{e['essential']} {_pct(e['median'])}" for e in g["essentials"]))
+        return "\n".join(lines)
+    cli.output(args, data, text)
+    return 0
+
+
+def cmd_national_e2(args: argparse.Namespace) -> int:
+    from ..national import open_store
+    from ..national.sendai import e2_csv, sendai_e2
+    from ..errors import InvalidInputError
+    with open_store(args.db) as store:
+        data = sendai_e2(store, _rule(args))
+    if args.output:
+        out = Path(args.output)
+        if out.suffix.lower() == ".csv":
+            from ..atomic import atomic_target
+            with atomic_target(out) as tmp:
+                tmp.write_text("\ufeff" + e2_csv(data), encoding="utf-8")
+        elif out.suffix.lower() == ".xlsx":
+            from ..national.report import write_e2_xlsx
+            write_e2_xlsx(data, out)
+        else:
+            raise InvalidInputError(tr("{path}: the E-2 table is written as .csv or .xlsx", path=out))
+    cli.output(args, data, lambda: tr("Sendai E-2: {n} of {d} local governments in line ({share}); rule {rule}",
+                                      n=data["in_line"], d=data["local_governments"],
+                                      share=f"{100 * data['share']:.1f}%", rule=data["rule"]))
+    return 0
+
+
+def _months(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of months: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"the number of months must be above 0: {text!r}")
+    return value
+
+
+def register_view(ns: argparse._SubParsersAction) -> None:
+    """``national cities|rollup|e2`` (called from :func:`register`)."""
+    from ..national.views import DEFAULT_OVERDUE_MONTHS
+    x = ns.add_parser("cities", help="every city's latest scores per Essential and its reporting status")
+    x.add_argument("--db", required=True, metavar="URL")
+    x.add_argument("--country", metavar="CODE")
+    x.add_argument("--region")
+    x.add_argument("--scorecard", metavar="ID")
+    x.add_argument("--since", metavar="YYYY-MM-DD", help="delivered on or after this date")
+    x.add_argument("--overdue-months", type=_months, default=DEFAULT_OVERDUE_MONTHS, metavar="N")
+    x.add_argument("--json", action="store_true", help="print JSON")
+    x.set_defaults(func=cmd_national_cities)
+    for name, func, text in (("rollup", cmd_national_rollup, "Sendai E-2 and the per-region median and spread"),
+                             ("e2", cmd_national_e2, "Sendai E-2 with the cities behind it (CSV or XLSX)")):
+        x = ns.add_parser(name, help=text)
+        x.add_argument("--db", required=True, metavar="URL")
+        x.add_argument("--e2-rule", metavar="RULE", help="SCORECARD:QUESTION>=LEVEL,… (default "
+                       "preliminary:P1.1>=2,detailed:1.1>=4)")
+        if name == "rollup":
+            x.add_argument("--overdue-months", type=_months, default=DEFAULT_OVERDUE_MONTHS, metavar="N")
+        else:
+            x.add_argument("-o", "--output", metavar="FILE.csv|FILE.xlsx")
+        x.add_argument("--json", action="store_true", help="print JSON")
+        x.set_defaults(func=func)
