@@ -14,6 +14,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 from resilience_desktop.bundle import export_bundle
 from resilience_desktop.demo.workspace import write_demo
 from resilience_desktop.national import import_bundle, open_store
@@ -130,3 +132,9 @@ def build_country(folder: Path, registry, url: str | None = None) -> Country:
                 assert result.outcome == "imported", result.reason
                 previous = hashlib.sha256(path.read_bytes()).hexdigest()
     return Country(url, folder, bundles, titles, CITIES, questions)
+
+
+@pytest.fixture(scope="session")
+def country(tmp_path_factory, registry) -> Country:
+    """The country store (SQLite), built once per session. Do not modify."""
+    return build_country(tmp_path_factory.mktemp("country"), registry)

@@ -6,8 +6,6 @@ import json
 from datetime import datetime
 from statistics import median
 
-import pytest
-
 from resilience_desktop.national import open_store
 from resilience_desktop.national.rollup import national_rollup
 from resilience_desktop.national.sendai import E2Rule, e2_csv, sendai_e2
@@ -15,12 +13,7 @@ from resilience_desktop.national.views import city_trend, city_warnings, filter_
 from resilience_desktop.workspace.facade import Workspace
 
 from ..fixtures import cli_ok, cli_user_error
-from .country import AS_OF, CITIES, build_country, score_of
-
-
-@pytest.fixture(scope="module")
-def country(tmp_path_factory, registry):
-    return build_country(tmp_path_factory.mktemp("country"), registry)
+from .country import AS_OF, CITIES, country, score_of  # noqa: F401  (country: the fixture)
 
 
 def _expected_generated(country) -> dict[str, dict]:
