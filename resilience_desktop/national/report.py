@@ -10,6 +10,8 @@ from __future__ import annotations
 
 __all__ = ["write_national_xlsx", "write_e2_xlsx", "national_data", "question_rows"]
 
+from datetime import datetime, timezone
+
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +25,13 @@ from .views import DEFAULT_OVERDUE_MONTHS, ESSENTIALS, LATEST_CTE, list_cities
 
 def national_data(store: NationalStore, *, rule: E2Rule = DEFAULT_E2_RULE,
                   overdue_months: float = DEFAULT_OVERDUE_MONTHS) -> dict[str, Any]:
-    """Everything a national report shows: ``cities``, ``regions``, ``national`` (one roll-up over all), ``e2``."""
+    """Everything the national view and reports show, read in one go: ``cities``, ``regions``,
+    ``national`` (one roll-up over every city, ``country`` ``"*"``), ``e2``, ``loaded_at``, ``overdue_months``."""
     cities = list_cities(store, overdue_months=overdue_months)
     everything = regional_rollup({**c, "country": "*", "region": None} for c in cities)
     return {"cities": cities, "regions": regional_rollup(cities), "national": everything[0] if everything else None,
-            "e2": sendai_e2(store, rule)}
+            "e2": sendai_e2(store, rule), "overdue_months": overdue_months,
+            "loaded_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
 
 
 def question_rows(store: NationalStore) -> list[dict[str, Any]]:

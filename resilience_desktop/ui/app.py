@@ -68,7 +68,7 @@ def settings() -> QSettings:
 
 
 def run_gui(*, workspace: Path | None, demo: bool, read_only: bool, lang: str | None,
-            view: str | None, screenshot: str | None, size: tuple[int, int]) -> int:
+            view: str | None, screenshot: str | None, size: tuple[int, int], national: str | None = None) -> int:
     """Run the desktop app; with ``screenshot`` render the window to a PNG and return."""
     app = make_app()
     s = settings()
@@ -82,6 +82,12 @@ def run_gui(*, workspace: Path | None, demo: bool, read_only: bool, lang: str | 
         window.open_workspace(workspace, read_only=read_only)
     else:
         window.open_last_workspace()
+    if national:
+        from .national.national_actions import open_national
+        if not open_national(window, national) and screenshot:
+            print(f"resilience-desktop: error: cannot open the national store {national}", file=sys.stderr)
+            return 2
+        view = view or "national"
     if view:
         window.show_view(view)
     if screenshot:
