@@ -84,6 +84,7 @@ def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse.
     x.add_argument("--json", action="store_true", help="print JSON")
     x.set_defaults(func=cmd_national_export)
     register_view(ns)
+    register_outputs(ns)
 
 
 # ------------------------------------------------------------------ the national view (issue 13)
@@ -188,3 +189,84 @@ def register_view(ns: argparse._SubParsersAction) -> None:
             x.add_argument("-o", "--output", metavar="FILE.csv|FILE.xlsx")
         x.add_argument("--json", action="store_true", help="print JSON")
         x.set_defaults(func=func)
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def cmd_national_web(args: argparse.Namespace) -> int:
+    """Serve the read-only dashboard until interrupted (Ctrl+C)."""
+    import os
+    import secrets
+
+    import uvicorn
+
+    from ..national import open_store
+    from ..national.web import create_dashboard_app
+    from ..errors import InvalidInputError
+    token = args.token or os.environ.get("RESILIENCE_VIEWER_TOKEN") or None
+    if not _loopback(args.host) and token is None:
+        token = secrets.token_urlsafe(18)
+    if token is not None and len(token) < 12:
+        raise InvalidInputError(tr("the viewer token must have at least 12 characters"))
+    store = open_store(args.db)  # fail here, with one line, before the server starts
+    app = create_dashboard_app(store, token=token, overdue_months=args.overdue_months)
+    shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+    url = f"http://{shown}:{args.port}/" + (f"?token={token}" if token else "")
+    print(tr("National dashboard (read-only) at {url}", url=url), flush=True)
+    if token is not None and not args.token:
+        print(tr("Viewer token: {token} (give it to the people who may read the dashboard)", token=token), flush=True)
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_national_report(args: argparse.Namespace) -> int:
+    from ..errors import InvalidInputError
+    from ..i18n.catalog import set_language
+    from ..national import open_store
+    out = Path(args.output)
+    kind = out.suffix.lower()
+    if kind not in (".pdf", ".xlsx"):
+        raise InvalidInputError(tr("{path}: the national report is written as .pdf or .xlsx", path=out))
+    set_language(args.lang)
+    with open_store(args.db) as store:
+        if kind == ".xlsx":
+            from ..national.report import write_national_xlsx
+            write_national_xlsx(store, out, rule=_rule(args), overdue_months=args.overdue_months)
+        else:
+            from ..national.report import national_data
+            data = national_data(store, rule=_rule(args), overdue_months=args.overdue_months)
+            data["source"] = args.db
+            from ..ui.national.report_pdf import write_national_pdf  # Qt's PDF writer, headless
+            write_national_pdf(data, out)
+    cli.output(args, {"path": str(out)}, str(out))
+    return 0
+
+
+def register_outputs(ns: argparse._SubParsersAction) -> None:
+    """``national report|web`` (called from :func:`register`)."""
+    from ..national.views import DEFAULT_OVERDUE_MONTHS
+    x = ns.add_parser("report", help="the national report: PDF (cover, map, table, roll-ups, E-2) or XLSX")
+    x.add_argument("--db", required=True, metavar="URL")
+    x.add_argument("-o", "--output", required=True, metavar="FILE.pdf|FILE.xlsx")
+    x.add_argument("--e2-rule", metavar="RULE")
+    x.add_argument("--overdue-months", type=_months, default=DEFAULT_OVERDUE_MONTHS, metavar="N")
+    x.add_argument("--json", action="store_true", help="print JSON")
+    x.set_defaults(func=cmd_national_report)
+    x = ns.add_parser("web", help="serve the read-only national dashboard over HTTP")
+    x.add_argument("--db", required=True, metavar="URL")
+    x.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
+    x.add_argument("--port", type=int, default=8765, metavar="N")
+    x.add_argument("--token", metavar="TOKEN", help="viewer token (needed off loopback; generated when not given)")
+    x.add_argument("--overdue-months", type=_months, default=DEFAULT_OVERDUE_MONTHS, metavar="N")
+    x.set_defaults(func=cmd_national_web)
