@@ -247,6 +247,8 @@ def cmd_national_report(args: argparse.Namespace) -> int:
             from ..national.report import national_data
             data = national_data(store, rule=_rule(args), overdue_months=args.overdue_months)
             data["source"] = args.db
+            from .report import _headless
+            _headless()
             from ..ui.national.report_pdf import write_national_pdf  # Qt's PDF writer, headless
             write_national_pdf(data, out)
     cli.output(args, {"path": str(out)}, str(out))
@@ -259,6 +261,7 @@ def register_outputs(ns: argparse._SubParsersAction) -> None:
     x = ns.add_parser("report", help="the national report: PDF (cover, map, table, roll-ups, E-2) or XLSX")
     x.add_argument("--db", required=True, metavar="URL")
     x.add_argument("-o", "--output", required=True, metavar="FILE.pdf|FILE.xlsx")
+    x.add_argument("--lang", default=argparse.SUPPRESS, metavar="CODE", help="language of the report (en, ru)")
     x.add_argument("--e2-rule", metavar="RULE")
     x.add_argument("--overdue-months", type=_months, default=DEFAULT_OVERDUE_MONTHS, metavar="N")
     x.add_argument("--json", action="store_true", help="print JSON")

@@ -63,11 +63,12 @@ class NationalMapPicture:
                 self.view = View.fit((-2e6, -1e6, 2e6, 1e6), width, height)
         return self.view
 
-    def to_image(self, width: int, height: int) -> QImage:
-        """The map alone as an image (the PDF report)."""
-        image = QImage(width, height, QImage.Format.Format_ARGB32)
+    def to_image(self, width: int, height: int, scale: float = 1.0) -> QImage:
+        """The map alone as an image of ``width`` × ``height`` logical pixels, ``scale`` device pixels each."""
+        image = QImage(round(width * scale), round(height * scale), QImage.Format.Format_ARGB32)
         image.fill(QColor("white"))
         p = QPainter(image)
+        p.scale(scale, scale)
         self.paint(p, width, height)
         p.end()
         return image
