@@ -14,10 +14,11 @@ from __future__ import annotations
 
 __all__ = ["dashboard_router", "create_dashboard_app", "STATIC_DIR", "TOKEN_COOKIE"]
 
+import contextlib
 import hmac
 import threading
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, AsyncIterator, Callable
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
@@ -125,13 +126,19 @@ def dashboard_router(db: str | NationalStore | Callable[[], NationalStore], *, t
 def create_dashboard_app(db: str | NationalStore | Callable[[], NationalStore], *, token: str | None = None,
                          overdue_months: float = DEFAULT_OVERDUE_MONTHS) -> FastAPI:
     """A FastAPI app serving only the dashboard (``national web``); no API docs pages."""
-    app = FastAPI(title="Resilience Desktop — national dashboard", docs_url=None, redoc_url=None, openapi_url=None)
     router = dashboard_router(db, token=token, overdue_months=overdue_months)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        router.state_store.close()  # type: ignore[attr-defined]
+
+    app = FastAPI(title="Resilience Desktop — national dashboard", docs_url=None, redoc_url=None, openapi_url=None,
+                  lifespan=lifespan)
     app.include_router(router)
 
     @app.exception_handler(HTTPException)
     async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
 
-    app.add_event_handler("shutdown", router.state_store.close)  # type: ignore[attr-defined]
     return app

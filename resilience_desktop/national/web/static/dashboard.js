@@ -113,7 +113,7 @@
     cards.replaceChildren(
       el("div", { class: "card" }, el("b", { text: String(shown.length) }), L.cities),
       el("div", { class: "card" }, el("b", { text: String(shown.filter((c) => c.overdue).length) }), L.overdue),
-      el("div", { class: "card" }, el("b", { text: pct(overall) }), L.median.replace("%", "").trim() + " · " + L.overall),
+      el("div", { class: "card" }, el("b", { text: pct(overall) }), L.median_overall),
       el("div", { class: "card", id: "card-e2" }, el("b", { text: (100 * e2.share).toFixed(1) + "%" }),
         L.e2 + ": " + e2.in_line + " / " + e2.local_governments));
     document.getElementById("shown").textContent = fill(L.shown, { shown: shown.length, total: state.cities.length,
@@ -128,8 +128,8 @@
     const [x0, y0, x1, y1] = bounds;
     const k = Math.cos(((y0 + y1) / 2) * Math.PI / 180);
     const w = Math.max((x1 - x0) * k, 1e-6), h = Math.max(y1 - y0, 1e-6);
-    const W = 800, H = Math.max(260, Math.min(640, Math.round(W * h / w)));
-    const s = Math.min(W / w, H / h);
+    const W = 600, H = Math.max(220, Math.min(520, Math.round(W * h / w)));
+    const s = 0.96 * Math.min(W / w, H / h);  // a small margin around the outline
     const ox = (W - w * s) / 2, oy = (H - h * s) / 2;
     return { W, H, xy: (lon, lat) => [ox + (lon - x0) * k * s, oy + (y1 - lat) * s] };
   }
@@ -165,7 +165,7 @@
       dot.addEventListener("click", () => { location.hash = "#city/" + encodeURIComponent(c.city_id); });
       root.append(dot);
       const text = c.name + (c.overall_percent === null ? "" : " " + pct(c.overall_percent));
-      const w = text.length * 6.2, bx = x + r + 3, by = y - 7;
+      const w = text.length * 6.6, bx = x + r + 3, by = y - 7;
       if (bx + w > p.W || taken.some((t) => bx < t[0] + t[2] && t[0] < bx + w && by < t[1] + 14 && t[1] < by + 14)) continue;
       taken.push([bx, by, w]);
       labels.append(svg("text", { x: bx.toFixed(1), y: (y + 4).toFixed(1), class: "label" }, text));
@@ -305,7 +305,7 @@
       const bar = el("div", { class: "bar" }, el("span", {}));
       bar.firstChild.style.width = (v || 0) + "%";
       bar.firstChild.style.background = colour(v);
-      rows.append(el("tr", {}, el("td", { text: "E" + (i + 1) + " " + state.names[i] }), el("td", { class: "num", text: pct(v) }),
+      rows.append(el("tr", {}, el("td", { class: "wrap", text: "E" + (i + 1) + " " + state.names[i] }), el("td", { class: "num", text: pct(v) }),
         el("td", {}, bar)));
     });
     const table = el("div", { class: "panel" }, el("h2", { text: L.essential }),
