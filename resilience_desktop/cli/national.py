@@ -92,6 +92,18 @@ def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse.
 #   essentials: [ten percents or null], overdue, ...}]``
 # - ``national rollup --json``: ``{sendai_e2: {rule, local_governments, in_line, share, cities: [...]},
 #   regions: [{country, region, cities, essentials: [{essential, median, min, max}]}]}``
+def _open_existing(url: str):
+    """Open a store for reading: a missing SQLite file is a user error, never a new empty store."""
+    from ..errors import InvalidInputError
+    from ..national.store import open_store
+    text = str(url)
+    if not text.startswith(("postgresql://", "postgres://")):
+        path = Path(text[len("sqlite:///"):] if text.startswith("sqlite:///") else text)
+        if not path.is_file():
+            raise InvalidInputError(tr("no national store at {path}", path=path))
+    return open_store(text)
+
+
 def _rule(args: argparse.Namespace):
     from ..national.sendai import DEFAULT_E2_RULE, E2Rule
     return E2Rule.parse(args.e2_rule) if getattr(args, "e2_rule", None) else DEFAULT_E2_RULE
@@ -102,9 +114,8 @@ def _pct(v: float | None) -> str:
 
 
 def cmd_national_cities(args: argparse.Namespace) -> int:
-    from ..national import open_store
     from ..national.views import filter_cities, list_cities
-    with open_store(args.db) as store:
+    with _open_existing(args.db) as store:
         rows = filter_cities(list_cities(store, overdue_months=args.overdue_months), country=args.country,
                              region=args.region, scorecard=args.scorecard, since=args.since)
     cli.output(args, rows, lambda: "\n".join(
@@ -115,9 +126,8 @@ def cmd_national_cities(args: argparse.Namespace) -> int:
 
 
 def cmd_national_rollup(args: argparse.Namespace) -> int:
-    from ..national import open_store
     from ..national.rollup import national_rollup
-    with open_store(args.db) as store:
+    with _open_existing(args.db) as store:
         data = national_rollup(store, rule=_rule(args), overdue_months=args.overdue_months)
 
     def text() -> str:
@@ -133,10 +143,9 @@ def cmd_national_rollup(args: argparse.Namespace) -> int:
 
 
 def cmd_national_e2(args: argparse.Namespace) -> int:
-    from ..national import open_store
     from ..national.sendai import e2_csv, sendai_e2
     from ..errors import InvalidInputError
-    with open_store(args.db) as store:
+    with _open_existing(args.db) as store:
         data = sendai_e2(store, _rule(args))
     if args.output:
         out = Path(args.output)
@@ -208,7 +217,6 @@ def cmd_national_web(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from ..national import open_store
     from ..national.web import create_dashboard_app
     from ..errors import InvalidInputError
     token = args.token or os.environ.get("RESILIENCE_VIEWER_TOKEN") or None
@@ -216,7 +224,7 @@ def cmd_national_web(args: argparse.Namespace) -> int:
         token = secrets.token_urlsafe(18)
     if token is not None and len(token) < 12:
         raise InvalidInputError(tr("the viewer token must have at least 12 characters"))
-    store = open_store(args.db)  # fail here, with one line, before the server starts
+    store = _open_existing(args.db)  # fail here, with one line, before the server starts
     app = create_dashboard_app(store, token=token, overdue_months=args.overdue_months)
     shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
     url = f"http://{shown}:{args.port}/" + (f"?token={token}" if token else "")
@@ -233,13 +241,12 @@ def cmd_national_web(args: argparse.Namespace) -> int:
 def cmd_national_report(args: argparse.Namespace) -> int:
     from ..errors import InvalidInputError
     from ..i18n.catalog import set_language
-    from ..national import open_store
     out = Path(args.output)
     kind = out.suffix.lower()
     if kind not in (".pdf", ".xlsx"):
         raise InvalidInputError(tr("{path}: the national report is written as .pdf or .xlsx", path=out))
     set_language(args.lang)
-    with open_store(args.db) as store:
+    with _open_existing(args.db) as store:
         if kind == ".xlsx":
             from ..national.report import write_national_xlsx
             write_national_xlsx(store, out, rule=_rule(args), overdue_months=args.overdue_months)
