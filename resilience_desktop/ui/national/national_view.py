@@ -13,7 +13,7 @@ __all__ = ["NationalView"]
 
 from typing import Any
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
@@ -51,6 +51,8 @@ def _table(model: Any) -> QTableView:
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(24)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    # Fit columns to the header and the first rows only: measuring all 1,000 rows' cells takes seconds.
+    view.horizontalHeader().setResizeContentsPrecision(40)
     view.setAlternatingRowColors(False)
     return view
 
@@ -212,9 +214,11 @@ class NationalView(QWidget):
         keep = any(c["city_id"] == self.city_id for c in cities)
         if keep or self.proxy.rowCount() == 0:
             self._show_city(self.city_id if keep else None)
-        else:  # show the first scored city's trend rather than an empty chart
+        else:  # show the first scored city's trend rather than an empty chart, right after the first paint
             rows = [self.proxy.data(self.proxy.index(r, 0), ROW_ROLE) for r in range(self.proxy.rowCount())]
-            self.select_city(next((r for r in rows if r["overall_percent"] is not None), rows[0])["city_id"])
+            first = next((r for r in rows if r["overall_percent"] is not None), rows[0])["city_id"]
+            self._show_city(None)
+            QTimer.singleShot(0, lambda: self.city_id is None and self.store is not None and self.select_city(first))
 
     def _fill_filters(self, cities: list[dict[str, Any]]) -> None:
         for combo, key in ((self.country, "country"), (self.region, "region"), (self.scorecard, "scorecard_id")):
@@ -269,14 +273,14 @@ class NationalView(QWidget):
 
     def select_city(self, city_id: str) -> None:
         """Select a city everywhere: the table row, the map, the trend and the revisions."""
+        self._show_city(city_id)  # first: the row change below then sees the same city and does nothing
+        self.map.set_selected(city_id)
         for r in range(self.proxy.rowCount()):
             index = self.proxy.index(r, 0)
             if self.proxy.data(index, ROW_ROLE)["city_id"] == city_id:
                 self.cities_table.selectRow(r)
                 self.cities_table.scrollTo(index)
                 break
-        self._show_city(city_id)
-        self.map.set_selected(city_id)
 
     def _show_city(self, city_id: str | None) -> None:
         self.city_id = city_id

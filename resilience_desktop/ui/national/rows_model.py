@@ -2,7 +2,8 @@
 
 One model serves the cities × Essentials table, the reporting status, the regional roll-up and
 the E-2 list: each column says how to show, sort and colour its value. Sorting uses the raw
-value (numbers as numbers, a missing score last), never the displayed text.
+value (numbers as numbers, a missing score below every score), never the displayed text, and
+is done by the model itself with one key per row, so 1,000 cities sort in milliseconds.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from ..theme import score_colour
 
 #: The role returning the whole row dict of an index.
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-_SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -52,11 +52,41 @@ class RowsModel(QAbstractTableModel):
         super().__init__(parent)
         self.columns = columns
         self.rows: list[dict[str, Any]] = []
+        self._sorted: tuple[int, bool] | None = None
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        if self._sorted is not None:
+            self.rows.sort(key=self._key(self._sorted[0]), reverse=self._sorted[1])
         self.endResetModel()
+
+    def _key(self, column: int) -> Any:
+        col = self.columns[column]
+
+        def key(row: dict[str, Any]) -> tuple:
+            v = col.value(row)
+            if v is None:
+                return (0, 0)
+            return (1, v) if isinstance(v, (int, float)) else (1, str(v).casefold())
+        return key
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows themselves (one key per row: far faster than a proxy asking ``data`` per comparison).
+
+        A missing value sorts last in descending order and first in ascending order, like a zero.
+        """
+        if not 0 <= column < len(self.columns):
+            return
+        self.layoutAboutToBeChanged.emit()
+        old = {id(r): i for i, r in enumerate(self.rows)}
+        self._sorted = (column, order == Qt.SortOrder.DescendingOrder)
+        self.rows.sort(key=self._key(column), reverse=self._sorted[1])
+        new = {id(r): i for i, r in enumerate(self.rows)}
+        moved = {old[k]: new[k] for k in old}
+        for index in self.persistentIndexList():
+            self.changePersistentIndex(index, self.index(moved[index.row()], index.column()))
+        self.layoutChanged.emit()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt override)
         return 0 if parent.isValid() else len(self.rows)
@@ -78,10 +108,6 @@ class RowsModel(QAbstractTableModel):
         value = col.value(row)
         if role == Qt.ItemDataRole.DisplayRole:
             return col.text(value)
-        if role == _SORT_ROLE:
-            if value is None:
-                return float("-inf") if col.score or col.align_right else ""
-            return value if isinstance(value, (int, float)) else str(value).casefold()
         if role == Qt.ItemDataRole.BackgroundRole and col.score and value is not None:
             return QBrush(tint(value))
         if role == Qt.ItemDataRole.ToolTipRole and col.tooltip is not None:
@@ -96,7 +122,6 @@ class CityFilterProxy(QSortFilterProxyModel):
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
-        self.setSortRole(_SORT_ROLE)
         self.filters: dict[str, str | None] = {"country": None, "region": None, "scorecard": None,
                                                "since": None, "text": None}
 
@@ -120,6 +145,14 @@ class CityFilterProxy(QSortFilterProxyModel):
         if f["since"] and (row.get("updated_at") or row.get("exported_at") or "")[:10] < f["since"]:
             return False
         return not f["text"] or f["text"].casefold() in (row.get("name") or "").casefold()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting is done by the source model (:meth:`RowsModel.sort`); the proxy keeps its order."""
+        model = self.sourceModel()
+        if isinstance(model, RowsModel):
+            model.sort(column, order)
+        else:
+            super().sort(column, order)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802 (Qt override)
         model = self.sourceModel()
