@@ -61,9 +61,12 @@ def test_loopback_needs_no_token(country):
 @pytest.mark.slow
 def test_all_interfaces_get_a_generated_viewer_token(country):
     port = _free_port()
-    proc, first = _serve("--db", country.url, "--host", "0.0.0.0", "--port", str(port))
+    proc, first = _serve("--db", country.url, "--host", "0.0.0.0", "--port", str(port), "--json")
     try:
-        token = first.strip().rsplit("token=", 1)[1]
+        import json
+        info = json.loads(first)
+        token = info["token"]
+        assert info["url"].endswith(f"?token={token}") and info["port"] == port
         assert len(token) >= 20
         assert _get(f"http://127.0.0.1:{port}/api/cities")[0] == 401
         assert _get(f"http://127.0.0.1:{port}/api/cities?token={token}")[0] == 200
