@@ -165,8 +165,11 @@
       dot.addEventListener("click", () => { location.hash = "#city/" + encodeURIComponent(c.city_id); });
       root.append(dot);
       const text = c.name + (c.overall_percent === null ? "" : " " + pct(c.overall_percent));
-      const w = text.length * 6.6, bx = x + r + 3, by = y - 7;
-      if (bx + w > p.W || taken.some((t) => bx < t[0] + t[2] && t[0] < bx + w && by < t[1] + 14 && t[1] < by + 14)) continue;
+      const w = text.length * 6.6, by = y - 7;
+      const free = (bx) => bx >= 0 && bx + w <= p.W
+        && !taken.some((t) => bx < t[0] + t[2] && t[0] < bx + w && by < t[1] + 14 && t[1] < by + 14);
+      const bx = [x + r + 3, x - r - 3 - w].find(free);  // right of the point, else left of it
+      if (bx === undefined) continue;
       taken.push([bx, by, w]);
       labels.append(svg("text", { x: bx.toFixed(1), y: (y + 4).toFixed(1), class: "label" }, text));
     }
