@@ -112,3 +112,40 @@ def test_screenshot_of_the_national_view(tmp_path, country, lang):
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1600, 1000)
     assert len({image.pixel(x, y) for x in range(0, 1600, 37) for y in range(0, 1000, 23)}) > 20
+
+
+@pytest.mark.parametrize("kind", ["pdf", "xlsx", "e2-csv", "e2-xlsx"])
+def test_exports_from_the_view(main_window, country, tmp_path, monkeypatch, kind):
+    from resilience_desktop.ui.exchange import file_actions
+    national_actions.open_national(main_window, country.url)
+    suffix = {"pdf": ".pdf", "xlsx": ".xlsx", "e2-csv": ".csv", "e2-xlsx": ".xlsx"}[kind]
+    target = tmp_path / f"out{suffix}"
+    monkeypatch.setattr(file_actions, "ask_save_path", lambda *a, **k: target)
+    assert national_actions.export(main_window, kind) == target
+    data = target.read_bytes()
+    assert data[:4] == {".pdf": b"%PDF", ".xlsx": b"PK\x03\x04", ".csv": b"\xef\xbb\xbfi"}[suffix]
+
+
+def test_basemap_under_the_cities_is_remembered(main_window, country, tmp_path):
+    from ..gis.samples import mbtiles
+    national_actions.open_national(main_window, country.url)
+    view = main_window.national_view
+    before = view.map.grab().toImage()
+    path = mbtiles(tmp_path, (40, 160, 60), zoom=7, lonlat=(66.0, 39.0, 79.0, 45.0))
+    assert national_actions.set_basemap(main_window, str(path))
+    after = view.map.grab().toImage()
+    green = sum(1 for x in range(0, after.width(), 9) for y in range(0, after.height(), 9)
+                if after.pixelColor(x, y).green() > 140 and after.pixelColor(x, y).red() < 80)
+    assert green > 50 and before != after
+    assert main_window.settings.value(national_actions.BASEMAP_KEY) == str(path)
+    bad = tmp_path / "bad.mbtiles"
+    bad.write_text("not tiles")
+    shown = []
+    import resilience_desktop.ui.national.national_actions as na
+    original = na.show_error
+    na.show_error = lambda parent, exc, title=None: shown.append(str(exc))
+    try:
+        assert not national_actions.set_basemap(main_window, str(bad))
+    finally:
+        na.show_error = original
+    assert shown and view.map.picture.basemap is not None  # the good one stays

@@ -9,7 +9,8 @@ files and last workspace are untouched; the folder is removed when that window c
 
 from __future__ import annotations
 
-__all__ = ["install_view", "install", "open_national", "choose_national", "open_revisions", "RECENT_KEY"]
+__all__ = ["install_view", "install", "open_national", "choose_national", "open_revisions", "export", "write_export",
+           "choose_basemap", "set_basemap", "RECENT_KEY", "BASEMAP_KEY"]
 
 import shutil
 import tempfile
@@ -24,6 +25,7 @@ from ..dialogs.error_dialog import show_error
 from .national_view import NationalView
 
 RECENT_KEY = "national/recent"
+BASEMAP_KEY = "national/basemap"
 _MAX_RECENT = 8
 
 
@@ -31,6 +33,8 @@ def install_view(window) -> NationalView:
     view = NationalView(window)
     view.setObjectName("nationalView")
     view.sig_open_revisions.connect(lambda chosen, other: open_revisions(window, chosen, other))
+    view.sig_export.connect(lambda kind: export(window, kind))
+    view.sig_choose_basemap.connect(lambda: choose_basemap(window))
     window._add_view("national", view)
     window.national_view = view
     window.destroyed.connect(lambda *_: _close_store(view))
@@ -90,6 +94,79 @@ def open_national(window, url: str) -> bool:
     recent = [text] + [r for r in _recent(window) if r != text]
     window.settings.setValue(RECENT_KEY, recent[:_MAX_RECENT])
     window.show_view("national")
+    basemap = window.settings.value(BASEMAP_KEY)
+    if basemap and view.map.picture.basemap is None and Path(str(basemap)).is_file():
+        set_basemap(window, str(basemap))
+    return True
+
+
+#: Export kinds: (dialog title, suffix, file filter).
+_EXPORTS = {"pdf": ("National report (PDF)…", ".pdf", "PDF (*.pdf)"),
+            "xlsx": ("National workbook (XLSX)…", ".xlsx", "Excel (*.xlsx)"),
+            "e2-csv": ("Sendai E-2 (CSV)…", ".csv", "CSV (*.csv)"),
+            "e2-xlsx": ("Sendai E-2 (XLSX)…", ".xlsx", "Excel (*.xlsx)")}
+
+
+def write_export(store, kind: str, path: Path) -> Path:
+    """Write one national output of ``kind`` (see :data:`_EXPORTS`) from ``store`` to ``path``."""
+    from ...atomic import atomic_target
+    from ...national.report import national_data, write_e2_xlsx, write_national_xlsx
+    from ...national.sendai import e2_csv, sendai_e2
+    if kind == "pdf":
+        from .report_pdf import write_national_pdf
+        data = national_data(store)
+        data["source"] = store.url
+        write_national_pdf(data, path)
+    elif kind == "xlsx":
+        write_national_xlsx(store, path)
+    elif kind == "e2-csv":
+        with atomic_target(path) as tmp:
+            tmp.write_text("\ufeff" + e2_csv(sendai_e2(store)), encoding="utf-8")
+    elif kind == "e2-xlsx":
+        write_e2_xlsx(sendai_e2(store), path)
+    else:
+        raise ValueError(kind)
+    return path
+
+
+def export(window, kind: str) -> Path | None:
+    """Ask where, then write the national report, workbook or E-2 table of the open store."""
+    from ..exchange.file_actions import ask_save_path, run_busy
+    store = window.national_view.store
+    if store is None or kind not in _EXPORTS:
+        return None
+    title, suffix, filter_text = _EXPORTS[kind]
+    stem = "sendai-e2" if kind.startswith("e2") else "national-report"
+    path = ask_save_path(window, tr(title), Path.home() / f"{stem}{suffix}", suffix, filter_text)
+    if path is None:
+        return None
+    ok, _ = run_busy(window, lambda: write_export(store, kind, path), failed=tr("Cannot write the file"))
+    if ok:
+        window.statusBar().showMessage(tr("Saved {path}", path=path), 8000)
+    return path if ok else None
+
+
+def choose_basemap(window) -> None:
+    from PySide6.QtWidgets import QFileDialog
+    path, _ = QFileDialog.getOpenFileName(window, tr("Basemap…"), str(Path.home()), "MBTiles (*.mbtiles)")
+    if path:
+        set_basemap(window, path)
+
+
+def set_basemap(window, path: str | None) -> bool:
+    """Draw the MBTiles file at ``path`` under the national map (``None``: no basemap); remembered."""
+    from ...gis.mbtiles import MBTiles
+    view: NationalView = window.national_view
+    old = view.map.picture.basemap
+    try:
+        basemap = MBTiles(path) if path else None
+    except Exception as exc:  # noqa: BLE001 - shown, the old basemap stays
+        show_error(window, exc, title=tr("Cannot use this basemap"))
+        return False
+    view.map.set_basemap(basemap)
+    if old is not None:
+        old.close()
+    window.settings.setValue(BASEMAP_KEY, path or "")
     return True
 
 

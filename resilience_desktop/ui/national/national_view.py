@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QLineEdit, QMenu, QPushButton, QSplitter, QTableView, QTabWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
 from ...i18n.catalog import tr
@@ -62,8 +62,10 @@ class NationalView(QWidget):
 
     sig_open_revisions = Signal(object, object)
     """Open stored revisions read-only: ``[(assessment_id, revision), ...]`` and the one to compare with (or None)."""
-    sig_choose_store = Signal()
-    """The user asked to open a national store."""
+    sig_export = Signal(str)
+    """Export asked: ``"pdf"``, ``"xlsx"`` (the national report), ``"e2-csv"`` or ``"e2-xlsx"``."""
+    sig_choose_basemap = Signal()
+    """The user asked for an offline basemap (an MBTiles file) under the map."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -89,6 +91,18 @@ class NationalView(QWidget):
         self.reload_button = QPushButton(tr("Reload"))
         self.reload_button.clicked.connect(self.reload)
         head.addWidget(self.reload_button)
+        self.basemap_button = QPushButton(tr("Basemap…"))
+        self.basemap_button.setToolTip(tr("An offline MBTiles basemap under the cities"))
+        self.basemap_button.clicked.connect(self.sig_choose_basemap.emit)
+        head.addWidget(self.basemap_button)
+        self.export_button = QToolButton(text=tr("Export"), objectName="nationalExport")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        for text, kind in ((tr("National report (PDF)…"), "pdf"), (tr("National workbook (XLSX)…"), "xlsx"),
+                           (tr("Sendai E-2 (CSV)…"), "e2-csv"), (tr("Sendai E-2 (XLSX)…"), "e2-xlsx")):
+            menu.addAction(text, lambda kind=kind: self.sig_export.emit(kind))
+        self.export_button.setMenu(menu)
+        head.addWidget(self.export_button)
         root.addLayout(head)
 
         filters = QHBoxLayout()
@@ -208,6 +222,8 @@ class NationalView(QWidget):
         self.e2_model.set_rows(self.data["e2"]["cities"] if self.data["e2"] else [])
         self._fill_filters(cities)
         self.empty_label.setVisible(self.store is None)
+        for button in (self.export_button, self.reload_button):
+            button.setEnabled(self.store is not None)
         for table in (self.cities_table, self.status_table, self.regions_table, self.e2_table):
             table.resizeColumnsToContents()
         self._filter_changed()
