@@ -8,12 +8,12 @@ are in the current interface language; values stay machine-readable (numbers, IS
 
 from __future__ import annotations
 
-__all__ = ["write_national_xlsx", "write_e2_xlsx", "national_data", "question_rows"]
+__all__ = ["write_national_xlsx", "write_e2_xlsx", "national_data", "run_national_data", "question_rows"]
 
 from datetime import datetime, timezone
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..atomic import atomic_target
 from ..i18n.catalog import tr
@@ -32,6 +32,20 @@ def national_data(store: NationalStore, *, rule: E2Rule = DEFAULT_E2_RULE,
     return {"cities": cities, "regions": regional_rollup(cities), "national": everything[0] if everything else None,
             "e2": sendai_e2(store, rule), "overdue_months": overdue_months,
             "loaded_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+
+
+def run_national_data(store: NationalStore, *, overdue_months: float = DEFAULT_OVERDUE_MONTHS,
+                      progress: Callable[[int, int], None] | None = None,
+                      cancelled: Callable[[], bool] | None = None) -> dict[str, Any] | None:
+    """:func:`national_data` as a background task (``ui/workers.py``); ``None`` when cancelled."""
+    if progress:
+        progress(0, 1)
+    data = national_data(store, overdue_months=overdue_months)
+    if cancelled and cancelled():
+        return None
+    if progress:
+        progress(1, 1)
+    return data
 
 
 def question_rows(store: NationalStore) -> list[dict[str, Any]]:

@@ -84,7 +84,7 @@ def run_gui(*, workspace: Path | None, demo: bool, read_only: bool, lang: str | 
         window.open_last_workspace()
     if national:
         from .national.national_actions import open_national
-        if not open_national(window, national) and screenshot:
+        if not open_national(window, national, wait=bool(screenshot)) and screenshot:
             print(f"resilience-desktop: error: cannot open the national store {national}", file=sys.stderr)
             return 2
         view = view or "national"

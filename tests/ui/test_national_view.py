@@ -29,7 +29,7 @@ def _cell(view, name: str, header: str) -> str:
 
 
 def test_open_store_shows_every_city_and_the_odd_ones_sensibly(main_window, country):
-    assert national_actions.open_national(main_window, country.url)
+    assert national_actions.open_national(main_window, country.url, wait=True)
     view = main_window.national_view
     assert main_window.current_view() == "national"
     names = [r["name"] for r in _rows(view, view.proxy)]
@@ -44,7 +44,7 @@ def test_open_store_shows_every_city_and_the_odd_ones_sensibly(main_window, coun
 
 
 def test_sorting_filters_and_selection(main_window, country):
-    national_actions.open_national(main_window, country.url)
+    national_actions.open_national(main_window, country.url, wait=True)
     view = main_window.national_view
     col = next(i for i in range(view.proxy.columnCount())
                if view.proxy.headerData(i, Qt.Orientation.Horizontal) == "Overall")
@@ -65,7 +65,7 @@ def test_sorting_filters_and_selection(main_window, country):
 
 
 def test_map_click_selects_the_city(main_window, country, qtbot):
-    national_actions.open_national(main_window, country.url)
+    national_actions.open_national(main_window, country.url, wait=True)
     view = main_window.national_view
     target = next(c for c in view.map.cities if c["name"] == "Turkistan-Test")
     i = view.map.cities.index(target)
@@ -75,7 +75,7 @@ def test_map_click_selects_the_city(main_window, country, qtbot):
 
 
 def test_drill_down_opens_the_revision_read_only_with_a_comparison(main_window, country, qtbot):
-    national_actions.open_national(main_window, country.url)
+    national_actions.open_national(main_window, country.url, wait=True)
     view = main_window.national_view
     bishkek = next(c for c in CITIES if c.name == "Бишкек-Тест")
     view.select_city(bishkek.city_id)
@@ -117,7 +117,7 @@ def test_screenshot_of_the_national_view(tmp_path, country, lang):
 @pytest.mark.parametrize("kind", ["pdf", "xlsx", "e2-csv", "e2-xlsx"])
 def test_exports_from_the_view(main_window, country, tmp_path, monkeypatch, kind):
     from resilience_desktop.ui.exchange import file_actions
-    national_actions.open_national(main_window, country.url)
+    national_actions.open_national(main_window, country.url, wait=True)
     suffix = {"pdf": ".pdf", "xlsx": ".xlsx", "e2-csv": ".csv", "e2-xlsx": ".xlsx"}[kind]
     target = tmp_path / f"out{suffix}"
     monkeypatch.setattr(file_actions, "ask_save_path", lambda *a, **k: target)
@@ -128,7 +128,7 @@ def test_exports_from_the_view(main_window, country, tmp_path, monkeypatch, kind
 
 def test_basemap_under_the_cities_is_remembered(main_window, country, tmp_path):
     from ..gis.samples import mbtiles
-    national_actions.open_national(main_window, country.url)
+    national_actions.open_national(main_window, country.url, wait=True)
     view = main_window.national_view
     before = view.map.grab().toImage()
     path = mbtiles(tmp_path, (40, 160, 60), zoom=7, lonlat=(66.0, 39.0, 79.0, 45.0))
@@ -149,3 +149,16 @@ def test_basemap_under_the_cities_is_remembered(main_window, country, tmp_path):
     finally:
         na.show_error = original
     assert shown and view.map.picture.basemap is not None  # the good one stays
+
+
+def test_the_store_is_read_in_the_background_and_reread_when_the_overdue_months_change(main_window, country, qtbot):
+    view = main_window.national_view
+    with qtbot.waitSignal(view.sig_loaded, timeout=30_000):
+        assert national_actions.open_national(main_window, country.url)
+        assert view.headline.text() == "Loading…" and view.proxy.rowCount() == 0  # the window is not blocked
+    assert view.proxy.rowCount() == len(CITIES) + 2
+    overdue = lambda: {c["name"] for c in view.data["cities"] if c["overdue"]}  # noqa: E731
+    assert "Naryn-Test" in overdue()
+    with qtbot.waitSignal(view.sig_loaded, timeout=30_000):
+        view.overdue.setValue(120)
+    assert overdue() == set() and view.data["overdue_months"] == 120

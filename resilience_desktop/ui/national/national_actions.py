@@ -69,12 +69,17 @@ def choose_national(window) -> None:
 
 def _close_store(view: NationalView) -> None:
     if view.store is not None:
+        if view.task is not None and not view.task.done:
+            view.task.cancel()
         view.store.close()
         view.store = None
 
 
-def open_national(window, url: str) -> bool:
-    """Open the national store at ``url`` in the national view; on failure say why and keep the current one."""
+def open_national(window, url: str, *, wait: bool = False) -> bool:
+    """Open the national store at ``url`` in the national view; on failure say why and keep the current one.
+
+    The store is read on a worker thread; ``wait`` returns only when the view shows it (``--screenshot``, tests).
+    """
     from ...national import open_store
     text = str(url)
     try:
@@ -87,6 +92,7 @@ def open_national(window, url: str) -> bool:
         show_error(window, exc, title=tr("Cannot open the national store"))
         return False
     view: NationalView = window.national_view
+    view.wait_loaded()  # the worker reading the old store ends before that store is closed
     old = view.store
     view.set_store(store)
     if old is not None:
@@ -94,6 +100,8 @@ def open_national(window, url: str) -> bool:
     recent = [text] + [r for r in _recent(window) if r != text]
     window.settings.setValue(RECENT_KEY, recent[:_MAX_RECENT])
     window.show_view("national")
+    if wait:
+        view.wait_loaded()
     basemap = window.settings.value(BASEMAP_KEY)
     if basemap and view.map.picture.basemap is None and Path(str(basemap)).is_file():
         set_basemap(window, str(basemap))

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from ...i18n.catalog import tr
-from ...national.report import national_data
 from ...national.store import NationalStore
 from ...national.views import DEFAULT_OVERDUE_MONTHS, city_revisions, city_trend
 from .national_map_widget import NationalMapWidget
@@ -64,6 +63,8 @@ class NationalView(QWidget):
     """Open stored revisions read-only: ``[(assessment_id, revision), ...]`` and the one to compare with (or None)."""
     sig_export = Signal(str)
     """Export asked: ``"pdf"``, ``"xlsx"`` (the national report), ``"e2-csv"`` or ``"e2-xlsx"``."""
+    sig_loaded = Signal()
+    """The store has been read and every table, the map and the headline show it."""
     sig_choose_basemap = Signal()
     """The user asked for an offline basemap (an MBTiles file) under the map."""
 
@@ -73,6 +74,8 @@ class NationalView(QWidget):
         self.data: dict[str, Any] = {"cities": [], "regions": [], "e2": None, "national": None}
         self.city_id: str | None = None
         self.revisions: list[dict[str, Any]] = []
+        self.task: Any = None
+        self._generation = 0
         self._build()
 
     # ------------------------------------------------------------------ building
@@ -210,11 +213,35 @@ class NationalView(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        """Read the store again (one query per table) and refresh every part of the view."""
+        """Read the store again on a worker thread (one query per table), then refresh every part of the view."""
+        self._generation += 1
         if self.store is None:
-            self.data = {"cities": [], "regions": [], "e2": None, "national": None}
-        else:
-            self.data = national_data(self.store, overdue_months=self.overdue.value())
+            self._loaded(self._generation, {"cities": [], "regions": [], "e2": None, "national": None})
+            return
+        from ...national.report import run_national_data
+        from ..workers import run_task
+        generation = self._generation
+        self.headline.setText(tr("Loading…"))
+        self.task = run_task(run_national_data, self.store, overdue_months=self.overdue.value(),
+                             on_done=lambda data: self._loaded(generation, data),
+                             on_error=lambda exc: self._failed(generation, exc), parent=self)
+
+    def wait_loaded(self, timeout_ms: int = 60_000) -> None:
+        """Process events until the last :meth:`reload` has filled the view (``--screenshot``, tests)."""
+        from ..workers import wait_for
+        if self.task is not None:
+            wait_for(self.task, timeout_ms)
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._generation:
+            from ..dialogs.error_dialog import show_error
+            self.headline.setText(tr("The dashboard could not read the national store."))
+            show_error(self, exc, title=tr("Cannot open the national store"))
+
+    def _loaded(self, generation: int, data: dict[str, Any] | None) -> None:
+        if generation != self._generation or data is None:
+            return  # a newer reload is on its way
+        self.data = data
         cities = self.data["cities"]
         self.cities_model.set_rows(cities)
         self.status_model.set_rows(cities)
@@ -235,6 +262,7 @@ class NationalView(QWidget):
             first = next((r for r in rows if r["overall_percent"] is not None), rows[0])["city_id"]
             self._show_city(None)
             QTimer.singleShot(0, lambda: self.city_id is None and self.store is not None and self.select_city(first))
+        self.sig_loaded.emit()
 
     def _fill_filters(self, cities: list[dict[str, Any]]) -> None:
         for combo, key in ((self.country, "country"), (self.region, "region"), (self.scorecard, "scorecard_id")):
