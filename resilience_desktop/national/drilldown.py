@@ -5,7 +5,7 @@ bundle carried them. :func:`rebuild_workspace` writes them into a new workspace 
 a temporary one the UI then opens read-only): the city profile, the assessment with every
 answer (private comments were never exported), its action items, and the scorecard definition
 it was scored on, so the assessment, dashboard and action-plan views read it exactly as the
-city did. Several revisions (of one city or of several) go into one workspace, which is what the
+city did; evidence files come back from the store's blobs, links as links. Several revisions (of one city or of several) go into one workspace, which is what the
 dashboard's comparison needs.
 """
 
@@ -76,6 +76,7 @@ def rebuild_workspace(store: NationalStore, revisions: Sequence[tuple[str, int]]
                     ws.set_answer(new, x["question_id"], **({"na": True} if x["na"] else {"score": x["score"]}),
                                   comment=x.get("comment") or "", verification=x.get("verification") or "",
                                   responsible=x.get("responsible") or "", data_sources=x.get("data_sources") or "")
+            _evidence(store, ws, new, a.get("evidence", []))
             for item in a.get("action_items", []):
                 ws.add_action(new, item.get("question_id"), item["action"], responsible=item.get("responsible", ""),
                               timescale=item.get("timescale", ""), status=item.get("status", "open"))
@@ -83,3 +84,25 @@ def rebuild_workspace(store: NationalStore, revisions: Sequence[tuple[str, int]]
                                  profile=a.get("profile") or {})
             out.append(RebuiltRevision(aid, int(r["revision"]), new, c["name"]))
     return out
+
+
+def _evidence(store: NationalStore, ws, assessment_id: str, evidence: list[dict]) -> None:
+    """Attach the revision's evidence: files from the store's blobs (by sha256), links as they were."""
+    folder = Path(tempfile.mkdtemp(prefix="rd-national-evidence-"))
+    try:
+        for i, e in enumerate(evidence):
+            if e.get("kind") == "file" and e.get("sha256"):
+                rows = store.query("SELECT data FROM blobs WHERE sha256 = ?", (e["sha256"],))
+                if not rows:
+                    continue  # a bundle without the file: nothing to show (the importer stores every file)
+                safe = Path(str(e.get("name") or "evidence")).name or "evidence"
+                path = folder / str(i) / safe
+                path.parent.mkdir()
+                path.write_bytes(bytes(rows[0]["data"]))
+                ws.add_evidence_file(assessment_id, e.get("question_id"), path, name=e.get("name") or safe,
+                                     note=e.get("note") or "")
+            elif e.get("kind") == "link" and e.get("url"):
+                ws.add_evidence_link(assessment_id, e.get("question_id"), e["url"], name=e.get("name"),
+                                     note=e.get("note") or "")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
