@@ -269,7 +269,8 @@ def cmd_national_report(args: argparse.Namespace) -> int:
         else:
             from ..national.report import national_data
             data = national_data(store, rule=_rule(args), overdue_months=_overdue(args))
-            data["source"] = args.db
+            from ..national.views import shown_url
+            data["source"] = shown_url(args.db)
             from .report import _headless
             _headless()
             from ..ui.national.report_pdf import write_national_pdf  # Qt's PDF writer, headless

@@ -13,7 +13,7 @@ an empty revision is never shown as a score of 0.
 from __future__ import annotations
 
 __all__ = ["ESSENTIALS", "DEFAULT_OVERDUE_MONTHS", "LATEST_CTE", "list_cities", "filter_cities", "city_trend",
-           "city_revisions", "city_warnings", "percent", "parse_time", "months_between"]
+           "city_revisions", "city_warnings", "percent", "parse_time", "months_between", "shown_url"]
 
 from datetime import datetime, timezone
 from typing import Any, Iterable
@@ -32,6 +32,23 @@ LATEST_CTE = (
     " b.status, b.exported_at, b.points, b.max_points, ROW_NUMBER() OVER (PARTITION BY b.city_id ORDER BY"
     " COALESCE(b.started_on, '') DESC, b.exported_at DESC, b.assessment_id DESC) AS rn"
     " FROM bundles b JOIN heads h ON h.assessment_id = b.assessment_id AND h.revision = b.revision)")
+
+
+def shown_url(url: str) -> str:
+    """The store's address as shown in a window or a report: a PostgreSQL password replaced by ``***``.
+
+    >>> shown_url("postgresql://ministry:s3cret@db.example:5432/national"), shown_url("/data/national.db")
+    ('postgresql://ministry:***@db.example:5432/national', '/data/national.db')
+    """
+    from urllib.parse import urlsplit, urlunsplit
+    text = str(url)
+    if not text.startswith(("postgresql://", "postgres://")):
+        return text
+    parts = urlsplit(text)
+    if parts.password is None:
+        return text
+    netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def percent(points: int | None, maximum: int | None, answered: int | None) -> float | None:
@@ -59,8 +76,8 @@ def parse_time(text: str | None) -> datetime | None:
 def months_between(earlier: datetime, later: datetime) -> float:
     """Months from ``earlier`` to ``later`` as days over the mean month (365.25 / 12 days).
 
-    >>> months_between(datetime(2025, 1, 1, tzinfo=timezone.utc), datetime(2026, 1, 1, tzinfo=timezone.utc))
-    12.0
+    >>> months_between(datetime(2025, 1, 1, tzinfo=timezone.utc), datetime(2026, 1, 1, tzinfo=timezone.utc))  # 365 days
+    11.99
     """
     return round((later - earlier).total_seconds() / 86400 / (365.25 / 12), 2)
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QInputDialog
 from ...errors import NationalStoreError
 from ...i18n.catalog import tr
 from ..dialogs.error_dialog import show_error
+from ...national.views import shown_url
 from .national_view import NationalView
 
 RECENT_KEY = "national/recent"
@@ -123,7 +124,7 @@ def write_export(store, kind: str, path: Path) -> Path:
     if kind == "pdf":
         from .report_pdf import write_national_pdf
         data = national_data(store)
-        data["source"] = store.url
+        data["source"] = shown_url(store.url)
         write_national_pdf(data, path)
     elif kind == "xlsx":
         write_national_xlsx(store, path)

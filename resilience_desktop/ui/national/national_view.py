@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from ...i18n.catalog import tr
 from ...national.store import NationalStore
-from ...national.views import DEFAULT_OVERDUE_MONTHS, city_revisions, city_trend
+from ...national.views import DEFAULT_OVERDUE_MONTHS, city_revisions, city_trend, shown_url
 from .national_map_widget import NationalMapWidget
 from .rows_model import ROW_ROLE, CityFilterProxy, RowsModel, percent_text
 from .tables import city_columns, e2_columns, region_columns, status_columns
@@ -209,7 +209,7 @@ class NationalView(QWidget):
         """Show ``store`` (the view does not close it)."""
         self.store = store
         self.city_id = None
-        self.source.setText(store.url if store is not None else "")
+        self.source.setText(shown_url(store.url) if store is not None else "")
         self.reload()
 
     def reload(self) -> None:
