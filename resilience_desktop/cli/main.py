@@ -20,7 +20,7 @@ from ..errors import ResilienceError, ScorecardValidationError
 from . import bundle, excel, exposure, gis, national, report, scorecard, sync, workspace
 from ._common import lang_arg, Parser, PROG, UsageError
 
-VIEWS = ("start", "assessment", "dashboard", "actions", "presentation", "map", "scenarios", "sync")
+VIEWS = ("start", "assessment", "dashboard", "actions", "presentation", "map", "scenarios", "sync", "national")
 
 #: The command groups, in the order ``--help`` lists them. Each module has
 #: ``register(sub, groups)``; ``groups`` lets a module add actions to another's group
@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help="open the generated demo workspace")
     p.add_argument("--read-only", action="store_true", help="open the workspace read-only")
     p.add_argument("--lang", default=None, metavar="CODE", type=lang_arg, help="language of the interface and content (en, ru)")
+    p.add_argument("--national", metavar="URL", help="open this national store (SQLite file or postgresql://…)")
     p.add_argument("--view", metavar="NAME", help="open this view: " + ", ".join(VIEWS))
     p.add_argument("--screenshot", metavar="FILE.png", help="render the window to a PNG and exit")
     p.add_argument("--size", default="1600x1000", metavar="WxH", help="window size for --screenshot")
@@ -104,5 +105,5 @@ def _gui(args: argparse.Namespace) -> int:
     from ..ui.app import run_gui
     return run_gui(workspace=Path(args.workspace) if args.workspace else None,
                    demo=args.demo, read_only=args.read_only, lang=args.lang, view=args.view,
-                   screenshot=args.screenshot, size=(w, h))
+                   screenshot=args.screenshot, size=(w, h), national=args.national)
 

@@ -148,6 +148,8 @@ def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse.
     x.add_argument("--json", action="store_true", help="print JSON")
     x.set_defaults(func=cmd_national_pending_reject)
     _register_sync(ns)
+    register_view(ns)
+    register_outputs(ns)
 
 
 # ---------------------------------------------------------------- sync: tokens, keys, folder, receiver
@@ -233,7 +235,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.ssl_certfile and not is_loopback(args.host):
         print(tr("note: plain HTTP on {host}: cities accept only https:// there, so serve it behind an HTTPS reverse"
                  " proxy or give --ssl-certfile and --ssl-keyfile", host=args.host), file=sys.stderr)
-    serve(ReceiverConfig(args.db, args.require_signatures, args.max_upload_mib * 2**20), host=args.host,
+    viewer_token = args.viewer_token
+    if not args.no_dashboard and viewer_token is None and not is_loopback(args.host):
+        import secrets
+        viewer_token = secrets.token_urlsafe(24)
+        print(tr("dashboard viewer token (give it to colleagues who may look): {token}", token=viewer_token),
+              file=sys.stderr)
+    serve(ReceiverConfig(args.db, args.require_signatures, args.max_upload_mib * 2**20,
+                         dashboard=not args.no_dashboard, viewer_token=viewer_token), host=args.host,
           port=args.port, workers=args.workers, ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
           log_level=args.log_level)
     return 0
@@ -282,5 +291,221 @@ def _register_sync(ns: argparse._SubParsersAction) -> None:
     x.add_argument("--ssl-certfile", metavar="PEM", help="serve HTTPS with this certificate chain")
     x.add_argument("--ssl-keyfile", metavar="PEM", help="… and this private key")
     x.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
+    x.add_argument("--no-dashboard", action="store_true", help="serve only the API, not the web dashboard at /")
+    x.add_argument("--viewer-token", metavar="T", help="token to read the dashboard (one is made when not on loopback)")
     x.add_argument("--json", action="store_true", help="print where it listens as JSON first")
     x.set_defaults(func=cmd_serve)
+
+
+# ------------------------------------------------------------------ the national view (issue 13)
+# - ``national cities --json``: ``[{city_id, name, country, region, revision, updated_at, overall_percent,
+#   essentials: [ten percents or null], overdue, ...}]``
+# - ``national rollup --json``: ``{sendai_e2: {rule, local_governments, in_line, share, cities: [...]},
+#   regions: [{country, region, cities, essentials: [{essential, median, min, max}]}]}``
+def _open_existing(url: str):
+    """Open a store for reading: a missing SQLite file is a user error, never a new empty store."""
+    from ..errors import InvalidInputError
+    from ..national.store import open_store
+    text = str(url)
+    if not text.startswith(("postgresql://", "postgres://")):
+        path = Path(text[len("sqlite:///"):] if text.startswith("sqlite:///") else text)
+        if not path.is_file():
+            raise InvalidInputError(tr("no national store at {path}", path=path))
+    return open_store(text)
+
+
+def _rule(args: argparse.Namespace):
+    from ..national.sendai import DEFAULT_E2_RULE, E2Rule
+    return E2Rule.parse(args.e2_rule) if getattr(args, "e2_rule", None) else DEFAULT_E2_RULE
+
+
+def _pct(v: float | None) -> str:
+    return "—" if v is None else f"{v:.0f}%"
+
+
+def cmd_national_cities(args: argparse.Namespace) -> int:
+    from ..national.views import filter_cities, list_cities
+    with _open_existing(args.db) as store:
+        rows = filter_cities(list_cities(store, overdue_months=_overdue(args)), country=args.country,
+                             region=args.region, scorecard=args.scorecard, since=args.since)
+    if args.json:  # one line: the C encoder (indenting falls back to Python's, 10x slower for 1,000 cities)
+        import json
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
+        return 0
+    cli.output(args, rows, lambda: "\n".join(
+        f"{r['name']} ({r['country']}{', ' + r['region'] if r['region'] else ''}): {_pct(r['overall_percent'])}, "
+        + tr("revision {revision}", revision=r["revision"]) + f", {(r['updated_at'] or '')[:10]}"
+        + (f" — {tr('overdue')}" if r["overdue"] else "") for r in rows) or tr("no cities imported yet"))
+    return 0
+
+
+def cmd_national_rollup(args: argparse.Namespace) -> int:
+    from ..national.rollup import national_rollup
+    with _open_existing(args.db) as store:
+        data = national_rollup(store, rule=_rule(args), overdue_months=_overdue(args))
+
+    def text() -> str:
+        e2 = data["sendai_e2"]
+        lines = [tr("Sendai E-2: {n} of {d} local governments in line ({share}); rule {rule}", n=e2["in_line"],
+                    d=e2["local_governments"], share=f"{100 * e2['share']:.1f}%", rule=e2["rule"])]
+        for g in data["regions"]:
+            lines.append(f"{g['country']} / {g['region'] or '—'}: " + tr("{n} cities", n=g["cities"]) + ", "
+                         + ", ".join(f"E{e['essential']} {_pct(e['median'])}" for e in g["essentials"]))
+        return "\n".join(lines)
+    cli.output(args, data, text)
+    return 0
+
+
+def cmd_national_e2(args: argparse.Namespace) -> int:
+    from ..national.sendai import e2_csv, sendai_e2
+    from ..errors import InvalidInputError
+    with _open_existing(args.db) as store:
+        data = sendai_e2(store, _rule(args))
+    if args.output:
+        out = Path(args.output)
+        if out.suffix.lower() == ".csv":
+            from ..atomic import atomic_target
+            with atomic_target(out) as tmp:
+                tmp.write_text("\ufeff" + e2_csv(data), encoding="utf-8")
+        elif out.suffix.lower() == ".xlsx":
+            from ..national.report import write_e2_xlsx
+            write_e2_xlsx(data, out)
+        else:
+            raise InvalidInputError(tr("{path}: the E-2 table is written as .csv or .xlsx", path=out))
+    cli.output(args, data, lambda: tr("Sendai E-2: {n} of {d} local governments in line ({share}); rule {rule}",
+                                      n=data["in_line"], d=data["local_governments"],
+                                      share=f"{100 * data['share']:.1f}%", rule=data["rule"]))
+    return 0
+
+
+def _overdue(args: argparse.Namespace) -> float:
+    from ..national.views import DEFAULT_OVERDUE_MONTHS
+    value = getattr(args, "overdue_months", None)
+    return DEFAULT_OVERDUE_MONTHS if value is None else value
+
+
+def _months(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of months: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"the number of months must be above 0: {text!r}")
+    return value
+
+
+def register_view(ns: argparse._SubParsersAction) -> None:
+    """``national cities|rollup|e2`` (called from :func:`register`; imports nothing, so ``--help`` stays fast)."""
+    x = ns.add_parser("cities", help="every city's latest scores per Essential and its reporting status")
+    x.add_argument("--db", required=True, metavar="URL")
+    x.add_argument("--country", metavar="CODE")
+    x.add_argument("--region")
+    x.add_argument("--scorecard", metavar="ID")
+    x.add_argument("--since", metavar="YYYY-MM-DD", help="delivered on or after this date")
+    x.add_argument("--overdue-months", type=_months, default=None, metavar="N",
+                       help="overdue when the last revision is older than N months (default 12)")
+    x.add_argument("--json", action="store_true", help="print JSON")
+    x.set_defaults(func=cmd_national_cities)
+    for name, func, text in (("rollup", cmd_national_rollup, "Sendai E-2 and the per-region median and spread"),
+                             ("e2", cmd_national_e2, "Sendai E-2 with the cities behind it (CSV or XLSX)")):
+        x = ns.add_parser(name, help=text)
+        x.add_argument("--db", required=True, metavar="URL")
+        x.add_argument("--e2-rule", metavar="RULE", help="SCORECARD:QUESTION>=LEVEL,… (default "
+                       "preliminary:P1.1>=2,detailed:1.1>=4)")
+        if name == "rollup":
+            x.add_argument("--overdue-months", type=_months, default=None, metavar="N",
+                       help="overdue when the last revision is older than N months (default 12)")
+        else:
+            x.add_argument("-o", "--output", metavar="FILE.csv|FILE.xlsx")
+        x.add_argument("--json", action="store_true", help="print JSON")
+        x.set_defaults(func=func)
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def cmd_national_web(args: argparse.Namespace) -> int:
+    """Serve the read-only dashboard until interrupted (Ctrl+C)."""
+    import os
+    import secrets
+
+    import uvicorn
+
+    from ..national.web import create_dashboard_app
+    from ..errors import InvalidInputError
+    token = args.token or os.environ.get("RESILIENCE_VIEWER_TOKEN") or None
+    if not _loopback(args.host) and token is None:
+        token = secrets.token_urlsafe(18)
+    if token is not None and len(token) < 12:
+        raise InvalidInputError(tr("the viewer token must have at least 12 characters"))
+    store = _open_existing(args.db)  # fail here, with one line, before the server starts
+    app = create_dashboard_app(store, token=token, overdue_months=_overdue(args))
+    shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+    url = f"http://{shown}:{args.port}/" + (f"?token={token}" if token else "")
+    if args.json:  # one line a script can read before the server starts answering
+        import json
+        print(json.dumps({"url": url, "host": args.host, "port": args.port, "token": token}), flush=True)
+    else:
+        print(tr("National dashboard (read-only) at {url}", url=url), flush=True)
+        if token is not None and not args.token:
+            print(tr("Viewer token: {token} (give it to the people who may read the dashboard)", token=token),
+                  flush=True)
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_national_report(args: argparse.Namespace) -> int:
+    from ..errors import InvalidInputError
+    from ..i18n.catalog import set_language
+    out = Path(args.output)
+    kind = out.suffix.lower()
+    if kind not in (".pdf", ".xlsx"):
+        raise InvalidInputError(tr("{path}: the national report is written as .pdf or .xlsx", path=out))
+    set_language(args.lang)
+    with _open_existing(args.db) as store:
+        if kind == ".xlsx":
+            from ..national.report import write_national_xlsx
+            write_national_xlsx(store, out, rule=_rule(args), overdue_months=_overdue(args))
+        else:
+            from ..national.report import national_data
+            data = national_data(store, rule=_rule(args), overdue_months=_overdue(args))
+            from ..national.views import shown_url
+            data["source"] = shown_url(args.db)
+            from .report import _headless
+            _headless()
+            from ..ui.national.report_pdf import write_national_pdf  # Qt's PDF writer, headless
+            write_national_pdf(data, out)
+    cli.output(args, {"path": str(out)}, str(out))
+    return 0
+
+
+def register_outputs(ns: argparse._SubParsersAction) -> None:
+    """``national report|web`` (called from :func:`register`)."""
+    x = ns.add_parser("report", help="the national report: PDF (cover, map, table, roll-ups, E-2) or XLSX")
+    x.add_argument("--db", required=True, metavar="URL")
+    x.add_argument("-o", "--output", required=True, metavar="FILE.pdf|FILE.xlsx")
+    x.add_argument("--lang", default=argparse.SUPPRESS, metavar="CODE", help="language of the report (en, ru)")
+    x.add_argument("--e2-rule", metavar="RULE")
+    x.add_argument("--overdue-months", type=_months, default=None, metavar="N",
+                       help="overdue when the last revision is older than N months (default 12)")
+    x.add_argument("--json", action="store_true", help="print JSON")
+    x.set_defaults(func=cmd_national_report)
+    x = ns.add_parser("web", help="serve the read-only national dashboard over HTTP")
+    x.add_argument("--db", required=True, metavar="URL")
+    x.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
+    x.add_argument("--port", type=int, default=8765, metavar="N")
+    x.add_argument("--token", metavar="TOKEN", help="viewer token (needed off loopback; generated when not given)")
+    x.add_argument("--json", action="store_true", help="print the address as one JSON line: url, host, port, token")
+    x.add_argument("--overdue-months", type=_months, default=None, metavar="N",
+                       help="overdue when the last revision is older than N months (default 12)")
+    x.set_defaults(func=cmd_national_web)

@@ -99,6 +99,8 @@ class MainWindow(QMainWindow):
         scenarios_actions.install_view(self)
         from .sync import sync_actions
         sync_actions.install_view(self)
+        from .national import national_actions
+        national_actions.install_view(self)
 
     def _build_feature_menus(self, view_menu) -> None:
         """Add feature actions: File > Import/Export entries and View entries of feature views."""
@@ -113,6 +115,8 @@ class MainWindow(QMainWindow):
         scenarios_actions.install(self, view_menu)
         from .sync import sync_actions
         sync_actions.install(self, view_menu)
+        from .national import national_actions
+        national_actions.install(self, view_menu)
 
     def _action(self, menu, text: str, slot, shortcut=None, *, name: str = "") -> QAction:
         act = QAction(text, self)
@@ -179,7 +183,7 @@ class MainWindow(QMainWindow):
     def show_view(self, name: str) -> None:
         if name not in self.views:
             raise ValueError(name)
-        if name != "start" and self.model.assessment_id is None and not (name in ("map", "sync") and self.model.ws):
+        if name not in ("start", "national") and self.model.assessment_id is None and not (name in ("map", "sync") and self.model.ws):
             name = "start"  # every other view shows an assessment (the map needs only a workspace)
         self.stack.setCurrentWidget(self.views[name])
         if name == "assessment":

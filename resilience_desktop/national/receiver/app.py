@@ -54,6 +54,10 @@ class ReceiverConfig:
     require_signatures: bool = False
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     pool_size: int = 4
+    #: Serve the read-only web dashboard (``national/web``) at ``/`` beside the API.
+    dashboard: bool = True
+    #: The dashboard's viewer token (``None``: no token, for a receiver bound to loopback).
+    viewer_token: str | None = None
 
 
 class _StorePool:
@@ -274,8 +278,12 @@ def create_app(db_url: str, *, require_signatures: bool = False, max_upload_byte
 def app_from_environment() -> FastAPI:
     """The app for one uvicorn worker, configured by ``national serve`` through :data:`CONFIG_ENV`."""
     config = ReceiverConfig(**json.loads(os.environ[CONFIG_ENV]))
+    routers = []
+    if config.dashboard:
+        from ..web.app import dashboard_router
+        routers.append(dashboard_router(config.db_url, token=config.viewer_token))
     return create_app(config.db_url, require_signatures=config.require_signatures,
-                      max_upload_bytes=config.max_upload_bytes, pool_size=config.pool_size)
+                      max_upload_bytes=config.max_upload_bytes, pool_size=config.pool_size, extra_routers=routers)
 
 
 def config_to_environment(config: ReceiverConfig) -> str:
