@@ -72,11 +72,6 @@ def snapshot(ws: Workspace) -> dict[str, Any]:
     return out
 
 
-#: Commands that draw with Qt (PDF report, map PNG): in-process they need a QApplication first,
-#: so that a later widget test does not find a bare QGuiApplication.
-_QT_COMMANDS = ("report", "map")
-
-
 def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """Run ``resilience-desktop ARGS`` in this process through ``main(argv)``, as the command would.
 
@@ -93,10 +88,12 @@ def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]
     from resilience_desktop.i18n.catalog import language, set_language
 
     argv = [str(a) for a in args]
-    if argv and argv[0] in _QT_COMMANDS:
-        from PySide6.QtWidgets import QApplication
-        if QApplication.instance() is None:
-            QApplication([sys.argv[0]])
+    # Commands that draw with Qt (PDF reports, map PNGs, the national report) would create a bare
+    # QGuiApplication in this process, and every later widget test would then abort: make the
+    # full QApplication first, as the GUI tests' own fixture would.
+    from PySide6.QtWidgets import QApplication
+    if QApplication.instance() is None:
+        QApplication([sys.argv[0]])
     out, err = io.StringIO(), io.StringIO()
     lang = language()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
