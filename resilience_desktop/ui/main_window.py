@@ -237,8 +237,16 @@ class MainWindow(QMainWindow):
         if self.model.ws is not None and self.model.ws.path == path:
             self.model.set_workspace(None)
         try:
-            # An up-to-date demo is opened as it is (read-only if open elsewhere); an outdated one is
-            # rewritten, which takes its lock first: a demo open elsewhere is refused, untouched.
+            # A demo open in another running instance is refused, untouched (never asked about or
+            # replaced); otherwise an up-to-date demo is opened as it is and an outdated one rewritten.
+            if path.exists():
+                from ..store.lock import WorkspaceLock
+                try:
+                    WorkspaceLock(path).release()
+                except WorkspaceLockedError:
+                    raise WorkspaceLockedError(tr(
+                        "{name} is open in another running Resilience Desktop; close it there before writing a new demo",
+                        name=path.name)) from None
             ensure_demo(path)
         except Exception as exc:
             show_error(self, exc, title=tr("Cannot create the demo workspace"))
