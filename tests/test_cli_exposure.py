@@ -20,8 +20,10 @@ def test_exposure_json_contract(tmp_path):
     assert set(doc) == {"crs", "groups", "population_exposed"}
     assert doc["crs"] == "EPSG:32643"
     assert doc["groups"] == [
-        {"group": "hospital", "total": 1, "affected": 1, "exposed_length_m": None, "exposed_area_m2": None},
-        {"group": "school", "total": 3, "affected": 1, "exposed_length_m": None, "exposed_area_m2": None}]
+        {"group": "hospital", "total": 1, "affected": 1, "exposed_length_m": None, "exposed_area_m2": None,
+         "min_distance_m": 0.0},
+        {"group": "school", "total": 3, "affected": 1, "exposed_length_m": None, "exposed_area_m2": None,
+         "min_distance_m": 0.0}]
     assert doc["population_exposed"] == pytest.approx(100.0)
 
 
@@ -49,3 +51,37 @@ def test_exposure_bad_input_exits_2_with_one_line(tmp_path, extra, message):
 def test_exposure_missing_file_exits_2(tmp_path):
     r = run_cli("exposure", "--hazard", tmp_path / "none.gpkg", "--assets", tmp_path / "none.gpkg")
     assert r.returncode == 2 and "no file" in r.stderr
+
+
+def _faults_and_hospitals(tmp_path):
+    """A fault line (UTM 43N) and hospitals 500 m, 1.5 km and 4 km east of it (WGS 84)."""
+    import shapely
+
+    from resilience_desktop.gis.crs import transform_geometries
+    fault = samples._write(tmp_path / "faults.gpkg", [shapely.LineString([(500_000, 4_700_000), (500_000, 4_710_000)])],
+                           {"name": ["Issyk-Ata"]}, geometry_type="LineString", crs="EPSG:32643")
+    pts = transform_geometries(shapely.points([(500_500, 4_705_000), (501_500, 4_705_000), (504_000, 4_705_000)]),
+                               "EPSG:32643", "EPSG:4326")
+    hosp = samples._write(tmp_path / "hospitals.geojson", list(pts), {"kind": ["hospital"] * 3},
+                          geometry_type="Point", crs="EPSG:4326")
+    return fault, hosp
+
+
+def test_line_hazard_without_buffer_exits_2_instead_of_zero_affected(tmp_path):
+    fault, hosp = _faults_and_hospitals(tmp_path)
+    r = run_cli("exposure", "--hazard", fault, "--assets", hosp)
+    assert r.returncode == 2 and r.stdout == ""
+    assert len(r.stderr.strip().splitlines()) == 1 and "give a buffer distance" in r.stderr
+
+
+def test_buffer_and_bands_json(tmp_path):
+    fault, hosp = _faults_and_hospitals(tmp_path)
+    r = run_cli("exposure", "--hazard", fault, "--assets", hosp, "--buffer", "2000", "--bands", "1000,2000,5000",
+                "--json")
+    assert r.returncode == 0, r.stderr
+    g = json.loads(r.stdout)["groups"][0]
+    assert g["affected"] == 2 and g["total"] == 3
+    assert g["min_distance_m"] == pytest.approx(500.0, abs=0.5)
+    assert g["bands"] == {"0-1000": 1, "1000-2000": 1, "2000-5000": 1}
+    r = run_cli("exposure", "--hazard", fault, "--assets", hosp, "--buffer", "two km")
+    assert r.returncode == 2 and "--buffer must be metres" in r.stderr
