@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 
-@pytest.mark.parametrize("name", ["crs", "geometry", "csv_points", "display", "mbtiles", "exposure"])
+@pytest.mark.parametrize("name", ["crs", "geometry", "csv_points", "display", "mbtiles", "exposure", "distance"])
 def test_docstring_examples(name):
     module = importlib.import_module(f"resilience_desktop.gis.{name}")
     result = doctest.testmod(module)
