@@ -17,15 +17,15 @@ from typing import Any, Callable, Sequence
 
 from .. import __version__
 from ..errors import ResilienceError, ScorecardValidationError
-from . import bundle, excel, exposure, gis, national, report, scorecard, workspace
+from . import bundle, excel, exposure, gis, loss, national, report, scorecard, workspace
 from ._common import PROG, Parser, UsageError
 
-VIEWS = ("start", "assessment", "dashboard", "actions", "presentation", "map", "scenarios")
+VIEWS = ("start", "assessment", "dashboard", "actions", "presentation", "map", "scenarios", "losses")
 
 #: The command groups, in the order ``--help`` lists them. Each module has
 #: ``register(sub, groups)``; ``groups`` lets a module add actions to another's group
 #: (``report`` adds ``assessment export-csv``).
-COMMAND_MODULES = (scorecard, workspace, report, excel, gis, exposure, bundle, national)
+COMMAND_MODULES = (scorecard, workspace, report, excel, gis, exposure, bundle, national, loss)
 
 
 def build_parser() -> argparse.ArgumentParser:
