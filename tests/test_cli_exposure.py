@@ -85,3 +85,23 @@ def test_buffer_and_bands_json(tmp_path):
     assert g["bands"] == {"0-1000": 1, "1000-2000": 1, "2000-5000": 1}
     r = run_cli("exposure", "--hazard", fault, "--assets", hosp, "--buffer", "two km")
     assert r.returncode == 2 and "--buffer must be metres" in r.stderr
+
+
+def test_raster_hazard_cli(tmp_path):
+    import numpy as np
+
+    from .gis.test_raster import X0, Y1, write_tif
+    v = np.tile(np.arange(10) * 0.5, (10, 1))
+    v[0, :] = -9999.0
+    depth = write_tif(tmp_path / "depth.tif", v)
+    import shapely
+    pts = samples._write(tmp_path / "schools.geojson", list(shapely.points([(X0 + 25, Y1 - 45), (X0 + 95, Y1 - 45),
+                                                                             (X0 + 5, Y1 - 45)])),
+                         {"kind": ["school"] * 3}, geometry_type="Point", crs="EPSG:32643")
+    r = run_cli("exposure", "--hazard", depth, "--thresholds", "1,2,4", "--assets", pts, "--json")
+    assert r.returncode == 0, r.stderr
+    g = json.loads(r.stdout)["groups"][0]
+    assert (g["affected"], g["max_value"], g["by_class"]) == (2, 4.5, {"1-2": 1, "2-4": 0, "4+": 1})
+    assert g["mean_value"] == pytest.approx(5.5 / 3, abs=1e-3) and "min_distance_m" in g
+    r = run_cli("exposure", "--hazard", depth, "--assets", pts)
+    assert r.returncode == 2 and "needs --thresholds" in r.stderr

@@ -69,7 +69,12 @@ def cmd_exposure(args: argparse.Namespace) -> int:
     if isinstance(buffer, dict) and not args.class_field:
         raise UsageError("per-class --buffer distances need --class-field")
     from ..gis.distance import parse_bands
+    from ..gis.raster import is_raster_path
     bands = parse_bands(args.bands) if args.bands else None
+    if is_raster_path(args.hazard):
+        return _raster(args)
+    if args.thresholds:
+        raise UsageError("--thresholds apply to a raster hazard (a GeoTIFF), not to a vector layer")
     result = exposure_from_files(args.hazard, args.assets, hazard_layer=args.hazard_layer,
                                  assets_layer=args.assets_layer, class_field=args.class_field, classes=classes,
                                  group_field=args.group_field, population=args.population,
@@ -95,9 +100,44 @@ def cmd_exposure(args: argparse.Namespace) -> int:
     return 0
 
 
+def _raster(args: argparse.Namespace) -> int:
+    from ..gis.exposure import read_exposure_layer
+    from ..gis.raster import is_raster_path
+    from ..gis.raster_exposure import parse_thresholds, run_raster_exposure
+    if not args.thresholds:
+        raise UsageError("a raster hazard needs --thresholds (e.g. 0.5,1,2 for depths in metres)")
+    if args.buffer is not None or args.buffer_field or args.bands or args.class_field:
+        raise UsageError("--buffer, --buffer-field, --bands and --class-field apply to vector hazards, not rasters")
+    if args.population and not is_raster_path(args.population):
+        raise UsageError("with a raster hazard, --population must be a raster population grid")
+    asset = read_exposure_layer(args.assets, layer=args.assets_layer,
+                                fields=[args.group_field] if args.group_field else [])
+    result = run_raster_exposure(args.hazard, asset, thresholds=parse_thresholds(args.thresholds),
+                                 group_field=args.group_field, population_raster=args.population)
+
+    def text() -> str:
+        lines = [f"CRS: {result.crs}   classes: {', '.join(result.classes)}"]
+        for g in result.groups:
+            extra = ", ".join(f"{k}: {v:,.1f}" for k, v in g.above.items())
+            lines.append(f"{g.group}  {g.affected} / {g.total} affected  max {_v(g.max_value)}  mean {_v(g.mean_value)}"
+                         + ("  (" + ", ".join(f"{c}: {n}" for c, n in g.by_class.items()) + ")")
+                         + (f"  [{extra}]" if extra else ""))
+        if result.population_exposed is not None:
+            lines.append(f"population exposed: {result.population_exposed:,.0f}  ("
+                         + ", ".join(f"{c}: {n:,.0f}" for c, n in result.population_by_class.items()) + ")")
+        return "\n".join(lines)
+    output(args, result.to_json(), text)
+    return 0
+
+
+def _v(v: float | None) -> str:
+    return "-" if v is None else f"{v:,.3g}"
+
+
 def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
     x = sub.add_parser("exposure", help="count what a hazard's zones hit (assets, lengths, areas, people)")
-    x.add_argument("--hazard", required=True, metavar="FILE", help="hazard zones (polygons)")
+    x.add_argument("--hazard", required=True, metavar="FILE", help="hazard zones (polygons), faults or rivers "
+                   "(lines, with --buffer), or a raster (GeoTIFF, with --thresholds)")
     x.add_argument("--hazard-layer", metavar="L", help="the layer of a file with several")
     x.add_argument("--class-field", metavar="F", help="the zones' class (intensity) field")
     x.add_argument("--classes", metavar="a,b", help="the classes that count as affected (default: all)")
@@ -106,10 +146,13 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     x.add_argument("--buffer-field", metavar="F", help="the hazard layer's field giving each feature's buffer in metres")
     x.add_argument("--bands", metavar="M1,M2", help="count assets by distance to the nearest hazard feature, "
                    "e.g. 1000,2000,5000")
+    x.add_argument("--thresholds", metavar="T1,T2", help="a raster hazard's thresholds or class limits, "
+                   "e.g. 0.5,1,2 (depth m) or 0.1,0.2,0.4 (PGA g)")
     x.add_argument("--assets", required=True, metavar="FILE", help="points, lines or polygons")
     x.add_argument("--assets-layer", metavar="L", help="the layer of a file with several")
     x.add_argument("--group-field", metavar="G", help="group assets by this field (amenity, kind, use...)")
-    x.add_argument("--population", metavar="FILE", help="points or polygons with a head count")
+    x.add_argument("--population", metavar="FILE", help="points or polygons with a head count, or a population "
+                   "raster with a raster hazard")
     x.add_argument("--population-field", metavar="P", help="the head-count field")
     x.add_argument("--json", action="store_true", help="print JSON")
     x.set_defaults(func=cmd_exposure)

@@ -125,6 +125,8 @@ class GroupExposure:
     #: Raster hazards: the largest and the mean hazard value under the group's features.
     max_value: float | None = None
     mean_value: float | None = None
+    #: Raster hazards: the length (lines) or area (polygons) at or above each threshold (``">=0.5"``).
+    above: dict[str, float] = field(default_factory=dict)
 
     @property
     def share(self) -> float | None:
@@ -140,7 +142,8 @@ class GroupExposure:
                 "exposed_length_m": _round(self.exposed_length_m), "total_length_m": _round(self.total_length_m),
                 "exposed_area_m2": _round(self.exposed_area_m2), "total_area_m2": _round(self.total_area_m2),
                 "by_class": dict(self.by_class), "min_distance_m": _round(self.min_distance_m),
-                "bands": dict(self.bands), "max_value": _round(self.max_value), "mean_value": _round(self.mean_value)}
+                "bands": dict(self.bands), "max_value": _round(self.max_value), "mean_value": _round(self.mean_value),
+                "above": {k: _round(v) for k, v in self.above.items()}}
 
 
 def _round(v: float | None) -> float | None:
@@ -170,6 +173,8 @@ class ExposureResult:
     hazard_features: Any = field(default=None, repr=False, compare=False)
     #: A raster hazard: groups carry ``max_value`` / ``mean_value``.
     raster: bool = False
+    #: A raster hazard with a population grid: people per hazard class.
+    population_by_class: dict[str, float] = field(default_factory=dict)
 
     @property
     def zone_area_m2(self) -> float:
@@ -182,7 +187,7 @@ class ExposureResult:
         if self.band_labels:
             keys.append("bands")
         if self.raster:
-            keys += ["max_value", "mean_value", "by_class"]
+            keys += ["max_value", "mean_value", "by_class", "above"]
         return {"crs": self.crs,
                 "groups": [{k: v for k, v in g.to_json().items() if k in keys} for g in self.groups],
                 "population_exposed": _round(self.population_exposed)}
@@ -193,7 +198,8 @@ class ExposureResult:
                 "zone_area_m2": _round(self.zone_area_m2), "repaired": self.repaired, "classes": list(self.classes),
                 "affected_fids": [a.tolist() for a in self.affected_fids],
                 "buffer": self.buffer, "search_radius_m": _round(self.search_radius_m),
-                "band_labels": list(self.band_labels), "raster": self.raster}
+                "band_labels": list(self.band_labels), "raster": self.raster,
+                "population_by_class": {k: _round(v) for k, v in self.population_by_class.items()}}
 
 
 # ---------------------------------------------------------------------------- helpers
