@@ -20,7 +20,8 @@ the city), not with the file. What the format notes (docs/desinventar.md) ask fo
 
 from __future__ import annotations
 
-__all__ = ["GeoUnit", "DesInventarImport", "read_desinventar", "open_export"]
+__all__ = ["GeoUnit", "DesInventarImport", "read_desinventar", "read_units", "suggest_unit", "open_export",
+           "place_key"]
 
 import io
 import re
@@ -302,3 +303,46 @@ def _take(table: str, row: dict[str, str], out: DesInventarImport, matcher: _Mat
             matcher.units.append(GeoUnit(code, row.get(f"lev{n}_name", ""), row.get(f"lev{n}_name_en", ""), int(n)))
     elif table == "datamodel":
         out.revision = row.get("revision") or None
+
+
+def read_units(path: str | Path, *, progress: Progress | None = None,
+               cancelled: Cancelled | None = None) -> list[GeoUnit]:
+    """The geography units of an export (``lev0``…``lev2``), reading only up to the records.
+
+    What the import dialog offers the user to confirm the city's unit.
+    """
+    units: list[GeoUnit] = []
+    with open_export(path) as (raw, _size):
+        depth, table, table_el = 0, "", None
+        try:
+            for ev, el in ET.iterparse(io.BufferedReader(_Counting(raw), 1 << 16), events=("start", "end")):
+                if ev == "start":
+                    depth += 1
+                    if depth == 1 and el.tag.lower() != "desinventar":
+                        raise LossImportError(tr("{name} is not a DesInventar export (its root element is "
+                                                 "<{tag}>)", name=Path(path).name, tag=el.tag))
+                    if depth == 2:
+                        table, table_el = el.tag.lower(), el
+                        if table == "fichas":
+                            break
+                    continue
+                depth -= 1
+                if depth == 2 and table in ("lev0", "lev1", "lev2"):
+                    row = {c.tag.lower(): (c.text or "").strip() for c in el}
+                    n = table[-1]
+                    if row.get(f"lev{n}_cod"):
+                        units.append(GeoUnit(row[f"lev{n}_cod"], row.get(f"lev{n}_name", ""),
+                                             row.get(f"lev{n}_name_en", ""), int(n)))
+                if depth == 2 and table_el is not None:
+                    table_el.remove(el)
+        except ET.ParseError as exc:
+            raise LossImportError(tr("{name} is not valid XML (line {line}): {error}", name=Path(path).name,
+                                     line=exc.position[0], error=str(exc).split(":")[0])) from None
+    return units
+
+
+def suggest_unit(units: list[GeoUnit], city_name: str) -> GeoUnit | None:
+    """The one unit named like the city (``None`` when none or several are)."""
+    key = place_key(city_name)
+    found = [u for u in units if key and key in (place_key(u.name), place_key(u.name_en))]
+    return found[0] if len(found) == 1 else None

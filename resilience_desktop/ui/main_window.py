@@ -94,6 +94,8 @@ class MainWindow(QMainWindow):
         map_actions.install_view(self)
         from .scenarios import scenarios_actions
         scenarios_actions.install_view(self)
+        from .losses import losses_actions
+        losses_actions.install_view(self)
 
     def _build_feature_menus(self, view_menu) -> None:
         """Add feature actions: File > Import/Export entries and View entries of feature views."""
@@ -106,6 +108,8 @@ class MainWindow(QMainWindow):
         map_actions.install(self, view_menu)
         from .scenarios import scenarios_actions
         scenarios_actions.install(self, view_menu)
+        from .losses import losses_actions
+        losses_actions.install(self, view_menu)
 
     def _action(self, menu, text: str, slot, shortcut=None, *, name: str = "") -> QAction:
         act = QAction(text, self)

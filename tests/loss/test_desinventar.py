@@ -96,3 +96,10 @@ def test_a_100000_record_file_streams_in_under_300_mb(tmp_path):
     # i % 3 deaths: 0, 1, 2 repeating → sum; every record with 0 deaths has no flag (not reported).
     assert deaths == sum(i % 3 for i in range(100_000)) and unknown == 0
     assert int(out[-1]) < 300, f"peak memory {out[-1]} MB"
+
+
+def test_units_for_the_confirm_dialog(tmp_path):
+    from resilience_desktop.loss.desinventar import read_units, suggest_unit
+    units = read_units(write_export(tmp_path, upper=True, as_zip=True))
+    assert [u.code for u in units] == ["KG01", "KG02", "KG0101", "KG0102", "KG0201"]
+    assert suggest_unit(units, "Бишкек").code == "KG0101" and suggest_unit(units, "Naryn") is None
