@@ -21,7 +21,8 @@ Python loop per pair):
 from __future__ import annotations
 
 __all__ = ["analysis_crs", "buffer_distances", "nearest_distances", "group_min_distance",
-           "band_labels", "band_counts", "needs_buffer", "parse_bands", "lonlat_extent", "MAX_UTM_OFFSET_DEG"]
+           "band_labels", "band_counts", "needs_buffer", "parse_bands", "lonlat_extent", "hazard_zone_geometries",
+           "MAX_UTM_OFFSET_DEG"]
 
 from typing import Any, Mapping, Sequence
 
@@ -193,3 +194,27 @@ def parse_bands(text: str) -> list[float]:
     if not values or any(v <= 0 for v in values) or any(b <= a for a, b in zip(values, values[1:])):
         raise GisError(tr("distance bands must be positive and increasing, like 1000,2000,5000"))
     return values
+
+
+def hazard_zone_geometries(geoms: np.ndarray, crs: str, *, buffer: Any = None, classes: np.ndarray | None = None,
+                           wanted: Sequence[str] | None = None, field_values: Sequence[Any] | None = None
+                           ) -> tuple[np.ndarray, np.ndarray]:
+    """The hazard features that count and the zone they make, in the projected ``crs``.
+
+    ``geoms`` are already in ``crs``. ``buffer`` is a stored scenario buffer (metres, ``{class:
+    metres}``, ``{"field": name}`` with ``field_values``) or ``None`` (the features are the zones).
+    What "Show on map" draws: the buffered zone filled, the features outlined.
+    """
+    keep = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+    if wanted and classes is not None:
+        keep &= np.isin(classes, list(wanted))
+    feats = geoms[keep]
+    if buffer is None:
+        return feats, feats
+    field = field_values if isinstance(buffer, Mapping) and "field" in buffer else None
+    d = buffer_distances(len(geoms), None if field is not None else buffer, classes=classes, field_values=field)
+    assert d is not None
+    dk = d[keep]
+    ok = np.isfinite(dk)
+    zone = shapely.union_all(shapely.buffer(feats[ok], dk[ok], quad_segs=16)) if ok.any() else shapely.Polygon()
+    return feats, np.array([zone], dtype=object)

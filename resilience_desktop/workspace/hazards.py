@@ -368,32 +368,30 @@ class WorkspaceHazardsMixin:
                               json.loads(r["inputs"]), json.loads(r["result"]))
 
     def attach_exposure_evidence(self, result_id: str, assessment_id: str, question_id: str | None) -> str:
-        """Attach a stored result to a question as a JSON evidence file; return the evidence id.
+        """Attach a stored result to a question as a readable table (CSV); return the evidence id.
 
-        The file holds the scenario (hazard, kind, description, likelihood), the layers with their
-        content hashes, and the numbers (without the long lists of affected feature ids).
+        The file starts with the scenario, when and by whom it was computed, the CRS and the layers
+        with their content hashes (so it can be re-checked), then one row per asset group, hazard
+        class and distance band (:mod:`~resilience_desktop.results.exposure_table`).
         """
+        from ..results.exposure_table import write_csv
         rec = self.get_exposure_result(result_id)
         sc = self.get_scenario(rec.scenario_id)
         hz = self.get_hazard(sc.hazard_id)
-        numbers = {k: v for k, v in rec.result.items() if k != "affected_fids"}
-        doc = {"type": "resilience-desktop/exposure-result", "version": 1, "result_id": rec.id,
-               "computed_at": rec.computed_at, "computed_by": rec.computed_by,
-               "hazard": {"id": hz.id, "kind": hz.kind, "name": hz.label},
-               "scenario": {"id": sc.id, "kind": sc.kind, "description": sc.description,
-                            "likelihood": sc.likelihood},
-               "inputs": rec.inputs, "result": numbers}
-        name = tr("Exposure — {hazard}, {scenario}.json", hazard=hz.label, scenario=scenario_kind_label(sc.kind))
+        facts = {"computed_at": rec.computed_at, "crs": rec.result.get("crs"), "inputs": rec.inputs,
+                 "population_exposed": rec.result.get("population_exposed")}
+        name = tr("Exposure — {hazard}, {scenario}.csv", hazard=hz.label, scenario=scenario_kind_label(sc.kind))
         name = name.replace("/", "-")
-        fd, tmp = tempfile.mkstemp(suffix=".json")
+        fd, tmp = tempfile.mkstemp(suffix=".csv")
+        os.close(fd)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(doc, f, ensure_ascii=False, indent=2)
+            write_csv(tmp, rec.result, facts=facts)
+            note = tr("Exposure analysis of the scenario: {hazard}, {scenario}; layers identified by sha256",
+                      hazard=hz.label, scenario=scenario_kind_label(sc.kind))
             return self.add_evidence_file(assessment_id, question_id, tmp, name=name,  # type: ignore[attr-defined]
-                                          note=tr("Exposure analysis of the scenario; layers identified by sha256"))
+                                          note=note)
         finally:
             os.unlink(tmp)
-
 
 def _check_buffer(value: Any) -> Any:
     """A scenario's buffer as stored: ``None``, metres (> 0), ``{class: metres}`` or ``{"field": name}``."""
