@@ -62,6 +62,8 @@ class LossesView(QWidget):
         self.hazard_table = self._table()
         self.year_table = self._table()
         self.sendai_table = self._table()
+        self.sendai_table.setProperty("stretchLast", True)
+        self.sendai_table.setWordWrap(True)
         charts = QWidget()
         grid = QGridLayout(charts)
         self.hazard_chart = LossChart(charts)
@@ -93,7 +95,7 @@ class LossesView(QWidget):
         t.setAlternatingRowColors(True)
         t.verticalHeader().setVisible(False)
         t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        t.horizontalHeader().setStretchLastSection(True)
+        t.horizontalHeader().setStretchLastSection(False)
         return t
 
     def _on_changed(self, event) -> None:
@@ -168,6 +170,8 @@ class LossesView(QWidget):
     @staticmethod
     def _fill(table: QTableWidget, head: list[str], rows: list[list]) -> None:
         table.clear()
+        stretch = len(head) - 1 if table.property("stretchLast") else 0  # names, or the formula, take the room
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.setColumnCount(len(head))
         table.setHorizontalHeaderLabels(head)
         table.setRowCount(len(rows))
@@ -177,3 +181,5 @@ class LossesView(QWidget):
                 if not isinstance(v, str):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 table.setItem(r, c, item)
+        if head:
+            table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)

@@ -76,6 +76,7 @@ class ExposurePanel(QWidget):
         self.table = QTableWidget(0, len(self.headers), objectName="exposureTable")
         self.table.setHorizontalHeaderLabels(self.headers)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
@@ -185,9 +186,13 @@ class ExposurePanel(QWidget):
                 if col:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, item)
+        for col in range(1, len(self.headers)):  # no empty columns: values for rasters, lengths for lines
+            self.table.setColumnHidden(col, col > 2 and all(values[col] is None for values in rows))
         buffer = rec.inputs.get("buffer")
         if buffer is not None:
-            self.summary.setText(self.summary.text() + " · " + tr("buffer {buffer} m", buffer=buffer))
+            text = _num(buffer) if isinstance(buffer, (int, float)) else ", ".join(
+                f"{k}: {_num(v) if isinstance(v, (int, float)) else v}" for k, v in buffer.items())
+            self.summary.setText(self.summary.text() + " · " + tr("buffer {buffer} m", buffer=text))
         pop = r.get("population_exposed")
         self.population.setText("" if pop is None else tr("Population exposed: {n}", n=_num(pop)))
 
