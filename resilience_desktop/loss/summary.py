@@ -143,7 +143,7 @@ def sendai_figures(s: LossSummary, population: int | None) -> list[SendaiFigure]
     b = None if t.get("injured") is None and dwell is None else (t.get("injured") or 0) + (dwell or 0)
     d = add("health_facilities", "schools")
     per = tr("(deaths + missing) ÷ years ({years}) × 100,000 ÷ population ({population})",
-             years=span or "-", population=population or "-")
+             years=span or "-", population=f"{population:,}".replace(",", "\u202f") if population else "-")
     return [
         SendaiFigure("A-1", tr("Deaths and missing per 100,000 people a year"), rate(a), per),
         SendaiFigure("A-2 + A-3", tr("Deaths and missing"), a, tr("deaths + missing")),

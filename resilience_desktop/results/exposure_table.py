@@ -58,7 +58,7 @@ def exposure_rows(result: dict[str, Any]) -> list[list[Any]]:
                     rows.append([f"    {label}", None, None, None, _r(v) if is_len else None,
                                  None if is_len else _r(v), None, None, None])
             for band, n in (g.get("bands") or {}).items():
-                rows.append([f"    {band} m", n, None, None, None, None, None, None, None])
+                rows.append(["    " + tr("{band} m", band=band), n, None, None, None, None, None, None, None])
         if len(gs) > 1:
             hit, total = sum(g["affected"] for g in gs), sum(g["total"] for g in gs)
             length = [g["exposed_length_m"] for g in gs if g.get("exposed_length_m") is not None]

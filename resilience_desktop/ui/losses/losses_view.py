@@ -24,11 +24,11 @@ _ENTITIES = ("losses", "city", "assessment")
 
 
 def _fmt(v) -> str:
+    from ...i18n.catalog import language
+    from ...report.content import format_count
     if v is None:
         return ""
-    if isinstance(v, float) and not v.is_integer():
-        return f"{v:,.2f}"
-    return f"{int(v):,}"
+    return format_count(v, language(), 2 if isinstance(v, float) and not v.is_integer() else 0)
 
 
 class LossesView(QWidget):
@@ -63,7 +63,8 @@ class LossesView(QWidget):
         self.year_table = self._table()
         self.sendai_table = self._table()
         self.sendai_table.setProperty("stretchLast", True)
-        self.sendai_table.setWordWrap(True)
+        self.sendai_table.setWordWrap(True)  # the formulas are long: two lines each
+        self.sendai_table.verticalHeader().setDefaultSectionSize(int(self.fontMetrics().height() * 2.7))
         charts = QWidget()
         grid = QGridLayout(charts)
         self.hazard_chart = LossChart(charts)
@@ -183,3 +184,4 @@ class LossesView(QWidget):
                 table.setItem(r, c, item)
         if head:
             table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
