@@ -89,7 +89,8 @@ def test_run_store_and_attach_as_evidence(workspace, tmp_path):
 def test_demo_has_a_flood_with_both_scenarios_and_one_result(demo_path):
     from resilience_desktop.workspace.facade import Workspace
     with Workspace.open(demo_path, read_only=True) as ws:
-        (hz,) = ws.list_hazards()
+        hz, quake = ws.list_hazards()  # the flood, and the fault's earthquake (a buffered line hazard)
+        assert quake.kind == "earthquake" and ws.scenarios(quake.id)["most_probable"].buffer == 1000.0
         scs = ws.scenarios(hz.id)
         assert hz.kind == "flood" and set(scs) == {"most_probable", "most_severe"}
         assert scs["most_severe"].affected_classes == ("flood", "mudflow")

@@ -127,11 +127,12 @@ def _metres(v: Any, layer: str) -> float:
 
 
 def nearest_distances(hazards: np.ndarray, geoms: np.ndarray, candidates: np.ndarray,
-                      radius: float) -> np.ndarray:
+                      radius: float, *, return_pairs: bool = False) -> Any:
     """Per feature of ``geoms``: the distance to the nearest of ``hazards`` when within ``radius``.
 
     Only the features indexed by ``candidates`` are measured; the others and those farther
-    than ``radius`` get ``NaN``.
+    than ``radius`` get ``NaN``. With ``return_pairs`` also every (feature, hazard, distance)
+    pair within ``radius``: what an exact per-hazard buffer test of points needs.
 
     Examples
     --------
@@ -141,18 +142,19 @@ def nearest_distances(hazards: np.ndarray, geoms: np.ndarray, candidates: np.nda
     [30.0, nan, 20.396]
     """
     out = np.full(len(geoms), np.nan)
+    none = (out, (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))) if return_pairs else out
     if len(hazards) == 0 or len(candidates) == 0:
-        return out
+        return none
     tree = shapely.STRtree(hazards)
     asset_i, hazard_i = tree.query(geoms[candidates], predicate="dwithin", distance=radius)
     if len(asset_i) == 0:
-        return out
+        return none
     d = shapely.distance(geoms[candidates[asset_i]], hazards[hazard_i])
     best = np.full(len(candidates), np.inf)
     np.minimum.at(best, asset_i, d)
     best[~np.isfinite(best)] = np.nan
     out[candidates] = best
-    return out
+    return (out, (candidates[asset_i], hazard_i, d)) if return_pairs else out
 
 
 def group_min_distance(hazards: np.ndarray, geoms: np.ndarray) -> float | None:

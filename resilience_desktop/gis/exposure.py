@@ -254,8 +254,11 @@ def _check(cancelled: Cancelled | None) -> None:
 
 
 def _hits(zones: ZoneSet, g: _Geoms, *, cancelled: Cancelled | None,
-          tick: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per feature: touched by the zones (bool), exposed length, exposed area."""
+          tick: Any, points: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per feature: touched by the zones (bool), exposed length, exposed area.
+
+    ``points=False`` leaves single points out (a buffered hazard decides them exactly by distance).
+    """
     geoms, dims, type_ids = g.geoms, g.dims, g.type_ids
     n = len(geoms)
     hit = np.zeros(n, dtype=bool)
@@ -265,6 +268,9 @@ def _hits(zones: ZoneSet, g: _Geoms, *, cancelled: Cancelled | None,
         tick(n)
         return hit, length, area
     simple = np.flatnonzero((type_ids == 0) & g.present)
+    if not points:
+        tick(len(simple))
+        simple = simple[:0]
     for s in range(0, len(simple), CHUNK):
         _check(cancelled)
         idx = simple[s:s + CHUNK]
@@ -397,6 +403,7 @@ def run_exposure(zones: ExposureLayer | LayerData, assets: ExposureLayer | Layer
     else:
         keep = np.ones(len(zone_geoms), dtype=bool)
     hazard_raw = zone_geoms[keep & zone_prep.present]
+    hazard_class = zone_class[keep & zone_prep.present] if zone_class is not None else np.zeros(0, dtype=object)
     dist = buffer_distances(len(zone_geoms), buffer_m, classes=zone_class,
                             field_values=zones.column(buffer_field) if buffer_field else None, layer=zones.name)
     if dist is not None:
@@ -408,6 +415,7 @@ def run_exposure(zones: ExposureLayer | LayerData, assets: ExposureLayer | Layer
         zone_geoms = zone_geoms.copy()
         sel = np.flatnonzero(keep & zone_prep.present)
         zone_geoms[sel] = shapely.buffer(zone_geoms[sel], dist[sel], quad_segs=16)
+    hazard_buf = dist[keep & zone_prep.present] if dist is not None else np.zeros(0)
     affected = ZoneSet(zone_geoms[keep])
     class_zones = {c: ZoneSet(zone_geoms[zone_class == c]) for c in class_names} if len(class_names) > 1 else {}
     radius = max(float(np.nanmax(dist[keep])) if dist is not None and np.any(keep) else 0.0,
@@ -423,9 +431,17 @@ def run_exposure(zones: ExposureLayer | LayerData, assets: ExposureLayer | Layer
         g = _prepare(layer, target)
         geoms, dims, present = g.geoms, g.dims, g.present
         repaired += g.repaired
-        hit, length, area = _hits(affected, g, cancelled=cancelled, tick=tick)
-        per_class = {c: _hits(z, g, cancelled=cancelled, tick=lambda _n: None)[0]
+        exact = dist is not None  # buffered: a point is in when within its hazard's distance, exactly
+        hit, length, area = _hits(affected, g, cancelled=cancelled, tick=tick, points=not exact)
+        per_class = {c: _hits(z, g, cancelled=cancelled, tick=lambda _n: None, points=not exact)[0]
                      for c, z in class_zones.items()}
+        _check(cancelled)
+        near, (pa, ph, pd) = _asset_distances(hazard_raw, g, hit, radius)
+        if exact and len(pa):
+            ok = (g.type_ids[pa] == 0) & (pd <= hazard_buf[ph])
+            hit[pa[ok]] = True
+            for c, h in per_class.items():
+                h[pa[ok & (hazard_class[ph] == c)]] = True
         fids.append(np.flatnonzero(hit))
         if group_field and group_field in layer.columns:
             keys = np.array([_str(v) for v in layer.column(group_field)], dtype=object)
@@ -449,8 +465,6 @@ def run_exposure(zones: ExposureLayer | LayerData, assets: ExposureLayer | Layer
         len_hit = np.bincount(inverse, weights=np.where(is_line, length, 0.0), minlength=m)
         area_hit = np.bincount(inverse, weights=np.where(is_poly, area, 0.0), minlength=m)
         by_class = {c: np.bincount(inverse, weights=h, minlength=m) for c, h in per_class.items()}
-        _check(cancelled)
-        near = _asset_distances(hazard_raw, g, hit, radius)
         distances.append(near)
         mins = np.full(m, np.inf)
         finite = np.isfinite(near)
@@ -503,17 +517,18 @@ def run_exposure(zones: ExposureLayer | LayerData, assets: ExposureLayer | Layer
                           hazard_features=hazard_raw)
 
 
-def _asset_distances(hazards: np.ndarray, g: _Geoms, hit: np.ndarray, radius: float) -> np.ndarray:
-    """Each feature's distance to the nearest hazard feature, up to ``radius`` (``NaN`` beyond).
+def _asset_distances(hazards: np.ndarray, g: _Geoms, hit: np.ndarray, radius: float) -> tuple[np.ndarray, Any]:
+    """Each feature's distance to the nearest hazard feature, up to ``radius`` (``NaN`` beyond),
+    and the (feature, hazard, distance) pairs within it.
 
     Without a radius (polygon zones, no buffer, no bands) only the features in a zone are known:
     they are 0 m away.
     """
     if radius > 0:
-        return nearest_distances(hazards, g.geoms, np.flatnonzero(g.present), radius)
+        return nearest_distances(hazards, g.geoms, np.flatnonzero(g.present), radius, return_pairs=True)
     out = np.full(len(g.geoms), np.nan)
     out[hit] = 0.0
-    return out
+    return out, (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
 
 
 def _num(v: Any) -> float:
