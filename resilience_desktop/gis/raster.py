@@ -88,11 +88,23 @@ def open_raster(path: str | Path) -> RasterInfo:
 
 
 def _masked(ds, window, band: int) -> np.ndarray:
-    """The window's values as float64 with no-data (and NaN) as NaN."""
-    data = ds.read(band, window=window, masked=True)
-    out = np.asarray(data.filled(np.nan) if data.dtype.kind == "f" else data.astype(np.float64).filled(np.nan),
-                     dtype=np.float64)
-    return out
+    """The window's values as floats (float32 stays float32) with no-data (and NaN) as NaN.
+
+    A plain read compared with the no-data value; a raster with a mask band (or alpha) is read
+    masked instead (slower, but its mask is the truth).
+    """
+    from rasterio.enums import MaskFlags
+    flags = ds.mask_flag_enums[band - 1]
+    if MaskFlags.per_dataset in flags or MaskFlags.alpha in flags:
+        data = ds.read(band, window=window, masked=True)
+        return np.asarray(data.astype(np.float64).filled(np.nan))
+    data = ds.read(band, window=window)
+    if data.dtype.kind != "f":
+        data = data.astype(np.float64)
+    nodata = ds.nodatavals[band - 1]
+    if nodata is not None and not np.isnan(nodata):
+        data[data == data.dtype.type(nodata)] = np.nan
+    return data
 
 
 def read_window(path: str | Path, bounds: tuple[float, float, float, float], *, band: int = 1
@@ -190,6 +202,31 @@ def _layers(polygons: np.ndarray) -> list[np.ndarray]:
     return [np.flatnonzero(colour == c) for c in range(int(colour.max()) + 1)]
 
 
+def _shapes(geoms: np.ndarray, labels: np.ndarray) -> list[tuple[dict, int]]:
+    """``(GeoJSON-like dict, label)`` pairs for rasterize, built from whole coordinate arrays.
+
+    (Shapely's per-geometry ``__geo_interface__`` costs more than the rasterizing itself.)
+    Multi-part geometries give one pair per part with the same label.
+    """
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    tid = shapely.get_type_id(parts)
+    out: list[tuple[dict, int]] = []
+    poly = np.flatnonzero(tid == 3)
+    if len(poly):
+        rings, ring_owner = shapely.get_rings(parts[poly], return_index=True)
+        coords, cidx = shapely.get_coordinates(rings, return_index=True)
+        ring_xy = np.split(coords, np.flatnonzero(np.diff(cidx)) + 1)
+        bounds = np.flatnonzero(np.r_[True, ring_owner[1:] != ring_owner[:-1], True])
+        for a, b in zip(bounds[:-1], bounds[1:]):
+            out.append(({"type": "Polygon", "coordinates": ring_xy[a:b]}, int(labels[owner[poly[ring_owner[a]]]])))
+    line = np.flatnonzero((tid == 1) | (tid == 2))
+    if len(line):
+        coords, cidx = shapely.get_coordinates(parts[line], return_index=True)
+        for j, xy in enumerate(np.split(coords, np.flatnonzero(np.diff(cidx)) + 1)):
+            out.append(({"type": "LineString", "coordinates": xy.tolist()}, int(labels[owner[line[j]]])))
+    return out
+
+
 def zonal_stats(path: str | Path, polygons: np.ndarray, thresholds: Sequence[float] = (), *, band: int = 1,
                 cancelled: Cancelled | None = None) -> ZonalStats:
     """Statistics of the raster under each polygon (polygons in the raster's CRS).
@@ -231,7 +268,7 @@ def zonal_stats(path: str | Path, polygons: np.ndarray, thresholds: Sequence[flo
                 wt = ds.window_transform(win)
                 for layer in _layers(polygons[inside]):
                     ids = inside[layer]
-                    labels = rasterize(zip(polygons[ids], (ids + 1).tolist()), out_shape=values.shape,
+                    labels = rasterize(_shapes(polygons[ids], ids + 1), out_shape=values.shape,
                                        transform=wt, fill=0, dtype="int32")
                     m = (labels > 0) & np.isfinite(values)
                     lab = labels[m] - 1
