@@ -105,3 +105,25 @@ def test_raster_hazard_cli(tmp_path):
     assert g["mean_value"] == pytest.approx(5.5 / 3, abs=1e-3) and "min_distance_m" in g
     r = run_cli("exposure", "--hazard", depth, "--assets", pts)
     assert r.returncode == 2 and "needs --thresholds" in r.stderr
+
+
+def test_result_table_as_csv_and_xlsx(tmp_path):
+    import csv
+
+    import openpyxl
+    fault, hosp = _faults_and_hospitals(tmp_path)
+    out_csv, out_xlsx = tmp_path / "r.csv", tmp_path / "r.xlsx"
+    for out in (out_csv, out_xlsx):
+        r = run_cli("exposure", "--hazard", fault, "--assets", hosp, "--buffer", "2000", "--bands", "1000,2000",
+                    "--group-field", "kind", "-o", out)
+        assert r.returncode == 0, r.stderr
+    rows = list(csv.reader(out_csv.open(encoding="utf-8-sig")))
+    head = next(i for i, row in enumerate(rows) if row and row[0] == "Asset group")
+    assert rows[head + 1][:4] == ["hospital", "2", "3", "66.7"]
+    assert rows[head + 2][:2] == ["    0-1000 m", "1"] and rows[head + 3][:2] == ["    1000-2000 m", "1"]
+    ws = openpyxl.load_workbook(out_xlsx).active
+    values = [[c.value for c in row] for row in ws.iter_rows()]
+    i = next(i for i, row in enumerate(values) if row[0] == "Asset group")
+    assert values[i + 1][:4] == ["hospital", 2, 3, 66.7] and values[i + 1][6] == pytest.approx(500.0, abs=1)
+    r = run_cli("exposure", "--hazard", fault, "--assets", hosp, "--buffer", "2000", "-o", tmp_path / "r.txt")
+    assert r.returncode == 2 and "--output must end" in r.stderr

@@ -58,6 +58,8 @@ def _fmt(v: float | None, unit: str) -> str:
 
 
 def cmd_exposure(args: argparse.Namespace) -> int:
+    if args.output and not args.output.lower().endswith((".csv", ".xlsx")):
+        raise UsageError("--output must end in .csv or .xlsx")
     if args.classes and not args.class_field:
         raise UsageError("--classes needs --class-field")
     if bool(args.population) != bool(args.population_field):
@@ -96,6 +98,7 @@ def cmd_exposure(args: argparse.Namespace) -> int:
         if result.population_exposed is not None:
             lines.append(f"population exposed: {result.population_exposed:,.0f}")
         return "\n".join(lines)
+    _write_table(args, result)
     output(args, result.to_json(), text)
     return 0
 
@@ -126,8 +129,24 @@ def _raster(args: argparse.Namespace) -> int:
             lines.append(f"population exposed: {result.population_exposed:,.0f}  ("
                          + ", ".join(f"{c}: {n:,.0f}" for c, n in result.population_by_class.items()) + ")")
         return "\n".join(lines)
+    _write_table(args, result)
     output(args, result.to_json(), text)
     return 0
+
+
+def _write_table(args: argparse.Namespace, result: Any) -> None:
+    """``--output``: the result as CSV or XLSX (by the file's suffix)."""
+    if not args.output:
+        return
+    from ..results.exposure_table import write_csv, write_xlsx
+    facts = {"crs": result.crs, "inputs": {"buffer": result.buffer},
+             "population_exposed": result.population_exposed}
+    if args.output.lower().endswith(".csv"):
+        write_csv(args.output, result.to_record(), facts=facts)
+    elif args.output.lower().endswith(".xlsx"):
+        write_xlsx(args.output, result.to_record(), facts=facts, title=f"{args.hazard} × {args.assets}")
+    else:
+        raise UsageError("--output must end in .csv or .xlsx")
 
 
 def _v(v: float | None) -> str:
@@ -154,6 +173,8 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     x.add_argument("--population", metavar="FILE", help="points or polygons with a head count, or a population "
                    "raster with a raster hazard")
     x.add_argument("--population-field", metavar="P", help="the head-count field")
+    x.add_argument("-o", "--output", metavar="FILE.csv|FILE.xlsx",
+                   help="also write the result table (groups, classes, bands, per-layer totals)")
     x.add_argument("--json", action="store_true", help="print JSON")
     x.set_defaults(func=cmd_exposure)
 
