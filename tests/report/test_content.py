@@ -226,3 +226,16 @@ def test_docstring_examples():
     from resilience_desktop.report import content
     result = doctest.testmod(content)
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_demo_report_has_the_recorded_losses_in_russian(demo_path):
+    with Workspace.open(demo_path, read_only=True) as ws:
+        a = ws.list_assessments()[-1]
+        s = ws.loss_summary(a.city_id)
+        report = build_report(ws, a.id, lang="ru")
+    per_hazard, sendai = report.losses
+    assert report.losses_title == "Записанный ущерб от бедствий"
+    assert per_hazard.rows[-1][0] == "Все" and per_hazard.rows[-1][1] == str(s.records)
+    assert per_hazard.columns[2] == "Погибшие" and per_hazard.rows[-1][3] == ""  # missing: not recorded
+    assert [row[0] for row in sendai.rows][:2] == ["A-1", "A-2 + A-3"]
+    assert sendai.rows[1][3] == "погибшие + пропавшие"
