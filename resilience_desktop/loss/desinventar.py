@@ -3,7 +3,7 @@
 The export is a dump of the database's tables: ``<DESINVENTAR><table><TR><column>value…``. Files
 of hundreds of megabytes exist, so the XML is read with :func:`xml.etree.ElementTree.iterparse`
 and every row is dropped as soon as it is read: memory grows with the records *kept* (those of
-the city), not with the file. What the format notes (docs/desinventar.md) ask for:
+the city), not with the file. What the importer does (docs/losses.md):
 
 - table and column names are matched case-insensitively (``Kmvias`` and ``kmvias`` both occur);
   any column may be missing or empty;
