@@ -143,6 +143,18 @@ def place_key(name: str) -> str:
     return " ".join(words)
 
 
+#: Texts repeated over many records (event names, geography codes, places) are kept once.
+_shared: dict[str, str] = {}
+
+
+def _one(text: str | None) -> str | None:
+    if not text:
+        return None
+    if len(_shared) > 200_000:
+        _shared.clear()
+    return _shared.setdefault(text, text)
+
+
 def _record(row: dict[str, str], events: dict[str, str | None]) -> LossRecord:
     figures: dict[str, float | int] = {}
     unknown: list[str] = []
@@ -160,14 +172,25 @@ def _record(row: dict[str, str], events: dict[str, str | None]) -> LossRecord:
     event = row.get("evento", "")
     event_en = events.get(event) or events.get(event.casefold())
     year, month, day = (_int(row.get(k, "")) for k in ("fechano", "fechames", "fechadia"))
+    event = _one(event) or ""
     return LossRecord(
         key=row.get("clave") or row.get("uu_id") or row.get("serial") or "",
         serial=row.get("serial", ""), event=event, event_en=event_en,
-        hazard_kind=hazard_kind_for_event(event, event_en),
+        hazard_kind=_kind(event, event_en),
         year=year or None, month=month or None, day=day or None, duration_days=_int(row.get("duracion", "")),
-        level0=row.get("level0") or None, level1=row.get("level1") or None, level2=row.get("level2") or None,
-        place=row.get("lugar", ""), status=_int(row.get("approved", "")) or 0,
+        level0=_one(row.get("level0")), level1=_one(row.get("level1")), level2=_one(row.get("level2")),
+        place=_one(row.get("lugar", "")) or "", status=_int(row.get("approved", "")) or 0,
         figures=figures, unknown=tuple(unknown))
+
+
+_kinds: dict[tuple[str, str | None], str] = {}
+
+
+def _kind(event: str, event_en: str | None) -> str:
+    key = (event, event_en)
+    if key not in _kinds:
+        _kinds[key] = hazard_kind_for_event(event, event_en)
+    return _kinds[key]
 
 
 class _Matcher:
