@@ -27,7 +27,7 @@ def cells(view: ScenariosView, col: int) -> list[str]:
 
 
 def test_demo_opens_on_a_finished_analysis(view):
-    assert view.editor.hazard_list.count() == 1
+    assert view.editor.hazard_list.count() == 2  # the flood, and the fault's earthquake
     assert view.editor.name.text() == "Jasyl-Suu river flood"
     form = view.editor.forms["most_probable"]
     assert form.layer.currentText() == "Hazard zones" and form.field.currentText() == "hazard"
@@ -64,10 +64,10 @@ def test_add_and_remove_hazard(view, qtbot):
     ws, city = view.model.ws, view.city_id()
     view.editor.new_kind.setCurrentIndex(view.editor.new_kind.findData("earthquake"))
     view.editor.add_button.click()
-    qtbot.waitUntil(lambda: view.editor.hazard_list.count() == 2)
-    assert [h.kind for h in ws.list_hazards(city)] == ["flood", "earthquake"]
+    qtbot.waitUntil(lambda: view.editor.hazard_list.count() == 3)
+    assert [h.kind for h in ws.list_hazards(city)] == ["flood", "earthquake", "earthquake"]
     view.model.undo_stack.undo()
-    qtbot.waitUntil(lambda: view.editor.hazard_list.count() == 1)
+    qtbot.waitUntil(lambda: view.editor.hazard_list.count() == 2)
 
 
 def test_show_on_map_highlights_affected_features(view, demo_window):
