@@ -62,11 +62,14 @@ CREATE TABLE IF NOT EXISTS features (
 CREATE TABLE IF NOT EXISTS import_log (
     id TEXT PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL, file_name TEXT NOT NULL, file_sha256 TEXT,
     assessment_id TEXT, revision INTEGER, outcome TEXT NOT NULL, message TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS bundle_losses (
+    assessment_id TEXT NOT NULL, revision INTEGER NOT NULL, losses_json TEXT NOT NULL,
+    PRIMARY KEY (assessment_id, revision));
 """
 
 #: Tables holding imported data (everything but the import log and meta): what a rejected bundle must not touch.
 DATA_TABLES = ("cities", "bundles", "essential_scores", "answers", "evidence", "blobs", "action_items",
-               "layers", "features")
+               "layers", "features", "bundle_losses")
 
 
 class NationalStore:

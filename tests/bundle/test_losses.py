@@ -38,3 +38,21 @@ def test_losses_travel_in_the_bundle(tmp_path, mini_registry):
         payload["data/losses.json"] = json.dumps(d).encode()
     bad = rebag(out, tmp_path / "bad.zip", negative)
     assert any("schema violation" in p.message for p in verify_bundle(bad, registry=mini_registry))
+
+
+def test_national_summary_shows_losses_beside_scores(tmp_path, mini_registry):
+    from resilience_desktop.loss import read_desinventar
+    from resilience_desktop.national.importer import import_bundles
+    from resilience_desktop.national.store import open_store
+    from resilience_desktop.national.summary import city_summary
+    path, aid = small_workspace(tmp_path, mini_registry)
+    with Workspace.open(path, registry=mini_registry) as ws:
+        city = ws.get_assessment(aid).city_id
+        ws.add_loss_import(city, read_desinventar(write_export(tmp_path), geo_code="KG0101"), source_sha256="0" * 64)
+        out = export_bundle(ws, aid, tmp_path / "b.zip").path
+    with open_store(f"sqlite:///{tmp_path / 'n.db'}") as store:
+        import_bundles(store, [out], registry=mini_registry)
+        (row,) = city_summary(store)
+    assert row["points"] is not None and row["losses"]["totals"]["deaths"] == 2
+    assert row["losses"]["years"] == [2005, 2010] and row["losses"]["events"] == {"flood": 1, "landslide": 1,
+                                                                                   "mudflow": 1}
