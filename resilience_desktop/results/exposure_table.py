@@ -8,7 +8,7 @@ attached to a question. No Qt.
 
 from __future__ import annotations
 
-__all__ = ["exposure_rows", "write_csv", "write_xlsx", "COLUMNS"]
+__all__ = ["exposure_rows", "write_csv", "write_xlsx", "columns"]
 
 import csv
 from pathlib import Path
@@ -18,7 +18,7 @@ from ..atomic import atomic_target
 from ..i18n.catalog import tr
 
 
-def COLUMNS() -> list[str]:  # noqa: N802 (translated at call time)
+def columns() -> list[str]:
     """The column titles, in the current language."""
     return [tr("Asset group"), tr("Affected"), tr("Total"), tr("Exposed share"), tr("Exposed length, m"),
             tr("Exposed area, m²"), tr("Nearest hazard, m"), tr("Largest value"), tr("Mean value")]
@@ -98,7 +98,7 @@ def write_csv(path: str | Path, result: dict[str, Any], *, facts: dict[str, Any]
             w.writerow(row)
         if facts:
             w.writerow([])
-        w.writerow(COLUMNS())
+        w.writerow(columns())
         for row in exposure_rows(result):
             w.writerow(["" if v is None else v for v in row])
     return path
@@ -119,7 +119,7 @@ def write_xlsx(path: str | Path, result: dict[str, Any], *, facts: dict[str, Any
     for row in _facts(facts):
         ws.append(row)
     ws.append([])
-    ws.append(COLUMNS())
+    ws.append(columns())
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     for row in exposure_rows(result):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from ...gis.exposure import ExposureCancelled, run_exposure
 from ...i18n.catalog import language, tr
 from ...report.content import _percent
-from ...results.exposure_table import COLUMNS, exposure_rows
+from ...results.exposure_table import columns, exposure_rows
 from ..dialogs.error_dialog import show_error
 from ..workers import Task, run_task
 from ..workspace_model import WorkspaceModel
@@ -73,7 +73,7 @@ class ExposurePanel(QWidget):
         layout.addWidget(box)
         self.summary = QLabel(objectName="exposureSummary", wordWrap=True)
         layout.addWidget(self.summary)
-        self.headers = COLUMNS()
+        self.headers = columns()
         self.table = QTableWidget(0, len(self.headers), objectName="exposureTable")
         self.table.setHorizontalHeaderLabels(self.headers)
         self.table.verticalHeader().hide()
