@@ -121,3 +121,34 @@ def test_cancel_stops_a_long_run_and_stores_nothing(view, qtbot, monkeypatch):
     qtbot.waitUntil(lambda: view.panel.task is None)
     assert "cancelled" in view.panel.summary.text() and not view.panel.progress.isVisible()
     assert len(ws.exposure_results(sid)) == before and view.panel.run_button.isEnabled()
+
+
+def test_fault_scenario_buffer_edit_undo_and_map_overlay(view, demo_window, qtbot):
+    ws = view.model.ws
+    view.editor.hazard_list.setCurrentRow(1)  # the fault's earthquake
+    qtbot.waitUntil(lambda: view.editor.forms["most_probable"].buffer.text() == "1000")
+    hid = view.editor.hazard_id()
+    form = view.editor.forms["most_probable"]
+    assert form.layer.currentText() == "Active faults"
+    form.buffer.setText("active=1500")
+    form.buffer.editingFinished.emit()
+    assert ws.scenarios(hid)["most_probable"].buffer == {"active": 1500.0}
+    form.buffer.setText("2 500")
+    form.buffer.editingFinished.emit()
+    assert ws.scenarios(hid)["most_probable"].buffer == 2500.0
+    view.model.undo_stack.undo()
+    assert ws.scenarios(hid)["most_probable"].buffer == {"active": 1500.0}
+    view.model.undo_stack.undo()
+    assert ws.scenarios(hid)["most_probable"].buffer == 1000.0
+    qtbot.waitUntil(lambda: view.panel.record is not None and view.panel.record.inputs.get("buffer") == 1000.0)
+    assert "Nearest hazard, m" in [view.panel.table.horizontalHeaderItem(c).text()
+                                   for c in range(view.panel.table.columnCount())
+                                   if not view.panel.table.isColumnHidden(c)]
+    view.panel.map_button.click()
+    canvas = demo_window.map_view.canvas
+    zones, faults = canvas.overlay
+    import shapely
+    assert len(faults) == 2 and shapely.area(zones[0]) > 0  # the 1 km zone round both fault traces
+    rec = view.panel.record
+    assert {k: v.tolist() for k, v in canvas.selection.items()} == {
+        a["id"]: f for a, f in zip(rec.inputs["assets"], rec.result["affected_fids"]) if f}
