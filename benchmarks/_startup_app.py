@@ -13,7 +13,7 @@ from _first_paint import mark
 
 _first_paint.phases["python_ready"] = time.time() - _first_paint.T0
 
-from resilience_desktop import cli  # noqa: E402,F401  (the console script's module)
+from resilience_desktop.cli import main as cli_main  # noqa: E402,F401  (the console script's module)
 from resilience_desktop.i18n.catalog import set_language  # noqa: E402
 from resilience_desktop.ui import app as app_module  # noqa: E402
 from resilience_desktop.ui.app import make_app, settings  # noqa: E402
@@ -30,7 +30,12 @@ window = MainWindow(settings=s)
 if hasattr(app_module, "install_excepthook"):  # newer run_gui does this
     app_module.install_excepthook(window)
 mark("window_built")
-window.open_demo()
+import os  # noqa: E402
+if os.environ.get("BENCH_WORKSPACE"):  # an existing workspace, as --workspace PATH opens it
+    from pathlib import Path  # noqa: E402
+    window.open_workspace(Path(os.environ["BENCH_WORKSPACE"]))
+else:
+    window.open_demo()
 mark("demo_written_and_opened")
 window.restore_geometry_or((1600, 1000))
 window.show()

@@ -7,6 +7,8 @@ main window received its first ``QEvent.Paint`` (see ``_first_paint.py``).
 
 * ``app``: ``_startup_app.py``, the real app started as ``resilience-desktop --demo`` does
   (write the demo workspace, open it, show the main window).
+* ``app (existing workspace)``: the same, opening an existing workspace (a copy of a demo written
+  beforehand) as ``resilience-desktop --workspace PATH`` does: no demo to write.
 * ``reference``: ``_startup_reference.py``, a bare ``QMainWindow`` process that first imports
   every module the app had loaded by its first paint (taken from a warm-up run of the app),
   except the app's own package.
@@ -42,6 +44,10 @@ CHILD_HELPERS = {"_first_paint", "__main__"}
 def run_child(script: str, env: dict[str, str], timeout: float) -> dict:
     """Launch one child, return its report (``phases`` in seconds since launch)."""
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as home:
+        template = env.get("BENCH_WORKSPACE_TEMPLATE")
+        env = {k: v for k, v in env.items() if k != "BENCH_WORKSPACE_TEMPLATE"}
+        if template:  # each sample opens its own copy of an existing workspace
+            env["BENCH_WORKSPACE"] = shutil.copyfile(template, Path(home) / "existing.rdw")
         child_env = isolated_env(Path(home), **env)
         child_env["BENCH_T0"] = repr(time.time())
         proc = subprocess.run([sys.executable, str(BENCH_DIR / script)], env=child_env, cwd=BENCH_DIR,
@@ -90,7 +96,15 @@ class Xvfb:
             self.proc.wait(10)
 
 
+def write_existing_workspace() -> Path:
+    """A demo workspace written once, for the series that opens an existing workspace."""
+    from resilience_desktop.demo.workspace import write_demo
+    folder = Path(tempfile.mkdtemp(prefix="bench-startup-existing-"))
+    return write_demo(folder / "existing.rdw")
+
+
 def measure_platform(platform: str, n: int, gis: bool, timeout: float) -> dict:
+    existing = write_existing_workspace()
     xvfb = None
     env = {"QT_QPA_PLATFORM": "offscreen"}
     if platform == "xvfb":
@@ -100,6 +114,7 @@ def measure_platform(platform: str, n: int, gis: bool, timeout: float) -> dict:
         warm = run_child("_startup_app.py", env, timeout)  # discarded; also tells us what the app imports
         imports = app_imports(warm["modules"], bare_modules())
         series = {"app": ("_startup_app.py", env),
+                  "app (existing workspace)": ("_startup_app.py", {**env, "BENCH_WORKSPACE_TEMPLATE": str(existing)}),
                   "reference": ("_startup_reference.py", {**env, "BENCH_IMPORTS": ",".join(imports)})}
         if gis:
             series["reference+gis"] = ("_startup_reference.py",
@@ -153,6 +168,9 @@ def main() -> int:
         return profile_app(args.timeout)
     platforms = (args.platforms.split(",") if args.platforms
                  else ["offscreen"] + (["xvfb"] if shutil.which("Xvfb") else []))
+    # An installed app has its bytecode compiled (pip does it); an editable checkout under
+    # PYTHONDONTWRITEBYTECODE would compile ~220 modules at every start (~0.45 s) and measure that.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(BENCH_DIR.parent / "resilience_desktop")], check=True)
     info = machine()
     results: dict = {"benchmark": "startup", "machine": info, "n": args.n, "platforms": {}}
     rows, phase_rows = [], []

@@ -9,6 +9,7 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+import shutil  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -60,7 +61,13 @@ def workspace(tmp_path: Path, mini_registry: ScorecardRegistry):
     ws.close()
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory, registry: ScorecardRegistry) -> Path:
+    """The demo workspace, written once per test run (about 0.5 s); tests get copies of it."""
+    return write_demo(tmp_path_factory.mktemp("demo-template") / "demo.rdw", registry=registry)
+
+
 @pytest.fixture
-def demo_path(tmp_path: Path, registry: ScorecardRegistry) -> Path:
-    """A freshly written (closed) demo workspace on the shipped preliminary scorecard."""
-    return write_demo(tmp_path / "demo.rdw", registry=registry)
+def demo_path(tmp_path: Path, demo_template: Path) -> Path:
+    """A fresh (closed) demo workspace on the shipped preliminary scorecard: a copy of the template."""
+    return Path(shutil.copyfile(demo_template, tmp_path / "demo.rdw"))

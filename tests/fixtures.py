@@ -72,8 +72,48 @@ def snapshot(ws: Workspace) -> dict[str, Any]:
     return out
 
 
+#: Commands that draw with Qt (PDF report, map PNG): in-process they need a QApplication first,
+#: so that a later widget test does not find a bare QGuiApplication.
+_QT_COMMANDS = ("report", "map")
+
+
 def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m resilience_desktop ARGS`` with the test's (isolated) environment."""
+    """Run ``resilience-desktop ARGS`` in this process through ``main(argv)``, as the command would.
+
+    About 30x faster than a subprocess (~10 ms against ~0.3 s); stdout, stderr and the exit code
+    are captured like a subprocess's, an unexpected exception becomes a traceback on stderr and
+    exit code 1, and the interface language is restored afterwards. :func:`run_cli_process`
+    runs the real entry point for the tests that need a separate process.
+    """
+    import contextlib
+    import io
+    import traceback
+
+    from resilience_desktop.cli.main import main
+    from resilience_desktop.i18n.catalog import language, set_language
+
+    argv = [str(a) for a in args]
+    if argv and argv[0] in _QT_COMMANDS:
+        from PySide6.QtWidgets import QApplication
+        if QApplication.instance() is None:
+            QApplication([sys.argv[0]])
+    out, err = io.StringIO(), io.StringIO()
+    lang = language()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # --help, --version
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except Exception:
+            traceback.print_exc()
+            code = 1
+        finally:
+            set_language(lang)
+    return subprocess.CompletedProcess(["resilience-desktop", *argv], code, out.getvalue(), err.getvalue())
+
+
+def run_cli_process(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m resilience_desktop ARGS`` in a new process with the test's environment."""
     return subprocess.run([sys.executable, "-m", "resilience_desktop", *map(str, args)],
                           capture_output=True, text=True, env=os.environ.copy(), timeout=timeout)
 

@@ -1,4 +1,4 @@
-"""The command line (resilience_desktop/cli.py), driven through a real subprocess.
+"""The command line (resilience_desktop/cli/), driven in-process through main(argv) (tests/fixtures.run_cli).
 
 The forms and ``--json`` keys tested here are the contract of issue 2 that scripts and a
 national platform rely on. User mistakes exit 2 with one line on stderr and change nothing.

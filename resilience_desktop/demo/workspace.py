@@ -10,17 +10,25 @@ earlier, lower-scoring baseline of the same city (2024) and a second city's shor
 
 from __future__ import annotations
 
-__all__ = ["write_demo", "demo_workspace_path", "DEMO_CITY", "DEMO_SECOND_CITY"]
+__all__ = ["write_demo", "ensure_demo", "demo_workspace_path", "DEMO_CITY", "DEMO_SECOND_CITY", "DEMO_VERSION"]
 
+import os
 import random
-import tempfile
+import shutil
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Optional, Sequence, Tuple, Union
 
+import filelock
 import platformdirs
 
 from ..scorecard import Question, ScorecardRegistry
+from ..tempfiles import make_temp_dir, sweep_beside, tagged_prefix
 from ..workspace.facade import Workspace
+
+#: Raise when what the demo holds changes (new layers, scenarios, answers): an older demo in the
+#: user's cache is then rewritten when it is next opened; an up-to-date one is opened as it is.
+DEMO_VERSION = 1
 
 DEMO_CITY = "Jasyl-Dala"
 DEMO_SECOND_CITY = "Sary-Tala"
@@ -38,6 +46,35 @@ _RESPONSIBLE = ["City Emergency Department", "Urban Planning Department", "Finan
 def demo_workspace_path() -> Path:
     """Where ``--demo`` keeps its workspace: the user's cache, never the real workspace."""
     return Path(platformdirs.user_cache_dir("ResilienceDesktop", appauthor=False)) / "demo.rdw"
+
+
+def _demo_key() -> str:
+    """What makes two demos the same: the demo's content version and the workspace schema."""
+    from ..store.schema import SCHEMA_VERSION
+    return f"{DEMO_VERSION}/{SCHEMA_VERSION}"
+
+
+def _stored_demo_key(path: Path) -> str | None:
+    """The ``demo_version`` a demo file was written with (``None``: not a demo, or too old to say)."""
+    import sqlite3
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'demo_version'").fetchone()
+            return str(row[0]) if row else None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
+def ensure_demo(path: str | Path, *, registry: ScorecardRegistry | None = None) -> Path:
+    """The demo workspace at ``path``, written only when it is missing or from another demo or
+    schema version (so ``--demo`` starts fast, and keeps what the user tried in it)."""
+    path = Path(path)
+    if path.is_file() and _is_demo_file(path) and _stored_demo_key(path) == _demo_key():
+        return path
+    return write_demo(path, registry=registry)
 
 
 def _is_demo_file(path: Path) -> bool:
@@ -60,18 +97,53 @@ def _is_demo_file(path: Path) -> bool:
 
 
 def write_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, seed: int = 2030) -> Path:
-    """Write a fresh demo workspace to ``path`` (replacing a previous demo there)."""
+    """Write a fresh demo workspace to ``path`` (replacing a previous demo there).
+
+    The target's lock is taken before anything is touched: a demo open in another running
+    instance is refused with :class:`~resilience_desktop.errors.WorkspaceLockedError` and stays as
+    it is. The new demo is built beside the target under a temporary name tagged with this
+    process and renamed into place, so a crash leaves the old demo (or nothing), never half of
+    one; a temporary demo left by a killed process is removed by the next call.
+    """
+    from ..errors import InvalidInputError, WorkspaceLockedError
+    from ..i18n.catalog import tr
+    from ..store.database import lock_path
     path = Path(path)
-    if path.exists():
-        if not _is_demo_file(path):
-            from ..errors import InvalidInputError
-            from ..i18n.catalog import tr
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(str(lock_path(path)), timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise WorkspaceLockedError(tr(
+            "{name} is open in another running Resilience Desktop; close it there before writing a new demo",
+            name=path.name)) from None
+    try:
+        sweep_beside(path.parent, f".{glob_escape(path.name)}.rd*")
+        if path.exists() and not _is_demo_file(path):
             raise InvalidInputError(tr("{path} exists and is not a demo workspace; choose another path", path=path))
-        for extra in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-            extra.unlink(missing_ok=True)
+        tmp = path.with_name(tagged_prefix(f".{path.name}.") + "new.rdw")
+        try:
+            _build(tmp, registry, seed)
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            # A stale WAL of the old demo would be replayed onto the new file: remove it first.
+            for extra in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                extra.unlink(missing_ok=True)
+            os.replace(tmp, path)
+        finally:
+            for extra in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-wal", "-shm", "-journal", ".lock"))):
+                extra.unlink(missing_ok=True)
+    finally:
+        lock.release()
+    return path
+
+
+def _build(path: Path, registry: ScorecardRegistry | None, seed: int) -> None:
+    """Generate the demo content into a new workspace at ``path``."""
     rng = random.Random(seed)
     with Workspace.create(path, user="demo", registry=registry) as ws:
         ws.set_meta("demo", "1")
+        ws.set_meta("demo_version", _demo_key())
         city = ws.add_city(DEMO_CITY, "KG", region="Demo region (fictional)", population=812_000,
                            area_km2=418.5, lon=74.61, lat=42.87)
         questions = ws.registry.get("preliminary").active_questions
@@ -103,10 +175,13 @@ def write_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, s
                               responsible=action[0], timescale=action[1],
                               status=("open", "in_progress", "open", "done")[actions % 4])
         first = questions[0].id
-        with tempfile.TemporaryDirectory() as tmp:
-            note = Path(tmp) / "city-drr-plan-summary.txt"
+        tmp = make_temp_dir("rd-demo-")  # tagged: swept at the next start if this process is killed
+        try:
+            note = tmp / "city-drr-plan-summary.txt"
             note.write_text(f"{DEMO_CITY} disaster risk reduction plan 2025-2030 (demo summary).\n", encoding="utf-8")
             ws.add_evidence_file(aid, first, note, note="Summary of the adopted plan")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
         ws.add_evidence_link(aid, first, "https://example.org/jasyl-dala/drr-plan", name="Published plan (demo link)")
         from .layers import add_demo_layers  # map layers of the fictional city (issue 5)
         layer_ids = add_demo_layers(ws, seed)
@@ -115,7 +190,6 @@ def write_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, s
         from .risk_extras import add_demo_fault, add_demo_losses  # a fault with a buffer, losses (issue 15)
         add_demo_fault(ws, city, [layer_ids[4], layer_ids[1]], seed)
         add_demo_losses(ws, city, seed)
-    return path
 
 
 _Step = Union[None, str, Tuple[int, str, Optional[Tuple[str, str]]]]

@@ -18,6 +18,7 @@ from .crs import WGS84, transform_bounds, utm_crs
 from .display import DisplayLayer, prepare_layer
 from .io import read_source
 from .mbtiles import MBTiles
+from .style import DEFAULT_COLORS
 from .model import Layer, LayerData
 
 if TYPE_CHECKING:
@@ -66,7 +67,6 @@ def open_basemap(path: str | Path | None, scene: Scene) -> None:
 
 def scene_from_files(paths: list[str | Path], *, crs: str | None = None) -> Scene:
     """Every layer of every file, the later ones on top, with the default colours in turn."""
-    from ..workspace.layers import DEFAULT_COLORS
     from concurrent.futures import ThreadPoolExecutor
     # GDAL reads without holding the GIL: files are read side by side.
     with ThreadPoolExecutor(max_workers=min(4, max(1, len(paths)))) as pool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = ["ScorecardRegistry", "builtin_dir", "user_dir", "default_dirs", "default_registry"]
 
 import os
+import re
 from pathlib import Path
 
 import platformdirs
@@ -20,6 +21,8 @@ from .loader import load_scorecard
 from .model import Scorecard
 
 _SKIP = {"glossary.yaml"}
+# Per-language glossaries next to glossary.yaml (glossary.kk.yaml, glossary.ky.yaml) are not definitions either.
+_GLOSSARY = re.compile(r"glossary\.[a-z]{2,3}\.ya?ml", re.IGNORECASE)
 APP_NAME = "ResilienceDesktop"
 
 
@@ -47,7 +50,8 @@ def _definition_files(folder: Path) -> list[Path]:
             files.extend(
                 p for p in sorted(sub.iterdir())
                 if p.suffix.lower() in (".yaml", ".yml", ".json")
-                and p.name not in _SKIP and not p.name.startswith(("_", "."))
+                and p.name not in _SKIP and not _GLOSSARY.fullmatch(p.name)
+                and not p.name.startswith(("_", "."))
             )
     return files
 

@@ -165,12 +165,20 @@ def _v4_to_v5(conn: sqlite3.Connection) -> None:
         """)
 
 
+def _v5_to_v6(conn: sqlite3.Connection) -> None:
+    """Issue 16: a stakeholder group's note can be marked private like a justification (kept off
+    projected screens, reports and bundles unless explicitly included)."""
+    _run_script(conn, """
+        ALTER TABLE stakeholder_scores ADD COLUMN note_private INTEGER NOT NULL DEFAULT 0;
+        """)
+
+
 def _losses_and_buffers(conn: sqlite3.Connection) -> None:
     """Historic losses and buffered hazards (issue 15): each import of a loss database for a city
     (source file name and sha256, the geography unit matched, counts of records kept, excluded as
     unpublished and elsewhere; ``removed_at`` when a later import replaced it), its records (one row
     per datacard; a figure NULL when not reported, named in ``unknown`` when "some, number
-    unknown"), and a scenario's buffer (JSON: metres, per class, or a field) and raster thresholds."""
+    unknown"), and a scenario's buffer (JSON: metres, per class, or a field)."""
     _run_script(conn, """
         CREATE TABLE loss_imports (
             id TEXT PRIMARY KEY, city_id TEXT NOT NULL REFERENCES cities(id),
@@ -194,7 +202,7 @@ def _losses_and_buffers(conn: sqlite3.Connection) -> None:
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _losses_and_buffers]
+    _v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _losses_and_buffers]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget,
+    QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget,
 )
 
 from .. import __version__
-from ..demo.workspace import demo_workspace_path, write_demo
+from ..demo.workspace import demo_workspace_path, ensure_demo
 from ..errors import WorkspaceLockedError
 from ..i18n.catalog import LANGUAGES, language, set_language, tr
 from ..store.database import WORKSPACE_SUFFIX
@@ -149,6 +149,9 @@ class MainWindow(QMainWindow):
         self._action(e, tr("New &assessment…"), self.start_view.new_assessment)
         e.addSeparator()
         self._action(e, tr("&Find question…"), self._find, QKeySequence.StandardKey.Find)
+        e.addSeparator()
+        from .dialogs import user_name_dialog  # "your name", recorded in the history (issue 16)
+        user_name_dialog.install(self, e)
         v = mb.addMenu(tr("&View"))
         self._action(v, tr("&Start page"), lambda: self.show_view("start"), "Ctrl+1")
         self._action(v, tr("&Assessment"), lambda: self.show_view("assessment"), "Ctrl+2")
@@ -221,9 +224,9 @@ class MainWindow(QMainWindow):
         if self.model.ws is not None and self.model.ws.path == path:
             self.model.set_workspace(None)
         try:
-            write_demo(path)
-        except WorkspaceLockedError:
-            return self.open_workspace(path, read_only=True)
+            # An up-to-date demo is opened as it is (read-only if open elsewhere); an outdated one is
+            # rewritten, which takes its lock first: a demo open elsewhere is refused, untouched.
+            ensure_demo(path)
         except Exception as exc:
             show_error(self, exc, title=tr("Cannot create the demo workspace"))
             return False

@@ -109,7 +109,8 @@ def test_cities_geopackage(small_bundle, tmp_path, store, mini_registry):
     assert write_cities_gpkg(store, out) == 1
     info = pyogrio.read_info(out)
     assert info["features"] == 1 and info["geometry_type"] == "Point" and "e1" in list(info["fields"])
-    _meta, geoms, fields = pyogrio.raw.read(out)[0], pyogrio.raw.read(out)[2], pyogrio.raw.read(out)[3]
+    raw = pyogrio.raw.read(out)
+    _meta, fields = raw[0], raw[3]
     names = list(_meta["fields"])
     assert fields[names.index("city")][0] == "Testgrad" and int(fields[names.index("e1")][0]) == 3
 

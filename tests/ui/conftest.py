@@ -8,6 +8,7 @@ itself, and make sure the demo workspace and the settings can never land in the 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,10 @@ from .helpers import make_window
 
 
 @pytest.fixture(autouse=True)
-def _english_and_isolated_demo(isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Every UI test starts (and ends) in English, with the demo workspace inside the test's folders."""
+def _english_and_isolated_demo(isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                               demo_template: Path):
+    """Every UI test starts (and ends) in English, with the demo workspace inside the test's folders
+    (a copy of the run's demo template: the app opens an up-to-date demo as it is)."""
     home = Path(isolated_home).resolve()
     assert Path(os.path.expanduser("~")).resolve().is_relative_to(home), "HOME is not isolated"
     # The demo goes to platformdirs' user cache, i.e. XDG_CACHE_HOME, which ``isolated_home``
@@ -30,6 +33,9 @@ def _english_and_isolated_demo(isolated_home: Path, tmp_path: Path, monkeypatch:
     if not main_window_module.demo_workspace_path().resolve().is_relative_to(home):
         target = tmp_path / "cache" / "demo.rdw"
         monkeypatch.setattr(main_window_module, "demo_workspace_path", lambda: target)
+    demo = main_window_module.demo_workspace_path()
+    demo.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(demo_template, demo)
     set_language("en")
     yield
     set_language("en")

@@ -48,6 +48,8 @@ def render_image(image: QImage, scene: Scene, view: View) -> RenderStats:
 
 def render_png(scene: Scene, out: str | Path, size: tuple[int, int]) -> RenderStats:
     """Render ``scene`` fitted to its extent into a ``size`` PNG at ``out``."""
+    from ...targets import check_output_target
+    check_output_target(out)  # never over a workspace or a national store
     ensure_gui_app()
     w, h = size
     extent = scene.extent or (-1.0, -1.0, 1.0, 1.0)
