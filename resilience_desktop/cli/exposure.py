@@ -138,7 +138,7 @@ def _write_table(args: argparse.Namespace, result: Any) -> None:
     """``--output``: the result as CSV or XLSX (by the file's suffix)."""
     if not args.output:
         return
-    from ..results.exposure_table import write_csv, write_xlsx
+    from ..gis.exposure_table import write_csv, write_xlsx
     facts = {"crs": result.crs, "inputs": {"buffer": result.buffer},
              "population_exposed": result.population_exposed}
     if args.output.lower().endswith(".csv"):

@@ -33,7 +33,11 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from ..errors import LossImportError
-from ..gis.model import Cancelled, Progress
+from typing import Callable
+
+#: ``progress(bytes read, file size)`` and ``cancelled()``, as every long operation takes them.
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
 from ..i18n.catalog import tr
 from .events import hazard_kind_for_event, normalise
 from .records import COUNT_FIGURES, MEASURE_FIGURES, LossRecord

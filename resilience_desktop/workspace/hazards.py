@@ -372,9 +372,9 @@ class WorkspaceHazardsMixin:
 
         The file starts with the scenario, when and by whom it was computed, the CRS and the layers
         with their content hashes (so it can be re-checked), then one row per asset group, hazard
-        class and distance band (:mod:`~resilience_desktop.results.exposure_table`).
+        class and distance band (:mod:`~resilience_desktop.gis.exposure_table`).
         """
-        from ..results.exposure_table import write_csv
+        from ..gis.exposure_table import write_csv
         rec = self.get_exposure_result(result_id)
         sc = self.get_scenario(rec.scenario_id)
         hz = self.get_hazard(sc.hazard_id)

@@ -21,7 +21,7 @@ from ...gis.exposure import ExposureCancelled, run_exposure
 from ...i18n.catalog import language, tr
 from ...i18n.times import local_time_text
 from ...report.content import _percent
-from ...results.exposure_table import columns, exposure_rows
+from ...gis.exposure_table import columns, exposure_rows
 from ..dialogs.error_dialog import show_error
 from ..workers import Task, run_task
 from ..workspace_model import WorkspaceModel
@@ -254,7 +254,7 @@ class ExposurePanel(QWidget):
     def export_dialog(self) -> None:
         """Save the shown result as CSV or XLSX (the file type chosen by its name)."""
         from PySide6.QtWidgets import QFileDialog
-        from ...results.exposure_table import write_csv, write_xlsx
+        from ...gis.exposure_table import write_csv, write_xlsx
         rec = self.record
         if rec is None:
             return
