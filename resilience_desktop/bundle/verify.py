@@ -27,7 +27,7 @@ from ..errors import BundleError, ScorecardError
 from ..i18n.catalog import tr
 from ..scorecard import Scorecard, ScorecardRegistry, default_registry
 from ..tempfiles import make_temp_dir
-from .format import (EVIDENCE_DIR, FORMAT_VERSION, JSON_MEMBERS, KNOWN_FORMAT_VERSIONS, LAYERS_GPKG, REPORT_PDF, REQUIRED_DATA,
+from .format import (EVIDENCE_DIR, JSON_MEMBERS, KNOWN_FORMAT_VERSIONS, LAYERS_GPKG, REPORT_PDF, REQUIRED_DATA,
                      REQUIRED_TAG_FILES, TAG_FILES, Limits, Problem, validate_json)
 
 _CHUNK = 1 << 20

@@ -47,7 +47,6 @@ def test_import_and_summary_json_contract(tmp_path, ws_path):
 
 def test_bad_inputs_exit_2_and_change_nothing(tmp_path, ws_path):
     xml = write_export(tmp_path)
-    before = ws_path.read_bytes()
     for args, message in [((tmp_path / "none.zip",), "no file at"),
                           ((xml, "--geo-code", "KG9"), "no geography unit with code 'KG9'"),
                           ((xml, "--city", "nope"), "no city with id 'nope'")]:

@@ -3,7 +3,6 @@ result shown, highlighted on the map and attached to a question as evidence."""
 
 from __future__ import annotations
 
-import json
 
 import pytest
 from PySide6.QtCore import Qt
