@@ -24,6 +24,7 @@ __all__ = [
     "ExcelImportError",
     "BundleError",
     "NationalStoreError",
+    "LossImportError",
 ]
 
 from dataclasses import dataclass
@@ -116,3 +117,8 @@ class BundleError(ResilienceError, ValueError):
 
 class NationalStoreError(ResilienceError):
     """The national store cannot be opened or written (bad URL, unreachable server, not our database)."""
+
+
+class LossImportError(ResilienceError, ValueError):
+    """A loss database export (DesInventar) cannot be imported: not such a file, invalid XML, or no
+    geography unit matching the city. One plain line; the workspace is unchanged."""

@@ -20,8 +20,10 @@ def test_exposure_json_contract(tmp_path):
     assert set(doc) == {"crs", "groups", "population_exposed"}
     assert doc["crs"] == "EPSG:32643"
     assert doc["groups"] == [
-        {"group": "hospital", "total": 1, "affected": 1, "exposed_length_m": None, "exposed_area_m2": None},
-        {"group": "school", "total": 3, "affected": 1, "exposed_length_m": None, "exposed_area_m2": None}]
+        {"group": "hospital", "total": 1, "affected": 1, "exposed_length_m": None, "exposed_area_m2": None,
+         "min_distance_m": 0.0},
+        {"group": "school", "total": 3, "affected": 1, "exposed_length_m": None, "exposed_area_m2": None,
+         "min_distance_m": 0.0}]
     assert doc["population_exposed"] == pytest.approx(100.0)
 
 
@@ -49,3 +51,79 @@ def test_exposure_bad_input_exits_2_with_one_line(tmp_path, extra, message):
 def test_exposure_missing_file_exits_2(tmp_path):
     r = run_cli("exposure", "--hazard", tmp_path / "none.gpkg", "--assets", tmp_path / "none.gpkg")
     assert r.returncode == 2 and "no file" in r.stderr
+
+
+def _faults_and_hospitals(tmp_path):
+    """A fault line (UTM 43N) and hospitals 500 m, 1.5 km and 4 km east of it (WGS 84)."""
+    import shapely
+
+    from resilience_desktop.gis.crs import transform_geometries
+    fault = samples._write(tmp_path / "faults.gpkg", [shapely.LineString([(500_000, 4_700_000), (500_000, 4_710_000)])],
+                           {"name": ["Issyk-Ata"]}, geometry_type="LineString", crs="EPSG:32643")
+    pts = transform_geometries(shapely.points([(500_500, 4_705_000), (501_500, 4_705_000), (504_000, 4_705_000)]),
+                               "EPSG:32643", "EPSG:4326")
+    hosp = samples._write(tmp_path / "hospitals.geojson", list(pts), {"kind": ["hospital"] * 3},
+                          geometry_type="Point", crs="EPSG:4326")
+    return fault, hosp
+
+
+def test_line_hazard_without_buffer_exits_2_instead_of_zero_affected(tmp_path):
+    fault, hosp = _faults_and_hospitals(tmp_path)
+    r = run_cli("exposure", "--hazard", fault, "--assets", hosp)
+    assert r.returncode == 2 and r.stdout == ""
+    assert len(r.stderr.strip().splitlines()) == 1 and "give a buffer distance" in r.stderr
+
+
+def test_buffer_and_bands_json(tmp_path):
+    fault, hosp = _faults_and_hospitals(tmp_path)
+    r = run_cli("exposure", "--hazard", fault, "--assets", hosp, "--buffer", "2000", "--bands", "1000,2000,5000",
+                "--json")
+    assert r.returncode == 0, r.stderr
+    g = json.loads(r.stdout)["groups"][0]
+    assert g["affected"] == 2 and g["total"] == 3
+    assert g["min_distance_m"] == pytest.approx(500.0, abs=0.5)
+    assert g["bands"] == {"0-1000": 1, "1000-2000": 1, "2000-5000": 1}
+    r = run_cli("exposure", "--hazard", fault, "--assets", hosp, "--buffer", "two km")
+    assert r.returncode == 2 and "--buffer must be metres" in r.stderr
+
+
+def test_raster_hazard_cli(tmp_path):
+    import numpy as np
+
+    from .gis.test_raster import X0, Y1, write_tif
+    v = np.tile(np.arange(10) * 0.5, (10, 1))
+    v[0, :] = -9999.0
+    depth = write_tif(tmp_path / "depth.tif", v)
+    import shapely
+    pts = samples._write(tmp_path / "schools.geojson", list(shapely.points([(X0 + 25, Y1 - 45), (X0 + 95, Y1 - 45),
+                                                                             (X0 + 5, Y1 - 45)])),
+                         {"kind": ["school"] * 3}, geometry_type="Point", crs="EPSG:32643")
+    r = run_cli("exposure", "--hazard", depth, "--thresholds", "1,2,4", "--assets", pts, "--json")
+    assert r.returncode == 0, r.stderr
+    g = json.loads(r.stdout)["groups"][0]
+    assert (g["affected"], g["max_value"], g["by_class"]) == (2, 4.5, {"1-2": 1, "2-4": 0, "4+": 1})
+    assert g["mean_value"] == pytest.approx(5.5 / 3, abs=1e-3) and "min_distance_m" in g
+    r = run_cli("exposure", "--hazard", depth, "--assets", pts)
+    assert r.returncode == 2 and "needs --thresholds" in r.stderr
+
+
+def test_result_table_as_csv_and_xlsx(tmp_path):
+    import csv
+
+    import openpyxl
+    fault, hosp = _faults_and_hospitals(tmp_path)
+    out_csv, out_xlsx = tmp_path / "r.csv", tmp_path / "r.xlsx"
+    for out in (out_csv, out_xlsx):
+        r = run_cli("exposure", "--hazard", fault, "--assets", hosp, "--buffer", "2000", "--bands", "1000,2000",
+                    "--group-field", "kind", "-o", out)
+        assert r.returncode == 0, r.stderr
+    rows = list(csv.reader(out_csv.open(encoding="utf-8-sig")))
+    head = next(i for i, row in enumerate(rows) if row and row[0] == "Asset group")
+    assert rows[head + 1][:4] == ["hospital", "2", "3", "66.7"]
+    assert rows[head + 2][:2] == ["    0-1000 m", "1"] and rows[head + 3][:2] == ["    1000-2000 m", "1"]
+    ws = openpyxl.load_workbook(out_xlsx).active
+    values = [[c.value for c in row] for row in ws.iter_rows()]
+    i = next(i for i, row in enumerate(values) if row[0] == "Asset group")
+    assert values[i + 1][:4] == ["hospital", 2, 3, 66.7] and values[i + 1][6] == pytest.approx(500.0, abs=1)
+    r = run_cli("exposure", "--hazard", fault, "--assets", hosp, "--buffer", "2000", "-o", tmp_path / "r.txt")
+    assert r.returncode == 2 and "--output must end" in r.stderr

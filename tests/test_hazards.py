@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
@@ -74,11 +73,14 @@ def test_run_store_and_attach_as_evidence(workspace, tmp_path):
     assert rec.result["affected_fids"] == [[0, 1, 2]]
     eid = workspace.attach_exposure_evidence(rid, aid, "P2.1")
     (ev,) = workspace.list_evidence(aid, "P2.1")
-    assert ev.id == eid and ev.name.endswith(".json")
-    doc = json.loads(workspace.evidence_data(eid))
-    assert doc["scenario"]["kind"] == "most_severe" and doc["hazard"]["kind"] == "flood"
-    assert doc["inputs"]["zones"]["sha256"] == workspace.layer_hash(zones)
-    assert doc["result"]["groups"][0]["affected"] == 1 and "affected_fids" not in doc["result"]
+    assert ev.id == eid and ev.name.endswith(".csv")  # a readable table, not a JSON file
+    import csv
+    import io
+    rows = list(csv.reader(io.StringIO(workspace.evidence_data(eid).decode("utf-8-sig"))))
+    assert ["Hazard layer", f"zones (sha256 {workspace.layer_hash(zones)})"] in rows
+    head = rows.index(["Asset group", "Affected", "Total", "Exposed share", "Exposed length, m", "Exposed area, m²",
+                       "Nearest hazard, m", "Largest value", "Mean value"])
+    assert rows[head + 1][:4] == ["hospital", "1", "1", "100.0"] and rows[head + 2][:4] == ["school", "2", "3", "66.7"]
     with pytest.raises(InvalidInputError):
         workspace.scenario_inputs(workspace.set_scenario(hid, "most_probable"), [fac])
 
@@ -86,7 +88,8 @@ def test_run_store_and_attach_as_evidence(workspace, tmp_path):
 def test_demo_has_a_flood_with_both_scenarios_and_one_result(demo_path):
     from resilience_desktop.workspace.facade import Workspace
     with Workspace.open(demo_path, read_only=True) as ws:
-        (hz,) = ws.list_hazards()
+        hz, quake = ws.list_hazards()  # the flood, and the fault's earthquake (a buffered line hazard)
+        assert quake.kind == "earthquake" and ws.scenarios(quake.id)["most_probable"].buffer == 1000.0
         scs = ws.scenarios(hz.id)
         assert hz.kind == "flood" and set(scs) == {"most_probable", "most_severe"}
         assert scs["most_severe"].affected_classes == ("flood", "mudflow")

@@ -124,6 +124,9 @@ def collect_payload(ws: "Workspace", assessment_id: str, *, include_private: boo
     risk = _risk(ws, city.id)
     if risk is not None:
         out["data/risk.json"] = canonical_json(risk)
+    losses = _losses(ws, city.id)
+    if losses is not None:
+        out["data/losses.json"] = canonical_json(losses)
     for e in assessment["evidence"]:
         if e["kind"] == "file" and e["sha256"]:
             out[EVIDENCE_DIR + e["sha256"]] = _rows(ws, "SELECT data FROM blobs WHERE sha256 = ?", (e["sha256"],))[0]["data"]
@@ -154,6 +157,23 @@ def _risk(ws: "Workspace", city_id: str) -> dict[str, Any] | None:
     for r in results:
         r["inputs"], r["result"] = json.loads(r["inputs"]), json.loads(r["result"])
     return {"hazards": hazards, "scenarios": scenarios, "exposure_results": results}
+
+
+def _losses(ws: "Workspace", city_id: str) -> dict[str, Any] | None:
+    """The city's loss summary (format 2): the ``loss summary --json`` document, its sources and Sendai A–D."""
+    if not _table_exists(ws, "loss_records"):
+        return None
+    summary = ws.loss_summary(city_id)
+    if not summary.records:
+        return None
+    from ..loss import sendai_figures
+    city = ws.get_city(city_id)
+    return {"summary": summary.to_json(),
+            "sources": [{"name": i.source_name, "sha256": i.source_sha256, "geo_code": i.geo_code,
+                         "geo_name": i.geo_name, "records": i.records, "excluded": i.excluded,
+                         "imported_at": i.imported_at} for i in ws.loss_imports(city_id)],
+            "sendai": [{"code": f.code, "value": f.value, "formula": f.formula}
+                       for f in sendai_figures(summary, city.population)]}
 
 
 def _write_layers(ws: "Workspace", layers: list, workdir: Path) -> tuple[list[dict], bytes]:

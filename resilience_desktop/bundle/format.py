@@ -7,7 +7,7 @@ one export (revision, previous bundle's hash, time) lives in the tag file ``bund
 
 from __future__ import annotations
 
-__all__ = ["FORMAT_VERSION", "Limits", "Problem", "canonical_json", "schema", "validate_json",
+__all__ = ["FORMAT_VERSION", "KNOWN_FORMAT_VERSIONS", "Limits", "Problem", "canonical_json", "schema", "validate_json",
            "REQUIRED_TAG_FILES", "OPTIONAL_TAG_FILES", "TAG_FILES", "JSON_MEMBERS", "ZIP_DATE", "member_order"]
 
 import json
@@ -17,7 +17,9 @@ from importlib import resources
 from typing import Any
 
 #: The bundle format this code writes and the only one it reads.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: Versions a reader accepts: 1 (no losses) and 2 (adds the optional ``data/losses.json``).
+KNOWN_FORMAT_VERSIONS = (1, 2)
 #: Every member's timestamp in the zip (the earliest ZIP can store), so the file is reproducible.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -30,7 +32,7 @@ TAG_FILES = frozenset(REQUIRED_TAG_FILES + OPTIONAL_TAG_FILES)
 #: JSON members and the schema each must satisfy; the first three are required.
 JSON_MEMBERS = {"bundle.json": "bundle", "data/assessment.json": "assessment", "data/city.json": "city",
                 "data/scorecard.json": "scorecard", "data/changelog.json": "changelog",
-                "data/layers.json": "layers", "data/risk.json": "risk"}
+                "data/layers.json": "layers", "data/risk.json": "risk", "data/losses.json": "losses"}
 REQUIRED_DATA = ("data/assessment.json", "data/city.json", "data/scorecard.json", "data/changelog.json")
 LAYERS_GPKG = "data/layers.gpkg"
 REPORT_PDF = "data/report.pdf"

@@ -28,7 +28,7 @@ from ..i18n.catalog import tr
 from ..validate import loads_json
 from ..scorecard import Scorecard, ScorecardRegistry, default_registry
 from ..tempfiles import make_temp_dir
-from .format import (EVIDENCE_DIR, FORMAT_VERSION, JSON_MEMBERS, LAYERS_GPKG, REPORT_PDF, REQUIRED_DATA,
+from .format import (EVIDENCE_DIR, JSON_MEMBERS, KNOWN_FORMAT_VERSIONS, LAYERS_GPKG, REPORT_PDF, REQUIRED_DATA,
                      REQUIRED_TAG_FILES, TAG_FILES, Limits, Problem, validate_json)
 
 _CHUNK = 1 << 20
@@ -272,10 +272,14 @@ def _parse_json(texts: dict[str, bytes], problems: list[Problem]) -> dict[str, A
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             problems.append(Problem(member, tr("malformed JSON: {reason}", reason=str(exc)[:200])))
             continue
-        if member == "bundle.json" and isinstance(value, dict) and value.get("format_version") != FORMAT_VERSION:
+        if member == "bundle.json" and isinstance(value, dict) and value.get("format_version") not in KNOWN_FORMAT_VERSIONS:
             problems.append(Problem(member, tr("unknown format_version {version!r} (this reader knows {known})",
-                                               version=value.get("format_version"), known=FORMAT_VERSION)))
+                                               version=value.get("format_version"),
+                                               known=", ".join(map(str, KNOWN_FORMAT_VERSIONS)))))
             continue
+        if (member == "bundle.json" and isinstance(value, dict) and value.get("format_version") == 1
+                and "data/losses.json" in texts):
+            problems.append(Problem("data/losses.json", tr("not part of format_version 1")))
         try:
             errors = validate_json(schema_name, value)
         except RecursionError:

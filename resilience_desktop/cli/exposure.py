@@ -20,16 +20,37 @@ from ._common import UsageError, output
 def exposure_from_files(hazard: str | Path, assets: str | Path, *, hazard_layer: str | None = None,
                         assets_layer: str | None = None, class_field: str | None = None,
                         classes: list[str] | None = None, group_field: str | None = None,
-                        population: str | Path | None = None, population_field: str | None = None) -> Any:
+                        population: str | Path | None = None, population_field: str | None = None,
+                        buffer_m: float | dict[str, float] | None = None, buffer_field: str | None = None,
+                        bands: list[float] | None = None) -> Any:
     """Read the files and run :func:`~resilience_desktop.gis.exposure.run_exposure` on them."""
     from ..gis.exposure import read_exposure_layer, run_exposure
-    zones = read_exposure_layer(hazard, layer=hazard_layer, fields=[class_field])
+    zones = read_exposure_layer(hazard, layer=hazard_layer, fields=[class_field, buffer_field])
     asset = read_exposure_layer(assets, layer=assets_layer)
     if group_field:
         asset = read_exposure_layer(assets, layer=assets_layer, fields=[group_field])
     pop = read_exposure_layer(population, fields=[population_field]) if population else None
     return run_exposure(zones, asset, class_field=class_field, classes=classes, group_field=group_field,
-                        population=pop, population_field=population_field)
+                        population=pop, population_field=population_field, buffer_m=buffer_m,
+                        buffer_field=buffer_field, bands=bands)
+
+
+def parse_buffer(text: str) -> float | dict[str, float]:
+    """``"2000"`` → 2000.0; ``"active=2000,inactive=500"`` → metres per hazard class."""
+    if "=" not in text:
+        try:
+            return float(text)
+        except ValueError:
+            raise UsageError(f"--buffer must be metres (2000) or class=metres pairs (active=2000,inactive=500), "
+                             f"not {text!r}") from None
+    out: dict[str, float] = {}
+    for part in text.split(","):
+        key, sep, value = part.partition("=")
+        try:
+            out[key.strip()] = float(value)
+        except ValueError:
+            raise UsageError(f"--buffer pair {part!r} must look like class=metres") from None
+    return out
 
 
 def _fmt(v: float | None, unit: str) -> str:
@@ -37,15 +58,30 @@ def _fmt(v: float | None, unit: str) -> str:
 
 
 def cmd_exposure(args: argparse.Namespace) -> int:
+    if args.output and not args.output.lower().endswith((".csv", ".xlsx")):
+        raise UsageError("--output must end in .csv or .xlsx")
     if args.classes and not args.class_field:
         raise UsageError("--classes needs --class-field")
     if bool(args.population) != bool(args.population_field):
         raise UsageError("give --population and --population-field together")
     classes = [c.strip() for c in args.classes.split(",") if c.strip()] if args.classes else None
+    if args.buffer is not None and args.buffer_field:
+        raise UsageError("give --buffer or --buffer-field, not both")
+    buffer = parse_buffer(args.buffer) if args.buffer is not None else None
+    if isinstance(buffer, dict) and not args.class_field:
+        raise UsageError("per-class --buffer distances need --class-field")
+    from ..gis.distance import parse_bands
+    from ..gis.raster import is_raster_path
+    bands = parse_bands(args.bands) if args.bands else None
+    if is_raster_path(args.hazard):
+        return _raster(args)
+    if args.thresholds:
+        raise UsageError("--thresholds apply to a raster hazard (a GeoTIFF), not to a vector layer")
     result = exposure_from_files(args.hazard, args.assets, hazard_layer=args.hazard_layer,
                                  assets_layer=args.assets_layer, class_field=args.class_field, classes=classes,
                                  group_field=args.group_field, population=args.population,
-                                 population_field=args.population_field)
+                                 population_field=args.population_field, buffer_m=buffer,
+                                 buffer_field=args.buffer_field, bands=bands)
 
     def text() -> str:
         lines = [f"CRS: {result.crs}"]
@@ -54,27 +90,91 @@ def cmd_exposure(args: argparse.Namespace) -> int:
             lines.append(f"{g.group:<{width}}  {g.affected:>7} / {g.total:<7} affected"
                          + _fmt(g.exposed_length_m, "m") + _fmt(g.exposed_area_m2, "m²")
                          + ("  (" + ", ".join(f"{c}: {n}" for c, n in g.by_class.items()) + ")"
-                            if len(g.by_class) > 1 else ""))
+                            if len(g.by_class) > 1 else "")
+                         + (f"  nearest {g.min_distance_m:,.0f} m" if g.min_distance_m is not None else "")
+                         + ("  [" + ", ".join(f"{b} m: {n}" for b, n in g.bands.items()) + "]" if g.bands else ""))
         if not result.groups:
             lines.append("no assets")
         if result.population_exposed is not None:
             lines.append(f"population exposed: {result.population_exposed:,.0f}")
         return "\n".join(lines)
+    _write_table(args, result)
     output(args, result.to_json(), text)
     return 0
 
 
+def _raster(args: argparse.Namespace) -> int:
+    from ..gis.exposure import read_exposure_layer
+    from ..gis.raster import is_raster_path
+    from ..gis.raster_exposure import parse_thresholds, run_raster_exposure
+    if not args.thresholds:
+        raise UsageError("a raster hazard needs --thresholds (e.g. 0.5,1,2 for depths in metres)")
+    if args.buffer is not None or args.buffer_field or args.bands or args.class_field:
+        raise UsageError("--buffer, --buffer-field, --bands and --class-field apply to vector hazards, not rasters")
+    if args.population and not is_raster_path(args.population):
+        raise UsageError("with a raster hazard, --population must be a raster population grid")
+    asset = read_exposure_layer(args.assets, layer=args.assets_layer,
+                                fields=[args.group_field] if args.group_field else [])
+    result = run_raster_exposure(args.hazard, asset, thresholds=parse_thresholds(args.thresholds),
+                                 group_field=args.group_field, population_raster=args.population)
+
+    def text() -> str:
+        lines = [f"CRS: {result.crs}   classes: {', '.join(result.classes)}"]
+        for g in result.groups:
+            extra = ", ".join(f"{k}: {v:,.1f}" for k, v in g.above.items())
+            lines.append(f"{g.group}  {g.affected} / {g.total} affected  max {_v(g.max_value)}  mean {_v(g.mean_value)}"
+                         + ("  (" + ", ".join(f"{c}: {n}" for c, n in g.by_class.items()) + ")")
+                         + (f"  [{extra}]" if extra else ""))
+        if result.population_exposed is not None:
+            lines.append(f"population exposed: {result.population_exposed:,.0f}  ("
+                         + ", ".join(f"{c}: {n:,.0f}" for c, n in result.population_by_class.items()) + ")")
+        return "\n".join(lines)
+    _write_table(args, result)
+    output(args, result.to_json(), text)
+    return 0
+
+
+def _write_table(args: argparse.Namespace, result: Any) -> None:
+    """``--output``: the result as CSV or XLSX (by the file's suffix)."""
+    if not args.output:
+        return
+    from ..gis.exposure_table import write_csv, write_xlsx
+    facts = {"crs": result.crs, "inputs": {"buffer": result.buffer},
+             "population_exposed": result.population_exposed}
+    if args.output.lower().endswith(".csv"):
+        write_csv(args.output, result.to_record(), facts=facts)
+    elif args.output.lower().endswith(".xlsx"):
+        write_xlsx(args.output, result.to_record(), facts=facts, title=f"{args.hazard} × {args.assets}")
+    else:
+        raise UsageError("--output must end in .csv or .xlsx")
+
+
+def _v(v: float | None) -> str:
+    return "-" if v is None else f"{v:,.3g}"
+
+
 def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
     x = sub.add_parser("exposure", help="count what a hazard's zones hit (assets, lengths, areas, people)")
-    x.add_argument("--hazard", required=True, metavar="FILE", help="hazard zones (polygons)")
+    x.add_argument("--hazard", required=True, metavar="FILE", help="hazard zones (polygons), faults or rivers "
+                   "(lines, with --buffer), or a raster (GeoTIFF, with --thresholds)")
     x.add_argument("--hazard-layer", metavar="L", help="the layer of a file with several")
     x.add_argument("--class-field", metavar="F", help="the zones' class (intensity) field")
     x.add_argument("--classes", metavar="a,b", help="the classes that count as affected (default: all)")
+    x.add_argument("--buffer", metavar="M", help="buffer the hazard features by M metres (needed for points and "
+                   "lines), or per class: active=2000,inactive=500")
+    x.add_argument("--buffer-field", metavar="F", help="the hazard layer's field giving each feature's buffer in metres")
+    x.add_argument("--bands", metavar="M1,M2", help="count assets by distance to the nearest hazard feature, "
+                   "e.g. 1000,2000,5000")
+    x.add_argument("--thresholds", metavar="T1,T2", help="a raster hazard's thresholds or class limits, "
+                   "e.g. 0.5,1,2 (depth m) or 0.1,0.2,0.4 (PGA g)")
     x.add_argument("--assets", required=True, metavar="FILE", help="points, lines or polygons")
     x.add_argument("--assets-layer", metavar="L", help="the layer of a file with several")
     x.add_argument("--group-field", metavar="G", help="group assets by this field (amenity, kind, use...)")
-    x.add_argument("--population", metavar="FILE", help="points or polygons with a head count")
+    x.add_argument("--population", metavar="FILE", help="points or polygons with a head count, or a population "
+                   "raster with a raster hazard")
     x.add_argument("--population-field", metavar="P", help="the head-count field")
+    x.add_argument("-o", "--output", metavar="FILE.csv|FILE.xlsx",
+                   help="also write the result table (groups, classes, bands, per-layer totals)")
     x.add_argument("--json", action="store_true", help="print JSON")
     x.set_defaults(func=cmd_exposure)
 

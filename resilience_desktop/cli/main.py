@@ -17,15 +17,16 @@ from typing import Sequence
 
 from .. import __version__
 from ..errors import ResilienceError, ScorecardValidationError
-from . import bundle, excel, exposure, gis, national, report, scorecard, sync, workspace
+from . import bundle, excel, exposure, gis, loss, national, report, scorecard, sync, workspace
 from ._common import lang_arg, Parser, PROG, UsageError
 
-VIEWS = ("start", "assessment", "dashboard", "actions", "presentation", "map", "scenarios", "sync", "national")
+VIEWS = ("start", "assessment", "dashboard", "actions", "presentation", "map", "scenarios", "sync", "national",
+         "losses")
 
 #: The command groups, in the order ``--help`` lists them. Each module has
 #: ``register(sub, groups)``; ``groups`` lets a module add actions to another's group
 #: (``report`` adds ``assessment export-csv``).
-COMMAND_MODULES = (scorecard, workspace, report, excel, gis, exposure, bundle, national, sync)
+COMMAND_MODULES = (scorecard, workspace, report, excel, gis, exposure, bundle, national, sync, loss)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -188,6 +188,9 @@ def _build(path: Path, registry: ScorecardRegistry | None, seed: int) -> None:
         layer_ids = add_demo_layers(ws, seed)
         from .scenarios import add_demo_scenarios  # the flood scenarios and one result (issue 6)
         add_demo_scenarios(ws, city, layer_ids)
+        from .risk_extras import add_demo_fault, add_demo_losses  # a fault with a buffer, losses (issue 15)
+        add_demo_fault(ws, city, [layer_ids[4], layer_ids[1]], seed)
+        add_demo_losses(ws, city, seed)
 
 
 _Step = Union[None, str, Tuple[int, str, Optional[Tuple[str, str]]]]

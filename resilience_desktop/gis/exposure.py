@@ -32,14 +32,16 @@ __all__ = ["ExposureLayer", "GroupExposure", "ExposureResult", "ExposureCancelle
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 import shapely
 
 from ..errors import GisError
 from ..i18n.catalog import tr
-from .crs import WGS84, is_geographic, transform_bounds, transform_geometries, utm_crs
+from .crs import is_geographic, transform_geometries
+from .distance import (analysis_crs, band_counts, band_labels, buffer_distances, group_min_distance,
+                       lonlat_extent, nearest_distances, needs_buffer)
 from .model import Cancelled, LayerData, Progress
 from .zone_index import ZoneSet
 
@@ -116,6 +118,15 @@ class GroupExposure:
     total_area_m2: float | None = None
     #: Affected count per hazard class (only when the zones have a class field).
     by_class: dict[str, int] = field(default_factory=dict)
+    #: The smallest distance in metres from one of the group's features to a hazard feature.
+    min_distance_m: float | None = None
+    #: Count per distance band (``"0-1000"``: within 1 km of a hazard feature), when asked for.
+    bands: dict[str, int] = field(default_factory=dict)
+    #: Raster hazards: the largest and the mean hazard value under the group's features.
+    max_value: float | None = None
+    mean_value: float | None = None
+    #: Raster hazards: the length (lines) or area (polygons) at or above each threshold (``">=0.5"``).
+    above: dict[str, float] = field(default_factory=dict)
 
     @property
     def share(self) -> float | None:
@@ -130,7 +141,9 @@ class GroupExposure:
         return {"group": self.group, "layer": self.layer, "total": self.total, "affected": self.affected,
                 "exposed_length_m": _round(self.exposed_length_m), "total_length_m": _round(self.total_length_m),
                 "exposed_area_m2": _round(self.exposed_area_m2), "total_area_m2": _round(self.total_area_m2),
-                "by_class": dict(self.by_class)}
+                "by_class": dict(self.by_class), "min_distance_m": _round(self.min_distance_m),
+                "bands": dict(self.bands), "max_value": _round(self.max_value), "mean_value": _round(self.mean_value),
+                "above": {k: _round(v) for k, v in self.above.items()}}
 
 
 def _round(v: float | None) -> float | None:
@@ -148,6 +161,20 @@ class ExposureResult:
     repaired: int = 0
     classes: tuple[str, ...] = ()
     _zones: Any = field(default=None, repr=False, compare=False)
+    #: Per asset layer, each feature's distance in metres to the nearest hazard feature
+    #: (``NaN``: farther than ``search_radius_m``, or not measured).
+    distances: list[np.ndarray] = field(default_factory=list)
+    search_radius_m: float = 0.0
+    #: The buffer applied to the hazard features (``None``: zones used as they are).
+    buffer: Any = None
+    #: The labels of the distance bands asked for (``"0-1000"``...).
+    band_labels: tuple[str, ...] = ()
+    #: The hazard features counted (in ``crs``, not buffered): what "Show on map" marks.
+    hazard_features: Any = field(default=None, repr=False, compare=False)
+    #: A raster hazard: groups carry ``max_value`` / ``mean_value``.
+    raster: bool = False
+    #: A raster hazard with a population grid: people per hazard class.
+    population_by_class: dict[str, float] = field(default_factory=dict)
 
     @property
     def zone_area_m2(self) -> float:
@@ -156,32 +183,32 @@ class ExposureResult:
 
     def to_json(self) -> dict[str, Any]:
         """The ``exposure --json`` document (a contract: keys never renamed)."""
+        keys = ["group", "total", "affected", "exposed_length_m", "exposed_area_m2", "min_distance_m"]
+        if self.band_labels:
+            keys.append("bands")
+        if self.raster:
+            keys += ["max_value", "mean_value", "by_class", "above"]
         return {"crs": self.crs,
-                "groups": [{k: v for k, v in g.to_json().items()
-                            if k in ("group", "total", "affected", "exposed_length_m", "exposed_area_m2")}
-                           for g in self.groups],
+                "groups": [{k: v for k, v in g.to_json().items() if k in keys} for g in self.groups],
                 "population_exposed": _round(self.population_exposed)}
 
     def to_record(self) -> dict[str, Any]:
         """Everything worth keeping (stored in the workspace and in evidence)."""
         return {**self.to_json(), "groups": [g.to_json() for g in self.groups],
                 "zone_area_m2": _round(self.zone_area_m2), "repaired": self.repaired, "classes": list(self.classes),
-                "affected_fids": [a.tolist() for a in self.affected_fids]}
+                "affected_fids": [a.tolist() for a in self.affected_fids],
+                "buffer": self.buffer, "search_radius_m": _round(self.search_radius_m),
+                "band_labels": list(self.band_labels), "raster": self.raster,
+                "population_by_class": {k: _round(v) for k, v in self.population_by_class.items()}}
 
 
 # ---------------------------------------------------------------------------- helpers
 def exposure_crs(layers: Sequence[ExposureLayer]) -> str:
-    """The local UTM zone of the centre of the first non-empty layer (zones first)."""
-    for layer in layers:
-        geoms = layer.geometries
-        if layer.crs is None or len(geoms) == 0:
-            continue
-        b = shapely.total_bounds(geoms)
-        if not np.all(np.isfinite(b)):
-            continue
-        x0, y0, x1, y1 = transform_bounds(tuple(b), layer.crs, WGS84)
-        return utm_crs((x0 + x1) / 2, (y0 + y1) / 2)
-    return utm_crs(0.0, 0.0)
+    """The projected CRS for ``layers``: the local UTM zone of their centre, or an azimuthal
+    equidistant projection centred on them when they reach far beyond one zone
+    (:func:`~resilience_desktop.gis.distance.analysis_crs`)."""
+    return analysis_crs([lonlat_extent(np.asarray(layer.geometries, dtype=object), layer.crs)
+                         for layer in layers])
 
 
 #: Dimension of each shapely type id (collections: looked up one by one).
@@ -227,8 +254,11 @@ def _check(cancelled: Cancelled | None) -> None:
 
 
 def _hits(zones: ZoneSet, g: _Geoms, *, cancelled: Cancelled | None,
-          tick: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per feature: touched by the zones (bool), exposed length, exposed area."""
+          tick: Any, points: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per feature: touched by the zones (bool), exposed length, exposed area.
+
+    ``points=False`` leaves single points out (a buffered hazard decides them exactly by distance).
+    """
     geoms, dims, type_ids = g.geoms, g.dims, g.type_ids
     n = len(geoms)
     hit = np.zeros(n, dtype=bool)
@@ -238,6 +268,9 @@ def _hits(zones: ZoneSet, g: _Geoms, *, cancelled: Cancelled | None,
         tick(n)
         return hit, length, area
     simple = np.flatnonzero((type_ids == 0) & g.present)
+    if not points:
+        tick(len(simple))
+        simple = simple[:0]
     for s in range(0, len(simple), CHUNK):
         _check(cancelled)
         idx = simple[s:s + CHUNK]
@@ -285,6 +318,8 @@ def run_exposure(zones: ExposureLayer | LayerData, assets: ExposureLayer | Layer
                  class_field: str | None = None, classes: Sequence[Any] | None = None,
                  group_field: str | None = None, population: ExposureLayer | LayerData | None = None,
                  population_field: str | None = None, crs: str | None = None,
+                 buffer_m: float | Mapping[str, float] | None = None, buffer_field: str | None = None,
+                 bands: Sequence[float] | None = None,
                  progress: Progress | None = None, cancelled: Cancelled | None = None) -> ExposureResult:
     """Count what the hazard ``zones`` hit among ``assets``.
 
@@ -305,7 +340,16 @@ def run_exposure(zones: ExposureLayer | LayerData, assets: ExposureLayer | Layer
         A layer of points or polygons with a head count: points inside add their count, polygons
         their count times the share of their area inside.
     crs
-        The projected CRS of the computation; by default the UTM zone of the zones' centre.
+        The projected CRS of the computation; by default the UTM zone of the data's centre, or
+        an azimuthal equidistant projection centred on the data when it spans several zones.
+    buffer_m, buffer_field
+        Turn the hazard features (points, lines or polygons) into zones: one distance in metres,
+        a mapping *class → metres* (with ``class_field``), or a numeric field of the hazard
+        layer giving each feature its own distance. Points and lines **need** a buffer: without
+        one they cover nothing, and the analysis refuses them rather than count 0.
+    bands
+        Distance bands in metres (``[1000, 2000, 5000]``): each group counts its features whose
+        nearest hazard feature is 0–1 km, 1–2 km, 2–5 km away.
 
     Examples
     --------
@@ -315,7 +359,8 @@ def run_exposure(zones: ExposureLayer | LayerData, assets: ExposureLayer | Layer
     >>> r.groups[0].affected, r.groups[0].total           # the point on the edge counts
     (2, 3)
     """
-    zones = zones if isinstance(zones, ExposureLayer) else ExposureLayer.from_layer_data(zones, [class_field])
+    zones = zones if isinstance(zones, ExposureLayer) else ExposureLayer.from_layer_data(
+        zones, [class_field, buffer_field])
     asset_list = [assets] if isinstance(assets, (ExposureLayer, LayerData)) else list(assets)
     asset_list = [a if isinstance(a, ExposureLayer) else ExposureLayer.from_layer_data(
         a, [group_field] if group_field in a.fields else []) for a in asset_list]
@@ -341,6 +386,12 @@ def run_exposure(zones: ExposureLayer | LayerData, assets: ExposureLayer | Layer
     _check(cancelled)
     zone_prep = _prepare(zones, target)
     zone_geoms, repaired = zone_prep.geoms, zone_prep.repaired
+    kinds = needs_buffer(zone_prep.dims, zone_prep.present)
+    if kinds and buffer_m is None and buffer_field is None:
+        raise GisError(tr("{layer} holds {kinds}, which cover no area: give a buffer distance in metres "
+                          "(for example --buffer 2000) to count what lies near them",
+                          layer=zones.name, kinds=tr(" and ").join(
+                              {"points": tr("points"), "lines": tr("lines")}[k] for k in kinds)))
     wanted = {_str(c) for c in classes} if classes else None
     zone_class = None
     class_names: list[str] = []
@@ -351,8 +402,26 @@ def run_exposure(zones: ExposureLayer | LayerData, assets: ExposureLayer | Layer
         keep = np.isin(zone_class, class_names) if class_names else np.zeros(len(zone_geoms), dtype=bool)
     else:
         keep = np.ones(len(zone_geoms), dtype=bool)
+    hazard_raw = zone_geoms[keep & zone_prep.present]
+    hazard_class = zone_class[keep & zone_prep.present] if zone_class is not None else np.zeros(0, dtype=object)
+    dist = buffer_distances(len(zone_geoms), buffer_m, classes=zone_class,
+                            field_values=zones.column(buffer_field) if buffer_field else None, layer=zones.name)
+    if dist is not None:
+        unknown = keep & zone_prep.present & np.isnan(dist)
+        if np.any(unknown):
+            raise GisError(tr("{layer}: no buffer distance for class {value!r}", layer=zones.name,
+                              value=str(zone_class[np.flatnonzero(unknown)[0]]) if zone_class is not None else ""))
+        _check(cancelled)
+        zone_geoms = zone_geoms.copy()
+        sel = np.flatnonzero(keep & zone_prep.present)
+        zone_geoms[sel] = shapely.buffer(zone_geoms[sel], dist[sel], quad_segs=16)
+    hazard_buf = dist[keep & zone_prep.present] if dist is not None else np.zeros(0)
     affected = ZoneSet(zone_geoms[keep])
     class_zones = {c: ZoneSet(zone_geoms[zone_class == c]) for c in class_names} if len(class_names) > 1 else {}
+    radius = max(float(np.nanmax(dist[keep])) if dist is not None and np.any(keep) else 0.0,
+                 float(max(bands)) if bands else 0.0)
+    labels = band_labels(bands) if bands else []
+    distances: list[np.ndarray] = []
 
     groups: list[GroupExposure] = []
     fids: list[np.ndarray] = []
@@ -362,9 +431,17 @@ def run_exposure(zones: ExposureLayer | LayerData, assets: ExposureLayer | Layer
         g = _prepare(layer, target)
         geoms, dims, present = g.geoms, g.dims, g.present
         repaired += g.repaired
-        hit, length, area = _hits(affected, g, cancelled=cancelled, tick=tick)
-        per_class = {c: _hits(z, g, cancelled=cancelled, tick=lambda _n: None)[0]
+        exact = dist is not None  # buffered: a point is in when within its hazard's distance, exactly
+        hit, length, area = _hits(affected, g, cancelled=cancelled, tick=tick, points=not exact)
+        per_class = {c: _hits(z, g, cancelled=cancelled, tick=lambda _n: None, points=not exact)[0]
                      for c, z in class_zones.items()}
+        _check(cancelled)
+        near, (pa, ph, pd) = _asset_distances(hazard_raw, g, hit, radius)
+        if exact and len(pa):
+            ok = (g.type_ids[pa] == 0) & (pd <= hazard_buf[ph])
+            hit[pa[ok]] = True
+            for c, h in per_class.items():
+                h[pa[ok & (hazard_class[ph] == c)]] = True
         fids.append(np.flatnonzero(hit))
         if group_field and group_field in layer.columns:
             keys = np.array([_str(v) for v in layer.column(group_field)], dtype=object)
@@ -388,6 +465,18 @@ def run_exposure(zones: ExposureLayer | LayerData, assets: ExposureLayer | Layer
         len_hit = np.bincount(inverse, weights=np.where(is_line, length, 0.0), minlength=m)
         area_hit = np.bincount(inverse, weights=np.where(is_poly, area, 0.0), minlength=m)
         by_class = {c: np.bincount(inverse, weights=h, minlength=m) for c, h in per_class.items()}
+        distances.append(near)
+        mins = np.full(m, np.inf)
+        finite = np.isfinite(near)
+        np.minimum.at(mins, inverse[finite], near[finite])
+        for k in np.flatnonzero(~np.isfinite(mins)):
+            found = group_min_distance(hazard_raw, geoms[(inverse == k) & present])
+            mins[k] = np.nan if found is None else found
+        band_n = np.zeros((m, len(labels)), dtype=np.int64)
+        if labels:
+            b = band_counts(near, bands)  # type: ignore[arg-type]
+            ok = (b >= 0) & present
+            np.add.at(band_n, (inverse[ok], b[ok]), 1)
         if len(class_names) == 1:
             by_class = {class_names[0]: n_hit}
         for k in range(m):
@@ -399,7 +488,9 @@ def run_exposure(zones: ExposureLayer | LayerData, assets: ExposureLayer | Layer
                 total_length_m=float(len_all[k]) if n_line[k] else None,
                 exposed_area_m2=float(area_hit[k]) if n_poly[k] else None,
                 total_area_m2=float(area_all[k]) if n_poly[k] else None,
-                by_class={c: int(v[k]) for c, v in by_class.items()}))
+                by_class={c: int(v[k]) for c, v in by_class.items()},
+                min_distance_m=float(mins[k]) if np.isfinite(mins[k]) else None,
+                bands={lab: int(band_n[k, j]) for j, lab in enumerate(labels)}))
 
     people = None
     if population is not None:
@@ -414,7 +505,30 @@ def run_exposure(zones: ExposureLayer | LayerData, assets: ExposureLayer | Layer
         own = shapely.area(geoms)
         share = np.where(dims == 2, np.divide(area, own, out=np.zeros_like(own), where=own > 0), hit.astype(float))
         people = float(np.sum(counts * share))
-    return ExposureResult(target, groups, people, fids, repaired, tuple(class_names), affected)
+    spec: Any = None
+    if buffer_field:
+        spec = {"field": buffer_field}
+    elif isinstance(buffer_m, Mapping):
+        spec = {str(k): float(v) for k, v in buffer_m.items()}
+    elif buffer_m is not None:
+        spec = float(buffer_m)
+    return ExposureResult(target, groups, people, fids, repaired, tuple(class_names), affected,
+                          distances=distances, search_radius_m=radius, buffer=spec, band_labels=tuple(labels),
+                          hazard_features=hazard_raw)
+
+
+def _asset_distances(hazards: np.ndarray, g: _Geoms, hit: np.ndarray, radius: float) -> tuple[np.ndarray, Any]:
+    """Each feature's distance to the nearest hazard feature, up to ``radius`` (``NaN`` beyond),
+    and the (feature, hazard, distance) pairs within it.
+
+    Without a radius (polygon zones, no buffer, no bands) only the features in a zone are known:
+    they are 0 m away.
+    """
+    if radius > 0:
+        return nearest_distances(hazards, g.geoms, np.flatnonzero(g.present), radius, return_pairs=True)
+    out = np.full(len(g.geoms), np.nan)
+    out[hit] = 0.0
+    return out, (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
 
 
 def _num(v: Any) -> float:

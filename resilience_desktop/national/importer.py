@@ -198,6 +198,9 @@ def _insert(store: NationalStore, b: VerifiedBundle, who: str, *, is_latest: boo
          a.get("started_on"), a.get("completed_on"), ident["exported_at"], ident["exported_by"], now(), who,
          score.points, score.max, dump(a), dump(city), dump(j["data/scorecard.json"]),
          dump(j.get("data/changelog.json", [])), dump(j["data/risk.json"]) if "data/risk.json" in j else None))
+    if "data/losses.json" in j:  # bundle format 2: the city's recorded losses, shown beside the scores
+        store.execute("INSERT INTO bundle_losses (assessment_id, revision, losses_json) VALUES (?,?,?)",
+                      (aid, rev, dump(j["data/losses.json"])))
     store.executemany("INSERT INTO essential_scores (assessment_id, revision, essential, points, max_points, answered,"
                       " questions) VALUES (?,?,?,?,?,?,?)",
                       [(aid, rev, e.essential, e.points, e.max, e.answered, e.questions) for e in score.essentials])

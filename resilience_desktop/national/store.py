@@ -67,11 +67,14 @@ CREATE TABLE IF NOT EXISTS pending_bundles (
     sha256 TEXT NOT NULL, assessment_id TEXT NOT NULL, revision INTEGER NOT NULL, city_id TEXT NOT NULL,
     reason TEXT NOT NULL, data {blob} NOT NULL, decision TEXT, decided_at TEXT, decided_by TEXT);
 CREATE INDEX IF NOT EXISTS bundles_city_id ON bundles (city_id);
+CREATE TABLE IF NOT EXISTS bundle_losses (
+    assessment_id TEXT NOT NULL, revision INTEGER NOT NULL, losses_json TEXT NOT NULL,
+    PRIMARY KEY (assessment_id, revision));
 """
 
 #: Tables holding imported data (everything but the import log and meta): what a rejected bundle must not touch.
 DATA_TABLES = ("cities", "bundles", "essential_scores", "answers", "evidence", "blobs", "action_items",
-               "layers", "features")
+               "layers", "features", "bundle_losses")
 
 
 class NationalStore:

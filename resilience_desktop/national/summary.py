@@ -42,8 +42,20 @@ def city_summary(store: NationalStore) -> list[dict[str, Any]]:
                     "status": r["status"], "points": r["points"], "max": r["max_points"],
                     "essentials": {str(e["essential"]): {"points": e["points"], "max": e["max_points"],
                                                          "answered": e["answered"], "questions": e["questions"]}
-                                   for e in ess}})
+                                   for e in ess},
+                    "losses": _losses(store, r["assessment_id"], r["revision"])})
     return out
+
+
+def _losses(store: NationalStore, assessment_id: str, revision: int) -> dict[str, Any] | None:
+    """The city's recorded-loss totals sent with that bundle (format 2), ``None`` when it sent none."""
+    import json
+    rows = store.query("SELECT losses_json FROM bundle_losses WHERE assessment_id = ? AND revision = ?",
+                       (assessment_id, revision))
+    if not rows:
+        return None
+    s = json.loads(rows[0]["losses_json"])["summary"]
+    return {"records": s["records"], "years": s["years"], "events": s["events"], "totals": s["totals"]}
 
 
 def _essential_numbers(rows: list[dict[str, Any]]) -> list[int]:

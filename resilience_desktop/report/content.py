@@ -216,6 +216,9 @@ class Report:
     exposure: tuple[ExposureTable, ...] = field(default=())
     #: OPTIONAL: a map of the city (issue 6). ``None``: the report has no map page.
     map_image: MapImage | None = None
+    #: OPTIONAL: the city's recorded losses (issue 15): per hazard and Sendai A–D. Empty: no losses part.
+    losses: tuple[ExposureTable, ...] = field(default=())
+    losses_title: str = ""
 
 
 # ------------------------------------------------------------------ formatting
@@ -374,8 +377,15 @@ def build_report(ws: Workspace, assessment_id: str, *, lang: str = "en", include
                      for x in sorted(actions, key=lambda x: (x.question_id is not None, order.get(x.question_id or "", -1))))
         title = tr("Scorecard report: {title}", title=a.title)
         exposure = tuple(_exposure_table(hz, sc, rec, lang) for hz, sc, rec in stored)
+        losses, losses_title = _loss_tables(ws, a.city_id, lang), tr("Recorded disaster losses")
     return Report(lang, title, f"Resilience Desktop {__version__}", labels, cover, summary, tuple(sections),
-                  plan, tuple(by_question.get(None, ())), include_private, exposure, map_image)
+                  plan, tuple(by_question.get(None, ())), include_private, exposure, map_image,
+                  losses=losses, losses_title=losses_title)
+
+
+def _loss_tables(ws: Workspace, city_id: str, lang: str) -> tuple[ExposureTable, ...]:
+    from .losses import loss_tables
+    return loss_tables(ws, city_id, lang)
 
 
 def _question_entry(q: Question, ans: Answer, max_score: int, lang: str, include_private: bool,

@@ -200,8 +200,36 @@ def _v6_to_v7(conn: sqlite3.Connection) -> None:
         """)
 
 
+def _v7_to_v8(conn: sqlite3.Connection) -> None:
+    """Historic losses and buffered hazards (issue 15): each import of a loss database for a city
+    (source file name and sha256, the geography unit matched, counts of records kept, excluded as
+    unpublished and elsewhere; ``removed_at`` when a later import replaced it), its records (one row
+    per datacard; a figure NULL when not reported, named in ``unknown`` when "some, number
+    unknown"), and a scenario's buffer (JSON: metres, per class, or a field)."""
+    _run_script(conn, """
+        CREATE TABLE loss_imports (
+            id TEXT PRIMARY KEY, city_id TEXT NOT NULL REFERENCES cities(id),
+            source_name TEXT NOT NULL, source_sha256 TEXT NOT NULL, source_format TEXT NOT NULL,
+            geo_code TEXT, geo_name TEXT, geo_level INTEGER,
+            records INTEGER NOT NULL, excluded INTEGER NOT NULL, elsewhere INTEGER NOT NULL,
+            imported_by TEXT NOT NULL, imported_at TEXT NOT NULL, removed_at TEXT);
+        CREATE TABLE loss_records (
+            import_id TEXT NOT NULL REFERENCES loss_imports(id), city_id TEXT NOT NULL REFERENCES cities(id),
+            record_key TEXT NOT NULL, serial TEXT NOT NULL DEFAULT '', event TEXT NOT NULL, event_en TEXT,
+            hazard_kind TEXT NOT NULL, year INTEGER, month INTEGER, day INTEGER, duration_days INTEGER,
+            level0 TEXT, level1 TEXT, level2 TEXT, place TEXT NOT NULL DEFAULT '', status INTEGER NOT NULL DEFAULT 0,
+            deaths INTEGER, missing INTEGER, injured INTEGER, affected INTEGER, affected_indirect INTEGER,
+            evacuated INTEGER, relocated INTEGER, houses_destroyed INTEGER, houses_damaged INTEGER,
+            health_facilities INTEGER, schools INTEGER, livestock INTEGER, crops_ha REAL, roads_m REAL,
+            loss_local REAL, loss_usd REAL, unknown TEXT NOT NULL DEFAULT '[]',
+            PRIMARY KEY (import_id, record_key));
+        CREATE INDEX loss_records_by_city ON loss_records (city_id, year);
+        ALTER TABLE scenarios ADD COLUMN buffer TEXT;
+        """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _v6_to_v7]
+    _v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _v6_to_v7, _v7_to_v8]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -101,6 +101,8 @@ class MainWindow(QMainWindow):
         sync_actions.install_view(self)
         from .national import national_actions
         national_actions.install_view(self)
+        from .losses import losses_actions
+        losses_actions.install_view(self)
 
     def _build_feature_menus(self, view_menu) -> None:
         """Add feature actions: File > Import/Export entries and View entries of feature views."""
@@ -117,6 +119,8 @@ class MainWindow(QMainWindow):
         sync_actions.install(self, view_menu)
         from .national import national_actions
         national_actions.install(self, view_menu)
+        from .losses import losses_actions
+        losses_actions.install(self, view_menu)
 
     def _action(self, menu, text: str, slot, shortcut=None, *, name: str = "") -> QAction:
         act = QAction(text, self)

@@ -74,6 +74,8 @@ class Scenario:
     zone_layer_id: str | None
     class_field: str | None
     affected_classes: tuple[str, ...]
+    #: Buffer of the hazard features: metres, ``{class: metres}``, or ``{"field": name}`` (``None``: none).
+    buffer: Any = None
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -170,11 +172,12 @@ class WorkspaceHazardsMixin:
     # ----------------------------------------------------------------- scenarios
     def set_scenario(self, hazard_id: str, kind: str, *, description: str = UNSET, likelihood: str = UNSET,
                      zone_layer_id: str | None = UNSET, class_field: str | None = UNSET,
-                     affected_classes: Sequence[str] = UNSET) -> str:
+                     affected_classes: Sequence[str] = UNSET, buffer: Any = UNSET) -> str:
         """Create or edit the hazard's ``most_probable`` or ``most_severe`` scenario; return its id.
 
         ``likelihood`` is free text ("1 in 100 years", "likely within 10 years"). Affected classes
-        need a class field, and the field must be one of the zone layer's.
+        need a class field, and the field must be one of the zone layer's. ``buffer`` turns point or
+        line hazards (faults, rivers) into zones: metres, ``{class: metres}`` or ``{"field": name}``.
         """
         self.get_hazard(hazard_id)
         if kind not in SCENARIO_KINDS:
@@ -190,6 +193,8 @@ class WorkspaceHazardsMixin:
             "affected_classes": base.affected_classes if affected_classes is UNSET
             else tuple(dict.fromkeys(str(c) for c in affected_classes)),
         }
+        if buffer is not UNSET:
+            values["buffer"] = _check_buffer(buffer)
         if values["zone_layer_id"] is not None:
             layer = self.get_layer(values["zone_layer_id"])  # type: ignore[attr-defined]
             if values["class_field"] is not None and values["class_field"] not in layer.fields:
@@ -197,6 +202,11 @@ class WorkspaceHazardsMixin:
                                            field=values["class_field"]))
         if values["affected_classes"] and values["class_field"] is None:
             raise InvalidInputError(tr("affected classes need a class field"))
+        if isinstance(values.get("buffer"), dict) and "field" in values["buffer"] and values["zone_layer_id"]:
+            layer = self.get_layer(values["zone_layer_id"])  # type: ignore[attr-defined]
+            if values["buffer"]["field"] not in layer.fields:
+                raise InvalidInputError(tr("layer {layer!r} has no field {field!r}", layer=layer.name,
+                                           field=values["buffer"]["field"]))
         now = _now()
         if old is None:
             sid = _uuid()
@@ -206,6 +216,8 @@ class WorkspaceHazardsMixin:
                           (sid, hazard_id, kind, values["description"], values["likelihood"], values["zone_layer_id"],
                            values["class_field"], json.dumps(list(values["affected_classes"]), ensure_ascii=False),
                            now, now))
+                if values.get("buffer") is not None:
+                    c.execute("UPDATE scenarios SET buffer = ? WHERE id = ?", (json.dumps(values["buffer"]), sid))
                 self._log(c, "scenario", sid, "created", None, json.dumps(  # type: ignore[attr-defined]
                     {"hazard_id": hazard_id, "kind": kind, **{k: list(v) if isinstance(v, tuple) else v
                                                             for k, v in values.items()}}, ensure_ascii=False))
@@ -215,7 +227,8 @@ class WorkspaceHazardsMixin:
         if changed:
             with self._db.transaction() as c:  # type: ignore[attr-defined]
                 for k, v in changed.items():
-                    stored = json.dumps(list(v), ensure_ascii=False) if k == "affected_classes" else v
+                    stored = (json.dumps(list(v), ensure_ascii=False) if k == "affected_classes"
+                              else json.dumps(v, ensure_ascii=False) if k == "buffer" and v is not None else v)
                     c.execute(f"UPDATE scenarios SET {k} = ?, updated_at = ? WHERE id = ?", (stored, now, old.id))
                     was = getattr(old, k)
                     self._log(c, "scenario", old.id, k,  # type: ignore[attr-defined]
@@ -237,7 +250,8 @@ class WorkspaceHazardsMixin:
     @staticmethod
     def _scenario(r: dict) -> Scenario:
         return Scenario(r["id"], r["hazard_id"], r["kind"], r["description"], r["likelihood"], r["zone_layer_id"],
-                        r["class_field"], tuple(json.loads(r["affected_classes"] or "[]")))
+                        r["class_field"], tuple(json.loads(r["affected_classes"] or "[]")),
+                        json.loads(r["buffer"]) if r.get("buffer") else None)
 
     # ----------------------------------------------------------------- inputs of the analysis
     def exposure_layer(self, layer_id: str, fields: Sequence[str | None] = ()) -> "ExposureLayer":
@@ -295,7 +309,8 @@ class WorkspaceHazardsMixin:
             raise InvalidInputError(tr("the scenario has no hazard-zone layer yet"))
         if not asset_layer_ids:
             raise InvalidInputError(tr("choose at least one asset layer"))
-        zones = self.exposure_layer(sc.zone_layer_id, [sc.class_field])
+        buffer_field = sc.buffer.get("field") if isinstance(sc.buffer, dict) else None
+        zones = self.exposure_layer(sc.zone_layer_id, [sc.class_field, buffer_field])
         assets = []
         for lid in asset_layer_ids:
             fields = [group_field] if group_field and group_field in self.get_layer(lid).fields else []  # type: ignore[attr-defined]
@@ -308,10 +323,14 @@ class WorkspaceHazardsMixin:
                   "zones": ref(sc.zone_layer_id), "class_field": sc.class_field,
                   "classes": list(sc.affected_classes), "assets": [ref(x) for x in asset_layer_ids],
                   "group_field": group_field, "population": ref(population_layer_id) if population_layer_id else None,
-                  "population_field": population_field}
+                  "population_field": population_field, "buffer": sc.buffer}
         kwargs = {"zones": zones, "assets": assets, "class_field": sc.class_field,
                   "classes": list(sc.affected_classes) or None, "group_field": group_field,
                   "population": population, "population_field": population_field}
+        if buffer_field:
+            kwargs["buffer_field"] = buffer_field
+        elif sc.buffer is not None:
+            kwargs["buffer_m"] = sc.buffer
         return kwargs, inputs
 
     # ----------------------------------------------------------------- results
@@ -349,28 +368,50 @@ class WorkspaceHazardsMixin:
                               json.loads(r["inputs"]), json.loads(r["result"]))
 
     def attach_exposure_evidence(self, result_id: str, assessment_id: str, question_id: str | None) -> str:
-        """Attach a stored result to a question as a JSON evidence file; return the evidence id.
+        """Attach a stored result to a question as a readable table (CSV); return the evidence id.
 
-        The file holds the scenario (hazard, kind, description, likelihood), the layers with their
-        content hashes, and the numbers (without the long lists of affected feature ids).
+        The file starts with the scenario, when and by whom it was computed, the CRS and the layers
+        with their content hashes (so it can be re-checked), then one row per asset group, hazard
+        class and distance band (:mod:`~resilience_desktop.gis.exposure_table`).
         """
+        from ..gis.exposure_table import write_csv
         rec = self.get_exposure_result(result_id)
         sc = self.get_scenario(rec.scenario_id)
         hz = self.get_hazard(sc.hazard_id)
-        numbers = {k: v for k, v in rec.result.items() if k != "affected_fids"}
-        doc = {"type": "resilience-desktop/exposure-result", "version": 1, "result_id": rec.id,
-               "computed_at": rec.computed_at, "computed_by": rec.computed_by,
-               "hazard": {"id": hz.id, "kind": hz.kind, "name": hz.label},
-               "scenario": {"id": sc.id, "kind": sc.kind, "description": sc.description,
-                            "likelihood": sc.likelihood},
-               "inputs": rec.inputs, "result": numbers}
-        name = tr("Exposure — {hazard}, {scenario}.json", hazard=hz.label, scenario=scenario_kind_label(sc.kind))
+        facts = {"computed_at": rec.computed_at, "crs": rec.result.get("crs"), "inputs": rec.inputs,
+                 "population_exposed": rec.result.get("population_exposed")}
+        name = tr("Exposure — {hazard}, {scenario}.csv", hazard=hz.label, scenario=scenario_kind_label(sc.kind))
         name = name.replace("/", "-")
-        fd, tmp = tempfile.mkstemp(suffix=".json")
+        fd, tmp = tempfile.mkstemp(suffix=".csv")
+        os.close(fd)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(doc, f, ensure_ascii=False, indent=2)
+            write_csv(tmp, rec.result, facts=facts)
+            note = tr("Exposure analysis of the scenario: {hazard}, {scenario}; layers identified by sha256",
+                      hazard=hz.label, scenario=scenario_kind_label(sc.kind))
             return self.add_evidence_file(assessment_id, question_id, tmp, name=name,  # type: ignore[attr-defined]
-                                          note=tr("Exposure analysis of the scenario; layers identified by sha256"))
+                                          note=note)
         finally:
             os.unlink(tmp)
+
+def _check_buffer(value: Any) -> Any:
+    """A scenario's buffer as stored: ``None``, metres (> 0), ``{class: metres}`` or ``{"field": name}``."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dict):
+        if set(value) == {"field"}:
+            return {"field": str(value["field"])}
+        out = {}
+        for k, v in value.items():
+            out[str(k)] = _metres(v)
+        return out
+    return _metres(value)
+
+
+def _metres(v: Any) -> float:
+    try:
+        d = float(v)
+    except (TypeError, ValueError):
+        raise InvalidInputError(tr("a buffer distance must be a number of metres, not {value!r}", value=v)) from None
+    if not d >= 0 or d == float("inf"):
+        raise InvalidInputError(tr("a buffer distance must be zero or more metres, not {value!r}", value=v))
+    return d

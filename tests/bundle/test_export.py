@@ -59,7 +59,7 @@ def test_each_export_is_a_new_revision_chained_by_hash(small, tmp_path):
     hist = bundle_history(ws, aid)
     assert [(h["revision"], h["sha256"], h["file_name"]) for h in hist] == [(1, r1.sha256, "r1.zip"), (2, r2.sha256, "r2.zip")]
     ident = json.loads(read_members(r2.path)["bundle.json"])
-    assert ident["revision"] == 2 and ident["previous_sha256"] == r1.sha256 and ident["format_version"] == 1
+    assert ident["revision"] == 2 and ident["previous_sha256"] == r1.sha256 and ident["format_version"] == 2
 
 
 def test_same_data_gives_the_same_payload(small, tmp_path):

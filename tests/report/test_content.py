@@ -185,11 +185,11 @@ def test_exposure_in_russian(with_result):
 def test_demo_report_shows_the_stored_flood_result(demo_path):
     with Workspace.open(demo_path, read_only=True) as ws:
         a = ws.list_assessments()[-1]
-        (hz,) = ws.list_hazards(a.city_id)
+        hz, _quake = ws.list_hazards(a.city_id)
         sc = ws.scenarios(hz.id)["most_probable"]
         (rec,) = ws.exposure_results(sc.id)
         report = build_report(ws, a.id)
-    (t,) = report.exposure  # the most severe scenario has no result in the demo
+    t, _fault = report.exposure  # the most severe scenarios have no result in the demo
     assert t.title == "Jasyl-Suu river flood — Most probable"
     assert dict(t.facts)["Likelihood"] == "1 in 100 years"
     groups = rec.result["groups"]
@@ -226,3 +226,16 @@ def test_docstring_examples():
     from resilience_desktop.report import content
     result = doctest.testmod(content)
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_demo_report_has_the_recorded_losses_in_russian(demo_path):
+    with Workspace.open(demo_path, read_only=True) as ws:
+        a = ws.list_assessments()[-1]
+        s = ws.loss_summary(a.city_id)
+        report = build_report(ws, a.id, lang="ru")
+    per_hazard, sendai = report.losses
+    assert report.losses_title == "Записанный ущерб от бедствий"
+    assert per_hazard.rows[-1][0] == "Все" and per_hazard.rows[-1][1] == str(s.records)
+    assert per_hazard.columns[2] == "Погибшие" and per_hazard.rows[-1][3] == ""  # missing: not recorded
+    assert [row[0] for row in sendai.rows][:2] == ["A-1", "A-2 + A-3"]
+    assert sendai.rows[1][3] == "погибшие + пропавшие"

@@ -241,8 +241,8 @@ def test_demo_map_view_shows_the_demo_layers(qtbot, demo_window):
     demo_window.show_view("map")
     view = demo_window.map_view
     names = [x.name for x in demo_window.model.ws.list_layers()]
-    assert names == ["Facilities", "River", "Roads", "Buildings", "Hazard zones"]
-    assert len(view.canvas.scene.layers) == 5 and view.canvas.scene.crs == "EPSG:32643"
+    assert names == ["Active faults", "Facilities", "River", "Roads", "Buildings", "Hazard zones"]
+    assert len(view.canvas.scene.layers) == 6 and view.canvas.scene.crs == "EPSG:32643"
     assert view.canvas.view.resolution < 20            # fitted to the city, not the world
 
 

@@ -3,7 +3,6 @@ result shown, highlighted on the map and attached to a question as evidence."""
 
 from __future__ import annotations
 
-import json
 
 import pytest
 from PySide6.QtCore import Qt
@@ -27,7 +26,7 @@ def cells(view: ScenariosView, col: int) -> list[str]:
 
 
 def test_demo_opens_on_a_finished_analysis(view):
-    assert view.editor.hazard_list.count() == 1
+    assert view.editor.hazard_list.count() == 2  # the flood, and the fault's earthquake
     assert view.editor.name.text() == "Jasyl-Suu river flood"
     form = view.editor.forms["most_probable"]
     assert form.layer.currentText() == "Hazard zones" and form.field.currentText() == "hazard"
@@ -64,10 +63,10 @@ def test_add_and_remove_hazard(view, qtbot):
     ws, city = view.model.ws, view.city_id()
     view.editor.new_kind.setCurrentIndex(view.editor.new_kind.findData("earthquake"))
     view.editor.add_button.click()
-    qtbot.waitUntil(lambda: view.editor.hazard_list.count() == 2)
-    assert [h.kind for h in ws.list_hazards(city)] == ["flood", "earthquake"]
+    qtbot.waitUntil(lambda: view.editor.hazard_list.count() == 3)
+    assert [h.kind for h in ws.list_hazards(city)] == ["flood", "earthquake", "earthquake"]
     view.model.undo_stack.undo()
-    qtbot.waitUntil(lambda: view.editor.hazard_list.count() == 1)
+    qtbot.waitUntil(lambda: view.editor.hazard_list.count() == 2)
 
 
 def test_show_on_map_highlights_affected_features(view, demo_window):
@@ -87,10 +86,11 @@ def test_attach_to_question_records_scenario_layers_and_numbers(view):
     assert linked and [q for q, _label in choices[:len(linked)]] == linked
     qid = linked[0]
     eid = view.attach(view.panel.record.id, qid)
-    doc = json.loads(ws.evidence_data(eid))
-    assert doc["scenario"]["kind"] == "most_probable"
-    assert doc["inputs"]["zones"]["sha256"] == ws.layer_hash(doc["inputs"]["zones"]["id"])
-    assert doc["result"]["groups"] == view.panel.record.result["groups"]
+    text = ws.evidence_data(eid).decode("utf-8-sig")  # a readable table (CSV), not JSON
+    zones = view.panel.record.inputs["zones"]
+    assert f"sha256 {ws.layer_hash(zones['id'])}" in text
+    for g in view.panel.record.result["groups"]:
+        assert f"{g['group']},{g['affected']},{g['total']}" in text
     view.model.undo_stack.undo()
     assert eid not in [e.id for e in ws.list_evidence(aid, qid)]
 
@@ -120,3 +120,34 @@ def test_cancel_stops_a_long_run_and_stores_nothing(view, qtbot, monkeypatch):
     qtbot.waitUntil(lambda: view.panel.task is None)
     assert "cancelled" in view.panel.summary.text() and not view.panel.progress.isVisible()
     assert len(ws.exposure_results(sid)) == before and view.panel.run_button.isEnabled()
+
+
+def test_fault_scenario_buffer_edit_undo_and_map_overlay(view, demo_window, qtbot):
+    ws = view.model.ws
+    view.editor.hazard_list.setCurrentRow(1)  # the fault's earthquake
+    qtbot.waitUntil(lambda: view.editor.forms["most_probable"].buffer.text() == "1000")
+    hid = view.editor.hazard_id()
+    form = view.editor.forms["most_probable"]
+    assert form.layer.currentText() == "Active faults"
+    form.buffer.setText("active=1500")
+    form.buffer.editingFinished.emit()
+    assert ws.scenarios(hid)["most_probable"].buffer == {"active": 1500.0}
+    form.buffer.setText("2 500")
+    form.buffer.editingFinished.emit()
+    assert ws.scenarios(hid)["most_probable"].buffer == 2500.0
+    view.model.undo_stack.undo()
+    assert ws.scenarios(hid)["most_probable"].buffer == {"active": 1500.0}
+    view.model.undo_stack.undo()
+    assert ws.scenarios(hid)["most_probable"].buffer == 1000.0
+    qtbot.waitUntil(lambda: view.panel.record is not None and view.panel.record.inputs.get("buffer") == 1000.0)
+    assert "Nearest hazard, m" in [view.panel.table.horizontalHeaderItem(c).text()
+                                   for c in range(view.panel.table.columnCount())
+                                   if not view.panel.table.isColumnHidden(c)]
+    view.panel.map_button.click()
+    canvas = demo_window.map_view.canvas
+    zones, faults = canvas.overlay
+    import shapely
+    assert len(faults) == 2 and shapely.area(zones[0]) > 0  # the 1 km zone round both fault traces
+    rec = view.panel.record
+    assert {k: v.tolist() for k, v in canvas.selection.items()} == {
+        a["id"]: f for a, f in zip(rec.inputs["assets"], rec.result["affected_fids"]) if f}

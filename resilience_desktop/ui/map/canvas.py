@@ -23,7 +23,7 @@ from ...gis.crs import WGS84, is_geographic, transformer
 from ...gis.display import View
 from ...gis.scene import Scene
 from .render_png import render_image
-from .renderer import BACKGROUND, render_selection
+from .renderer import BACKGROUND, render_overlay, render_selection
 
 Bounds = tuple[float, float, float, float]
 #: Zoom step of one wheel notch or one +/- key press.
@@ -78,6 +78,14 @@ class MapCanvas(QWidget):
             self.zoom_to_full_extent()
         else:
             self._invalidate()
+
+    #: A hazard zone and its features (map CRS) drawn above the layers: "Show on map" of a scenario.
+    overlay: tuple[np.ndarray, np.ndarray] | None = None
+
+    def set_overlay(self, zones: np.ndarray | None, features: np.ndarray | None = None) -> None:
+        """Draw ``zones`` filled and ``features`` outlined above the layers (``None`` clears)."""
+        self.overlay = None if zones is None else (zones, features if features is not None else zones[:0])
+        self.update()
 
     def set_selection(self, selection: dict[str, np.ndarray | list[int]]) -> None:
         self.selection = {k: np.asarray(v, dtype=np.int64) for k, v in selection.items() if len(v)}
@@ -171,6 +179,8 @@ class MapCanvas(QWidget):
             else:
                 painter.fillRect(self.rect(), QColor(BACKGROUND))
                 painter.drawImage(self.rect(), self._image)
+            if self.overlay is not None:
+                render_overlay(painter, self.overlay[0], self.overlay[1], v)
             if self.selection:
                 geoms = [self._layer(lid).geometries[fids] for lid, fids in self.selection.items()
                          if self._layer(lid) is not None]

@@ -124,3 +124,39 @@ def render_selection(painter: QPainter, geometries: np.ndarray, view: View) -> N
         painter.setPen(pen)
         painter.drawPoints(polygon_from_xy(view.to_pixels(shapely.get_coordinates(pts))))
     painter.restore()
+
+
+def render_overlay(painter: QPainter, zones: np.ndarray, features: np.ndarray, view: View) -> None:
+    """A hazard zone (map CRS) filled translucent red, and its hazard features outlined dark red."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    zparts = shapely.get_parts(np.asarray([g for g in zones if g is not None], dtype=object))
+    polys = zparts[shapely.get_type_id(zparts) == 3] if len(zparts) else zparts
+    if len(polys):
+        rings = shapely.get_rings(polys)
+        coords, idx = shapely.get_coordinates(rings, return_index=True)
+        start = np.ones(len(idx), dtype=bool)
+        start[1:] = idx[1:] != idx[:-1]
+        path = path_from_arrays(view.to_pixels(coords), start)
+        path.setFillRule(Qt.FillRule.OddEvenFill)
+        painter.setPen(QPen(QColor("#c0392b"), 1.5, Qt.PenStyle.DashLine))
+        painter.setBrush(QColor(192, 57, 43, 55))
+        painter.drawPath(path)
+    fparts = shapely.get_parts(np.asarray([g for g in features if g is not None], dtype=object))
+    if len(fparts):
+        tid = shapely.get_type_id(fparts)
+        lines = np.concatenate([shapely.get_rings(fparts[tid == 3]), fparts[np.isin(tid, (1, 2))]])
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        pen = QPen(QColor("#7b1d12"), 2.5)
+        painter.setPen(pen)
+        if len(lines):
+            coords, idx = shapely.get_coordinates(lines, return_index=True)
+            start = np.ones(len(idx), dtype=bool)
+            start[1:] = idx[1:] != idx[:-1]
+            painter.drawPath(path_from_arrays(view.to_pixels(coords), start))
+        pts = fparts[tid == 0]
+        if len(pts):
+            pen.setWidthF(9)
+            painter.setPen(pen)
+            painter.drawPoints(polygon_from_xy(view.to_pixels(shapely.get_coordinates(pts))))
+    painter.restore()

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...gis.exposure import ExposureCancelled, run_exposure
-from ...i18n.catalog import tr
+from ...i18n.catalog import language, tr
 from ...i18n.times import local_time_text
+from ...report.content import _percent
+from ...gis.exposure_table import columns, exposure_rows
 from ..dialogs.error_dialog import show_error
 from ..workers import Task, run_task
 from ..workspace_model import WorkspaceModel
@@ -72,11 +74,11 @@ class ExposurePanel(QWidget):
         layout.addWidget(box)
         self.summary = QLabel(objectName="exposureSummary", wordWrap=True)
         layout.addWidget(self.summary)
-        self.headers = [tr("Asset group"), tr("Affected"), tr("Total"), tr("Exposed share"), tr("Exposed length, m"),
-                        tr("Exposed area, m²")]
+        self.headers = columns()
         self.table = QTableWidget(0, len(self.headers), objectName="exposureTable")
         self.table.setHorizontalHeaderLabels(self.headers)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
@@ -86,6 +88,8 @@ class ExposurePanel(QWidget):
         self.population = QLabel(objectName="exposurePopulation")
         buttons = QHBoxLayout()
         buttons.addWidget(self.population, 1)
+        self.export_button = QPushButton(tr("Export…"), objectName="exportExposure")
+        buttons.addWidget(self.export_button)
         self.map_button = QPushButton(tr("Show on map"), objectName="showExposureOnMap")
         self.attach_button = QPushButton(tr("Attach to question…"), objectName="attachExposure")
         buttons.addWidget(self.map_button)
@@ -95,6 +99,7 @@ class ExposurePanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.asset_list.itemChanged.connect(lambda _i: self._fill_group_fields())
         self.map_button.clicked.connect(self._show_on_map)
+        self.export_button.clicked.connect(self.export_dialog)
         self.attach_button.clicked.connect(lambda: self.record and self.sig_attach.emit(self.record.id))
 
     # ------------------------------------------------------------------ refreshing
@@ -154,6 +159,7 @@ class ExposurePanel(QWidget):
                                    and bool(self.checked_layers()) and not running)
         self.cancel_button.setEnabled(running)
         self.map_button.setEnabled(self.record is not None and not running)
+        self.export_button.setEnabled(self.record is not None and not running)
         self.attach_button.setEnabled(self.record is not None and not running and ws is not None
                                       and not ws.read_only and self.model.assessment_id is not None)
 
@@ -172,24 +178,23 @@ class ExposurePanel(QWidget):
         self.summary.setText(tr("Computed {at} by {who} · zones: {zones} ({classes}), {area} km² · CRS {crs}",
                                 at=local_time_text(rec.computed_at), who=rec.computed_by, zones=zones,
                                 classes=classes, area=_num((r.get("zone_area_m2") or 0) / 1e6, 2), crs=r.get("crs")))
-        groups = r.get("groups", [])
-        self.table.setRowCount(len(groups))
-        for row, g in enumerate(groups):
-            share = None
-            if g.get("total_area_m2"):
-                share = (g.get("exposed_area_m2") or 0) / g["total_area_m2"]
-            elif g.get("total_length_m"):
-                share = (g.get("exposed_length_m") or 0) / g["total_length_m"]
-            elif g.get("total"):
-                share = g["affected"] / g["total"]
-            cells = [g["group"], _num(g["affected"]), _num(g["total"]),
-                     "–" if share is None else f"{100 * share:.1f} %",
-                     _num(g.get("exposed_length_m")), _num(g.get("exposed_area_m2"))]
-            for col, text in enumerate(cells):
+        rows = exposure_rows(r)
+        self.table.setRowCount(len(rows))
+        for row, values in enumerate(rows):
+            for col, v in enumerate(values):
+                text = v if isinstance(v, str) else ("" if v is None else
+                                                     _percent(v, language()) if col == 3 else _num(v, 0 if col < 7 else 2))
                 item = QTableWidgetItem(text)
                 if col:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, item)
+        for col in range(1, len(self.headers)):  # no empty columns: values for rasters, lengths for lines
+            self.table.setColumnHidden(col, col > 2 and all(values[col] is None for values in rows))
+        buffer = rec.inputs.get("buffer")
+        if buffer is not None:
+            text = _num(buffer) if isinstance(buffer, (int, float)) else ", ".join(
+                f"{k}: {_num(v) if isinstance(v, (int, float)) else v}" for k, v in buffer.items())
+            self.summary.setText(self.summary.text() + " · " + tr("buffer {buffer} m", buffer=text))
         pop = r.get("population_exposed")
         self.population.setText("" if pop is None else tr("Population exposed: {n}", n=_num(pop)))
 
@@ -245,6 +250,54 @@ class ExposurePanel(QWidget):
             self.summary.setText(tr("Analysis cancelled; nothing was stored."))
         else:
             show_error(self, exc, title=tr("The analysis failed"))
+
+    def export_dialog(self) -> None:
+        """Save the shown result as CSV or XLSX (the file type chosen by its name)."""
+        from PySide6.QtWidgets import QFileDialog
+        from ...gis.exposure_table import write_csv, write_xlsx
+        rec = self.record
+        if rec is None:
+            return
+        path, chosen = QFileDialog.getSaveFileName(self, tr("Export exposure result"), "exposure.xlsx",
+                                                   tr("Excel workbook (*.xlsx);;CSV (*.csv)"))
+        if not path:
+            return
+        facts = {"computed_at": rec.computed_at, "crs": rec.result.get("crs"), "inputs": rec.inputs,
+                 "population_exposed": rec.result.get("population_exposed")}
+        try:
+            if path.lower().endswith(".csv"):
+                write_csv(path, rec.result, facts=facts)
+            else:
+                write_xlsx(path if path.lower().endswith(".xlsx") else path + ".xlsx", rec.result, facts=facts,
+                           title=self.summary.text())
+        except Exception as exc:
+            show_error(self, exc)
+
+    def hazard_overlay(self, map_crs: str) -> tuple[Any, Any] | None:
+        """The scenario's hazard zone (buffered when it has a buffer) and features, in ``map_crs``."""
+        import numpy as np
+
+        from ...gis.crs import transform_geometries
+        from ...gis.distance import hazard_zone_geometries
+        from ...gis.exposure import _str, exposure_crs
+        ws = self.model.ws
+        if ws is None or not self.scenario_id:
+            return None
+        sc = ws.get_scenario(self.scenario_id)
+        if sc.zone_layer_id is None:
+            return None
+        bf = sc.buffer.get("field") if isinstance(sc.buffer, dict) and "field" in sc.buffer else None
+        layer = ws.exposure_layer(sc.zone_layer_id, [sc.class_field, bf])
+        if layer.crs is None:
+            return None
+        crs = (self.record.result.get("crs") if self.record else None) or exposure_crs([layer])
+        geoms = transform_geometries(np.asarray(layer.geometries, dtype=object), layer.crs, crs)
+        classes = (np.array([_str(v) for v in layer.column(sc.class_field)], dtype=object)
+                   if sc.class_field else None)
+        feats, zones = hazard_zone_geometries(geoms, crs, buffer=sc.buffer, classes=classes,
+                                              wanted=list(sc.affected_classes) or None,
+                                              field_values=layer.column(bf) if bf else None)
+        return transform_geometries(zones, crs, map_crs), transform_geometries(feats, crs, map_crs)
 
     def _show_on_map(self) -> None:
         rec = self.record

@@ -42,11 +42,39 @@ class _ScenarioForm(QWidget):
         self.field = QComboBox()
         self.classes = QListWidget()
         self.classes.setMaximumHeight(110)
+        self.buffer = QLineEdit(objectName="bufferEdit", placeholderText=tr(
+            "metres, e.g. 2000; per class: active=2000, inactive=500; or field:NAME"))
+        self.buffer.setToolTip(tr("Faults, rivers and other lines or points become zones only with a buffer "
+                                  "distance, measured on the ground in metres"))
         form.addRow(tr("Description"), self.description)
         form.addRow(tr("Return period or likelihood"), self.likelihood)
-        form.addRow(tr("Hazard-zone layer"), self.layer)
+        form.addRow(tr("Hazard layer"), self.layer)
         form.addRow(tr("Class field"), self.field)
         form.addRow(tr("Affected classes"), self.classes)
+        form.addRow(tr("Buffer (m)"), self.buffer)
+
+
+def buffer_text(buffer: Any) -> str:
+    """How a stored buffer is shown: ``2000``, ``active=2000, inactive=500`` or ``field:zone_m``."""
+    if buffer is None:
+        return ""
+    if isinstance(buffer, dict):
+        if "field" in buffer and len(buffer) == 1:
+            return f"field:{buffer['field']}"
+        return ", ".join(f"{k}={v:g}" for k, v in buffer.items())
+    return f"{float(buffer):g}"
+
+
+def parse_buffer_text(text: str) -> Any:
+    """The reverse of :func:`buffer_text` (the workspace checks the numbers)."""
+    text = text.strip()
+    if not text:
+        return None
+    if text.lower().startswith("field:"):
+        return {"field": text[6:].strip()}
+    if "=" in text:
+        return {k.strip(): v.strip() for k, _eq, v in (p.partition("=") for p in text.split(",")) if k.strip()}
+    return text.replace(" ", "").replace(",", ".")
 
 
 class ScenarioEditor(QWidget):
@@ -95,6 +123,7 @@ class ScenarioEditor(QWidget):
             form.layer.activated.connect(lambda _i, k=k: self._save(k, "zone_layer_id"))
             form.field.activated.connect(lambda _i, k=k: self._save(k, "class_field"))
             form.classes.itemChanged.connect(lambda _it, k=k: self._save(k, "affected_classes"))
+            form.buffer.editingFinished.connect(lambda k=k: self._save(k, "buffer"))
         layout.addWidget(self.tabs, 1)
         self.hint = QLabel(objectName="muted", wordWrap=True)
         layout.addWidget(self.hint)
@@ -185,9 +214,10 @@ class ScenarioEditor(QWidget):
         form.layer.clear()
         form.layer.addItem(tr("(choose a layer)"), _NONE)
         layers = ws.list_layers() if ws is not None else []
-        for layer in layers:
-            if any("Polygon" in t for t in layer.geometry_types):
+        for layer in layers:  # zones, and faults/rivers/vents that a buffer turns into zones
+            if layer.geometry_types:
                 form.layer.addItem(layer.name, layer.id)
+        form.buffer.setText(buffer_text(sc.buffer if sc else None))
         lid = sc.zone_layer_id if sc else None
         form.layer.setCurrentIndex(max(0, form.layer.findData(lid or _NONE)))
         form.field.clear()
@@ -244,9 +274,12 @@ class ScenarioEditor(QWidget):
         old: dict[str, Any] = {"description": sc.description if sc else "", "likelihood": sc.likelihood if sc else "",
                                "zone_layer_id": sc.zone_layer_id if sc else None,
                                "class_field": sc.class_field if sc else None,
-                               "affected_classes": list(sc.affected_classes) if sc else []}
+                               "affected_classes": list(sc.affected_classes) if sc else [],
+                               "buffer": sc.buffer if sc else None}
         new = dict(old)
-        if field in ("description", "likelihood"):
+        if field == "buffer":
+            new["buffer"] = parse_buffer_text(form.buffer.text())
+        elif field in ("description", "likelihood"):
             new[field] = getattr(form, field).text().strip()
         elif field == "zone_layer_id":
             new.update(zone_layer_id=form.layer.currentData() or None, class_field=None, affected_classes=[])

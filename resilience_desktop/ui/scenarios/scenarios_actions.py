@@ -32,5 +32,16 @@ def show_on_map(window, selection: dict) -> None:
     window.show_view("map")
     view = window.map_view
     view.refresh()
+    overlay = None
+    if window.model.ws is not None:
+        try:
+            overlay = window.scenarios_view.panel.hazard_overlay(window.model.ws.map_crs())
+        except Exception:  # noqa: BLE001 - the highlight still shows; the zone is a help, not the result
+            overlay = None
+    view.canvas.set_overlay(*(overlay or (None, None)))
     view.canvas.set_selection(selection)
-    view.canvas.zoom_to_selection()
+    if any(len(v) for v in selection.values()):
+        view.canvas.zoom_to_selection()  # the affected assets, not the whole hazard layer
+    elif overlay is not None and len(overlay[0]):
+        import shapely
+        view.canvas.zoom_to(tuple(shapely.total_bounds(overlay[0])))

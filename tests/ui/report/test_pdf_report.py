@@ -138,7 +138,7 @@ def test_demo_report_has_the_exposure_results_and_the_map(qapp, demo_path, tmp_p
 
     heading = {"en": "Exposure results", "ru": "Результаты анализа подверженности"}[lang]
     (exposure,) = [i for i, t in enumerate(texts) if t.startswith(heading)]
-    (table,) = report.exposure
+    table, _fault = report.exposure  # the flood, and the fault's buffered earthquake scenario
     text = texts[exposure]
     assert table.title in text
     assert "1 in 100 years" in text  # the scenario's likelihood, as the team wrote it
@@ -150,7 +150,11 @@ def test_demo_report_has_the_exposure_results_and_the_map(qapp, demo_path, tmp_p
 
     map_heading = {"en": "Map", "ru": "Карта"}[lang]
     (map_page,) = [i for i, t in enumerate(texts) if t.startswith(map_heading + " ")]
-    assert map_page == exposure + 1
+    losses_heading = {"en": "Recorded disaster losses", "ru": "Записанный ущерб от бедствий"}[lang]
+    (losses_page,) = [i for i, t in enumerate(texts) if t.startswith(losses_heading)]
+    assert exposure < losses_page < map_page  # exposure, the recorded losses, then the map
+    assert {"en": "Sendai targets A–D", "ru": "Задачи Сендайской рамочной программы A–D"}[lang] in \
+        "".join(texts[losses_page:map_page])
     assert page_images(reader.pages[map_page]) == [(1600, 1000)]
     assert all(not page_images(p) for i, p in enumerate(reader.pages) if i != map_page)
     caption = {"en": "Visible map layers: ", "ru": "Видимые слои карты: "}[lang]

@@ -162,11 +162,20 @@ def _sections(r: Report) -> str:
     return "".join(out)
 
 
-def _exposure(r: Report) -> str:
-    if not r.exposure:
+def _losses(r: Report) -> str:
+    """The recorded losses: the same table layout as the exposure results, under its own title."""
+    losses = getattr(r, "losses", ())
+    if not losses:
         return ""
-    out = [f'<h1 style="page-break-before: always;">{_e(r.labels.exposure)}</h1>']
-    for t in r.exposure:
+    return _exposure(r, losses, r.losses_title)
+
+
+def _exposure(r: Report, tables=None, heading: str | None = None) -> str:
+    tables = r.exposure if tables is None else tables
+    if not tables:
+        return ""
+    out = [f'<h1 style="page-break-before: always;">{_e(heading or r.labels.exposure)}</h1>']
+    for t in tables:
         # The first column names the row; the others hold numbers, right-aligned. Every width is
         # given (QTextDocument shrinks a lone sized column), and the headers of the numbers may wrap,
         # so names such as "Facilities: fire_station" keep one line.
@@ -239,7 +248,7 @@ def report_html(r: Report, *, map_size: tuple[int, int] = (0, 0)) -> str:
     ``map_size`` is the map image's size in CSS pixels (only used when the report has a map).
     """
     return (f'<html><head><meta charset="utf-8"/><style>{_css()}</style></head><body>'
-            + _cover(r) + _summary(r) + _sections(r) + _exposure(r)
+            + _cover(r) + _summary(r) + _sections(r) + _exposure(r) + _losses(r)
             + _map(r, *map_size) + _action_plan(r) + "</body></html>")
 
 

@@ -1,0 +1,98 @@
+"""``loss import`` and ``loss summary``: a city's historic disaster losses from a DesInventar export.
+
+Registered by :data:`resilience_desktop.cli.main.COMMAND_MODULES`. The ``--json`` documents are a
+contract: ``loss import`` → ``{"records", "excluded", "years": [first, last], "events": {kind: count},
+"totals": {"deaths", "missing", "injured", "affected", "houses_destroyed", "houses_damaged",
+"loss_usd"}}`` (a total is ``null`` when no record gave the figure); ``loss summary`` → the same
+plus ``by_event`` (per hazard kind) and ``by_year``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["register"]
+
+import argparse
+
+from ..errors import InvalidInputError
+from ._common import Parser, add_workspace_options, open_workspace, output
+
+
+def _city(ws, city_id: str | None):
+    cities = ws.list_cities()
+    if city_id:
+        return ws.get_city(city_id)
+    if len(cities) != 1:
+        raise InvalidInputError(f"the workspace has {len(cities)} cities; choose one with --city "
+                                f"({', '.join(c.id + ' ' + c.name for c in cities[:5]) or 'add one with city add'})")
+    return cities[0]
+
+
+def _totals_text(summary) -> str:
+    from ..loss import figure_label
+    from ..loss.summary import TOTAL_FIGURES
+    lines = []
+    for k in TOTAL_FIGURES:
+        v = summary.totals[k]
+        more = summary.unknown.get(k)
+        text = "not recorded" if v is None else f"{v:,}"
+        lines.append(f"  {figure_label(k):<22} {text}" + (f"  (+ {more} records: some, number unknown)" if more else ""))
+    return "\n".join(lines)
+
+
+def cmd_loss_import(args: argparse.Namespace) -> int:
+    from ..loss import read_desinventar, summarize
+    from ..workspace.losses import file_sha256
+    with open_workspace(args, write=True) as ws:
+        city = _city(ws, args.city)
+        imp = read_desinventar(args.file, city_name=city.name, geo_code=args.geo_code,
+                               include_unpublished=args.include_unpublished)
+        ws.add_loss_import(city.id, imp, source_sha256=file_sha256(args.file))
+    s = summarize(imp.records, excluded=imp.excluded)
+
+    def text() -> str:
+        unit = imp.match.label() if imp.match else "-"
+        years = f"{s.years[0]}–{s.years[1]}" if s.years else "no dates"
+        return (f"{city.name}: matched to {unit}; {s.records} records imported ({years}), {s.excluded} unpublished "
+                f"left out, {imp.elsewhere} of other places\n"
+                + ", ".join(f"{k}: {n}" for k, n in s.events.items()) + "\n" + _totals_text(s))
+    output(args, s.import_json(), text)
+    return 0
+
+
+def cmd_loss_summary(args: argparse.Namespace) -> int:
+    with open_workspace(args, write=False) as ws:
+        city = _city(ws, args.city)
+        s = ws.loss_summary(city.id)
+        from ..loss import sendai_figures
+        sendai = sendai_figures(s, city.population)
+
+    def text() -> str:
+        if not s.records:
+            return f"{city.name}: no loss records (import some with 'loss import')"
+        years = f"{s.years[0]}–{s.years[1]}" if s.years else "no dates"
+        out = [f"{city.name}: {s.records} records ({years}), {s.excluded} unpublished left out", _totals_text(s),
+               "by hazard: " + ", ".join(f"{k} {v['events']}" for k, v in s.by_event.items()), "Sendai:"]
+        out += [f"  {f.code:<10} {f.label}: {'-' if f.value is None else f'{f.value:,}'}   [{f.formula}]"
+                for f in sendai]
+        return "\n".join(out)
+    output(args, s.to_json(), text)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
+    p = sub.add_parser("loss", help="historic disaster losses (DesInventar) of a city")
+    lsub = p.add_subparsers(dest="loss_command", metavar="ACTION", required=True, parser_class=Parser)
+    groups["loss"] = lsub
+    i = lsub.add_parser("import", help="import a DesInventar export (DI_export_<code>.zip or .xml) for a city")
+    i.add_argument("file", metavar="FILE")
+    i.add_argument("--city", metavar="CITY_ID", help="the city (default: the workspace's only city)")
+    i.add_argument("--geo-code", metavar="CODE", help="the city's geography code in the export "
+                   "(default: the unit named like the city)")
+    i.add_argument("--include-unpublished", action="store_true",
+                   help="keep draft, in-review, rejected and support records (left out by default)")
+    add_workspace_options(i)
+    i.set_defaults(func=cmd_loss_import)
+    s = lsub.add_parser("summary", help="a city's loss totals per hazard and year, and Sendai A-D")
+    s.add_argument("--city", metavar="CITY_ID", help="the city (default: the workspace's only city)")
+    add_workspace_options(s)
+    s.set_defaults(func=cmd_loss_summary)
