@@ -18,14 +18,11 @@ from ._common import Parser, UsageError, add_workspace_options, open_workspace, 
 from ..errors import GisError
 
 
-def _bounds_wgs84(bounds: Any, crs: str | None) -> list[float] | None:
-    if bounds is None or crs is None:
-        return None
-    from ..gis.crs import WGS84, transform_bounds
-    try:
-        return [round(v, 7) for v in transform_bounds(tuple(bounds), crs, WGS84)]
-    except GisError:
-        return None
+def _bounds_wgs84(geometries: Any, crs: str | None) -> list[float] | None:
+    """The data's own longitude/latitude extent (every vertex transformed, not the box)."""
+    from ..gis.crs import bounds_wgs84
+    b = bounds_wgs84(geometries, crs)
+    return None if b is None else [round(v, 7) for v in b]
 
 
 def layer_info(path: str | Path, *, layer: str | None = None, encoding: str | None = None) -> dict[str, Any]:
@@ -36,7 +33,7 @@ def layer_info(path: str | Path, *, layer: str | None = None, encoding: str | No
     for d in src.layers:
         b = d.bounds
         rows.append({"name": d.name, "feature_count": d.feature_count, "geometry_types": d.geometry_types,
-                     "crs": d.crs, "bounds": list(b) if b else None, "bounds_wgs84": _bounds_wgs84(b, d.crs),
+                     "crs": d.crs, "bounds": list(b) if b else None, "bounds_wgs84": _bounds_wgs84(d.geometries, d.crs),
                      "invalid_geometries": d.invalid_repaired, "encoding": d.encoding})
     return {"driver": src.driver, "layers": rows}
 
@@ -127,6 +124,15 @@ def cmd_map_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_map_set_crs(args: argparse.Namespace) -> int:
+    with open_workspace(args, write=True) as ws:
+        ws.set_map_crs(args.crs)
+        crs = ws.map_crs()
+    from ..gis.crs import crs_label
+    output(args, {"map_crs": crs, "name": crs_label(crs)}, f"map CRS: {crs_label(crs)}")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
     layer = sub.add_parser("layer", help="inspect map files and the workspace's map layers")
     ls = layer.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
@@ -158,3 +164,6 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     x.add_argument("--crs", metavar="EPSG:N", help="map CRS (default: the local UTM zone)")
     x.add_argument("--basemap", metavar="FILE.mbtiles", help="a raster MBTiles file drawn under the layers")
     add_workspace_options(x); x.set_defaults(func=cmd_map_render)
+    x = ms.add_parser("set-crs", help="the CRS the workspace's map is drawn in (kept until changed)")
+    x.add_argument("crs", metavar="EPSG:N", help="an EPSG code, or a CRS name or WKT PROJ knows")
+    add_workspace_options(x); x.set_defaults(func=cmd_map_set_crs)

@@ -18,7 +18,7 @@ from typing import Any, Sequence
 import numpy as np
 import shapely
 
-from .crs import transform_geometries
+from .crs import finite_geometries, transform_geometries
 
 Bounds = tuple[float, float, float, float]
 
@@ -119,6 +119,8 @@ class DisplayLayer:
     opacity: float = 1.0
     point_size: float = 6.0
     line_width: float = 1.0
+    #: Features left out because their coordinates cannot be expressed in the map CRS.
+    dropped: int = 0
     _tree: shapely.STRtree | None = None
 
     @property
@@ -290,7 +292,9 @@ def prepare_layer(layer_id: str, geometries: np.ndarray, layer_crs: str, map_crs
                   opacity: float = 1.0) -> DisplayLayer:
     """Reproject ``geometries`` into ``map_crs`` and flatten them for drawing."""
     style = style or {}
-    geoms = transform_geometries(np.asarray(geometries, dtype=object), layer_crs, map_crs)
+    with np.errstate(invalid="ignore", over="ignore"):
+        geoms = transform_geometries(np.asarray(geometries, dtype=object), layer_crs, map_crs)
+    geoms, dropped = finite_geometries(geoms)
     n = len(geoms)
     bounds = shapely.bounds(geoms) if n else np.empty((0, 4))
     parts, feat = _explode(geoms) if n else (np.empty(0, dtype=object), np.empty(0, dtype=np.int64))
@@ -306,4 +310,4 @@ def prepare_layer(layer_id: str, geometries: np.ndarray, layer_crs: str, map_crs
         points = (shapely.get_coordinates(parts[point_mask]), feat[point_mask])
     colour_index, colours = categories_for(style, values, n)
     return DisplayLayer(layer_id, geoms, bounds, colour_index, colours, polygons, lines, points, opacity,
-                        float(style.get("size", 6.0)), float(style.get("width", 1.0)))
+                        float(style.get("size", 6.0)), float(style.get("width", 1.0)), dropped)

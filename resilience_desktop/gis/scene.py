@@ -7,14 +7,14 @@ CRS is unknown cannot be placed and are left out, with a warning naming them.
 from __future__ import annotations
 
 __all__ = ["Scene", "scene_from_files", "scene_from_workspace", "default_map_crs", "display_layer_for",
-           "open_basemap"]
+           "open_basemap", "note_dropped"]
 
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..i18n.catalog import tr
-from .crs import WGS84, transform_bounds, utm_crs
+from .crs import crs_label, default_map_crs
 from .display import DisplayLayer, prepare_layer
 from .io import read_source
 from .mbtiles import MBTiles
@@ -45,13 +45,11 @@ class Scene:
         return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-def default_map_crs(layers: list[tuple[str | None, Bounds | None]]) -> str:
-    """The local UTM zone of the first placed layer's centre (WGS 84 when there is none)."""
-    for crs, bounds in layers:
-        if crs and bounds:
-            x0, y0, x1, y1 = transform_bounds(bounds, crs, WGS84)
-            return utm_crs((x0 + x1) / 2, (y0 + y1) / 2)
-    return WGS84
+def note_dropped(scene: Scene, name: str, layer: DisplayLayer) -> None:
+    """Say how many features of ``layer`` the map CRS cannot show (none: say nothing)."""
+    if layer.dropped:
+        scene.warnings.append(tr("{name}: {n} features lie outside what {crs} can show and were left out",
+                                 name=name, n=layer.dropped, crs=crs_label(scene.crs)))
 
 
 def open_basemap(path: str | Path | None, scene: Scene) -> None:
@@ -72,7 +70,7 @@ def scene_from_files(paths: list[str | Path], *, crs: str | None = None) -> Scen
     with ThreadPoolExecutor(max_workers=min(4, max(1, len(paths)))) as pool:
         sources = list(pool.map(lambda p: read_source(p, display_only=True), paths))
     datas: list[LayerData] = [d for src in sources for d in src.layers]
-    map_crs = crs or default_map_crs([(d.crs, d.bounds) for d in datas])
+    map_crs = crs or default_map_crs([], [(d.crs, d.bounds) for d in datas])
     scene = Scene(map_crs, [])
     for i, d in enumerate(datas):
         if d.crs is None:
@@ -80,6 +78,7 @@ def scene_from_files(paths: list[str | Path], *, crs: str | None = None) -> Scen
             continue
         style = {"kind": "single", "color": DEFAULT_COLORS[i % len(DEFAULT_COLORS)]}
         scene.layers.append(prepare_layer(d.name, d.geometries, d.crs, map_crs, style=style))
+        note_dropped(scene, d.name, scene.layers[-1])
     return scene
 
 
@@ -106,5 +105,6 @@ def scene_from_workspace(ws: "Workspace", *, crs: str | None = None, names: list
             scene.warnings.append(tr("{name}: unknown CRS, not drawn (assign one first)", name=layer.name))
             continue
         scene.layers.append(display_layer_for(ws, layer, map_crs))
+        note_dropped(scene, layer.name, scene.layers[-1])
     open_basemap(ws.basemap_path(), scene)
     return scene

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMenu, QPushBut
                                QVBoxLayout, QWidget)
 
 from ...gis.display import DisplayLayer, categories_for
-from ...gis.scene import Scene, display_layer_for, open_basemap
+from ...gis.scene import Scene, display_layer_for, note_dropped, open_basemap
 from ...i18n.catalog import tr
 from ..workspace_model import WorkspaceModel
 from .attributes_widget import AttributesPanel
@@ -119,6 +119,7 @@ class MapView(QWidget):
                 base, colour_index=idx, colours=colours, opacity=layer.opacity,
                 point_size=float(layer.style.get("size", 6.0)), line_width=float(layer.style.get("width", 1.0)),
                 ))
+            note_dropped(scene, layer.name, base)
         self._prepared = {k: v for k, v in self._prepared.items() if k in live}
         path = ws.basemap_path()
         if path != (str(self._basemap.path) if self._basemap is not None else None):

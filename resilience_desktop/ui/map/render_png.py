@@ -9,7 +9,6 @@ from pathlib import Path
 
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 
-from ...gis.crs import WGS84, is_geographic, transform_bounds
 from ...gis.display import View
 from ...gis.scene import Scene
 from .overlays import draw_overlays
@@ -34,13 +33,7 @@ def render_image(image: QImage, scene: Scene, view: View) -> RenderStats:
             from .basemap import render_basemap
             render_basemap(painter, scene.basemap, scene.crs, view)
         stats = render_layers(painter, scene.layers, view)
-        lat = 0.0
-        if view is not None and scene.crs:
-            try:
-                lat = transform_bounds(view.bounds, scene.crs, WGS84)[1]
-            except Exception:  # an extent PROJ cannot express: the scale bar uses the equator
-                lat = 0.0
-        draw_overlays(painter, view, geographic=is_geographic(scene.crs), lat=lat)
+        draw_overlays(painter, view, scene.crs)
     finally:
         painter.end()
     return stats
