@@ -19,6 +19,7 @@ import numpy as np
 import shapely
 
 from .crs import finite_geometries, transform_geometries
+from .labels import LabelSpec
 
 Bounds = tuple[float, float, float, float]
 
@@ -121,6 +122,13 @@ class DisplayLayer:
     line_width: float = 1.0
     #: Features left out because their coordinates cannot be expressed in the map CRS.
     dropped: int = 0
+    #: Opacity of polygon fills (0–255) and the outline colour (``None``: the fill, darker).
+    fill_alpha: int = 190
+    outline: str | None = None
+    #: The layer's labels, or ``None`` (see :mod:`resilience_desktop.gis.labels`).
+    labels: "LabelSpec | None" = None
+    #: Drawn only while the map's resolution (map units per pixel) is at most this.
+    max_resolution: float = float("inf")
     _tree: shapely.STRtree | None = None
 
     @property

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..i18n.catalog import tr
+from .basemap import BACKGROUND_WATER, basemap_labels, basemap_layers
 from .crs import crs_label, default_map_crs
+from .labels import LabelSpec
 from .display import DisplayLayer, prepare_layer
 from .io import read_source
 from .mbtiles import MBTiles
@@ -36,6 +38,25 @@ class Scene:
     warnings: list[str] = field(default_factory=list)
     #: A raster basemap drawn under the layers (the user's MBTiles file), or ``None``.
     basemap: "MBTiles | None" = None
+    #: The shipped Natural Earth basemap, bottom first, and its labels (empty when switched off).
+    basemap_layers: list[DisplayLayer] = field(default_factory=list)
+    basemap_labels: list[LabelSpec] = field(default_factory=list)
+    #: Raster layers drawn above the basemap and under the vector layers.
+    rasters: list = field(default_factory=list)
+
+    @property
+    def background(self) -> str | None:
+        """The sea's colour when the shipped basemap is drawn (``None``: the plain background)."""
+        return BACKGROUND_WATER if self.basemap_layers else None
+
+    def add_builtin_basemap(self) -> None:
+        """Draw the shipped Natural Earth basemap under the layers, labelled in the current language."""
+        from ..i18n.catalog import language
+        try:
+            self.basemap_layers = basemap_layers(self.crs)
+            self.basemap_labels = basemap_labels(self.crs, language())
+        except Exception as exc:  # a missing or damaged resource must not stop the map
+            self.warnings.append(tr("the built-in basemap cannot be drawn: {reason}", reason=exc))
 
     @property
     def extent(self) -> Bounds | None:
@@ -63,7 +84,7 @@ def open_basemap(path: str | Path | None, scene: Scene) -> None:
         scene.warnings.append(tr("basemap not shown: {reason}", reason=exc))
 
 
-def scene_from_files(paths: list[str | Path], *, crs: str | None = None) -> Scene:
+def scene_from_files(paths: list[str | Path], *, crs: str | None = None, basemap: bool = True) -> Scene:
     """Every layer of every file, the later ones on top, with the default colours in turn."""
     from concurrent.futures import ThreadPoolExecutor
     # GDAL reads without holding the GIL: files are read side by side.
@@ -79,6 +100,8 @@ def scene_from_files(paths: list[str | Path], *, crs: str | None = None) -> Scen
         style = {"kind": "single", "color": DEFAULT_COLORS[i % len(DEFAULT_COLORS)]}
         scene.layers.append(prepare_layer(d.name, d.geometries, d.crs, map_crs, style=style))
         note_dropped(scene, d.name, scene.layers[-1])
+    if basemap:
+        scene.add_builtin_basemap()
     return scene
 
 
@@ -92,7 +115,7 @@ def display_layer_for(ws: "Workspace", layer: Layer, map_crs: str) -> DisplayLay
 
 
 def scene_from_workspace(ws: "Workspace", *, crs: str | None = None, names: list[str] | None = None,
-                         visible_only: bool = True) -> Scene:
+                         visible_only: bool = True, basemap: bool | None = None) -> Scene:
     """The workspace's layers (or those named), bottom first, in its map CRS (or ``crs``)."""
     map_crs = crs or ws.map_crs()
     if names:
@@ -107,4 +130,6 @@ def scene_from_workspace(ws: "Workspace", *, crs: str | None = None, names: list
         scene.layers.append(display_layer_for(ws, layer, map_crs))
         note_dropped(scene, layer.name, scene.layers[-1])
     open_basemap(ws.basemap_path(), scene)
+    if basemap if basemap is not None else ws.builtin_basemap_on():
+        scene.add_builtin_basemap()
     return scene

@@ -264,6 +264,15 @@ class WorkspaceLayersMixin:
             self.set_meta("basemap", value)  # type: ignore[attr-defined]
             self._emit(ChangeEvent("map", "basemap", fields=("basemap",)))  # type: ignore[attr-defined]
 
+    def builtin_basemap_on(self) -> bool:
+        """Whether the shipped Natural Earth basemap is drawn under the layers (on unless switched off)."""
+        return self.get_meta("builtin_basemap") != "off"  # type: ignore[attr-defined]
+
+    def set_builtin_basemap(self, on: bool) -> None:
+        if on != self.builtin_basemap_on():
+            self.set_meta("builtin_basemap", "on" if on else "off")  # type: ignore[attr-defined]
+            self._emit(ChangeEvent("map", "builtin_basemap", fields=("builtin_basemap",)))  # type: ignore[attr-defined]
+
     def set_map_crs(self, crs: str) -> None:
         """Draw the map in ``crs`` (an EPSG code, a name PROJ knows, WKT); checked first."""
         from ..gis.crs import crs_to_string, parse_crs

@@ -26,13 +26,24 @@ def ensure_gui_app() -> QGuiApplication:
 
 def render_image(image: QImage, scene: Scene, view: View) -> RenderStats:
     """Paint ``scene`` into ``image`` for ``view``: background, layers, scale bar, north arrow."""
-    image.fill(QColor(BACKGROUND))
+    image.fill(QColor(scene.background or BACKGROUND))
     painter = QPainter(image)
     try:
+        if scene.basemap_layers:
+            render_layers(painter, scene.basemap_layers, view)
         if scene.basemap is not None:
             from .basemap import render_basemap
             render_basemap(painter, scene.basemap, scene.crs, view)
+        if scene.rasters:
+            from .raster_renderer import render_rasters
+            render_rasters(painter, scene.rasters, scene.crs, view)
         stats = render_layers(painter, scene.layers, view)
+        specs = list(scene.basemap_labels) + [x.labels for x in scene.layers if x.labels is not None]
+        if specs:
+            from .labels_painter import draw_labels
+            # the scale bar and the north arrow keep their corners
+            blocked = [(0.0, view.height - 60.0, 280.0, 60.0), (view.width - 60.0, 0.0, 60.0, 70.0)]
+            draw_labels(painter, specs, view, blocked)
         draw_overlays(painter, view, scene.crs)
     finally:
         painter.end()

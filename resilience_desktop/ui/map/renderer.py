@@ -37,14 +37,14 @@ class RenderStats:
     points: int = 0
 
 
-def _fill(colour: str) -> QColor:
+def _fill(colour: str, alpha: int = 190) -> QColor:
     c = QColor(colour)
-    c.setAlpha(190)
+    c.setAlpha(alpha)
     return c
 
 
-def _outline(colour: str) -> QPen:
-    pen = QPen(QColor(colour).darker(140))
+def _outline(colour: str, outline: str | None = None) -> QPen:
+    pen = QPen(QColor(outline) if outline else QColor(colour).darker(140))
     pen.setCosmetic(True)
     pen.setWidthF(0)
     return pen
@@ -54,6 +54,8 @@ def render_layers(painter: QPainter, layers: list[DisplayLayer], view: View) -> 
     """Draw ``layers`` (bottom first) into ``painter`` for ``view``."""
     stats = RenderStats()
     for layer in layers:
+        if view.resolution > layer.max_resolution:
+            continue
         frame = layer.frame(view)
         stats.polygons += frame.polygon_count
         stats.lines += frame.line_count
@@ -63,8 +65,8 @@ def render_layers(painter: QPainter, layers: list[DisplayLayer], view: View) -> 
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, frame.polygon_count < DENSE)
         for ci, xy, start in frame.polygons:
             colour = layer.colours[ci]
-            painter.setBrush(QBrush(_fill(colour)))
-            painter.setPen(_outline(colour) if frame.polygon_count < OUTLINE_LIMIT else Qt.PenStyle.NoPen)
+            painter.setBrush(QBrush(_fill(colour, layer.fill_alpha)))
+            painter.setPen(_outline(colour, layer.outline) if frame.polygon_count < OUTLINE_LIMIT else Qt.PenStyle.NoPen)
             painter.drawPath(path_from_arrays(xy, start))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, frame.line_count < DENSE)
