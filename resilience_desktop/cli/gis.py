@@ -96,6 +96,42 @@ def _size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def _styles(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
+    """``--style LAYER:graduated:FIELD[:N]`` and ``--labels LAYER:FIELD`` as styles per layer name."""
+    out: dict[str, dict[str, Any]] = {}
+    for text in args.style or []:
+        parts = text.rsplit(":", 3) if text.count(":") >= 3 else text.rsplit(":", 2)
+        if len(parts) == 4 and not parts[3].isdigit():
+            parts = text.rsplit(":", 2)
+        if len(parts) < 3 or parts[1] != "graduated" or not parts[0] or not parts[2]:
+            raise UsageError(f"--style must look like LAYER:graduated:FIELD[:N], not {text!r}")
+        n = int(parts[3]) if len(parts) == 4 else 5
+        if not 2 <= n <= 12:
+            raise UsageError("--style: the number of classes must be from 2 to 12")
+        out.setdefault(parts[0], {}).update({"kind": "graduated", "field": parts[2], "classes": n})
+    for text in args.labels or []:
+        layer, _, field = text.rpartition(":")
+        if not layer or not field:
+            raise UsageError(f"--labels must look like LAYER:FIELD, not {text!r}")
+        out.setdefault(layer, {})["labels"] = {"field": field}
+    return out
+
+
+def _extent(text: str | None, map_crs: str) -> tuple[float, float, float, float] | None:
+    if not text:
+        return None
+    parts = [p.strip() for p in text.split(",")]
+    crs = parts.pop() if len(parts) == 5 else map_crs
+    try:
+        x0, y0, x1, y1 = (float(p) for p in parts)
+    except ValueError:
+        raise UsageError(f"--extent must look like minx,miny,maxx,maxy[,EPSG:N], not {text!r}") from None
+    if not (x0 < x1 and y0 < y1):
+        raise UsageError("--extent: minx must be below maxx and miny below maxy")
+    from ..gis.crs import crs_to_string, transform_bounds
+    return transform_bounds((x0, y0, x1, y1), crs_to_string(crs), map_crs)
+
+
 def cmd_map_render(args: argparse.Namespace) -> int:
     from ..gis.crs import crs_to_string
     from ..gis.scene import scene_from_files, scene_from_workspace
@@ -103,24 +139,28 @@ def cmd_map_render(args: argparse.Namespace) -> int:
     if not args.output.lower().endswith(".png"):
         raise UsageError("-o needs a .png file name")
     crs = crs_to_string(args.crs) if args.crs else None
+    styles = _styles(args)
+    basemap = False if args.no_basemap else None
     files = [p for p in args.layers if Path(p).exists()]
     if files and len(files) == len(args.layers):
-        scene = scene_from_files(files, crs=crs)
+        scene = scene_from_files(files, crs=crs, basemap=basemap is None, styles=styles)
     elif getattr(args, "workspace", None) or getattr(args, "demo", False):
         with open_workspace(args, write=False) as ws:
-            scene = scene_from_workspace(ws, crs=crs, names=None if args.layers == ["all"] else args.layers)
+            scene = scene_from_workspace(ws, crs=crs, names=None if args.layers == ["all"] else args.layers,
+                                         basemap=basemap, styles=styles)
     else:
         missing = [p for p in args.layers if not Path(p).exists()]
         raise GisError(f"no file at {missing[0]} (to draw workspace layers, give --workspace or --demo)")
     if args.basemap:
         from ..gis.scene import open_basemap
         open_basemap(args.basemap, scene)
+    extent = _extent(args.extent, scene.crs)
     for w in scene.warnings:
         print(f"resilience-desktop: warning: {w}", file=sys.stderr)
     from ..ui.map.render_png import render_png
-    stats = render_png(scene, args.output, size)
+    stats = render_png(scene, args.output, size, extent)
     output(args, {"path": args.output, "crs": scene.crs, "size": list(size), "polygons": stats.polygons,
-                  "lines": stats.lines, "points": stats.points}, args.output)
+                  "lines": stats.lines, "points": stats.points, "labels": stats.labels}, args.output)
     return 0
 
 
@@ -163,6 +203,13 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     x.add_argument("--size", default="1920x1080", metavar="WxH")
     x.add_argument("--crs", metavar="EPSG:N", help="map CRS (default: the local UTM zone)")
     x.add_argument("--basemap", metavar="FILE.mbtiles", help="a raster MBTiles file drawn under the layers")
+    x.add_argument("--no-basemap", dest="no_basemap", action="store_true",
+                   help="leave out the built-in Natural Earth basemap")
+    x.add_argument("--labels", action="append", metavar="LAYER:FIELD", help="label LAYER's features by FIELD")
+    x.add_argument("--style", action="append", metavar="LAYER:graduated:FIELD[:N]",
+                   help="graduated colours of a numeric FIELD in N classes (natural breaks; default 5)")
+    x.add_argument("--extent", metavar="minx,miny,maxx,maxy[,EPSG:N]",
+                   help="the area to draw (in the map CRS, or in the CRS given last)")
     add_workspace_options(x); x.set_defaults(func=cmd_map_render)
     x = ms.add_parser("set-crs", help="the CRS the workspace's map is drawn in (kept until changed)")
     x.add_argument("crs", metavar="EPSG:N", help="an EPSG code, or a CRS name or WKT PROJ knows")

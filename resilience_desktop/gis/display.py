@@ -120,6 +120,8 @@ class DisplayLayer:
     opacity: float = 1.0
     point_size: float = 6.0
     line_width: float = 1.0
+    #: Point size per colour index (size by value), or ``None``: every point is ``point_size``.
+    sizes: list[float] | None = None
     #: Features left out because their coordinates cannot be expressed in the map CRS.
     dropped: int = 0
     #: Opacity of polygon fills (0–255) and the outline colour (``None``: the fill, darker).
@@ -292,6 +294,10 @@ def categories_for(style: dict[str, Any], values: Sequence[Any] | None, n: int) 
             lookup[value] = len(colours)
             colours.append(colour)
         idx = np.fromiter((lookup.get("" if v is None else str(v), 0) for v in values), dtype=np.int64, count=n)
+    elif style.get("kind") == "graduated" and values is not None:
+        from .classify import class_of
+        colours += list(style["colors"])
+        idx = class_of(values, style["breaks"])
     return idx, colours
 
 
@@ -317,5 +323,13 @@ def prepare_layer(layer_id: str, geometries: np.ndarray, layer_crs: str, map_crs
     if point_mask.any():
         points = (shapely.get_coordinates(parts[point_mask]), feat[point_mask])
     colour_index, colours = categories_for(style, values, n)
-    return DisplayLayer(layer_id, geoms, bounds, colour_index, colours, polygons, lines, points, opacity,
-                        float(style.get("size", 6.0)), float(style.get("width", 1.0)), dropped)
+    layer = DisplayLayer(layer_id, geoms, bounds, colour_index, colours, polygons, lines, points, opacity,
+                         float(style.get("size", 6.0)), float(style.get("width", 1.0)), sizes_for(style), dropped)
+    return layer
+
+
+def sizes_for(style: dict[str, Any]) -> list[float] | None:
+    """Point size per colour index of a graduated style sized by value (index 0: no value)."""
+    if style.get("kind") == "graduated" and style.get("sizes"):
+        return [float(style.get("size", 6.0))] + [float(v) for v in style["sizes"]]
+    return None

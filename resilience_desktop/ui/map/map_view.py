@@ -4,14 +4,12 @@ from __future__ import annotations
 
 __all__ = ["MapView"]
 
-import dataclasses
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter, QToolButton,
                                QVBoxLayout, QWidget)
 
-from ...gis.display import DisplayLayer, categories_for
-from ...gis.scene import Scene, display_layer_for, note_dropped, open_basemap
+from ...gis.display import DisplayLayer
+from ...gis.scene import Scene, apply_style, display_layer_for, note_dropped, open_basemap
 from ...i18n.catalog import tr
 from ..workspace_model import WorkspaceModel
 from .attributes_widget import AttributesPanel
@@ -113,12 +111,8 @@ class MapView(QWidget):
             if key not in self._prepared:
                 self._prepared[key] = display_layer_for(ws, layer, map_crs)
             base = self._prepared[key]
-            values = ws.layer_field_values(layer.id, layer.style["field"]) if layer.style.get("kind") == "categorized" else None
-            idx, colours = categories_for(layer.style, values, len(base.geometries))
-            scene.layers.append(dataclasses.replace(
-                base, colour_index=idx, colours=colours, opacity=layer.opacity,
-                point_size=float(layer.style.get("size", 6.0)), line_width=float(layer.style.get("width", 1.0)),
-                ))
+            scene.layers.append(apply_style(base, layer.style, lambda f, lid=layer.id: ws.layer_field_values(lid, f),
+                                            opacity=layer.opacity))
             note_dropped(scene, layer.name, base)
         self._prepared = {k: v for k, v in self._prepared.items() if k in live}
         path = ws.basemap_path()
@@ -130,6 +124,8 @@ class MapView(QWidget):
             self._basemap = probe.basemap
             scene.warnings += probe.warnings
         scene.basemap = self._basemap
+        if ws.builtin_basemap_on():
+            scene.add_builtin_basemap()
         return scene
 
     def refresh(self, *, reset_view: bool = False) -> None:

@@ -43,18 +43,19 @@ def render_image(image: QImage, scene: Scene, view: View) -> RenderStats:
             from .labels_painter import draw_labels
             # the scale bar and the north arrow keep their corners
             blocked = [(0.0, view.height - 60.0, 280.0, 60.0), (view.width - 60.0, 0.0, 60.0, 70.0)]
-            draw_labels(painter, specs, view, blocked)
+            stats.labels = len(draw_labels(painter, specs, view, blocked))
         draw_overlays(painter, view, scene.crs)
     finally:
         painter.end()
     return stats
 
 
-def render_png(scene: Scene, out: str | Path, size: tuple[int, int]) -> RenderStats:
-    """Render ``scene`` fitted to its extent into a ``size`` PNG at ``out``."""
+def render_png(scene: Scene, out: str | Path, size: tuple[int, int],
+               extent: tuple[float, float, float, float] | None = None) -> RenderStats:
+    """Render ``scene`` into a ``size`` PNG at ``out``, fitted to ``extent`` (map CRS) or to its own."""
     ensure_gui_app()
     w, h = size
-    extent = scene.extent or (-1.0, -1.0, 1.0, 1.0)
+    extent = extent or scene.extent or (-1.0, -1.0, 1.0, 1.0)
     view = View.fit(extent, w, h)
     image = QImage(w, h, QImage.Format.Format_RGB32)
     stats = render_image(image, scene, view)

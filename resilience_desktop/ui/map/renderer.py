@@ -35,6 +35,7 @@ class RenderStats:
     polygons: int = 0
     lines: int = 0
     points: int = 0
+    labels: int = 0
 
 
 def _fill(colour: str, alpha: int = 190) -> QColor:
@@ -87,9 +88,10 @@ def render_layers(painter: QPainter, layers: list[DisplayLayer], view: View) -> 
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, not dense_points)
         for ci, xy in frame.points:
             # A dark ring under the coloured dot keeps points readable on any fill.
-            ring = QPen(QColor("#303030"), layer.point_size + 2)
+            size = layer.sizes[ci] if layer.sizes else layer.point_size
+            ring = QPen(QColor("#303030"), size + 2)
             ring.setCapStyle(Qt.PenCapStyle.RoundCap)
-            dot = QPen(QColor(layer.colours[ci]), layer.point_size)
+            dot = QPen(QColor(layer.colours[ci]), size)
             dot.setCapStyle(Qt.PenCapStyle.RoundCap)
             poly = polygon_from_xy(xy)
             if not dense_points:
