@@ -140,6 +140,13 @@ class WorkspaceLayersMixin:
             raise NotFoundError(tr("layer has no feature {fid}", fid=fid))
         return json.loads(rows[0]["attributes"])
 
+    def layer_attribute_rows(self, layer_id: str) -> list[dict[str, Any]]:
+        """Every feature's attributes, by fid (the attribute table, an export)."""
+        cur = self._db.conn.cursor()
+        cur.row_factory = None
+        return [json.loads(r[0]) for r in cur.execute(
+            "SELECT attributes FROM layer_features WHERE layer_id = ? ORDER BY fid", (layer_id,))]
+
     def layer_field_values(self, layer_id: str, field: str) -> list[Any]:
         """One field's value for every feature, by fid (for categorized styles)."""
         cur = self._db.conn.cursor()

@@ -47,14 +47,20 @@ def install(window, view_menu) -> None:
     # The cursor's WGS 84 coordinates, in the status bar while the map is shown. The window
     # rebuilds its views on a language switch: the previous view's label goes first.
     bar = window.statusBar()
-    for old in bar.findChildren(QLabel, "mapCoordinates"):
-        bar.removeWidget(old)
-        old.deleteLater()
+    for name in ("mapCoordinates", "mapSelectionCount"):
+        for old in bar.findChildren(QLabel, name):
+            bar.removeWidget(old)
+            old.deleteLater()
     view = window.map_view
-    label = view.coords_label
-    bar.addPermanentWidget(label)
-    label.setVisible(window.stack.currentWidget() is view)
-    window.stack.currentChanged.connect(lambda _i: label.setVisible(window.stack.currentWidget() is view))
+    for label in (view.selection_label, view.coords_label):
+        bar.addPermanentWidget(label)
+        label.setVisible(window.stack.currentWidget() is view)
+        window.stack.currentChanged.connect(
+            lambda _i, label=label: label.setVisible(window.stack.currentWidget() is view))
+    export = QAction(tr("Map image…"), window.export_menu)
+    export.setObjectName("exportMapImage")
+    export.triggered.connect(lambda _checked=False: (window.show_view("map"), window.map_view.export_image()))
+    window.export_menu.addAction(export)
 
 
 def import_map_layer(window) -> Task | None:
@@ -135,13 +141,17 @@ def start_import(window, path: Path, **options) -> Task | None:
         _dismiss(progress)
         if window.model.ws is not ws:  # the workspace was closed or replaced meanwhile
             return
+        command = AddLayersCommand(ws, datas, path.name)
         try:
-            window.model.execute(AddLayersCommand(ws, datas, path.name))
+            window.model.execute(command)
         except Exception as exc:
             show_error(window, exc, title=tr("Cannot import map layer"))
             return
         window.show_view("map")
-        window.map_view.canvas.zoom_to_full_extent()
+        if command.ids:
+            window.map_view.canvas.zoom_to_layer(command.ids[-1])  # the layer just imported, not everything
+        else:
+            window.map_view.canvas.zoom_to_full_extent()
 
     def on_error(exc: BaseException) -> None:
         _dismiss(progress)
