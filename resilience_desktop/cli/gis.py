@@ -26,8 +26,12 @@ def _bounds_wgs84(geometries: Any, crs: str | None) -> list[float] | None:
 
 
 def layer_info(path: str | Path, *, layer: str | None = None, encoding: str | None = None) -> dict[str, Any]:
-    """The ``layer info --json`` document for a file."""
+    """The ``layer info --json`` document for a file (a raster: ``{"driver", "raster": {...}}``)."""
     from ..gis.io import read_source
+    from ..gis.raster_layer import is_raster, raster_info
+    if is_raster(path):
+        info = raster_info(path)
+        return {"driver": info.driver, "raster": info.to_json()}
     src = read_source(path, layer=layer, encoding=encoding)
     rows = []
     for d in src.layers:
@@ -43,6 +47,14 @@ def cmd_layer_info(args: argparse.Namespace) -> int:
 
     def text() -> str:
         lines = [f"{args.file}  ({data['driver']})"]
+        if "raster" in data:
+            r = data["raster"]
+            return "\n".join(lines + [f"  raster: {r['width']} x {r['height']} cells, {r['bands']} band(s), {r['dtype']}",
+                                       f"    no-data: {r['nodata']}",
+                                       f"    CRS: {r['crs'] or 'UNKNOWN'}",
+                                       f"    bounds: {r['bounds']}",
+                                       f"    bounds WGS84: {r['bounds_wgs84']}",
+                                       f"    values: {r['min']} .. {r['max']}"])
         for x in data["layers"]:
             crs = x["crs"] if x["crs"] is None or len(x["crs"]) < 40 else x["crs"][:37] + "..."
             lines += [f"  {x['name']}: {x['feature_count']} features, {', '.join(x['geometry_types']) or 'no geometries'}",
@@ -57,6 +69,13 @@ def cmd_layer_info(args: argparse.Namespace) -> int:
 
 
 def cmd_layer_add(args: argparse.Namespace) -> int:
+    from ..gis.raster_layer import is_raster
+    if is_raster(args.file):
+        with open_workspace(args, write=True) as ws:
+            raster = ws.get_raster(ws.add_raster(args.file, name=args.name))
+        output(args, [raster.to_json()], lambda: f"{raster.id}  {raster.name}  raster {raster.width} x "
+                                                 f"{raster.height}  {raster.crs}")
+        return 0
     with open_workspace(args, write=True) as ws:
         ids = ws.add_layer(args.file, layer=args.layer, name=args.name, encoding=args.encoding,
                            x_field=args.x_field, y_field=args.y_field, crs=args.crs)
@@ -69,11 +88,15 @@ def cmd_layer_add(args: argparse.Namespace) -> int:
 def cmd_layer_list(args: argparse.Namespace) -> int:
     with open_workspace(args, write=False) as ws:
         layers = ws.list_layers()
+        rasters = ws.list_rasters()
         map_crs = ws.map_crs()
-    output(args, {"map_crs": map_crs, "layers": [x.to_json() for x in layers]}, lambda: "\n".join(
+    output(args, {"map_crs": map_crs, "layers": [x.to_json() for x in layers],
+                  "rasters": [x.to_json() for x in rasters]}, lambda: "\n".join(
         [f"map CRS: {map_crs}"] + [f"{x.id}  {x.name:<24} {x.feature_count:>8} features  "
                                    f"{'visible' if x.visible else 'hidden ':<7}  {x.crs or 'CRS UNKNOWN'}"
-                                   for x in layers]))
+                                   for x in layers]
+        + [f"{x.id}  {x.name:<24} raster {x.width}x{x.height}  {'visible' if x.visible else 'hidden ':<7}  {x.crs}"
+           for x in rasters]))
     return 0
 
 

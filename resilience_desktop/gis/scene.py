@@ -8,7 +8,7 @@ from __future__ import annotations
 
 __all__ = ["Scene", "scene_from_files", "scene_from_workspace", "default_map_crs", "display_layer_for",
            "open_basemap", "note_dropped", "apply_style",
-           "resolve_style"]
+           "resolve_style", "add_workspace_rasters"]
 
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +65,7 @@ class Scene:
     @property
     def extent(self) -> Bounds | None:
         boxes = [b for b in (x.extent for x in self.layers) if b is not None]
+        boxes += [r.extent for r in self.rasters if r.extent is not None]
         if not boxes:
             return None
         return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
@@ -97,17 +98,29 @@ def scene_from_files(paths: list[str | Path], *, crs: str | None = None, basemap
     """
     import json
     from concurrent.futures import ThreadPoolExecutor
+    from .raster_layer import is_raster
     styles = styles or {}
+    rasters = [Path(p) for p in paths if is_raster(p)]
+    paths = [p for p in paths if Path(p) not in rasters]
     # GDAL reads without holding the GIL: files are read side by side.
     with ThreadPoolExecutor(max_workers=min(4, max(1, len(paths)))) as pool:
         sources = list(pool.map(lambda p: read_source(p, display_only=not styles), paths))
     datas: list[LayerData] = [d for src in sources for d in src.layers]
+    if rasters:
+        from .raster_layer import raster_info
+        infos = [raster_info(p) for p in rasters]
+        placed = [(i.crs, i.bounds) for i in infos]
+    else:
+        placed = []
     unknown = set(styles) - {d.name for d in datas} - {d.source_name for d in datas} - {Path(p).name for p in paths}
     if unknown:
         from ..errors import GisError
         raise GisError(tr("no layer named {name!r} among the files drawn", name=sorted(unknown)[0]))
-    map_crs = crs or default_map_crs([], [(d.crs, d.bounds) for d in datas])
+    map_crs = crs or default_map_crs([], placed + [(d.crs, d.bounds) for d in datas])
     scene = Scene(map_crs, [])
+    for path in rasters:
+        from .raster_layer import _open, raster_display
+        scene.rasters.append(raster_display(path.stem, path.stem, _open(path), map_crs))
     for i, d in enumerate(datas):
         if d.crs is None:
             scene.warnings.append(tr("{name}: unknown CRS, not drawn (assign one first)", name=d.name))
@@ -198,6 +211,16 @@ def scene_from_workspace(ws: "Workspace", *, crs: str | None = None, names: list
         scene.layers.append(display_layer_for(ws, layer, map_crs))
         note_dropped(scene, layer.name, scene.layers[-1])
     open_basemap(ws.basemap_path(), scene)
+    add_workspace_rasters(ws, scene, visible_only=visible_only)
     if basemap if basemap is not None else ws.builtin_basemap_on():
         scene.add_builtin_basemap()
     return scene
+
+
+def add_workspace_rasters(ws: "Workspace", scene: Scene, *, visible_only: bool = True) -> None:
+    """Put the workspace's raster layers (bottom first) into ``scene``."""
+    from .raster_layer import raster_display
+    for r in reversed(ws.list_rasters()):
+        if r.visible or not visible_only:
+            scene.rasters.append(raster_display(r.id, r.name, ws.open_raster_dataset(r.id), scene.crs, r.style,
+                                                r.opacity))

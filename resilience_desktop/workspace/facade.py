@@ -31,6 +31,7 @@ from .common import UNSET, new_id as _uuid, now as _now, score_text as _score_te
 from .items import ACTION_STATUSES, MAX_EVIDENCE_BYTES, WorkspaceItemsMixin
 from .layers import WorkspaceLayersMixin
 from .hazards import WorkspaceHazardsMixin
+from .rasters import WorkspaceRastersMixin
 
 
 _ISO2 = re.compile(r"^[A-Z]{2}$")
@@ -49,7 +50,7 @@ def default_workspace_path() -> Path:
     return Path(platformdirs.user_data_dir("ResilienceDesktop", appauthor=False)) / f"workspace{WORKSPACE_SUFFIX}"
 
 
-class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin):
+class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin, WorkspaceRastersMixin):
     """An open workspace file. Use :meth:`open` or :meth:`create`; close it (or use ``with``)."""
 
     def __init__(self, database: Database, *, user: str | None = None,

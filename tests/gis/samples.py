@@ -255,3 +255,39 @@ def almaty_districts(folder: Path) -> Path:
             pops.append([10, 2, 150, 40, 75, 1000][len(pops)])
     return _write(folder / "districts.gpkg", boxes, {"name": [f"D{i}" for i in range(6)], "pop": pops},
                   geometry_type="Polygon", crs="EPSG:4326", driver="GPKG", layer="districts")
+
+
+def flood_geotiff(folder: Path, *, size: tuple[int, int] = (300, 200), name: str = "flood_depth.tif") -> Path:
+    """Flood depth (m) in UTM 43N round Almaty: a band along a river, no-data (-9999) elsewhere.
+
+    Cell (row 100, col 150) holds 2.5 m; the first row is no-data.
+    """
+    import rasterio
+    from rasterio.transform import from_origin
+    w, h = size
+    yy, xx = np.mgrid[0:h, 0:w]
+    depth = 3.0 * np.exp(-((yy - h / 2) ** 2) / (2 * (h / 8) ** 2))
+    depth = np.where(depth > 0.05, depth, -9999.0).astype("float32")
+    depth[0, :] = -9999.0
+    depth[h // 2, w // 2] = 2.5
+    path = folder / name
+    with rasterio.open(path, "w", driver="GTiff", width=w, height=h, count=1, dtype="float32", crs="EPSG:32643",
+                       transform=from_origin(650_000.0, 4_795_000.0, 30.0, 30.0), nodata=-9999.0) as ds:
+        ds.write(depth, 1)
+    return path
+
+
+def dem_geotiff(folder: Path, name: str = "almaty_dem.tif") -> Path:
+    """Elevation (m) in WGS 84 south of Almaty: rising southwards from 700 to 3,700 m, no-data -32768
+    in the north-west corner."""
+    import rasterio
+    from rasterio.transform import from_origin
+    w, h = 200, 150
+    yy, xx = np.mgrid[0:h, 0:w]
+    z = (700 + 3000 * (yy / (h - 1)) ** 1.5 + 150 * np.sin(xx / 9.0) * yy / h).astype("float32")
+    z[:10, :10] = -32768
+    path = folder / name
+    with rasterio.open(path, "w", driver="GTiff", width=w, height=h, count=1, dtype="float32", crs="EPSG:4326",
+                       transform=from_origin(76.7, 43.3, 0.003, 0.003), nodata=-32768) as ds:
+        ds.write(z, 1)
+    return path
