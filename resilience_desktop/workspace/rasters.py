@@ -64,8 +64,14 @@ class WorkspaceRastersMixin:
         elevation, height, рельеф). An unreadable raster raises and changes nothing.
         """
         from ..gis.raster_layer import pack_raster
+        return self.add_packed_raster(path, pack_raster(path), name=name, dem=dem)
+
+    def add_packed_raster(self, path: str | Path, packed: tuple, *, name: str | None = None,
+                          dem: bool | None = None) -> str:
+        """Store a raster already packed by :func:`~resilience_desktop.gis.raster_layer.pack_raster`
+        (the UI packs on a worker thread, then stores on the GUI thread)."""
         from ..gis.raster_style import default_raster_style
-        info, data, sha = pack_raster(path)
+        info, data, sha = packed
         path = Path(path)
         if dem is None:
             stem = path.stem.lower()
@@ -160,3 +166,13 @@ class WorkspaceRastersMixin:
             c.execute("UPDATE raster_layers SET removed_at = ? WHERE id = ?", (_now(), layer.id))
             self._log(c, "raster", layer.id, "removed", None, None)  # type: ignore[attr-defined]
         self._emit(ChangeEvent("raster", layer.id, fields=("removed",)))  # type: ignore[attr-defined]
+
+    def restore_raster(self, raster_id: str) -> None:
+        """Bring back a removed raster layer (undo of :meth:`remove_raster`)."""
+        rows = self._db.query("SELECT id FROM raster_layers WHERE id = ?", (raster_id,))  # type: ignore[attr-defined]
+        if not rows:
+            raise NotFoundError(tr("no single raster layer named {name!r}", name=raster_id))
+        with self._db.transaction() as c:  # type: ignore[attr-defined]
+            c.execute("UPDATE raster_layers SET removed_at = NULL WHERE id = ?", (raster_id,))
+            self._log(c, "raster", raster_id, "restored", None, None)  # type: ignore[attr-defined]
+        self._emit(ChangeEvent("raster", raster_id, fields=("restored",)))  # type: ignore[attr-defined]

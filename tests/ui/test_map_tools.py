@@ -135,3 +135,21 @@ def test_panel_graduated_style_labels_and_rename(qtbot, view):
     assert shown.labels is not None and sorted(shown.labels.texts) == [f"D{i}" for i in range(6)]
     view.model.ws.rename_layer(layer.id, "Районы")
     assert any(panel.list.item(i).text() == "Районы" for i in range(panel.list.count()))
+
+
+def test_raster_layers_in_the_panel_and_on_the_canvas(qtbot, view, tmp_path):
+    ws = view.model.ws
+    rid = ws.add_raster(samples.flood_geotiff(tmp_path))
+    panel = view.panel.rasters
+    assert panel.isVisibleTo(view) and panel.list.count() == 1
+    assert [r.id for r in view.canvas.scene.rasters] == [rid]
+    panel.ramp.setCurrentIndex(panel.ramp.findData("blues"))
+    panel._on_style()
+    assert ws.get_raster(rid).style["ramp"] == "blues"
+    assert "no data (transparent)" in panel.legend.text()
+    panel.list.item(0).setCheckState(Qt.CheckState.Unchecked)
+    assert not ws.get_raster(rid).visible and view.canvas.scene.rasters == []
+    view.model.undo_stack.undo()
+    assert ws.get_raster(rid).visible and len(view.canvas.scene.rasters) == 1
+    image = view.canvas.render_to_image()
+    assert not image.isNull()

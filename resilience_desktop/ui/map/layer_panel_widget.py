@@ -115,6 +115,9 @@ class LayerPanel(QWidget):
         layout.addWidget(QLabel(tr("Legend"), self))
         layout.addWidget(self.legend, 2)
         layout.addLayout(buttons)
+        from .raster_panel_widget import RasterPanel
+        self.rasters = RasterPanel(model, self)
+        layout.addWidget(self.rasters)
         model.sig_changed.connect(self._on_changed)
         model.sig_workspace_replaced.connect(self.refresh)
         self.refresh()

@@ -66,12 +66,15 @@ def install(window, view_menu) -> None:
 def import_map_layer(window) -> Task | None:
     """Ask for a file and import it in the background."""
     folder = str(window.settings.value(_LAST_DIR, str(Path.home())))
-    patterns = " ".join(f"*{s}" for s in SUFFIXES)
+    patterns = " ".join([f"*{s}" for s in SUFFIXES] + ["*.tif", "*.tiff", "*.img", "*.asc", "*.vrt"])
     path, _ = QFileDialog.getOpenFileName(window, tr("Import map layer"), folder,
                                           tr("Map layers ({patterns});;All files (*)", patterns=patterns))
     if not path:
         return None
     window.settings.setValue(_LAST_DIR, str(Path(path).parent))
+    from ...gis.raster_layer import is_raster
+    if is_raster(path):
+        return start_raster_import(window, Path(path))
     options = {}
     if needs_encoding_choice(Path(path)):
         encoding = ask_encoding(window, Path(path).name)
@@ -113,6 +116,42 @@ def ask_encoding(window, name: str):
     if not ok:
         return False
     return dict(ENCODINGS)[choice]
+
+
+def start_raster_import(window, path: Path) -> Task | None:
+    """Pack the raster on the thread pool (tiles, compression, overviews), then store it (undoable)."""
+    from ...gis.raster_layer import pack_raster
+    from .raster_commands import AddRasterCommand
+    ws = window.model.ws
+    if ws is None or ws.read_only:
+        return None
+    progress = QProgressDialog(tr("Reading {name}…", name=path.name), tr("Cancel"), 0, 0, window)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(400)
+    progress.setAutoClose(False)
+
+    def on_done(packed) -> None:
+        _dismiss(progress)
+        if window.model.ws is not ws or task.cancelled():
+            return
+        command = AddRasterCommand(ws, path, packed)
+        try:
+            window.model.execute(command)
+        except Exception as exc:  # too large, no CRS: say why, nothing stored
+            show_error(window, exc, title=tr("Cannot import map layer"))
+            return
+        window.show_view("map")
+        extent = window.map_view.canvas.scene.extent
+        raster = next((r for r in window.map_view.canvas.scene.rasters if r.id == command.raster_id), None)
+        window.map_view.canvas.zoom_to(raster.extent if raster is not None and raster.extent else extent)
+
+    def on_error(exc: BaseException) -> None:
+        _dismiss(progress)
+        show_error(window, exc, title=tr("Cannot import map layer"))
+
+    task = run_task(lambda *_a, **_k: pack_raster(path), on_done=on_done, on_error=on_error, parent=window)
+    progress.canceled.connect(task.cancel)
+    return task
 
 
 def _dismiss(progress: QProgressDialog) -> None:

@@ -106,7 +106,7 @@ class MapView(QWidget):
         self.refresh(reset_view=True)
 
     def _on_changed(self, event) -> None:
-        if event.entity in ("layer", "city", "map"):
+        if event.entity in ("layer", "city", "map", "raster"):
             self.refresh()
 
     def choose_basemap(self) -> None:
@@ -158,9 +158,25 @@ class MapView(QWidget):
             self._basemap = probe.basemap
             scene.warnings += probe.warnings
         scene.basemap = self._basemap
+        self._add_rasters(ws, scene)
         if ws.builtin_basemap_on():
             scene.add_builtin_basemap()
         return scene
+
+    def _add_rasters(self, ws, scene: Scene) -> None:
+        """Visible raster layers, bottom first; each stored raster is opened once and kept open."""
+        from ...gis.raster_layer import raster_display
+        cache = self.__dict__.setdefault("_raster_datasets", {})
+        for r in reversed(ws.list_rasters()):
+            if not r.visible:
+                continue
+            if r.sha256 not in cache:
+                try:
+                    cache[r.sha256] = ws.open_raster_dataset(r.id)
+                except Exception as exc:  # a damaged or unwritable cache: say so, draw the rest
+                    scene.warnings.append(tr("{name}: cannot be drawn: {reason}", name=r.name, reason=exc))
+                    continue
+            scene.rasters.append(raster_display(r.id, r.name, cache[r.sha256], scene.crs, r.style, r.opacity))
 
     def refresh(self, *, reset_view: bool = False) -> None:
         if reset_view:
