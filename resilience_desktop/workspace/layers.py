@@ -271,6 +271,23 @@ class WorkspaceLayersMixin:
             self.set_meta("basemap", value)  # type: ignore[attr-defined]
             self._emit(ChangeEvent("map", "basemap", fields=("basemap",)))  # type: ignore[attr-defined]
 
+    def report_extent(self) -> tuple[float, float, float, float] | None:
+        """The area the report's map shows (lon/lat), as the user saved it; ``None``: not saved."""
+        text = self.get_meta("report_extent")  # type: ignore[attr-defined]
+        return tuple(json.loads(text)) if text else None  # type: ignore[return-value]
+
+    def set_report_extent(self, bounds_wgs84: tuple[float, float, float, float] | None) -> None:
+        """Save the area (lon/lat) the report's map shows; ``None`` goes back to the city's extent."""
+        if bounds_wgs84 is not None:
+            x0, y0, x1, y1 = (float(v) for v in bounds_wgs84)
+            if not (-180 <= x0 < x1 <= 180 and -90 <= y0 < y1 <= 90):
+                raise InvalidInputError(tr("an extent is minimum and maximum longitude and latitude"))
+            value = json.dumps([round(v, 7) for v in (x0, y0, x1, y1)])
+        else:
+            value = ""
+        self.set_meta("report_extent", value)  # type: ignore[attr-defined]
+        self._emit(ChangeEvent("map", "report_extent", fields=("report_extent",)))  # type: ignore[attr-defined]
+
     def builtin_basemap_on(self) -> bool:
         """Whether the shipped Natural Earth basemap is drawn under the layers (on unless switched off)."""
         return self.get_meta("builtin_basemap") != "off"  # type: ignore[attr-defined]

@@ -153,3 +153,38 @@ def test_raster_layers_in_the_panel_and_on_the_canvas(qtbot, view, tmp_path):
     assert ws.get_raster(rid).visible and len(view.canvas.scene.rasters) == 1
     image = view.canvas.render_to_image()
     assert not image.isNull()
+
+
+def test_export_map_image_png_and_svg_at_the_chosen_size(qtbot, view, tmp_path):
+    from PySide6.QtGui import QImage
+    from resilience_desktop.ui.map.export_image_dialog import write_map_image
+    png, svg = tmp_path / "m.png", tmp_path / "m.svg"
+    ws = view.model.ws
+    names = {x.id: x.name for x in ws.list_layers()}
+    styles = {x.id: x.style for x in ws.list_layers()}
+    write_map_image(png, view.canvas.scene, view.canvas.view, (1800, 1200), 200, names, styles)
+    img = QImage(str(png))
+    assert (img.width(), img.height()) == (1800, 1200)
+    assert round(img.dotsPerMeterX() * 0.0254) == 200
+    write_map_image(svg, view.canvas.scene, view.canvas.view, (900, 600), 96, names, styles)
+    text = svg.read_text()
+    assert text.lstrip().startswith("<?xml") and 'width="' in text and "<image" in text
+
+
+def test_report_map_shows_the_city_or_the_saved_view(qtbot, view):
+    from resilience_desktop.gis.crs import transform_bounds
+    from resilience_desktop.gis.report_extent import report_map_extent
+    ws = view.model.ws
+    everything = view.canvas.scene.extent
+    assert report_map_extent(ws, ws.map_crs(), everything) == everything       # no city, nothing saved
+    ws.add_city("Almaty", "KZ", lon=76.9, lat=43.25)
+    x0, y0, x1, y1 = transform_bounds(report_map_extent(ws, ws.map_crs(), everything), ws.map_crs(), "EPSG:4326")
+    assert x0 < 76.9 < x1 and y0 < 43.25 < y1 and 0.2 < y1 - y0 < 0.3              # 30 km across
+    view.canvas.zoom_by(4)
+    view.save_report_extent()
+    saved = report_map_extent(ws, ws.map_crs(), everything)
+    v = view.canvas.view.bounds          # kept as lon/lat: back in the map CRS it encloses the view, barely
+    assert saved[0] <= v[0] and saved[1] <= v[1] and saved[2] >= v[2] and saved[3] >= v[3]
+    assert (saved[2] - saved[0]) * (saved[3] - saved[1]) < 1.1 * (v[2] - v[0]) * (v[3] - v[1])
+    view.save_report_extent(False)
+    assert ws.report_extent() is None

@@ -61,8 +61,14 @@ class MapView(QWidget):
         self.table_button = QPushButton(tr("Attribute table"), self)
         self.table_button.setCheckable(True)
         self.table_button.toggled.connect(self.show_table)
-        self.export_button = QPushButton(tr("Export image…"), self)
-        self.export_button.clicked.connect(self.export_image)
+        self.export_button = QToolButton(self)
+        self.export_button.setText(tr("Export"))
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        export_menu = QMenu(self.export_button)
+        export_menu.addAction(tr("Map image (PNG, SVG)…"), self.export_image)
+        export_menu.addAction(tr("Use this view for the report's map"), self.save_report_extent)
+        export_menu.addAction(tr("Report's map: the city's surroundings"), lambda: self.save_report_extent(False))
+        self.export_button.setMenu(export_menu)
         bar = QHBoxLayout()
         for b in (self.import_button, full, to_sel, self.basemap_button, self.crs_button, self.measure_button,
                   self.table_button, self.export_button):
@@ -281,6 +287,22 @@ class MapView(QWidget):
             show_error(self, exc, title=tr("Cannot export the selection"))
             return
         self.notice.setText(tr("{n} features written to {path}", n=n, path=path))
+
+    def save_report_extent(self, this_view: bool = True) -> None:
+        """Make the report's map show what the canvas shows now (or the city again)."""
+        from ...gis.crs import WGS84, transform_bounds
+        from ..dialogs.error_dialog import show_error
+        ws = self.model.ws
+        if ws is None or ws.read_only:
+            return
+        try:
+            box = transform_bounds(self.canvas.view.bounds, self.canvas.scene.crs, WGS84) if this_view else None
+            ws.set_report_extent(box)
+        except Exception as exc:  # a view PROJ cannot express in longitude/latitude
+            show_error(self, exc)
+            return
+        self.notice.setText(tr("The report's map will show this view") if this_view else
+                            tr("The report's map will show the city's surroundings"))
 
     def export_image(self) -> None:
         from .export_image_dialog import export_map_image
