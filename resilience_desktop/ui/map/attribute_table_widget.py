@@ -91,8 +91,9 @@ class AttributeTable(QWidget):
         self.title = QLabel(tr("Choose a layer to see its attribute table"), self)
         self.field = QComboBox(self)
         self.op = QComboBox(self)
+        words = {"contains": tr("contains"), "is empty": tr("is empty"), "is not empty": tr("is not empty")}
         for op in OPERATORS:
-            self.op.addItem(tr(op) if op in ("contains", "is empty", "is not empty") else op, op)
+            self.op.addItem(words.get(op, op), op)
         self.value = QLineEdit(self)
         self.value.setPlaceholderText(tr("value"))
         self.value.returnPressed.connect(self.apply_filter)

@@ -27,8 +27,10 @@ class RasterPanel(QWidget):
         self.list.itemChanged.connect(self._on_item_changed)
         self.list.currentItemChanged.connect(lambda *_: self._show_current())
         self.ramp = QComboBox(self)
+        names = {"yellow-red": tr("yellow-red"), "blues": tr("blues"), "greens": tr("greens"),
+                 "viridis": tr("viridis"), "terrain": tr("terrain")}
         for name in RAMPS:
-            self.ramp.addItem(tr(name), name)
+            self.ramp.addItem(names.get(name, name), name)
         self.mode = QComboBox(self)
         self.mode.addItem(tr("Continuous"), "continuous")
         self.mode.addItem(tr("Classed"), "classed")
