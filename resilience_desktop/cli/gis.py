@@ -225,7 +225,7 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     x.add_argument("-o", "--output", required=True, metavar="OUT.png")
     x.add_argument("--size", default="1920x1080", metavar="WxH")
     x.add_argument("--crs", metavar="EPSG:N", help="map CRS (default: the local UTM zone)")
-    x.add_argument("--basemap", metavar="FILE.mbtiles", help="a raster MBTiles file drawn under the layers")
+    x.add_argument("--basemap", metavar="FILE", help="a raster MBTiles or PMTiles file drawn under the layers")
     x.add_argument("--no-basemap", dest="no_basemap", action="store_true",
                    help="leave out the built-in Natural Earth basemap")
     x.add_argument("--labels", action="append", metavar="LAYER:FIELD", help="label LAYER's features by FIELD")

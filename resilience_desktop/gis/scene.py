@@ -79,12 +79,13 @@ def note_dropped(scene: Scene, name: str, layer: DisplayLayer) -> None:
 
 
 def open_basemap(path: str | Path | None, scene: Scene) -> None:
-    """Put the MBTiles file at ``path`` under ``scene``; a file that cannot be used becomes a warning."""
+    """Put the MBTiles or PMTiles file at ``path`` under ``scene``; a file that cannot be used becomes a warning."""
     from ..errors import GisError
     if not path:
         return
+    from .pmtiles_source import open_tiles
     try:
-        scene.basemap = MBTiles(path)
+        scene.basemap = open_tiles(path)
     except GisError as exc:
         scene.warnings.append(tr("basemap not shown: {reason}", reason=exc))
 

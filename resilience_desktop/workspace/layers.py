@@ -262,8 +262,8 @@ class WorkspaceLayersMixin:
     def set_basemap(self, path: str | Path | None) -> None:
         """Show the MBTiles file at ``path`` under the layers (checked first); ``None``: no basemap."""
         if path:
-            from ..gis.mbtiles import MBTiles
-            MBTiles(path).close()
+            from ..gis.pmtiles_source import open_tiles
+            open_tiles(path).close()
             value = str(Path(path).resolve())
         else:
             value = ""

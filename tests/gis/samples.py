@@ -291,3 +291,29 @@ def dem_geotiff(folder: Path, name: str = "almaty_dem.tif") -> Path:
                        transform=from_origin(76.7, 43.3, 0.003, 0.003), nodata=-32768) as ds:
         ds.write(z, 1)
     return path
+
+
+def pmtiles(folder: Path, rgb: tuple[int, int, int] = (200, 60, 160), *, zoom: int = 11,
+            lonlat: tuple[float, float, float, float] = (74.0, 42.4, 75.6, 43.4), vector: bool = False) -> Path:
+    """A PMTiles (v3) archive of solid ``rgb`` PNG tiles at ``zoom`` covering ``lonlat``."""
+    import math
+
+    from pmtiles.tile import Compression, TileType, zxy_to_tileid
+    from pmtiles.writer import write
+
+    def tile(lon: float, lat: float) -> tuple[int, int]:
+        n = 1 << zoom
+        return (int((lon + 180) / 360 * n), int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n))
+    (x0, y0), (x1, y1) = tile(lonlat[0], lonlat[3]), tile(lonlat[2], lonlat[1])
+    path = folder / "basemap.pmtiles"
+    png = solid_png(rgb)
+    ids = sorted(zxy_to_tileid(zoom, x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1))
+    with write(path) as w:
+        for tid in ids:
+            w.write_tile(tid, png)
+        w.finalize({"tile_type": TileType.MVT if vector else TileType.PNG, "tile_compression": Compression.NONE,
+                    "min_zoom": zoom, "max_zoom": zoom, "min_lon_e7": int(lonlat[0] * 1e7),
+                    "min_lat_e7": int(lonlat[1] * 1e7), "max_lon_e7": int(lonlat[2] * 1e7),
+                    "max_lat_e7": int(lonlat[3] * 1e7), "center_zoom": zoom, "center_lon_e7": int(74.6e7),
+                    "center_lat_e7": int(42.9e7)}, {"name": "test"})
+    return path

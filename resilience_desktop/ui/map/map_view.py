@@ -48,7 +48,7 @@ class MapView(QWidget):
         self.builtin_action.setCheckable(True)
         self.builtin_action.toggled.connect(self.set_builtin_basemap)
         menu.addSeparator()
-        menu.addAction(tr("Choose an MBTiles file…"), self.choose_basemap)
+        menu.addAction(tr("Choose an MBTiles or PMTiles file…"), self.choose_basemap)
         menu.addAction(tr("No tile basemap"), lambda: self.set_basemap(None))
         self.basemap_button.setMenu(menu)
         self.crs_button = QPushButton(self)
@@ -117,7 +117,7 @@ class MapView(QWidget):
 
     def choose_basemap(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, tr("Basemap"), "",
-                                              tr("MBTiles tile files (*.mbtiles);;All files (*)"))
+                                              tr("Tile files (*.mbtiles *.pmtiles);;All files (*)"))
         if path:
             self.set_basemap(path)
 
