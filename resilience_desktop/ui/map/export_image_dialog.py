@@ -27,6 +27,10 @@ def _legend(painter: QPainter, scene: Scene, names: dict[str, str], styles: dict
         entries = legend_entries(style)
         rows.append((names.get(layer.id, layer.id), None if entries else layer.colours[0], True))
         rows += [(label, colour, False) for label, colour, _size in entries]
+    from ...gis.raster_style import raster_legend
+    for raster in reversed(scene.rasters):
+        rows.append((raster.name, None, True))
+        rows += [(label, colour, False) for label, colour in raster_legend(raster.style)]
     if not rows:
         return
     painter.save()
