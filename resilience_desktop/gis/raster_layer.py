@@ -69,12 +69,14 @@ def _open(path: str | Path):
 
 
 def is_raster(path: str | Path) -> bool:
-    """Whether GDAL opens ``path`` as a raster (decided by content, not by the file's name)."""
-    import rasterio
-    from rasterio.errors import NotGeoreferencedWarning  # noqa: F401  (imported for its side effect)
+    """Whether GDAL opens ``path`` as a raster (decided by content, not by the file's name;
+    the vector formats' own names are not probed)."""
     path = Path(path)
-    if not path.is_file() or path.suffix.lower() in (".gpkg", ".shp", ".geojson", ".json", ".csv", ".kml", ".kmz"):
+    if not path.is_file() or path.suffix.lower() in (".gpkg", ".shp", ".geojson", ".json", ".csv", ".kml", ".kmz",
+                                                     ".zip", ".geojsonl", ".geojsons", ".jsonl", ".ndjson", ".txt",
+                                                     ".tsv"):
         return False
+    import rasterio
     try:
         import warnings
         with warnings.catch_warnings():
@@ -103,8 +105,9 @@ def _stats(ds) -> tuple[float | None, float | None]:
     return (float(a.min()), float(a.max())) if a.size else (None, None)
 
 
-def raster_info(path: str | Path) -> RasterInfo:
-    """Size, bands, type, no-data, CRS, bounds (also in WGS 84) and min/max of the first band."""
+def raster_info(path: str | Path, *, stats: bool = True) -> RasterInfo:
+    """Size, bands, type, no-data, CRS, bounds (also in WGS 84) and min/max of the first band
+    (``stats=False``: min/max left ``None``, the file's cells are not read)."""
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -117,7 +120,7 @@ def raster_info(path: str | Path) -> RasterInfo:
                     wgs = tuple(round(v, 7) for v in transform_bounds(b, crs, WGS84))  # type: ignore[assignment]
                 except GisError:
                     wgs = None
-            lo, hi = _stats(ds)
+            lo, hi = _stats(ds) if stats else (None, None)
             return RasterInfo(ds.driver, ds.width, ds.height, ds.count, str(ds.dtypes[0]),
                               None if ds.nodata is None else float(ds.nodata), crs, b,  # type: ignore[arg-type]
                               wgs, lo, hi)  # type: ignore[arg-type]
@@ -282,7 +285,8 @@ def raster_display(layer_id: str, name: str, dataset: Any, map_crs: str, style: 
     """A :class:`RasterDisplay`; without ``style`` the default ramp over the data's range."""
     from .raster_style import default_raster_style
     if style is None:
-        lo, hi = _stats(dataset)
+        # a file drawn as it is: the ramp spans the values in view (no extra pass over the file)
         stem = name.lower()
-        style = default_raster_style(lo, hi, dem=any(k in stem for k in ("dem", "srtm", "elev", "height")))
+        style = {**default_raster_style(None, None, dem=any(k in stem for k in ("dem", "srtm", "elev", "height"))),
+                 "auto_range": True}
     return RasterDisplay(layer_id, name, dataset, style, opacity, raster_extent(dataset, map_crs))

@@ -105,11 +105,15 @@ def scene_from_files(paths: list[str | Path], *, crs: str | None = None, basemap
     paths = [p for p in paths if Path(p) not in rasters]
     # GDAL reads without holding the GIL: files are read side by side.
     with ThreadPoolExecutor(max_workers=min(4, max(1, len(paths)))) as pool:
-        sources = list(pool.map(lambda p: read_source(p, display_only=not styles), paths))
+        # attributes are read only from the files whose layers are styled or labelled
+        styled = set(styles)
+        by_file = styled <= {n for p in paths for n in (Path(p).name, Path(p).stem)}
+        sources = list(pool.map(lambda p: read_source(p, display_only=not (
+            {Path(p).name, Path(p).stem} & styled if by_file else styled)), paths))
     datas: list[LayerData] = [d for src in sources for d in src.layers]
     if rasters:
         from .raster_layer import raster_info
-        infos = [raster_info(p) for p in rasters]
+        infos = [raster_info(p, stats=False) for p in rasters]
         placed = [(i.crs, i.bounds) for i in infos]
     else:
         placed = []

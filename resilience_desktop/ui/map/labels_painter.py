@@ -4,14 +4,19 @@ from __future__ import annotations
 
 __all__ = ["draw_labels"]
 
+import math
 from typing import Sequence
 
 import numpy as np
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 
 from ...gis.display import View
 from ...gis.labels import LabelSpec, PlacedLabel, place_labels
+
+
+#: Directions the halo is drawn in (unit circle, eight points).
+_HALO_OFFSETS = [(math.cos(a), math.sin(a)) for a in (i * math.pi / 4 for i in range(8))]
 
 
 def _font(base: QFont, size: float) -> QFont:
@@ -44,21 +49,20 @@ def draw_labels(painter: QPainter, specs: Sequence[LabelSpec], view: View,
         pairs.append((spec, px))
     placed = place_labels(pairs, measure, view.width, view.height, blocked=blocked)
     painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    halo_colour = QColor(255, 255, 255, 235)
     for label in placed:
-        font = _font(base, label.size)
+        painter.setFont(_font(base, label.size))
         m = metrics[label.size]
-        origin = QPointF(label.x, label.y + m.ascent())
+        x, y = label.x, label.y + m.ascent()
         if label.halo:
-            path = QPainterPath()
-            path.addText(origin, font, label.text)
-            halo = QPen(QColor(255, 255, 255, 220), max(2.0, label.size / 4))
-            halo.setJoinStyle(QPen().joinStyle().RoundJoin)
-            painter.strokePath(path, halo)
-            painter.fillPath(path, QColor(label.colour))
-        else:
-            painter.setFont(font)
-            painter.setPen(QColor(label.colour))
-            painter.drawText(origin, label.text)
+            # the halo: the text drawn round itself in white (glyphs are cached: far cheaper than
+            # stroking the outline path of every label)
+            r = max(1.0, label.size / 7)
+            painter.setPen(halo_colour)
+            for dx, dy in _HALO_OFFSETS:
+                painter.drawText(QPointF(x + dx * r, y + dy * r), label.text)
+        painter.setPen(QColor(label.colour))
+        painter.drawText(QPointF(x, y), label.text)
     painter.restore()
     return placed

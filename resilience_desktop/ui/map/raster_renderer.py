@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = ["render_rasters"]
 
+import numpy as np
 from PySide6.QtGui import QImage, QPainter
 
 from ...gis.display import View
@@ -23,7 +24,13 @@ def render_rasters(painter: QPainter, rasters: list[RasterDisplay], map_crs: str
                         with_hillshade=bool(r.style.get("hillshade")))
         if got is None:
             continue
-        rgba = colourise(got.values, r.style, got.shade)
+        style = r.style
+        if style.get("auto_range"):
+            finite = got.values[np.isfinite(got.values)]
+            if finite.size:
+                style = {**style, "min": float(finite.min()), "max": float(finite.max())}
+                r.style = style  # the legend shows the range drawn
+        rgba = colourise(got.values, style, got.shade)
         h, w = rgba.shape[:2]
         image = QImage(rgba.data, w, h, 4 * w, QImage.Format.Format_RGBA8888)
         painter.save()
