@@ -11,7 +11,7 @@ import shapely
 from resilience_desktop.errors import InvalidInputError
 from resilience_desktop.gis.classify import breaks, class_of, natural_breaks, ramp_colours
 from resilience_desktop.gis.display import categories_for
-from resilience_desktop.gis.labels import LabelSpec, label_spec, place_labels
+from resilience_desktop.gis.labels import label_spec, place_labels
 from resilience_desktop.gis.style import check_style, graduated_style, legend_entries, sort_categories
 
 from ..fixtures import run_cli
