@@ -8,7 +8,11 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
+from glob import escape as glob_escape
 from typing import Iterator
+
+from .targets import check_output_target
+from .tempfiles import sweep_beside, tagged_prefix
 
 
 @contextlib.contextmanager
@@ -17,7 +21,10 @@ def atomic_target(path: str | Path, *, mode: int = 0o644) -> Iterator[Path]:
 
     Write the whole file to the yielded path (with any writer: Python, Qt, SQLite). When the block
     ends normally the file is flushed to disk and moved over ``path`` with :func:`os.replace`; when
-    it raises, the temporary file is removed and ``path`` is left as it was.
+    it raises, the temporary file is removed and ``path`` is left as it was. The temporary name
+    carries this process's id, so one left by a killed process is removed by the next write to
+    the same folder. A ``path`` that is a workspace or a national store is refused
+    (:func:`~resilience_desktop.targets.check_output_target`).
 
     Examples
     --------
@@ -29,10 +36,12 @@ def atomic_target(path: str | Path, *, mode: int = 0o644) -> Iterator[Path]:
     'done'
     """
     out = Path(path)
+    check_output_target(out)  # never replace a workspace or a national store with an export
+    sweep_beside(out.parent, f".{glob_escape(out.name)}.rd*.tmp")  # what a killed writer left here
     if out.exists() and out.is_file():
         mode = out.stat().st_mode & 0o777
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        fd, name = tempfile.mkstemp(prefix=tagged_prefix(f".{out.name}."), suffix=".tmp", dir=out.parent)
     except OSError as exc:  # name the file the user asked for, not our temporary one
         raise OSError(exc.errno, exc.strerror, str(out)) from None
     os.close(fd)

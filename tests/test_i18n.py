@@ -32,7 +32,7 @@ CATALOG = ROOT / "resources" / "i18n" / "ru.yaml"
 DYNAMIC_KEYS = frozenset({
     "score", "comment", "verification", "responsible", "data sources", "created", "added", "removed",
     "restored", "name", "title", "status", "team", "action", "timescale", "proposed score", "note",
-    "completed on", "comment private",
+    "completed on", "comment private", "note private",
 })
 
 

@@ -14,16 +14,20 @@ __all__ = ["export_bundle", "ExportResult", "collect_payload"]
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from .. import __version__
 from ..errors import BundleError
 from ..i18n.catalog import tr
+from ..targets import check_output_target
+from ..tempfiles import make_temp_dir, sweep_beside, tagged_prefix
 from ..workspace.common import new_id, now
 from .format import (EVIDENCE_DIR, FORMAT_VERSION, LAYERS_GPKG, REPORT_PDF, ZIP_DATE, canonical_json,
                      member_order)
@@ -73,6 +77,10 @@ def collect_payload(ws: "Workspace", assessment_id: str, *, include_private: boo
                        (a.scorecard_id, a.scorecard_version))[0]["definition"]
     answers = sorted(ws.answers(assessment_id).values(), key=lambda x: x.question_id)
     private_questions = {x.question_id for x in answers if x.comment_private and not include_private}
+    stakeholder_rows = _rows(ws, "SELECT * FROM stakeholder_scores WHERE assessment_id = ?"
+                                 " ORDER BY question_id, stakeholder", (assessment_id,))
+    private_notes = {(r["question_id"], r["stakeholder"]) for r in stakeholder_rows
+                     if r.get("note_private") and not include_private}
     assessment = {
         "id": a.id, "city_id": a.city_id, "title": a.title, "status": a.status,
         "started_on": a.started_on, "completed_on": a.completed_on,
@@ -91,14 +99,16 @@ def collect_payload(ws: "Workspace", assessment_id: str, *, include_private: boo
                          for x in ws.list_actions(assessment_id)],
         "stakeholder_scores": [
             {"question_id": r["question_id"], "stakeholder": r["stakeholder"], "score": r["score"],
-             "na": bool(r["na"]), "note": r["note"], "updated_at": r["updated_at"]}
-            for r in _rows(ws, "SELECT * FROM stakeholder_scores WHERE assessment_id = ?"
-                               " ORDER BY question_id, stakeholder", (assessment_id,))],
+             "na": bool(r["na"]), "updated_at": r["updated_at"],
+             "note": "" if (r["question_id"], r["stakeholder"]) in private_notes else r["note"]}
+            for r in stakeholder_rows],
     }
     changes = [{"seq": c.seq, "at": c.at, "who": c.who, "entity": c.entity, "entity_id": c.entity_id,
                 "question_id": c.question_id, "field": c.field, "old_value": c.old_value, "new_value": c.new_value}
                for c in ws.history(assessment_id)
-               if not (c.field == "comment" and c.question_id in private_questions)]
+               if not (c.field == "comment" and c.question_id in private_questions)
+               and not (c.entity == "stakeholder" and c.field == "note"
+                        and (c.question_id, c.entity_id) in private_notes)]
     out: dict[str, bytes] = {
         "data/assessment.json": canonical_json(assessment),
         "data/city.json": canonical_json(city.to_json()),
@@ -228,15 +238,22 @@ def export_bundle(ws: "Workspace", assessment_id: str, out_path: str | Path, *,
         if stop():
             raise BundleError(tr("the export was cancelled"))
 
+    check_output_target(out, [ws.path, report_pdf if isinstance(report_pdf, (str, Path)) else None])
     if isinstance(report_pdf, (str, Path)):
         report_pdf = Path(report_pdf).read_bytes()
+    if report_pdf is not None and not report_pdf.startswith(b"%PDF-"):
+        raise BundleError(tr("the report to include is not a PDF file"))
     step(0, 4)
-    with tempfile.TemporaryDirectory(prefix="rd-bundle-") as tmp:
+    workdir = make_temp_dir("rd-bundle-")
+    try:
         payload = collect_payload(ws, assessment_id, include_private=include_private,
-                                  report_pdf=report_pdf, workdir=Path(tmp))
+                                  report_pdf=report_pdf, workdir=workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
     check(); step(1, 4)
     a = ws.get_assessment(assessment_id)
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    sweep_beside(out.parent, f".{glob_escape(out.name)}.rd*.tmp")
+    fd, name = tempfile.mkstemp(prefix=tagged_prefix(f".{out.name}."), suffix=".tmp", dir=out.parent)
     os.close(fd)
     tmp_zip = Path(name)
     try:
@@ -256,7 +273,9 @@ def export_bundle(ws: "Workspace", assessment_id: str, out_path: str | Path, *,
                 os.fsync(fh.fileno())
             digest = hashlib.sha256(tmp_zip.read_bytes()).hexdigest()
             size = tmp_zip.stat().st_size
-            check(); step(3, 4)
+            check()
+            _refuse_unimportable(ws, tmp_zip)  # before the revision is recorded: a refusal uses up nothing
+            step(3, 4)
             c.execute("INSERT INTO bundle_exports (id, assessment_id, revision, sha256, previous_sha256, file_name,"
                       " exported_at, exported_by) VALUES (?,?,?,?,?,?,?,?)",
                       (new_id(), assessment_id, revision, digest, previous, out.name, identity["exported_at"], ws.user))
@@ -269,6 +288,27 @@ def export_bundle(ws: "Workspace", assessment_id: str, out_path: str | Path, *,
     step(4, 4)
     return ExportResult(out, assessment_id, revision, digest, previous,
                         sum(1 for n in members if n.startswith("data/")), size)
+
+
+class _WorkspaceCards:
+    """The scorecards the importer will check against, as this workspace holds them."""
+
+    def __init__(self, ws: "Workspace"):
+        self._ws = ws
+
+    def get(self, scorecard_id: str, version: int | None = None) -> Any:
+        return self._ws.scorecard(scorecard_id, version)  # type: ignore[arg-type]
+
+
+def _refuse_unimportable(ws: "Workspace", zip_path: Path) -> None:
+    """Run the importer's own checks (:func:`~resilience_desktop.bundle.verify.verify_bundle`) on the
+    bundle about to be recorded; raise :class:`BundleError` naming what the platform would refuse."""
+    from .verify import verify_bundle
+    problems = verify_bundle(zip_path, registry=_WorkspaceCards(ws))  # type: ignore[arg-type]
+    if problems:
+        more = tr(" (and {n} more)", n=len(problems) - 1) if len(problems) > 1 else ""
+        raise BundleError(tr("this bundle would be refused on import, so it was not written: {problem}{more}",
+                             problem=problems[0], more=more), problems)
 
 
 def bundle_history(ws: "Workspace", assessment_id: str) -> list[dict[str, Any]]:

@@ -16,7 +16,6 @@ import json
 import shutil
 import sqlite3
 import stat
-import tempfile
 import zipfile
 import zlib
 from collections import Counter
@@ -27,6 +26,7 @@ from typing import Any
 from ..errors import BundleError, ScorecardError
 from ..i18n.catalog import tr
 from ..scorecard import Scorecard, ScorecardRegistry, default_registry
+from ..tempfiles import make_temp_dir
 from .format import (EVIDENCE_DIR, FORMAT_VERSION, JSON_MEMBERS, LAYERS_GPKG, REPORT_PDF, REQUIRED_DATA,
                      REQUIRED_TAG_FILES, TAG_FILES, Limits, Problem, validate_json)
 
@@ -403,8 +403,18 @@ def _gpkg_problems(gpkg: Path | None, parsed: dict[str, Any], hashes: dict[str, 
 
 
 def _inspect(path: Path, limits: Limits, registry: ScorecardRegistry | None) -> tuple[list[Problem], VerifiedBundle]:
-    workdir = Path(tempfile.mkdtemp(prefix="rd-verify-"))
-    bundle = VerifiedBundle(path, "", workdir=workdir)
+    bundle = VerifiedBundle(path, "", workdir=make_temp_dir("rd-verify-"))
+    try:
+        return _inspect_into(bundle, path, limits, registry)
+    except BaseException:  # an unexpected failure must not leave the temporary folder behind
+        bundle.close()
+        raise
+
+
+def _inspect_into(bundle: VerifiedBundle, path: Path, limits: Limits,
+                  registry: ScorecardRegistry | None) -> tuple[list[Problem], VerifiedBundle]:
+    workdir = bundle.workdir
+    assert workdir is not None
     problems: list[Problem] = []
     try:
         digest = hashlib.sha256()

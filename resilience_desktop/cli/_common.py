@@ -8,7 +8,7 @@ bad input.
 from __future__ import annotations
 
 __all__ = ["PROG", "UsageError", "Parser", "output", "workspace_path", "open_workspace",
-           "add_workspace_options", "int_nonneg", "bundle_limits", "add_limit_options"]
+           "add_workspace_options", "int_nonneg", "bundle_limits", "add_limit_options", "check_output"]
 
 import argparse
 import json
@@ -86,3 +86,12 @@ def bundle_limits(args: argparse.Namespace):
 def add_limit_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-member-mib", type=int, default=512, metavar="MIB", help="largest member accepted")
     p.add_argument("--max-total-mib", type=int, default=2048, metavar="MIB", help="largest bundle (uncompressed)")
+
+
+def check_output(args: argparse.Namespace, output_path: str | Path, *inputs: Any) -> Path:
+    """Refuse ``-o`` when it is the command's workspace, one of ``inputs``, a workspace or a national
+    store (see :func:`resilience_desktop.targets.check_output_target`); return it as a path."""
+    from ..targets import check_output_target
+    out = Path(output_path)
+    check_output_target(out, [workspace_path(args), *inputs])
+    return out

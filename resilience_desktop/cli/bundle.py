@@ -19,6 +19,7 @@ from ..i18n.catalog import tr
 
 def cmd_bundle_export(args: argparse.Namespace) -> int:
     from ..bundle import export_bundle
+    cli.check_output(args, args.output, args.report)
     with cli.open_workspace(args, write=True) as ws:
         result = export_bundle(ws, args.assessment, Path(args.output), include_private=args.include_private,
                                report_pdf=Path(args.report) if args.report else None)

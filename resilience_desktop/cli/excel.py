@@ -14,7 +14,7 @@ __all__ = ["register"]
 import argparse
 from pathlib import Path
 
-from ._common import add_workspace_options, open_workspace, output
+from ._common import add_workspace_options, check_output, open_workspace, output
 from ..errors import InvalidInputError
 
 
@@ -57,8 +57,9 @@ def cmd_export_excel(args: argparse.Namespace) -> int:
     from ..i18n.catalog import set_language
 
     set_language(args.lang)  # the workbook's labels and the scorecard texts in the language asked for
+    check_output(args, args.output)
     with open_workspace(args, write=False) as ws:
-        path = export_workbook(ws, args.assessment, Path(args.output))
+        path = export_workbook(ws, args.assessment, Path(args.output), include_private=args.include_private)
         score = ws.score(args.assessment)
     output(args, {"path": str(path), "assessment_id": args.assessment, "points": score.points, "max": score.max},
            f"{path}: {score.points} / {score.max}")
@@ -77,5 +78,6 @@ def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse.
     x = subparsers.add_parser("export-excel", help="write an assessment as an Excel workbook (.xlsx)")
     x.add_argument("assessment", metavar="ASSESSMENT", help="the assessment id")
     x.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    x.add_argument("--include-private", action="store_true", help="also write comments marked private")
     add_workspace_options(x)
     x.set_defaults(func=cmd_export_excel)

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ._common import Parser, UsageError, add_workspace_options, open_workspace, output
+from ._common import Parser, UsageError, add_workspace_options, check_output, open_workspace, output
 from ..errors import GisError
 
 
@@ -162,6 +162,7 @@ def cmd_map_render(args: argparse.Namespace) -> int:
     if not args.output.lower().endswith(".png"):
         raise UsageError("-o needs a .png file name")
     crs = crs_to_string(args.crs) if args.crs else None
+    check_output(args, args.output, *args.layers, args.basemap)
     styles = _styles(args)
     basemap = False if args.no_basemap else None
     files = [p for p in args.layers if Path(p).exists()]

@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    from ..tempfiles import sweep_temp_dir
+    sweep_temp_dir()  # what killed instances left in the temporary folder
     parser = build_parser()
     try:
         args, rest = parser.parse_known_args(argv)
@@ -81,6 +83,9 @@ def _gui(args: argparse.Namespace) -> int:
         raise UsageError("give --workspace or --demo, not both")
     if args.screenshot and not args.screenshot.lower().endswith(".png"):
         raise UsageError("--screenshot needs a .png file name")
+    if args.screenshot:
+        from ..targets import check_output_target
+        check_output_target(args.screenshot, [args.workspace])
     try:
         w, h = (int(v) for v in args.size.lower().split("x"))
     except ValueError:

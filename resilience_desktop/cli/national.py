@@ -24,6 +24,8 @@ from ..i18n.catalog import tr
 
 def cmd_national_import(args: argparse.Namespace) -> int:
     from ..national import import_bundle, open_store
+    from ..national.backup import backup_store
+    backup_store(args.db)  # the same rolling backups as a workspace, before the first write
     results = []
     with open_store(args.db) as store:
         for f in args.files:
@@ -56,6 +58,7 @@ def cmd_national_summary(args: argparse.Namespace) -> int:
 
 def cmd_national_export(args: argparse.Namespace) -> int:
     from ..national import open_store, write_cities_gpkg
+    cli.check_output(args, args.output, args.db)
     with open_store(args.db) as store:
         n = write_cities_gpkg(store, Path(args.output))
     cli.output(args, {"path": args.output, "cities": n}, tr("{path}: {n} cities", path=args.output, n=n))

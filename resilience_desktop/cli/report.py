@@ -13,7 +13,6 @@ __all__ = ["register", "cmd_report", "cmd_export_csv"]
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from . import _common as cli
 
@@ -28,7 +27,7 @@ def _headless() -> None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     _headless()
-    out = Path(args.output)
+    out = cli.check_output(args, args.output)
     with cli.open_workspace(args, write=False) as ws:
         ws.get_assessment(args.assessment)  # an unknown id is a user error before any drawing
         from ..ui.exchange.report.pdf_report import ensure_gui_app, write_report_pdf  # Qt from here on
@@ -43,7 +42,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_export_csv(args: argparse.Namespace) -> int:
     from ..report.answers_csv import write_answers_csv
-    out = Path(args.output)
+    out = cli.check_output(args, args.output)
     with cli.open_workspace(args, write=False) as ws:
         write_answers_csv(ws, args.assessment, out, lang=args.lang, include_private=args.include_private)
     cli.output(args, {"path": str(out)}, str(out))

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InvalidInputError
-from ._common import PROG, Parser, int_nonneg, output
+from ._common import PROG, Parser, check_output, int_nonneg, output
 
 
 # ------------------------------------------------------------------ scorecard
@@ -73,6 +73,7 @@ def cmd_scorecard_validate(args: argparse.Namespace) -> int:
 
 def cmd_scorecard_import_sheet(args: argparse.Namespace) -> int:
     from ..scorecard.sheet import definition_from_sheet, write_definition
+    check_output(args, args.output, args.file)
     doc = definition_from_sheet(Path(args.file), scorecard_id=args.scorecard_id, title=args.title,
                                 version=args.version)
     path = write_definition(doc, Path(args.output), force=args.force)

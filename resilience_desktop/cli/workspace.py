@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInputError
+from ..i18n.catalog import tr
+from ..workspace.records import Answer
 from ._common import Parser, add_workspace_options, int_nonneg, open_workspace, output
 
 
@@ -79,10 +81,7 @@ def cmd_assessment_show(args: argparse.Namespace) -> int:
     data = {
         "id": a.id, "city_id": a.city_id, "city": a.city, "title": a.title, "status": a.status,
         "scorecard": a.scorecard_id, "scorecard_version": a.scorecard_version,
-        "answers": [{"question": q.id, "score": answers[q.id].score if q.id in answers else None,
-                     "na": answers[q.id].na if q.id in answers else False,
-                     "answered": q.id in answers and answers[q.id].answered,
-                     "comment": answers[q.id].comment if q.id in answers else ""} for q in qs],
+        "answers": [_answer_json(q.id, answers.get(q.id), args.include_private) for q in qs],
         "essentials": [e.to_json() for e in score.essentials],
         "overall": score.overall_json(),
     }
@@ -99,10 +98,22 @@ def cmd_assessment_show(args: argparse.Namespace) -> int:
         lines.append("")
         for row in data["answers"]:
             val = "N/A" if row["na"] else ("-" if row["score"] is None else str(row["score"]))
-            lines.append(f"  {row['question']:<8} {val:>3}  {row['comment']}")
+            comment = row["comment"] if row["comment"] is not None else "[" + tr("private") + "]"
+            lines.append(f"  {row['question']:<8} {val:>3}  {comment}")
         return "\n".join(lines)
     output(args, data, text)
     return 0
+
+
+def _answer_json(question_id: str, ans: Any, include_private: bool) -> dict[str, Any]:
+    """One answer of ``assessment show --json`` (a contract: keep the keys)."""
+    if ans is None:
+        ans = Answer(question_id, None, False)
+    hidden = ans.comment_private and not include_private
+    return {"question": question_id, "score": ans.score, "na": ans.na, "answered": ans.answered,
+            "comment": None if hidden else ans.comment, "comment_private": ans.comment_private,
+            "verification": ans.verification, "responsible": ans.responsible, "data_sources": ans.data_sources,
+            "updated_by": ans.updated_by or None, "updated_at": ans.updated_at or None}
 
 
 def cmd_assessment_history(args: argparse.Namespace) -> int:
@@ -155,6 +166,7 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     add_workspace_options(x); x.set_defaults(func=cmd_assessment_new)
     x = asub.add_parser("list", help="list assessments"); add_workspace_options(x); x.set_defaults(func=cmd_assessment_list)
     x = asub.add_parser("show", help="answers and per-Essential scores"); x.add_argument("id")
+    x.add_argument("--include-private", action="store_true", help="also show comments marked private")
     add_workspace_options(x); x.set_defaults(func=cmd_assessment_show)
     x = asub.add_parser("history", help="the change log"); x.add_argument("id")
     add_workspace_options(x); x.set_defaults(func=cmd_assessment_history)

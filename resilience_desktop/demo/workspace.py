@@ -12,14 +12,18 @@ from __future__ import annotations
 
 __all__ = ["write_demo", "ensure_demo", "demo_workspace_path", "DEMO_CITY", "DEMO_SECOND_CITY", "DEMO_VERSION"]
 
+import os
 import random
-import tempfile
+import shutil
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Optional, Sequence, Tuple, Union
 
+import filelock
 import platformdirs
 
 from ..scorecard import Question, ScorecardRegistry
+from ..tempfiles import make_temp_dir, sweep_beside, tagged_prefix
 from ..workspace.facade import Workspace
 
 #: Raise when what the demo holds changes (new layers, scenarios, answers): an older demo in the
@@ -93,15 +97,49 @@ def _is_demo_file(path: Path) -> bool:
 
 
 def write_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, seed: int = 2030) -> Path:
-    """Write a fresh demo workspace to ``path`` (replacing a previous demo there)."""
+    """Write a fresh demo workspace to ``path`` (replacing a previous demo there).
+
+    The target's lock is taken before anything is touched: a demo open in another running
+    instance is refused with :class:`~resilience_desktop.errors.WorkspaceLockedError` and stays as
+    it is. The new demo is built beside the target under a temporary name tagged with this
+    process and renamed into place, so a crash leaves the old demo (or nothing), never half of
+    one; a temporary demo left by a killed process is removed by the next call.
+    """
+    from ..errors import InvalidInputError, WorkspaceLockedError
+    from ..i18n.catalog import tr
+    from ..store.database import lock_path
     path = Path(path)
-    if path.exists():
-        if not _is_demo_file(path):
-            from ..errors import InvalidInputError
-            from ..i18n.catalog import tr
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(str(lock_path(path)), timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise WorkspaceLockedError(tr(
+            "{name} is open in another running Resilience Desktop; close it there before writing a new demo",
+            name=path.name)) from None
+    try:
+        sweep_beside(path.parent, f".{glob_escape(path.name)}.rd*")
+        if path.exists() and not _is_demo_file(path):
             raise InvalidInputError(tr("{path} exists and is not a demo workspace; choose another path", path=path))
-        for extra in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-            extra.unlink(missing_ok=True)
+        tmp = path.with_name(tagged_prefix(f".{path.name}.") + "new.rdw")
+        try:
+            _build(tmp, registry, seed)
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            # A stale WAL of the old demo would be replayed onto the new file: remove it first.
+            for extra in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                extra.unlink(missing_ok=True)
+            os.replace(tmp, path)
+        finally:
+            for extra in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-wal", "-shm", "-journal", ".lock"))):
+                extra.unlink(missing_ok=True)
+    finally:
+        lock.release()
+    return path
+
+
+def _build(path: Path, registry: ScorecardRegistry | None, seed: int) -> None:
+    """Generate the demo content into a new workspace at ``path``."""
     rng = random.Random(seed)
     with Workspace.create(path, user="demo", registry=registry) as ws:
         ws.set_meta("demo", "1")
@@ -137,16 +175,18 @@ def write_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, s
                               responsible=action[0], timescale=action[1],
                               status=("open", "in_progress", "open", "done")[actions % 4])
         first = questions[0].id
-        with tempfile.TemporaryDirectory() as tmp:
-            note = Path(tmp) / "city-drr-plan-summary.txt"
+        tmp = make_temp_dir("rd-demo-")  # tagged: swept at the next start if this process is killed
+        try:
+            note = tmp / "city-drr-plan-summary.txt"
             note.write_text(f"{DEMO_CITY} disaster risk reduction plan 2025-2030 (demo summary).\n", encoding="utf-8")
             ws.add_evidence_file(aid, first, note, note="Summary of the adopted plan")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
         ws.add_evidence_link(aid, first, "https://example.org/jasyl-dala/drr-plan", name="Published plan (demo link)")
         from .layers import add_demo_layers  # map layers of the fictional city (issue 5)
         layer_ids = add_demo_layers(ws, seed)
         from .scenarios import add_demo_scenarios  # the flood scenarios and one result (issue 6)
         add_demo_scenarios(ws, city, layer_ids)
-    return path
 
 
 _Step = Union[None, str, Tuple[int, str, Optional[Tuple[str, str]]]]

@@ -97,6 +97,9 @@ class QuestionEntry:
     #: The exact action items (action, responsible, timescale, status) when an own export kept them;
     #: otherwise ``action``/``responsible``/``timescale`` describe at most one action.
     items: list[dict[str, Any]] | None = None
+    #: "Why this score" and the data sources (own exports only; the official workbook has no such cells).
+    comment: str = ""
+    data_sources: str = ""
 
     @property
     def answered(self) -> bool:

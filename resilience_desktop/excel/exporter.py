@@ -19,6 +19,7 @@ from typing import Any
 from ..errors import InvalidInputError
 from ..atomic import atomic_target
 from ..i18n.catalog import language, tr
+from ..i18n.times import local_time_text
 from ..workspace.records import Answer
 from ..scorecard import tr_text
 from ..workspace.facade import Workspace
@@ -144,7 +145,7 @@ def _results_sheet(book: Any, wsp: Workspace, aid: str) -> None:
         sheet.column_dimensions[letter].width = width
 
 
-def _essential_sheets(book: Any, wsp: Workspace, aid: str) -> None:
+def _essential_sheets(book: Any, wsp: Workspace, aid: str, include_private: bool = False) -> None:
     from openpyxl.styles import Alignment
 
     a = wsp.get_assessment(aid)
@@ -153,7 +154,11 @@ def _essential_sheets(book: Any, wsp: Workspace, aid: str) -> None:
     actions = wsp.list_actions(aid)
     lang = language()
     heads = (tr("Question"), tr("Topic"), tr("Score"), tr("Level description"), tr("Means of verification"),
-             tr("Actions"), tr("Responsible"), tr("Timescale"), "items")
+             tr("Actions"), tr("Responsible"), tr("Timescale"), "items", tr("Why this score"), tr("Data sources"),
+             tr("Evidence"), tr("Last changed by"), tr("Last changed"))
+    evidence: dict[str | None, list[str]] = {}
+    for e in wsp.list_evidence(aid):
+        evidence.setdefault(e.question_id, []).append(e.name)
     for essential in card.essentials:
         if a.essentials_scope is not None and essential.number not in a.essentials_scope:
             continue
@@ -171,19 +176,31 @@ def _essential_sheets(book: Any, wsp: Workspace, aid: str) -> None:
             elif ans is not None and ans.score is not None:
                 score, level = ans.score, tr_text(q.levels.get(ans.score), lang)
             texts = render_actions(ans or _EMPTY, [x for x in actions if x.question_id == q.id])
+            ans_or_empty = ans or _EMPTY
+            private = ans_or_empty.comment_private and not include_private
             values = {"id": q.id, "topic": tr_text(q.topic, lang), "score": score, "level": level,
-                      "verification": ans.verification if ans else "", **texts}
+                      "verification": ans_or_empty.verification, **texts,
+                      "comment": "" if private else ans_or_empty.comment,
+                      "data_sources": ans_or_empty.data_sources,
+                      "evidence": "\n".join(evidence.get(q.id, [])),
+                      "updated_by": ans_or_empty.updated_by,
+                      "updated_at": local_time_text(ans_or_empty.updated_at)}
             for key, col in COLUMNS.items():
                 cell = _put(sheet, row, col, values[key] if values[key] != "" else None)
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
-        for letter, width in zip("ABCDEFGH", (9, 30, 8, 50, 50, 40, 24, 16)):
+        for letter, width in zip("ABCDEFGHJKLMN", (9, 30, 8, 50, 50, 40, 24, 16, 50, 30, 30, 18, 24)):
             sheet.column_dimensions[letter].width = width
         sheet.column_dimensions["I"].hidden = True  # the exact action items, for re-import
         sheet.freeze_panes = f"A{HEADER_ROW + 1}"
 
 
-def export_workbook(ws: Workspace, assessment_id: str, out_path: str | Path) -> Path:
+def export_workbook(ws: Workspace, assessment_id: str, out_path: str | Path, *,
+                    include_private: bool = False) -> Path:
     """Write the assessment to ``out_path`` (an ``.xlsx``) atomically; return the path.
+
+    Every answer field is written: score, level, means of verification, actions, responsible,
+    "Why this score" (left empty when marked private, unless ``include_private``), data
+    sources, the names of the evidence, and who changed it last and when (local time, zone named).
 
     Texts follow the current interface language (:func:`~resilience_desktop.i18n.catalog.set_language`).
     The file appears whole or not at all: it is written beside the target and moved into place.
@@ -207,7 +224,7 @@ def export_workbook(ws: Workspace, assessment_id: str, out_path: str | Path) -> 
     book.remove(book.active)
     _info_sheet(book, ws, assessment_id)
     _results_sheet(book, ws, assessment_id)
-    _essential_sheets(book, ws, assessment_id)
+    _essential_sheets(book, ws, assessment_id, include_private)
     with atomic_target(out) as tmp:
         book.save(tmp)
     return out

@@ -205,6 +205,10 @@ def _write_entry(ws: Workspace, aid: str, e: QuestionEntry, report: ImportReport
         kwargs["score"] = e.score
     if e.verification:
         kwargs["verification"] = e.verification
+    if e.comment:
+        kwargs["comment"] = e.comment
+    if e.data_sources:
+        kwargs["data_sources"] = e.data_sources
     if e.responsible:
         kwargs["responsible"] = e.responsible
     if kwargs:

@@ -26,6 +26,7 @@ from ..i18n.catalog import tr
 from .cells import Grid, number, text
 from .content import OFFICIAL, CityInfo, QuestionEntry, WorkbookContent, profile_labels
 from .countries import country_code
+from .formulas import formula_warning
 
 ESSENTIAL_SHEET = re.compile(r"^\s*E\s*0?(\d{1,2})\s*$", re.IGNORECASE)
 QUESTION_HEADER = re.compile(r"^\s*(P(\d{1,2})\.\d{1,2})\s*[-–—]\s*(.*\S)?\s*$")
@@ -55,7 +56,10 @@ STAKEHOLDERS_ROW = 40
 _ANCHORS: tuple[tuple[int, int, re.Pattern[str]], ...] = (
     # (first official row of the block, last official row, pattern of the block's anchor label)
     (4, 7, re.compile(r"(city|город).*(name|назв|наимен)|(name|назв|наимен).*(city|город)", re.I)),
-    (10, 22, re.compile(r"^(total\s+)?population\b(?!.*(densit|poverty|citizen))|^(численность\s+)?населени", re.I)),
+    # "Total city population:" (the real sheet), "Population", "Численность населения"; never the
+    # youth/elderly shares, density or poverty rows below it, which also start with "Population".
+    (10, 22, re.compile(r"^(?!.*(youth|elder|aged|densit|poverty|citizen|female|women|%|молод|пожил|возраст|"
+                        r"плотн|бедн|гражд|женщ)).*(population|населени)", re.I)),
     (25, 30, re.compile(r"^(?!.*(female|women|женщин)).*(household|домохоз|домашн)", re.I)),
     (33, 36, re.compile(r"lead|coordinat|руковод|возглав|координ", re.I)),
 )
@@ -194,7 +198,8 @@ def _score(value: Any) -> tuple[int | None, bool]:
 
 
 def _read_essential(grid: Grid, number_: int, content: WorkbookContent, seen: dict[str, str],
-                    problems: list[str]) -> None:
+                    problems: list[str], formula_rows: set[int] = frozenset(),  # type: ignore[assignment]
+                    formulas: list[str] | None = None) -> None:
     headers: list[int] = []
     last = -BLOCK_ROWS
     for r in sorted(grid.rows):
@@ -226,6 +231,8 @@ def _read_essential(grid: Grid, number_: int, content: WorkbookContent, seen: di
             content.warnings.append(tr("{where}: question {question_id} is on the sheet of Essential {n}",
                                        where=where, question_id=qid, n=number_))
         raw = grid.get(r + 4, E)
+        if raw is None and (r + 4) in formula_rows and formulas is not None:
+            formulas.append(qid)
         score, ok = _score(raw)
         if not ok:
             problems.append(tr("{sheet} cell E{row} (question {question_id}) holds {value!r} where the option "
@@ -250,8 +257,12 @@ def _results_total(grid: Grid | None) -> str | None:
     return None
 
 
-def parse_official(name: str, grids: dict[str, Grid], has_macros: bool) -> WorkbookContent:
-    """Read the official tool from its sheets (``grids``: Info, Results and the E-sheets)."""
+def parse_official(name: str, grids: dict[str, Grid], has_macros: bool,
+                   formula_rows: dict[str, set[int]] | None = None) -> WorkbookContent:
+    """Read the official tool from its sheets (``grids``: Info, Results and the E-sheets).
+
+    ``formula_rows`` (sheet → rows of column E holding a formula) lets the import warn about
+    score cells that are formulas without a saved result, naming their questions."""
     content = WorkbookContent(OFFICIAL, has_macros=has_macros)
     info = next((g for t, g in grids.items() if t.strip().casefold() == "info"), None)
     essentials = sorted(((int(m.group(1)), g) for t, g in grids.items() if (m := ESSENTIAL_SHEET.match(t))),
@@ -261,9 +272,13 @@ def parse_official(name: str, grids: dict[str, Grid], has_macros: bool) -> Workb
         content.warnings.append(tr("The workbook has no Info sheet: the city comes from --city or stays unknown"))
     problems: list[str] = []
     seen: dict[str, str] = {}
+    formulas: list[str] = []
     for number_, grid in essentials:
         content.essentials_found.append(number_)
-        _read_essential(grid, number_, content, seen, problems)
+        _read_essential(grid, number_, content, seen, problems, (formula_rows or {}).get(grid.title, set()),
+                        formulas)
+    if formulas:
+        content.warnings.append(formula_warning(formulas))
     if problems:
         more = tr(" (and {n} more problems)", n=len(problems) - 1) if len(problems) > 1 else ""
         raise ExcelImportError(tr("{name}: {problem}{more}; nothing was imported",

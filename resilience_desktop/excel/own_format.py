@@ -38,7 +38,9 @@ _QUESTION_ID = re.compile(r"^[A-Za-z]{0,3}\d+(\.\d+)*$")
 
 #: Columns of an Essential sheet (1-based), in order.
 COLUMNS = {"id": 1, "topic": 2, "score": 3, "level": 4, "verification": 5, "actions": 6, "responsible": 7,
-           "timescale": 8, "items": 9}
+           "timescale": 8, "items": 9,
+           # added after the first release (files without them still read): everything else the team typed
+           "comment": 10, "data_sources": 11, "evidence": 12, "updated_by": 13, "updated_at": 14}
 HEADER_ROW = 3
 INFO_LABEL, INFO_VALUE, INFO_KEY = 1, 2, 3
 
@@ -141,7 +143,8 @@ def _entry(grid: Grid, r: int, where: str, problems: list[str]) -> QuestionEntry
                            "whole number, N/A, or empty when unanswered",
                            sheet=grid.title, row=r, question_id=qid, value=text(raw)))
         return None
-    entry = QuestionEntry(qid, score, na, verification=grid.text(r, COLUMNS["verification"]), where=where)
+    entry = QuestionEntry(qid, score, na, verification=grid.text(r, COLUMNS["verification"]), where=where,
+                          comment=grid.text(r, COLUMNS["comment"]), data_sources=grid.text(r, COLUMNS["data_sources"]))
     shown = {k: grid.text(r, COLUMNS[k]) for k in ("actions", "responsible", "timescale")}
     exact = _exact(grid.text(r, COLUMNS["items"]))
     if exact is not None and _matches(shown, exact):

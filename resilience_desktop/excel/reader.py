@@ -38,4 +38,6 @@ def read_workbook(path: str | Path) -> WorkbookContent:
     _titles, grids, has_macros = read_grids(path, _wanted)
     if is_own_export(grids):
         return parse_own(path.name, grids, has_macros)
-    return parse_official(path.name, grids, has_macros)
+    from .formulas import formula_cells
+    formula_rows = formula_cells(path, [t for t in grids if ESSENTIAL_SHEET.match(t)], 5)  # column E: the scores
+    return parse_official(path.name, grids, has_macros, formula_rows)

@@ -30,6 +30,7 @@ from typing import Any, Iterator, Sequence
 from .. import __version__
 from ..workspace.hazards import SCENARIO_KINDS, ExposureRecord, Hazard, Scenario, hazard_kind_label, scenario_kind_label
 from ..i18n.catalog import language, set_language, tr
+from ..i18n.times import local_time_text
 from ..workspace.records import ActionItem, Answer, Evidence
 from ..scorecard import EssentialScore, Question, tr_text
 from ..workspace.facade import Workspace
@@ -435,7 +436,7 @@ def _exposure_table(hz: Hazard, sc: Scenario, rec: ExposureRecord, lang: str) ->
         area = format_number((r.get("zone_area_m2") or 0) / 1e6, lang, 2)
         facts.append((tr("Hazard zones"), tr("{zones} ({classes}), {area} km²", zones=zones, classes=classes,
                                              area=area)))
-    when = rec.computed_at[:16].replace("T", " ")
+    when = local_time_text(rec.computed_at)
     facts.append((tr("Computed"), tr("{at} by {who}", at=when, who=rec.computed_by) if rec.computed_by else when))
     if r.get("population_exposed") is not None:
         facts.append((tr("Population exposed"), format_count(r["population_exposed"], lang)))

@@ -7,12 +7,14 @@ undamaged, and not open for writing elsewhere. Anything else raises a clear
 
 from __future__ import annotations
 
-__all__ = ["Database", "open_database", "create_database", "WORKSPACE_SUFFIX", "BACKUPS_KEPT"]
+__all__ = ["Database", "open_database", "create_database", "WORKSPACE_SUFFIX", "BACKUPS_KEPT", "BACKUPS_MAX_BYTES",
+           "take_backup", "prune_backups", "sweep_backup_orphans"]
 
 import contextlib
 import os
 import sqlite3
 from datetime import datetime, timezone
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
@@ -30,10 +32,14 @@ from ..errors import (
     WorkspaceTooNewError,
 )
 from ..i18n.catalog import tr
+from ..tempfiles import owner_pid, sweep_beside, tagged_prefix
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 
 WORKSPACE_SUFFIX = ".rdw"
+#: The backups folder keeps at most this many backups of a file ...
 BACKUPS_KEPT = 5
+#: ... and at most this many bytes in total (the newest backup is kept whatever its size).
+BACKUPS_MAX_BYTES = 1 << 30
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -161,14 +167,61 @@ def _check(path: Path) -> int:
         conn.close()
 
 
-def take_backup(path: Path, keep: int = BACKUPS_KEPT) -> Path:
-    """Copy the workspace with SQLite's online backup into its backups folder; keep the newest ``keep``."""
+def _backup_suffix(path: Path) -> str:
+    return path.suffix or WORKSPACE_SUFFIX
+
+
+def _backups_of(path: Path) -> list[Path]:
+    """The finished backups of ``path``, oldest first (their names sort by time)."""
+    folder = backups_dir(path)
+    return sorted(p for p in folder.glob(f"{glob_escape(path.stem)}-*{_backup_suffix(path)}") if p.is_file())
+
+
+def sweep_backup_orphans(path: Path) -> int:
+    """Remove what a killed backup left in ``path``'s backups folder (``*.partial`` files and their
+    journals, tagged with a process that no longer runs). Returns how many were removed."""
+    folder = backups_dir(path)
+    if not folder.is_dir():
+        return 0
+    removed = sweep_beside(folder, "*.partial*")
+    # Partials from versions before names carried a process id: ours only, if nobody is writing.
+    for old in folder.glob("*.partial*"):
+        if owner_pid(old.name) is None:
+            with contextlib.suppress(OSError):
+                old.unlink()
+                removed += 1
+    return removed
+
+
+def prune_backups(path: Path, keep: int = BACKUPS_KEPT, max_bytes: int = BACKUPS_MAX_BYTES) -> list[Path]:
+    """Bound the backups folder: the newest ``keep`` backups, and the oldest removed while their total
+    size is over ``max_bytes`` (the newest backup is always kept). Returns what was removed."""
+    olds = _backups_of(path)
+    removed = list(olds[:-keep] if keep > 0 else olds)
+    kept = [p for p in olds if p not in removed]
+    sizes = {p: p.stat().st_size for p in kept}
+    while len(kept) > 1 and sum(sizes[p] for p in kept) > max_bytes:
+        removed.append(kept.pop(0))
+    for old in removed:
+        with contextlib.suppress(FileNotFoundError):
+            old.unlink()
+    return removed
+
+
+def take_backup(path: Path, keep: int = BACKUPS_KEPT, max_bytes: int = BACKUPS_MAX_BYTES) -> Path:
+    """Copy the database with SQLite's online backup into its backups folder, then bound the folder.
+
+    The copy is written to a ``.partial`` file tagged with this process and renamed when complete;
+    partials left by a killed process are removed first. Works for any SQLite file (a workspace,
+    the national store); backups keep the file's own suffix.
+    """
     folder = backups_dir(path)
     folder.mkdir(exist_ok=True)
+    sweep_backup_orphans(path)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-    target = folder / f"{path.stem}-{stamp}{WORKSPACE_SUFFIX}"
+    target = folder / f"{path.stem}-{stamp}{_backup_suffix(path)}"
     src = _connect(path, read_only=True)
-    tmp = target.with_suffix(".partial")
+    tmp = folder / f"{tagged_prefix(target.name + '.')}.partial"
     try:
         dst = sqlite3.connect(tmp)
         try:
@@ -178,11 +231,9 @@ def take_backup(path: Path, keep: int = BACKUPS_KEPT) -> Path:
         os.replace(tmp, target)
     finally:
         src.close()
-        if tmp.exists():
-            tmp.unlink()
-    olds = sorted(folder.glob(f"{path.stem}-*{WORKSPACE_SUFFIX}"))
-    for old in olds[:-keep] if keep > 0 else olds:
-        old.unlink()
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+    prune_backups(path, keep, max_bytes)
     return target
 
 
@@ -207,7 +258,7 @@ def _acquire(path: Path) -> filelock.BaseFileLock:
 
 
 def _newest_backup_age(path: Path) -> float | None:
-    olds = sorted(backups_dir(path).glob(f"{path.stem}-*{WORKSPACE_SUFFIX}"))
+    olds = _backups_of(path)
     if not olds:
         return None
     return max(0.0, datetime.now().timestamp() - olds[-1].stat().st_mtime)

@@ -165,6 +165,14 @@ def _v4_to_v5(conn: sqlite3.Connection) -> None:
         """)
 
 
+def _v5_to_v6(conn: sqlite3.Connection) -> None:
+    """Issue 16: a stakeholder group's note can be marked private like a justification (kept off
+    projected screens, reports and bundles unless explicitly included)."""
+    _run_script(conn, """
+        ALTER TABLE stakeholder_scores ADD COLUMN note_private INTEGER NOT NULL DEFAULT 0;
+        """)
+
+
 def _raster_layers(conn: sqlite3.Connection) -> None:
     """Raster layers copied into the workspace (issue 14): the raster as one tiled, compressed
     GeoTIFF with overviews (``data``), its summary (size, bands, type, no-data, CRS, bounds,
@@ -184,7 +192,7 @@ def _raster_layers(conn: sqlite3.Connection) -> None:
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _raster_layers]
+    _v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _raster_layers]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -67,6 +67,15 @@ def settings() -> QSettings:
     return QSettings(ORG, ORG)
 
 
+def open_view(window, view: str) -> None:
+    """Show ``view`` as the menu or its shortcut would: the presentation is entered as F5 does
+    (full screen, no menus, no status bar: no workspace path, no names)."""
+    if view == "presentation" and window.model.assessment_id is not None:
+        window.presentation.enter()
+    else:
+        window.show_view(view)
+
+
 def run_gui(*, workspace: Path | None, demo: bool, read_only: bool, lang: str | None,
             view: str | None, screenshot: str | None, size: tuple[int, int]) -> int:
     """Run the desktop app; with ``screenshot`` render the window to a PNG and return."""
@@ -77,14 +86,21 @@ def run_gui(*, workspace: Path | None, demo: bool, read_only: bool, lang: str | 
     window = MainWindow(settings=s)
     install_excepthook(window)
     if demo:
-        window.open_demo()
+        if not window.open_demo():  # e.g. the demo is open in another instance: refused, with a dialog
+            print("resilience-desktop: error: the demo workspace could not be written (see the dialog)",
+                  file=sys.stderr)
+            if screenshot:
+                window.close_quietly()
+                return 2
     elif workspace is not None:
         window.open_workspace(workspace, read_only=read_only)
     else:
         window.open_last_workspace()
     if view:
-        window.show_view(view)
+        open_view(window, view)
     if screenshot:
+        if window.isFullScreen():  # the presentation: keep its look, at the size asked for
+            window.showNormal()
         window.resize(*size)
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, QGuiApplication.platformName() != "offscreen")
         window.show()
@@ -98,5 +114,7 @@ def run_gui(*, workspace: Path | None, demo: bool, read_only: bool, lang: str | 
         return 0
     window.restore_geometry_or(size)
     window.show()
+    from .dialogs.user_name_dialog import ask_if_unset
+    ask_if_unset(window)  # the first start: whose name goes into the history
     QTimer.singleShot(0, window.raise_)
     return app.exec()

@@ -145,6 +145,9 @@ class MainWindow(QMainWindow):
         self._action(e, tr("New &assessment…"), self.start_view.new_assessment)
         e.addSeparator()
         self._action(e, tr("&Find question…"), self._find, QKeySequence.StandardKey.Find)
+        e.addSeparator()
+        from .dialogs import user_name_dialog  # "your name", recorded in the history (issue 16)
+        user_name_dialog.install(self, e)
         v = mb.addMenu(tr("&View"))
         self._action(v, tr("&Start page"), lambda: self.show_view("start"), "Ctrl+1")
         self._action(v, tr("&Assessment"), lambda: self.show_view("assessment"), "Ctrl+2")
@@ -217,9 +220,9 @@ class MainWindow(QMainWindow):
         if self.model.ws is not None and self.model.ws.path == path:
             self.model.set_workspace(None)
         try:
+            # An up-to-date demo is opened as it is (read-only if open elsewhere); an outdated one is
+            # rewritten, which takes its lock first: a demo open elsewhere is refused, untouched.
             ensure_demo(path)
-        except WorkspaceLockedError:
-            return self.open_workspace(path, read_only=True)
         except Exception as exc:
             show_error(self, exc, title=tr("Cannot create the demo workspace"))
             return False

@@ -30,6 +30,7 @@ from ..store.database import WORKSPACE_SUFFIX
 from .common import UNSET, new_id as _uuid, now as _now, score_text as _score_text
 from .items import ACTION_STATUSES, MAX_EVIDENCE_BYTES, WorkspaceItemsMixin
 from .layers import WorkspaceLayersMixin
+from .limits import MAX_CITY_NAME, MAX_REGION, MAX_TITLE, check_finite, check_json_value, check_text
 from .hazards import WorkspaceHazardsMixin
 from .rasters import WorkspaceRastersMixin
 
@@ -38,10 +39,12 @@ _ISO2 = re.compile(r"^[A-Z]{2}$")
 ASSESSMENT_STATUSES = ("in_progress", "final", "archived")
 
 
-def current_user() -> str:
-    """Who is editing: ``RESILIENCE_USER`` if set, else the login name."""
+def current_user(configured: str | None = None) -> str:
+    """Who is editing, as the history records it: ``RESILIENCE_USER`` if set (scripts, shared
+    machines), else the name the person gave in the app's settings (``configured``), else the
+    operating-system login name."""
     try:
-        return os.environ.get("RESILIENCE_USER") or getpass.getuser()
+        return (os.environ.get("RESILIENCE_USER") or (configured or "").strip() or getpass.getuser())
     except Exception:  # getpass raises various errors when there is no login name
         return "unknown"
 
@@ -203,6 +206,10 @@ class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin
         name = (name or "").strip()
         if not name:
             raise InvalidInputError(tr("a city needs a name"))
+        check_text(tr("the city name"), name, MAX_CITY_NAME)
+        check_text(tr("the region"), region, MAX_REGION)
+        for label, number in ((tr("the area"), area_km2), (tr("the longitude"), lon), (tr("the latitude"), lat)):
+            check_finite(label, number)
         country = (country or "").strip().upper()
         if not _ISO2.match(country):
             raise InvalidInputError(tr("country must be a two-letter ISO code such as KG or UZ, not {country!r}",
@@ -266,6 +273,9 @@ class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin
                 raise InvalidInputError(tr("essentials {essentials} are not in scorecard {scorecard_id!r}",
                                            essentials=bad or scope, scorecard_id=card.id))
         title = (title or "").strip() or f"{city.name} — {card.title.get('en', card.id)} {date.today().year}"
+        check_text(tr("the title"), title, MAX_TITLE)
+        for member in team:
+            check_text(tr("a team member"), member)
         aid, now = _uuid(), _now()
         row = {"id": aid, "city_id": city_id, "scorecard_id": card.id, "scorecard_version": card.version,
                "title": title, "status": "in_progress", "started_on": started_on or date.today().isoformat(),
@@ -293,12 +303,16 @@ class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin
         if title is not UNSET:
             if not title.strip():
                 raise InvalidInputError(tr("an assessment needs a title"))
+            check_text(tr("the title"), title.strip(), MAX_TITLE)
             changes["title"] = (old.title, title.strip())
         if status is not UNSET:
             if status not in ASSESSMENT_STATUSES:
                 raise InvalidInputError(tr("status must be one of {statuses}", statuses=", ".join(ASSESSMENT_STATUSES)))
             changes["status"] = (old.status, status)
         if team is not UNSET:
+            team = list(team)
+            for member in team:
+                check_text(tr("a team member"), member)
             changes["team"] = (json.dumps(list(old.team), ensure_ascii=False), json.dumps(list(team), ensure_ascii=False))
         if completed_on is not UNSET:
             changes["completed_on"] = (old.completed_on, completed_on)
@@ -306,10 +320,7 @@ class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin
         if profile is not UNSET:
             if not isinstance(profile, dict):
                 raise InvalidInputError(tr("the profile must be a mapping of fields"))
-            try:
-                new_profile = json.dumps(profile, ensure_ascii=False, sort_keys=True)
-            except (TypeError, ValueError) as exc:
-                raise InvalidInputError(tr("the profile holds a value that cannot be stored: {e}", e=exc)) from None
+            new_profile = check_json_value(tr("the profile"), profile)
             changes["profile"] = (json.dumps(old.profile, ensure_ascii=False, sort_keys=True), new_profile)
             profile_diff = [(k, old.profile.get(k), profile.get(k)) for k in sorted(set(old.profile) | set(profile))
                             if old.profile.get(k) != profile.get(k)]
@@ -394,6 +405,7 @@ class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin
         for k, v in texts.items():
             if not isinstance(v, str):
                 raise InvalidInputError(tr("{field} must be text", field=k))
+            check_text(tr(k.replace("_", " ")), v)
         if comment_private is not UNSET:
             texts["comment_private"] = bool(comment_private)
         changed: list[str] = []

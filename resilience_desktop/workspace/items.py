@@ -16,6 +16,7 @@ from ..errors import InvalidInputError, NotFoundError
 from ..i18n.catalog import tr
 from .records import ActionItem, ChangeEvent, Evidence, StakeholderScore
 from .common import UNSET, new_id as _uuid, now as _now, score_text as _score_text
+from .limits import check_text
 
 ACTION_STATUSES = ("open", "in_progress", "done", "dropped")
 MAX_EVIDENCE_BYTES = 200 * 1024 * 1024
@@ -60,6 +61,8 @@ class WorkspaceItemsMixin:
     def _add_evidence(self, assessment_id: str, question_id: str | None, kind: str, name: str, note: str,
                       *, sha256: str | None = None, size: int | None = None, data: bytes | None = None,
                       url: str | None = None) -> str:
+        check_text(tr("the evidence name"), name)
+        check_text(tr("the evidence note"), note)
         eid, now = _uuid(), _now()
         with self._db.transaction() as c:
             if data is not None:
@@ -99,6 +102,7 @@ class WorkspaceItemsMixin:
         name = (name or "").strip()
         if not name:
             raise InvalidInputError(tr("evidence needs a name"))
+        check_text(tr("the evidence name"), name)
         if name == r["name"]:
             return
         with self._db.transaction() as c:
@@ -129,6 +133,8 @@ class WorkspaceItemsMixin:
             raise InvalidInputError(tr("an action item needs a description of the action"))
         if status not in ACTION_STATUSES:
             raise InvalidInputError(tr("status must be one of {statuses}", statuses=", ".join(ACTION_STATUSES)))
+        for label, text in ((tr("the action"), action), (tr("responsible"), responsible), (tr("timescale"), timescale)):
+            check_text(label, text)
         xid, now = _uuid(), _now()
         with self._db.transaction() as c:
             c.execute("INSERT INTO action_items (id, assessment_id, question_id, action, responsible, timescale,"
@@ -150,6 +156,8 @@ class WorkspaceItemsMixin:
             raise InvalidInputError(tr("status must be one of {statuses}", statuses=", ".join(ACTION_STATUSES)))
         if "action" in fields and not fields["action"].strip():
             raise InvalidInputError(tr("an action item needs a description of the action"))
+        for k, v in fields.items():
+            check_text(tr(k), v)
         changed = {k: v for k, v in fields.items() if r[k] != v}
         if not changed:
             return
@@ -182,19 +190,25 @@ class WorkspaceItemsMixin:
 
     # ----------------------------------------------------------------- stakeholder scores
     def set_stakeholder_score(self, assessment_id: str, question_id: str, stakeholder: str, *,
-                              score: int | None = None, na: bool = False, note: str = "") -> None:
-        """Record one stakeholder group's proposed score (``score=None, na=False`` removes it)."""
+                              score: int | None = None, na: bool = False, note: str = "",
+                              note_private: bool = False) -> None:
+        """Record one stakeholder group's proposed score (``score=None, na=False`` removes it).
+
+        ``note_private`` keeps the note off projected screens, reports and bundles unless included."""
         _, card = self._question(assessment_id, question_id)
         stakeholder = (stakeholder or "").strip()
         if not stakeholder:
             raise InvalidInputError(tr("name the stakeholder group"))
+        check_text(tr("the stakeholder group"), stakeholder)
+        check_text(tr("the note"), note)
         if score is not None and (isinstance(score, bool) or not card.min_score <= score <= card.max_score):
             raise InvalidInputError(tr("score must be from {low} to {high}", low=card.min_score, high=card.max_score))
         rows = self._db.query("SELECT * FROM stakeholder_scores WHERE assessment_id = ? AND question_id = ?"
                               " AND stakeholder = ?", (assessment_id, question_id, stakeholder))
-        old = (_score_text(rows[0]["score"], bool(rows[0]["na"])), rows[0]["note"]) if rows else (None, "")
+        old = ((_score_text(rows[0]["score"], bool(rows[0]["na"])), rows[0]["note"],
+                bool(rows[0].get("note_private", 0))) if rows else (None, "", False))
         remove = score is None and not na
-        new = (None, "") if remove else (_score_text(score, na), note)
+        new = (None, "", False) if remove else (_score_text(score, na), note, bool(note_private))
         if old == new:
             return
         with self._db.transaction() as c:
@@ -203,17 +217,23 @@ class WorkspaceItemsMixin:
                           (assessment_id, question_id, stakeholder))
             else:
                 c.execute("INSERT INTO stakeholder_scores (id, assessment_id, question_id, stakeholder, score, na,"
-                          " note, updated_by, updated_at) VALUES (?,?,?,?,?,?,?,?,?)"
+                          " note, note_private, updated_by, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)"
                           " ON CONFLICT (assessment_id, question_id, stakeholder) DO UPDATE SET"
                           " score = excluded.score, na = excluded.na, note = excluded.note,"
+                          " note_private = excluded.note_private,"
                           " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-                          (_uuid(), assessment_id, question_id, stakeholder, score, int(na), note, self.user, _now()))
-            self._log(c, "stakeholder", stakeholder, "proposed score", old[0], new[0], assessment_id, question_id)
+                          (_uuid(), assessment_id, question_id, stakeholder, score, int(na), note,
+                           int(bool(note_private)), self.user, _now()))
+            if old[0] != new[0]:
+                self._log(c, "stakeholder", stakeholder, "proposed score", old[0], new[0], assessment_id, question_id)
             if old[1] != new[1]:
                 self._log(c, "stakeholder", stakeholder, "note", old[1], new[1], assessment_id, question_id)
+            if old[2] != new[2]:
+                self._log(c, "stakeholder", stakeholder, "note_private", old[2], new[2], assessment_id, question_id)
         self._emit(ChangeEvent("stakeholder", stakeholder, assessment_id, question_id, ("score",)))
 
     def stakeholder_scores(self, assessment_id: str, question_id: str) -> list[StakeholderScore]:
-        return [StakeholderScore(r["stakeholder"], r["score"], bool(r["na"]), r["note"], r["updated_at"])
+        return [StakeholderScore(r["stakeholder"], r["score"], bool(r["na"]), r["note"], r["updated_at"],
+                                 bool(r.get("note_private", 0)))
                 for r in self._db.query("SELECT * FROM stakeholder_scores WHERE assessment_id = ? AND question_id = ?"
                                         " ORDER BY stakeholder COLLATE NOCASE", (assessment_id, question_id))]

@@ -91,6 +91,7 @@ class StakeholderScore:
     na: bool
     note: str
     updated_at: str = ""
+    note_private: bool = False
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,21 @@ _INFO_LAYOUT: dict[str, tuple[int, str, str]] = {  # key: (row, label, answer co
     "lead_organization": (34, "Organization", "D"), "lead_contact": (35, "Contact details", "D"),
     "share_results": (36, "Willing to share the results / be a case study (Yes/No)", "D"),
 }
+#: Labels exactly as the real UNDRR Preliminary workbook's Info sheet has them (issue 16 item 8),
+#: trailing spaces and colons included; rows it did not list keep the wording above.
+REAL_LABELS: dict[str, str] = {
+    "city_name": "City name", "country": "Country",
+    "top_authority": "Title of the highest level of authority (e.g. Mayor, etc)",
+    "population": "Total city population:", "area_km2": "City square kilometers:",
+    "density": "Population density (per square kilometer): ",
+    "youth_share": "Population that are youth (15-24) (%):",
+    "not_in_poverty_share": "Poverty rate (% population not in poverty):",
+    "most_probable_disaster": "Most likely (probable) known disaster risk: ",
+    "most_severe_disaster": "Most severe disaster (known): ",
+    "households": "Total number of households: ",
+    "lead_name": "Name of person leading / coordinating completion of the scorecard assessment:",
+}
+
 _SECTIONS = {3: "Assessment", 9: "Required city profile", 24: "Optional city profile", 32: "Assessment team",
              39: "Stakeholders"}
 
@@ -78,14 +93,15 @@ def action_of(qid: str) -> tuple[str, str, str]:
     return (f"Improve {qid}", f"Department {qid[1:].split('.')[0]}", "2 years")
 
 
-def _info_sheet(book: Workbook, info: dict[str, Any], stakeholders: list[str], shift: int) -> None:
+def _info_sheet(book: Workbook, info: dict[str, Any], stakeholders: list[str], shift: int,
+                labels: dict[str, str] | None = None) -> None:
     sheet = book.create_sheet("Info")
     sheet["B1"] = "City information"
     for row, label in _SECTIONS.items():
         sheet[f"B{row + shift}"] = label
     for key, (row, label, col) in _INFO_LAYOUT.items():
         r = row + shift
-        sheet[f"B{r}"] = label
+        sheet[f"B{r}"] = (labels or {}).get(key, label)
         if info.get(key) is not None:
             sheet[f"{col}{r}"] = info[key]
         if key in SOURCE_DATES:
@@ -143,18 +159,21 @@ def _add_macros(data: bytes) -> bytes:
 def official_workbook(path: Path, *, options: dict[str, Any] | None = None, info: dict[str, Any] | None = None,
                       stakeholders: list[str] | None = None, e_sheets: bool = True, shift: int = 0,
                       info_shift: int = 0, texts: bool = True, macros: bool = True,
-                      results_total: str | None = None, omit_sheets: tuple[str, ...] = ()) -> Path:
+                      results_total: str | None = None, omit_sheets: tuple[str, ...] = (),
+                      labels: dict[str, str] | None = None) -> Path:
     """Write a completed Preliminary workbook to ``path`` and return it.
 
     ``options`` replaces values of the linked cells (question id -> value; anything, to test
     bad cells); ``shift`` inserts that many rows above the question blocks of every E-sheet and
-    ``info_shift`` above the Info sheet's content; ``macros`` makes it an ``.xlsm`` package.
+    ``info_shift`` above the Info sheet's content; ``macros`` makes it an ``.xlsm`` package;
+    ``labels`` replaces Info labels (:data:`REAL_LABELS`: the real sheet's wording).
     """
     opts = dict(OPTIONS) if options is None else {**OPTIONS, **options}
     book = Workbook()
     book.active.title = "Cover"
     book["Cover"]["B2"] = "Disaster Resilience Scorecard for Cities - Preliminary level assessment"
-    _info_sheet(book, {**INFO, **(info or {})}, STAKEHOLDERS if stakeholders is None else stakeholders, info_shift)
+    _info_sheet(book, {**INFO, **(info or {})}, STAKEHOLDERS if stakeholders is None else stakeholders, info_shift,
+                labels)
     results = book.create_sheet("Results")
     results["B2"] = "Results"
     if results_total:

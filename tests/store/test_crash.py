@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -80,3 +81,102 @@ def test_sigkill_mid_edits_loses_nothing_that_returned(tmp_path, mini_registry):
                 assert answers[q].score == newest % 4
         ws.set_answer(aid, "P1.1", score=1, comment="after the crash")   # and it is writable
         assert ws.answer(aid, "P1.1").comment == "after the crash"
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 16: SIGKILLs at random moments of edits, backups and demo writing leave no orphan and a
+# bounded backup folder. The issue asks for 200 kills; the normal suite runs RESILIENCE_CRASH_RUNS
+# (default 20). Run the full count by hand with:
+#     RESILIENCE_CRASH_RUNS=200 pytest tests/store/test_crash.py -k random_moments
+CRASH_RUNS = int(os.environ.get("RESILIENCE_CRASH_RUNS", "20"))
+
+WORKER = """
+import sys
+from pathlib import Path
+mode, path, demo, first = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
+if mode == "edit":
+    from resilience_desktop.workspace.facade import Workspace
+    ws = Workspace.open(path)                      # takes a backup first
+    aid = ws.list_assessments()[0].id
+    print("ready", flush=True)
+    qids = sys.argv[5].split(",")
+    for i in range(first, first + 1_000_000):
+        ws.set_answer(aid, qids[i % len(qids)], score=i % 4, comment=f"edit {i}")
+        print(i, flush=True)
+elif mode == "backup":
+    from resilience_desktop.store.database import take_backup
+    print("ready", flush=True)
+    while True:
+        take_backup(path)
+else:
+    from resilience_desktop.demo.workspace import write_demo
+    print("ready", flush=True)
+    while True:
+        write_demo(demo)
+"""
+
+
+def _kill_at_random(rng, mode: str, path, demo, first: int, env) -> list[int]:
+    child = subprocess.Popen([sys.executable, "-c", WORKER, mode, str(path), str(demo), str(first),
+                              ",".join(MINI_QUESTIONS)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=env)
+    try:
+        assert child.stdout.readline().strip() == "ready", child.stderr.read()
+        time.sleep(rng.uniform(0, {"edit": 0.4, "backup": 0.6, "demo": 3.0}[mode]))
+        os.kill(child.pid, signal.SIGKILL)
+        rest, err = child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == -signal.SIGKILL, err
+    return [int(x) for x in rest.split()] if mode == "edit" else []
+
+
+def test_sigkill_at_random_moments_of_edits_backups_and_demo_leaves_no_orphan(tmp_path, mini_registry):
+    import random
+
+    from resilience_desktop.demo.workspace import write_demo
+    from resilience_desktop.store import backups_dir
+    from resilience_desktop.store.database import BACKUPS_KEPT, BACKUPS_MAX_BYTES
+    from resilience_desktop.tempfiles import sweep_temp_dir
+
+    folder = tmp_path / "work"
+    folder.mkdir()
+    tmpdir = tmp_path / "TMP"
+    tmpdir.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmpdir), "RESILIENCE_SCORECARDS": str(Path(__file__).parents[1] / "data" / "scorecards")}
+    path, demo = folder / "ws.rdw", folder / "demo.rdw"
+    with Workspace.create(path, registry=mini_registry) as ws:
+        aid = ws.new_assessment(ws.add_city("Crashtown", "KG"), "mini")
+        blob = tmp_path / "scan.bin"
+        blob.write_bytes(os.urandom(6 * 2**20))  # a backup takes long enough to be hit
+        ws.add_evidence_file(aid, "P1.1", blob)
+    rng = random.Random(16)
+    returned: list[int] = []
+    modes = {"edit": 0, "backup": 0, "demo": 0}
+    for run in range(CRASH_RUNS):
+        mode = ("edit", "backup", "demo")[run % 3] if run < 3 else rng.choice(("edit", "edit", "backup", "demo"))
+        modes[mode] += 1
+        returned += _kill_at_random(rng, mode, path, demo, (returned[-1] + 1) if returned else 0, env)
+
+    litter = {"backup partials": len(list(backups_dir(path).glob("*.partial*"))),
+              "demo temporaries": len(list(folder.glob(".demo.rdw.rd*"))),
+              "temp folders": len(list(tmpdir.iterdir()))}
+    print(f"{CRASH_RUNS} kills {modes}; {len(returned)} edits returned; left before the sweep: {litter}")
+    # the next start: opening the workspace and writing the demo again sweep what the kills left
+    with Workspace.open(path, registry=mini_registry) as ws:
+        logged = {c.new_value for c in ws.history(aid) if c.field == "comment"}
+    assert [i for i in returned if f"edit {i}" not in logged] == []
+    write_demo(demo)
+    sweep_temp_dir(tmpdir)
+
+    names = sorted(p.name for p in folder.iterdir())
+    assert set(names) <= {"ws.rdw", "ws.rdw.lock", "ws.rdw.backups", "demo.rdw", "demo.rdw.lock"}, names
+    backups = sorted(backups_dir(path).iterdir())
+    assert all(p.name.startswith("ws-") and p.suffix == ".rdw" for p in backups), [p.name for p in backups]
+    assert 1 <= len(backups) <= BACKUPS_KEPT
+    assert sum(p.stat().st_size for p in backups) <= BACKUPS_MAX_BYTES
+    assert list(tmpdir.iterdir()) == []
+    with Workspace.open(demo, read_only=True) as ws:
+        assert ws.is_demo
+    assert min(modes.values()) >= 1, modes

@@ -49,7 +49,7 @@ def test_undo_redo_by_menu_and_keys(assessment_window, qtbot, tmp_path):
     qtbot.mouseClick(comment.viewport(), LEFT)
     qtbot.keyClicks(comment, "Agreed at the workshop")
     qtbot.waitUntil(lambda: ws.answer(aid, panel.question.id).comment == "Agreed at the workshop", timeout=3000)
-    qtbot.keyClicks(comment, ", 14 Sept")  # continued typing merges into one undo step
+    qtbot.keyClicks(comment, ", 14 Sept")  # a second burst of typing: its own undo step (issue 16)
     qtbot.waitUntil(lambda: ws.answer(aid, panel.question.id).comment.endswith("14 Sept"), timeout=3000)
     evidence = tmp_path / "minutes.txt"
     evidence.write_text("workshop minutes\n", encoding="utf-8")
@@ -61,7 +61,8 @@ def test_undo_redo_by_menu_and_keys(assessment_window, qtbot, tmp_path):
     # ---- undo through the Edit menu actions, one edit at a time
     expected_after_undo = [
         _state(None, "Agreed at the workshop, 14 Sept", 0, na=True),  # evidence
-        _state(None, "", 0, na=True),                                 # comment (both typing bursts)
+        _state(None, "Agreed at the workshop", 0, na=True),           # the second typing burst
+        _state(None, "", 0, na=True),                                 # the first typing burst
         _state(3, "", 0),                                              # N/A
         _state(None, "", 0),                                           # 3
     ]
@@ -79,7 +80,8 @@ def test_undo_redo_by_menu_and_keys(assessment_window, qtbot, tmp_path):
     for expected in expected_after_undo:
         press(qtbot, Qt.Key.Key_Z, CTRL)
         assert _seen_and_stored(w) == expected
-    redo_keys = [(Qt.Key.Key_Z, CTRL_SHIFT), (Qt.Key.Key_Y, CTRL), (Qt.Key.Key_Z, CTRL_SHIFT), (Qt.Key.Key_Z, CTRL_SHIFT)]
+    redo_keys = [(Qt.Key.Key_Z, CTRL_SHIFT), (Qt.Key.Key_Y, CTRL), (Qt.Key.Key_Z, CTRL_SHIFT), (Qt.Key.Key_Z, CTRL_SHIFT),
+                 (Qt.Key.Key_Y, CTRL)]
     for (key, mod), expected in zip(redo_keys, [*reversed(expected_after_undo[:-1]), final]):
         press(qtbot, key, mod)
         assert _seen_and_stored(w) == expected
@@ -87,6 +89,7 @@ def test_undo_redo_by_menu_and_keys(assessment_window, qtbot, tmp_path):
     # undo is an edit too: the change log keeps everything, nothing is erased
     fields = [c.field for c in ws.history(aid, panel.question.id)]
     assert fields.count("score") == 2 + 2 * 2 * 2 and fields.count("removed") == 2
+    assert fields.count("comment") == 2 + 2 * 2 * 2
 
 
 def test_undo_of_an_edit_on_another_question_refreshes_the_navigator(assessment_window, qtbot):

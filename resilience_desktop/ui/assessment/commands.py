@@ -14,7 +14,6 @@ from ...i18n.catalog import tr
 from ...workspace.facade import Workspace
 
 _TEXT_FIELDS = ("comment", "verification", "responsible", "data_sources")
-_MERGE_ID = 0x5244
 
 
 class EditCommand(QUndoCommand):
@@ -81,28 +80,38 @@ class SetScoreCommand(EditCommand):
 
 
 class SetAnswerTextCommand(EditCommand):
-    """Change one text field of an answer; consecutive edits of the same field merge."""
+    """One burst of typing in one text field of an answer: the text before it and after it.
+
+    Bursts never merge (issue 16): merging made "type, pause, type, undo in the field" collapse
+    into one '' → '' step that could bring nothing back. Each burst is one step, so any text
+    that was ever saved can be reached again with Undo/Redo.
+    """
 
     def __init__(self, ws: Workspace, assessment_id: str, question_id: str, field: str, old: str, new: str):
         assert field in _TEXT_FIELDS
         super().__init__(ws, tr("Edit {field} of {q}", field=tr(field.replace("_", " ")), q=question_id))
         self.aid, self.qid, self.field, self.old, self.new = assessment_id, question_id, field, old, new
 
-    def id(self) -> int:
-        return _MERGE_ID
-
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt override)
-        if (isinstance(other, SetAnswerTextCommand) and (other.aid, other.qid, other.field)
-                == (self.aid, self.qid, self.field)):
-            self.new = other.new
-            return True
-        return False
-
     def apply_redo(self) -> None:
         self.ws.set_answer(self.aid, self.qid, **{self.field: self.new})
 
     def apply_undo(self) -> None:
         self.ws.set_answer(self.aid, self.qid, **{self.field: self.old})
+
+
+class SetCommentPrivateCommand(EditCommand):
+    """Mark a justification private (kept off the projector, reports and bundles) or shared."""
+
+    def __init__(self, ws: Workspace, assessment_id: str, question_id: str, private: bool):
+        super().__init__(ws, tr("Mark the justification of {q} private", q=question_id) if private
+                         else tr("Share the justification of {q}", q=question_id))
+        self.aid, self.qid, self.private = assessment_id, question_id, private
+
+    def apply_redo(self) -> None:
+        self.ws.set_answer(self.aid, self.qid, comment_private=self.private)
+
+    def apply_undo(self) -> None:
+        self.ws.set_answer(self.aid, self.qid, comment_private=not self.private)
 
 
 class AddEvidenceCommand(EditCommand):
@@ -188,7 +197,7 @@ class StakeholderScoreCommand(EditCommand):
         self.aid, self.qid, self.who, self.old, self.new = assessment_id, question_id, stakeholder, old, new
 
     def _set(self, value: dict[str, Any] | None) -> None:
-        value = value or {"score": None, "na": False, "note": ""}
+        value = value or {"score": None, "na": False, "note": "", "note_private": False}
         self.ws.set_stakeholder_score(self.aid, self.qid, self.who, **value)
 
     def apply_redo(self) -> None:

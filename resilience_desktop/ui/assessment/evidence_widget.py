@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...i18n.catalog import language, tr
+from ...i18n.times import local_time_text
 from ...report.content import format_size
 from .commands import AddEvidenceCommand, RemoveEvidenceCommand, RenameEvidenceCommand
 from ..dialogs.error_dialog import show_error
@@ -65,7 +66,7 @@ class EvidenceWidget(QWidget):
             detail = _size_text(e.size) if e.kind == "file" else (e.url or "")
             item = QListWidgetItem(f"{'📄' if e.kind == 'file' else '🔗'}  {e.name}    {detail}")
             item.setData(Qt.ItemDataRole.UserRole, e.id)
-            item.setToolTip(f"{e.name}\n{tr('added by {who} on {when}', who=e.added_by, when=e.added_at[:16])}"
+            item.setToolTip(f"{e.name}\n{tr('added by {who} on {when}', who=e.added_by, when=local_time_text(e.added_at))}"
                             + (f"\nsha256 {e.sha256}" if e.sha256 else ""))
             self.list.addItem(item)
         writable = not ws.read_only

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import (
     QComboBox, QHeaderView, QLineEdit, QTreeWidget, QTreeWidgetItem, QTreeWidgetItemIterator, QVBoxLayout, QWidget,
 )
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 from ...i18n.catalog import language, tr
 from ...scorecard import tr_text
 from ..workspace_model import WorkspaceModel
+from .lock_icon import lock_icon
 
 FILTERS = ("all", "unanswered", "low", "no_evidence")
 
@@ -109,6 +110,10 @@ class NavigatorWidget(QWidget):
                 item.setToolTip(1, "")
             item.setText(1, text)
             item.setForeground(1, QBrush(QColor(colours[state])))
+            private = bool(ans and ans.comment_private and ans.comment)
+            item.setIcon(1, lock_icon(True, "#b3261e") if private else QIcon())  # a lock: kept off the projector
+            if private:
+                item.setToolTip(1, tr("Private: not projected, not in reports or bundles"))
             self._states[qid] = (state, ans.score if ans else None, item.text(0))
         score = ws.score(aid)
         for i in range(self.tree.topLevelItemCount()):

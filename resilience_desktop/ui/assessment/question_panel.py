@@ -4,15 +4,19 @@ stakeholder proposals and history. Every change is saved at once and can be undo
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea,
     QSplitter, QTabWidget, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
 )
 
 from ...i18n.catalog import language, tr
+from ...i18n.times import local_time_text
 from ...scorecard import Question, tr_text
 from .actions_widget import ActionsWidget
-from .commands import SetAnswerTextCommand, SetScoreCommand
+from .commands import SetAnswerTextCommand, SetCommentPrivateCommand, SetScoreCommand
+from .private_toggle import PrivateToggle
+from .text_undo import TextUndoFilter, clear_own_undo
 from ..dialogs.error_dialog import show_error
 from .evidence_widget import EvidenceWidget
 from .level_card import LevelCard
@@ -92,13 +96,29 @@ class QuestionPanel(QWidget):
         }
         labels = {"comment": tr("Why this score"), "verification": tr("Means of verification"),
                   "responsible": tr("Responsible institution"), "data_sources": tr("Data sources")}
+        self._undo_filter = TextUndoFilter(self.flush_edits, self.model.undo_stack.undo, self.model.undo_stack.redo,
+                                           self)
+        self.private_toggle = PrivateToggle(objectName="commentPrivate")
+        self.private_toggle.clicked.connect(self.toggle_private)
         for key, widget in self.fields.items():
             if isinstance(widget, QPlainTextEdit):
                 widget.setTabChangesFocus(True)
                 widget.setMinimumHeight(48)
                 widget.setMaximumHeight(100)
             widget.textChanged.connect(lambda *_a, key=key: self._text_edited(key))
-            form.addRow(labels[key], widget)
+            widget.installEventFilter(self._undo_filter)
+            if key == "comment":  # the justification and its lock, side by side
+                row = QWidget()
+                box = QHBoxLayout(row)
+                box.setContentsMargins(0, 0, 0, 0)
+                box.addWidget(widget, 1)
+                box.addWidget(self.private_toggle, 0, Qt.AlignmentFlag.AlignTop)
+                form.addRow(labels[key], row)
+            else:
+                form.addRow(labels[key], widget)
+        chain = [*self.fields.values(), self.private_toggle]  # the lock after the texts, not between them
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
         self.evidence = EvidenceWidget(model)
         self.actions = ActionsWidget(model)
         self.stakeholders = StakeholdersWidget(model)
@@ -107,12 +127,32 @@ class QuestionPanel(QWidget):
         self.history.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.history.verticalHeader().hide()
         self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.history.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.history.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self._history_changes: list = []
+        self.restore_button = QPushButton(tr("Restore this version"), objectName="restoreVersion")
+        self.restore_button.setToolTip(tr("Put the text this change saved back into its field (an undoable edit)"))
+        self.restore_button.clicked.connect(self.restore_selected_version)
+        self.history.itemSelectionChanged.connect(self._history_selection_changed)
+        self.history.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.restore_action = QAction(tr("Restore this version"), self.history)
+        self.restore_action.triggered.connect(self.restore_selected_version)
+        self.history.addAction(self.restore_action)
+        self.history_tab = QWidget(objectName="historyTab")
+        history_box = QVBoxLayout(self.history_tab)
+        history_box.setContentsMargins(0, 0, 0, 0)
+        history_box.addWidget(self.history, 1)
+        restore_row = QHBoxLayout()
+        restore_row.addStretch(1)
+        restore_row.addWidget(self.restore_button)
+        history_box.addLayout(restore_row)
+        self._history_selection_changed()
         self.tabs.addTab(just, tr("Justification"))
         self.tabs.addTab(self.evidence, tr("Evidence"))
         self.tabs.addTab(self.actions, tr("Actions"))
         self.tabs.addTab(self.stakeholders, tr("Stakeholders"))
-        self.tabs.addTab(self.history, tr("History"))
-        self.tabs.currentChanged.connect(lambda _i: self.tabs.currentWidget() is self.history
+        self.tabs.addTab(self.history_tab, tr("History"))
+        self.tabs.currentChanged.connect(lambda _i: self.tabs.currentWidget() is self.history_tab
                                          and self.question is not None and self._refresh_history())
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 3)
@@ -179,7 +219,7 @@ class QuestionPanel(QWidget):
         else:
             state = tr("Score {s} saved", s=ans.score)
         if ans.updated_at and ans.answered:
-            state += "  ·  " + tr("last change by {who}, {when}", who=ans.updated_by, when=ans.updated_at[:16].replace("T", " "))
+            state += "  ·  " + tr("last change by {who}, {when}", who=ans.updated_by, when=local_time_text(ans.updated_at))
         self.state_label.setText(state)
         for key, widget in self.fields.items():
             if key in self._pending:
@@ -201,7 +241,9 @@ class QuestionPanel(QWidget):
         self.evidence.refresh()
         self.actions.refresh()
         self.stakeholders.refresh()
-        if self.tabs.currentWidget() is self.history:
+        self.private_toggle.set_private(ans.comment_private)
+        self.private_toggle.setEnabled(not ws.read_only)
+        if self.tabs.currentWidget() is self.history_tab:
             self._refresh_history()
         self.tabs.setTabText(1, tr("Evidence ({n})", n=self.evidence.count()))
         self.tabs.setTabText(2, tr("Actions ({n})", n=self.actions.count()))
@@ -210,13 +252,59 @@ class QuestionPanel(QWidget):
     def _refresh_history(self) -> None:
         ws, aid, q = self.model.ws, self.model.assessment_id, self.question
         changes = list(reversed(ws.history(aid, q.id)))[:200]
+        self._history_changes = changes
         self.history.setRowCount(len(changes))
         for r, c in enumerate(changes):
-            values = [c.at[:19].replace("T", " "), c.who, tr(c.field.replace("_", " ")),
+            values = [local_time_text(c.at, seconds=True), c.who, tr(c.field.replace("_", " ")),
                       f"{_short(c.old_value)} → {_short(c.new_value)}"]
             for col, v in enumerate(values):
                 self.history.setItem(r, col, QTableWidgetItem(v))
         self.history.resizeColumnsToContents()
+        self._history_selection_changed()
+
+    def _selected_change(self):
+        """The selected History entry when it saved a text of this answer, else ``None``."""
+        row = self.history.currentRow()
+        selected = self.history.selectionModel().hasSelection() if self.history.selectionModel() else False
+        if not selected or not 0 <= row < len(self._history_changes):
+            return None
+        change = self._history_changes[row]
+        return change if change.entity == "answer" and change.field in self.fields else None
+
+    def _history_selection_changed(self) -> None:
+        ws = self.model.ws
+        ok = self._selected_change() is not None and ws is not None and not ws.read_only
+        self.restore_button.setEnabled(ok)
+        self.restore_action.setEnabled(ok)
+
+    def restore_selected_version(self) -> None:
+        """Put the text the selected History entry saved back into its field, as one undoable edit."""
+        change = self._selected_change()
+        ws, aid, q = self.model.ws, self.model.assessment_id, self.question
+        if change is None or ws is None or aid is None or q is None or ws.read_only:
+            return
+        self.flush_edits()
+        current = getattr(ws.answer(aid, q.id), change.field)
+        value = change.new_value or ""
+        if value == current:
+            return
+        try:
+            self.model.execute(SetAnswerTextCommand(ws, aid, q.id, change.field, current, value))
+        except Exception as exc:
+            show_error(self, exc)
+
+    def toggle_private(self) -> None:
+        """Mark the justification private (or shared again): an undoable edit."""
+        ws, aid, q = self.model.ws, self.model.assessment_id, self.question
+        if ws is None or aid is None or q is None or ws.read_only:
+            return
+        self.flush_edits()
+        private = not ws.answer(aid, q.id).comment_private
+        try:
+            self.model.execute(SetCommentPrivateCommand(ws, aid, q.id, private))
+        except Exception as exc:
+            show_error(self, exc)
+        self.private_toggle.set_private(ws.answer(aid, q.id).comment_private)
 
     def _toggle_guidance(self, shown: bool) -> None:
         self.guidance_label.setVisible(shown)
@@ -268,6 +356,7 @@ class QuestionPanel(QWidget):
                  for key, w in self.fields.items() if key in pending}
         for key in sorted(pending):
             value = typed[key]
+            clear_own_undo(self.fields[key])  # the burst is saved: Ctrl+Z now steps the window's stack
             if value != getattr(ans, key):
                 try:
                     self.model.execute(SetAnswerTextCommand(ws, aid, q.id, key, getattr(ans, key), value))

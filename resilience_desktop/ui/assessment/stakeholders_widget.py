@@ -8,12 +8,13 @@ from __future__ import annotations
 import statistics
 
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem,
+    QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
 )
 
 from ...i18n.catalog import tr
 from .commands import StakeholderScoreCommand
+from .lock_icon import lock_icon
 from ..dialogs.error_dialog import show_error
 from ..workspace_model import WorkspaceModel
 
@@ -30,11 +31,15 @@ class StakeholdersWidget(QWidget):
         self.score_combo = QComboBox(objectName="stakeholderScore")
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText(tr("Why (optional)"))
+        self.private_check = QCheckBox(tr("Private"), objectName="stakeholderNotePrivate")
+        self.private_check.setIcon(lock_icon(True))
+        self.private_check.setToolTip(tr("Keep this note off the projector, reports and bundles"))
         self.record_button = QPushButton(tr("Record proposal"))
         self.record_button.clicked.connect(self.record_from_form)
         form.addWidget(self.group_edit, 2)
         form.addWidget(self.score_combo)
         form.addWidget(self.note_edit, 3)
+        form.addWidget(self.private_check)
         form.addWidget(self.record_button)
         self.spread = QLabel(objectName="stakeholderSpread")
         self.spread.setWordWrap(True)
@@ -73,7 +78,11 @@ class StakeholdersWidget(QWidget):
             self.table.insertRow(r)
             self.table.setItem(r, 0, QTableWidgetItem(s.stakeholder))
             self.table.setItem(r, 1, QTableWidgetItem(tr("N/A") if s.na else str(s.score)))
-            self.table.setItem(r, 2, QTableWidgetItem(s.note))
+            note = QTableWidgetItem(s.note)
+            if s.note_private:
+                note.setIcon(lock_icon(True, "#b3261e"))
+                note.setToolTip(tr("Private: not projected, not in reports or bundles"))
+            self.table.setItem(r, 2, note)
         self.table.resizeColumnToContents(0)
         scores = [s.score for s in rows if s.score is not None]
         if scores:
@@ -93,21 +102,25 @@ class StakeholdersWidget(QWidget):
 
     def record_from_form(self) -> None:
         data = self.score_combo.currentData()
-        if self.record(self.group_edit.text(), None if data == "na" else data, data == "na", self.note_edit.text()):
+        if self.record(self.group_edit.text(), None if data == "na" else data, data == "na", self.note_edit.text(),
+                       self.private_check.isChecked()):
             self.group_edit.clear()
             self.note_edit.clear()
+            self.private_check.setChecked(False)
 
-    def record(self, group: str, score: int | None, na: bool = False, note: str = "") -> bool:
+    def record(self, group: str, score: int | None, na: bool = False, note: str = "",
+               note_private: bool = False) -> bool:
         ws, aid, qid = self.model.ws, self.model.assessment_id, self.question_id
         if ws is None or aid is None or qid is None:
             return False
         existing = {s.stakeholder: s for s in ws.stakeholder_scores(aid, qid)}
         group = group.strip()
         old = existing.get(group)
-        old_value = {"score": old.score, "na": old.na, "note": old.note} if old else None
+        old_value = _value(old) if old else None
         try:
             self.model.execute(StakeholderScoreCommand(ws, aid, qid, group, old_value,
-                                                       {"score": score, "na": na, "note": note}))
+                                                       {"score": score, "na": na, "note": note,
+                                                        "note_private": note_private}))
         except Exception as exc:
             show_error(self, exc)
             return False
@@ -120,5 +133,9 @@ class StakeholdersWidget(QWidget):
         group = self.table.item(row, 0).text()
         ws, aid, qid = self.model.ws, self.model.assessment_id, self.question_id
         old = next(s for s in ws.stakeholder_scores(aid, qid) if s.stakeholder == group)
-        self.model.execute(StakeholderScoreCommand(ws, aid, qid, group,
-                                                   {"score": old.score, "na": old.na, "note": old.note}, None))
+        self.model.execute(StakeholderScoreCommand(ws, aid, qid, group, _value(old), None))
+
+
+def _value(s) -> dict:
+    """What a stakeholder proposal command needs to put ``s`` back."""
+    return {"score": s.score, "na": s.na, "note": s.note, "note_private": s.note_private}

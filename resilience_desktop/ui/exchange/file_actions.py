@@ -11,16 +11,26 @@ from typing import Any, Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow
 
+from ...errors import InvalidInputError
+from ...targets import check_output_target
 from ..dialogs.error_dialog import show_error
 
 
 def ask_save_path(window: QMainWindow, title: str, suggested: Path, suffix: str, filter_text: str) -> Path | None:
-    """Ask where to save; the chosen name always ends in ``suffix``. ``None`` when cancelled."""
+    """Ask where to save; the chosen name always ends in ``suffix``. ``None`` when cancelled, or
+    when the file chosen is a workspace or a national store (said in a dialog)."""
     chosen, _ = QFileDialog.getSaveFileName(window, title, str(suggested), filter_text)
     if not chosen:
         return None
     path = Path(chosen)
-    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+    path = path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+    ws = getattr(getattr(window, "model", None), "ws", None)
+    try:  # never over the open workspace, another workspace or a national store
+        check_output_target(path, [ws.path if ws is not None else None])
+    except InvalidInputError as exc:
+        show_error(window, exc, title=title)
+        return None
+    return path
 
 
 def run_busy(window: QMainWindow, work: Callable[[], Any], *, failed: str) -> tuple[bool, Any]:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ...gis.exposure import ExposureCancelled, run_exposure
 from ...i18n.catalog import tr
+from ...i18n.times import local_time_text
 from ..dialogs.error_dialog import show_error
 from ..workers import Task, run_task
 from ..workspace_model import WorkspaceModel
@@ -169,7 +170,7 @@ class ExposurePanel(QWidget):
         zones = rec.inputs.get("zones", {}).get("name", "")
         classes = ", ".join(rec.inputs.get("classes") or []) or tr("all zones")
         self.summary.setText(tr("Computed {at} by {who} · zones: {zones} ({classes}), {area} km² · CRS {crs}",
-                                at=rec.computed_at[:16].replace("T", " "), who=rec.computed_by, zones=zones,
+                                at=local_time_text(rec.computed_at), who=rec.computed_by, zones=zones,
                                 classes=classes, area=_num((r.get("zone_area_m2") or 0) / 1e6, 2), crs=r.get("crs")))
         groups = r.get("groups", [])
         self.table.setRowCount(len(groups))

@@ -22,6 +22,8 @@ def export_chart(chart: pg.PlotWidget, path: str | Path, *, title: str = "") -> 
     Raises ``ValueError`` for another suffix and ``OSError`` when the file cannot be written.
     """
     path = Path(path)
+    from ....targets import check_output_target
+    check_output_target(path)  # never over a workspace or a national store
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise ValueError(tr("charts are saved as PNG or SVG, not {suffix!r}", suffix=path.suffix))

@@ -1,0 +1,48 @@
+"""Score cells that hold a formula with no saved result.
+
+A workbook written by a program other than Excel (or saved with calculation switched off) can
+hold formulas whose result was never stored. Read as values, such a score cell is empty and the
+question would silently count as *not answered*; this module finds those cells so the import
+says so, naming the questions.
+"""
+
+from __future__ import annotations
+
+__all__ = ["formula_cells", "formula_warning"]
+
+from pathlib import Path
+from typing import Iterable
+
+from ..i18n.catalog import tr
+
+
+def formula_cells(path: Path, sheets: Iterable[str], column: int) -> dict[str, set[int]]:
+    """The rows of ``column`` holding a formula, per sheet (a second, formulas-only read of just
+    that column of just those sheets; ``{}`` if the file cannot be read that way)."""
+    import openpyxl
+    wanted = set(sheets)
+    found: dict[str, set[int]] = {}
+    try:
+        with open(path, "rb") as fh:
+            wb = openpyxl.load_workbook(fh, read_only=True, data_only=False, keep_vba=False, keep_links=False)
+            try:
+                for ws in wb.worksheets:
+                    if ws.title not in wanted:
+                        continue
+                    rows = {r for r, (value,) in enumerate(
+                        ws.iter_rows(min_col=column, max_col=column, values_only=True), start=1)
+                        if isinstance(value, str) and value.startswith("=")}
+                    if rows:
+                        found[ws.title] = rows
+            finally:
+                wb.close()
+    except Exception:  # noqa: BLE001 - the values were read already; this only adds a warning
+        return {}
+    return found
+
+
+def formula_warning(question_ids: list[str]) -> str:
+    """The warning naming the questions whose score cell is a formula without a saved result."""
+    return tr("the score cells of {questions} hold formulas with no saved result (the workbook was not "
+              "recalculated by Excel), so they were imported as unanswered; open the workbook in Excel, save it "
+              "and import it again", questions=", ".join(question_ids))
