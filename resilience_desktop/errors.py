@@ -17,6 +17,7 @@ __all__ = [
     "WorkspaceTooNewError",
     "WorkspaceLockedError",
     "WorkspaceReadOnlyError",
+    "WorkspaceNeedsUpgradeError",
     "NotFoundError",
     "InvalidInputError",
     "GisError",
@@ -80,6 +81,10 @@ class WorkspaceLockedError(WorkspaceError):
 
 class WorkspaceReadOnlyError(WorkspaceError):
     """A write was attempted on a workspace opened read-only."""
+
+
+class WorkspaceNeedsUpgradeError(WorkspaceError):
+    """A workspace of an older format was opened read-only: it must be opened for editing once."""
 
 
 class NotFoundError(ResilienceError, LookupError):

@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from resilience_desktop import csv_safe
 from resilience_desktop.errors import NotFoundError
 from resilience_desktop.report.answers_csv import COLUMNS, write_answers_csv
 
@@ -67,12 +68,12 @@ def test_replaces_the_file_atomically(filled, tmp_path, monkeypatch):
     out = folder / "answers.csv"
     out.write_text("old", encoding="utf-8")
 
-    class Broken(csv.DictWriter):
+    class Broken(csv_safe.DictWriter):
         def writerows(self, rows):
             super().writerows(rows[:3])
             raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("resilience_desktop.report.answers_csv.csv.DictWriter", Broken)
+    monkeypatch.setattr("resilience_desktop.report.answers_csv.csv_safe.DictWriter", Broken)
     with pytest.raises(OSError):
         write_answers_csv(ws, aid, out)
     assert out.read_text(encoding="utf-8") == "old"  # half a table never replaces the file

@@ -29,6 +29,10 @@ from ..i18n.catalog import tr
 from ..targets import check_output_target
 from ..tempfiles import make_temp_dir, sweep_beside, tagged_prefix
 from ..workspace.common import new_id, now
+from ..workspace.outbox import queue_export
+from ..workspace.records import ChangeEvent
+from .keys import city_signing_key
+from .signing import SIGNATURE_FILE, SIGNED_FILE, sign_tag_manifest
 from .format import (EVIDENCE_DIR, FORMAT_VERSION, LAYERS_GPKG, REPORT_PDF, ZIP_DATE, canonical_json,
                      member_order)
 
@@ -52,11 +56,13 @@ class ExportResult:
     previous_sha256: str | None
     payload_files: int
     size: int
+    #: The sync destinations this revision was queued for (see workspace/outbox.py).
+    queued_for: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {"path": str(self.path), "assessment_id": self.assessment_id, "revision": self.revision,
                 "sha256": self.sha256, "previous_sha256": self.previous_sha256,
-                "payload_files": self.payload_files, "size": self.size}
+                "payload_files": self.payload_files, "size": self.size, "queued_for": list(self.queued_for)}
 
 
 def _rows(ws: "Workspace", sql: str, params: tuple = ()) -> list[dict]:
@@ -222,12 +228,16 @@ def write_zip(members: dict[str, bytes], path: Path) -> None:
 
 def export_bundle(ws: "Workspace", assessment_id: str, out_path: str | Path, *,
                   include_private: bool = False, report_pdf: str | Path | bytes | None = None,
-                  progress: Progress | None = None, cancelled: Cancelled | None = None) -> ExportResult:
+                  queue: bool = True, progress: Progress | None = None,
+                  cancelled: Cancelled | None = None) -> ExportResult:
     """Export ``assessment_id`` as the next revision of its bundle at ``out_path``.
 
     Atomic: the ZIP is written to a temporary file beside ``out_path``; the revision is recorded
     in ``bundle_exports`` and the file renamed into place in one transaction. On any error
     (including a full disk or ``cancelled()``) nothing is left behind and nothing recorded.
+
+    The bundle is signed with the city's key (made on its first export). With ``queue`` (the
+    default) the same transaction queues it in the outbox for every sync destination.
     """
     out = Path(out_path)
     ws.get_assessment(assessment_id)
@@ -267,6 +277,7 @@ def export_bundle(ws: "Workspace", assessment_id: str, out_path: str | Path, *,
                         "exported_at": now(), "exported_by": ws.user,
                         "software": f"resilience-desktop {__version__}", "include_private": include_private}
             members = _bag(payload, identity)
+            members[SIGNATURE_FILE] = sign_tag_manifest(members[SIGNED_FILE], city_signing_key(c, a.city_id))
             check(); step(2, 4)
             write_zip(members, tmp_zip)
             with open(tmp_zip, "rb+") as fh:
@@ -277,8 +288,10 @@ def export_bundle(ws: "Workspace", assessment_id: str, out_path: str | Path, *,
             _refuse_unimportable(ws, tmp_zip)  # before the revision is recorded: a refusal uses up nothing
             step(3, 4)
             c.execute("INSERT INTO bundle_exports (id, assessment_id, revision, sha256, previous_sha256, file_name,"
-                      " exported_at, exported_by) VALUES (?,?,?,?,?,?,?,?)",
-                      (new_id(), assessment_id, revision, digest, previous, out.name, identity["exported_at"], ws.user))
+                      " exported_at, exported_by, path) VALUES (?,?,?,?,?,?,?,?,?)",
+                      (new_id(), assessment_id, revision, digest, previous, out.name, identity["exported_at"], ws.user,
+                       str(out.resolve())))
+            queued_for = queue_export(c, assessment_id, revision, digest, out.resolve()) if queue else ()
             # Not in the change log: the export must not change the payload of the next export.
             os.chmod(tmp_zip, 0o644)
             os.replace(tmp_zip, out)  # last step inside the transaction: a failure here rolls the record back
@@ -286,8 +299,10 @@ def export_bundle(ws: "Workspace", assessment_id: str, out_path: str | Path, *,
         tmp_zip.unlink(missing_ok=True)
         raise
     step(4, 4)
+    if queued_for:
+        ws._emit(ChangeEvent("outbox", assessment_id, assessment_id, fields=("queued",)))
     return ExportResult(out, assessment_id, revision, digest, previous,
-                        sum(1 for n in members if n.startswith("data/")), size)
+                        sum(1 for n in members if n.startswith("data/")), size, tuple(queued_for))
 
 
 class _WorkspaceCards:

@@ -8,7 +8,7 @@ one export (revision, previous bundle's hash, time) lives in the tag file ``bund
 from __future__ import annotations
 
 __all__ = ["FORMAT_VERSION", "Limits", "Problem", "canonical_json", "schema", "validate_json",
-           "REQUIRED_TAG_FILES", "TAG_FILES", "JSON_MEMBERS", "ZIP_DATE", "member_order"]
+           "REQUIRED_TAG_FILES", "OPTIONAL_TAG_FILES", "TAG_FILES", "JSON_MEMBERS", "ZIP_DATE", "member_order"]
 
 import json
 from dataclasses import dataclass
@@ -23,8 +23,10 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 REQUIRED_TAG_FILES = ("bagit.txt", "bag-info.txt", "manifest-sha256.txt", "manifest-sha512.txt",
                       "tagmanifest-sha256.txt", "bundle.json")
+#: Optional tag files: the Ed25519 signature over the tag manifest (bundle/signing.py).
+OPTIONAL_TAG_FILES = ("signature.json",)
 #: Tag files a bundle may hold (anything else outside data/ is an extra file).
-TAG_FILES = frozenset(REQUIRED_TAG_FILES)
+TAG_FILES = frozenset(REQUIRED_TAG_FILES + OPTIONAL_TAG_FILES)
 #: JSON members and the schema each must satisfy; the first three are required.
 JSON_MEMBERS = {"bundle.json": "bundle", "data/assessment.json": "assessment", "data/city.json": "city",
                 "data/scorecard.json": "scorecard", "data/changelog.json": "changelog",

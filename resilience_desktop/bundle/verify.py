@@ -25,6 +25,7 @@ from typing import Any
 
 from ..errors import BundleError, ScorecardError
 from ..i18n.catalog import tr
+from ..validate import loads_json
 from ..scorecard import Scorecard, ScorecardRegistry, default_registry
 from ..tempfiles import make_temp_dir
 from .format import (EVIDENCE_DIR, FORMAT_VERSION, JSON_MEMBERS, LAYERS_GPKG, REPORT_PDF, REQUIRED_DATA,
@@ -49,6 +50,9 @@ class VerifiedBundle:
     card: Scorecard | None = None
     gpkg: Path | None = None
     workdir: Path | None = None
+    #: The parsed ``signature.json`` (``key_id``, ``public_key_raw``, ...) when the bundle is signed
+    #: and the signature matches its tag manifest; ``None`` for an unsigned bundle.
+    signature: dict[str, Any] | None = None
 
     def read_member(self, name: str) -> bytes:
         """A payload member's bytes, re-read from the ZIP and checked against its verified hash."""
@@ -256,10 +260,6 @@ def _bagit_problems(hashes: dict[str, dict[str, str]], texts: dict[str, bytes], 
 
 
 # ---------------------------------------------------------------------- JSON and meaning
-def _no_constants(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
 def _parse_json(texts: dict[str, bytes], problems: list[Problem]) -> dict[str, Any]:
     parsed: dict[str, Any] = {}
     for member, schema_name in JSON_MEMBERS.items():
@@ -268,7 +268,7 @@ def _parse_json(texts: dict[str, bytes], problems: list[Problem]) -> dict[str, A
                 problems.append(Problem(member, tr("missing (required by the bundle format)")))
             continue
         try:
-            value = json.loads(texts[member].decode("utf-8"), parse_constant=_no_constants)
+            value = loads_json(texts[member], what=member)
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             problems.append(Problem(member, tr("malformed JSON: {reason}", reason=str(exc)[:200])))
             continue
@@ -308,6 +308,12 @@ def _meaning_problems(parsed: dict[str, Any], hashes: dict[str, dict[str, str]],
         problems.append(Problem("data/assessment.json", tr("unknown scorecard {scorecard_id!r} version {version}",
                                                            scorecard_id=key[0], version=key[1])))
         return None
+    # The snapshot is what the sending workspace scored with: for a known id and version it must be
+    # exactly that definition (forged question texts or levels under a real id are refused).
+    if snapshot is not None and snapshot != json.loads(json.dumps(dict(card.raw), ensure_ascii=False)):
+        problems.append(Problem("data/scorecard.json", tr(
+            "differs from the known definition of scorecard {scorecard_id!r} version {version}",
+            scorecard_id=key[0], version=key[1])))
     low, high = card.min_score, card.max_score
     seen: set[str] = set()
     scope = set(a["essentials_scope"]) if a["essentials_scope"] is not None else None
@@ -436,6 +442,7 @@ def _inspect_into(bundle: VerifiedBundle, path: Path, limits: Limits,
     if stopped:
         return problems, bundle
     _bagit_problems(hashes, texts, problems)
+    bundle.signature = _signature(texts, problems)
     parsed = _parse_json(texts, problems)
     card = _meaning_problems(parsed, hashes, registry or default_registry(), problems)
     _gpkg_problems(gpkg, parsed, hashes, problems)
@@ -447,6 +454,18 @@ def _inspect_into(bundle: VerifiedBundle, path: Path, limits: Limits,
     bundle.card = card
     bundle.gpkg = gpkg
     return problems, bundle
+
+
+def _signature(texts: dict[str, bytes], problems: list[Problem]) -> dict[str, Any] | None:
+    """The signature document when ``signature.json`` is present and matches the tag manifest."""
+    from .signing import SIGNATURE_FILE, SIGNED_FILE, check_signature, parse_signature
+    if SIGNATURE_FILE not in texts:
+        return None
+    problem = check_signature(texts[SIGNATURE_FILE], texts.get(SIGNED_FILE, b""))
+    if problem is not None:
+        problems.append(Problem(SIGNATURE_FILE, problem))
+        return None
+    return parse_signature(texts[SIGNATURE_FILE])[0]
 
 
 def _is_pdf(path: Path) -> bool:

@@ -8,7 +8,8 @@ bad input.
 from __future__ import annotations
 
 __all__ = ["PROG", "UsageError", "Parser", "output", "workspace_path", "open_workspace",
-           "add_workspace_options", "int_nonneg", "bundle_limits", "add_limit_options", "check_output"]
+           "add_workspace_options", "int_nonneg", "bundle_limits", "add_limit_options", "check_output", "text_arg",
+           "int_arg", "float_arg", "lang_arg", "precheck_workspace"]
 
 import argparse
 import json
@@ -67,14 +68,73 @@ def add_workspace_options(p: argparse.ArgumentParser) -> None:
                    help="workspace file (default: your own workspace)")
     p.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help="use the demo workspace")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--lang", default=argparse.SUPPRESS, metavar="CODE", help="language of texts shown (en, ru)")
+    p.add_argument("--lang", default=argparse.SUPPRESS, metavar="CODE", type=lang_arg,
+                   help="language of texts shown (en, ru)")
+
+
+# ------------------------------------------------------------------ argument types
+# Every value from the command line is checked by resilience_desktop.validate while argparse
+# reads it: a bad value is refused before any workspace or store is opened.
+def _arg_type(check: Callable[[str], Any], name: str) -> Callable[[str], Any]:
+    def convert(text: str) -> Any:
+        try:
+            return check(text)
+        except InvalidInputError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    convert.__name__ = name
+    return convert
+
+
+def text_arg(field: str, *, limit: int | None = None, required: bool = False) -> Callable[[str], str]:
+    """An argparse type: valid Unicode text without NUL, at most ``limit`` characters."""
+    from ..validate import MAX_NAME, check_text
+    return _arg_type(lambda t: check_text(t, field, limit=limit or MAX_NAME, required=required), "text")
+
+
+def int_arg(field: str, *, low: int | None = None, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number in ASCII digits within ``low..high``."""
+    from ..validate import parse_int
+    return _arg_type(lambda t: parse_int(t, field, low=low, high=high), "int")
+
+
+def float_arg(field: str, *, low: float | None = None, high: float | None = None) -> Callable[[str], float]:
+    """An argparse type: a finite number in ASCII digits within ``low..high``."""
+    from ..validate import parse_float
+    return _arg_type(lambda t: parse_float(t, field, low=low, high=high), "float")
+
+
+def lang_arg(text: str) -> str:
+    """An argparse type: a language code the app has a catalog for."""
+    from ..validate import check_language
+    try:
+        return check_language(text)
+    except InvalidInputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def int_nonneg(text: str) -> int:
+    """A whole number of 0 or more in ASCII digits (versions, counts)."""
+    return int_arg("the value", low=0, high=10**9)(text)
+
+
+def precheck_workspace(args: argparse.Namespace, check: Callable[[Any], Any]) -> None:
+    """Run ``check(ws)`` on the workspace opened READ-ONLY, before a command opens it for writing.
+
+    A command refused here (an unknown id, a score out of range) leaves the file byte-for-byte
+    unchanged: no write lock, no backup, no header change. A workspace that can only be read
+    after an upgrade (an older format) is checked by the write itself instead.
+    """
+    from ..errors import WorkspaceLockedError, WorkspaceNeedsUpgradeError
+    from ..workspace.facade import Workspace
+    path = workspace_path(args)
+    if not path.exists():
+        return
     try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+        ws = Workspace.open(path, read_only=True)
+    except (WorkspaceLockedError, WorkspaceNeedsUpgradeError):
+        return
+    with ws:
+        check(ws)
 
 
 def bundle_limits(args: argparse.Namespace):
@@ -84,8 +144,10 @@ def bundle_limits(args: argparse.Namespace):
 
 
 def add_limit_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--max-member-mib", type=int, default=512, metavar="MIB", help="largest member accepted")
-    p.add_argument("--max-total-mib", type=int, default=2048, metavar="MIB", help="largest bundle (uncompressed)")
+    p.add_argument("--max-member-mib", type=int_arg("--max-member-mib", low=1, high=2**20), default=512,
+                   metavar="MIB", help="largest member accepted")
+    p.add_argument("--max-total-mib", type=int_arg("--max-total-mib", low=1, high=2**20), default=2048,
+                   metavar="MIB", help="largest bundle (uncompressed)")
 
 
 def check_output(args: argparse.Namespace, output_path: str | Path, *inputs: Any) -> Path:

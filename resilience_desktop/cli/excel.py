@@ -14,7 +14,7 @@ __all__ = ["register"]
 import argparse
 from pathlib import Path
 
-from ._common import add_workspace_options, check_output, open_workspace, output
+from ._common import add_workspace_options, check_output, open_workspace, output, precheck_workspace
 from ..errors import InvalidInputError
 
 
@@ -37,6 +37,10 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
         if args.city:
             raise InvalidInputError(f"no workspace at {target}, so no city {args.city!r} to import into")
         check_new_city(content, path.name)
+    # every score and the city checked on the workspace opened read-only: a refused workbook
+    # leaves the workspace byte-for-byte unchanged (no lock, no backup, no header change)
+    precheck_workspace(args, lambda ws: import_content(ws, content, name=path.name, city_id=args.city,
+                                                       check_only=True))
     with open_workspace(args, write=True, create=True) as ws:
         report = import_content(ws, content, name=path.name, city_id=args.city)
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ._common import Parser, UsageError, add_workspace_options, check_output, open_workspace, output
+from ._common import add_workspace_options, check_output, open_workspace, output, Parser, precheck_workspace, text_arg, UsageError
 from ..errors import GisError
 
 
@@ -69,16 +69,22 @@ def cmd_layer_info(args: argparse.Namespace) -> int:
 
 
 def cmd_layer_add(args: argparse.Namespace) -> int:
-    from ..gis.raster_layer import is_raster
+    from ..gis.raster_layer import is_raster, pack_raster
     if is_raster(args.file):
+        packed = pack_raster(args.file)  # read and refused, if it must be, before the workspace opens
         with open_workspace(args, write=True) as ws:
-            raster = ws.get_raster(ws.add_raster(args.file, name=args.name))
+            raster = ws.get_raster(ws.add_packed_raster(args.file, packed, name=args.name))
         output(args, [raster.to_json()], lambda: f"{raster.id}  {raster.name}  raster {raster.width} x "
                                                  f"{raster.height}  {raster.crs}")
         return 0
+    from ..gis.io import read_layers
+    # the file is read (and refused, if it must be) before the workspace is opened for writing
+    datas = read_layers(args.file, layer=args.layer, encoding=args.encoding, x_field=args.x_field,
+                        y_field=args.y_field, crs=args.crs)
+    if args.name and len(datas) == 1:
+        datas[0].name = args.name
     with open_workspace(args, write=True) as ws:
-        ids = ws.add_layer(args.file, layer=args.layer, name=args.name, encoding=args.encoding,
-                           x_field=args.x_field, y_field=args.y_field, crs=args.crs)
+        ids = ws.add_layers(datas)
         layers = [ws.get_layer(i) for i in ids]
     output(args, [x.to_json() for x in layers], lambda: "\n".join(
         f"{x.id}  {x.name}  {x.feature_count} features  {x.crs or 'CRS UNKNOWN'}" for x in layers))
@@ -101,6 +107,9 @@ def cmd_layer_list(args: argparse.Namespace) -> int:
 
 
 def cmd_layer_set_crs(args: argparse.Namespace) -> int:
+    from ..gis.crs import crs_to_string
+    crs_to_string(args.crs)  # an unknown CRS is refused before the workspace is opened for writing
+    precheck_workspace(args, lambda ws: ws.find_layer(args.layer))
     with open_workspace(args, write=True) as ws:
         layer = ws.find_layer(args.layer)
         ws.set_layer_crs(layer.id, args.crs)
@@ -215,7 +224,8 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     x = ls.add_parser("list", help="the workspace's map layers, topmost first")
     add_workspace_options(x); x.set_defaults(func=cmd_layer_list)
     x = ls.add_parser("set-crs", help="assign the CRS of a layer whose file did not give one")
-    x.add_argument("layer", metavar="LAYER", help="layer id or name"); x.add_argument("crs", metavar="CRS")
+    x.add_argument("layer", metavar="LAYER", help="layer id or name", type=text_arg("LAYER", required=True))
+    x.add_argument("crs", metavar="CRS", type=text_arg("CRS", limit=20_000, required=True))
     add_workspace_options(x); x.set_defaults(func=cmd_layer_set_crs)
 
     m = sub.add_parser("map", help="render maps headless")

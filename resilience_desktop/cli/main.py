@@ -17,15 +17,15 @@ from typing import Sequence
 
 from .. import __version__
 from ..errors import ResilienceError, ScorecardValidationError
-from . import bundle, excel, exposure, gis, national, report, scorecard, workspace
-from ._common import PROG, Parser, UsageError
+from . import bundle, excel, exposure, gis, national, report, scorecard, sync, workspace
+from ._common import lang_arg, Parser, PROG, UsageError
 
-VIEWS = ("start", "assessment", "dashboard", "actions", "presentation", "map", "scenarios")
+VIEWS = ("start", "assessment", "dashboard", "actions", "presentation", "map", "scenarios", "sync", "national")
 
 #: The command groups, in the order ``--help`` lists them. Each module has
 #: ``register(sub, groups)``; ``groups`` lets a module add actions to another's group
 #: (``report`` adds ``assessment export-csv``).
-COMMAND_MODULES = (scorecard, workspace, report, excel, gis, exposure, bundle, national)
+COMMAND_MODULES = (scorecard, workspace, report, excel, gis, exposure, bundle, national, sync)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workspace", metavar="PATH", help="open this workspace file")
     p.add_argument("--demo", action="store_true", help="open the generated demo workspace")
     p.add_argument("--read-only", action="store_true", help="open the workspace read-only")
-    p.add_argument("--lang", default=None, metavar="CODE", help="language of the interface and content (en, ru)")
+    p.add_argument("--lang", default=None, metavar="CODE", type=lang_arg, help="language of the interface and content (en, ru)")
+    p.add_argument("--national", metavar="URL", help="open this national store (SQLite file or postgresql://…)")
     p.add_argument("--view", metavar="NAME", help="open this view: " + ", ".join(VIEWS))
     p.add_argument("--screenshot", metavar="FILE.png", help="render the window to a PNG and exit")
     p.add_argument("--size", default="1600x1000", metavar="WxH", help="window size for --screenshot")
@@ -52,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sweep_temp_dir()  # what killed instances left in the temporary folder
     parser = build_parser()
     try:
+        if any("\x00" in a for a in argv):  # impossible from a shell; possible from main([...]) callers
+            raise UsageError("an argument contains a NUL character")
         args, rest = parser.parse_known_args(argv)
         if rest:
             # Global options given after a subcommand, or unknown options: parse strictly for the message.
@@ -63,17 +66,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except ScorecardValidationError as exc:
         for p in exc.problems:
-            print(f"{PROG}: error: {p}", file=sys.stderr)
+            _error(str(p))
         return 2
     except ResilienceError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        _error(str(exc))
         return 2
     except (OSError, json.JSONDecodeError) as exc:
-        print(f"{PROG}: error: {getattr(exc, 'strerror', None) or exc}"
-              + (f": {exc.filename}" if getattr(exc, "filename", None) else ""), file=sys.stderr)
+        _error(f"{getattr(exc, 'strerror', None) or exc}"
+               + (f": {exc.filename}" if getattr(exc, "filename", None) else ""))
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _error(message: str) -> None:
+    """One line on stderr; control characters and undecodable bytes (surrogates) of a file name are shown
+    escaped, never an error of their own."""
+    line = " ".join(message.strip().split("\n"))
+    # control characters (in a file name, say) escaped, so the message stays one line
+    line = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in line)
+    print(f"{PROG}: error: " + line.encode("utf-8", "backslashreplace").decode("utf-8"), file=sys.stderr)
 
 
 def _gui(args: argparse.Namespace) -> int:
@@ -93,5 +105,5 @@ def _gui(args: argparse.Namespace) -> int:
     from ..ui.app import run_gui
     return run_gui(workspace=Path(args.workspace) if args.workspace else None,
                    demo=args.demo, read_only=args.read_only, lang=args.lang, view=args.view,
-                   screenshot=args.screenshot, size=(w, h))
+                   screenshot=args.screenshot, size=(w, h), national=args.national)
 

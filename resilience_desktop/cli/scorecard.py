@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InvalidInputError
-from ._common import PROG, Parser, check_output, int_nonneg, output
+from ._common import check_output, int_nonneg, lang_arg, output, Parser, PROG
 
 
 # ------------------------------------------------------------------ scorecard
@@ -103,6 +103,6 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     x.add_argument("--force", action="store_true", help="replace OUT.yaml if it exists")
     x.add_argument("--json", action="store_true"); x.set_defaults(func=cmd_scorecard_import_sheet)
     for sp in (scs.choices["list"], scs.choices["show"], scs.choices["validate"]):
-        sp.add_argument("--lang", default=argparse.SUPPRESS, metavar="CODE",
+        sp.add_argument("--lang", default=argparse.SUPPRESS, metavar="CODE", type=lang_arg,
                         help="language to show; with validate: also report missing translations")
 

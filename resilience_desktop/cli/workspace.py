@@ -10,8 +10,10 @@ from typing import Any
 
 from ..errors import InvalidInputError
 from ..i18n.catalog import tr
+from ..validate import MAX_AREA_KM2, MAX_POPULATION, MAX_TEXT
 from ..workspace.records import Answer
-from ._common import Parser, add_workspace_options, int_nonneg, open_workspace, output
+from ._common import (Parser, add_workspace_options, float_arg, int_arg, open_workspace,
+                      output, precheck_workspace, text_arg)
 
 
 # ------------------------------------------------------------------ demo, cities
@@ -23,6 +25,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_city_add(args: argparse.Namespace) -> int:
+    from ..workspace.facade import Workspace
+    # every field checked before the workspace is created or opened for writing
+    Workspace._check_city(name=args.name, country=args.country, region=args.region, population=args.population,
+                          area_km2=args.area_km2, lon=args.lon, lat=args.lat)
     with open_workspace(args, write=True, create=True) as ws:
         cid = ws.add_city(args.name, args.country, region=args.region, population=args.population,
                           area_km2=args.area_km2, lon=args.lon, lat=args.lat)
@@ -54,6 +60,17 @@ def cmd_assessment_new(args: argparse.Namespace) -> int:
             essentials = [int(x) for x in args.essentials.split(",") if x.strip()]
         except ValueError:
             raise InvalidInputError("--essentials takes numbers separated by commas, e.g. 1,2,8") from None
+        if not all(x.strip().isascii() for x in args.essentials.split(",")):
+            raise InvalidInputError("--essentials takes numbers separated by commas, e.g. 1,2,8")
+    def check(ws: Any) -> None:
+        ws.get_city(args.city)
+        card = ws.registry.get(args.scorecard)
+        known = {e.number for e in card.essentials}
+        if essentials is not None and (not essentials or any(n not in known for n in essentials)):
+            raise InvalidInputError(tr("essentials {essentials} are not in scorecard {scorecard_id!r}",
+                                       essentials=", ".join(str(n) for n in essentials if n not in known) or "-",
+                                       scorecard_id=card.id))
+    precheck_workspace(args, check)
     with open_workspace(args, write=True) as ws:
         aid = ws.new_assessment(args.city, args.scorecard, title=args.title, essentials=essentials)
     output(args, {"id": aid}, aid)
@@ -133,6 +150,7 @@ def cmd_answer_set(args: argparse.Namespace) -> int:
         kwargs["score"] = args.score
     if args.comment is not None:
         kwargs["comment"] = args.comment
+    precheck_workspace(args, lambda ws: ws.check_answer(args.assessment, args.question, **kwargs))
     with open_workspace(args, write=True) as ws:
         ans = ws.set_answer(args.assessment, args.question, **kwargs)
     data = {"question": ans.question_id, "score": ans.score, "na": ans.na, "comment": ans.comment}
@@ -148,11 +166,15 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
 
     city = sub.add_parser("city", help="add and list cities")
     cs = city.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
+    groups["city"] = cs
     x = cs.add_parser("add", help="add a city")
-    x.add_argument("name"); x.add_argument("--country", required=True, metavar="ISO2")
-    x.add_argument("--region"); x.add_argument("--population", type=int_nonneg, metavar="N")
-    x.add_argument("--area-km2", type=float, metavar="X", dest="area_km2")
-    x.add_argument("--lon", type=float, metavar="X"); x.add_argument("--lat", type=float, metavar="Y")
+    x.add_argument("name", type=text_arg("the city name", required=True))
+    x.add_argument("--country", required=True, metavar="ISO2", type=text_arg("--country", limit=8))
+    x.add_argument("--region", type=text_arg("--region"))
+    x.add_argument("--population", type=int_arg("--population", low=0, high=MAX_POPULATION), metavar="N")
+    x.add_argument("--area-km2", type=float_arg("--area-km2", low=0, high=MAX_AREA_KM2), metavar="X", dest="area_km2")
+    x.add_argument("--lon", type=float_arg("--lon", low=-180, high=180), metavar="X")
+    x.add_argument("--lat", type=float_arg("--lat", low=-90, high=90), metavar="Y")
     add_workspace_options(x); x.set_defaults(func=cmd_city_add)
     x = cs.add_parser("list", help="list cities"); add_workspace_options(x); x.set_defaults(func=cmd_city_list)
 
@@ -160,9 +182,11 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     asub = asm.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
     groups["assessment"] = asub
     x = asub.add_parser("new", help="start an assessment")
-    x.add_argument("--city", required=True, metavar="CITY_ID"); x.add_argument("--scorecard", required=True, metavar="ID")
-    x.add_argument("--title", metavar="T")
-    x.add_argument("--essentials", metavar="N,N", help="only these Essentials (partial assessment)")
+    x.add_argument("--city", required=True, metavar="CITY_ID", type=text_arg("--city"))
+    x.add_argument("--scorecard", required=True, metavar="ID", type=text_arg("--scorecard"))
+    x.add_argument("--title", metavar="T", type=text_arg("--title"))
+    x.add_argument("--essentials", metavar="N,N", help="only these Essentials (partial assessment)",
+                   type=text_arg("--essentials"))
     add_workspace_options(x); x.set_defaults(func=cmd_assessment_new)
     x = asub.add_parser("list", help="list assessments"); add_workspace_options(x); x.set_defaults(func=cmd_assessment_list)
     x = asub.add_parser("show", help="answers and per-Essential scores"); x.add_argument("id")
@@ -174,7 +198,8 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     ans = sub.add_parser("answer", help="score a question")
     ansub = ans.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
     x = ansub.add_parser("set", help="set the score (or N/A) and comment of a question")
-    x.add_argument("--assessment", required=True, metavar="ID"); x.add_argument("--question", required=True, metavar="QID")
+    x.add_argument("--assessment", required=True, metavar="ID", type=text_arg("--assessment"))
+    x.add_argument("--question", required=True, metavar="QID", type=text_arg("--question"))
     g = x.add_mutually_exclusive_group(required=True)
-    g.add_argument("--score", type=int_nonneg, metavar="N"); g.add_argument("--na", action="store_true")
-    x.add_argument("--comment", metavar="TEXT"); add_workspace_options(x); x.set_defaults(func=cmd_answer_set)
+    g.add_argument("--score", type=int_arg("--score"), metavar="N"); g.add_argument("--na", action="store_true")
+    x.add_argument("--comment", metavar="TEXT", type=text_arg("--comment", limit=MAX_TEXT)); add_workspace_options(x); x.set_defaults(func=cmd_answer_set)

@@ -19,7 +19,6 @@ from glob import escape as glob_escape
 from pathlib import Path
 from typing import Optional, Sequence, Tuple, Union
 
-import filelock
 import platformdirs
 
 from ..scorecard import Question, ScorecardRegistry
@@ -107,16 +106,17 @@ def write_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, s
     """
     from ..errors import InvalidInputError, WorkspaceLockedError
     from ..i18n.catalog import tr
-    from ..store.database import lock_path
+    from ..store.lock import WorkspaceLock
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    lock = filelock.FileLock(str(lock_path(path)), timeout=0)
-    try:
-        lock.acquire()
-    except filelock.Timeout:
-        raise WorkspaceLockedError(tr(
-            "{name} is open in another running Resilience Desktop; close it there before writing a new demo",
-            name=path.name)) from None
+    lock = None
+    if path.exists():  # the same lock a workspace holds while open (flock on the file itself)
+        try:
+            lock = WorkspaceLock(path)
+        except WorkspaceLockedError:
+            raise WorkspaceLockedError(tr(
+                "{name} is open in another running Resilience Desktop; close it there before writing a new demo",
+                name=path.name)) from None
     try:
         sweep_beside(path.parent, f".{glob_escape(path.name)}.rd*")
         if path.exists() and not _is_demo_file(path):
@@ -134,7 +134,8 @@ def write_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, s
             for extra in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-wal", "-shm", "-journal", ".lock"))):
                 extra.unlink(missing_ok=True)
     finally:
-        lock.release()
+        if lock is not None:
+            lock.release()
     return path
 
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from ..errors import ExcelImportError
+from ..errors import ExcelImportError, InvalidInputError
+from ..ooxml import check_workbook
 from ..i18n.catalog import tr
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -61,7 +62,7 @@ def text(value: Any) -> str:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:  # 1e308 stays "1e+308", not 309 digits
         return str(int(value))
     return str(value).strip()
 
@@ -134,6 +135,11 @@ def read_grids(path: str | Path, wanted: Callable[[str], bool]) -> tuple[list[st
         with open(path, "rb") as fh:
             with zipfile.ZipFile(fh) as zf:
                 has_macros = any(n.lower().endswith("vbaproject.bin") for n in zf.namelist())
+            fh.seek(0)
+            try:
+                check_workbook(fh, path.name)  # cells, texts and sizes counted before openpyxl reads anything
+            except InvalidInputError as exc:
+                raise ExcelImportError(tr("{reason}; nothing was imported", reason=exc)) from None
             fh.seek(0)
             wb = openpyxl.load_workbook(fh, read_only=True, data_only=True, keep_vba=False, keep_links=False)
             try:

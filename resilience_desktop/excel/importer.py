@@ -131,8 +131,12 @@ def import_workbook(ws: Workspace, path: str | Path, *, city_id: str | None = No
     return import_content(ws, read_workbook(path), name=path.name, city_id=city_id)
 
 
-def import_content(ws: Workspace, content: WorkbookContent, *, name: str, city_id: str | None = None) -> ImportReport:
-    """Write what :func:`read_workbook` read (see :func:`import_workbook`); ``name`` is the file's name."""
+def import_content(ws: Workspace, content: WorkbookContent, *, name: str, city_id: str | None = None,
+                   check_only: bool = False) -> ImportReport:
+    """Write what :func:`read_workbook` read (see :func:`import_workbook`); ``name`` is the file's name.
+
+    ``check_only``: raise what the import would raise, write nothing (works on a read-only workspace;
+    the command line checks this way before opening the workspace for writing)."""
     report = ImportReport("", "", 0, 0, warnings=list(content.warnings), not_imported=list(content.not_imported),
                           source=content.source)
     card = ws.registry.get(content.scorecard_id)  # the newest version; an export names the one it was made on
@@ -158,6 +162,8 @@ def import_content(ws: Workspace, content: WorkbookContent, *, name: str, city_i
         raise ExcelImportError(tr("{name}: the Info sheet holds a value that cannot be stored", name=name)) from None
     year = (started_on or dt.date.today().isoformat())[:4]
     title = content.title or f"{report.city_name} — {tr_text(card.title, language())} {year}"
+    if check_only:
+        return report
 
     if ws.read_only:  # the same error the first write would raise, before anything is attempted
         raise WorkspaceReadOnlyError(tr("{name} is open read-only (another instance is editing it)",

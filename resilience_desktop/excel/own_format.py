@@ -24,6 +24,7 @@ from typing import Any, Iterable
 
 from ..errors import ExcelImportError
 from ..i18n.catalog import tr
+from ..validate import loads_json
 from ..workspace.records import ActionItem, Answer
 from .cells import Grid, text
 from .content import OWN_EXPORT, CityInfo, QuestionEntry, WorkbookContent
@@ -83,7 +84,7 @@ def _info(info: Grid, content: WorkbookContent, name: str) -> None:
             path = key[len("profile."):]
             if path.endswith("#json"):
                 try:
-                    profile[path[:-5]] = json.loads(text(raw))
+                    profile[path[:-5]] = loads_json(text(raw))  # size- and depth-bounded
                 except ValueError:
                     content.warnings.append(tr("Info: the value of {key} is damaged and was left out", key=key))
             elif path.endswith("[]"):
@@ -131,6 +132,8 @@ def _score(value: Any) -> tuple[int | None, bool, bool]:
         return None, True, True
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer():
         return None, False, False
+    if abs(value) > 1000:  # no scale goes near this; 1e308 would otherwise print as a 309-digit number
+        return None, False, False
     return int(value), False, True
 
 
@@ -159,7 +162,7 @@ def _exact(cell: str) -> dict[str, Any] | None:
     if not cell:
         return None
     try:
-        data = json.loads(cell)
+        data = loads_json(cell)  # size- and depth-bounded
         ok = isinstance(data, dict) and isinstance(data.get("responsible"), str) and isinstance(data.get("actions"), list) \
             and all(isinstance(a, dict) and isinstance(a.get("action"), str) for a in data["actions"])
     except ValueError:

@@ -21,6 +21,7 @@ import shapely
 from ..errors import GisError
 from ..i18n.catalog import tr
 from .crs import WGS84, crs_to_string
+from .budget import MAX_TABLE_BYTES, check_counts
 from .geometry import clean_geometries
 from .model import Cancelled, LayerData, Progress
 
@@ -87,17 +88,29 @@ def read_csv_points(path: Path, *, encoding: str | None = None, x_field: str | N
                     y_field: str | None = None, crs: str | None = None,
                     progress: Progress | None = None, cancelled: Cancelled | None = None) -> LayerData:
     """Read a CSV table as a point layer (rows without both coordinates get no geometry)."""
+    size = Path(path).stat().st_size
+    if size > MAX_TABLE_BYTES:
+        raise GisError(tr("{name} is {mb} MB; this app reads tables of points of at most {limit} MB",
+                          name=Path(path).name, mb=size // 2**20, limit=MAX_TABLE_BYTES // 2**20))
     text, used = _decode(Path(path).read_bytes(), encoding)
     sample = text[:64 * 1024]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # a field past csv.field_size_limit() (131,072 characters), a stray NUL
+        reason = (tr("a field is longer than {n} characters", n=f"{csv.field_size_limit():,}")
+                  if "field larger" in str(exc) else str(exc))
+        raise GisError(tr("{name}, line {line}: {reason}; this is not a table of points",
+                          name=Path(path).name, line=reader.line_num, reason=reason)) from None
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
         raise GisError(tr("{name} is empty", name=Path(path).name))
     header, body = rows[0], rows[1:]
+    check_counts(Path(path).name, len(body), len(body))
     xi, yi, declared = find_coordinate_columns(header, x_field, y_field)
     n = len(body)
     xs = np.full(n, np.nan)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from .budget import repair as repair_within_budget
+
 #: shapely type id -> OGC name.
 TYPE_NAMES = {0: "Point", 1: "LineString", 2: "LinearRing", 3: "Polygon", 4: "MultiPoint",
               5: "MultiLineString", 6: "MultiPolygon", 7: "GeometryCollection"}
@@ -27,17 +29,18 @@ class CleanResult:
     empty_count: int
 
 
-def clean_wkb(wkb: np.ndarray, *, repair: bool = True) -> CleanResult:
+def clean_wkb(wkb: np.ndarray, *, repair: bool = True, name: str = "") -> CleanResult:
     """Parse an array of WKB (``None`` for features without geometry) and clean it.
 
     Unparseable WKB becomes ``None`` (counted as empty) rather than failing the whole layer.
     """
     geoms = shapely.from_wkb(wkb, on_invalid="ignore")
-    return clean_geometries(geoms, repair=repair)
+    return clean_geometries(geoms, repair=repair, name=name)
 
 
-def clean_geometries(geoms: np.ndarray, *, repair: bool = True) -> CleanResult:
-    """Drop Z (counted), repair invalid geometries with ``make_valid`` (counted), count empties.
+def clean_geometries(geoms: np.ndarray, *, repair: bool = True, name: str = "") -> CleanResult:
+    """Drop Z (counted), repair invalid geometries within the budget of :func:`.budget.repair`
+    (counted; :class:`GisError` past it), count empties. ``name`` names the layer in messages.
 
     ``repair=False`` skips the validity check (drawing only: an invalid polygon draws as it is).
 
@@ -68,5 +71,5 @@ def clean_geometries(geoms: np.ndarray, *, repair: bool = True) -> CleanResult:
     invalid = int(bad.sum())
     if invalid:
         geoms = geoms.copy()
-        geoms[bad] = shapely.make_valid(geoms[bad])
+        geoms[bad] = repair_within_budget(geoms[bad], name=name)
     return CleanResult(geoms, types, invalid, z_dropped, int(empty.sum()))

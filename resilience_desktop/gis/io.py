@@ -23,6 +23,7 @@ import numpy as np
 
 from ..errors import GisError
 from ..i18n.catalog import tr
+from . import budget
 from .crs import crs_to_string
 from .csv_points import read_csv_points
 from .geometry import clean_wkb
@@ -51,11 +52,32 @@ class Source:
     layers: list[LayerData]
 
 
+#: GDAL's words -> a sentence the user can act on (matched case-insensitively, first match wins).
+_PLAIN = (
+    (("conversion node", "proj:", "crs", "spatial reference", "projection"),
+     lambda: tr("its coordinate system (.prj or CRS definition) cannot be understood; fix it or remove it and assign the CRS")),
+    (("not recognized as", "not recognised as", "unsupported file format"),
+     lambda: tr("it is not a map file this app can read, or it is damaged")),
+    (("no such file", "does not exist"), lambda: tr("the file (or a part of it, such as the .shx or .dbf) is missing")),
+    (("permission denied",), lambda: tr("permission denied")),
+    (("corrupt", "truncated", "unexpected end", "failed to read", "read error", "invalid"),
+     lambda: tr("the file is damaged or incomplete")),
+)
+
+
+def _plain(reason: str) -> str:
+    low = reason.lower()
+    for needles, sentence in _PLAIN:
+        if any(n in low for n in needles):
+            return sentence()
+    return reason
+
+
 def _fail(path: Path, exc: BaseException | str) -> GisError:
     reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if len(reason) > 120 and "; " in reason:  # GDAL repeats the failing SQL before the cause
         reason = reason.rsplit("; ", 1)[1]
-    return GisError(tr("cannot read {name}: {reason}", name=path.name, reason=reason))
+    return GisError(tr("cannot read {name}: {reason}", name=path.name, reason=_plain(reason)))
 
 
 def _targets(path: Path) -> list[tuple[str, str]]:
@@ -64,9 +86,11 @@ def _targets(path: Path) -> list[tuple[str, str]]:
     if suffix == ".zip":
         try:
             with zipfile.ZipFile(path) as z:
-                members = [m for m in z.namelist() if not m.endswith("/") and "__MACOSX" not in m]
+                infos = [i for i in z.infolist() if not i.is_dir() and "__MACOSX" not in i.filename]
+                members = [i.filename for i in infos]
         except (zipfile.BadZipFile, OSError) as exc:
             raise _fail(path, exc) from None
+        budget.check_zip(path.name, [(i.filename, i.file_size) for i in infos])
         inner = [m for m in members if m.lower().endswith(".shp")] or \
                 [m for m in members if m.lower().endswith(tuple(s for s in SUFFIXES if s not in (".zip", ".txt")))]
         if not inner:
@@ -74,6 +98,12 @@ def _targets(path: Path) -> list[tuple[str, str]]:
         return [(f"/vsizip/{path.resolve().as_posix()}/{m}", m) for m in inner]
     if suffix in _SEQ_SUFFIXES:
         return [(f"GeoJSONSeq:{path}", path.name)]
+    if suffix == ".kmz":  # a zip too: its members are checked against the same budget
+        try:
+            with zipfile.ZipFile(path) as z:
+                budget.check_zip(path.name, [(i.filename, i.file_size) for i in z.infolist()])
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise _fail(path, exc) from None
     return [(str(path), path.name)]
 
 
@@ -90,16 +120,43 @@ def _shapefile_encoding(gdal_path: str, path: Path, override: str | None) -> str
             if cpg:
                 return z.read(cpg).decode("ascii", "replace").strip().upper() or "ISO-8859-1"
             dbf = names.get((stem + ".dbf").lower())
-            head = z.read(dbf)[:32] if dbf else b""
+            head = b""
+            if dbf:
+                with z.open(dbf) as fh:  # the header only: the table itself may be huge
+                    head = fh.read(32)
     else:
         shp = Path(gdal_path)
         cpg_path = next((p for p in (shp.with_suffix(".cpg"), shp.with_suffix(".CPG")) if p.exists()), None)
         if cpg_path is not None:
             return cpg_path.read_text("ascii", "replace").strip().upper() or "ISO-8859-1"
         dbf = next((p for p in (shp.with_suffix(".dbf"), shp.with_suffix(".DBF")) if p.exists()), None)
-        head = dbf.read_bytes()[:32] if dbf else b""
+        head = b""
+        if dbf:
+            with dbf.open("rb") as fh:
+                head = fh.read(32)
     ldid = head[29] if len(head) > 29 else 0
     return _LDID.get(ldid, "ISO-8859-1")  # GDAL's default for a .dbf that says nothing
+
+
+def _check_dbf(gdal_path: str, path: Path) -> None:
+    """The Shapefile's ``.dbf`` header against the attribute budget and its real size."""
+    if gdal_path.startswith("/vsizip/"):
+        member = gdal_path.split(path.resolve().as_posix() + "/", 1)[1]
+        with zipfile.ZipFile(path) as z:
+            infos = {i.filename.lower(): i for i in z.infolist()}
+            info = infos.get((member[: -len(".shp")] + ".dbf").lower())
+            if info is None:
+                return
+            with z.open(info) as fh:
+                head, size = fh.read(32), info.file_size
+    else:
+        shp = Path(gdal_path)
+        dbf = next((p for p in (shp.with_suffix(".dbf"), shp.with_suffix(".DBF")) if p.exists()), None)
+        if dbf is None:
+            return
+        with dbf.open("rb") as fh:
+            head, size = fh.read(32), dbf.stat().st_size
+    budget.check_dbf(path.name, head, size)
 
 
 def _column(values: np.ndarray) -> list[Any]:
@@ -114,11 +171,20 @@ def _column(values: np.ndarray) -> list[Any]:
     return values.tolist()
 
 
-def _attributes(names: list[str], columns: list[np.ndarray], n: int) -> list[str]:
+def _attributes(names: list[str], columns: list[np.ndarray], n: int, display: str = "") -> list[str]:
     if not names:
         return ["{}"] * n
     cols = [_column(c) for c in columns]
-    return [json.dumps(dict(zip(names, row)), ensure_ascii=False, default=str) for row in zip(*cols)]
+    out = []
+    size = 0
+    for row in zip(*cols):
+        text = json.dumps(dict(zip(names, row)), ensure_ascii=False, default=str)
+        size += len(text)
+        if size > budget.MAX_ATTRIBUTE_BYTES:
+            raise GisError(tr("{name}: its attributes exceed {limit} MB; this app reads at most that much from one "
+                              "file", name=display, limit=budget.MAX_ATTRIBUTE_BYTES // 2**20))
+        out.append(text)
+    return out
 
 
 def _drop_empty_kml_fields(names: list[str], columns: list[np.ndarray]) -> tuple[list[str], list[np.ndarray]]:
@@ -143,9 +209,10 @@ def _read_layer(gdal_path: str, display: str, layer: str, *, driver: str, encodi
     if not info.get("geometry_type"):
         return None  # an attribute table, not a map layer
     total = int(info.get("features") or 0)
+    budget.check_counts(Path(display).name, total, 0)
     sliced = total > BATCH and info.get("capabilities", {}).get("fast_set_next_by_index")
     wkb_parts, field_parts, meta = [], [], None
-    start = 0
+    start = wkb_bytes = 0
     while True:
         if cancelled is not None and cancelled():
             raise GisError(tr("cancelled"))
@@ -154,6 +221,9 @@ def _read_layer(gdal_path: str, display: str, layer: str, *, driver: str, encodi
         wkb_parts.append(wkb if wkb is not None else np.full(len(fields[0]) if fields else 0, None, dtype=object))
         field_parts.append(fields)
         start += len(wkb_parts[-1])
+        wkb_bytes += sum(map(len, filter(None, wkb_parts[-1])))
+        # WKB holds 16 bytes per vertex (2D): checked before any geometry object is built
+        budget.check_counts(Path(display).name, start, wkb_bytes // 16)
         if progress is not None:
             progress(start, max(total, start))
         if not sliced or len(wkb_parts[-1]) < BATCH:
@@ -163,12 +233,12 @@ def _read_layer(gdal_path: str, display: str, layer: str, *, driver: str, encodi
     columns = [np.concatenate([fp[i] for fp in field_parts]) for i in range(len(names))]
     if driver in ("LIBKML", "KML"):
         names, columns = _drop_empty_kml_fields(names, columns)
-    cleaned = clean_wkb(wkb_all, repair=full)
+    cleaned = clean_wkb(wkb_all, repair=full, name=Path(display).name)
     crs = crs_to_string(meta["crs"]) if meta.get("crs") else None
     source_name = Path(display).name
     return LayerData(name=str(layer), source_name=source_name, driver=driver, crs=crs,
                      geometries=cleaned.geometries,
-                     attributes=_attributes(names, columns, len(wkb_all)) if full else [],
+                     attributes=_attributes(names, columns, len(wkb_all), Path(display).name) if full else [],
                      fields=names, encoding=None, geometry_types=cleaned.geometry_types,
                      invalid_repaired=cleaned.invalid_repaired, z_dropped=cleaned.z_dropped,
                      empty_count=cleaned.empty_count)
@@ -228,6 +298,8 @@ def read_source(path: str | Path, *, layer: str | None = None, encoding: str | N
                 if layer is not None:
                     names = [n for n in names if n == layer]
                 found = found or bool(names)
+                if driver == "ESRI Shapefile" and names:
+                    _check_dbf(gdal_path, path)
                 for name in names:
                     one = _read_layer(gdal_path, display, name, driver=driver, encoding=encoding,
                                       progress=progress, cancelled=cancelled, full=not display_only)

@@ -24,9 +24,10 @@ from ..errors import BundleError, NationalStoreError
 from ..i18n.catalog import tr
 from ..scorecard import AnswerState, ScorecardRegistry, score_assessment
 from ..workspace.common import new_id, now
+from .review import chain_problem, hold
 from .store import NationalStore
 
-OUTCOMES = ("imported", "already_imported", "conflict", "rejected")
+OUTCOMES = ("imported", "already_imported", "conflict", "rejected", "held")
 
 
 @dataclass
@@ -40,6 +41,8 @@ class ImportResult:
     revision: int | None = None
     reason: str = ""
     warnings: list[str] = field(default_factory=list)
+    #: The id of the held bundle (``national pending accept ID``) when the outcome is ``held``.
+    pending_id: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -66,8 +69,15 @@ def _log(store: NationalStore, r: ImportResult, who: str) -> None:
 
 
 def import_bundle(store: NationalStore, path: str | Path, *, limits: Limits | None = None,
-                  registry: ScorecardRegistry | None = None, who: str | None = None) -> ImportResult:
-    """Verify ``path`` and import it in one transaction; never raises for a bad bundle."""
+                  registry: ScorecardRegistry | None = None, who: str | None = None,
+                  require_signatures: bool = False, review: bool = True) -> ImportResult:
+    """Verify ``path`` and import it in one transaction; never raises for a bad bundle.
+
+    A city with a registered signing key gets only bundles signed by it; with
+    ``require_signatures`` every unsigned bundle is refused (``national/access.py``).
+    A bundle that would take over another chain's city or break its own chain is *held*
+    (:mod:`.review`) unless ``review`` is false (a reviewer accepting it).
+    """
     who = who or _who()
     path = Path(path)
     try:
@@ -86,9 +96,17 @@ def import_bundle(store: NationalStore, path: str | Path, *, limits: Limits | No
     with bundle:
         ident = bundle.identity
         result = ImportResult(str(path), bundle.sha256, "imported", ident["assessment_id"], ident["revision"])
+        from .access import ensure_access_tables, signature_problem
+        ensure_access_tables(store)  # outside the import's transaction
+        refusal = signature_problem(store, bundle, require=require_signatures)
+        if refusal is not None:
+            result.outcome, result.reason = "rejected", refusal
+            with store.transaction():
+                _log(store, result, who)
+            return result
         try:
             with store.attached(bundle.gpkg, "bundle_gpkg"), store.transaction(lock_key=ident["assessment_id"]):
-                _import_verified(store, bundle, result, who)
+                _import_verified(store, bundle, result, who, review=review)
                 _log(store, result, who)
         except (NationalStoreError, KeyboardInterrupt):
             raise
@@ -112,18 +130,21 @@ def _store_failure(exc: Exception) -> bool:
 
 def import_bundles(store: NationalStore, paths: Iterable[str | Path], *, limits: Limits | None = None,
                    registry: ScorecardRegistry | None = None, who: str | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> list[ImportResult]:
+                   progress: Callable[[int, int], None] | None = None,
+                   require_signatures: bool = False) -> list[ImportResult]:
     """Import each file in turn (each its own transaction); one result per file, in order."""
     paths = list(paths)
     out = []
     for i, p in enumerate(paths):
-        out.append(import_bundle(store, p, limits=limits, registry=registry, who=who))
+        out.append(import_bundle(store, p, limits=limits, registry=registry, who=who,
+                                 require_signatures=require_signatures))
         if progress:
             progress(i + 1, len(paths))
     return out
 
 
-def _import_verified(store: NationalStore, b: VerifiedBundle, result: ImportResult, who: str) -> None:
+def _import_verified(store: NationalStore, b: VerifiedBundle, result: ImportResult, who: str,
+                     review: bool = True) -> None:
     ident = b.identity
     aid, rev = ident["assessment_id"], ident["revision"]
     same = store.query("SELECT sha256 FROM bundles WHERE assessment_id = ? AND revision = ?", (aid, rev))
@@ -134,6 +155,13 @@ def _import_verified(store: NationalStore, b: VerifiedBundle, result: ImportResu
             result.outcome = "conflict"
             result.reason = tr("conflict: revision {revision} of assessment {assessment_id} was already imported"
                                " with different content", revision=rev, assessment_id=aid)
+        return
+    problem = chain_problem(store, b) if review else None
+    if problem is not None:
+        result.pending_id = hold(store, b, result.file, problem, who)
+        result.outcome = "held"
+        result.reason = tr("held for review as {id} (national pending accept|reject {id}): {reason}",
+                           id=result.pending_id, reason=problem)
         return
     revs = {r["revision"]: r["sha256"] for r in store.query(
         "SELECT revision, sha256 FROM bundles WHERE assessment_id = ?", (aid,))}
@@ -148,6 +176,8 @@ def _import_verified(store: NationalStore, b: VerifiedBundle, result: ImportResu
     elif rev > 1 and ident["previous_sha256"] != revs.get(rev - 1):
         result.warnings.append(tr("the previous bundle's hash does not match revision {n} as imported", n=rev - 1))
     _insert(store, b, who, is_latest=rev > latest)
+    from .access import record_chain_key
+    record_chain_key(store, b)
 
 
 def _insert(store: NationalStore, b: VerifiedBundle, who: str, *, is_latest: bool) -> None:
@@ -183,7 +213,9 @@ def _insert(store: NationalStore, b: VerifiedBundle, who: str, *, is_latest: boo
         if e["kind"] == "file":
             if not store.query("SELECT 1 AS x FROM blobs WHERE sha256 = ?", (e["sha256"],)):
                 data = b.read_member(EVIDENCE_DIR + e["sha256"])
-                store.execute("INSERT INTO blobs (sha256, size, data) VALUES (?,?,?)", (e["sha256"], len(data), data))
+                # another import may be storing the same file at this moment (content-addressed: same bytes)
+                store.execute("INSERT INTO blobs (sha256, size, data) VALUES (?,?,?) ON CONFLICT (sha256) DO NOTHING",
+                              (e["sha256"], len(data), data))
     store.executemany("INSERT INTO action_items (assessment_id, revision, item_id, question_id, action, responsible,"
                       " timescale, status) VALUES (?,?,?,?,?,?,?,?)",
                       [(aid, rev, x["id"], x["question_id"], x["action"], x["responsible"], x["timescale"], x["status"])

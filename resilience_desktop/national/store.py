@@ -62,6 +62,11 @@ CREATE TABLE IF NOT EXISTS features (
 CREATE TABLE IF NOT EXISTS import_log (
     id TEXT PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL, file_name TEXT NOT NULL, file_sha256 TEXT,
     assessment_id TEXT, revision INTEGER, outcome TEXT NOT NULL, message TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pending_bundles (
+    id TEXT PRIMARY KEY, received_at TEXT NOT NULL, received_by TEXT NOT NULL, file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL, assessment_id TEXT NOT NULL, revision INTEGER NOT NULL, city_id TEXT NOT NULL,
+    reason TEXT NOT NULL, data {blob} NOT NULL, decision TEXT, decided_at TEXT, decided_by TEXT);
+CREATE INDEX IF NOT EXISTS bundles_city_id ON bundles (city_id);
 """
 
 #: Tables holding imported data (everything but the import log and meta): what a rejected bundle must not touch.
@@ -163,7 +168,9 @@ class NationalStore:
             types = {"real": "REAL", "blob": "BLOB", "without_rowid": " WITHOUT ROWID",
                      "serial": "INTEGER PRIMARY KEY"}
         script = _SCHEMA.format(**types)
-        with self.transaction():
+        # PostgreSQL: CREATE TABLE IF NOT EXISTS is not safe when two sessions run it at once on a
+        # new database (one fails on pg_type's unique index); the advisory lock makes them take turns.
+        with self.transaction(lock_key="resilience-desktop national schema"):
             for statement in script.split(";"):
                 if statement.strip():
                     self.execute(statement)
@@ -206,7 +213,7 @@ def _sqlite(path: Path, url: str) -> NationalStore:
     return store
 
 
-def _postgres(url: str) -> NationalStore:
+def _postgres(url: str, create: bool = True) -> NationalStore:
     try:
         import psycopg
     except ImportError:  # pragma: no cover - psycopg is a dependency
@@ -217,19 +224,25 @@ def _postgres(url: str) -> NationalStore:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise NationalStoreError(tr("cannot connect to the national store: {reason}", reason=reason)) from None
     store = NationalStore("postgresql", conn, url)
+    if not create and not store.query("SELECT 1 AS x FROM information_schema.tables WHERE table_schema ="
+                                      " current_schema() AND table_name = 'national_meta'"):
+        conn.close()
+        raise NationalStoreError(tr("the database holds no national store; give --create to make one there"))
     store._create()
     return store
 
 
-def open_store(url: str | Path) -> NationalStore:
-    """Open (creating when new) the national store at ``url``.
+def open_store(url: str | Path, *, create: bool = True) -> NationalStore:
+    """Open the national store at ``url``; with ``create`` (the default for library use) a new
+    one is made when there is none. The ``national`` commands pass ``create=False`` unless given
+    ``--create``, so a mistyped ``--db`` never silently makes an empty store.
 
     ``sqlite:///path/to/national.db`` or a plain path: an SQLite file. ``postgresql://…``: a
     PostgreSQL database (its tables are created on first use).
     """
     text = str(url)
     if text.startswith(("postgresql://", "postgres://")):
-        return _postgres(text)
+        return _postgres(text, create)
     if text.startswith("sqlite:///"):
         path = Path(text[len("sqlite:///"):])  # sqlite:///relative.db, sqlite:////absolute.db
     elif "://" in text:
@@ -237,4 +250,6 @@ def open_store(url: str | Path) -> NationalStore:
                                     url=text))
     else:
         path = Path(text)
+    if not create and (not path.exists() or path.stat().st_size == 0):
+        raise NationalStoreError(tr("no national store at {path}; give --create to make a new one", path=path))
     return _sqlite(path, text)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 __all__ = ["city_summary", "summary_csv", "write_cities_gpkg"]
 
-import csv
 import io
 import warnings
 from pathlib import Path
 from typing import Any
 
+from .. import csv_safe
 from ..atomic import atomic_target
 from .store import NationalStore
 
@@ -54,7 +54,7 @@ def summary_csv(rows: list[dict[str, Any]]) -> str:
     """The summary as CSV text: one line per city, ``E1`` … columns hold the points of each Essential."""
     numbers = _essential_numbers(rows)
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv_safe.writer(buf, lineterminator="\n")
     w.writerow(["city_id", "city", "country", "assessment_id", "revision", "scorecard", "points", "max",
                 *(f"E{n}" for n in numbers), *(f"E{n}_max" for n in numbers)])
     for r in rows:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 __all__ = ["COLUMNS", "answer_rows", "write_answers_csv"]
 
-import csv
+
 from pathlib import Path
 
+from .. import csv_safe
 from ..atomic import atomic_target
 from ..scorecard import tr_text
 from ..workspace.facade import Workspace
@@ -79,7 +80,7 @@ def write_answers_csv(ws: Workspace, assessment_id: str, path: str | Path, *, la
     path = Path(path)
     with atomic_target(path) as tmp:
         with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=COLUMNS)
+            writer = csv_safe.DictWriter(fh, fieldnames=COLUMNS)
             writer.writeheader()
             writer.writerows(rows)
     return path

@@ -8,13 +8,13 @@ from __future__ import annotations
 __all__ = ["ActionPlanRow", "ActionPlanFilter", "action_plan_rows", "filter_choices", "status_label",
            "write_action_plan_csv", "CSV_ENCODING"]
 
-import csv
 import io
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterable, Mapping, Sequence
 
+from .. import csv_safe
 from ..atomic import atomic_target
 from ..i18n.catalog import tr
 from ..workspace.records import ActionItem, Answer
@@ -155,7 +155,7 @@ def write_action_plan_csv(rows: Iterable[ActionPlanRow], target: str | Path | IO
 
 
 def _write(rows: Iterable[ActionPlanRow], out: IO[str]) -> None:
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_safe.writer(out, lineterminator="\r\n")
     writer.writerow(_csv_header())
     for r in rows:
         writer.writerow(["" if r.essential is None else r.essential, r.question_id or "", r.topic, r.score, r.action,

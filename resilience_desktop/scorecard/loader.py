@@ -23,7 +23,8 @@ from typing import Any
 import jsonschema
 import yaml
 
-from ..errors import ScorecardValidationError, ValidationProblem
+from ..errors import InvalidInputError, ScorecardValidationError, ValidationProblem
+from ..i18n.catalog import tr
 from .model import Essential, Question, Scorecard
 
 
@@ -58,10 +59,15 @@ _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~
 
 
 def _read(path: Path) -> Any:
+    """A definition file parsed with the size and depth limits of :mod:`resilience_desktop.validate`."""
+    from ..validate import MAX_DOC_BYTES, load_yaml, loads_json
+    if path.stat().st_size > MAX_DOC_BYTES:
+        raise InvalidInputError(tr("the file is too large ({n} bytes; at most {limit})",
+                                   n=path.stat().st_size, limit=MAX_DOC_BYTES))
     text = path.read_text(encoding="utf-8")
     if path.suffix.lower() == ".json":
-        return json.loads(text)
-    return yaml.load(text, Loader=_YamlLoader)  # noqa: S506 (a safe loader)
+        return loads_json(text, what=tr("the file"))
+    return load_yaml(text, what=tr("the file"))
 
 
 def validate_dict(doc: Any, file: str = "<memory>") -> list[ValidationProblem]:
@@ -167,6 +173,11 @@ def _read_checked(path: Path) -> tuple[Any, list[ValidationProblem]]:
         return None, [ValidationProblem(str(path), "(file)", f"cannot read: {exc.strerror or exc}")]
     except (yaml.YAMLError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         return None, [ValidationProblem(str(path), "(file)", f"not valid YAML/JSON: {str(exc).splitlines()[0]}")]
+    except InvalidInputError as exc:
+        text = str(exc)
+        if " is not valid " in text:  # malformed, not too big or too deep: the message says what it always said
+            text = "not valid YAML/JSON: " + text.split(": ", 1)[-1]
+        return None, [ValidationProblem(str(path), "(file)", text)]
 
 
 def validate_file(path: str | Path, lang: str | None = None) -> list[ValidationProblem]:

@@ -23,7 +23,8 @@ from typing import Any
 import yaml
 
 from ..atomic import atomic_target
-from ..errors import ScorecardError, ScorecardValidationError, ValidationProblem
+from ..errors import InvalidInputError, ScorecardError, ScorecardValidationError, ValidationProblem
+from ..ooxml import check_workbook
 from .loader import validate_dict
 from .registry import builtin_dir
 from .sheet_rows import (
@@ -61,6 +62,11 @@ def _read_workbook(path: Path, problems: list[ValidationProblem]) -> list[Sheet]
     try:
         # A file object (not the name) so the check is on the content, not on the file name ending.
         with open(path, "rb") as fh:
+            try:
+                check_workbook(fh, path.name)  # cells, texts and sizes counted before openpyxl reads anything
+            except InvalidInputError as exc:
+                problems.append(ValidationProblem(file, "(file)", str(exc)))
+                return []
             wb = openpyxl.load_workbook(fh, read_only=True, data_only=True, keep_vba=False, keep_links=False)
             try:
                 for ws in wb.worksheets:

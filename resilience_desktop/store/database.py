@@ -21,18 +21,17 @@ from typing import TYPE_CHECKING, Iterator
 if TYPE_CHECKING:
     import sqlite_utils
 
-import filelock
-
 from ..errors import (
     NotAWorkspaceError,
     WorkspaceCorruptError,
     WorkspaceError,
-    WorkspaceLockedError,
+    WorkspaceNeedsUpgradeError,
     WorkspaceReadOnlyError,
     WorkspaceTooNewError,
 )
 from ..i18n.catalog import tr
 from ..tempfiles import owner_pid, sweep_beside, tagged_prefix
+from .lock import WorkspaceLock, lock_path  # noqa: F401 (lock_path: where the Windows lock file lives)
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 
 WORKSPACE_SUFFIX = ".rdw"
@@ -48,8 +47,6 @@ def backups_dir(path: Path) -> Path:
     return path.with_name(path.name + ".backups")
 
 
-def lock_path(path: Path) -> Path:
-    return path.with_name(path.name + ".lock")
 
 
 class Database:
@@ -58,7 +55,7 @@ class Database:
     Every edit goes through :meth:`transaction`, so one user action is one SQLite transaction.
     """
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, lock: filelock.BaseFileLock | None,
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: WorkspaceLock | None,
                  read_only: bool):
         self.path = path
         self.conn = conn
@@ -85,17 +82,34 @@ class Database:
         begin, commit, rollback = (
             ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK") if depth == 0 else
             (f"SAVEPOINT sp{depth}", f"RELEASE sp{depth}", f"ROLLBACK TO sp{depth}; RELEASE sp{depth}"))
-        self.conn.execute(begin)
+        try:
+            self.conn.execute(begin)
+        except sqlite3.OperationalError as exc:
+            raise storage_error(self.path, exc) from exc
         self._depth += 1
         try:
             yield self.conn
-        except BaseException:
+        except BaseException as exc:
             self._depth -= 1
-            for statement in rollback.split("; "):
-                self.conn.execute(statement)
+            # SQLite rolls a transaction back by itself on some errors (a full disk, an I/O error);
+            # a ROLLBACK then fails with "no transaction is active" and would hide the real cause.
+            if self.conn.in_transaction:
+                try:
+                    for statement in rollback.split("; "):
+                        self.conn.execute(statement)
+                except sqlite3.Error:
+                    pass  # the original error says what went wrong; the transaction is gone either way
+            if isinstance(exc, sqlite3.OperationalError):
+                raise storage_error(self.path, exc) from exc
             raise
         self._depth -= 1
-        self.conn.execute(commit)
+        try:
+            self.conn.execute(commit)
+        except sqlite3.OperationalError as exc:
+            if self.conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            raise storage_error(self.path, exc) from exc
 
     _depth = 0
 
@@ -117,6 +131,30 @@ class Database:
             self.conn = None  # type: ignore[assignment]
             if self._lock is not None:
                 self._lock.release()
+
+
+def storage_error(path: Path, exc: BaseException) -> WorkspaceError:
+    """The sentence for a write the disk refused (full, read-only, failing), in place of SQLite's words."""
+    text = str(exc).lower()
+    errno_ = getattr(exc, "errno", None)
+    if "full" in text or errno_ == 28:
+        return WorkspaceError(tr("the disk holding {name} is full: free some space and try again; the last change "
+                                 "was not saved", name=path.name))
+    if "readonly" in text or "read-only" in text or errno_ in (13, 30):
+        return WorkspaceReadOnlyError(tr("{name} cannot be written (the file or its folder is read-only): open it "
+                                         "read-only, or make it writable", name=path.name))
+    if "disk i/o" in text or errno_ == 5:
+        return WorkspaceError(tr("writing {name} failed (disk error; is the disk full or removed?); the last "
+                                 "change was not saved", name=path.name))
+    return WorkspaceError(tr("{name} cannot be written: {reason}", name=path.name, reason=exc))
+
+
+def _check_writable(path: Path) -> None:
+    """A workspace is only opened for writing where it can be written: the file and its folder
+    (SQLite writes its journal beside the file). Checked before any lock or backup is made."""
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK | os.X_OK):
+        raise WorkspaceReadOnlyError(tr("{name} cannot be written (the file or its folder is read-only): open it "
+                                        "read-only, or make it writable", name=path.name))
 
 
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
@@ -145,6 +183,11 @@ def _check(path: Path) -> int:
         if app_id != APPLICATION_ID:
             raise NotAWorkspaceError(
                 tr("{name} is an SQLite database but not a Resilience Desktop workspace", name=path.name))
+        if version < 1:  # every workspace ever written has format 1 or later; 0 or less is damage or forgery
+            raise WorkspaceCorruptError(tr(
+                "{name} is damaged ({detail}); restore a backup from {backups}/", name=path.name,
+                detail=tr("its format version {version} is not one this app ever wrote", version=version),
+                backups=backups_dir(path).name))
         if version > SCHEMA_VERSION:
             raise WorkspaceTooNewError(tr(
                 "{name} was written by a newer Resilience Desktop (workspace format {version}, this version reads up to {supported}); please update the app",
@@ -216,23 +259,34 @@ def take_backup(path: Path, keep: int = BACKUPS_KEPT, max_bytes: int = BACKUPS_M
     the national store); backups keep the file's own suffix.
     """
     folder = backups_dir(path)
-    folder.mkdir(exist_ok=True)
-    sweep_backup_orphans(path)
+    made_folder = not folder.exists()
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"{path.stem}-{stamp}{_backup_suffix(path)}"
-    src = _connect(path, read_only=True)
     tmp = folder / f"{tagged_prefix(target.name + '.')}.partial"
     try:
-        dst = sqlite3.connect(tmp)
+        folder.mkdir(exist_ok=True)
+        sweep_backup_orphans(path)
+        src = _connect(path, read_only=True)
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+            os.replace(tmp, target)
         finally:
-            dst.close()
-        os.replace(tmp, target)
-    finally:
-        src.close()
+            src.close()
+    except (sqlite3.Error, OSError) as exc:
+        # nothing half-made is left behind: no partial copy, no empty backups folder of ours
         for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
-            leftover.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        if made_folder:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        error = storage_error(path, exc)
+        raise type(error)(tr("no backup of {name} could be made before writing, so nothing was written: {reason}",
+                             name=path.name, reason=error)) from exc
     prune_backups(path, keep, max_bytes)
     return target
 
@@ -246,15 +300,8 @@ def _configure(conn: sqlite3.Connection, read_only: bool) -> None:
         conn.execute("PRAGMA synchronous = FULL")
 
 
-def _acquire(path: Path) -> filelock.BaseFileLock:
-    lock = filelock.FileLock(str(lock_path(path)), timeout=0)
-    try:
-        lock.acquire()
-    except filelock.Timeout:
-        raise WorkspaceLockedError(tr(
-            "{name} is open in another running Resilience Desktop; close it there, or open this one read-only",
-            name=path.name)) from None
-    return lock
+def _acquire(path: Path, create: bool = False) -> WorkspaceLock:
+    return WorkspaceLock(path, create=create)
 
 
 def _newest_backup_age(path: Path) -> float | None:
@@ -273,11 +320,13 @@ def open_database(path: str | Path, *, read_only: bool = False, backup: bool = T
     if path.is_dir():
         raise NotAWorkspaceError(tr("{path} is a folder, not a workspace file", path=path))
     _check(path)  # read-only proof first: a file that is not ours never gets a lock file beside it
+    if not read_only:
+        _check_writable(path)
     lock = None if read_only else _acquire(path)
     try:
         version = _check(path)  # again under the lock: another instance may have migrated it meanwhile
         if read_only and version < SCHEMA_VERSION:
-            raise WorkspaceError(tr(
+            raise WorkspaceNeedsUpgradeError(tr(
                 "{name} uses an older workspace format; open it for editing once to upgrade it", name=path.name))
         if not read_only and backup:
             age = _newest_backup_age(path) if backup_min_age_s > 0 else None
@@ -309,7 +358,10 @@ def create_database(path: str | Path) -> Database:
     if path.exists():
         raise WorkspaceError(tr("{path} already exists", path=path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    lock = _acquire(path)
+    try:
+        lock = _acquire(path, create=True)  # creates the empty file and locks it in one step
+    except FileExistsError:
+        raise WorkspaceError(tr("{path} already exists", path=path)) from None
     try:
         conn = _connect(path, read_only=False)
         _configure(conn, read_only=False)

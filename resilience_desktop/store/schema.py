@@ -173,6 +173,33 @@ def _v5_to_v6(conn: sqlite3.Connection) -> None:
         """)
 
 
+def _v6_to_v7(conn: sqlite3.Connection) -> None:
+    """Sync to the national platform (issue 12): the destinations (a folder or an HTTPS receiver,
+    its token and CA file), the outbox (one row per exported bundle and destination, with its state,
+    attempts, next retry time, the receiver's receipt or reason), each city's Ed25519 signing key
+    (the private key never leaves the workspace) and where each bundle was written."""
+    _run_script(conn, """
+        CREATE TABLE sync_destinations (
+            name TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('folder', 'https')),
+            url TEXT NOT NULL, token TEXT, ca_file TEXT,
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+        CREATE TABLE outbox (
+            id TEXT PRIMARY KEY, destination TEXT NOT NULL REFERENCES sync_destinations(name) ON DELETE CASCADE,
+            assessment_id TEXT NOT NULL REFERENCES assessments(id), revision INTEGER NOT NULL,
+            sha256 TEXT NOT NULL, bundle_path TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'queued'
+                CHECK (state IN ('queued', 'sending', 'delivered', 'rejected', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0, queued_at TEXT NOT NULL, last_attempt_at TEXT,
+            next_retry_at TEXT, sent_at TEXT, delivered_at TEXT, receipt TEXT, reason TEXT NOT NULL DEFAULT '',
+            UNIQUE (destination, assessment_id, revision));
+        CREATE INDEX outbox_by_state ON outbox (state, next_retry_at);
+        CREATE TABLE city_keys (
+            city_id TEXT PRIMARY KEY REFERENCES cities(id), private_key BLOB NOT NULL,
+            public_key BLOB NOT NULL, key_id TEXT NOT NULL, created_at TEXT NOT NULL);
+        ALTER TABLE bundle_exports ADD COLUMN path TEXT;
+        """)
+
+
 def _raster_layers(conn: sqlite3.Connection) -> None:
     """Raster layers copied into the workspace (issue 14): the raster as one tiled, compressed
     GeoTIFF with overviews (``data``), its summary (size, bands, type, no-data, CRS, bounds,
@@ -192,7 +219,7 @@ def _raster_layers(conn: sqlite3.Connection) -> None:
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _raster_layers]
+    _v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _v6_to_v7, _raster_layers]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

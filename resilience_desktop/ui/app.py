@@ -77,13 +77,14 @@ def open_view(window, view: str) -> None:
 
 
 def run_gui(*, workspace: Path | None, demo: bool, read_only: bool, lang: str | None,
-            view: str | None, screenshot: str | None, size: tuple[int, int]) -> int:
+            view: str | None, screenshot: str | None, size: tuple[int, int], national: str | None = None) -> int:
     """Run the desktop app; with ``screenshot`` render the window to a PNG and return."""
     app = make_app()
     s = settings()
     install_qt_translation(set_language(lang or str(s.value("language", "en"))))
     from .main_window import MainWindow  # after the language is set: menus are built translated
     window = MainWindow(settings=s)
+    window.headless = bool(screenshot)  # never wait on a dialog when rendering headless
     install_excepthook(window)
     if demo:
         if not window.open_demo():  # e.g. the demo is open in another instance: refused, with a dialog
@@ -96,6 +97,12 @@ def run_gui(*, workspace: Path | None, demo: bool, read_only: bool, lang: str | 
         window.open_workspace(workspace, read_only=read_only)
     else:
         window.open_last_workspace()
+    if national:
+        from .national.national_actions import open_national
+        if not open_national(window, national, wait=bool(screenshot)) and screenshot:
+            print(f"resilience-desktop: error: cannot open the national store {national}", file=sys.stderr)
+            return 2
+        view = view or "national"
     if view:
         open_view(window, view)
     if screenshot:

@@ -33,6 +33,9 @@ MAX_RECENT = 8
 
 
 class MainWindow(QMainWindow):
+    #: True for ``--screenshot``: problems go to stderr, never to a dialog that would wait forever.
+    headless = False
+
     def __init__(self, settings: QSettings, parent: QWidget | None = None):
         super().__init__(parent)
         self.settings = settings
@@ -94,6 +97,10 @@ class MainWindow(QMainWindow):
         map_actions.install_view(self)
         from .scenarios import scenarios_actions
         scenarios_actions.install_view(self)
+        from .sync import sync_actions
+        sync_actions.install_view(self)
+        from .national import national_actions
+        national_actions.install_view(self)
 
     def _build_feature_menus(self, view_menu) -> None:
         """Add feature actions: File > Import/Export entries and View entries of feature views."""
@@ -106,6 +113,10 @@ class MainWindow(QMainWindow):
         map_actions.install(self, view_menu)
         from .scenarios import scenarios_actions
         scenarios_actions.install(self, view_menu)
+        from .sync import sync_actions
+        sync_actions.install(self, view_menu)
+        from .national import national_actions
+        national_actions.install(self, view_menu)
 
     def _action(self, menu, text: str, slot, shortcut=None, *, name: str = "") -> QAction:
         act = QAction(text, self)
@@ -172,7 +183,7 @@ class MainWindow(QMainWindow):
     def show_view(self, name: str) -> None:
         if name not in self.views:
             raise ValueError(name)
-        if name != "start" and self.model.assessment_id is None and not (name == "map" and self.model.ws):
+        if name not in ("start", "national") and self.model.assessment_id is None and not (name in ("map", "sync") and self.model.ws):
             name = "start"  # every other view shows an assessment (the map needs only a workspace)
         self.stack.setCurrentWidget(self.views[name])
         if name == "assessment":
@@ -198,6 +209,9 @@ class MainWindow(QMainWindow):
         try:
             ws = Workspace.open(path, read_only=read_only)
         except WorkspaceLockedError as exc:
+            if self.headless:  # --screenshot: nobody is there to answer a dialog
+                print(f"resilience-desktop: {exc}; " + tr("opening it read-only"), file=sys.stderr)
+                return self.open_workspace(path, read_only=True)
             answer = QMessageBox.question(
                 self, tr("Workspace in use"),
                 str(exc) + "\n\n" + tr("Open it read-only?"),
@@ -206,6 +220,9 @@ class MainWindow(QMainWindow):
                 return False
             return self.open_workspace(path, read_only=True)
         except Exception as exc:
+            if self.headless:
+                print(f"resilience-desktop: error: {exc}", file=sys.stderr)
+                return False
             show_error(self, exc, title=tr("Cannot open workspace"))
             return False
         self.model.set_workspace(ws)

@@ -21,6 +21,8 @@ from typing import Any, Callable, Iterable, Iterator
 import platformdirs
 
 from ..errors import InvalidInputError, NotFoundError, ScorecardError
+from ..validate import (MAX_AREA_KM2, MAX_NAME, MAX_POPULATION, MAX_TEXT, check_number, check_optional_text,
+                        check_text)
 from ..i18n.catalog import tr
 from .records import Answer, Assessment, Change, ChangeEvent, City
 from ..scorecard import AnswerState, AssessmentScore, Scorecard, ScorecardRegistry, default_registry, score_assessment
@@ -30,7 +32,7 @@ from ..store.database import WORKSPACE_SUFFIX
 from .common import UNSET, new_id as _uuid, now as _now, score_text as _score_text
 from .items import ACTION_STATUSES, MAX_EVIDENCE_BYTES, WorkspaceItemsMixin
 from .layers import WorkspaceLayersMixin
-from .limits import MAX_CITY_NAME, MAX_REGION, MAX_TITLE, check_finite, check_json_value, check_text
+from .limits import MAX_CITY_NAME, MAX_REGION, MAX_TITLE, check_finite, check_json_value, check_length
 from .hazards import WorkspaceHazardsMixin
 from .rasters import WorkspaceRastersMixin
 
@@ -203,13 +205,20 @@ class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin
     @staticmethod
     def _check_city(*, name: str, country: str, region: str | None, population: int | None,
                     area_km2: float | None, lon: float | None, lat: float | None) -> dict[str, Any]:
-        name = (name or "").strip()
+        name = check_text(name or "", tr("the city name")).strip()
         if not name:
             raise InvalidInputError(tr("a city needs a name"))
-        check_text(tr("the city name"), name, MAX_CITY_NAME)
-        check_text(tr("the region"), region, MAX_REGION)
+        check_length(tr("the city name"), name, MAX_CITY_NAME)
+        check_length(tr("the region"), region, MAX_REGION)
         for label, number in ((tr("the area"), area_km2), (tr("the longitude"), lon), (tr("the latitude"), lat)):
             check_finite(label, number)
+        check_text(country or "", "country", limit=8)
+        check_optional_text(region, "region")
+        for field_, value, low, high in (("population", population, 0, MAX_POPULATION),
+                                         ("area", area_km2, 0, MAX_AREA_KM2), ("longitude", lon, -180, 180),
+                                         ("latitude", lat, -90, 90)):
+            if value is not None:
+                check_number(value, field_, low=low, high=high, integer=field_ == "population")
         country = (country or "").strip().upper()
         if not _ISO2.match(country):
             raise InvalidInputError(tr("country must be a two-letter ISO code such as KG or UZ, not {country!r}",
@@ -263,6 +272,7 @@ class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin
         The scorecard definition is copied into the workspace, so the assessment keeps reading
         its answers with the exact texts and scale it was started on.
         """
+        check_optional_text(title, "title")
         city = self.get_city(city_id)
         card = self.registry.get(scorecard_id, version)
         scope = sorted(set(essentials)) if essentials is not None else None
@@ -273,9 +283,9 @@ class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin
                 raise InvalidInputError(tr("essentials {essentials} are not in scorecard {scorecard_id!r}",
                                            essentials=bad or scope, scorecard_id=card.id))
         title = (title or "").strip() or f"{city.name} — {card.title.get('en', card.id)} {date.today().year}"
-        check_text(tr("the title"), title, MAX_TITLE)
+        check_length(tr("the title"), title, MAX_TITLE)
         for member in team:
-            check_text(tr("a team member"), member)
+            check_length(tr("a team member"), member)
         aid, now = _uuid(), _now()
         row = {"id": aid, "city_id": city_id, "scorecard_id": card.id, "scorecard_version": card.version,
                "title": title, "status": "in_progress", "started_on": started_on or date.today().isoformat(),
@@ -301,9 +311,10 @@ class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin
         old = self.get_assessment(assessment_id)
         changes: dict[str, tuple[Any, Any]] = {}
         if title is not UNSET:
+            check_text(title, "title")
             if not title.strip():
                 raise InvalidInputError(tr("an assessment needs a title"))
-            check_text(tr("the title"), title.strip(), MAX_TITLE)
+            check_length(tr("the title"), title.strip(), MAX_TITLE)
             changes["title"] = (old.title, title.strip())
         if status is not UNSET:
             if status not in ASSESSMENT_STATUSES:
@@ -312,7 +323,7 @@ class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin
         if team is not UNSET:
             team = list(team)
             for member in team:
-                check_text(tr("a team member"), member)
+                check_length(tr("a team member"), member)
             changes["team"] = (json.dumps(list(old.team), ensure_ascii=False), json.dumps(list(team), ensure_ascii=False))
         if completed_on is not UNSET:
             changes["completed_on"] = (old.completed_on, completed_on)
@@ -383,14 +394,8 @@ class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin
         ``score=None`` with ``na=False`` takes the answer back to *not answered yet*.
         ``comment_private=True`` keeps the comment off projected screens (presentation mode).
         """
-        a, card = self._question(assessment_id, question_id)
-        if score is not UNSET and score is not None:
-            if isinstance(score, bool) or not isinstance(score, int) or not card.min_score <= score <= card.max_score:
-                raise InvalidInputError(tr(
-                    "score for {question_id} must be a whole number from {low} to {high}, not {score!r}",
-                    question_id=question_id, low=card.min_score, high=card.max_score, score=score))
-        if score is not UNSET and score is not None and na is True:
-            raise InvalidInputError(tr("an answer cannot be both scored and not applicable"))
+        self.check_answer(assessment_id, question_id, score=score, na=na, comment=comment,
+                          verification=verification, responsible=responsible, data_sources=data_sources)
         old = self.answer(assessment_id, question_id)
         new_score, new_na = old.score, old.na
         if na is True:
@@ -405,7 +410,7 @@ class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin
         for k, v in texts.items():
             if not isinstance(v, str):
                 raise InvalidInputError(tr("{field} must be text", field=k))
-            check_text(tr(k.replace("_", " ")), v)
+            check_length(tr(k.replace("_", " ")), v)
         if comment_private is not UNSET:
             texts["comment_private"] = bool(comment_private)
         changed: list[str] = []
@@ -433,6 +438,25 @@ class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin
                     self._log(c, "answer", question_id, k, getattr(old, k), texts[k], assessment_id, question_id)
         self._emit(ChangeEvent("answer", question_id, assessment_id, question_id, tuple(changed)))
         return self.answer(assessment_id, question_id)
+
+    def check_answer(self, assessment_id: str, question_id: str, *, score: int | None = UNSET,
+                     na: bool = UNSET, comment: str = UNSET, verification: str = UNSET,
+                     responsible: str = UNSET, data_sources: str = UNSET) -> None:
+        """Raise what :meth:`set_answer` would raise for these values, without writing anything
+        (the command line checks on a read-only workspace before opening it for writing)."""
+        _a, card = self._question(assessment_id, question_id)
+        if score is not UNSET and score is not None:
+            if isinstance(score, bool) or not isinstance(score, int) or not card.min_score <= score <= card.max_score:
+                shown = score if isinstance(score, int) and abs(score) < 10**6 else str(score)[:20]
+                raise InvalidInputError(tr(
+                    "score for {question_id} must be a whole number from {low} to {high}, not {score!r}",
+                    question_id=question_id, low=card.min_score, high=card.max_score, score=shown))
+        if score is not UNSET and score is not None and na is True:
+            raise InvalidInputError(tr("an answer cannot be both scored and not applicable"))
+        for k, v in (("comment", comment), ("verification", verification), ("responsible", responsible),
+                     ("data_sources", data_sources)):
+            if v is not UNSET:
+                check_text(v, k, limit=MAX_TEXT if k != "responsible" else MAX_NAME)
 
     def answer(self, assessment_id: str, question_id: str) -> Answer:
         rows = self._db.query("SELECT * FROM answers WHERE assessment_id = ? AND question_id = ?",

@@ -16,7 +16,7 @@ from ..errors import InvalidInputError, NotFoundError
 from ..i18n.catalog import tr
 from .records import ActionItem, ChangeEvent, Evidence, StakeholderScore
 from .common import UNSET, new_id as _uuid, now as _now, score_text as _score_text
-from .limits import check_text
+from .limits import check_length
 
 ACTION_STATUSES = ("open", "in_progress", "done", "dropped")
 MAX_EVIDENCE_BYTES = 200 * 1024 * 1024
@@ -61,8 +61,8 @@ class WorkspaceItemsMixin:
     def _add_evidence(self, assessment_id: str, question_id: str | None, kind: str, name: str, note: str,
                       *, sha256: str | None = None, size: int | None = None, data: bytes | None = None,
                       url: str | None = None) -> str:
-        check_text(tr("the evidence name"), name)
-        check_text(tr("the evidence note"), note)
+        check_length(tr("the evidence name"), name)
+        check_length(tr("the evidence note"), note)
         eid, now = _uuid(), _now()
         with self._db.transaction() as c:
             if data is not None:
@@ -102,7 +102,7 @@ class WorkspaceItemsMixin:
         name = (name or "").strip()
         if not name:
             raise InvalidInputError(tr("evidence needs a name"))
-        check_text(tr("the evidence name"), name)
+        check_length(tr("the evidence name"), name)
         if name == r["name"]:
             return
         with self._db.transaction() as c:
@@ -134,7 +134,7 @@ class WorkspaceItemsMixin:
         if status not in ACTION_STATUSES:
             raise InvalidInputError(tr("status must be one of {statuses}", statuses=", ".join(ACTION_STATUSES)))
         for label, text in ((tr("the action"), action), (tr("responsible"), responsible), (tr("timescale"), timescale)):
-            check_text(label, text)
+            check_length(label, text)
         xid, now = _uuid(), _now()
         with self._db.transaction() as c:
             c.execute("INSERT INTO action_items (id, assessment_id, question_id, action, responsible, timescale,"
@@ -157,7 +157,7 @@ class WorkspaceItemsMixin:
         if "action" in fields and not fields["action"].strip():
             raise InvalidInputError(tr("an action item needs a description of the action"))
         for k, v in fields.items():
-            check_text(tr(k), v)
+            check_length(tr(k), v)
         changed = {k: v for k, v in fields.items() if r[k] != v}
         if not changed:
             return
@@ -199,8 +199,8 @@ class WorkspaceItemsMixin:
         stakeholder = (stakeholder or "").strip()
         if not stakeholder:
             raise InvalidInputError(tr("name the stakeholder group"))
-        check_text(tr("the stakeholder group"), stakeholder)
-        check_text(tr("the note"), note)
+        check_length(tr("the stakeholder group"), stakeholder)
+        check_length(tr("the note"), note)
         if score is not None and (isinstance(score, bool) or not card.min_score <= score <= card.max_score):
             raise InvalidInputError(tr("score must be from {low} to {high}", low=card.min_score, high=card.max_score))
         rows = self._db.query("SELECT * FROM stakeholder_scores WHERE assessment_id = ? AND question_id = ?"

@@ -8,7 +8,7 @@ numbers against the schemas so they cannot drift apart.
 
 from __future__ import annotations
 
-__all__ = ["MAX_TEXT", "MAX_TITLE", "MAX_CITY_NAME", "MAX_REGION", "check_text", "check_finite", "check_json_value"]
+__all__ = ["MAX_TEXT", "MAX_TITLE", "MAX_CITY_NAME", "MAX_REGION", "check_length", "check_finite", "check_json_value"]
 
 import json
 import math
@@ -26,7 +26,7 @@ MAX_CITY_NAME = 500
 MAX_REGION = 500
 
 
-def check_text(label: str, value: str | None, limit: int = MAX_TEXT) -> None:
+def check_length(label: str, value: str | None, limit: int = MAX_TEXT) -> None:
     """Refuse text longer than ``limit`` characters; ``label`` names the field for the user."""
     if value is not None and len(value) > limit:
         raise InvalidInputError(tr("{field} is {n} characters long; the limit is {limit} (it could not be sent "

@@ -31,8 +31,8 @@ def test_bundle_is_a_bagit_bag_with_every_part(small, tmp_path, mini_registry):
     result = export_bundle(ws, aid, tmp_path / "b.zip")
     members = read_members(result.path)
     names = list(members)
-    assert names[:6] == ["bagit.txt", "bag-info.txt", "bundle.json", "manifest-sha256.txt", "manifest-sha512.txt",
-                         "tagmanifest-sha256.txt"]
+    assert names[:7] == ["bagit.txt", "bag-info.txt", "bundle.json", "manifest-sha256.txt", "manifest-sha512.txt",
+                         "signature.json", "tagmanifest-sha256.txt"]
     ev = ws.list_evidence(aid)
     file_ev = [e for e in ev if e.kind == "file"][0]
     assert {"data/assessment.json", "data/city.json", "data/scorecard.json", "data/changelog.json",

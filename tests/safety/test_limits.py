@@ -12,6 +12,8 @@ import math
 
 import pytest
 
+from resilience_desktop.validate import MAX_NAME
+
 from resilience_desktop.bundle import export_bundle, verify_bundle
 from resilience_desktop.bundle.format import schema
 from resilience_desktop.errors import BundleError, InvalidInputError
@@ -51,18 +53,22 @@ def test_infinite_numbers_are_refused_at_entry(ws, field, value):
 
 def test_texts_over_the_schema_limits_are_refused_at_entry(ws):
     city, aid = populate(ws)
-    with pytest.raises(InvalidInputError, match="100000"):
-        ws.set_answer(aid, "P1.1", comment="x" * 100_001)
+    # A justification is bounded by the input layer (32,767 characters, an Excel cell: it must survive
+    # the Excel export too), below the bundle schema's 100,000.
+    with pytest.raises(InvalidInputError, match="32768 characters"):
+        ws.set_answer(aid, "P1.1", comment="x" * 32_768)
     assert ws.answer(aid, "P1.1").comment == "fully in place"
-    ws.set_answer(aid, "P1.1", comment="я" * 100_000)  # exactly the limit, in Cyrillic, is fine
-    with pytest.raises(InvalidInputError, match="1000"):
-        ws.update_assessment(aid, title="T" * 1001)
-    with pytest.raises(InvalidInputError, match="1000"):
-        ws.new_assessment(city, "mini", title="T" * 1001)
-    with pytest.raises(InvalidInputError, match="500"):
-        ws.update_city(city, name="Ы" * 501)
-    with pytest.raises(InvalidInputError, match="500"):
-        ws.add_city("Ы" * 501, "KG")
+    ws.set_answer(aid, "P1.1", comment="я" * 32_767)  # exactly the limit, in Cyrillic, is fine
+    # titles and names: the input layer's limit (validate.MAX_NAME, 200) is below the schema's 1,000 and 500
+    assert MAX_NAME <= min(limits.MAX_TITLE, limits.MAX_CITY_NAME)
+    with pytest.raises(InvalidInputError, match=str(MAX_NAME)):
+        ws.update_assessment(aid, title="T" * (MAX_NAME + 1))
+    with pytest.raises(InvalidInputError, match=str(MAX_NAME)):
+        ws.new_assessment(city, "mini", title="T" * (MAX_NAME + 1))
+    with pytest.raises(InvalidInputError, match=str(MAX_NAME)):
+        ws.update_city(city, name="Ы" * (MAX_NAME + 1))
+    with pytest.raises(InvalidInputError, match=str(MAX_NAME)):
+        ws.add_city("Ы" * (MAX_NAME + 1), "KG")
     with pytest.raises(InvalidInputError):
         ws.add_action(aid, "P1.1", "a" * 100_001)
     with pytest.raises(InvalidInputError):

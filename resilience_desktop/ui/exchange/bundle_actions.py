@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from ...bundle import export_bundle
 from ...i18n.catalog import language, tr
-from .file_actions import ask_save_path, run_busy
+from .file_actions import run_busy
 from .report.pdf_report import write_report_pdf
 
 STATUS_MS = 10_000
@@ -41,14 +41,17 @@ def install(window: QMainWindow) -> None:
     update()
 
 
-def export_bundle_dialog(window: QMainWindow, path: Path | None = None, *, with_report: bool = True) -> bool:
-    """Ask where (unless ``path`` is given) and export the current assessment's bundle."""
+def export_bundle_dialog(window: QMainWindow, path: Path | None = None, *, with_report: bool = True,
+                         queue: bool = True) -> bool:
+    """Ask where (unless ``path`` is given) and export the current assessment's bundle; with
+    ``queue`` (the dialog's "Queue for sync" box) it is queued for every sync destination."""
     ws, aid = window.model.ws, window.model.assessment_id
     if ws is None or aid is None:
         return False
     if path is None:
+        from ..sync.sync_actions import ask_bundle_path
         name = f"{ws.get_assessment(aid).city}-bundle.zip".replace("/", "-")
-        path = ask_save_path(window, tr("Export bundle"), Path.home() / name, ".zip", tr("Bundles (*.zip)"))
+        path, queue = ask_bundle_path(window, tr("Export bundle"), Path.home() / name)
         if path is None:
             return False
 
@@ -58,9 +61,11 @@ def export_bundle_dialog(window: QMainWindow, path: Path | None = None, *, with_
             if with_report:
                 report = Path(tmp) / "report.pdf"
                 write_report_pdf(ws, aid, report, lang=language())
-            return export_bundle(ws, aid, path, report_pdf=report)
+            return export_bundle(ws, aid, path, report_pdf=report, queue=queue)
     ok, result = run_busy(window, work, failed=tr("Cannot export the bundle"))
     if ok:
-        window.statusBar().showMessage(tr("Bundle revision {revision} saved to {path}", revision=result.revision,
-                                          path=path), STATUS_MS)
+        message = tr("Bundle revision {revision} saved to {path}", revision=result.revision, path=path)
+        if result.queued_for:
+            message += " · " + tr("queued for sync to {names}", names=", ".join(result.queued_for))
+        window.statusBar().showMessage(message, STATUS_MS)
     return ok

@@ -1,0 +1,71 @@
+"""CSV files a spreadsheet can open without running anything: every CSV writer of the app uses this.
+
+A spreadsheet treats a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+as a formula (``=HYPERLINK(...)``, ``=cmd|' /C calc'!A0``): "CSV injection". Following the OWASP
+guidance, such a text cell is written with a leading apostrophe, which spreadsheets show as text
+and do not evaluate. Numbers stay numbers (``-3`` as an ``int`` is written as is). NUL characters,
+which truncate fields in many readers, are removed.
+
+Examples
+--------
+>>> safe_cell('=HYPERLINK("http://x","click")')
+'\\'=HYPERLINK("http://x","click")'
+>>> safe_cell(-3), safe_cell("Бишкек"), safe_cell("a\\x00b")
+(-3, 'Бишкек', 'ab')
+"""
+
+from __future__ import annotations
+
+__all__ = ["FORMULA_STARTS", "safe_cell", "safe_row", "writer", "DictWriter"]
+
+import csv
+from typing import Any, Iterable
+
+#: First characters that make a spreadsheet read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """``value`` made inert for a spreadsheet (text only; other types are returned unchanged)."""
+    if not isinstance(value, str):
+        return value
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+    if value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_row(row: Iterable[Any]) -> list[Any]:
+    return [safe_cell(v) for v in row]
+
+
+class _SafeWriter:
+    """A ``csv.writer`` whose every cell passes through :func:`safe_cell`."""
+
+    def __init__(self, inner: Any):
+        self._inner = inner
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        return self._inner.writerow(safe_row(row))
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+    @property
+    def dialect(self) -> Any:
+        return self._inner.dialect
+
+
+def writer(fh: Any, *args: Any, **kwargs: Any) -> _SafeWriter:
+    """``csv.writer`` with formula-safe cells."""
+    return _SafeWriter(csv.writer(fh, *args, **kwargs))
+
+
+class DictWriter(csv.DictWriter):
+    """``csv.DictWriter`` with formula-safe cells (the header is written the same way)."""
+
+    def __init__(self, fh: Any, fieldnames: Any, *args: Any, **kwargs: Any):
+        super().__init__(fh, fieldnames, *args, **kwargs)
+        self.writer = _SafeWriter(self.writer)

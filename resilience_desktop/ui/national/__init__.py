@@ -1,0 +1,1 @@
+"""The national view in Qt: the map, the tables, the trend, the drill-down, the national PDF."""

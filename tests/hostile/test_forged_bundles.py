@@ -1,0 +1,169 @@
+"""Forged bundles cannot rewrite the national store (issue 19): they are held for review or
+refused, and the store's data is unchanged until a person decides."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+
+from resilience_desktop.bundle.format import canonical_json
+from resilience_desktop.national import city_summary, import_bundle, open_store
+
+from ..bundle.conftest import small_bundle  # noqa: F401
+from ..bundle.helpers import edit_json, rebag
+from .helpers import refused
+
+
+def list_pending(store, **kw):
+    from resilience_desktop.national.review import list_pending
+    return list_pending(store, **kw)
+
+
+def accept_pending(store, pending_id, **kw):
+    from resilience_desktop.national.review import accept_pending
+    return accept_pending(store, pending_id, **kw)
+
+
+def reject_pending(store, pending_id, **kw):
+    from resilience_desktop.national.review import reject_pending
+    return reject_pending(store, pending_id, **kw)
+
+
+@pytest.fixture
+def store(tmp_path, small_bundle, mini_registry):  # noqa: F811
+    s = open_store(tmp_path / "national.db")
+    assert import_bundle(s, small_bundle, registry=mini_registry).outcome == "imported"
+    yield s
+    s.close()
+
+
+def _hijack(payload, identity):
+    new = str(uuid.uuid4())
+    identity["assessment_id"] = new
+    a = json.loads(payload["data/assessment.json"])
+    a["id"] = new
+    payload["data/assessment.json"] = canonical_json(a)
+    city = json.loads(payload["data/city.json"])
+    city.update(name="HIJACKED (ZZ)", lon=0.0, lat=0.0)
+    payload["data/city.json"] = canonical_json(city)
+
+
+def test_another_chain_claiming_a_city_is_held_not_applied(store, small_bundle, tmp_path, mini_registry):  # noqa: F811
+    before, cities = store.counts(), store.query("SELECT * FROM cities")
+    forged = rebag(small_bundle, tmp_path / "hijack.zip", _hijack)
+    r = import_bundle(store, forged, registry=mini_registry)
+    assert r.outcome == "held" and "already belongs to another assessment" in r.reason and not r.ok
+    assert store.counts() == before and store.query("SELECT * FROM cities") == cities
+    assert city_summary(store)[0]["city"] == "Testgrad"
+    assert import_bundle(store, forged, registry=mini_registry).pending_id == r.pending_id  # held once
+    (held,) = list_pending(store)
+    assert (held["id"], held["file_name"], held["city_id"]) == (r.pending_id, "hijack.zip", cities[0]["id"])
+    assert reject_pending(store, r.pending_id, who="reviewer")["file_name"] == "hijack.zip"
+    assert list_pending(store) == [] and store.counts() == before
+
+
+def test_a_reviewer_can_accept_a_second_assessment_of_a_city(store, small_bundle, tmp_path, mini_registry):  # noqa: F811
+    second = rebag(small_bundle, tmp_path / "second.zip", _hijack)
+    r = import_bundle(store, second, registry=mini_registry)
+    assert accept_pending(store, r.pending_id, who="reviewer", registry=mini_registry).outcome == "imported"
+    assert store.counts()["bundles"] == 2
+    with pytest.raises(Exception, match="already accepted"):
+        accept_pending(store, r.pending_id, who="reviewer", registry=mini_registry)
+
+
+def test_forged_revision_99_does_not_become_the_latest(store, small_bundle, tmp_path, mini_registry):  # noqa: F811
+    def forge(payload, identity):
+        identity.update(revision=99, previous_sha256="0" * 64)
+        a = json.loads(payload["data/assessment.json"])
+        for ans in a["answers"]:
+            ans["score"] = 0 if ans["score"] is not None else None
+        payload["data/assessment.json"] = canonical_json(a)
+    latest = city_summary(store)
+    r = import_bundle(store, rebag(small_bundle, tmp_path / "r99.zip", forge), registry=mini_registry)
+    assert r.outcome == "held" and "revisions 2–98 missing" in r.reason
+    assert city_summary(store) == latest and store.counts()["bundles"] == 1
+
+
+def test_revision_with_a_broken_hash_chain_is_held(store, small_bundle, tmp_path, mini_registry):  # noqa: F811
+    r = import_bundle(store, rebag(small_bundle, tmp_path / "r2.zip",
+                                   lambda p, i: i.update(revision=2, previous_sha256="f" * 64)), registry=mini_registry)
+    assert r.outcome == "held" and "does not continue revision 1" in r.reason
+
+
+def test_forged_scorecard_snapshot_is_refused(store, small_bundle, tmp_path, mini_registry):  # noqa: F811
+    def forge(card):
+        card["questions"][0]["text"]["en"] = "Forged question text"
+    before = store.counts()
+    r = import_bundle(store, rebag(small_bundle, tmp_path / "snap.zip", edit_json("data/scorecard.json", forge)),
+                      registry=mini_registry)
+    assert r.outcome == "rejected" and "differs from the known definition of scorecard 'mini'" in r.reason
+    assert store.counts() == before
+
+
+def test_national_commands_never_create_a_store_unless_asked(tmp_path, capsys):
+    typo = tmp_path / "typo.db"
+    for argv in (["national", "summary", "--db", typo], ["national", "export", "--db", typo, "-o", tmp_path / "c.gpkg"],
+                 ["national", "pending", "list", "--db", typo], ["national", "import", tmp_path / "x.zip", "--db", typo]):
+        assert "give --create" in refused(capsys, *argv)
+    assert not typo.exists() and not (tmp_path / "c.gpkg").exists()
+
+
+def test_pending_cli(store, small_bundle, tmp_path, capsys, mini_registry):  # noqa: F811
+    from resilience_desktop.cli.main import main
+    r = import_bundle(store, rebag(small_bundle, tmp_path / "hijack.zip", _hijack), registry=mini_registry)
+    db = str(tmp_path / "national.db")
+    assert main(["national", "pending", "list", "--db", db, "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["pending"]
+    assert [x["id"] for x in rows] == [r.pending_id] and "another assessment" in rows[0]["reason"]
+    assert "no held bundle 'nope'" in refused(capsys, "national", "pending", "reject", "nope", "--db", db)
+    assert main(["national", "pending", "reject", r.pending_id, "--db", db]) == 0
+    assert "rejected" in capsys.readouterr().out
+    assert main(["national", "pending", "list", "--db", db]) == 0
+    assert "no bundles held for review" in capsys.readouterr().out
+
+
+def _signed_hijack(src, dst, key):
+    """The hijack above, re-signed with ``key`` (the manifests recomputed first)."""
+    from resilience_desktop.bundle.signing import SIGNATURE_FILE, sign_tag_manifest
+
+    from ..bundle.helpers import read_members, write_zip
+    from ..bundle.test_signing import _bag
+    members = read_members(src)
+    payload = {n: b for n, b in members.items() if n.startswith("data/")}
+    identity = json.loads(members["bundle.json"])
+    _hijack(payload, identity)
+    bag = _bag(payload, identity)
+    bag[SIGNATURE_FILE] = sign_tag_manifest(bag["tagmanifest-sha256.txt"], key)
+    write_zip(bag, dst)
+    return dst
+
+
+def _city_private_key(small_bundle, mini_registry):  # noqa: F811
+    import sqlite3
+
+    from resilience_desktop.bundle.signing import private_key_from_bytes
+    conn = sqlite3.connect(f"{(small_bundle.parent / 'small.rdw').as_uri()}?mode=ro", uri=True)
+    try:
+        raw = conn.execute("SELECT private_key FROM city_keys").fetchone()[0]
+    finally:
+        conn.close()
+    return private_key_from_bytes(bytes(raw))
+
+
+def test_a_new_assessment_signed_by_the_citys_own_key_is_applied(store, small_bundle, tmp_path, mini_registry):  # noqa: F811
+    key = _city_private_key(small_bundle, mini_registry)
+    second = _signed_hijack(small_bundle, tmp_path / "second.zip", key)
+    r = import_bundle(store, second, registry=mini_registry)
+    assert r.outcome == "imported", r.reason
+    assert store.counts()["bundles"] == 2 and list_pending(store) == []
+
+
+def test_a_new_assessment_signed_by_another_key_is_held(store, small_bundle, tmp_path, mini_registry):  # noqa: F811
+    from resilience_desktop.bundle.signing import new_private_key
+    before = store.counts()
+    forged = _signed_hijack(small_bundle, tmp_path / "forged.zip", new_private_key())
+    r = import_bundle(store, forged, registry=mini_registry)
+    assert r.outcome == "held" and "already belongs to another assessment" in r.reason
+    assert store.counts() == before

@@ -1,0 +1,53 @@
+"""The national outputs: the XLSX workbook and the PDF, made by the command as a user makes them."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pypdf
+
+from resilience_desktop.national import open_store
+from resilience_desktop.national.report import question_rows
+from resilience_desktop.national.views import list_cities
+
+from ..fixtures import cli_ok, cli_user_error
+from .country import CITIES, country  # noqa: F401  (country: the fixture)
+
+
+def test_xlsx_has_the_four_sheets_with_every_city_and_question(country, tmp_path):
+    out = tmp_path / "national.xlsx"
+    cli_ok("national", "report", "--db", country.url, "-o", str(out))
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Cities", "Essentials", "Questions", "E-2"]
+    with open_store(country.url) as store:
+        cities = {c["name"]: c for c in list_cities(store)}
+        answers = question_rows(store)
+    rows = list(wb["Cities"].iter_rows(min_row=2, values_only=True))
+    assert sorted(r[0] for r in rows) == sorted(cities)
+    header = [c.value for c in wb["Cities"][1]]
+    by_name = {r[0]: dict(zip(header, r)) for r in rows}
+    assert by_name["Бишкек-Тест"]["E1 %"] == cities["Бишкек-Тест"]["essentials"][0]
+    assert by_name["Empty-Town"]["Overall %"] is None
+    questions = list(wb["Questions"].iter_rows(min_row=2, values_only=True))
+    assert len(questions) == len(answers) == len(country.questions) * len(CITIES) + sum(
+        1 for a in answers if a["name"] in ("Jasyl-Dala", "Sary-Tala"))
+    e2 = wb["E-2"]
+    assert e2["A1"].value.startswith("Sendai") and e2["B3"].value == len(cities)
+
+
+def test_pdf_in_russian_has_cover_table_and_e2(country, tmp_path):
+    out = tmp_path / "national.pdf"
+    data = json.loads(cli_ok("national", "report", "--db", country.url, "-o", str(out), "--lang", "ru", "--json"))
+    assert data["path"] == str(out)
+    reader = pypdf.PdfReader(out)
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert len(reader.pages) >= 3
+    for name in ("Бишкек-Тест", "Turkistan-Test", "Empty-Town", "Gap-City"):
+        assert name in text
+    assert "Сендай" in text and "Города × принципы" in text and "нет ответов" in text
+
+
+def test_bad_outputs_are_refused(country, tmp_path):
+    assert ".pdf or .xlsx" in cli_user_error("national", "report", "--db", country.url, "-o", str(tmp_path / "x.doc"))
+    assert not (tmp_path / "x.doc").exists()

@@ -1,0 +1,94 @@
+"""The folder transport, with a second process playing the platform (``national import-folder``)."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+from resilience_desktop.bundle import export_bundle
+from resilience_desktop.sync import sync_now
+from resilience_desktop.workspace.facade import Workspace
+from resilience_desktop.workspace.outbox import Outbox
+
+from ..fixtures import run_cli
+from .helpers import city_assessments, copy_demo
+
+
+def _platform(folder, db):
+    """The platform's side, in its own process."""
+    done = run_cli("national", "import-folder", folder, "--db", db, "--json", timeout=180)
+    assert done.returncode in (0, 2), done.stderr
+    return done.returncode, json.loads(done.stdout)["results"]
+
+
+def test_folder_sync_round_trip_with_the_platform_in_another_process(tmp_path, demo_template):
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    db = str(tmp_path / "national.db")
+    path = copy_demo(demo_template, tmp_path)
+    with Workspace.open(path) as ws:
+        _city, (aid, *_rest) = city_assessments(ws)
+        Outbox(ws).add_destination("usb", str(usb))
+        r1 = export_bundle(ws, aid, tmp_path / "r1.zip")
+        first = sync_now(ws)
+        [item] = first.items
+        assert (item.state, "waiting for the platform" in item.reason) == ("sending", True)
+        assert first.waiting  # the CLI exits 1: the receipt has not come back yet
+    copied = list((usb / "outbox").iterdir())
+    assert [p.name for p in copied] == [f"{aid}_r1_{r1.sha256[:12]}.zip"]
+    assert copied[0].read_bytes() == (tmp_path / "r1.zip").read_bytes()
+    (usb / "outbox" / ".half-written.zip.part").write_bytes(b"PK\x03\x04 partial")  # a copy in progress: ignored
+
+    code, results = _platform(usb, db)
+    assert code == 0 and [(r["file"], r["receipt"]["outcome"]) for r in results] == [(copied[0].name, "imported")]
+    receipt = json.loads((usb / "receipts" / f"{r1.sha256}.json").read_text(encoding="utf-8"))
+    assert receipt["outcome"] == "imported" and receipt["sha256"] == r1.sha256
+    assert _platform(usb, db)[1] == []  # run again: nothing new
+
+    with Workspace.open(path) as ws:
+        report = sync_now(ws)
+        [item] = report.items
+        assert (item.state, item.receipt["outcome"], report.waiting) == ("delivered", "imported", [])
+        assert (tmp_path / "r1.zip").exists()
+
+
+def test_a_bundle_altered_on_the_stick_is_rejected_then_replaced_by_the_citys_copy(tmp_path, demo_template):
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    path = copy_demo(demo_template, tmp_path)
+    with Workspace.open(path) as ws:
+        _city, (aid, *_rest) = city_assessments(ws)
+        Outbox(ws).add_destination("usb", str(usb))
+        export_bundle(ws, aid, tmp_path / "r1.zip")
+        sync_now(ws)
+    [copy] = list((usb / "outbox").iterdir())
+    # someone edits the bundle on the stick: the file the platform hashes is not the city's
+    with zipfile.ZipFile(copy, "a") as zf:
+        zf.writestr("data/extra.txt", "slipped in")
+    db = str(tmp_path / "national.db")
+    code, results = _platform(usb, db)
+    assert code == 2 and results[0]["receipt"]["outcome"] == "rejected"
+    assert "extra" in results[0]["receipt"]["reason"]
+    with Workspace.open(path) as ws:
+        [item] = sync_now(ws).items
+        # the receipt is for another file (hash): not the city's; its own copy is written again
+        assert item.state == "sending" and item.receipt is None
+    assert zipfile.ZipFile(copy).namelist().count("data/extra.txt") == 0
+    code, results = _platform(usb, db)
+    assert code == 0 and results[0]["receipt"]["outcome"] == "imported"
+    with Workspace.open(path) as ws:
+        assert sync_now(ws).items[0].state == "delivered"
+
+
+def test_a_missing_folder_is_offline_not_an_error(tmp_path, demo_template):
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    path = copy_demo(demo_template, tmp_path)
+    with Workspace.open(path) as ws:
+        _city, (aid, *_rest) = city_assessments(ws)
+        Outbox(ws).add_destination("usb", str(usb))
+        export_bundle(ws, aid, tmp_path / "r1.zip")
+        usb.rmdir()  # the stick was unplugged
+        report = sync_now(ws)
+        assert report.offline and report.items[0].state == "failed"
+        assert "not available" in report.items[0].reason

@@ -1,0 +1,164 @@
+"""The national view: the country store on the map and in the tables, filters, drill-down, headless screenshot."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from resilience_desktop.ui.national import national_actions
+from resilience_desktop.ui.national.rows_model import ROW_ROLE
+
+from ..national.country import CITIES, country  # noqa: F401  (country: the fixture)
+from .helpers import LEFT
+from .test_app import _run_gui
+
+pytestmark = pytest.mark.ui
+
+
+def _rows(view, proxy) -> list[dict]:
+    return [proxy.data(proxy.index(r, 0), ROW_ROLE) for r in range(proxy.rowCount())]
+
+
+def _cell(view, name: str, header: str) -> str:
+    proxy = view.proxy
+    col = next(i for i in range(proxy.columnCount()) if proxy.headerData(i, Qt.Orientation.Horizontal) == header)
+    row = next(r for r in range(proxy.rowCount()) if proxy.data(proxy.index(r, 0)) == name)
+    return proxy.data(proxy.index(row, col))
+
+
+def test_open_store_shows_every_city_and_the_odd_ones_sensibly(main_window, country):
+    assert national_actions.open_national(main_window, country.url, wait=True)
+    view = main_window.national_view
+    assert main_window.current_view() == "national"
+    names = [r["name"] for r in _rows(view, view.proxy)]
+    assert len(names) == len(CITIES) + 2 and names == sorted(names, key=str.casefold)
+    assert _cell(view, "Empty-Town", "Overall") == "—" and "no answers" in _cell(view, "Empty-Town", "Status")
+    assert "no coordinates" in _cell(view, "Nowhere", "Status")
+    assert "overdue" in _cell(view, "Naryn-Test", "Status")
+    assert "import warnings" in _cell(view, "Gap-City", "Status")
+    assert len(view.map.cities) == len(names) - 1 and view.map.missing == 1  # Nowhere is not on the map
+    assert "Sendai E-2" in view.headline.text()
+    assert main_window.settings.value(national_actions.RECENT_KEY) in ([country.url], country.url)
+
+
+def test_sorting_filters_and_selection(main_window, country):
+    national_actions.open_national(main_window, country.url, wait=True)
+    view = main_window.national_view
+    col = next(i for i in range(view.proxy.columnCount())
+               if view.proxy.headerData(i, Qt.Orientation.Horizontal) == "Overall")
+    view.cities_table.sortByColumn(col, Qt.SortOrder.DescendingOrder)
+    scores = [r["overall_percent"] for r in _rows(view, view.proxy)]
+    assert scores[-1] is None and scores[:-1] == sorted(scores[:-1], reverse=True)  # no score sorts last
+    view.country.setCurrentIndex(view.country.findData("KZ"))
+    assert {r["name"] for r in _rows(view, view.proxy)} == {"Empty-Town", "Gap-City", "Turkistan-Test"}
+    assert {c["name"] for c in view.map.cities} == {"Empty-Town", "Gap-City", "Turkistan-Test"}
+    view.search.setText("gap")
+    assert [r["name"] for r in _rows(view, view.proxy)] == ["Gap-City"]
+    view.search.clear()
+    view.country.setCurrentIndex(0)
+    bishkek = next(c for c in CITIES if c.name == "Бишкек-Тест")
+    view.select_city(bishkek.city_id)
+    assert len(view.trend.overall_values()) == 2 and view.revision_combo.count() == 2
+    assert "Бишкек-Тест" in view.city_label.text()
+
+
+def test_map_click_selects_the_city(main_window, country, qtbot):
+    national_actions.open_national(main_window, country.url, wait=True)
+    view = main_window.national_view
+    target = next(c for c in view.map.cities if c["name"] == "Turkistan-Test")
+    i = view.map.cities.index(target)
+    x, y = view.map.view().to_pixels(view.map.xy[i:i + 1])[0]
+    qtbot.mouseClick(view.map, LEFT, pos=QPoint(int(x), int(y)))
+    assert view.city_id == target["city_id"] and "Turkistan-Test" in view.city_label.text()
+
+
+def test_drill_down_opens_the_revision_read_only_with_a_comparison(main_window, country, qtbot):
+    national_actions.open_national(main_window, country.url, wait=True)
+    view = main_window.national_view
+    bishkek = next(c for c in CITIES if c.name == "Бишкек-Тест")
+    view.select_city(bishkek.city_id)
+    view.compare_combo.setCurrentIndex(view.compare_combo.findData(f"{bishkek.assessment_id}#1"))
+    qtbot.mouseClick(view.open_button, LEFT)
+    drill = main_window._national_windows[-1]  # deletes itself on close (not given to qtbot)
+    folder = drill.model.ws.path.parent
+    try:
+        assert drill.model.ws.read_only and drill.current_view() == "dashboard"
+        assert "revision 2" in drill.windowTitle()
+        assessments = drill.model.ws.list_assessments()
+        assert len(assessments) == 2 and drill.dashboard_view.other is not None
+        assert drill.settings.fileName() != main_window.settings.fileName()
+    finally:
+        drill.close()
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: not folder.exists(), timeout=5000)
+
+
+def test_a_missing_file_is_refused_and_nothing_is_created(main_window, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(national_actions, "show_error", lambda parent, exc, title=None: shown.append(str(exc)))
+    assert not national_actions.open_national(main_window, str(tmp_path / "none.db"))
+    assert shown and "no national store" in shown[0] and not (tmp_path / "none.db").exists()
+    assert main_window.national_view.store is None
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_screenshot_of_the_national_view(tmp_path, country, lang):
+    out = tmp_path / f"national-{lang}.png"
+    result = _run_gui(tmp_path, "--national", country.url, "--view", "national", "--lang", lang,
+                      "--screenshot", str(out), "--size", "1600x1000")
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1600, 1000)
+    assert len({image.pixel(x, y) for x in range(0, 1600, 37) for y in range(0, 1000, 23)}) > 20
+
+
+@pytest.mark.parametrize("kind", ["pdf", "xlsx", "e2-csv", "e2-xlsx"])
+def test_exports_from_the_view(main_window, country, tmp_path, monkeypatch, kind):
+    from resilience_desktop.ui.exchange import file_actions
+    national_actions.open_national(main_window, country.url, wait=True)
+    suffix = {"pdf": ".pdf", "xlsx": ".xlsx", "e2-csv": ".csv", "e2-xlsx": ".xlsx"}[kind]
+    target = tmp_path / f"out{suffix}"
+    monkeypatch.setattr(file_actions, "ask_save_path", lambda *a, **k: target)
+    assert national_actions.export(main_window, kind) == target
+    data = target.read_bytes()
+    assert data[:4] == {".pdf": b"%PDF", ".xlsx": b"PK\x03\x04", ".csv": b"\xef\xbb\xbfi"}[suffix]
+
+
+def test_basemap_under_the_cities_is_remembered(main_window, country, tmp_path):
+    from ..gis.samples import mbtiles
+    national_actions.open_national(main_window, country.url, wait=True)
+    view = main_window.national_view
+    before = view.map.grab().toImage()
+    path = mbtiles(tmp_path, (40, 160, 60), zoom=7, lonlat=(66.0, 39.0, 79.0, 45.0))
+    assert national_actions.set_basemap(main_window, str(path))
+    after = view.map.grab().toImage()
+    green = sum(1 for x in range(0, after.width(), 9) for y in range(0, after.height(), 9)
+                if after.pixelColor(x, y).green() > 140 and after.pixelColor(x, y).red() < 80)
+    assert green > 50 and before != after
+    assert main_window.settings.value(national_actions.BASEMAP_KEY) == str(path)
+    bad = tmp_path / "bad.mbtiles"
+    bad.write_text("not tiles")
+    shown = []
+    import resilience_desktop.ui.national.national_actions as na
+    original = na.show_error
+    na.show_error = lambda parent, exc, title=None: shown.append(str(exc))
+    try:
+        assert not national_actions.set_basemap(main_window, str(bad))
+    finally:
+        na.show_error = original
+    assert shown and view.map.picture.basemap is not None  # the good one stays
+
+
+def test_the_store_is_read_in_the_background_and_reread_when_the_overdue_months_change(main_window, country, qtbot):
+    view = main_window.national_view
+    with qtbot.waitSignal(view.sig_loaded, timeout=30_000):
+        assert national_actions.open_national(main_window, country.url)
+        assert view.headline.text() == "Loading…" and view.proxy.rowCount() == 0  # the window is not blocked
+    assert view.proxy.rowCount() == len(CITIES) + 2
+    overdue = lambda: {c["name"] for c in view.data["cities"] if c["overdue"]}  # noqa: E731
+    assert "Naryn-Test" in overdue()
+    with qtbot.waitSignal(view.sig_loaded, timeout=30_000):
+        view.overdue.setValue(120)
+    assert overdue() == set() and view.data["overdue_months"] == 120
