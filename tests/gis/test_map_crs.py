@@ -120,3 +120,17 @@ def test_measure_length_and_area():
     ring = np.array([[74, 43], [75, 43], [75, 44], [74, 44]], dtype=float)
     expected = abs(GEOD.geometry_area_perimeter(shapely.box(74, 43, 75, 44))[0])
     assert geodesic_area(ring, "EPSG:4326") == pytest.approx(expected, rel=1e-9)
+
+
+def test_map_set_crs_cli(tmp_path):
+    ws = tmp_path / "w.rdw"
+    assert run_cli("city", "add", "Almaty", "--country", "KZ", "--workspace", ws).returncode == 0
+    r = run_cli("layer", "add", samples.almaty_hospitals(tmp_path), "--workspace", ws, "--json")
+    assert r.returncode == 0, r.stderr
+    r = run_cli("map", "set-crs", "EPSG:3857", "--workspace", ws, "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == {"map_crs": "EPSG:3857", "name": "EPSG:3857 — WGS 84 / Pseudo-Mercator"}
+    r = run_cli("map", "set-crs", "EPSG:999999", "--workspace", ws)
+    assert r.returncode == 2 and "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    r = run_cli("layer", "list", "--workspace", ws, "--json")
+    assert json.loads(r.stdout)["map_crs"] == "EPSG:3857"
