@@ -1,4 +1,4 @@
-"""``map render`` against QGIS on a generated city, and the canvas's pan frame time (issue 5).
+"""``map render`` against QGIS on a generated city and a large raster, and the canvas's pan frame time.
 
 The city (``_city.py``): 100,000 building polygons, 10,000 road lines and 5,000 points, each in
 its own GeoPackage in WGS 84 / UTM 43N. Both renderers draw all three, later ones on top, into
@@ -8,6 +8,15 @@ a 1920x1080 PNG in EPSG:32643, fitted to the layers' extent:
   facilities.gpkg -o OUT.png --size 1920x1080 --crs EPSG:32643`` with the project's venv;
 * **qgis**: ``_qgis_render.py`` with the system ``python3`` and Debian's ``python3-qgis``:
   ``QgsApplication`` + three ``QgsVectorLayer`` + ``QgsMapRendererParallelJob``, default styles.
+
+Three cases (issues 5 and 14):
+
+* **vector**: the city as above, no basemap (``--no-basemap``; issue 5's case);
+* **vector + basemap + labels**: the same with the shipped Natural Earth basemap under it and the
+  5,000 facilities labelled by name (``--labels facilities:name``); QGIS gets the same basemap
+  GeoPackage's layers and a buffered label on the same field;
+* **raster**: a 10,000 x 10,000 single-band float32 GeoTIFF (tiled, no overviews: a file as
+  delivered), drawn at 1920x1080 with a colour ramp over its range (target: ≤ 0.8x QGIS).
 
 Timed from just before the process is launched to its exit, after the PNG is written (the
 file is checked), i.e. interpreter start-up, imports, reading, drawing and encoding. One
@@ -49,6 +58,27 @@ def timed_run(cmd: list[str], env: dict[str, str], out: Path) -> tuple[float, fl
     return elapsed, usage.ru_maxrss / 1024
 
 
+def write_raster(path: Path, size: int = 10_000) -> Path:
+    """A ``size`` x ``size`` single-band float32 GeoTIFF over the city (tiled, no overviews), written
+    in strips of rows so it never needs the whole grid in memory."""
+    import numpy as np
+    import rasterio
+    import rasterio.windows
+    from rasterio.transform import from_origin
+    if path.exists():
+        return path
+    with rasterio.open(path, "w", driver="GTiff", width=size, height=size, count=1, dtype="float32",
+                       crs="EPSG:32643", transform=from_origin(490_000.0, 4_760_000.0, 3.0, 3.0), nodata=-9999.0,
+                       tiled=True, blockxsize=256, blockysize=256) as ds:
+        x = np.arange(size, dtype=np.float32)
+        for r0 in range(0, size, 1024):
+            rows = np.arange(r0, min(r0 + 1024, size), dtype=np.float32)[:, None]
+            block = 800 + 0.05 * rows + 40 * np.sin(x[None, :] / 300) * np.cos(rows / 500)
+            block[:, : size // 20] = -9999.0
+            ds.write(block.astype("float32"), 1, window=rasterio.windows.Window(0, r0, size, len(rows)))
+    return path
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=5)
@@ -60,41 +90,61 @@ def main() -> int:
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench_map_"))
     work.mkdir(parents=True, exist_ok=True)
     paths = write_city(work / "city")
+    raster = write_raster(work / "raster.tif")
     env = isolated_env(work / "home", QT_QPA_PLATFORM="offscreen")
     app_png, qgis_png = work / "app.png", work / "qgis.png"
-    app_cmd = [sys.executable, "-m", "resilience_desktop", "map", "render", *map(str, paths), "-o", str(app_png),
-               "--size", "1920x1080", "--crs", "EPSG:32643"]
     have_qgis = Path(QGIS_PYTHON).exists() and subprocess.run(
         [QGIS_PYTHON, "-c", "import qgis.core"], capture_output=True).returncode == 0
-    qgis_cmd = [QGIS_PYTHON, str(BENCH_DIR / "_qgis_render.py"), str(qgis_png), "1920x1080", "EPSG:32643",
-                *map(str, paths)]
-    series: dict[str, list[tuple[float, float]]] = {"app": [], "qgis": []}
-    timed_run(app_cmd, env, app_png)
-    if have_qgis:
-        timed_run(qgis_cmd, env, qgis_png)
-    for _ in range(args.runs):
-        series["app"].append(timed_run(app_cmd, env, app_png))
+    basemap = str(REPO / "resources" / "basemap" / "natural_earth.gpkg")
+    facilities = str(next(p for p in paths if p.stem == "facilities"))
+    cases = {
+        "vector": ([*map(str, paths), "--no-basemap"], [*map(str, paths)]),
+        "vector + basemap + labels": ([*map(str, paths), "--labels", "facilities:name"],
+                                      ["--basemap", basemap, "--labels", f"{facilities}:name", *map(str, paths)]),
+        "raster 10000x10000": ([str(raster), "--no-basemap"], [str(raster)]),
+    }
+    results: dict[str, dict[str, list[tuple[float, float]]]] = {}
+    for case, (app_args, qgis_args) in cases.items():
+        app_cmd = [sys.executable, "-m", "resilience_desktop", "map", "render", *app_args, "-o", str(app_png),
+                   "--size", "1920x1080", "--crs", "EPSG:32643"]
+        qgis_cmd = [QGIS_PYTHON, str(BENCH_DIR / "_qgis_render.py"), str(qgis_png), "1920x1080", "EPSG:32643",
+                    *qgis_args]
+        series: dict[str, list[tuple[float, float]]] = {"app": [], "qgis": []}
+        timed_run(app_cmd, env, app_png)
         if have_qgis:
-            series["qgis"].append(timed_run(qgis_cmd, env, qgis_png))
+            timed_run(qgis_cmd, env, qgis_png)
+        for _ in range(args.runs):
+            series["app"].append(timed_run(app_cmd, env, app_png))
+            if have_qgis:
+                series["qgis"].append(timed_run(qgis_cmd, env, qgis_png))
+        if args.keep:
+            shutil.copy(app_png, work / f"app-{case.split()[0]}-{len(results)}.png")
+            if have_qgis:
+                shutil.copy(qgis_png, work / f"qgis-{case.split()[0]}-{len(results)}.png")
+        results[case] = series
 
     frames = json.loads(subprocess.run([sys.executable, str(BENCH_DIR / "_canvas_frames.py"), *map(str, paths)],
                                        env=env, capture_output=True, text=True, check=True).stdout)
 
     info = machine()
     print(machine_line(info))
-    print("city: 100,000 buildings, 10,000 roads, 5,000 points; 1920x1080 PNG, EPSG:32643\n")
+    print("city: 100,000 buildings, 10,000 roads, 5,000 points; raster: 10,000 x 10,000 float32;"
+          " 1920x1080 PNG, EPSG:32643\n")
     rows = []
-    for name, runs in series.items():
-        if runs:
-            secs = [r[0] for r in runs]
-            rows.append((name, statistics.median(secs) * 1000, min(secs) * 1000, max(secs) * 1000,
-                         max(r[1] for r in runs)))
+    ratios: dict[str, float | None] = {}
+    for case, series in results.items():
+        for name, runs in series.items():
+            if runs:
+                secs = [r[0] for r in runs]
+                rows.append((f"{case}: {name}", statistics.median(secs) * 1000, min(secs) * 1000,
+                             max(secs) * 1000, max(r[1] for r in runs)))
+        ratios[case] = (statistics.median(r[0] for r in series["app"]) /
+                        statistics.median(r[0] for r in series["qgis"])) if series["qgis"] else None
     print(table(["process start → PNG", "median ms", "min ms", "max ms", "peak RSS MiB"], rows))
-    ratio = None
-    if series["qgis"]:
-        ratio = statistics.median(r[0] for r in series["app"]) / statistics.median(r[0] for r in series["qgis"])
-        print(f"\nratio app / QGIS (medians): {ratio:.2f}")
-    else:
+    for case, ratio in ratios.items():
+        if ratio is not None:
+            print(f"ratio app / QGIS (medians), {case}: {ratio:.2f}")
+    if not any(ratios.values()):
         print("\nQGIS not found (apt-get install -y python3-qgis): no reference run")
     pan, full = summary(frames["pan_frame_ms"]), summary(frames["full_render_ms"])
     print()
@@ -103,8 +153,8 @@ def main() -> int:
                  ("full re-render (zoom, end of pan)", full["p50"], full["p90"], full["max"], full["n"])]))
     print(f"\nlayers read + prepared in the canvas process: {frames['prepare_ms']:.0f} ms; "
           f"its peak RSS: {frames['peak_rss_mb']:.0f} MiB")
-    path = write_results("map_render", {"machine": info, "runs": args.runs, "app": series["app"],
-                                        "qgis": series["qgis"], "ratio": ratio, "canvas": frames})
+    path = write_results("map_render", {"machine": info, "runs": args.runs, "cases": results, "ratios": ratios,
+                                        "canvas": frames})
     print(f"\nfull results: {path}")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)

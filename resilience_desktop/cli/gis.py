@@ -18,25 +18,26 @@ from ._common import add_workspace_options, check_output, open_workspace, output
 from ..errors import GisError
 
 
-def _bounds_wgs84(bounds: Any, crs: str | None) -> list[float] | None:
-    if bounds is None or crs is None:
-        return None
-    from ..gis.crs import WGS84, transform_bounds
-    try:
-        return [round(v, 7) for v in transform_bounds(tuple(bounds), crs, WGS84)]
-    except GisError:
-        return None
+def _bounds_wgs84(geometries: Any, crs: str | None) -> list[float] | None:
+    """The data's own longitude/latitude extent (every vertex transformed, not the box)."""
+    from ..gis.crs import bounds_wgs84
+    b = bounds_wgs84(geometries, crs)
+    return None if b is None else [round(v, 7) for v in b]
 
 
 def layer_info(path: str | Path, *, layer: str | None = None, encoding: str | None = None) -> dict[str, Any]:
-    """The ``layer info --json`` document for a file."""
+    """The ``layer info --json`` document for a file (a raster: ``{"driver", "raster": {...}}``)."""
     from ..gis.io import read_source
+    from ..gis.raster_layer import is_raster, raster_info
+    if is_raster(path):
+        info = raster_info(path)
+        return {"driver": info.driver, "raster": info.to_json()}
     src = read_source(path, layer=layer, encoding=encoding)
     rows = []
     for d in src.layers:
         b = d.bounds
         rows.append({"name": d.name, "feature_count": d.feature_count, "geometry_types": d.geometry_types,
-                     "crs": d.crs, "bounds": list(b) if b else None, "bounds_wgs84": _bounds_wgs84(b, d.crs),
+                     "crs": d.crs, "bounds": list(b) if b else None, "bounds_wgs84": _bounds_wgs84(d.geometries, d.crs),
                      "invalid_geometries": d.invalid_repaired, "encoding": d.encoding})
     return {"driver": src.driver, "layers": rows}
 
@@ -46,6 +47,14 @@ def cmd_layer_info(args: argparse.Namespace) -> int:
 
     def text() -> str:
         lines = [f"{args.file}  ({data['driver']})"]
+        if "raster" in data:
+            r = data["raster"]
+            return "\n".join(lines + [f"  raster: {r['width']} x {r['height']} cells, {r['bands']} band(s), {r['dtype']}",
+                                       f"    no-data: {r['nodata']}",
+                                       f"    CRS: {r['crs'] or 'UNKNOWN'}",
+                                       f"    bounds: {r['bounds']}",
+                                       f"    bounds WGS84: {r['bounds_wgs84']}",
+                                       f"    values: {r['min']} .. {r['max']}"])
         for x in data["layers"]:
             crs = x["crs"] if x["crs"] is None or len(x["crs"]) < 40 else x["crs"][:37] + "..."
             lines += [f"  {x['name']}: {x['feature_count']} features, {', '.join(x['geometry_types']) or 'no geometries'}",
@@ -60,6 +69,14 @@ def cmd_layer_info(args: argparse.Namespace) -> int:
 
 
 def cmd_layer_add(args: argparse.Namespace) -> int:
+    from ..gis.raster_layer import is_raster, pack_raster
+    if is_raster(args.file):
+        packed = pack_raster(args.file)  # read and refused, if it must be, before the workspace opens
+        with open_workspace(args, write=True) as ws:
+            raster = ws.get_raster(ws.add_packed_raster(args.file, packed, name=args.name))
+        output(args, [raster.to_json()], lambda: f"{raster.id}  {raster.name}  raster {raster.width} x "
+                                                 f"{raster.height}  {raster.crs}")
+        return 0
     from ..gis.io import read_layers
     # the file is read (and refused, if it must be) before the workspace is opened for writing
     datas = read_layers(args.file, layer=args.layer, encoding=args.encoding, x_field=args.x_field,
@@ -77,11 +94,15 @@ def cmd_layer_add(args: argparse.Namespace) -> int:
 def cmd_layer_list(args: argparse.Namespace) -> int:
     with open_workspace(args, write=False) as ws:
         layers = ws.list_layers()
+        rasters = ws.list_rasters()
         map_crs = ws.map_crs()
-    output(args, {"map_crs": map_crs, "layers": [x.to_json() for x in layers]}, lambda: "\n".join(
+    output(args, {"map_crs": map_crs, "layers": [x.to_json() for x in layers],
+                  "rasters": [x.to_json() for x in rasters]}, lambda: "\n".join(
         [f"map CRS: {map_crs}"] + [f"{x.id}  {x.name:<24} {x.feature_count:>8} features  "
                                    f"{'visible' if x.visible else 'hidden ':<7}  {x.crs or 'CRS UNKNOWN'}"
-                                   for x in layers]))
+                                   for x in layers]
+        + [f"{x.id}  {x.name:<24} raster {x.width}x{x.height}  {'visible' if x.visible else 'hidden ':<7}  {x.crs}"
+           for x in rasters]))
     return 0
 
 
@@ -107,6 +128,42 @@ def _size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def _styles(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
+    """``--style LAYER:graduated:FIELD[:N]`` and ``--labels LAYER:FIELD`` as styles per layer name."""
+    out: dict[str, dict[str, Any]] = {}
+    for text in args.style or []:
+        parts = text.rsplit(":", 3) if text.count(":") >= 3 else text.rsplit(":", 2)
+        if len(parts) == 4 and not parts[3].isdigit():
+            parts = text.rsplit(":", 2)
+        if len(parts) < 3 or parts[1] != "graduated" or not parts[0] or not parts[2]:
+            raise UsageError(f"--style must look like LAYER:graduated:FIELD[:N], not {text!r}")
+        n = int(parts[3]) if len(parts) == 4 else 5
+        if not 2 <= n <= 12:
+            raise UsageError("--style: the number of classes must be from 2 to 12")
+        out.setdefault(parts[0], {}).update({"kind": "graduated", "field": parts[2], "classes": n})
+    for text in args.labels or []:
+        layer, _, field = text.rpartition(":")
+        if not layer or not field:
+            raise UsageError(f"--labels must look like LAYER:FIELD, not {text!r}")
+        out.setdefault(layer, {})["labels"] = {"field": field}
+    return out
+
+
+def _extent(text: str | None, map_crs: str) -> tuple[float, float, float, float] | None:
+    if not text:
+        return None
+    parts = [p.strip() for p in text.split(",")]
+    crs = parts.pop() if len(parts) == 5 else map_crs
+    try:
+        x0, y0, x1, y1 = (float(p) for p in parts)
+    except ValueError:
+        raise UsageError(f"--extent must look like minx,miny,maxx,maxy[,EPSG:N], not {text!r}") from None
+    if not (x0 < x1 and y0 < y1):
+        raise UsageError("--extent: minx must be below maxx and miny below maxy")
+    from ..gis.crs import crs_to_string, transform_bounds
+    return transform_bounds((x0, y0, x1, y1), crs_to_string(crs), map_crs)
+
+
 def cmd_map_render(args: argparse.Namespace) -> int:
     from ..gis.crs import crs_to_string
     from ..gis.scene import scene_from_files, scene_from_workspace
@@ -115,24 +172,37 @@ def cmd_map_render(args: argparse.Namespace) -> int:
         raise UsageError("-o needs a .png file name")
     crs = crs_to_string(args.crs) if args.crs else None
     check_output(args, args.output, *args.layers, args.basemap)
+    styles = _styles(args)
+    basemap = False if args.no_basemap else None
     files = [p for p in args.layers if Path(p).exists()]
     if files and len(files) == len(args.layers):
-        scene = scene_from_files(files, crs=crs)
+        scene = scene_from_files(files, crs=crs, basemap=basemap is None, styles=styles)
     elif getattr(args, "workspace", None) or getattr(args, "demo", False):
         with open_workspace(args, write=False) as ws:
-            scene = scene_from_workspace(ws, crs=crs, names=None if args.layers == ["all"] else args.layers)
+            scene = scene_from_workspace(ws, crs=crs, names=None if args.layers == ["all"] else args.layers,
+                                         basemap=basemap, styles=styles)
     else:
         missing = [p for p in args.layers if not Path(p).exists()]
         raise GisError(f"no file at {missing[0]} (to draw workspace layers, give --workspace or --demo)")
     if args.basemap:
         from ..gis.scene import open_basemap
         open_basemap(args.basemap, scene)
+    extent = _extent(args.extent, scene.crs)
     for w in scene.warnings:
         print(f"resilience-desktop: warning: {w}", file=sys.stderr)
     from ..ui.map.render_png import render_png
-    stats = render_png(scene, args.output, size)
+    stats = render_png(scene, args.output, size, extent)
     output(args, {"path": args.output, "crs": scene.crs, "size": list(size), "polygons": stats.polygons,
-                  "lines": stats.lines, "points": stats.points}, args.output)
+                  "lines": stats.lines, "points": stats.points, "labels": stats.labels}, args.output)
+    return 0
+
+
+def cmd_map_set_crs(args: argparse.Namespace) -> int:
+    with open_workspace(args, write=True) as ws:
+        ws.set_map_crs(args.crs)
+        crs = ws.map_crs()
+    from ..gis.crs import crs_label
+    output(args, {"map_crs": crs, "name": crs_label(crs)}, f"map CRS: {crs_label(crs)}")
     return 0
 
 
@@ -166,5 +236,15 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     x.add_argument("-o", "--output", required=True, metavar="OUT.png")
     x.add_argument("--size", default="1920x1080", metavar="WxH")
     x.add_argument("--crs", metavar="EPSG:N", help="map CRS (default: the local UTM zone)")
-    x.add_argument("--basemap", metavar="FILE.mbtiles", help="a raster MBTiles file drawn under the layers")
+    x.add_argument("--basemap", metavar="FILE", help="a raster MBTiles or PMTiles file drawn under the layers")
+    x.add_argument("--no-basemap", dest="no_basemap", action="store_true",
+                   help="leave out the built-in Natural Earth basemap")
+    x.add_argument("--labels", action="append", metavar="LAYER:FIELD", help="label LAYER's features by FIELD")
+    x.add_argument("--style", action="append", metavar="LAYER:graduated:FIELD[:N]",
+                   help="graduated colours of a numeric FIELD in N classes (natural breaks; default 5)")
+    x.add_argument("--extent", metavar="minx,miny,maxx,maxy[,EPSG:N]",
+                   help="the area to draw (in the map CRS, or in the CRS given last)")
     add_workspace_options(x); x.set_defaults(func=cmd_map_render)
+    x = ms.add_parser("set-crs", help="the CRS the workspace's map is drawn in (kept until changed)")
+    x.add_argument("crs", metavar="EPSG:N", help="an EPSG code, or a CRS name or WKT PROJ knows")
+    add_workspace_options(x); x.set_defaults(func=cmd_map_set_crs)

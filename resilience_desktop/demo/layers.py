@@ -136,7 +136,9 @@ def _add(ws: "Workspace", seed: int) -> list[str]:
     ws.set_layer_style(buildings, {"kind": "single", "color": "#a8a29e"})
     ws.set_layer_style(roads, {"kind": "categorized", "field": "class", "color": "#9ca3af", "width": 1.0,
                                "categories": {"highway": "#f97316", "avenue": "#525252", "street": "#a3a3a3"}})
-    ws.set_layer_style(river, {"kind": "single", "color": "#2563eb", "width": 3.0})
+    ws.set_layer_style(river, {"kind": "single", "color": "#2563eb", "width": 3.0,
+                               "labels": {"field": "name", "size": 13, "halo": True}})
     ws.set_layer_style(facilities, {"kind": "categorized", "field": "kind", "color": "#6b7280", "size": 9.0,
-                                    "categories": FACILITY_COLOURS})
+                                    "categories": FACILITY_COLOURS,
+                                    "labels": {"field": "name", "size": 11, "halo": True, "priority": "capacity"}})
     return ids

@@ -27,7 +27,7 @@ from ..workspace.facade import Workspace
 
 #: Raise when what the demo holds changes (new layers, scenarios, answers): an older demo in the
 #: user's cache is then rewritten when it is next opened; an up-to-date one is opened as it is.
-DEMO_VERSION = 1
+DEMO_VERSION = 2  # 2: the map labels facilities and the river (issue 14)
 
 DEMO_CITY = "Jasyl-Dala"
 DEMO_SECOND_CITY = "Sary-Tala"

@@ -9,7 +9,8 @@ built with ``always_xy=True`` (longitude/easting first) and cached per CRS pair 
 from __future__ import annotations
 
 __all__ = ["WGS84", "parse_crs", "crs_to_string", "crs_label", "transformer", "utm_crs",
-           "transform_bounds", "transform_geometries", "is_geographic"]
+           "transform_bounds", "transform_geometries", "is_geographic", "choose_map_crs", "default_map_crs",
+           "bounds_wgs84", "finite_geometries", "search_crs"]
 
 import threading
 
@@ -139,3 +140,127 @@ def transform_geometries(geoms: np.ndarray, src: str, dst: str) -> np.ndarray:
         return np.column_stack((x, y))
 
     return shapely.transform(geoms, fn)
+
+
+#: The widest longitude span (degrees) drawn in a local UTM zone; wider data gets an equal-area map.
+UTM_SPAN = 6.0
+
+
+def choose_map_crs(bounds: Bounds) -> str:
+    """The map CRS for data spanning ``bounds`` (WGS 84 longitude/latitude).
+
+    The local UTM zone while the data fits a zone's width; otherwise an equal-area projection
+    centred on the data: Lambert azimuthal equal-area for a region, Equal Earth for the world.
+
+    Examples
+    --------
+    >>> choose_map_crs((76.8, 43.1, 77.1, 43.4))
+    'EPSG:32643'
+    >>> parse_crs(choose_map_crs((60.7, 30.0, 114.0, 50.0))).name
+    'Lambert equal-area centred on 87.35°E 40.00°N'
+    """
+    x0, y0, x1, y1 = (float(v) for v in bounds)
+    x0, x1 = max(x0, -180.0), min(x1, 180.0)
+    y0, y1 = max(y0, -90.0), min(y1, 90.0)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    if x1 - x0 <= UTM_SPAN and -80 <= y0 and y1 <= 84:
+        return utm_crs(cx, cy)
+    if x1 - x0 > 150 or y1 - y0 > 90:
+        proj = f"+proj=eqearth +lon_0={cx:.2f} +datum=WGS84 +units=m +no_defs"
+        name = f"Equal Earth centred on {_lon_text(cx)}"
+    else:
+        proj = f"+proj=laea +lat_0={cy:.2f} +lon_0={cx:.2f} +datum=WGS84 +units=m +no_defs"
+        name = f"Lambert equal-area centred on {_lon_text(cx)} {abs(cy):.2f}°{'N' if cy >= 0 else 'S'}"
+    wkt = CRS.from_proj4(proj).to_wkt("WKT2_2019")
+    # the projected CRS is named after what it is, so the toolbar and legends say something useful
+    wkt = wkt.replace('PROJCRS["unknown"', f'PROJCRS["{name}"', 1)
+    return crs_to_string(CRS.from_wkt(wkt))
+
+
+def _lon_text(lon: float) -> str:
+    return f"{abs(lon):.2f}°{'E' if lon >= 0 else 'W'}"
+
+
+def default_map_crs(cities: list[tuple[float | None, float | None]],
+                    layers: list[tuple[str | None, Bounds | None]]) -> str:
+    """The one rule for a workspace's first map CRS (chosen once, then stored).
+
+    The first city with a location decides (its UTM zone); else the first layer placed on the
+    earth (:func:`choose_map_crs` of its extent); else WGS 84 longitude/latitude.
+    """
+    for lon, lat in cities:
+        if lon is not None and lat is not None:
+            return utm_crs(lon, lat)
+    for crs, bounds in layers:
+        if crs and bounds:
+            try:
+                return choose_map_crs(transform_bounds(bounds, crs, WGS84))
+            except GisError:
+                continue
+    return WGS84
+
+
+def finite_geometries(geoms: np.ndarray) -> tuple[np.ndarray, int]:
+    """``geoms`` with those holding a non-finite coordinate replaced by ``None``, and how many."""
+    if len(geoms) == 0:
+        return geoms, 0
+    coords, idx = shapely.get_coordinates(geoms, return_index=True)
+    bad_coord = ~np.isfinite(coords).all(axis=1)
+    if not bad_coord.any():
+        return geoms, 0
+    bad = np.zeros(len(geoms), dtype=bool)
+    bad[np.unique(idx[bad_coord])] = True
+    out = geoms.copy()
+    out[bad] = None
+    return out, int(bad.sum())
+
+
+def bounds_wgs84(geoms: np.ndarray, crs: str | None) -> Bounds | None:
+    """The longitude/latitude extent of the geometries themselves (every vertex transformed).
+
+    Not the transformed bounding box, which for data in a UTM zone far from its zone grows by
+    degrees on every side.
+    """
+    if crs is None or len(geoms) == 0:
+        return None
+    coords = shapely.get_coordinates(geoms)
+    if len(coords) == 0:
+        return None
+    if crs != WGS84:
+        with np.errstate(invalid="ignore"):
+            x, y = transformer(crs, WGS84).transform(coords[:, 0], coords[:, 1])
+        coords = np.column_stack((x, y))
+    ok = np.isfinite(coords).all(axis=1)
+    if not ok.any():
+        return None
+    c = coords[ok]
+    return (float(c[:, 0].min()), float(c[:, 1].min()), float(c[:, 0].max()), float(c[:, 1].max()))
+
+
+def search_crs(text: str, limit: int = 50) -> list[tuple[str, str]]:
+    """``(code, name)`` of the CRSs whose EPSG code or name matches ``text`` (PROJ's own database).
+
+    Examples
+    --------
+    >>> search_crs("32643")[0]
+    ('EPSG:32643', 'WGS 84 / UTM zone 43N')
+    """
+    from pyproj.database import query_crs_info
+    from pyproj.enums import PJType
+    words = str(text).strip().lower().removeprefix("epsg:").split()
+    if not words:
+        return []
+    cache = _cache("crs_info")
+    if "all" not in cache:
+        infos = query_crs_info(auth_name="EPSG", pj_types=[PJType.PROJECTED_CRS, PJType.GEOGRAPHIC_2D_CRS])
+        cache["all"] = sorted(((f"EPSG:{i.code}", i.name) for i in infos if not i.deprecated),
+                              key=lambda t: int(t[0][5:]))
+    hits = []
+    for code, name in cache["all"]:
+        hay = f"{code[5:]} {name.lower()}"
+        if all(w in hay for w in words):
+            hits.append((code, name))
+            if len(hits) >= limit:
+                break
+    exact = [h for h in hits if h[0][5:] == words[0]]
+    return exact + [h for h in hits if h not in exact]

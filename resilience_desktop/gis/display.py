@@ -18,7 +18,8 @@ from typing import Any, Sequence
 import numpy as np
 import shapely
 
-from .crs import transform_geometries
+from .crs import finite_geometries, transform_geometries
+from .labels import LabelSpec
 
 Bounds = tuple[float, float, float, float]
 
@@ -119,6 +120,17 @@ class DisplayLayer:
     opacity: float = 1.0
     point_size: float = 6.0
     line_width: float = 1.0
+    #: Point size per colour index (size by value), or ``None``: every point is ``point_size``.
+    sizes: list[float] | None = None
+    #: Features left out because their coordinates cannot be expressed in the map CRS.
+    dropped: int = 0
+    #: Opacity of polygon fills (0–255) and the outline colour (``None``: the fill, darker).
+    fill_alpha: int = 190
+    outline: str | None = None
+    #: The layer's labels, or ``None`` (see :mod:`resilience_desktop.gis.labels`).
+    labels: "LabelSpec | None" = None
+    #: Drawn only while the map's resolution (map units per pixel) is at most this.
+    max_resolution: float = float("inf")
     _tree: shapely.STRtree | None = None
 
     @property
@@ -282,6 +294,10 @@ def categories_for(style: dict[str, Any], values: Sequence[Any] | None, n: int) 
             lookup[value] = len(colours)
             colours.append(colour)
         idx = np.fromiter((lookup.get("" if v is None else str(v), 0) for v in values), dtype=np.int64, count=n)
+    elif style.get("kind") == "graduated" and values is not None:
+        from .classify import class_of
+        colours += list(style["colors"])
+        idx = class_of(values, style["breaks"])
     return idx, colours
 
 
@@ -290,7 +306,9 @@ def prepare_layer(layer_id: str, geometries: np.ndarray, layer_crs: str, map_crs
                   opacity: float = 1.0) -> DisplayLayer:
     """Reproject ``geometries`` into ``map_crs`` and flatten them for drawing."""
     style = style or {}
-    geoms = transform_geometries(np.asarray(geometries, dtype=object), layer_crs, map_crs)
+    with np.errstate(invalid="ignore", over="ignore"):
+        geoms = transform_geometries(np.asarray(geometries, dtype=object), layer_crs, map_crs)
+    geoms, dropped = finite_geometries(geoms)
     n = len(geoms)
     bounds = shapely.bounds(geoms) if n else np.empty((0, 4))
     parts, feat = _explode(geoms) if n else (np.empty(0, dtype=object), np.empty(0, dtype=np.int64))
@@ -305,5 +323,13 @@ def prepare_layer(layer_id: str, geometries: np.ndarray, layer_crs: str, map_crs
     if point_mask.any():
         points = (shapely.get_coordinates(parts[point_mask]), feat[point_mask])
     colour_index, colours = categories_for(style, values, n)
-    return DisplayLayer(layer_id, geoms, bounds, colour_index, colours, polygons, lines, points, opacity,
-                        float(style.get("size", 6.0)), float(style.get("width", 1.0)))
+    layer = DisplayLayer(layer_id, geoms, bounds, colour_index, colours, polygons, lines, points, opacity,
+                         float(style.get("size", 6.0)), float(style.get("width", 1.0)), sizes_for(style), dropped)
+    return layer
+
+
+def sizes_for(style: dict[str, Any]) -> list[float] | None:
+    """Point size per colour index of a graduated style sized by value (index 0: no value)."""
+    if style.get("kind") == "graduated" and style.get("sizes"):
+        return [float(style.get("size", 6.0))] + [float(v) for v in style["sizes"]]
+    return None

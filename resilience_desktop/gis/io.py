@@ -262,7 +262,7 @@ def list_layer_names(path: str | Path) -> list[str]:
 def read_source(path: str | Path, *, layer: str | None = None, encoding: str | None = None,
                 x_field: str | None = None, y_field: str | None = None, crs: str | None = None,
                 progress: Progress | None = None, cancelled: Cancelled | None = None,
-                display_only: bool = False) -> Source:
+                display_only: bool = False, _index_rebuilt: bool = False) -> Source:
     """Read every map layer of ``path`` (or only ``layer``) in bulk.
 
     ``encoding`` overrides the attribute encoding of Shapefiles and CSV tables; ``x_field`` and
@@ -280,10 +280,12 @@ def read_source(path: str | Path, *, layer: str | None = None, encoding: str | N
         data = read_csv_points(path, encoding=encoding, x_field=x_field, y_field=y_field, crs=crs,
                                progress=progress, cancelled=cancelled)
         return Source(path, "CSV", [data])
-    if path.suffix.lower() not in SUFFIXES:
-        raise GisError(tr("{name}: unsupported file type (supported: {suffixes})", name=path.name,
-                          suffixes=" ".join(SUFFIXES)))
+    if path.suffix.lower() == ".shp" and not _index_rebuilt and _missing_shx(path):
+        return _read_without_shx(path, layer=layer, encoding=encoding, progress=progress, cancelled=cancelled,
+                                 display_only=display_only)
     import pyogrio
+    if path.suffix.lower() not in SUFFIXES:
+        _check_identified(path)  # an unfamiliar name: GDAL decides by the content
     layers: list[LayerData] = []
     driver = ""
     found = False
@@ -321,6 +323,53 @@ def read_source(path: str | Path, *, layer: str | None = None, encoding: str | N
     if not layers:
         raise GisError(tr("{name} holds no map layer with geometries", name=path.name))
     return Source(path, driver, layers)
+
+
+def _check_identified(path: Path) -> None:
+    """Refuse, in one sentence, a file GDAL does not recognise as a vector map layer."""
+    import pyogrio
+    try:
+        pyogrio.read_info(str(path))
+        return
+    except Exception:  # pyogrio raises several types, all meaning "not a vector layer"
+        pass
+    try:
+        import rasterio
+        with rasterio.open(path):
+            pass
+    except Exception:  # rasterio raises several types, all meaning "not a raster either"
+        raise GisError(tr("{name} is not a map layer the app can read (GeoPackage, Shapefile, GeoJSON, "
+                          "KML, CSV, GeoTIFF)", name=path.name)) from None
+    raise GisError(tr("{name} is a raster (a grid of cells): import it as a raster layer", name=path.name))
+
+
+def _missing_shx(shp: Path) -> bool:
+    return not any(shp.with_suffix(s).exists() for s in (".shx", ".SHX"))
+
+
+def _read_without_shx(path: Path, **options: Any) -> Source:
+    """Read a Shapefile whose ``.shx`` index is missing: GDAL rebuilds the index in a temporary
+    copy (never beside the user's file, which may be read-only or shared)."""
+    import shutil
+    import tempfile
+
+    import pyogrio
+    with tempfile.TemporaryDirectory(prefix="rd-shx-") as tmp:
+        copy = Path(tmp) / path.name
+        for sibling in path.parent.glob(path.stem + ".*"):
+            if sibling.suffix.lower() in (".shp", ".dbf", ".prj", ".cpg"):
+                shutil.copyfile(sibling, Path(tmp) / (path.stem + sibling.suffix))
+        pyogrio.set_gdal_config_options({"SHAPE_RESTORE_SHX": "YES"})
+        try:
+            source = read_source(copy, **options, _index_rebuilt=True)
+        except GisError:
+            raise GisError(tr("{name} cannot be read without its index file {shx}, and the index could not "
+                              "be rebuilt; copy the {shx} that came with it next to the .shp",
+                              name=path.name, shx=path.stem + ".shx")) from None
+        finally:
+            pyogrio.set_gdal_config_options({"SHAPE_RESTORE_SHX": None})
+    source.path = path
+    return source
 
 
 def read_layers(path: str | Path, **options: Any) -> list[LayerData]:

@@ -228,8 +228,26 @@ def _v7_to_v8(conn: sqlite3.Connection) -> None:
         """)
 
 
+def _v8_to_v9(conn: sqlite3.Connection) -> None:
+    """Raster layers copied into the workspace (issue 14): the raster as one tiled, compressed
+    GeoTIFF with overviews (``data``), its summary (size, bands, type, no-data, CRS, bounds,
+    statistics) for lists and ``layer info``, and its display style, visibility, order, opacity."""
+    _run_script(conn, """
+        CREATE TABLE raster_layers (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, source_name TEXT NOT NULL, driver TEXT NOT NULL,
+            crs TEXT, width INTEGER NOT NULL, height INTEGER NOT NULL, bands INTEGER NOT NULL,
+            dtype TEXT NOT NULL, nodata REAL, minx REAL NOT NULL, miny REAL NOT NULL,
+            maxx REAL NOT NULL, maxy REAL NOT NULL, min REAL, max REAL,
+            style TEXT NOT NULL DEFAULT '{}', visible INTEGER NOT NULL DEFAULT 1,
+            z_order INTEGER NOT NULL DEFAULT 0, opacity REAL NOT NULL DEFAULT 1.0,
+            sha256 TEXT NOT NULL, data BLOB NOT NULL,
+            added_by TEXT NOT NULL, added_at TEXT NOT NULL, removed_at TEXT,
+            CHECK (visible IN (0, 1)), CHECK (opacity >= 0 AND opacity <= 1));
+        """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _v6_to_v7, _v7_to_v8]
+    _v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _v6_to_v7, _v7_to_v8, _v8_to_v9]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

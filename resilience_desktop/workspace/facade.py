@@ -35,6 +35,7 @@ from .layers import WorkspaceLayersMixin
 from .limits import MAX_CITY_NAME, MAX_REGION, MAX_TITLE, check_finite, check_json_value, check_length
 from .hazards import WorkspaceHazardsMixin
 from .losses import WorkspaceLossesMixin
+from .rasters import WorkspaceRastersMixin
 
 
 _ISO2 = re.compile(r"^[A-Z]{2}$")
@@ -55,7 +56,8 @@ def default_workspace_path() -> Path:
     return Path(platformdirs.user_data_dir("ResilienceDesktop", appauthor=False)) / f"workspace{WORKSPACE_SUFFIX}"
 
 
-class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin, WorkspaceLossesMixin):
+class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin, WorkspaceLossesMixin,
+                WorkspaceRastersMixin):
     """An open workspace file. Use :meth:`open` or :meth:`create`; close it (or use ``with``)."""
 
     def __init__(self, database: Database, *, user: str | None = None,

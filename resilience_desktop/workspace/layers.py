@@ -58,7 +58,12 @@ class WorkspaceLayersMixin:
         z, n = int(rows[0]["z"]), int(rows[0]["n"])
         ids: list[str] = []
         now = _now()
+        first_crs = self._first_map_crs(datas)
         with self._db.transaction() as c:
+            if first_crs is not None:
+                c.execute("INSERT INTO meta (key, value) VALUES ('map_crs', ?) ON CONFLICT(key) DO UPDATE"
+                          " SET value = excluded.value", (first_crs,))
+                self._log(c, "meta", "map_crs", "map_crs", None, first_crs)
             for i, d in enumerate(datas):
                 lid = _uuid()
                 ids.append(lid)
@@ -134,6 +139,13 @@ class WorkspaceLayersMixin:
         if not rows:
             raise NotFoundError(tr("layer has no feature {fid}", fid=fid))
         return json.loads(rows[0]["attributes"])
+
+    def layer_attribute_rows(self, layer_id: str) -> list[dict[str, Any]]:
+        """Every feature's attributes, by fid (the attribute table, an export)."""
+        cur = self._db.conn.cursor()
+        cur.row_factory = None
+        return [json.loads(r[0]) for r in cur.execute(
+            "SELECT attributes FROM layer_features WHERE layer_id = ? ORDER BY fid", (layer_id,))]
 
     def layer_field_values(self, layer_id: str, field: str) -> list[Any]:
         """One field's value for every feature, by fid (for categorized styles)."""
@@ -213,23 +225,35 @@ class WorkspaceLayersMixin:
 
     # ----------------------------------------------------------------- the map's CRS
     def map_crs(self) -> str:
-        """The display/analysis CRS: the one chosen, else the local UTM zone of the first city
-        (or of the layers' centre), else WGS 84 longitude/latitude."""
-        from ..gis.crs import WGS84, transform_bounds, utm_crs
-        chosen = self.get_meta("map_crs")
+        """The display/analysis CRS: the one stored, else the default of
+        :func:`~resilience_desktop.gis.crs.default_map_crs` (first city, else first layer added).
+
+        The default is stored when the first layer is added (:meth:`add_layers`), so adding
+        more layers never moves the map silently.
+        """
+        from ..gis.crs import default_map_crs
+        chosen = self.get_meta("map_crs")  # type: ignore[attr-defined]
         if chosen:
             return chosen
-        for city in self.list_cities():  # type: ignore[attr-defined]
-            if city.lon is not None and city.lat is not None:
-                return utm_crs(city.lon, city.lat)
-        for layer in self.list_layers():
-            if layer.crs and layer.bounds:
-                try:
-                    x0, y0, x1, y1 = transform_bounds(layer.bounds, layer.crs, WGS84)
-                    return utm_crs((x0 + x1) / 2, (y0 + y1) / 2)
-                except GisError:
-                    continue
-        return WGS84
+        return default_map_crs(*self._map_crs_inputs())
+
+    def _first_map_crs(self, datas: list[LayerData]) -> str | None:
+        """The map CRS to store now, when none is stored yet and these layers are the first
+        placed on the earth (the default is chosen once, never moved by later layers)."""
+        from ..gis.crs import WGS84, default_map_crs
+        if self.get_meta("map_crs"):  # type: ignore[attr-defined]
+            return None
+        cities, layers = self._map_crs_inputs()
+        crs = default_map_crs(cities, layers + [(d.crs, d.bounds) for d in datas])
+        return None if crs == WGS84 else crs
+
+    def _map_crs_inputs(self) -> tuple[list, list]:
+        cities = [(c.lon, c.lat) for c in self.list_cities()]  # type: ignore[attr-defined]
+        rows = self._db.query("SELECT crs, minx, miny, maxx, maxy FROM layers WHERE removed_at IS NULL"
+                              " ORDER BY rowid")
+        layers = [(r["crs"], None if r["minx"] is None else (r["minx"], r["miny"], r["maxx"], r["maxy"]))
+                  for r in rows]
+        return cities, layers
 
     def basemap_path(self) -> str | None:
         """The user's MBTiles file shown under the layers (a path: tile files are not copied in)."""
@@ -238,8 +262,8 @@ class WorkspaceLayersMixin:
     def set_basemap(self, path: str | Path | None) -> None:
         """Show the MBTiles file at ``path`` under the layers (checked first); ``None``: no basemap."""
         if path:
-            from ..gis.mbtiles import MBTiles
-            MBTiles(path).close()
+            from ..gis.pmtiles_source import open_tiles
+            open_tiles(path).close()
             value = str(Path(path).resolve())
         else:
             value = ""
@@ -247,7 +271,37 @@ class WorkspaceLayersMixin:
             self.set_meta("basemap", value)  # type: ignore[attr-defined]
             self._emit(ChangeEvent("map", "basemap", fields=("basemap",)))  # type: ignore[attr-defined]
 
+    def report_extent(self) -> tuple[float, float, float, float] | None:
+        """The area the report's map shows (lon/lat), as the user saved it; ``None``: not saved."""
+        text = self.get_meta("report_extent")  # type: ignore[attr-defined]
+        return tuple(json.loads(text)) if text else None  # type: ignore[return-value]
+
+    def set_report_extent(self, bounds_wgs84: tuple[float, float, float, float] | None) -> None:
+        """Save the area (lon/lat) the report's map shows; ``None`` goes back to the city's extent."""
+        if bounds_wgs84 is not None:
+            x0, y0, x1, y1 = (float(v) for v in bounds_wgs84)
+            if not (-180 <= x0 < x1 <= 180 and -90 <= y0 < y1 <= 90):
+                raise InvalidInputError(tr("an extent is minimum and maximum longitude and latitude"))
+            value = json.dumps([round(v, 7) for v in (x0, y0, x1, y1)])
+        else:
+            value = ""
+        self.set_meta("report_extent", value)  # type: ignore[attr-defined]
+        self._emit(ChangeEvent("map", "report_extent", fields=("report_extent",)))  # type: ignore[attr-defined]
+
+    def builtin_basemap_on(self) -> bool:
+        """Whether the shipped Natural Earth basemap is drawn under the layers (on unless switched off)."""
+        return self.get_meta("builtin_basemap") != "off"  # type: ignore[attr-defined]
+
+    def set_builtin_basemap(self, on: bool) -> None:
+        if on != self.builtin_basemap_on():
+            self.set_meta("builtin_basemap", "on" if on else "off")  # type: ignore[attr-defined]
+            self._emit(ChangeEvent("map", "builtin_basemap", fields=("builtin_basemap",)))  # type: ignore[attr-defined]
+
     def set_map_crs(self, crs: str) -> None:
-        from ..gis.crs import crs_to_string
-        self.set_meta("map_crs", crs_to_string(crs))  # type: ignore[attr-defined]
+        """Draw the map in ``crs`` (an EPSG code, a name PROJ knows, WKT); checked first."""
+        from ..gis.crs import crs_to_string, parse_crs
+        value = crs_to_string(parse_crs(crs))
+        if not parse_crs(value).is_geographic and not parse_crs(value).is_projected:
+            raise GisError(tr("{crs} cannot be a map CRS: choose a projected or longitude/latitude CRS", crs=crs))
+        self.set_meta("map_crs", value)  # type: ignore[attr-defined]
         self._emit(ChangeEvent("map", "map_crs", fields=("map_crs",)))  # type: ignore[attr-defined]

@@ -205,3 +205,115 @@ def exposure_files(folder: Path) -> dict[str, Path]:
     people = _write(folder / "people.geojson", list(shapely.points(ex_xy([(10, 10), (150, 10), (500, 10)]))),
                     {"count": [100, 20, 7]}, geometry_type="Point", crs="EPSG:32643")
     return {"zones": zones, "facilities": fac, "buildings": bld, "people": people}
+
+
+# ---------------------------------------------------------------- real-world shapes for the map (issue 14)
+#: Fault traces given in longitude/latitude, stored in UTM 42N although they reach 114° E.
+FAULTS_LONLAT = [[(60.7, 35.2), (66.0, 37.5), (71.3, 39.9)], [(74.6, 42.9), (80.1, 43.5), (87.6, 43.8)],
+                 [(95.0, 41.0), (103.5, 36.1), (114.0, 30.6)]]
+#: World cities (lon, lat, population in thousands): every continent, both hemispheres.
+WORLD_CITIES = [(-122.42, 37.77, 815), (-74.0, 40.71, 8336), (-58.38, -34.6, 3075), (-0.13, 51.51, 8982),
+                (31.24, 30.04, 9540), (18.42, -33.92, 4618), (37.62, 55.75, 12506), (76.95, 43.24, 2000),
+                (74.59, 42.87, 1074), (139.69, 35.69, 13960), (151.21, -33.87, 5312), (174.76, -36.85, 1657),
+                (-149.9, 61.22, 291), (-171.77, -13.83, 37), (178.44, -18.14, 93)]
+
+
+def utm_faults(folder: Path, crs: str = "EPSG:32642") -> Path:
+    """``faults.shp``: three long lines in UTM zone 42N spanning 60.7–114° E (far outside the zone)."""
+    from pyproj import Transformer
+    t = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    lines = []
+    for part in FAULTS_LONLAT:
+        x, y = t.transform([p[0] for p in part], [p[1] for p in part])
+        lines.append(shapely.LineString(list(zip(x, y))))
+    return _write(folder / "faults.shp", lines, {"slip_mm": [2.5, 4.0, 1.2], "name": ["Herat", "Talas", "Qinling"]},
+                  geometry_type="LineString", crs=crs)
+
+
+def world_points(folder: Path) -> Path:
+    """``cities.geojson``: :data:`WORLD_CITIES` in WGS 84 with a numeric ``pop`` field."""
+    return _write(folder / "cities.geojson", [shapely.Point(x, y) for x, y, _p in WORLD_CITIES],
+                  {"name": [f"c{i}" for i in range(len(WORLD_CITIES))], "pop": [p for _x, _y, p in WORLD_CITIES]},
+                  geometry_type="Point", crs="EPSG:4326", driver="GeoJSON")
+
+
+def almaty_hospitals(folder: Path) -> Path:
+    """``hospitals.geojson``: five points in Almaty, WGS 84, with bed counts."""
+    pts = [(76.91, 43.24), (76.95, 43.26), (76.88, 43.22), (76.99, 43.21), (76.93, 43.30)]
+    return _write(folder / "hospitals.geojson", [shapely.Point(p) for p in pts],
+                  {"name": ["Больница №1", "Central", "Кардиоцентр", "Children's", "City 7"],
+                   "beds": [120, 450, 80, 300, 15]}, geometry_type="Point", crs="EPSG:4326", driver="GeoJSON")
+
+
+def almaty_districts(folder: Path) -> Path:
+    """``districts.gpkg``: a 3 × 2 grid of districts round Almaty in WGS 84, numeric ``pop``."""
+    boxes, pops = [], []
+    for i in range(3):
+        for j in range(2):
+            x0, y0 = 76.80 + i * 0.08, 43.15 + j * 0.08
+            boxes.append(shapely.box(x0, y0, x0 + 0.08, y0 + 0.08))
+            pops.append([10, 2, 150, 40, 75, 1000][len(pops)])
+    return _write(folder / "districts.gpkg", boxes, {"name": [f"D{i}" for i in range(6)], "pop": pops},
+                  geometry_type="Polygon", crs="EPSG:4326", driver="GPKG", layer="districts")
+
+
+def flood_geotiff(folder: Path, *, size: tuple[int, int] = (300, 200), name: str = "flood_depth.tif") -> Path:
+    """Flood depth (m) in UTM 43N round Almaty: a band along a river, no-data (-9999) elsewhere.
+
+    Cell (row 100, col 150) holds 2.5 m; the first row is no-data.
+    """
+    import rasterio
+    from rasterio.transform import from_origin
+    w, h = size
+    yy, xx = np.mgrid[0:h, 0:w]
+    depth = 3.0 * np.exp(-((yy - h / 2) ** 2) / (2 * (h / 8) ** 2))
+    depth = np.where(depth > 0.05, depth, -9999.0).astype("float32")
+    depth[0, :] = -9999.0
+    depth[h // 2, w // 2] = 2.5
+    path = folder / name
+    with rasterio.open(path, "w", driver="GTiff", width=w, height=h, count=1, dtype="float32", crs="EPSG:32643",
+                       transform=from_origin(650_000.0, 4_795_000.0, 30.0, 30.0), nodata=-9999.0) as ds:
+        ds.write(depth, 1)
+    return path
+
+
+def dem_geotiff(folder: Path, name: str = "almaty_dem.tif") -> Path:
+    """Elevation (m) in WGS 84 south of Almaty: rising southwards from 700 to 3,700 m, no-data -32768
+    in the north-west corner."""
+    import rasterio
+    from rasterio.transform import from_origin
+    w, h = 200, 150
+    yy, xx = np.mgrid[0:h, 0:w]
+    z = (700 + 3000 * (yy / (h - 1)) ** 1.5 + 150 * np.sin(xx / 9.0) * yy / h).astype("float32")
+    z[:10, :10] = -32768
+    path = folder / name
+    with rasterio.open(path, "w", driver="GTiff", width=w, height=h, count=1, dtype="float32", crs="EPSG:4326",
+                       transform=from_origin(76.7, 43.3, 0.003, 0.003), nodata=-32768) as ds:
+        ds.write(z, 1)
+    return path
+
+
+def pmtiles(folder: Path, rgb: tuple[int, int, int] = (200, 60, 160), *, zoom: int = 11,
+            lonlat: tuple[float, float, float, float] = (74.0, 42.4, 75.6, 43.4), vector: bool = False) -> Path:
+    """A PMTiles (v3) archive of solid ``rgb`` PNG tiles at ``zoom`` covering ``lonlat``."""
+    import math
+
+    from pmtiles.tile import Compression, TileType, zxy_to_tileid
+    from pmtiles.writer import write
+
+    def tile(lon: float, lat: float) -> tuple[int, int]:
+        n = 1 << zoom
+        return (int((lon + 180) / 360 * n), int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n))
+    (x0, y0), (x1, y1) = tile(lonlat[0], lonlat[3]), tile(lonlat[2], lonlat[1])
+    path = folder / "basemap.pmtiles"
+    png = solid_png(rgb)
+    ids = sorted(zxy_to_tileid(zoom, x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1))
+    with write(path) as w:
+        for tid in ids:
+            w.write_tile(tid, png)
+        w.finalize({"tile_type": TileType.MVT if vector else TileType.PNG, "tile_compression": Compression.NONE,
+                    "min_zoom": zoom, "max_zoom": zoom, "min_lon_e7": int(lonlat[0] * 1e7),
+                    "min_lat_e7": int(lonlat[1] * 1e7), "max_lon_e7": int(lonlat[2] * 1e7),
+                    "max_lat_e7": int(lonlat[3] * 1e7), "center_zoom": zoom, "center_lon_e7": int(74.6e7),
+                    "center_lat_e7": int(42.9e7)}, {"name": "test"})
+    return path

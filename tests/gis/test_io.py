@@ -188,8 +188,33 @@ def test_missing_and_unsupported_files(tmp_path):
     with pytest.raises(GisError, match="no file at"):
         read_source(tmp_path / "nowhere.gpkg")
     (tmp_path / "a.docx").write_bytes(b"x")
-    with pytest.raises(GisError, match="unsupported file type"):
+    with pytest.raises(GisError, match="is not a map layer the app can read"):
         read_source(tmp_path / "a.docx")
+
+
+def test_an_unfamiliar_name_is_read_by_its_content(tmp_path):
+    seq = samples.geojson_sequence(tmp_path)
+    renamed = seq.rename(tmp_path / "faults.seq")
+    src = read_source(renamed)
+    assert src.driver == "GeoJSONSeq"
+    assert src.layers[0].feature_count > 0
+
+
+def test_a_shapefile_without_its_index_is_read_from_a_rebuilt_copy(tmp_path):
+    shp = samples.shapefile_cp1251(tmp_path)
+    shp.with_suffix(".shx").unlink()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    src = read_source(shp)
+    assert src.layers[0].feature_count == 3
+    assert src.layers[0].name == shp.stem
+    assert sorted(p.name for p in tmp_path.iterdir()) == before   # nothing written beside the user's file
+
+
+def test_a_shapefile_whose_index_cannot_be_rebuilt_is_explained(tmp_path):
+    shp = tmp_path / "broken.shp"
+    shp.write_bytes(b"not a shapefile at all")
+    with pytest.raises(GisError, match="index file broken.shx"):
+        read_source(shp)
 
 
 def test_progress_and_cancel(tmp_path, monkeypatch):

@@ -324,3 +324,14 @@ def test_opening_v5_migrates_it_and_keeps_its_hazard(tmp_path, mini_registry, fr
         assert [h.name for h in ws.list_hazards(CITY)] == ["Паводок на реке"]
         assert _signature(ws._db.conn) == fresh_signature
     assert _pragma(path, "user_version") == SCHEMA_VERSION
+
+
+def test_opening_v5_gives_it_an_empty_raster_layer_table(tmp_path, mini_registry):
+    """Issue 14's migration: raster layers arrive as a new, empty table; vector layers are kept."""
+    path = Path(shutil.copy(V5, tmp_path / "v5.rdw"))
+    with Workspace.open(path, registry=mini_registry) as ws:
+        assert ws.list_rasters() == []
+        assert ws._db.conn.execute("SELECT COUNT(*) FROM raster_layers").fetchone()[0] == 0
+        layers = ws.list_layers()
+        assert layers and ws.map_crs()          # its layers and a map CRS, as before
+    assert _pragma(path, "user_version") == SCHEMA_VERSION

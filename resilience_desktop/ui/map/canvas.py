@@ -45,6 +45,8 @@ class MapCanvas(QWidget):
     """Emitted with ``{layer_id: [fid, ...]}`` after a click or rectangle selection."""
     sig_view_changed = Signal(object)
     """Emitted with the new :class:`View` after a pan or zoom."""
+    sig_measured = Signal(str)
+    """Emitted with the measure tool's text (distance, area) after each click."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -62,6 +64,8 @@ class MapCanvas(QWidget):
         self._has_view = False
         #: The extent the view was last fitted to, refitted on resize until the user moves the map.
         self._fit_bounds: Bounds | None = None
+        #: The measure tool while it is on (clicks add points instead of identifying).
+        self.measure = None
         self.last_render_ms = 0.0
         self.last_paint_ms = 0.0
         self._render_timer = QTimer(self, singleShot=True, interval=60)
@@ -72,6 +76,8 @@ class MapCanvas(QWidget):
         """Show ``scene``; the first scene (or ``keep_view=False``) zooms to its full extent."""
         crs_changed = scene.crs != self.scene.crs
         self.scene = scene
+        if crs_changed and self.measure is not None:
+            self.set_measuring(True)
         live = {layer.id for layer in scene.layers}
         self.selection = {k: v for k, v in self.selection.items() if k in live}
         if not (keep_view and self._has_view) or crs_changed:
@@ -85,6 +91,12 @@ class MapCanvas(QWidget):
     def set_overlay(self, zones: np.ndarray | None, features: np.ndarray | None = None) -> None:
         """Draw ``zones`` filled and ``features`` outlined above the layers (``None`` clears)."""
         self.overlay = None if zones is None else (zones, features if features is not None else zones[:0])
+
+    def set_measuring(self, on: bool) -> None:
+        """Switch the measure tool on (clicks measure) or off (clicks identify)."""
+        from .measure_tool import MeasureTool
+        self.measure = MeasureTool(self.scene.crs) if on else None
+        self.sig_measured.emit(self.measure.text() if on else "")
         self.update()
 
     def set_selection(self, selection: dict[str, np.ndarray | list[int]]) -> None:
@@ -186,6 +198,8 @@ class MapCanvas(QWidget):
                          if self._layer(lid) is not None]
                 if geoms:
                     render_selection(painter, np.concatenate(geoms), v)
+            if self.measure is not None:
+                self.measure.paint(painter, v)
             if self._rubber is not None:
                 painter.setPen(QPen(QColor("#1f5fbf"), 1, Qt.PenStyle.DashLine))
                 painter.setBrush(QColor(31, 95, 191, 40))
@@ -253,6 +267,10 @@ class MapCanvas(QWidget):
             if moved > CLICK_SLOP:
                 self.select_rect(rect)
             self.update()
+        elif moved <= CLICK_SLOP and self.measure is not None:
+            self.measure.add(*self.view.to_map(event.position().x(), event.position().y()))
+            self.sig_measured.emit(self.measure.text())
+            self.update()
         elif moved <= CLICK_SLOP:
             hit = self.features_at(event.position())
             if hit is None:
@@ -284,6 +302,10 @@ class MapCanvas(QWidget):
         elif key == Qt.Key.Key_Home:
             self.zoom_to_full_extent()
         elif key == Qt.Key.Key_Escape:
+            if self.measure is not None:
+                self.measure.clear()
+                self.sig_measured.emit(self.measure.text())
+                self.update()
             self.set_selection({})
         else:
             super().keyPressEvent(event)

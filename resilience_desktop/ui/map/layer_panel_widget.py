@@ -13,11 +13,13 @@ from collections import Counter
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QComboBox, QFormLayout, QHBoxLayout, QInputDialog,
-                               QLabel, QListWidget, QListWidgetItem, QPushButton, QSlider, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QColorDialog, QComboBox, QFormLayout, QHBoxLayout,
+                               QInputDialog, QLabel, QListWidget, QListWidgetItem, QPushButton, QSlider, QSpinBox,
+                               QVBoxLayout, QWidget)
 
 from ...gis.crs import crs_label
 from ...gis.model import Layer
+from ...gis.style import graduated_style, legend_entries, sort_categories
 from ...i18n.catalog import tr
 from ..workspace_model import WorkspaceModel
 from .layer_commands import RemoveLayerCommand, SetLayerCommand, SetLayerOrderCommand
@@ -60,9 +62,26 @@ class LayerPanel(QWidget):
         self.style_kind = QComboBox(self)
         self.style_kind.addItem(tr("Single colour"), "single")
         self.style_kind.addItem(tr("Categorized by field"), "categorized")
+        self.style_kind.addItem(tr("Graduated (numeric field)"), "graduated")
         self.style_kind.activated.connect(lambda _i: self._on_style_kind())
         self.field = QComboBox(self)
         self.field.activated.connect(lambda _i: self._on_style_kind())
+        self.method = QComboBox(self)
+        for label, key in ((tr("Natural breaks (Jenks)"), "jenks"), (tr("Quantiles"), "quantile"),
+                           (tr("Equal interval"), "equal")):
+            self.method.addItem(label, key)
+        self.method.activated.connect(lambda _i: self._on_style_kind())
+        self.classes = QSpinBox(self)
+        self.classes.setRange(2, 12)
+        self.classes.setValue(5)
+        self.classes.valueChanged.connect(lambda _v: self._on_style_kind())
+        self.size_by_value = QCheckBox(tr("Size points by value"), self)
+        self.size_by_value.toggled.connect(lambda _v: self._on_style_kind())
+        self.label_field = QComboBox(self)
+        self.label_field.setObjectName("labelField")
+        self.label_field.activated.connect(lambda _i: self._on_labels())
+        self.rename = QPushButton(tr("Rename…"), self)
+        self.rename.clicked.connect(self._rename)
         self.colour = QPushButton(tr("Colour…"), self)
         self.colour.clicked.connect(self._choose_colour)
         self.legend = QListWidget(self)
@@ -77,8 +96,13 @@ class LayerPanel(QWidget):
         form.addRow(tr("Opacity"), self.opacity)
         form.addRow(tr("Style"), self.style_kind)
         form.addRow(tr("Field"), self.field)
+        form.addRow(tr("Classes"), self.method)
+        form.addRow(tr("Number of classes"), self.classes)
+        form.addRow("", self.size_by_value)
+        form.addRow(tr("Labels"), self.label_field)
         buttons = QHBoxLayout()
         buttons.addWidget(self.zoom)
+        buttons.addWidget(self.rename)
         buttons.addWidget(self.remove)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -91,6 +115,9 @@ class LayerPanel(QWidget):
         layout.addWidget(QLabel(tr("Legend"), self))
         layout.addWidget(self.legend, 2)
         layout.addLayout(buttons)
+        from .raster_panel_widget import RasterPanel
+        self.rasters = RasterPanel(model, self)
+        layout.addWidget(self.rasters)
         model.sig_changed.connect(self._on_changed)
         model.sig_workspace_replaced.connect(self.refresh)
         self.refresh()
@@ -142,24 +169,41 @@ class LayerPanel(QWidget):
     def _show_current(self) -> None:
         layer = self.current_layer()
         writable = self.model.ws is not None and not self.model.ws.read_only
-        for w in (self.opacity, self.style_kind, self.field, self.colour, self.zoom, self.remove, self.assign_crs):
+        for w in (self.opacity, self.style_kind, self.field, self.colour, self.zoom, self.remove, self.assign_crs,
+                  self.method, self.classes, self.size_by_value, self.label_field, self.rename):
             w.setEnabled(layer is not None and (writable or w is self.zoom))
         self.legend.clear()
         if layer is None:
             self.crs_label.setText("")
             return
-        for w in (self.opacity, self.style_kind, self.field):
+        for w in (self.opacity, self.style_kind, self.field, self.method, self.classes, self.size_by_value,
+                  self.label_field):
             w.blockSignals(True)
         try:
+            kind = layer.style.get("kind", "single")
+            graduated = kind == "graduated"
+            for w in (self.method, self.classes, self.size_by_value):
+                w.setEnabled(writable and graduated)
+            if graduated:
+                self.method.setCurrentIndex(max(0, self.method.findData(layer.style.get("method", "jenks"))))
+                self.classes.setValue(len(layer.style.get("colors", [])) or 5)
+                self.size_by_value.setChecked(bool(layer.style.get("sizes")))
+            self.label_field.clear()
+            self.label_field.addItem(tr("(no labels)"), "")
+            for f in layer.fields:
+                self.label_field.addItem(f, f)
+            self.label_field.setCurrentIndex(max(0, self.label_field.findData(
+                (layer.style.get("labels") or {}).get("field", ""))))
             self.opacity.setValue(round(layer.opacity * 100))
             self.style_kind.setCurrentIndex(self.style_kind.findData(layer.style.get("kind", "single")))
             self.field.clear()
             self.field.addItems(list(layer.fields))
             if layer.style.get("field") in layer.fields:
                 self.field.setCurrentText(layer.style["field"])
-            self.field.setEnabled(writable and layer.style.get("kind") == "categorized")
+            self.field.setEnabled(writable and layer.style.get("kind") in ("categorized", "graduated"))
         finally:
-            for w in (self.opacity, self.style_kind, self.field):
+            for w in (self.opacity, self.style_kind, self.field, self.method, self.classes, self.size_by_value,
+                      self.label_field):
                 w.blockSignals(False)
         if layer.crs_known:
             self.crs_label.setText(tr("CRS: {crs}", crs=crs_label(layer.crs)))
@@ -168,7 +212,11 @@ class LayerPanel(QWidget):
                                       "is not drawn. Assign its CRS."))
         self.assign_crs.setVisible(True)
         default = layer.style.get("color", "#888888")
-        if layer.style.get("kind") == "categorized":
+        if layer.style.get("kind") == "graduated":
+            for label, colour, _size in legend_entries(layer.style):
+                self.legend.addItem(QListWidgetItem(swatch(colour), label))
+            self.legend.addItem(QListWidgetItem(swatch(default), tr("no value")))
+        elif layer.style.get("kind") == "categorized":
             for value, colour in layer.style.get("categories", {}).items():
                 self.legend.addItem(QListWidgetItem(swatch(colour), value or tr("(empty)")))
             self.legend.addItem(QListWidgetItem(swatch(default), tr("other values")))
@@ -213,25 +261,63 @@ class LayerPanel(QWidget):
         counts = Counter("" if v is None else str(v) for v in self.model.ws.layer_field_values(layer.id, field))
         values = [v for v, _n in counts.most_common(MAX_CATEGORIES)]
         return {"kind": "categorized", "field": field, "color": "#9e9e9e",
-                "categories": {v: PALETTE[i] for i, v in enumerate(sorted(values))},
-                **{k: layer.style[k] for k in ("width", "size") if k in layer.style}}
+                "categories": {v: PALETTE[i] for i, v in enumerate(sort_categories(values))},
+                **{k: layer.style[k] for k in ("width", "size", "labels") if k in layer.style}}
 
     def _on_style_kind(self) -> None:
         layer = self.current_layer()
         if layer is None:
             return
         kind = self.style_kind.currentData()
-        if kind == "categorized":
+        if kind in ("categorized", "graduated"):
             if not layer.fields:
                 self._show_current()
                 return
             field = self.field.currentText() or layer.fields[0]
-            new = self.categorized_style(layer, field)
+            if kind == "categorized":
+                new = self.categorized_style(layer, field)
+            else:
+                new = self.graduated(layer, field)
+                if new is None:
+                    return
         else:
             new = {"kind": "single", "color": layer.style.get("color", "#4e79a7"),
-                   **{k: layer.style[k] for k in ("width", "size") if k in layer.style}}
+                   **{k: layer.style[k] for k in ("width", "size", "labels") if k in layer.style}}
         if new != layer.style:
             self._execute(SetLayerCommand(self.model.ws, layer.id, "style", layer.style, new, layer.name))
+
+    def graduated(self, layer: Layer, field: str) -> dict | None:
+        """A graduated style of ``field`` with the chosen classification (``None``: not numeric, said why)."""
+        from ..dialogs.error_dialog import show_error
+        assert self.model.ws is not None
+        try:
+            return graduated_style(self.model.ws.layer_field_values(layer.id, field), field,
+                                   method=self.method.currentData(), classes=self.classes.value(),
+                                   size_by_value=self.size_by_value.isChecked(), base=layer.style)
+        except Exception as exc:  # a text field: say so, keep the style
+            show_error(self, exc, title=tr("Cannot grade this field"))
+            self._show_current()
+            return None
+
+    def _on_labels(self) -> None:
+        layer = self.current_layer()
+        if layer is None:
+            return
+        field = self.label_field.currentData()
+        new = {k: v for k, v in layer.style.items() if k != "labels"}
+        if field:
+            new["labels"] = {"field": field, "size": 11.0, "halo": True}
+        if new != layer.style:
+            self._execute(SetLayerCommand(self.model.ws, layer.id, "style", layer.style, new, layer.name))
+
+    def _rename(self) -> None:
+        layer = self.current_layer()
+        if layer is None:
+            return
+        text, ok = QInputDialog.getText(self, tr("Rename layer"), tr("New name of {name}:", name=layer.name),
+                                        text=layer.name)
+        if ok and text.strip() and text.strip() != layer.name:
+            self._execute(SetLayerCommand(self.model.ws, layer.id, "name", layer.name, text.strip(), layer.name))
 
     def _choose_colour(self) -> None:
         layer = self.current_layer()

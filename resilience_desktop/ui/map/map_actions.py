@@ -47,25 +47,34 @@ def install(window, view_menu) -> None:
     # The cursor's WGS 84 coordinates, in the status bar while the map is shown. The window
     # rebuilds its views on a language switch: the previous view's label goes first.
     bar = window.statusBar()
-    for old in bar.findChildren(QLabel, "mapCoordinates"):
-        bar.removeWidget(old)
-        old.deleteLater()
+    for name in ("mapCoordinates", "mapSelectionCount"):
+        for old in bar.findChildren(QLabel, name):
+            bar.removeWidget(old)
+            old.deleteLater()
     view = window.map_view
-    label = view.coords_label
-    bar.addPermanentWidget(label)
-    label.setVisible(window.stack.currentWidget() is view)
-    window.stack.currentChanged.connect(lambda _i: label.setVisible(window.stack.currentWidget() is view))
+    for label in (view.selection_label, view.coords_label):
+        bar.addPermanentWidget(label)
+        label.setVisible(window.stack.currentWidget() is view)
+        window.stack.currentChanged.connect(
+            lambda _i, label=label: label.setVisible(window.stack.currentWidget() is view))
+    export = QAction(tr("Map image…"), window.export_menu)
+    export.setObjectName("exportMapImage")
+    export.triggered.connect(lambda _checked=False: (window.show_view("map"), window.map_view.export_image()))
+    window.export_menu.addAction(export)
 
 
 def import_map_layer(window) -> Task | None:
     """Ask for a file and import it in the background."""
     folder = str(window.settings.value(_LAST_DIR, str(Path.home())))
-    patterns = " ".join(f"*{s}" for s in SUFFIXES)
+    patterns = " ".join([f"*{s}" for s in SUFFIXES] + ["*.tif", "*.tiff", "*.img", "*.asc", "*.vrt"])
     path, _ = QFileDialog.getOpenFileName(window, tr("Import map layer"), folder,
                                           tr("Map layers ({patterns});;All files (*)", patterns=patterns))
     if not path:
         return None
     window.settings.setValue(_LAST_DIR, str(Path(path).parent))
+    from ...gis.raster_layer import is_raster
+    if is_raster(path):
+        return start_raster_import(window, Path(path))
     options = {}
     if needs_encoding_choice(Path(path)):
         encoding = ask_encoding(window, Path(path).name)
@@ -109,6 +118,42 @@ def ask_encoding(window, name: str):
     return dict(ENCODINGS)[choice]
 
 
+def start_raster_import(window, path: Path) -> Task | None:
+    """Pack the raster on the thread pool (tiles, compression, overviews), then store it (undoable)."""
+    from ...gis.raster_layer import pack_raster
+    from .raster_commands import AddRasterCommand
+    ws = window.model.ws
+    if ws is None or ws.read_only:
+        return None
+    progress = QProgressDialog(tr("Reading {name}…", name=path.name), tr("Cancel"), 0, 0, window)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(400)
+    progress.setAutoClose(False)
+
+    def on_done(packed) -> None:
+        _dismiss(progress)
+        if window.model.ws is not ws or task.cancelled():
+            return
+        command = AddRasterCommand(ws, path, packed)
+        try:
+            window.model.execute(command)
+        except Exception as exc:  # too large, no CRS: say why, nothing stored
+            show_error(window, exc, title=tr("Cannot import map layer"))
+            return
+        window.show_view("map")
+        extent = window.map_view.canvas.scene.extent
+        raster = next((r for r in window.map_view.canvas.scene.rasters if r.id == command.raster_id), None)
+        window.map_view.canvas.zoom_to(raster.extent if raster is not None and raster.extent else extent)
+
+    def on_error(exc: BaseException) -> None:
+        _dismiss(progress)
+        show_error(window, exc, title=tr("Cannot import map layer"))
+
+    task = run_task(lambda *_a, **_k: pack_raster(path), on_done=on_done, on_error=on_error, parent=window)
+    progress.canceled.connect(task.cancel)
+    return task
+
+
 def _dismiss(progress: QProgressDialog) -> None:
     # hide(), not close(): closing a progress dialog emits canceled(), which would cancel the task.
     progress.hide()
@@ -135,13 +180,17 @@ def start_import(window, path: Path, **options) -> Task | None:
         _dismiss(progress)
         if window.model.ws is not ws:  # the workspace was closed or replaced meanwhile
             return
+        command = AddLayersCommand(ws, datas, path.name)
         try:
-            window.model.execute(AddLayersCommand(ws, datas, path.name))
+            window.model.execute(command)
         except Exception as exc:
             show_error(window, exc, title=tr("Cannot import map layer"))
             return
         window.show_view("map")
-        window.map_view.canvas.zoom_to_full_extent()
+        if command.ids:
+            window.map_view.canvas.zoom_to_layer(command.ids[-1])  # the layer just imported, not everything
+        else:
+            window.map_view.canvas.zoom_to_full_extent()
 
     def on_error(exc: BaseException) -> None:
         _dismiss(progress)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 
-from ...gis.crs import WGS84, is_geographic, transform_bounds
 from ...gis.display import View
 from ...gis.scene import Scene
 from .overlays import draw_overlays
@@ -27,32 +26,38 @@ def ensure_gui_app() -> QGuiApplication:
 
 def render_image(image: QImage, scene: Scene, view: View) -> RenderStats:
     """Paint ``scene`` into ``image`` for ``view``: background, layers, scale bar, north arrow."""
-    image.fill(QColor(BACKGROUND))
+    image.fill(QColor(scene.background or BACKGROUND))
     painter = QPainter(image)
     try:
+        if scene.basemap_layers:
+            render_layers(painter, scene.basemap_layers, view)
         if scene.basemap is not None:
             from .basemap import render_basemap
             render_basemap(painter, scene.basemap, scene.crs, view)
+        if scene.rasters:
+            from .raster_renderer import render_rasters
+            render_rasters(painter, scene.rasters, scene.crs, view)
         stats = render_layers(painter, scene.layers, view)
-        lat = 0.0
-        if view is not None and scene.crs:
-            try:
-                lat = transform_bounds(view.bounds, scene.crs, WGS84)[1]
-            except Exception:  # an extent PROJ cannot express: the scale bar uses the equator
-                lat = 0.0
-        draw_overlays(painter, view, geographic=is_geographic(scene.crs), lat=lat)
+        specs = list(scene.basemap_labels) + [x.labels for x in scene.layers if x.labels is not None]
+        if specs:
+            from .labels_painter import draw_labels
+            # the scale bar and the north arrow keep their corners
+            blocked = [(0.0, view.height - 60.0, 280.0, 60.0), (view.width - 60.0, 0.0, 60.0, 70.0)]
+            stats.labels = len(draw_labels(painter, specs, view, blocked))
+        draw_overlays(painter, view, scene.crs)
     finally:
         painter.end()
     return stats
 
 
-def render_png(scene: Scene, out: str | Path, size: tuple[int, int]) -> RenderStats:
-    """Render ``scene`` fitted to its extent into a ``size`` PNG at ``out``."""
+def render_png(scene: Scene, out: str | Path, size: tuple[int, int],
+               extent: tuple[float, float, float, float] | None = None) -> RenderStats:
+    """Render ``scene`` into a ``size`` PNG at ``out``, fitted to ``extent`` (map CRS) or to its own."""
     from ...targets import check_output_target
     check_output_target(out)  # never over a workspace or a national store
     ensure_gui_app()
     w, h = size
-    extent = scene.extent or (-1.0, -1.0, 1.0, 1.0)
+    extent = extent or scene.extent or (-1.0, -1.0, 1.0, 1.0)
     view = View.fit(extent, w, h)
     image = QImage(w, h, QImage.Format.Format_RGB32)
     stats = render_image(image, scene, view)

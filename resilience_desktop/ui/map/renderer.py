@@ -35,16 +35,17 @@ class RenderStats:
     polygons: int = 0
     lines: int = 0
     points: int = 0
+    labels: int = 0
 
 
-def _fill(colour: str) -> QColor:
+def _fill(colour: str, alpha: int = 190) -> QColor:
     c = QColor(colour)
-    c.setAlpha(190)
+    c.setAlpha(alpha)
     return c
 
 
-def _outline(colour: str) -> QPen:
-    pen = QPen(QColor(colour).darker(140))
+def _outline(colour: str, outline: str | None = None) -> QPen:
+    pen = QPen(QColor(outline) if outline else QColor(colour).darker(140))
     pen.setCosmetic(True)
     pen.setWidthF(0)
     return pen
@@ -54,6 +55,8 @@ def render_layers(painter: QPainter, layers: list[DisplayLayer], view: View) -> 
     """Draw ``layers`` (bottom first) into ``painter`` for ``view``."""
     stats = RenderStats()
     for layer in layers:
+        if view.resolution > layer.max_resolution:
+            continue
         frame = layer.frame(view)
         stats.polygons += frame.polygon_count
         stats.lines += frame.line_count
@@ -63,8 +66,8 @@ def render_layers(painter: QPainter, layers: list[DisplayLayer], view: View) -> 
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, frame.polygon_count < DENSE)
         for ci, xy, start in frame.polygons:
             colour = layer.colours[ci]
-            painter.setBrush(QBrush(_fill(colour)))
-            painter.setPen(_outline(colour) if frame.polygon_count < OUTLINE_LIMIT else Qt.PenStyle.NoPen)
+            painter.setBrush(QBrush(_fill(colour, layer.fill_alpha)))
+            painter.setPen(_outline(colour, layer.outline) if frame.polygon_count < OUTLINE_LIMIT else Qt.PenStyle.NoPen)
             painter.drawPath(path_from_arrays(xy, start))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, frame.line_count < DENSE)
@@ -85,9 +88,10 @@ def render_layers(painter: QPainter, layers: list[DisplayLayer], view: View) -> 
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, not dense_points)
         for ci, xy in frame.points:
             # A dark ring under the coloured dot keeps points readable on any fill.
-            ring = QPen(QColor("#303030"), layer.point_size + 2)
+            size = layer.sizes[ci] if layer.sizes else layer.point_size
+            ring = QPen(QColor("#303030"), size + 2)
             ring.setCapStyle(Qt.PenCapStyle.RoundCap)
-            dot = QPen(QColor(layer.colours[ci]), layer.point_size)
+            dot = QPen(QColor(layer.colours[ci]), size)
             dot.setCapStyle(Qt.PenCapStyle.RoundCap)
             poly = polygon_from_xy(xy)
             if not dense_points:

@@ -81,6 +81,7 @@ class NationalMapPicture:
             from ..map.basemap import render_basemap
             drawn_basemap = render_basemap(p, self.basemap, _MERCATOR, view)
         if not drawn_basemap:
+            self._builtin_basemap(p, view)
             self._graticule(p, view)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         px = view.to_pixels(self.xy) if len(self.xy) else np.empty((0, 2))
@@ -99,6 +100,15 @@ class NationalMapPicture:
                 p.drawLine(QPointF(px[i, 0] - r, px[i, 1] - r), QPointF(px[i, 0] + r, px[i, 1] + r))
         self._labels(p, px, radius, width, height)
         self._legend(p, width, height)
+
+    def _builtin_basemap(self, p: QPainter, view: View) -> None:
+        """The shipped Natural Earth basemap (issue 14) under the cities, when no tile basemap is set."""
+        try:
+            from ...gis.basemap import basemap_layers
+            from ..map.renderer import render_layers
+            render_layers(p, basemap_layers(_MERCATOR), view)
+        except Exception:  # a missing or damaged resource: the graticule alone still orients
+            return
 
     def _graticule(self, p: QPainter, view: View) -> None:
         x0, y0, x1, y1 = view.bounds

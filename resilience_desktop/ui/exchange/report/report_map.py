@@ -17,7 +17,10 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage
 
 from ....gis.display import View
+from ....gis.raster_style import raster_legend
+from ....gis.report_extent import report_map_extent
 from ....gis.scene import scene_from_workspace
+from ....gis.style import legend_entries
 from ....report import MapImage, map_image
 from ....workspace.facade import Workspace
 from ...map.render_png import ensure_gui_app, render_image
@@ -31,8 +34,8 @@ def render_report_map(ws: Workspace, *, lang: str = "en", size: tuple[int, int] 
     ensure_gui_app()
     scene = scene_from_workspace(ws)
     try:
-        extent = scene.extent
-        if not scene.layers or extent is None:
+        extent = report_map_extent(ws, scene.crs, scene.extent)
+        if not (scene.layers or scene.rasters) or extent is None:
             return None
         w, h = size
         image = QImage(w, h, QImage.Format.Format_RGB32)
@@ -40,6 +43,8 @@ def render_report_map(ws: Workspace, *, lang: str = "en", size: tuple[int, int] 
     finally:
         if scene.basemap is not None:
             scene.basemap.close()
+        for raster in scene.rasters:
+            raster.dataset.close()
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -49,8 +54,16 @@ def render_report_map(ws: Workspace, *, lang: str = "en", size: tuple[int, int] 
     for shown in reversed(scene.layers):  # topmost first, as the layer list
         layer = ws.get_layer(shown.id)
         names.append(layer.name)
+        if layer.style.get("kind") == "graduated":
+            ranges = legend_entries(layer.style)
+            used = sorted(set(np.unique(shown.colour_index).tolist()) - {0})
+            legend.append((layer.name, [(ranges[i - 1][0], ranges[i - 1][1]) for i in used]))
+            continue
         # The colours actually drawn: index 0 is the layer's own colour, the others its categories.
         categories = {i + 1: value for i, value in enumerate(layer.style.get("categories", {}))}
         used = sorted(set(np.unique(shown.colour_index).tolist()), key=lambda i: (i == 0, i))
         legend.append((layer.name, [(categories.get(i), shown.colours[i]) for i in used]))
+    for raster in reversed(scene.rasters):
+        names.append(raster.name)
+        legend.append((raster.name, list(raster_legend(raster.style))))
     return map_image(bytes(data.data()), names, scene.crs, lang=lang, legend=legend)

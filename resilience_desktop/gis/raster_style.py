@@ -1,0 +1,87 @@
+"""How a raster layer is drawn: a colour ramp (continuous or classed), no-data transparent,
+optional hillshade for elevation models (no Qt)."""
+
+from __future__ import annotations
+
+__all__ = ["check_raster_style", "default_raster_style", "colourise", "raster_legend"]
+
+from typing import Any
+
+import numpy as np
+
+from ..errors import InvalidInputError
+from ..i18n.catalog import tr
+from .classify import RAMPS, ramp_colours
+
+MODES = ("continuous", "classed")
+
+
+def default_raster_style(vmin: float | None, vmax: float | None, *, dem: bool = False) -> dict[str, Any]:
+    """A continuous ramp over the data's range (terrain with hillshade for an elevation model)."""
+    return {"ramp": "terrain" if dem else "yellow-red", "mode": "continuous",
+            "min": vmin if vmin is not None else 0.0, "max": vmax if vmax is not None else 1.0,
+            "classes": 5, "hillshade": bool(dem)}
+
+
+def check_raster_style(style: Any) -> dict[str, Any]:
+    """Validate a raster style; return a clean copy."""
+    if not isinstance(style, dict):
+        raise InvalidInputError(tr("a layer style must be a mapping"))
+    ramp = style.get("ramp", "yellow-red")
+    if ramp not in RAMPS:
+        raise InvalidInputError(tr("colour ramp must be one of {ramps}", ramps=", ".join(RAMPS)))
+    mode = style.get("mode", "continuous")
+    if mode not in MODES:
+        raise InvalidInputError(tr("a raster is drawn continuous or classed"))
+    lo, hi = style.get("min", 0.0), style.get("max", 1.0)
+    if any(isinstance(v, bool) or not isinstance(v, (int, float)) or v != v for v in (lo, hi)) or lo > hi:
+        raise InvalidInputError(tr("the colour ramp's minimum must be a number not above its maximum"))
+    classes = style.get("classes", 5)
+    if isinstance(classes, bool) or not isinstance(classes, int) or not 2 <= classes <= 12:
+        raise InvalidInputError(tr("the number of classes must be from 2 to 12"))
+    return {"ramp": ramp, "mode": mode, "min": float(lo), "max": float(hi), "classes": classes,
+            "hillshade": bool(style.get("hillshade", False))}
+
+
+def _lut(style: dict[str, Any]) -> np.ndarray:
+    """256 RGB colours along the ramp (classed: flat steps)."""
+    if style["mode"] == "classed":
+        colours = ramp_colours(style["ramp"], style["classes"])
+        steps = np.minimum((np.arange(256) * style["classes"]) // 256, style["classes"] - 1)
+        rgb = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in colours], dtype=np.uint8)
+        return rgb[steps]
+    colours = ramp_colours(style["ramp"], 256)
+    return np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in colours], dtype=np.uint8)
+
+
+def colourise(values: np.ndarray, style: dict[str, Any], shade: np.ndarray | None = None) -> np.ndarray:
+    """RGBA (h, w, 4) uint8: values through the ramp, NaN fully transparent, shaded if asked.
+
+    >>> rgba = colourise(np.array([[0.0, np.nan, 10.0]]), {"ramp": "blues", "mode": "continuous",
+    ...                  "min": 0.0, "max": 10.0, "classes": 5, "hillshade": False})
+    >>> rgba[0, :, 3].tolist(), rgba[0, 0, :3].tolist(), rgba[0, 2, :3].tolist()
+    ([255, 0, 255], [239, 243, 255], [8, 81, 156])
+    """
+    lo, hi = style["min"], style["max"]
+    span = hi - lo if hi > lo else 1.0
+    ok = np.isfinite(values)
+    with np.errstate(invalid="ignore"):
+        idx = np.clip(((values - lo) / span * 255.0), 0, 255)
+    idx = np.where(ok, idx, 0).astype(np.uint8)
+    rgb = _lut(style)[idx]
+    if shade is not None:
+        s = np.where(np.isfinite(shade), shade, 0.7)
+        rgb = (rgb.astype(np.float32) * (0.35 + 0.65 * s[..., None])).clip(0, 255).astype(np.uint8)
+    alpha = np.where(ok, 255, 0).astype(np.uint8)
+    return np.ascontiguousarray(np.dstack([rgb, alpha]))
+
+
+def raster_legend(style: dict[str, Any]) -> list[tuple[str, str]]:
+    """``(label, colour)`` rows: the class ranges, or the ramp's ends and middle."""
+    lo, hi = style["min"], style["max"]
+    if style["mode"] == "classed":
+        k = style["classes"]
+        edges = np.linspace(lo, hi, k + 1)
+        return [(f"{edges[i]:.4g} – {edges[i + 1]:.4g}", c) for i, c in enumerate(ramp_colours(style["ramp"], k))]
+    colours = ramp_colours(style["ramp"], 3)
+    return [(f"{lo:.4g}", colours[0]), (f"{(lo + hi) / 2:.4g}", colours[1]), (f"{hi:.4g}", colours[2])]
