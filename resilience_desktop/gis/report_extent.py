@@ -22,7 +22,7 @@ def city_extent(lon: float, lat: float, area_km2: float | None = None) -> Bounds
     """A lon/lat box round a city: a square of its area with a margin (30 km across when unknown).
 
     >>> [round(v, 3) for v in city_extent(0.0, 0.0, 400.0)]
-    [-0.135, -0.135, 0.135, 0.135]
+    [-0.135, -0.136, 0.135, 0.136]
     """
     half_km = math.sqrt(area_km2) / 2 * 1.5 if area_km2 and area_km2 > 0 else DEFAULT_RADIUS_KM
     dlat = half_km / 110.574
