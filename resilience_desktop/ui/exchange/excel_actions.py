@@ -19,7 +19,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ...excel import ImportReport, export_workbook, import_workbook
-from ...i18n.catalog import tr
+from ...i18n.catalog import tr, trn
 from .file_actions import ask_save_path, run_busy
 
 _LAST_DIR = "excel/last_dir"
@@ -79,8 +79,9 @@ def report_text(name: str, report: ImportReport) -> tuple[str, str]:
             else tr("the existing city {city}", city=report.city_name))
     summary = tr("{file} was imported into {city}.", file=name, city=city)
     imported = [tr("{n} answered questions, {m} unanswered", n=report.answered, m=report.unanswered),
-                tr("{n} action items", n=report.actions),
-                tr("{n} profile fields (city facts, known disasters, lead, stakeholders)", n=len(report.profile_fields))]
+                trn("{n} action item", "{n} action items", report.actions),
+                trn("{n} profile field (city facts, known disasters, lead, stakeholders)",
+                    "{n} profile fields (city facts, known disasters, lead, stakeholders)", len(report.profile_fields))]
     detail = (_html_list(tr("Imported"), imported) + _html_list(tr("Warnings"), report.warnings)
               + _html_list(tr("Not imported"), report.not_imported))
     return summary, detail

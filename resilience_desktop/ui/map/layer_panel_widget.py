@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QComboBox, QForm
 
 from ...gis.crs import crs_label
 from ...gis.model import Layer
-from ...i18n.catalog import tr
+from ...i18n.catalog import tr, trn
 from ..workspace_model import WorkspaceModel
 from .layer_commands import RemoveLayerCommand, SetLayerCommand, SetLayerOrderCommand
 
@@ -125,8 +125,8 @@ class LayerPanel(QWidget):
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
                 item.setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
-                item.setToolTip(tr("{source} · {n} features · {crs}", source=layer.source_name,
-                                   n=layer.feature_count, crs=crs_label(layer.crs)))
+                item.setToolTip(trn("{source} · {n} feature · {crs}", "{source} · {n} features · {crs}", layer.feature_count,
+                                    source=layer.source_name, crs=crs_label(layer.crs)))
                 if not layer.crs_known:
                     item.setForeground(QColor("#b00020"))
                 self.list.addItem(item)
