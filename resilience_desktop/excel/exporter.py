@@ -18,7 +18,8 @@ from typing import Any
 
 from ..errors import InvalidInputError
 from ..atomic import atomic_target
-from ..i18n.catalog import language, tr
+from ..i18n.catalog import current, language, tr
+from ..i18n.language import Language
 from ..workspace.records import Answer
 from ..scorecard import tr_text
 from ..workspace.facade import Workspace
@@ -182,10 +183,12 @@ def _essential_sheets(book: Any, wsp: Workspace, aid: str) -> None:
         sheet.freeze_panes = f"A{HEADER_ROW + 1}"
 
 
-def export_workbook(ws: Workspace, assessment_id: str, out_path: str | Path) -> Path:
+def export_workbook(ws: Workspace, assessment_id: str, out_path: str | Path, *,
+                    lang: Language | str | None = None) -> Path:
     """Write the assessment to ``out_path`` (an ``.xlsx``) atomically; return the path.
 
-    Texts follow the current interface language (:func:`~resilience_desktop.i18n.catalog.set_language`).
+    Labels and scorecard texts are in ``lang`` (a :class:`Language` or its code; by default the
+    interface language); the interface itself keeps its language.
     The file appears whole or not at all: it is written beside the target and moved into place.
 
     Raises
@@ -205,9 +208,10 @@ def export_workbook(ws: Workspace, assessment_id: str, out_path: str | Path) -> 
 
     book = Workbook()
     book.remove(book.active)
-    _info_sheet(book, ws, assessment_id)
-    _results_sheet(book, ws, assessment_id)
-    _essential_sheets(book, ws, assessment_id)
+    with (current() if lang is None else Language.of(lang)).active():
+        _info_sheet(book, ws, assessment_id)
+        _results_sheet(book, ws, assessment_id)
+        _essential_sheets(book, ws, assessment_id)
     with atomic_target(out) as tmp:
         book.save(tmp)
     return out

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ...excel import ImportReport, export_workbook, import_workbook
 from ...i18n.catalog import tr, trn
-from .file_actions import ask_save_path, run_busy
+from .export_dialog import ask_export_path
+from .file_actions import run_busy
 
 _LAST_DIR = "excel/last_dir"
 
@@ -123,12 +124,13 @@ def export_excel(window) -> Path | None:
                 "excelNeedsAssessment")
         return None
     title = ws.get_assessment(aid).title
-    out = ask_save_path(window, tr("Export to an Excel workbook"), Path(_start_dir(window)) / _file_name(title),
-                        ".xlsx", tr("Excel workbooks (*.xlsx)"))
-    if out is None:
+    chosen = ask_export_path(window, tr("Export to an Excel workbook"), Path(_start_dir(window)) / _file_name(title),
+                             ".xlsx", tr("Excel workbooks (*.xlsx)"))
+    if chosen is None:
         return None
+    out, code = chosen
     window.settings.setValue(_LAST_DIR, str(out.parent))
-    ok, _ = run_busy(window, lambda: export_workbook(ws, aid, out), failed=tr("Cannot export the workbook"))
+    ok, _ = run_busy(window, lambda: export_workbook(ws, aid, out, lang=code), failed=tr("Cannot export the workbook"))
     if not ok:
         return None
     message = tr("{title} was saved to {path}", title=title, path=str(out))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...gis.exposure import ExposureCancelled, run_exposure
-from ...i18n.catalog import tr
+from ...i18n.catalog import current, tr
 from ..dialogs.error_dialog import show_error
 from ..workers import Task, run_task
 from ..workspace_model import WorkspaceModel
@@ -27,7 +27,7 @@ _NONE = ""
 
 
 def _num(v: float | None, digits: int = 0) -> str:
-    return "–" if v is None else f"{v:,.{digits}f}".replace(",", "\u202f")
+    return "–" if v is None else current().count(v, digits)
 
 
 class ExposurePanel(QWidget):
