@@ -25,6 +25,8 @@ import yaml
 
 from ..errors import ScorecardValidationError, ValidationProblem
 from .model import Essential, Question, Scorecard
+from .overlays import with_overlays
+from ..i18n.language import FALLBACKS
 
 
 @lru_cache(maxsize=1)
@@ -154,9 +156,10 @@ def translation_problems(doc: dict[str, Any], lang: str, file: str = "<memory>")
     if lang == "en":
         return []
     out: list[ValidationProblem] = []
+    fallback = " → ".join((*FALLBACKS.get(lang, ()), "English"))
     for where, text in _iter_texts(doc):
         if not str(text.get(lang) or "").strip():
-            out.append(ValidationProblem(file, f"{where}.{lang}", f"no '{lang}' translation (falls back to English)"))
+            out.append(ValidationProblem(file, f"{where}.{lang}", f"no '{lang}' translation (falls back to {fallback})"))
     return out
 
 
@@ -170,14 +173,19 @@ def _read_checked(path: Path) -> tuple[Any, list[ValidationProblem]]:
 
 
 def validate_file(path: str | Path, lang: str | None = None) -> list[ValidationProblem]:
-    """Every problem in the definition file at ``path`` (and its ``lang`` translation, if given)."""
+    """Every problem in the definition file at ``path``, in its translation overlays
+    (``translations/<id>.<lang>.yaml`` beside it), and, if ``lang`` is given, every text still
+    missing in that language once the overlays are merged."""
     path = Path(path)
     doc, problems = _read_checked(path)
     if problems:
         return problems
     problems = validate_dict(doc, str(path))
-    if lang and isinstance(doc, dict):
-        problems.extend(translation_problems(doc, lang, str(path)))
+    if isinstance(doc, dict):
+        merged, overlay_problems = with_overlays(doc, [path.parent])
+        problems.extend(overlay_problems)
+        if lang:
+            problems.extend(translation_problems(merged, lang, str(path)))
     return problems
 
 
@@ -224,8 +232,11 @@ def scorecard_from_dict(doc: dict[str, Any], source: str = "<memory>") -> Scorec
     )
 
 
-def load_scorecard(path: str | Path) -> Scorecard:
-    """Read and validate one definition file.
+def load_scorecard(path: str | Path, overlay_problems: list[ValidationProblem] | None = None) -> Scorecard:
+    """Read and validate one definition file, with its translation overlays merged in.
+
+    Problems of the overlays do not stop the loading: the broken overlay is left out and its
+    problems are appended to ``overlay_problems`` when given.
 
     Raises
     ------
@@ -236,4 +247,8 @@ def load_scorecard(path: str | Path) -> Scorecard:
     doc, problems = _read_checked(path)
     if problems:
         raise ScorecardValidationError(problems)
-    return scorecard_from_dict(doc, str(path))  # validates once
+    if isinstance(doc, dict):  # an overlay only adds texts: the merged definition is validated below
+        doc, found = with_overlays(doc, [path.parent])
+        if overlay_problems is not None:
+            overlay_problems.extend(found)
+    return scorecard_from_dict(doc, str(path))

@@ -19,7 +19,7 @@ from ..errors import ScorecardError, ScorecardValidationError, ValidationProblem
 from .loader import load_scorecard
 from .model import Scorecard
 
-_SKIP = {"glossary.yaml"}
+_SKIP = {"glossary.yaml"}  #: and every glossary.<lang>.yaml
 APP_NAME = "ResilienceDesktop"
 
 
@@ -47,7 +47,7 @@ def _definition_files(folder: Path) -> list[Path]:
             files.extend(
                 p for p in sorted(sub.iterdir())
                 if p.suffix.lower() in (".yaml", ".yml", ".json")
-                and p.name not in _SKIP and not p.name.startswith(("_", "."))
+                and p.name not in _SKIP and not p.name.startswith(("_", ".", "glossary."))
             )
     return files
 
@@ -65,7 +65,7 @@ class ScorecardRegistry:
         for folder in self.folders:
             for path in _definition_files(folder):
                 try:
-                    card = load_scorecard(path)
+                    card = load_scorecard(path, self.problems)
                 except ScorecardValidationError as exc:
                     self.problems.extend(exc.problems)
                     continue

@@ -25,6 +25,7 @@ from ..i18n.catalog import tr
 from .records import Answer, Assessment, Change, ChangeEvent, City
 from ..scorecard import AnswerState, AssessmentScore, Scorecard, ScorecardRegistry, default_registry, score_assessment
 from ..scorecard.loader import scorecard_from_dict
+from ..scorecard.overlays import with_overlays
 from ..store import Database, create_database, open_database
 from ..store.database import WORKSPACE_SUFFIX
 from .common import UNSET, new_id as _uuid, now as _now, score_text as _score_text
@@ -239,7 +240,10 @@ class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin
             if not rows:
                 raise ScorecardError(tr("this workspace holds no scorecard {scorecard_id!r} version {version}",
                                         scorecard_id=scorecard_id, version=version))
-            self._cards[key] = scorecard_from_dict(json.loads(rows[0]["definition"]), f"workspace:{scorecard_id}@{version}")
+            # Translation overlays shipped since the assessment began add texts in more languages;
+            # they never change the ids, levels or scale the answers were given on.
+            doc, _ = with_overlays(json.loads(rows[0]["definition"]), self.registry.folders)
+            self._cards[key] = scorecard_from_dict(doc, f"workspace:{scorecard_id}@{version}")
         return self._cards[key]
 
     def scorecard_of(self, assessment_id: str) -> Scorecard:
