@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..demo.workspace import demo_workspace_path, write_demo
 from ..errors import WorkspaceLockedError
-from ..i18n.catalog import LANGUAGES, language, set_language, tr
+from ..i18n.catalog import LANGUAGES, current, language, set_language, tr
 from ..store.database import WORKSPACE_SUFFIX
 from ..workspace.facade import Workspace
 from .exchange import excel_actions
@@ -311,8 +311,8 @@ class MainWindow(QMainWindow):
         aid = self.model.assessment_id
         if aid:
             s = ws.score(aid)
-            self.completion_label.setText(tr("Completion: {a} of {n} ({p}%)  ·  Score: {pts} / {mx}",
-                                             a=s.answered, n=s.questions, p=round(100 * s.completion),
+            self.completion_label.setText(tr("Completion: {a} of {n} ({p})  ·  Score: {pts} / {mx}",
+                                             a=s.answered, n=s.questions, p=current().percent(100 * s.completion, 0),
                                              pts=s.points, mx=s.max))
         else:
             self.completion_label.setText("")

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ..i18n.catalog import language, tr
+from ..i18n.catalog import current, language, tr
 from ..scorecard import tr_text
 from .dialogs.assessment_dialog import AssessmentDialog
 from .dialogs.city_dialog import CityDialog
@@ -134,7 +134,7 @@ class StartView(RefreshWhenShown, QWidget):
                 card = ws.scorecard(a.scorecard_id, a.scorecard_version)
                 item = QTreeWidgetItem([
                     a.title, tr_text(card.title, lang).split(" — ")[-1],
-                    f"{s.answered} / {s.questions}  ({round(100 * s.completion)}%)",
+                    f"{s.answered} / {s.questions}  ({current().percent(100 * s.completion, 0)})",
                     f"{s.points} / {s.max}"])
                 item.setData(0, Qt.ItemDataRole.UserRole, ("assessment", a.id))
                 city_item.addChild(item)

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ...results.analysis import EssentialResult
-from ...i18n.catalog import tr
+from ...i18n.catalog import current, tr
 from ...scorecard import Scorecard, tr_text
 from ...results.workshop import PublicAnswer
 from . import presentation_style as ps
@@ -101,7 +101,7 @@ class EssentialSlide(QWidget):
             row.set_answer(a, (a.score - card.min_score) / span if a.score is not None else None)
         share = result.share
         colour = ps.score_colour(share)
-        pct = "—" if share is None else f"{round(100 * share)}%"
+        pct = current().percent(None if share is None else 100 * share, 0)
         self.share_label.setText(pct)
         self.share_label.setStyleSheet(f"color: {colour};")
         self.detail_label.setText(tr("{pts} of {mx} points · {a} of {n} answered", pts=result.points, mx=result.max,

@@ -182,7 +182,7 @@ class ExposurePanel(QWidget):
             elif g.get("total"):
                 share = g["affected"] / g["total"]
             cells = [g["group"], _num(g["affected"]), _num(g["total"]),
-                     "–" if share is None else f"{100 * share:.1f} %",
+                     "–" if share is None else current().percent(100 * share, 1),
                      _num(g.get("exposed_length_m")), _num(g.get("exposed_area_m2"))]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)

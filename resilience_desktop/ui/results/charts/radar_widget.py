@@ -15,6 +15,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QWidget
 
+from ....i18n.catalog import current
 from .chart_style import LIGHT, ChartStyle
 
 RINGS = (0.25, 0.5, 0.75, 1.0)
@@ -112,7 +113,7 @@ class RadarWidget(pg.PlotWidget):
             xs = [self._point(i % n, r).x() for i in range(n + 1)]
             ys = [self._point(i % n, r).y() for i in range(n + 1)]
             plot.addItem(pg.PlotDataItem(xs, ys, pen=grid))
-            tick = pg.TextItem(f"{round(r * 100)}%", color=st.muted, anchor=(-0.1, 1.0))
+            tick = pg.TextItem(current().percent(r * 100, 0), color=st.muted, anchor=(-0.1, 1.0))
             tick.setFont(_font(st.label_pt * 0.7))
             tick.setPos(0.02, r)
             plot.addItem(tick)
