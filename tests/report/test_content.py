@@ -94,7 +94,7 @@ def test_russian_report_translates_labels_and_scorecard_texts(filled):
     r = build_report(ws, aid, lang="ru")
     assert language() == "en", "building a report must not switch the interface language"
     assert r.lang == "ru"
-    assert r.labels.summary == "Сводка" and r.labels.action_plan == "План действий"
+    assert r.labels.summary == "Сводка" and r.labels.action_plan == "План мероприятий"
     assert r.cover.scorecard_title == "Мини-карта для тестов"
     assert r.sections[0].heading == "Принцип 1: Принцип 1"
     assert r.sections[0].questions[0].topic == "Тема 1.1"

@@ -62,7 +62,7 @@ def test_demo_report_has_every_part_and_the_right_numbers(qapp, demo_path, tmp_p
     assert re.sub(r"\s+", " ", tr_text(first.topic, lang)) in whole
     if lang == "ru":
         assert tr_text(first.topic, "ru") != tr_text(first.topic, "en")  # really a Russian topic
-    plan = {"en": "Action plan", "ru": "План действий"}[lang]
+    plan = {"en": "Action plan", "ru": "План мероприятий"}[lang]
     assert any(t.startswith(plan) for t in texts)
     for a in report.actions:
         assert re.sub(r"\s+", " ", a.action) in whole
