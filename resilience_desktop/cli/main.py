@@ -17,6 +17,7 @@ from typing import Any, Callable, Sequence
 
 from .. import __version__
 from ..errors import ResilienceError, ScorecardValidationError
+from ..i18n.catalog import set_language
 from . import bundle, excel, exposure, gis, national, report, scorecard, workspace
 from ._common import PROG, Parser, UsageError
 
@@ -59,6 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _gui(args)  # no --lang: the language chosen in Settings, else the system's
         if not hasattr(args, "lang") or args.lang is None:
             args.lang = getattr(args, "lang", None) or "en"
+        set_language(args.lang)  # the command's messages, default titles and labels in the language asked for
         return int(args.func(args))
     except ScorecardValidationError as exc:
         for p in exc.problems:

@@ -24,7 +24,7 @@ from ..workspace.records import Answer
 from ..scorecard import tr_text
 from ..workspace.facade import Workspace
 from .content import PROFILE_KEYS, profile_labels
-from .own_format import COLUMNS, FORMAT, FORMAT_VERSION, HEADER_ROW, NA_TEXT, render_actions
+from .own_format import COLUMNS, FORMAT, FORMAT_VERSION, HEADER_ROW, na_text, render_actions, status_label
 
 _MAX_CELL = 32767  # Excel's limit on the text of one cell
 _EMPTY = Answer("", None, False)  # stands in for a question never touched
@@ -75,7 +75,7 @@ def _info_rows(wsp: Workspace, aid: str) -> list[tuple[str, Any, str]]:
         (tr("City population"), city.population, "city.population"),
         (tr("City area (km²)"), city.area_km2, "city.area_km2"),
         (tr("Assessment"), a.title, "assessment.title"),
-        (tr("Status"), a.status, "assessment.status"),
+        (tr("Status"), status_label(a.status), "assessment.status"),
         (tr("Started on"), a.started_on, "assessment.started_on"),
         (tr("Completed on"), a.completed_on, "assessment.completed_on"),
     ]
@@ -168,7 +168,7 @@ def _essential_sheets(book: Any, wsp: Workspace, aid: str) -> None:
             score: Any = None
             level = ""
             if ans is not None and ans.na:
-                score, level = NA_TEXT, tr("Not applicable")
+                score, level = na_text(), tr("Not applicable")
             elif ans is not None and ans.score is not None:
                 score, level = ans.score, tr_text(q.levels.get(ans.score), lang)
             texts = render_actions(ans or _EMPTY, [x for x in actions if x.question_id == q.id])

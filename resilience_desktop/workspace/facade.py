@@ -21,9 +21,9 @@ from typing import Any, Callable, Iterable, Iterator
 import platformdirs
 
 from ..errors import InvalidInputError, NotFoundError, ScorecardError
-from ..i18n.catalog import tr
+from ..i18n.catalog import current, tr
 from .records import Answer, Assessment, Change, ChangeEvent, City
-from ..scorecard import AnswerState, AssessmentScore, Scorecard, ScorecardRegistry, default_registry, score_assessment
+from ..scorecard import AnswerState, AssessmentScore, Scorecard, ScorecardRegistry, default_registry, score_assessment, tr_text
 from ..scorecard.loader import scorecard_from_dict
 from ..scorecard.overlays import with_overlays
 from ..store import Database, create_database, open_database
@@ -268,7 +268,8 @@ class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin
             if bad or not scope:
                 raise InvalidInputError(tr("essentials {essentials} are not in scorecard {scorecard_id!r}",
                                            essentials=bad or scope, scorecard_id=card.id))
-        title = (title or "").strip() or f"{city.name} — {card.title.get('en', card.id)} {date.today().year}"
+        # The default title is written in the language in force (the interface's, or the command's --lang).
+        title = (title or "").strip() or f"{city.name} — {tr_text(card.title, current()) or card.id} {date.today().year}"
         aid, now = _uuid(), _now()
         row = {"id": aid, "city_id": city_id, "scorecard_id": card.id, "scorecard_version": card.version,
                "title": title, "status": "in_progress", "started_on": started_on or date.today().isoformat(),

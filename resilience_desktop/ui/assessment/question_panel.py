@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QSplitter, QTabWidget, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
 )
 
-from ...i18n.catalog import language, tr
+from ...i18n.catalog import language, tr, trp
 from ...scorecard import Question, tr_text
 from .actions_widget import ActionsWidget
 from .commands import SetAnswerTextCommand, SetScoreCommand
@@ -275,8 +275,17 @@ class QuestionPanel(QWidget):
                     show_error(self, exc)
 
 
+def _evidence_kinds() -> dict[str, str]:
+    """The change log stores an evidence entry as ``file: name`` / ``link: name`` (data, in English)."""
+    return {"file: ": trp("evidence kind", "file") + ": ", "link: ": trp("evidence kind", "link") + ": "}
+
+
 def _short(value: str | None, limit: int = 80) -> str:
     if value is None or value == "":
         return "∅"
     value = value.replace("\n", " ")
+    for stored, shown in _evidence_kinds().items():
+        if value.startswith(stored):
+            value = shown + value[len(stored):]
+            break
     return value if len(value) <= limit else value[: limit - 1] + "…"

@@ -15,6 +15,7 @@ __all__ = ["report_html", "RADAR_PLACEHOLDER", "MAP_URL", "FONT_FAMILIES", "ACCE
 from html import escape
 from typing import Iterable
 
+from ....i18n.catalog import tr
 from ....report import EvidenceEntry, QuestionEntry, Report
 
 RADAR_PLACEHOLDER = "[[radar-chart]]"
@@ -60,9 +61,16 @@ def _table(*, cols: str = "", extra: str = "") -> str:
             f'margin-bottom: 10px;{extra}">{cols}')
 
 
+def _scorecard_level(scorecard_id: str) -> str:
+    """The shipped scorecards by their level's name in the report's language; others by their id."""
+    return {"preliminary": tr("preliminary level"), "detailed": tr("detailed level"),
+            "public-health": tr("public health addendum")}.get(scorecard_id, scorecard_id)
+
+
 def _cover(r: Report) -> str:
     c, lab = r.cover, r.labels
-    rows = [(lab.scorecard, f"{c.scorecard_title} ({c.scorecard_id}, v{c.scorecard_version})"),
+    version = tr("{scorecard}, version {version}", scorecard=_scorecard_level(c.scorecard_id), version=c.scorecard_version)
+    rows = [(lab.scorecard, f"{c.scorecard_title} ({version})"),
             (lab.status, c.status), (lab.started, c.started_on or "—")]
     if c.completed_on:
         rows.append((lab.completed, c.completed_on))
