@@ -21,18 +21,10 @@ import platformdirs
 
 from ..scorecard import Question, ScorecardRegistry
 from ..workspace.facade import Workspace
+from .texts import ENGLISH, DemoTexts, demo_texts
 
-DEMO_CITY = "Jasyl-Dala"
-DEMO_SECOND_CITY = "Sary-Tala"
-
-_COMMENTS = {
-    0: "Nothing in place yet; raised at the workshop as a priority.",
-    1: "Some work exists but it is scattered across departments.",
-    2: "In place for most of the city; gaps remain in the eastern districts.",
-    3: "Fully in place and reviewed last year.",
-}
-_RESPONSIBLE = ["City Emergency Department", "Urban Planning Department", "Finance Department",
-                "Water Utility", "Health Department", "Education Department", "Hydromet Service"]
+DEMO_CITY = ENGLISH.city
+DEMO_SECOND_CITY = ENGLISH.second_city
 
 
 def demo_workspace_path() -> Path:
@@ -59,8 +51,14 @@ def _is_demo_file(path: Path) -> bool:
         return False
 
 
-def write_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, seed: int = 2030) -> Path:
-    """Write a fresh demo workspace to ``path`` (replacing a previous demo there)."""
+def write_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, seed: int = 2030,
+               lang: str | None = None) -> Path:
+    """Write a fresh demo workspace to ``path`` (replacing a previous demo there).
+
+    Its own texts (titles, team, comments, actions, the flood) are in Russian when ``lang`` (by
+    default the interface language) is Russian or falls back to it, in English otherwise.
+    """
+    t = demo_texts(lang)
     path = Path(path)
     if path.exists():
         if not _is_demo_file(path):
@@ -72,53 +70,52 @@ def write_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, s
     rng = random.Random(seed)
     with Workspace.create(path, user="demo", registry=registry) as ws:
         ws.set_meta("demo", "1")
-        city = ws.add_city(DEMO_CITY, "KG", region="Demo region (fictional)", population=812_000,
+        city = ws.add_city(t.city, "KG", region=t.region, population=812_000,
                            area_km2=418.5, lon=74.61, lat=42.87)
         questions = ws.registry.get("preliminary").active_questions
-        plan = _plan_current(questions, rng)
+        plan = _plan_current(questions, rng, t)
         with ws.batch():  # generated content: one transaction, not one durable commit per answer
-            _write_baseline(ws, city, questions, plan, random.Random(seed + 1))
-            _write_second_city(ws, random.Random(seed + 2))
-        aid = ws.new_assessment(city, "preliminary", title=f"{DEMO_CITY} preliminary assessment (demo)",
-                                team=["A. Toktosunova (coordinator)", "B. Ismailov (planning)",
-                                      "C. Petrova (emergency management)"], started_on="2026-09-14")
+            _write_baseline(ws, city, questions, plan, random.Random(seed + 1), t)
+            _write_second_city(ws, random.Random(seed + 2), t)
+        aid = ws.new_assessment(city, "preliminary", title=t.current_title.format(city=t.city),
+                                team=list(t.team), started_on="2026-09-14")
         questions = ws.scorecard_of(aid).active_questions
         actions = 0
         for i, (q, step) in enumerate(zip(questions, plan)):
             if step is None:  # still open
                 continue
             if step == "na":
-                ws.set_answer(aid, q.id, na=True, comment="Not relevant: the city has no coastline.")
+                ws.set_answer(aid, q.id, na=True, comment=t.not_relevant)
                 continue
             score, responsible, action = step
-            comment = _COMMENTS[score]
+            comment = t.comments[score]
             if i == 2:  # a remark the room should not see projected
-                comment += " Private note: the Finance Department disputes this score; settle before the report."
-            ws.set_answer(aid, q.id, score=score, comment=comment,
-                          verification="Workshop discussion, 14 Sept; documents listed as evidence.",
+                comment += t.private_note
+            ws.set_answer(aid, q.id, score=score, comment=comment, verification=t.verification,
                           responsible=responsible, comment_private=i == 2)
             if action is not None:
                 actions += 1
-                ws.add_action(aid, q.id, f"Close the gaps found for {q.topic.get('en', q.id).lower()}",
+                topic = (q.topic.get(t.lang) or q.topic.get("en") or q.id).lower()
+                ws.add_action(aid, q.id, t.action.format(topic=topic),
                               responsible=action[0], timescale=action[1],
                               status=("open", "in_progress", "open", "done")[actions % 4])
         first = questions[0].id
         with tempfile.TemporaryDirectory() as tmp:
             note = Path(tmp) / "city-drr-plan-summary.txt"
-            note.write_text(f"{DEMO_CITY} disaster risk reduction plan 2025-2030 (demo summary).\n", encoding="utf-8")
-            ws.add_evidence_file(aid, first, note, note="Summary of the adopted plan")
-        ws.add_evidence_link(aid, first, "https://example.org/jasyl-dala/drr-plan", name="Published plan (demo link)")
+            note.write_text(t.plan_file_text.format(city=t.city), encoding="utf-8")
+            ws.add_evidence_file(aid, first, note, note=t.plan_note)
+        ws.add_evidence_link(aid, first, "https://example.org/jasyl-dala/drr-plan", name=t.plan_link_name)
         from .layers import add_demo_layers  # map layers of the fictional city (issue 5)
         layer_ids = add_demo_layers(ws, seed)
         from .scenarios import add_demo_scenarios  # the flood scenarios and one result (issue 6)
-        add_demo_scenarios(ws, city, layer_ids)
+        add_demo_scenarios(ws, city, layer_ids, t)
     return path
 
 
 _Step = Union[None, str, Tuple[int, str, Optional[Tuple[str, str]]]]
 
 
-def _plan_current(questions: Sequence[Question], rng: random.Random) -> list[_Step]:
+def _plan_current(questions: Sequence[Question], rng: random.Random, t: DemoTexts) -> list[_Step]:
     """The current assessment's answers: ``None`` (open), ``"na"`` or (score, responsible, action)."""
     plan: list[_Step] = []
     for i, _q in enumerate(questions):
@@ -128,37 +125,37 @@ def _plan_current(questions: Sequence[Question], rng: random.Random) -> list[_St
             plan.append("na")
         else:
             score = rng.choice([0, 1, 1, 2, 2, 2, 3])
-            responsible = rng.choice(_RESPONSIBLE)
-            action = (rng.choice(_RESPONSIBLE), rng.choice(["6 months", "1 year", "2 years"])) if score <= 1 else None
+            responsible = rng.choice(t.responsible)
+            action = (rng.choice(t.responsible), rng.choice(t.timescales)) if score <= 1 else None
             plan.append((score, responsible, action))
     return plan
 
 
 def _write_baseline(ws: Workspace, city: str, questions: Sequence[Question], plan: Sequence[_Step],
-                    rng: random.Random) -> None:
+                    rng: random.Random, t: DemoTexts) -> None:
     """The same city two years earlier: complete, and lower than today almost everywhere."""
-    aid = ws.new_assessment(city, "preliminary", title=f"{DEMO_CITY} baseline assessment 2024 (demo)",
-                            team=["A. Toktosunova (coordinator)", "D. Usenov (finance)"], started_on="2024-03-12")
+    aid = ws.new_assessment(city, "preliminary", title=t.baseline_title.format(city=t.city),
+                            team=list(t.baseline_team), started_on="2024-03-12")
     for q, step in zip(questions, plan):
         if step == "na":
-            ws.set_answer(aid, q.id, na=True, comment="Not relevant: the city has no coastline.")
+            ws.set_answer(aid, q.id, na=True, comment=t.not_relevant)
             continue
         now = rng.choice([0, 1, 1, 2]) if step is None else step[0]
         score = max(0, now - rng.choice([0, 1, 1, 2]))
-        ws.set_answer(aid, q.id, score=score, comment=_COMMENTS[score],
-                      verification="Baseline workshop, March 2024.", responsible=rng.choice(_RESPONSIBLE))
+        ws.set_answer(aid, q.id, score=score, comment=t.comments[score],
+                      verification=t.baseline_verification, responsible=rng.choice(t.responsible))
     ws.update_assessment(aid, status="final", completed_on="2024-04-30")
 
 
-def _write_second_city(ws: Workspace, rng: random.Random) -> None:
+def _write_second_city(ws: Workspace, rng: random.Random, t: DemoTexts) -> None:
     """Another city of the region with a short assessment: six Essentials, all answered."""
-    city = ws.add_city(DEMO_SECOND_CITY, "KG", region="Demo region (fictional)", population=214_000,
+    city = ws.add_city(t.second_city, "KG", region=t.region, population=214_000,
                        area_km2=96.0, lon=72.95, lat=41.21)
-    aid = ws.new_assessment(city, "preliminary", title=f"{DEMO_SECOND_CITY} preliminary assessment, six Essentials (demo)",
-                            essentials=(1, 2, 3, 4, 5, 9), team=["E. Mamytova (coordinator)"], started_on="2025-11-05")
+    aid = ws.new_assessment(city, "preliminary", title=t.second_title.format(city=t.second_city),
+                            essentials=(1, 2, 3, 4, 5, 9), team=list(t.second_team), started_on="2025-11-05")
     card = ws.scorecard_of(aid)
     for n in (1, 2, 3, 4, 5, 9):
         for q in card.questions_of(n):
             score = rng.choice([1, 1, 2, 2, 2, 3])
-            ws.set_answer(aid, q.id, score=score, comment=_COMMENTS[score])
+            ws.set_answer(aid, q.id, score=score, comment=t.comments[score])
     ws.update_assessment(aid, status="final", completed_on="2025-12-10")
