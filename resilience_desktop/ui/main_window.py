@@ -26,7 +26,7 @@ from .assessment.commands import EditCommand
 from .dialogs.error_dialog import show_error
 from .dialogs.shortcuts_dialog import ShortcutsDialog
 from .start_view import StartView
-from .theme import STYLE
+from .theme import set_theme, style_sheet, theme
 from .workspace_model import WorkspaceModel
 
 MAX_RECENT = 8
@@ -37,7 +37,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.settings = settings
         self.model = WorkspaceModel(self)
-        self.setStyleSheet(STYLE)
+        self._apply_theme(str(settings.value("theme", "standard") or "standard"))
         self.setWindowTitle("Resilience Desktop")
         self.setMinimumSize(960, 600)
         EditCommand.on_error = lambda exc: show_error(self, exc)
@@ -152,6 +152,10 @@ class MainWindow(QMainWindow):
         self.import_menu.setEnabled(not self.import_menu.isEmpty())
         self.export_menu.setEnabled(not self.export_menu.isEmpty())
         v.addSeparator()
+        contrast = self._action(v, tr("&High contrast"), lambda on: self.set_theme("high-contrast" if on else "standard"),
+                                name="highContrastAction")
+        contrast.setCheckable(True)
+        contrast.setChecked(theme() == "high-contrast")
         lang_menu = v.addMenu(tr("&Language"))
         group = QActionGroup(self)
         for code, name in LANGUAGES.items():
@@ -317,7 +321,21 @@ class MainWindow(QMainWindow):
         else:
             self.completion_label.setText("")
 
-    # ------------------------------------------------------------------ language, help
+    # ------------------------------------------------------------------ theme, language, help
+    def _apply_theme(self, name: str) -> None:
+        from .theme import apply_palette
+        name = set_theme(name)
+        apply_palette(QApplication.instance(), name)
+        # Text sizes follow the system font (QApplication's default font is the desktop's).
+        self.setStyleSheet(style_sheet(QApplication.font().pointSizeF(), name))
+
+    def set_theme(self, name: str) -> None:
+        """Switch between the standard and the high-contrast theme at once (the views are rebuilt
+        so every score colour is redrawn); remembered in the settings."""
+        self.settings.setValue("theme", name)
+        self._apply_theme(name)
+        self.set_ui_language(language())
+
     def set_ui_language(self, code: str) -> None:
         self.assessment_view.flush_edits()
         from .app import install_qt_translation

@@ -82,6 +82,7 @@ class QuestionPanel(QWidget):
         self.splitter.addWidget(scroll)
 
         self.tabs = QTabWidget(objectName="questionTabs")
+        self.tabs.setAccessibleName(tr("Justification, evidence, actions, stakeholders and history"))
         just = QWidget()
         form = QFormLayout(just)
         self.fields: dict[str, QPlainTextEdit | QLineEdit] = {
@@ -98,6 +99,7 @@ class QuestionPanel(QWidget):
                 widget.setMinimumHeight(48)
                 widget.setMaximumHeight(100)
             widget.textChanged.connect(lambda *_a, key=key: self._text_edited(key))
+            widget.setAccessibleName(labels[key])
             form.addRow(labels[key], widget)
         self.evidence = EvidenceWidget(model)
         self.actions = ActionsWidget(model)
@@ -107,6 +109,7 @@ class QuestionPanel(QWidget):
         self.history.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.history.verticalHeader().hide()
         self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.history.setAccessibleName(tr("History"))
         self.tabs.addTab(just, tr("Justification"))
         self.tabs.addTab(self.evidence, tr("Evidence"))
         self.tabs.addTab(self.actions, tr("Actions"))
@@ -142,6 +145,8 @@ class QuestionPanel(QWidget):
         self.context_label.setText(f"{q.id}  ·  {tr('Essential {n}', n=q.essential)}: "
                                    f"{tr_text(card.essential(q.essential).title, lang)}")
         self.topic_label.setText(tr_text(q.topic, lang))
+        self.setAccessibleName(tr("Question {id}: {topic}", id=q.id, topic=tr_text(q.topic, lang)))
+        self.setAccessibleDescription(tr_text(q.text, lang))
         self.text_label.setText(tr_text(q.text, lang))
         self.guidance_label.setText(tr_text(q.guidance, lang))
         self.guidance_toggle.setVisible(bool(q.guidance))
@@ -158,10 +163,18 @@ class QuestionPanel(QWidget):
             lc.sig_chosen.connect(self.set_score)
             self.cards_box.addWidget(lc)
             self.cards.append(lc)
+        self._set_tab_order()
         self.evidence.set_question(q.id)
         self.actions.set_question(q.id)
         self.stakeholders.set_question(q.id)
         self.refresh()
+
+    def _set_tab_order(self) -> None:
+        """The level cards first (highest score first), then the score buttons, then the tabs and fields."""
+        chain: list[QWidget] = [*self.cards, self.na_button, self.clear_button, self.guidance_toggle, self.tabs,
+                                *self.fields.values()]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def refresh(self) -> None:
         """Show the stored answer (after any edit, undo or redo)."""

@@ -138,6 +138,10 @@ class MapView(QWidget):
         scene = self.scene()
         self.canvas.set_scene(scene, keep_view=not reset_view)
         ws = self.model.ws
+        # A screen reader cannot see the drawing: it hears which layers are on the map.
+        names = [x.name for x in ws.list_layers() if x.visible and x.crs is not None] if ws is not None else []
+        self.canvas.setAccessibleDescription(
+            tr("Visible map layers: {layers}", layers=", ".join(names)) if names else tr("No map layers yet: File > Import > Map layer… (GeoPackage, Shapefile, GeoJSON, KML, CSV)"))
         if ws is None or not ws.list_layers(include_removed=False):
             self.notice.setText(tr("No map layers yet: File > Import > Map layer… (GeoPackage, Shapefile, "
                                    "GeoJSON, KML, CSV)"))
