@@ -79,6 +79,7 @@ class QuestionPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(top)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the cards inside (it scrolls to them)
         self.splitter.addWidget(scroll)
 
         self.tabs = QTabWidget(objectName="questionTabs")
