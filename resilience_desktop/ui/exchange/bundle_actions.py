@@ -18,8 +18,10 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
 from ...bundle import export_bundle
-from ...i18n.catalog import language, tr
-from .file_actions import ask_save_path, run_busy
+from ...i18n.catalog import tr
+from ...i18n.language import Language
+from .export_dialog import ask_export_path, export_language
+from .file_actions import run_busy
 from .report.pdf_report import write_report_pdf
 
 STATUS_MS = 10_000
@@ -46,18 +48,20 @@ def export_bundle_dialog(window: QMainWindow, path: Path | None = None, *, with_
     ws, aid = window.model.ws, window.model.assessment_id
     if ws is None or aid is None:
         return False
+    code = export_language(window)
     if path is None:
         name = f"{ws.get_assessment(aid).city}-bundle.zip".replace("/", "-")
-        path = ask_save_path(window, tr("Export bundle"), Path.home() / name, ".zip", tr("Bundles (*.zip)"))
-        if path is None:
+        chosen = ask_export_path(window, tr("Export bundle"), Path.home() / name, ".zip", tr("Bundles (*.zip)"))
+        if chosen is None:
             return False
+        path, code = chosen  # the language of the report inside
 
     def work():  # noqa: ANN202
         with tempfile.TemporaryDirectory(prefix="rd-report-") as tmp:
             report = None
             if with_report:
                 report = Path(tmp) / "report.pdf"
-                write_report_pdf(ws, aid, report, lang=language())
+                write_report_pdf(ws, aid, report, lang=Language.get(code))
             return export_bundle(ws, aid, path, report_pdf=report)
     ok, result = run_busy(window, work, failed=tr("Cannot export the bundle"))
     if ok:

@@ -83,7 +83,9 @@ class QuestionBarsWidget(pg.PlotWidget):
                                          name=self.names[1] or None))
         for x, b in zip(xs, self.bars):
             if b.score is None:
-                note = pg.TextItem(tr("N/A") if b.na else tr("not answered"), color=st.muted, anchor=(0.5, 1.0))
+                # Upright along the empty bar: a long translation never runs into the neighbours or off the chart.
+                note = pg.TextItem(tr("N/A") if b.na else tr("not answered"), color=st.muted, anchor=(0.0, 0.5),
+                                   angle=90)
                 note.setFont(_font(st.label_pt * 0.85))
                 note.setPos(x, span * 0.04)
                 plot.addItem(note)
