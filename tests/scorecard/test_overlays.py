@@ -133,3 +133,14 @@ def test_shipped_overlays_are_valid(path):
     definition = builtin_dir() / f"{card_id}.yaml"
     assert definition.exists(), f"{path.name} translates no shipped scorecard"
     assert [p for p in validate_file(definition) if p.file == str(path)] == []
+
+
+@pytest.mark.parametrize("path", sorted((builtin_dir() / "translations").glob("*.yaml")), ids=lambda p: p.name)
+def test_show_json_gives_every_text_in_each_shipped_overlay_language(path, monkeypatch):
+    """Done means: ``scorecard show ID --json`` carries the overlay's language for every question,
+    topic and level (the shipped kk and ky overlays are complete)."""
+    card_id, lang = path.name.split(".")[:2]
+    data = json.loads(cli_ok("scorecard", "show", card_id, "--json"))
+    missing = [q["id"] for q in data["questions"] if not q["retired"] and not (
+        q["topic"].get(lang) and q["text"].get(lang) and all(v.get(lang) for v in q["levels"].values()))]
+    assert not missing, f"{path.name}: no {lang} text for {missing}"
