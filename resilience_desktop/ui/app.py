@@ -38,6 +38,9 @@ def install_qt_translation(lang: str) -> None:
     for old in _qt_translators:
         app.removeTranslator(old)
     _qt_translators.clear()
+    # Spin boxes and other Qt number fields write numbers as the language does (decimal comma).
+    code = Language.get(lang).code
+    QLocale.setDefault(QLocale(code) if code != "en" else QLocale.system())
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for code in Language.get(lang).chain:  # Qt ships no Kazakh or Kyrgyz: their chain reaches Russian
         if code == "en":
