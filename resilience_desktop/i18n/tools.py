@@ -138,7 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("coverage", help="how much of each catalog is translated")
     args = parser.parse_args(argv)
     if args.command == "update":
-        for lang, (added, dropped) in update().items():
+        # Write every catalog before printing: a closed pipe (``| head``) must not stop half-way.
+        counts = update()
+        for lang, (added, dropped) in counts.items():
             print(f"{lang}.po: {added} added, {dropped} dropped")
     elif args.command == "merge-yaml":
         try:
