@@ -140,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "update":
         # Write every catalog before printing: a closed pipe (``| head``) must not stop half-way.
         counts = update()
+        build()
         for lang, (added, dropped) in counts.items():
             print(f"{lang}.po: {added} added, {dropped} dropped")
     elif args.command == "merge-yaml":
@@ -148,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         except (OSError, yaml.YAMLError, ValueError) as exc:
             print(f"cannot merge {args.yaml_file}: {exc}", file=sys.stderr)
             return 2
+        build()
         print(f"{args.lang}.po: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     else:
         for lang in (c for c in LANGUAGES if c != SOURCE_LANG):
@@ -155,8 +157,6 @@ def main(argv: list[str] | None = None) -> int:
             mdone, mtotal, _ = coverage(lang, main_views_only=True)
             print(f"{lang}: interface {done}/{total} ({100 * done / max(total, 1):.1f} %), "
                   f"main views {mdone}/{mtotal} ({100 * mdone / max(mtotal, 1):.1f} %)")
-        return 0
-    build()
     return 0
 
 
