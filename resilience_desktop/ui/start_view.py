@@ -51,6 +51,7 @@ class StartView(RefreshWhenShown, QWidget):
         left.addSpacing(12)
         left.addWidget(QLabel(tr("Recent workspaces"), objectName="h2"))
         self.recent = QListWidget(objectName="recentList")
+        self.recent.setAccessibleName(tr("Recent workspaces"))
         self.recent.itemActivated.connect(
             lambda item: item.data(Qt.ItemDataRole.UserRole) and self.sig_open_recent.emit(item.data(Qt.ItemDataRole.UserRole)))
         left.addWidget(self.recent, 1)
@@ -65,6 +66,7 @@ class StartView(RefreshWhenShown, QWidget):
         right.addWidget(self.banner)
         right.addWidget(QLabel(tr("Cities and assessments"), objectName="h2"))
         self.tree = QTreeWidget(objectName="assessmentTree")
+        self.tree.setAccessibleName(tr("Cities and assessments"))
         self.tree.setHeaderLabels([tr("City / assessment"), tr("Scorecard"), tr("Answered"), tr("Score")])
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

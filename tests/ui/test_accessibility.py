@@ -23,6 +23,12 @@ def spoken_name(widget: QWidget) -> str:
     return iface.text(QAccessible.Text.Name).strip()
 
 
+def _is_viewport(widget: QWidget) -> bool:
+    """The drawing surface of a scroll area (a chart's view): the scroll area itself carries the name."""
+    parent = widget.parentWidget()
+    return parent is not None and parent.inherits("QAbstractScrollArea") and parent.viewport() is widget
+
+
 def tab_until(qtbot, wanted, limit: int = 40) -> list[QWidget]:
     """Press Tab until ``wanted(focused widget)``; return every widget the focus visited."""
     seen = []
@@ -146,3 +152,18 @@ def test_high_contrast_is_a_view_menu_choice_kept_in_the_settings(assessment_win
         assert card.score_label.text() == str(card.score)  # the colour always comes with the number
     finally:
         w.set_theme("standard")
+
+
+@pytest.mark.parametrize("view", ["start", "dashboard", "map"])
+def test_every_interactive_widget_of_the_main_views_has_a_name(assessment_window, qtbot, view):
+    w = assessment_window
+    w.show_view(view)
+    qtbot.wait(50)
+    widget = w.views[view]
+    interactive = [x for x in widget.findChildren(QWidget)
+                   if x.isVisible() and x.focusPolicy() != Qt.FocusPolicy.NoFocus and x.isEnabled()
+                   and not x.inherits("QScrollBar") and not x.inherits("QSplitterHandle")
+                   and not _is_viewport(x)]
+    assert interactive
+    unnamed = [f"{type(x).__name__}#{x.objectName()}" for x in interactive if not spoken_name(x)]
+    assert not unnamed, f"{view}: interactive widgets without an accessible name: {unnamed}"

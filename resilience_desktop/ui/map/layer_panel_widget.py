@@ -44,6 +44,7 @@ class LayerPanel(QWidget):
         self._refreshing = False
         self.list = QListWidget(self)
         self.list.setObjectName("layerList")
+        self.list.setAccessibleName(tr("Layers (drag to reorder)"))
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.list.model().rowsMoved.connect(self._on_rows_moved)
@@ -67,6 +68,7 @@ class LayerPanel(QWidget):
         self.colour.clicked.connect(self._choose_colour)
         self.legend = QListWidget(self)
         self.legend.setObjectName("legend")
+        self.legend.setAccessibleName(tr("Legend"))
         self.legend.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.zoom = QPushButton(tr("Zoom to layer"), self)
         self.zoom.clicked.connect(lambda: self.current_id() and self.sig_zoom_to_layer.emit(self.current_id()))
