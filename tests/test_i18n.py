@@ -220,3 +220,20 @@ def test_dates_follow_the_language():
     assert Language.get("ru").date("2026-03-05", "long") .replace("\u202f", " ") == "5 марта 2026 г."
     assert Language.get("en").date("2026-03-05", "long") == "March 5, 2026"
     assert "наурыз" in Language.get("kk").date("2026-03-05", "long")
+
+
+def test_incomplete_translations_are_left_out_of_the_mo(tmp_path):
+    """An empty or half-translated plural falls back along the chain, never shows an empty text."""
+    import gettext
+    import io
+
+    from resilience_desktop.i18n.build import compile_catalog
+    po = tmp_path / "ru.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: ru\\n"\n'
+                  '"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && '
+                  '(n%100<10 || n%100>=20) ? 1 : 2);\\n"\n\n'
+                  'msgid "{n} city"\nmsgid_plural "{n} cities"\nmsgstr[0] "{n} город"\nmsgstr[1] ""\nmsgstr[2] ""\n\n'
+                  'msgid "Undo"\nmsgstr ""\n\nmsgid "Redo"\nmsgstr "Повторить"\n', encoding="utf-8")
+    t = gettext.GNUTranslations(io.BytesIO(compile_catalog(po)))
+    assert t.ngettext("{n} city", "{n} cities", 21) == "{n} cities"
+    assert t.gettext("Undo") == "Undo" and t.gettext("Redo") == "Повторить"

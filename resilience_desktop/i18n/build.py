@@ -37,9 +37,15 @@ def read_catalog(po: Path) -> Catalog:
 
 
 def compile_catalog(po: Path) -> bytes:
-    """The ``.mo`` bytes of ``po``."""
+    """The ``.mo`` bytes of ``po``: only complete translations (a plural message needs every form),
+    so anything else falls back along the language's chain instead of showing an empty text."""
+    catalog = read_catalog(po)
+    for message in list(catalog):
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.id and not all(f and f.strip() for f in forms):
+            catalog.delete(message.id, context=message.context)
     buf = io.BytesIO()
-    write_mo(buf, read_catalog(po))
+    write_mo(buf, catalog)
     return buf.getvalue()
 
 
