@@ -39,3 +39,16 @@ def test_a_russian_interface_gets_a_russian_demo(tmp_path, registry):
 def test_the_english_demo_is_unchanged(demo_path):
     with Workspace.open(demo_path, read_only=True) as ws:
         assert {c.name for c in ws.list_cities()} == {ENGLISH.city, ENGLISH.second_city}
+
+
+@pytest.mark.parametrize(("lang", "want"), [("en", "Mini test scorecard"), ("ru", "Мини-карта для тестов"),
+                                            ("kk", "Сынаққа арналған шағын карта"), ("ky", "Мини-карта для тестов")])
+def test_default_assessment_titles_are_in_the_language_in_force(workspace, lang, want):
+    """Kazakh has its overlay; Kyrgyz falls back to Russian."""
+    city = workspace.add_city("Талас", "KG")
+    set_language(lang)
+    try:
+        aid = workspace.new_assessment(city, "mini")
+    finally:
+        set_language("en")
+    assert workspace.get_assessment(aid).title.startswith(f"Талас — {want} ")
