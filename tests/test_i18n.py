@@ -13,7 +13,7 @@ import string
 import pytest
 
 from resilience_desktop.i18n.build import catalog_languages, stale_catalogs
-from resilience_desktop.i18n.catalog import language, set_language, system_language, tr, trn, trp
+from resilience_desktop.i18n.catalog import language, set_language, system_language, tr, trp
 from resilience_desktop.i18n.extract import DYNAMIC_KEYS, is_main_view, messages_in
 from resilience_desktop.i18n.language import Language
 from resilience_desktop.i18n.tools import REVIEW_NOTE, coverage, load_po

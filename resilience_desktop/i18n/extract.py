@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parents[1]
 DYNAMIC_KEYS = frozenset({
     "score", "comment", "verification", "responsible", "data sources", "created", "added", "removed",
     "restored", "name", "title", "status", "team", "action", "timescale", "proposed score", "note",
-    "completed on", "comment private",
+    "completed on", "comment private", "note private",
 })
 
 #: The main views (start, assessment, dashboard, map, presentation) and the window around them:

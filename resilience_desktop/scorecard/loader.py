@@ -193,8 +193,12 @@ def _text(value: Any) -> dict[str, str]:
     return dict(value) if isinstance(value, dict) else {}
 
 
-def scorecard_from_dict(doc: dict[str, Any], source: str = "<memory>") -> Scorecard:
-    """Validate a parsed definition and build the :class:`Scorecard`; raise with every problem."""
+def scorecard_from_dict(doc: dict[str, Any], source: str = "<memory>", *, raw: dict[str, Any] | None = None) -> Scorecard:
+    """Validate a parsed definition and build the :class:`Scorecard`; raise with every problem.
+
+    ``raw`` is the definition as its file says it, kept as :attr:`Scorecard.raw` (what workspaces
+    store and bundles carry) when ``doc`` has translation overlays merged in; by default ``doc``.
+    """
     problems = validate_dict(doc, source)
     if problems:
         raise ScorecardValidationError(problems)
@@ -228,7 +232,7 @@ def scorecard_from_dict(doc: dict[str, Any], source: str = "<memory>") -> Scorec
         notes=_text(doc.get("notes")),
         official_ids=tuple(doc.get("official_ids") or ()),
         source=source,
-        raw=doc,
+        raw=doc if raw is None else raw,
     )
 
 
@@ -247,8 +251,12 @@ def load_scorecard(path: str | Path, overlay_problems: list[ValidationProblem] |
     doc, problems = _read_checked(path)
     if problems:
         raise ScorecardValidationError(problems)
-    if isinstance(doc, dict):  # an overlay only adds texts: the merged definition is validated below
-        doc, found = with_overlays(doc, [path.parent])
-        if overlay_problems is not None:
-            overlay_problems.extend(found)
-    return scorecard_from_dict(doc, str(path))
+    if not isinstance(doc, dict):
+        return scorecard_from_dict(doc, str(path))
+    # An overlay only adds texts: the merged definition is validated below. The file's own
+    # definition stays the card's ``raw`` (workspaces store it, bundles carry it; overlays are
+    # applied again whenever it is read), so a translation never changes what was scored.
+    merged, found = with_overlays(doc, [path.parent])
+    if overlay_problems is not None:
+        overlay_problems.extend(found)
+    return scorecard_from_dict(merged, str(path), raw=doc)

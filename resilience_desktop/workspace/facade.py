@@ -242,8 +242,9 @@ class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin
                                         scorecard_id=scorecard_id, version=version))
             # Translation overlays shipped since the assessment began add texts in more languages;
             # they never change the ids, levels or scale the answers were given on.
-            doc, _ = with_overlays(json.loads(rows[0]["definition"]), self.registry.folders)
-            self._cards[key] = scorecard_from_dict(doc, f"workspace:{scorecard_id}@{version}")
+            stored = json.loads(rows[0]["definition"])
+            doc, _ = with_overlays(stored, self.registry.folders)
+            self._cards[key] = scorecard_from_dict(doc, f"workspace:{scorecard_id}@{version}", raw=stored)
         return self._cards[key]
 
     def scorecard_of(self, assessment_id: str) -> Scorecard:

@@ -144,3 +144,17 @@ def test_show_json_gives_every_text_in_each_shipped_overlay_language(path, monke
     missing = [q["id"] for q in data["questions"] if not q["retired"] and not (
         q["topic"].get(lang) and q["text"].get(lang) and all(v.get(lang) for v in q["levels"].values()))]
     assert not missing, f"{path.name}: no {lang} text for {missing}"
+
+
+def test_workspaces_store_the_definition_without_overlays(tmp_path):
+    """A translation is applied when read, never stored: bundles carry the definition as shipped, so
+    one sent before or after a translation arrived still matches the known definition."""
+    card = load_scorecard(MINI)
+    assert "kk" in card.question("P1.1").topic
+    assert all(set(q["topic"]) == {"en", "ru"} for q in card.raw["questions"])
+    ws = Workspace.create(tmp_path / "w.rdw", registry=ScorecardRegistry([SCORECARDS_DIR]))
+    aid = ws.new_assessment(ws.add_city("Шымкент", "KZ"), "mini")
+    stored = json.loads(ws._db.query("SELECT definition FROM scorecards")[0]["definition"])  # noqa: SLF001
+    assert "kk" not in stored["questions"][0]["topic"]
+    assert ws.scorecard_of(aid).question("P1.1").topic["kk"]  # read with the overlay
+    ws.close()

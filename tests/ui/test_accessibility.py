@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTabBar, QWidget
+from PySide6.QtWidgets import QApplication, QTabBar, QWidget
 
 from resilience_desktop.ui.assessment.level_card import LevelCard
 from resilience_desktop.ui.theme import HIGH_CONTRAST_SCORE_COLOURS, score_colour, style_sheet

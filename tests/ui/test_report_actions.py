@@ -6,6 +6,7 @@ import re
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtWidgets import QFileDialog
 
 from resilience_desktop.ui.exchange.export_dialog import ExportDialog
 
@@ -33,7 +34,12 @@ def save_as(monkeypatch):
         answer = answers.pop(0)
         return (str(answer[0]), answer[1]) if isinstance(answer, tuple) else (str(answer), lang)
 
+    def plain(parent, caption, suggested, filters):  # the save dialogs without a language choice
+        path, _lang = fake(parent, caption, suggested, filters, "")
+        return path, filters
+
     monkeypatch.setattr(ExportDialog, "get_save_path", staticmethod(fake))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(plain))
     return answers, asked
 
 
