@@ -10,6 +10,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from resilience_desktop.report.answers_csv import COLUMNS
 from resilience_desktop.workspace.facade import Workspace
 
 from .fixtures import cli_user_error as user_error, run_cli
@@ -75,7 +76,9 @@ def test_export_csv_is_an_assessment_action(demo, tmp_path):
     assert r.stdout.strip() == str(out)
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert table[0][:2] == ["Оценка (id)", "Вопрос"]  # the header in the file's language
+    rows = [dict(zip(COLUMNS, row)) for row in table[1:]]
     with Workspace.open(path, read_only=True) as ws:
         card = ws.scorecard_of(aid)
         private = {qid for qid, a in ws.answers(aid).items() if a.comment_private and a.comment}

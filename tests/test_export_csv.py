@@ -49,9 +49,25 @@ def test_one_row_per_question_with_the_columns(filled, tmp_path):
     assert by_id["P2.1"]["timescale"] == "1 year; 6 months"
 
 
+def read_translated(path) -> list[dict[str, str]]:
+    """Rows of a CSV written in another language, keyed by the column keys (the order is fixed)."""
+    raw = path.read_bytes()
+    table = list(csv.reader(io.StringIO(raw[len(BOM):].decode("utf-8"), newline="")))
+    return [dict(zip(COLUMNS, row)) for row in table[1:]]
+
+
+@pytest.mark.parametrize(("lang", "question"), [("ru", "Вопрос"), ("kk", "Сұрақ"), ("ky", "Суроо")])
+def test_headers_are_in_the_language_of_the_file(filled, tmp_path, lang, question):
+    ws, aid = filled
+    out = write_answers_csv(ws, aid, tmp_path / "h.csv", lang=lang)
+    header = next(csv.reader(io.StringIO(out.read_bytes()[len(BOM):].decode("utf-8"))))
+    assert len(header) == len(COLUMNS) and header[1] == question
+    assert not set(header) & set(COLUMNS)
+
+
 def test_cyrillic_round_trips_and_private_comments_stay_out(filled, tmp_path):
     ws, aid = filled
-    rows = {r["question_id"]: r for r in read_rows(write_answers_csv(ws, aid, tmp_path / "a.csv", lang="ru"))}
+    rows = {r["question_id"]: r for r in read_translated(write_answers_csv(ws, aid, tmp_path / "a.csv", lang="ru"))}
     assert rows["P2.2"]["comment"] == ""
     assert (rows["P2.2"]["verification"], rows["P2.2"]["responsible"]) == ("Бюджет 2026", "Финансовый отдел")
     assert rows["P1.1"]["topic"] == "Тема 1.1"

@@ -27,3 +27,6 @@ def test_data_folders_are_mapped_into_the_package():
     assert config["package-dir"]["resilience_desktop.scorecards"] == "scorecards"
     assert config["package-dir"]["resilience_desktop.resources"] == "resources"
     assert "*.yaml" in config["package-data"]["resilience_desktop.scorecards"]
+    assert "translations/*.yaml" in config["package-data"]["resilience_desktop.scorecards"]
+    resources = config["package-data"]["resilience_desktop.resources"]
+    assert "i18n/*.mo" in resources and "i18n/*.po" in resources  # the compiled catalogs ship

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BundleError, ScorecardError
-from ..i18n.catalog import tr
+from ..i18n.catalog import tr, trn
 from ..validate import loads_json
 from ..scorecard import Scorecard, ScorecardRegistry, default_registry
 from ..tempfiles import make_temp_dir
@@ -110,7 +110,7 @@ def _unsafe_name(name: str) -> bool:
 def _zip_problems(infos: list[zipfile.ZipInfo], limits: Limits) -> list[Problem]:
     out: list[Problem] = []
     if len(infos) > limits.max_members:
-        return [Problem("", tr("holds {n} members; the limit is {limit}", n=len(infos), limit=limits.max_members))]
+        return [Problem("", trn("holds {n} member; the limit is {limit}", "holds {n} members; the limit is {limit}", len(infos), limit=limits.max_members))]
     counts = Counter(i.filename for i in infos)
     out += [Problem(n, tr("duplicate member name")) for n, c in sorted(counts.items()) if c > 1]
     total = 0
@@ -408,8 +408,9 @@ def _gpkg_problems(gpkg: Path | None, parsed: dict[str, Any], hashes: dict[str, 
                                                     table=layer["table"], reason=str(exc)[:200])))
             continue
         if info["features"] != layer["feature_count"]:
-            problems.append(Problem(LAYERS_GPKG, tr("layer {table} holds {n} features, data/layers.json says {m}",
-                                                    table=layer["table"], n=info["features"], m=layer["feature_count"])))
+            problems.append(Problem(LAYERS_GPKG, trn("layer {table} holds {n} feature, data/layers.json says {m}",
+                                                     "layer {table} holds {n} features, data/layers.json says {m}",
+                                                     info["features"], table=layer["table"], m=layer["feature_count"])))
 
 
 def _inspect(path: Path, limits: Limits, registry: ScorecardRegistry | None) -> tuple[list[Problem], VerifiedBundle]:

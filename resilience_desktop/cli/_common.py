@@ -69,7 +69,7 @@ def add_workspace_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help="use the demo workspace")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--lang", default=argparse.SUPPRESS, metavar="CODE", type=lang_arg,
-                   help="language of texts shown (en, ru)")
+                   help="language of texts shown (en, ru, kk, ky, uz, tg)")
 
 
 # ------------------------------------------------------------------ argument types

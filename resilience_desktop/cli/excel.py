@@ -58,12 +58,10 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
 
 def cmd_export_excel(args: argparse.Namespace) -> int:
     from ..excel import export_workbook
-    from ..i18n.catalog import set_language
-
-    set_language(args.lang)  # the workbook's labels and the scorecard texts in the language asked for
     check_output(args, args.output)
-    with open_workspace(args, write=False) as ws:
-        path = export_workbook(ws, args.assessment, Path(args.output), include_private=args.include_private)
+    with open_workspace(args, write=False) as ws:  # labels and scorecard texts in the language asked for
+        path = export_workbook(ws, args.assessment, Path(args.output), lang=args.lang,
+                               include_private=args.include_private)
         score = ws.score(args.assessment)
     output(args, {"path": str(path), "assessment_id": args.assessment, "points": score.points, "max": score.max},
            f"{path}: {score.points} / {score.max}")

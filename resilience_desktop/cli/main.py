@@ -19,6 +19,7 @@ from .. import __version__
 from ..errors import ResilienceError, ScorecardValidationError
 from . import bundle, excel, exposure, gis, loss, national, report, scorecard, sync, workspace
 from ._common import lang_arg, Parser, PROG, UsageError
+from ..i18n.catalog import set_language
 
 VIEWS = ("start", "assessment", "dashboard", "actions", "presentation", "map", "scenarios", "sync", "national",
          "losses")
@@ -35,7 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workspace", metavar="PATH", help="open this workspace file")
     p.add_argument("--demo", action="store_true", help="open the generated demo workspace")
     p.add_argument("--read-only", action="store_true", help="open the workspace read-only")
-    p.add_argument("--lang", default=None, metavar="CODE", type=lang_arg, help="language of the interface and content (en, ru)")
+    p.add_argument("--lang", default=None, metavar="CODE", type=lang_arg,
+                   help="language of the interface and content (en, ru, kk, ky, uz, tg; default: as last chosen, "
+                   "else the system's)")
     p.add_argument("--national", metavar="URL", help="open this national store (SQLite file or postgresql://…)")
     p.add_argument("--view", metavar="NAME", help="open this view: " + ", ".join(VIEWS))
     p.add_argument("--screenshot", metavar="FILE.png", help="render the window to a PNG and exit")
@@ -60,10 +63,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if rest:
             # Global options given after a subcommand, or unknown options: parse strictly for the message.
             args = parser.parse_args(argv)
+        if args.command is None:
+            return _gui(args)  # no --lang: the language chosen in Settings, else the system's
         if not hasattr(args, "lang") or args.lang is None:
             args.lang = getattr(args, "lang", None) or "en"
-        if args.command is None:
-            return _gui(args)
+        set_language(args.lang)  # the command's messages, default titles and labels in the language asked for
         return int(args.func(args))
     except ScorecardValidationError as exc:
         for p in exc.problems:

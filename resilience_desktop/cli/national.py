@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 from . import _common as cli
-from ..i18n.catalog import tr
+from ..i18n.catalog import tr, trn
 
 
 def cmd_national_import(args: argparse.Namespace) -> int:
@@ -102,7 +102,7 @@ def cmd_national_export(args: argparse.Namespace) -> int:
     cli.check_output(args, args.output, args.db)
     with open_store(args.db, create=False) as store:
         n = write_cities_gpkg(store, Path(args.output))
-    cli.output(args, {"path": args.output, "cities": n}, tr("{path}: {n} cities", path=args.output, n=n))
+    cli.output(args, {"path": args.output, "cities": n}, trn("{path}: {n} city", "{path}: {n} cities", n, path=args.output))
     return 0
 
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InvalidInputError
+from ..i18n.catalog import tr
 from ._common import check_output, int_nonneg, lang_arg, output, Parser, PROG
 
 
@@ -33,9 +34,10 @@ def cmd_scorecard_show(args: argparse.Namespace) -> int:
     card = default_registry().get(args.id, args.version)
 
     def text() -> str:
-        lines = [f"{tr_text(card.title, args.lang)}  ({card.id} v{card.version}, scores {card.min_score}-{card.max_score})"]
+        lines = [tr("{title}  ({id} v{version}, scores {low}-{high})", title=tr_text(card.title, args.lang), id=card.id,
+                    version=card.version, low=card.min_score, high=card.max_score)]
         for e in card.essentials:
-            lines.append(f"\nEssential {e.number}: {tr_text(e.title, args.lang)}")
+            lines.append("\n" + tr("Essential {n}: {title}", n=e.number, title=tr_text(e.title, args.lang)))
             for q in card.questions_of(e.number):
                 lines.append(f"  {q.id}  {tr_text(q.topic, args.lang)}")
                 lines.append(f"        {tr_text(q.text, args.lang)}")
@@ -66,6 +68,7 @@ def cmd_scorecard_validate(args: argparse.Namespace) -> int:
             print(str(p), file=sys.stderr)
         print(f"{PROG}: {len(problems)} problem(s) in {len(files)} file(s)", file=sys.stderr)
     else:
+        # Here --lang names the translation checked; the report stays in English, like the problems.
         lang_given = args.lang and args.lang != "en"
         print(f"{len(files)} file(s) valid" + (f" with complete '{args.lang}' translation" if lang_given else ""))
     return 2 if problems else 0

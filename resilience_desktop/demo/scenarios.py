@@ -12,25 +12,25 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..workspace.facade import Workspace
+    from .texts import DemoTexts
 
 
-def add_demo_scenarios(ws: "Workspace", city_id: str, layer_ids: list[str]) -> str:
+def add_demo_scenarios(ws: "Workspace", city_id: str, layer_ids: list[str], texts: "DemoTexts | None" = None) -> str:
     """Add the flood hazard with both scenarios and store the most probable one's result.
 
     ``layer_ids`` are the demo layers, bottom first (hazard zones, buildings, roads, river,
     facilities). Returns the stored result's id.
     """
     from ..gis.exposure import run_exposure
+    from .texts import ENGLISH
+    t = texts or ENGLISH
     zones, buildings, _roads, _river, facilities = layer_ids
     with ws.batch():
-        hid = ws.add_hazard(city_id, "flood", "Jasyl-Suu river flood",
-                            notes="Snow-melt floods in April–June; mudflows from the southern slopes after heavy rain.")
-        sid = ws.set_scenario(hid, "most_probable", description="Spring flood filling the river's flood plain",
-                              likelihood="1 in 100 years", zone_layer_id=zones, class_field="hazard",
+        hid = ws.add_hazard(city_id, "flood", t.hazard, notes=t.hazard_notes)
+        sid = ws.set_scenario(hid, "most_probable", description=t.probable, likelihood=t.probable_likelihood, zone_layer_id=zones, class_field="hazard",
                               affected_classes=["flood"])
         ws.set_scenario(hid, "most_severe",
-                        description="Flood with mudflows from the southern slopes blocking the river",
-                        likelihood="1 in 500 years", zone_layer_id=zones, class_field="hazard",
+                        description=t.severe, likelihood=t.severe_likelihood, zone_layer_id=zones, class_field="hazard",
                         affected_classes=["flood", "mudflow"])
         kwargs, inputs = ws.scenario_inputs(sid, [facilities, buildings], group_field="kind")
         return ws.add_exposure_result(sid, inputs, run_exposure(**kwargs))

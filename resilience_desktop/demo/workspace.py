@@ -24,22 +24,14 @@ import platformdirs
 from ..scorecard import Question, ScorecardRegistry
 from ..tempfiles import make_temp_dir, sweep_beside, tagged_prefix
 from ..workspace.facade import Workspace
+from .texts import ENGLISH, DemoTexts, demo_texts
 
 #: Raise when what the demo holds changes (new layers, scenarios, answers): an older demo in the
 #: user's cache is then rewritten when it is next opened; an up-to-date one is opened as it is.
-DEMO_VERSION = 2  # 2: the map labels facilities and the river (issue 14)
+DEMO_VERSION = 2  # 2: labels (issue 14), an active fault with a buffer and recorded losses (issue 15)
 
-DEMO_CITY = "Jasyl-Dala"
-DEMO_SECOND_CITY = "Sary-Tala"
-
-_COMMENTS = {
-    0: "Nothing in place yet; raised at the workshop as a priority.",
-    1: "Some work exists but it is scattered across departments.",
-    2: "In place for most of the city; gaps remain in the eastern districts.",
-    3: "Fully in place and reviewed last year.",
-}
-_RESPONSIBLE = ["City Emergency Department", "Urban Planning Department", "Finance Department",
-                "Water Utility", "Health Department", "Education Department", "Hydromet Service"]
+DEMO_CITY = ENGLISH.city
+DEMO_SECOND_CITY = ENGLISH.second_city
 
 
 def demo_workspace_path() -> Path:
@@ -47,10 +39,11 @@ def demo_workspace_path() -> Path:
     return Path(platformdirs.user_cache_dir("ResilienceDesktop", appauthor=False)) / "demo.rdw"
 
 
-def _demo_key() -> str:
-    """What makes two demos the same: the demo's content version and the workspace schema."""
+def _demo_key(lang: str = "en") -> str:
+    """What makes two demos the same: the demo's content version, the workspace schema and the
+    language of its texts (a Russian interface gets the Russian demo, not a cached English one)."""
     from ..store.schema import SCHEMA_VERSION
-    return f"{DEMO_VERSION}/{SCHEMA_VERSION}"
+    return f"{DEMO_VERSION}/{SCHEMA_VERSION}" + ("" if lang == "en" else f"/{lang}")
 
 
 def _stored_demo_key(path: Path) -> str | None:
@@ -67,13 +60,13 @@ def _stored_demo_key(path: Path) -> str | None:
         return None
 
 
-def ensure_demo(path: str | Path, *, registry: ScorecardRegistry | None = None) -> Path:
+def ensure_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, lang: str | None = None) -> Path:
     """The demo workspace at ``path``, written only when it is missing or from another demo or
-    schema version (so ``--demo`` starts fast, and keeps what the user tried in it)."""
+    schema version or language (so ``--demo`` starts fast, and keeps what the user tried in it)."""
     path = Path(path)
-    if path.is_file() and _is_demo_file(path) and _stored_demo_key(path) == _demo_key():
+    if path.is_file() and _is_demo_file(path) and _stored_demo_key(path) == _demo_key(demo_texts(lang).lang):
         return path
-    return write_demo(path, registry=registry)
+    return write_demo(path, registry=registry, lang=lang)
 
 
 def _is_demo_file(path: Path) -> bool:
@@ -95,8 +88,12 @@ def _is_demo_file(path: Path) -> bool:
         return False
 
 
-def write_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, seed: int = 2030) -> Path:
+def write_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, seed: int = 2030,
+               lang: str | None = None) -> Path:
     """Write a fresh demo workspace to ``path`` (replacing a previous demo there).
+
+    Its own texts (titles, team, comments, actions, the flood) are in Russian when ``lang`` (by
+    default the interface language) is Russian or falls back to it, in English otherwise.
 
     The target's lock is taken before anything is touched: a demo open in another running
     instance is refused with :class:`~resilience_desktop.errors.WorkspaceLockedError` and stays as
@@ -104,6 +101,7 @@ def write_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, s
     process and renamed into place, so a crash leaves the old demo (or nothing), never half of
     one; a temporary demo left by a killed process is removed by the next call.
     """
+    t = demo_texts(lang)
     from ..errors import InvalidInputError, WorkspaceLockedError
     from ..i18n.catalog import tr
     from ..store.lock import WorkspaceLock
@@ -123,7 +121,7 @@ def write_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, s
             raise InvalidInputError(tr("{path} exists and is not a demo workspace; choose another path", path=path))
         tmp = path.with_name(tagged_prefix(f".{path.name}.") + "new.rdw")
         try:
-            _build(tmp, registry, seed)
+            _build(tmp, registry, seed, t)
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
             # A stale WAL of the old demo would be replayed onto the new file: remove it first.
@@ -139,55 +137,54 @@ def write_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, s
     return path
 
 
-def _build(path: Path, registry: ScorecardRegistry | None, seed: int) -> None:
-    """Generate the demo content into a new workspace at ``path``."""
+def _build(path: Path, registry: ScorecardRegistry | None, seed: int, t: DemoTexts) -> None:
+    """Generate the demo content (its own texts from ``t``) into a new workspace at ``path``."""
     rng = random.Random(seed)
     with Workspace.create(path, user="demo", registry=registry) as ws:
         ws.set_meta("demo", "1")
-        ws.set_meta("demo_version", _demo_key())
-        city = ws.add_city(DEMO_CITY, "KG", region="Demo region (fictional)", population=812_000,
+        ws.set_meta("demo_version", _demo_key(t.lang))
+        city = ws.add_city(t.city, "KG", region=t.region, population=812_000,
                            area_km2=418.5, lon=74.61, lat=42.87)
         questions = ws.registry.get("preliminary").active_questions
-        plan = _plan_current(questions, rng)
+        plan = _plan_current(questions, rng, t)
         with ws.batch():  # generated content: one transaction, not one durable commit per answer
-            _write_baseline(ws, city, questions, plan, random.Random(seed + 1))
-            _write_second_city(ws, random.Random(seed + 2))
-        aid = ws.new_assessment(city, "preliminary", title=f"{DEMO_CITY} preliminary assessment (demo)",
-                                team=["A. Toktosunova (coordinator)", "B. Ismailov (planning)",
-                                      "C. Petrova (emergency management)"], started_on="2026-09-14")
+            _write_baseline(ws, city, questions, plan, random.Random(seed + 1), t)
+            _write_second_city(ws, random.Random(seed + 2), t)
+        aid = ws.new_assessment(city, "preliminary", title=t.current_title.format(city=t.city),
+                                team=list(t.team), started_on="2026-09-14")
         questions = ws.scorecard_of(aid).active_questions
         actions = 0
         for i, (q, step) in enumerate(zip(questions, plan)):
             if step is None:  # still open
                 continue
             if step == "na":
-                ws.set_answer(aid, q.id, na=True, comment="Not relevant: the city has no coastline.")
+                ws.set_answer(aid, q.id, na=True, comment=t.not_relevant)
                 continue
             score, responsible, action = step
-            comment = _COMMENTS[score]
+            comment = t.comments[score]
             if i == 2:  # a remark the room should not see projected
-                comment += " Private note: the Finance Department disputes this score; settle before the report."
-            ws.set_answer(aid, q.id, score=score, comment=comment,
-                          verification="Workshop discussion, 14 Sept; documents listed as evidence.",
+                comment += t.private_note
+            ws.set_answer(aid, q.id, score=score, comment=comment, verification=t.verification,
                           responsible=responsible, comment_private=i == 2)
             if action is not None:
                 actions += 1
-                ws.add_action(aid, q.id, f"Close the gaps found for {q.topic.get('en', q.id).lower()}",
+                topic = (q.topic.get(t.lang) or q.topic.get("en") or q.id).lower()
+                ws.add_action(aid, q.id, t.action.format(topic=topic),
                               responsible=action[0], timescale=action[1],
                               status=("open", "in_progress", "open", "done")[actions % 4])
         first = questions[0].id
         tmp = make_temp_dir("rd-demo-")  # tagged: swept at the next start if this process is killed
         try:
             note = tmp / "city-drr-plan-summary.txt"
-            note.write_text(f"{DEMO_CITY} disaster risk reduction plan 2025-2030 (demo summary).\n", encoding="utf-8")
-            ws.add_evidence_file(aid, first, note, note="Summary of the adopted plan")
+            note.write_text(t.plan_file_text.format(city=t.city), encoding="utf-8")
+            ws.add_evidence_file(aid, first, note, note=t.plan_note)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-        ws.add_evidence_link(aid, first, "https://example.org/jasyl-dala/drr-plan", name="Published plan (demo link)")
+        ws.add_evidence_link(aid, first, "https://example.org/jasyl-dala/drr-plan", name=t.plan_link_name)
         from .layers import add_demo_layers  # map layers of the fictional city (issue 5)
         layer_ids = add_demo_layers(ws, seed)
         from .scenarios import add_demo_scenarios  # the flood scenarios and one result (issue 6)
-        add_demo_scenarios(ws, city, layer_ids)
+        add_demo_scenarios(ws, city, layer_ids, t)
         from .risk_extras import add_demo_fault, add_demo_losses  # a fault with a buffer, losses (issue 15)
         add_demo_fault(ws, city, [layer_ids[4], layer_ids[1]], seed)
         add_demo_losses(ws, city, seed)
@@ -196,7 +193,7 @@ def _build(path: Path, registry: ScorecardRegistry | None, seed: int) -> None:
 _Step = Union[None, str, Tuple[int, str, Optional[Tuple[str, str]]]]
 
 
-def _plan_current(questions: Sequence[Question], rng: random.Random) -> list[_Step]:
+def _plan_current(questions: Sequence[Question], rng: random.Random, t: DemoTexts) -> list[_Step]:
     """The current assessment's answers: ``None`` (open), ``"na"`` or (score, responsible, action)."""
     plan: list[_Step] = []
     for i, _q in enumerate(questions):
@@ -206,37 +203,37 @@ def _plan_current(questions: Sequence[Question], rng: random.Random) -> list[_St
             plan.append("na")
         else:
             score = rng.choice([0, 1, 1, 2, 2, 2, 3])
-            responsible = rng.choice(_RESPONSIBLE)
-            action = (rng.choice(_RESPONSIBLE), rng.choice(["6 months", "1 year", "2 years"])) if score <= 1 else None
+            responsible = rng.choice(t.responsible)
+            action = (rng.choice(t.responsible), rng.choice(t.timescales)) if score <= 1 else None
             plan.append((score, responsible, action))
     return plan
 
 
 def _write_baseline(ws: Workspace, city: str, questions: Sequence[Question], plan: Sequence[_Step],
-                    rng: random.Random) -> None:
+                    rng: random.Random, t: DemoTexts) -> None:
     """The same city two years earlier: complete, and lower than today almost everywhere."""
-    aid = ws.new_assessment(city, "preliminary", title=f"{DEMO_CITY} baseline assessment 2024 (demo)",
-                            team=["A. Toktosunova (coordinator)", "D. Usenov (finance)"], started_on="2024-03-12")
+    aid = ws.new_assessment(city, "preliminary", title=t.baseline_title.format(city=t.city),
+                            team=list(t.baseline_team), started_on="2024-03-12")
     for q, step in zip(questions, plan):
         if step == "na":
-            ws.set_answer(aid, q.id, na=True, comment="Not relevant: the city has no coastline.")
+            ws.set_answer(aid, q.id, na=True, comment=t.not_relevant)
             continue
         now = rng.choice([0, 1, 1, 2]) if step is None else step[0]
         score = max(0, now - rng.choice([0, 1, 1, 2]))
-        ws.set_answer(aid, q.id, score=score, comment=_COMMENTS[score],
-                      verification="Baseline workshop, March 2024.", responsible=rng.choice(_RESPONSIBLE))
+        ws.set_answer(aid, q.id, score=score, comment=t.comments[score],
+                      verification=t.baseline_verification, responsible=rng.choice(t.responsible))
     ws.update_assessment(aid, status="final", completed_on="2024-04-30")
 
 
-def _write_second_city(ws: Workspace, rng: random.Random) -> None:
+def _write_second_city(ws: Workspace, rng: random.Random, t: DemoTexts) -> None:
     """Another city of the region with a short assessment: six Essentials, all answered."""
-    city = ws.add_city(DEMO_SECOND_CITY, "KG", region="Demo region (fictional)", population=214_000,
+    city = ws.add_city(t.second_city, "KG", region=t.region, population=214_000,
                        area_km2=96.0, lon=72.95, lat=41.21)
-    aid = ws.new_assessment(city, "preliminary", title=f"{DEMO_SECOND_CITY} preliminary assessment, six Essentials (demo)",
-                            essentials=(1, 2, 3, 4, 5, 9), team=["E. Mamytova (coordinator)"], started_on="2025-11-05")
+    aid = ws.new_assessment(city, "preliminary", title=t.second_title.format(city=t.second_city),
+                            essentials=(1, 2, 3, 4, 5, 9), team=list(t.second_team), started_on="2025-11-05")
     card = ws.scorecard_of(aid)
     for n in (1, 2, 3, 4, 5, 9):
         for q in card.questions_of(n):
             score = rng.choice([1, 1, 2, 2, 2, 3])
-            ws.set_answer(aid, q.id, score=score, comment=_COMMENTS[score])
+            ws.set_answer(aid, q.id, score=score, comment=t.comments[score])
     ws.update_assessment(aid, status="final", completed_on="2025-12-10")

@@ -18,13 +18,14 @@ from typing import Any
 
 from ..errors import InvalidInputError
 from ..atomic import atomic_target
-from ..i18n.catalog import language, tr
+from ..i18n.catalog import current, language, tr
+from ..i18n.language import Language
 from ..i18n.times import local_time_text
 from ..workspace.records import Answer
 from ..scorecard import tr_text
 from ..workspace.facade import Workspace
 from .content import PROFILE_KEYS, profile_labels
-from .own_format import COLUMNS, FORMAT, FORMAT_VERSION, HEADER_ROW, NA_TEXT, render_actions
+from .own_format import COLUMNS, FORMAT, FORMAT_VERSION, HEADER_ROW, na_text, render_actions, status_label
 
 _MAX_CELL = 32767  # Excel's limit on the text of one cell
 _EMPTY = Answer("", None, False)  # stands in for a question never touched
@@ -75,7 +76,7 @@ def _info_rows(wsp: Workspace, aid: str) -> list[tuple[str, Any, str]]:
         (tr("City population"), city.population, "city.population"),
         (tr("City area (km²)"), city.area_km2, "city.area_km2"),
         (tr("Assessment"), a.title, "assessment.title"),
-        (tr("Status"), a.status, "assessment.status"),
+        (tr("Status"), status_label(a.status), "assessment.status"),
         (tr("Started on"), a.started_on, "assessment.started_on"),
         (tr("Completed on"), a.completed_on, "assessment.completed_on"),
     ]
@@ -172,7 +173,7 @@ def _essential_sheets(book: Any, wsp: Workspace, aid: str, include_private: bool
             score: Any = None
             level = ""
             if ans is not None and ans.na:
-                score, level = NA_TEXT, tr("Not applicable")
+                score, level = na_text(), tr("Not applicable")
             elif ans is not None and ans.score is not None:
                 score, level = ans.score, tr_text(q.levels.get(ans.score), lang)
             texts = render_actions(ans or _EMPTY, [x for x in actions if x.question_id == q.id])
@@ -195,14 +196,15 @@ def _essential_sheets(book: Any, wsp: Workspace, aid: str, include_private: bool
 
 
 def export_workbook(ws: Workspace, assessment_id: str, out_path: str | Path, *,
-                    include_private: bool = False) -> Path:
+                    include_private: bool = False, lang: Language | str | None = None) -> Path:
     """Write the assessment to ``out_path`` (an ``.xlsx``) atomically; return the path.
 
     Every answer field is written: score, level, means of verification, actions, responsible,
     "Why this score" (left empty when marked private, unless ``include_private``), data
     sources, the names of the evidence, and who changed it last and when (local time, zone named).
 
-    Texts follow the current interface language (:func:`~resilience_desktop.i18n.catalog.set_language`).
+    Labels and scorecard texts are in ``lang`` (a :class:`Language` or its code; by default the
+    interface language); the interface itself keeps its language.
     The file appears whole or not at all: it is written beside the target and moved into place.
 
     Raises
@@ -222,9 +224,10 @@ def export_workbook(ws: Workspace, assessment_id: str, out_path: str | Path, *,
 
     book = Workbook()
     book.remove(book.active)
-    _info_sheet(book, ws, assessment_id)
-    _results_sheet(book, ws, assessment_id)
-    _essential_sheets(book, ws, assessment_id, include_private)
+    with (current() if lang is None else Language.of(lang)).active():
+        _info_sheet(book, ws, assessment_id)
+        _results_sheet(book, ws, assessment_id)
+        _essential_sheets(book, ws, assessment_id, include_private)
     with atomic_target(out) as tmp:
         book.save(tmp)
     return out

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ExcelImportError, ResilienceError, WorkspaceReadOnlyError
-from ..i18n.catalog import language, tr
+from ..i18n.catalog import language, tr, trn
 from ..scorecard import Scorecard, tr_text
 from ..workspace.facade import ASSESSMENT_STATUSES, Workspace
 from ..workspace.items import ACTION_STATUSES
@@ -108,8 +108,8 @@ def _warn_missing(card: Scorecard, content: WorkbookContent, scope: set[int] | N
         report.warnings.append(tr("not found in the workbook, so unanswered: {ids}", ids=_ids(missing)))
     empty = [e.question_id for e in content.entries if not e.answered and card.has_question(e.question_id)]
     if empty:
-        report.warnings.append(tr("{n} questions are unanswered in the workbook: {ids}",
-                                  n=len(empty), ids=_ids(empty)))
+        report.warnings.append(trn("{n} question is unanswered in the workbook: {ids}",
+                                   "{n} questions are unanswered in the workbook: {ids}", len(empty), ids=_ids(empty)))
 
 
 def import_workbook(ws: Workspace, path: str | Path, *, city_id: str | None = None) -> ImportReport:

@@ -20,10 +20,12 @@ __all__ = ["FORMAT", "FORMAT_VERSION", "COLUMNS", "render_actions", "parse_own",
 
 import json
 import re
+from functools import lru_cache
 from typing import Any, Iterable
 
 from ..errors import ExcelImportError
 from ..i18n.catalog import tr
+from ..i18n.language import LANGUAGES, Language
 from ..validate import loads_json
 from ..workspace.records import ActionItem, Answer
 from .cells import Grid, text
@@ -35,6 +37,38 @@ FORMAT = "resilience-desktop-excel"
 FORMAT_VERSION = 1
 NA_TEXT = "N/A"
 _NA = {"n/a", "na", "н/п", "н/д", "not applicable", "не применимо"}
+
+
+def na_text() -> str:
+    """What a not-applicable score cell says, in the language in force."""
+    return tr("N/A")
+
+
+def status_label(status: str) -> str:
+    """An assessment status as the workbook shows it, in the language in force."""
+    return {"in_progress": tr("in progress"), "final": tr("final"), "archived": tr("archived")}.get(status, status)
+
+
+@lru_cache(maxsize=1)
+def _shown_in_any_language() -> tuple[dict[str, str], frozenset[str]]:
+    """What :func:`status_label` and :func:`na_text` write in every language, to read it back."""
+    statuses: dict[str, str] = {}
+    na: set[str] = set(_NA)
+    for code in LANGUAGES:
+        with Language.get(code).active():
+            statuses.update({status_label(s).casefold(): s for s in ("in_progress", "final", "archived")})
+            na.add(na_text().casefold())
+    return statuses, frozenset(na)
+
+
+def _status_from(text_value: str | None) -> str | None:
+    if not text_value:
+        return None
+    return _shown_in_any_language()[0].get(text_value.strip().casefold(), text_value)
+
+
+def _is_na(value: str) -> bool:
+    return value.strip().casefold() in _shown_in_any_language()[1]
 _QUESTION_ID = re.compile(r"^[A-Za-z]{0,3}\d+(\.\d+)*$")
 
 #: Columns of an Essential sheet (1-based), in order.
@@ -110,7 +144,7 @@ def _info(info: Grid, content: WorkbookContent, name: str) -> None:
         area_km2=float(area) if isinstance(area, (int, float)) and not isinstance(area, bool) and area > 0 else None)
     content.city.iso2 = country_code(content.city.country)
     content.title = text(values.get("assessment.title")) or None
-    content.status = text(values.get("assessment.status")) or None
+    content.status = _status_from(text(values.get("assessment.status")))
     content.started_on = text(values.get("assessment.started_on")) or None
     content.completed_on = text(values.get("assessment.completed_on")) or None
     content.team = team
@@ -128,7 +162,7 @@ def _score(value: Any) -> tuple[int | None, bool, bool]:
     """``(score, na, ok)`` of a score cell of the own format."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, False, True
-    if isinstance(value, str) and value.strip().casefold() in _NA:
+    if isinstance(value, str) and _is_na(value):
         return None, True, True
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer():
         return None, False, False

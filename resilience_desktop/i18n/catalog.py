@@ -1,50 +1,51 @@
 """Interface translation: ``tr("English text")`` returns it in the current language.
 
-Catalogs are YAML files ``resources/i18n/<lang>.yaml`` mapping the English source text to its
-translation. A missing entry falls back to English (a test lists every ``tr()`` literal in the
-code that has no Russian entry). No Qt here, so the command line and reports share it.
+The catalogs are gettext files: ``resources/i18n/<lang>.po`` (what translators edit) compiled to
+``<lang>.mo`` (what the application reads) by ``python -m resilience_desktop.i18n.build``. A
+message a language lacks falls back along its chain (Kazakh, Kyrgyz, Uzbek, Tajik → Russian →
+English). Besides :func:`tr` there are :func:`trn` (plural forms by the language's own rule) and
+:func:`trp` (a message in a context). Report and export code receives a
+:class:`~resilience_desktop.i18n.language.Language` and runs inside ``language.active()``, so
+rendering a report in Kazakh never touches the interface's language. No Qt here.
 """
 
 from __future__ import annotations
 
-__all__ = ["tr", "set_language", "language", "LANGUAGES", "catalog_path"]
+__all__ = [
+    "tr", "trn", "trp", "set_language", "language", "current", "LANGUAGES", "FALLBACKS", "Language",
+    "catalog_path", "system_language",
+]
 
+import locale as _locale
+import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
-import yaml
+from .language import FALLBACKS, LANGUAGES, SOURCE_LANG, Language, active_language, normalise_code, po_path
 
-from ..paths import data_dir
-
-#: Languages the interface offers, with their own names.
-LANGUAGES = {"en": "English", "ru": "Русский"}
-
-_lang = "en"
-_catalog: dict[str, str] = {}
+_current: Language = Language.get(SOURCE_LANG)
 
 
 def catalog_path(lang: str) -> Path:
-    return data_dir("resources") / "i18n" / f"{lang}.yaml"
+    """The ``.po`` source catalog of ``lang``."""
+    return po_path(lang)
 
 
 def set_language(lang: str | None) -> str:
     """Switch the interface language (unknown codes fall back to English); return the one in force."""
-    global _lang, _catalog
-    lang = (lang or "en").split("_")[0].split("-")[0].lower()
-    if lang not in LANGUAGES:
-        lang = "en"
-    catalog: dict[str, str] = {}
-    if lang != "en":
-        path = catalog_path(lang)
-        if path.exists():
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            catalog = {str(k): str(v) for k, v in data.items() if v}
-    _lang, _catalog = lang, catalog
-    return lang
+    global _current
+    _current = Language.get(lang)
+    return _current.code
+
+
+def current() -> Language:
+    """The language in force here: a report's or export's own (``Language.active()``), else the interface's."""
+    return active_language() or _current
 
 
 def language() -> str:
-    return _lang
+    """The code of :func:`current`."""
+    return current().code
 
 
 def tr(text: str, /, **values: Any) -> str:
@@ -55,5 +56,49 @@ def tr(text: str, /, **values: Any) -> str:
     >>> tr("Score {n}", n=3)
     'Score 3'
     """
-    out = _catalog.get(text, text)
-    return out.format(**values) if values else out
+    return current().tr(text, **values)
+
+
+def trn(singular: str, plural: str, n: int, /, **values: Any) -> str:
+    """The plural form for ``n`` (``{n}`` is filled in too).
+
+    Examples
+    --------
+    >>> trn("{n} file", "{n} files", 1), trn("{n} file", "{n} files", 5)
+    ('1 file', '5 files')
+    """
+    return current().trn(singular, plural, n, **values)
+
+
+def trp(context: str, text: str, /, **values: Any) -> str:
+    """Translate ``text`` in ``context`` (``trp("verb", "Open")`` vs ``trp("status", "Open")``)."""
+    return current().trp(context, text, **values)
+
+
+def system_language(candidates: Iterable[str] | None = None) -> str:
+    """The first offered language among the system's preferred ones (``LANGUAGE``, ``LC_ALL``, ...).
+
+    ``candidates`` are locale names in order of preference (the UI passes Qt's
+    ``QLocale.system().uiLanguages()``); without them the POSIX environment is read.
+
+    Examples
+    --------
+    >>> system_language(["de-DE", "kk-KZ", "ru-RU"])
+    'kk'
+    >>> system_language(["fr_FR"])
+    'en'
+    """
+    if candidates is None:
+        names: list[str] = []
+        for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+            names.extend(p for p in os.environ.get(var, "").split(":") if p)
+        try:
+            names.append(_locale.getlocale()[0] or "")
+        except ValueError:
+            pass
+        candidates = names
+    for name in candidates:
+        base = (name or "").split(".")[0].replace("-", "_").split("_")[0].lower()
+        if base in LANGUAGES and base not in ("c", "posix"):
+            return normalise_code(base)
+    return SOURCE_LANG

@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable
 from ..bundle.format import EVIDENCE_DIR, Limits
 from ..bundle.verify import VerifiedBundle, open_verified
 from ..errors import BundleError, NationalStoreError
-from ..i18n.catalog import tr
+from ..i18n.catalog import tr, trn
 from ..scorecard import AnswerState, ScorecardRegistry, score_assessment
 from ..workspace.common import new_id, now
 from .review import chain_problem, hold
@@ -282,8 +282,8 @@ def _insert_layers(store: NationalStore, b: VerifiedBundle, aid: str, rev: int) 
 
 def _check_count(layer: dict, n: int) -> None:
     if n != layer["feature_count"]:
-        raise BundleError(tr("layer {table} holds {n} features, data/layers.json says {m}",
-                             table=layer["table"], n=n, m=layer["feature_count"]))
+        raise BundleError(trn("layer {table} holds {n} feature, data/layers.json says {m}",
+                              "layer {table} holds {n} features, data/layers.json says {m}", n, table=layer["table"], m=layer["feature_count"]))
 
 
 def _insert_layer_row(store: NationalStore, aid: str, rev: int, layer: dict) -> int:

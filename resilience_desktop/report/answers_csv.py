@@ -1,21 +1,24 @@
 """An assessment's answers as a CSV table: one row per question, for spreadsheets and scripts.
 
 The file is UTF-8 with a byte-order mark, because spreadsheet programs (Excel above all) take a
-CSV without one for the local 8-bit code page and show Cyrillic as mojibake. The column names
-are stable English keys (:data:`COLUMNS`), a contract with scripts like the ``--json`` keys of
-the command line; the topics are in the requested language. Comments marked private are left
+CSV without one for the local 8-bit code page and show Cyrillic as mojibake. In English the
+header row holds the stable column keys (:data:`COLUMNS`), a contract with scripts like the
+``--json`` keys of the command line; in another language it is translated (the columns keep their
+order), like the topics. Comments marked private are left
 empty unless ``include_private`` is given.
 """
 
 from __future__ import annotations
 
-__all__ = ["COLUMNS", "answer_rows", "write_answers_csv"]
+__all__ = ["COLUMNS", "answer_rows", "write_answers_csv", "column_headers"]
 
 
 from pathlib import Path
 
 from .. import csv_safe
 from ..atomic import atomic_target
+from ..i18n.catalog import trp
+from ..i18n.language import Language
 from ..scorecard import tr_text
 from ..workspace.facade import Workspace
 
@@ -26,7 +29,7 @@ COLUMNS = ("assessment_id", "question_id", "essential", "topic", "score", "max",
 ACTION_SEPARATOR = "; "
 
 
-def answer_rows(ws: Workspace, assessment_id: str, *, lang: str = "en",
+def answer_rows(ws: Workspace, assessment_id: str, *, lang: Language | str = "en",
                 include_private: bool = False) -> list[dict[str, str | int]]:
     """The rows :func:`write_answers_csv` writes: one per active question in the assessment's scope.
 
@@ -62,7 +65,7 @@ def answer_rows(ws: Workspace, assessment_id: str, *, lang: str = "en",
     return rows
 
 
-def write_answers_csv(ws: Workspace, assessment_id: str, path: str | Path, *, lang: str = "en",
+def write_answers_csv(ws: Workspace, assessment_id: str, path: str | Path, *, lang: Language | str = "en",
                       include_private: bool = False) -> Path:
     """Write the answers of ``assessment_id`` to ``path`` (replaced atomically); return the path.
 
@@ -81,6 +84,18 @@ def write_answers_csv(ws: Workspace, assessment_id: str, path: str | Path, *, la
     with atomic_target(path) as tmp:
         with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv_safe.DictWriter(fh, fieldnames=COLUMNS)
-            writer.writeheader()
+            writer.writerow(column_headers(lang))
             writer.writerows(rows)
     return path
+
+
+def column_headers(lang: Language | str = "en") -> dict[str, str]:
+    """The header row in ``lang``: the column keys themselves in English, translated otherwise."""
+    with Language.of(lang).active():
+        labels = (
+            trp("csv column", "assessment_id"), trp("csv column", "question_id"), trp("csv column", "essential"),
+            trp("csv column", "topic"), trp("csv column", "score"), trp("csv column", "max"),
+            trp("csv column", "na"), trp("csv column", "answered"), trp("csv column", "comment"),
+            trp("csv column", "verification"), trp("csv column", "responsible"),
+            trp("csv column", "data_sources"), trp("csv column", "actions"), trp("csv column", "timescale"))
+    return dict(zip(COLUMNS, labels))

@@ -31,6 +31,7 @@ from .. import __version__
 from ..workspace.hazards import SCENARIO_KINDS, ExposureRecord, Hazard, Scenario, hazard_kind_label, scenario_kind_label
 from ..i18n.catalog import language, set_language, tr
 from ..i18n.times import local_time_text
+from ..i18n.language import Language
 from ..workspace.records import ActionItem, Answer, Evidence
 from ..scorecard import EssentialScore, Question, tr_text
 from ..workspace.facade import Workspace
@@ -222,61 +223,44 @@ class Report:
 
 
 # ------------------------------------------------------------------ formatting
-def format_number(value: float, lang: str, decimals: int = 1) -> str:
-    """``value`` with ``decimals`` digits, with the decimal comma where the language uses one.
+def format_number(value: float, lang: Language | str, decimals: int = 1) -> str:
+    """``value`` with ``decimals`` digits in the language's CLDR number format.
 
     Examples
     --------
     >>> format_number(48.23, "en"), format_number(48.23, "ru"), format_number(50, "ru", 0)
     ('48.2', '48,2', '50')
     """
-    text = f"{value:.{decimals}f}"
-    return text.replace(".", ",") if lang == "ru" else text
+    return Language.of(lang).number(value, decimals)
 
 
-def _percent(value: float | None, lang: str, decimals: int = 1) -> str:
-    if value is None:
-        return "—"
-    # Russian typography puts a (narrow) space before the percent sign.
-    return format_number(value, lang, decimals) + ("\u202f%" if lang == "ru" else "%")
+def _percent(value: float | None, lang: Language | str, decimals: int = 1) -> str:
+    # CLDR: Russian puts a no-break space before the sign ("66,7 %"), Kazakh and Kyrgyz do not.
+    return Language.of(lang).percent(value, decimals)
 
 
-def format_count(value: float | None, lang: str, decimals: int = 0) -> str:
-    """A count or measure with grouped thousands (``"6,215"`` / ``"6\u202f215"``); ``"—"`` for ``None``.
+def format_count(value: float | None, lang: Language | str, decimals: int = 0) -> str:
+    """A count or measure with grouped thousands (``"6,215"`` / ``"6\xa0215"``); ``"—"`` for ``None``.
 
     Examples
     --------
     >>> format_count(365470.63, "en"), format_count(365470.63, "ru"), format_count(None, "en")
-    ('365,471', '365\u202f471', '—')
+    ('365,471', '365\xa0471', '—')
     """
-    if value is None:
-        return "—"
-    text = f"{value:,.{decimals}f}"
-    if lang == "ru":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
+    return Language.of(lang).count(value, decimals)
 
 
-def format_size(size: int | None, lang: str) -> str:
-    """A file size for people: bytes, KB or MB, with the language's number format."""
-    if size is None:
-        return ""
-    if size < 1024:
-        return tr("{n} bytes", n=size)
-    if size < 1024 ** 2:
-        return tr("{n} KB", n=format_number(size / 1024, lang))
-    return tr("{n} MB", n=format_number(size / 1024 ** 2, lang))
+def format_size(size: int | None, lang: Language | str) -> str:
+    """A file size for people: bytes (in the right plural form), KB or MB, in the language's number format."""
+    return Language.of(lang).size(size)
 
 
 @contextlib.contextmanager
-def _language(lang: str) -> Iterator[str]:
-    """Translate with ``lang`` inside the block, then restore the interface language."""
-    previous = language()
-    in_force = set_language(lang)
-    try:
-        yield in_force
-    finally:
-        set_language(previous)
+def _language(lang: Language | str) -> Iterator[Language]:
+    """Translate plain ``tr()`` calls into ``lang`` inside the block, in this thread only (the
+    interface's own language stays as it is)."""
+    with Language.of(lang).active() as active:
+        yield active
 
 
 def _labels() -> Labels:
@@ -305,7 +289,7 @@ def _status_text(status: str) -> str:
             "final": tr("final"), "archived": tr("archived")}.get(status, status)
 
 
-def _evidence(item: Evidence, lang: str) -> EvidenceEntry:
+def _evidence(item: Evidence, lang: Language) -> EvidenceEntry:
     if item.kind == "file":
         detail = ", ".join(x for x in (format_size(item.size, lang), f"SHA-256 {item.sha256}" if item.sha256 else "") if x)
     else:
@@ -313,12 +297,12 @@ def _evidence(item: Evidence, lang: str) -> EvidenceEntry:
     return EvidenceEntry(item.name, item.kind, item.size, item.sha256, item.url, item.note, detail)
 
 
-def _essential_summary(s: EssentialScore, title: str, lang: str) -> EssentialSummary:
+def _essential_summary(s: EssentialScore, title: str, lang: Language) -> EssentialSummary:
     return EssentialSummary(s.essential, title, s.points, s.max, s.percent, s.answered, s.questions, s.na,
                             _percent(s.percent, lang))
 
 
-def build_report(ws: Workspace, assessment_id: str, *, lang: str = "en", include_private: bool = False,
+def build_report(ws: Workspace, assessment_id: str, *, lang: Language | str = "en", include_private: bool = False,
                  today: date | None = None, map_image: MapImage | None = None) -> Report:
     """Gather everything the report of ``assessment_id`` shows, translated into ``lang``.
 
@@ -329,7 +313,8 @@ def build_report(ws: Workspace, assessment_id: str, *, lang: str = "en", include
     assessment_id
         The assessment to report on (:class:`~resilience_desktop.errors.NotFoundError` if unknown).
     lang
-        Language of the labels and the scorecard texts (unknown codes fall back to English).
+        Language of the labels and the scorecard texts (a :class:`Language` or its code; unknown
+        codes give English; texts missing in it follow its fallback chain, e.g. kk → ru → en).
         Answers are printed as the team wrote them.
     include_private
         Also print comments marked private (off by default).
@@ -377,8 +362,8 @@ def build_report(ws: Workspace, assessment_id: str, *, lang: str = "en", include
                      for x in sorted(actions, key=lambda x: (x.question_id is not None, order.get(x.question_id or "", -1))))
         title = tr("Scorecard report: {title}", title=a.title)
         exposure = tuple(_exposure_table(hz, sc, rec, lang) for hz, sc, rec in stored)
-        losses, losses_title = _loss_tables(ws, a.city_id, lang), tr("Recorded disaster losses")
-    return Report(lang, title, f"Resilience Desktop {__version__}", labels, cover, summary, tuple(sections),
+        losses, losses_title = _loss_tables(ws, a.city_id, lang.code), tr("Recorded disaster losses")
+    return Report(lang.code, title, f"Resilience Desktop {__version__}", labels, cover, summary, tuple(sections),
                   plan, tuple(by_question.get(None, ())), include_private, exposure, map_image,
                   losses=losses, losses_title=losses_title)
 
@@ -388,7 +373,7 @@ def _loss_tables(ws: Workspace, city_id: str, lang: str) -> tuple[ExposureTable,
     return loss_tables(ws, city_id, lang)
 
 
-def _question_entry(q: Question, ans: Answer, max_score: int, lang: str, include_private: bool,
+def _question_entry(q: Question, ans: Answer, max_score: int, lang: Language, include_private: bool,
                     evidence: tuple[EvidenceEntry, ...]) -> QuestionEntry:
     scored = not ans.na and ans.score is not None
     if ans.na:
@@ -432,7 +417,7 @@ def _share(g: dict[str, Any]) -> float | None:
     return g["affected"] / g["total"] if g.get("total") else None
 
 
-def _exposure_table(hz: Hazard, sc: Scenario, rec: ExposureRecord, lang: str) -> ExposureTable:
+def _exposure_table(hz: Hazard, sc: Scenario, rec: ExposureRecord, lang: Language) -> ExposureTable:
     r = rec.result
     kind = hazard_kind_label(hz.kind)
     scenario = scenario_kind_label(sc.kind)
@@ -462,7 +447,7 @@ def _exposure_table(hz: Hazard, sc: Scenario, rec: ExposureRecord, lang: str) ->
                             "of the count for points."), tuple(facts))
 
 
-def map_image(png: bytes, layers: Sequence[str], crs: str | None, *, lang: str = "en",
+def map_image(png: bytes, layers: Sequence[str], crs: str | None, *, lang: Language | str = "en",
               legend: Sequence[tuple[str, Sequence[tuple[str | None, str]]]] = ()) -> MapImage:
     """Wrap a rendered map (PNG bytes) for :func:`build_report`, captioned in ``lang``.
 

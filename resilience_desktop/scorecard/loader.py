@@ -26,6 +26,8 @@ import yaml
 from ..errors import InvalidInputError, ScorecardValidationError, ValidationProblem
 from ..i18n.catalog import tr
 from .model import Essential, Question, Scorecard
+from .overlays import with_overlays
+from ..i18n.language import FALLBACKS
 
 
 @lru_cache(maxsize=1)
@@ -160,9 +162,10 @@ def translation_problems(doc: dict[str, Any], lang: str, file: str = "<memory>")
     if lang == "en":
         return []
     out: list[ValidationProblem] = []
+    fallback = " → ".join((*FALLBACKS.get(lang, ()), "English"))
     for where, text in _iter_texts(doc):
         if not str(text.get(lang) or "").strip():
-            out.append(ValidationProblem(file, f"{where}.{lang}", f"no '{lang}' translation (falls back to English)"))
+            out.append(ValidationProblem(file, f"{where}.{lang}", f"no '{lang}' translation (falls back to {fallback})"))
     return out
 
 
@@ -181,14 +184,19 @@ def _read_checked(path: Path) -> tuple[Any, list[ValidationProblem]]:
 
 
 def validate_file(path: str | Path, lang: str | None = None) -> list[ValidationProblem]:
-    """Every problem in the definition file at ``path`` (and its ``lang`` translation, if given)."""
+    """Every problem in the definition file at ``path``, in its translation overlays
+    (``translations/<id>.<lang>.yaml`` beside it), and, if ``lang`` is given, every text still
+    missing in that language once the overlays are merged."""
     path = Path(path)
     doc, problems = _read_checked(path)
     if problems:
         return problems
     problems = validate_dict(doc, str(path))
-    if lang and isinstance(doc, dict):
-        problems.extend(translation_problems(doc, lang, str(path)))
+    if isinstance(doc, dict):
+        merged, overlay_problems = with_overlays(doc, [path.parent])
+        problems.extend(overlay_problems)
+        if lang:
+            problems.extend(translation_problems(merged, lang, str(path)))
     return problems
 
 
@@ -196,8 +204,12 @@ def _text(value: Any) -> dict[str, str]:
     return dict(value) if isinstance(value, dict) else {}
 
 
-def scorecard_from_dict(doc: dict[str, Any], source: str = "<memory>") -> Scorecard:
-    """Validate a parsed definition and build the :class:`Scorecard`; raise with every problem."""
+def scorecard_from_dict(doc: dict[str, Any], source: str = "<memory>", *, raw: dict[str, Any] | None = None) -> Scorecard:
+    """Validate a parsed definition and build the :class:`Scorecard`; raise with every problem.
+
+    ``raw`` is the definition as its file says it, kept as :attr:`Scorecard.raw` (what workspaces
+    store and bundles carry) when ``doc`` has translation overlays merged in; by default ``doc``.
+    """
     problems = validate_dict(doc, source)
     if problems:
         raise ScorecardValidationError(problems)
@@ -231,12 +243,15 @@ def scorecard_from_dict(doc: dict[str, Any], source: str = "<memory>") -> Scorec
         notes=_text(doc.get("notes")),
         official_ids=tuple(doc.get("official_ids") or ()),
         source=source,
-        raw=doc,
+        raw=doc if raw is None else raw,
     )
 
 
-def load_scorecard(path: str | Path) -> Scorecard:
-    """Read and validate one definition file.
+def load_scorecard(path: str | Path, overlay_problems: list[ValidationProblem] | None = None) -> Scorecard:
+    """Read and validate one definition file, with its translation overlays merged in.
+
+    Problems of the overlays do not stop the loading: the broken overlay is left out and its
+    problems are appended to ``overlay_problems`` when given.
 
     Raises
     ------
@@ -247,4 +262,12 @@ def load_scorecard(path: str | Path) -> Scorecard:
     doc, problems = _read_checked(path)
     if problems:
         raise ScorecardValidationError(problems)
-    return scorecard_from_dict(doc, str(path))  # validates once
+    if not isinstance(doc, dict):
+        return scorecard_from_dict(doc, str(path))
+    # An overlay only adds texts: the merged definition is validated below. The file's own
+    # definition stays the card's ``raw`` (workspaces store it, bundles carry it; overlays are
+    # applied again whenever it is read), so a translation never changes what was scored.
+    merged, found = with_overlays(doc, [path.parent])
+    if overlay_problems is not None:
+        overlay_problems.extend(found)
+    return scorecard_from_dict(merged, str(path), raw=doc)

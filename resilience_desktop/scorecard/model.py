@@ -12,12 +12,16 @@ __all__ = ["Text", "Essential", "Question", "Scorecard", "tr_text", "FALLBACK_LA
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from ..i18n.language import FALLBACKS
+
 Text = Mapping[str, str]
 FALLBACK_LANG = "en"
 
 
-def tr_text(text: Text | None, lang: str = FALLBACK_LANG) -> str:
-    """Return ``text`` in ``lang``, falling back to English, or ``""`` when absent.
+def tr_text(text: Text | None, lang: Any = FALLBACK_LANG) -> str:
+    """Return ``text`` in ``lang`` (a code or a ``Language``), along its fallback chain, or ``""``.
+
+    Kazakh, Kyrgyz, Uzbek and Tajik fall back to Russian, then English.
 
     Examples
     --------
@@ -25,10 +29,19 @@ def tr_text(text: Text | None, lang: str = FALLBACK_LANG) -> str:
     'Учения'
     >>> tr_text({"en": "Drills"}, "ru")
     'Drills'
+    >>> tr_text({"en": "Drills", "ru": "Учения"}, "kk")
+    'Учения'
     """
     if not text:
         return ""
-    return text.get(lang) or text.get(FALLBACK_LANG) or ""
+    chain = getattr(lang, "chain", None)
+    if chain is None:
+        code = str(lang or FALLBACK_LANG)
+        chain = (code, *FALLBACKS.get(code, ()), FALLBACK_LANG)
+    for code in chain:
+        if text.get(code):
+            return text[code]
+    return text.get(FALLBACK_LANG) or ""
 
 
 @dataclass(frozen=True)

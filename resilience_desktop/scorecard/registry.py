@@ -69,7 +69,7 @@ class ScorecardRegistry:
         for folder in self.folders:
             for path in _definition_files(folder):
                 try:
-                    card = load_scorecard(path)
+                    card = load_scorecard(path, self.problems)
                 except ScorecardValidationError as exc:
                     self.problems.extend(exc.problems)
                     continue

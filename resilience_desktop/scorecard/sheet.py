@@ -26,6 +26,7 @@ from ..atomic import atomic_target
 from ..errors import InvalidInputError, ScorecardError, ScorecardValidationError, ValidationProblem
 from ..ooxml import check_workbook
 from .loader import validate_dict
+from .overlays import with_overlays
 from .registry import builtin_dir
 from .sheet_rows import (
     Sheet, cell_text, norm_header, parse_essentials, parse_header, parse_meta, parse_questions, parse_score_range,
@@ -87,6 +88,7 @@ def _read_workbook(path: Path, problems: list[ValidationProblem]) -> list[Sheet]
 
 def _builtin_essentials() -> list[dict[str, Any]]:
     doc = yaml.safe_load((builtin_dir() / "preliminary.yaml").read_text(encoding="utf-8"))
+    doc, _problems = with_overlays(doc, [builtin_dir()])  # with their Kazakh, Kyrgyz, ... titles too
     return [dict(e) for e in doc["essentials"]]
 
 

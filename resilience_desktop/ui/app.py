@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QSettings, Qt, QTimer, QTranslator
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, Qt, QTimer, QTranslator
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from .. import __version__
-from ..i18n.catalog import set_language
+from ..i18n.catalog import set_language, system_language
+from ..i18n.language import Language
 
 ORG = "ResilienceDesktop"
 
@@ -37,13 +38,18 @@ def install_qt_translation(lang: str) -> None:
     for old in _qt_translators:
         app.removeTranslator(old)
     _qt_translators.clear()
-    if lang == "en":
-        return
+    # Spin boxes and other Qt number fields write numbers as the language does (decimal comma).
+    code = Language.get(lang).code
+    QLocale.setDefault(QLocale(code) if code != "en" else QLocale.system())
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    translator = QTranslator(app)
-    if translator.load(f"qtbase_{lang}", folder):
-        app.installTranslator(translator)
-        _qt_translators.append(translator)
+    for code in Language.get(lang).chain:  # Qt ships no Kazakh or Kyrgyz: their chain reaches Russian
+        if code == "en":
+            return
+        translator = QTranslator(app)
+        if translator.load(f"qtbase_{code}", folder):
+            app.installTranslator(translator)
+            _qt_translators.append(translator)
+            return
 
 
 def install_excepthook(parent) -> None:
@@ -76,12 +82,20 @@ def open_view(window, view: str) -> None:
         window.show_view(view)
 
 
+def startup_language(s: QSettings) -> str:
+    """The language chosen in Settings; on the first start, the system's (ru, kk, ky, uz, tg or en)."""
+    chosen = s.value("language")
+    if chosen:
+        return str(chosen)
+    return system_language([*QLocale.system().uiLanguages(), QLocale.system().name()])
+
+
 def run_gui(*, workspace: Path | None, demo: bool, read_only: bool, lang: str | None,
             view: str | None, screenshot: str | None, size: tuple[int, int], national: str | None = None) -> int:
     """Run the desktop app; with ``screenshot`` render the window to a PNG and return."""
     app = make_app()
     s = settings()
-    install_qt_translation(set_language(lang or str(s.value("language", "en"))))
+    install_qt_translation(set_language(lang or startup_language(s)))
     from .main_window import MainWindow  # after the language is set: menus are built translated
     window = MainWindow(settings=s)
     window.headless = bool(screenshot)  # never wait on a dialog when rendering headless

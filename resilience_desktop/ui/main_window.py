@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..demo.workspace import demo_workspace_path, ensure_demo
 from ..errors import WorkspaceLockedError
-from ..i18n.catalog import LANGUAGES, language, set_language, tr
+from ..i18n.catalog import LANGUAGES, current, language, set_language, tr
 from ..store.database import WORKSPACE_SUFFIX
 from ..workspace.facade import Workspace
 from .exchange import excel_actions
@@ -26,7 +26,7 @@ from .assessment.commands import EditCommand
 from .dialogs.error_dialog import show_error
 from .dialogs.shortcuts_dialog import ShortcutsDialog
 from .start_view import StartView
-from .theme import STYLE
+from .theme import set_theme, style_sheet, theme
 from .workspace_model import WorkspaceModel
 
 MAX_RECENT = 8
@@ -40,7 +40,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.settings = settings
         self.model = WorkspaceModel(self)
-        self.setStyleSheet(STYLE)
+        self._apply_theme(str(settings.value("theme", "standard") or "standard"))
         self.setWindowTitle("Resilience Desktop")
         self.setMinimumSize(960, 600)
         EditCommand.on_error = lambda exc: show_error(self, exc)
@@ -170,6 +170,10 @@ class MainWindow(QMainWindow):
         self.import_menu.setEnabled(not self.import_menu.isEmpty())
         self.export_menu.setEnabled(not self.export_menu.isEmpty())
         v.addSeparator()
+        contrast = self._action(v, tr("&High contrast"), lambda on: self.set_theme("high-contrast" if on else "standard"),
+                                name="highContrastAction")
+        contrast.setCheckable(True)
+        contrast.setChecked(theme() == "high-contrast")
         lang_menu = v.addMenu(tr("&Language"))
         group = QActionGroup(self)
         for code, name in LANGUAGES.items():
@@ -343,13 +347,27 @@ class MainWindow(QMainWindow):
         aid = self.model.assessment_id
         if aid:
             s = ws.score(aid)
-            self.completion_label.setText(tr("Completion: {a} of {n} ({p}%)  ·  Score: {pts} / {mx}",
-                                             a=s.answered, n=s.questions, p=round(100 * s.completion),
+            self.completion_label.setText(tr("Completion: {a} of {n} ({p})  ·  Score: {pts} / {mx}",
+                                             a=s.answered, n=s.questions, p=current().percent(100 * s.completion, 0),
                                              pts=s.points, mx=s.max))
         else:
             self.completion_label.setText("")
 
-    # ------------------------------------------------------------------ language, help
+    # ------------------------------------------------------------------ theme, language, help
+    def _apply_theme(self, name: str) -> None:
+        from .theme import apply_palette
+        name = set_theme(name)
+        apply_palette(QApplication.instance(), name)
+        # Text sizes follow the system font (QApplication's default font is the desktop's).
+        self.setStyleSheet(style_sheet(QApplication.font().pointSizeF(), name))
+
+    def set_theme(self, name: str) -> None:
+        """Switch between the standard and the high-contrast theme at once (the views are rebuilt
+        so every score colour is redrawn); remembered in the settings."""
+        self.settings.setValue("theme", name)
+        self._apply_theme(name)
+        self.set_ui_language(language())
+
     def set_ui_language(self, code: str) -> None:
         self.assessment_view.flush_edits()
         from .app import install_qt_translation

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ..i18n.catalog import language, tr
+from ..i18n.catalog import current, language, tr
 from ..scorecard import tr_text
 from .dialogs.assessment_dialog import AssessmentDialog
 from .dialogs.city_dialog import CityDialog
@@ -51,6 +51,7 @@ class StartView(RefreshWhenShown, QWidget):
         left.addSpacing(12)
         left.addWidget(QLabel(tr("Recent workspaces"), objectName="h2"))
         self.recent = QListWidget(objectName="recentList")
+        self.recent.setAccessibleName(tr("Recent workspaces"))
         self.recent.itemActivated.connect(
             lambda item: item.data(Qt.ItemDataRole.UserRole) and self.sig_open_recent.emit(item.data(Qt.ItemDataRole.UserRole)))
         left.addWidget(self.recent, 1)
@@ -65,6 +66,7 @@ class StartView(RefreshWhenShown, QWidget):
         right.addWidget(self.banner)
         right.addWidget(QLabel(tr("Cities and assessments"), objectName="h2"))
         self.tree = QTreeWidget(objectName="assessmentTree")
+        self.tree.setAccessibleName(tr("Cities and assessments"))
         self.tree.setHeaderLabels([tr("City / assessment"), tr("Scorecard"), tr("Answered"), tr("Score")])
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -134,7 +136,7 @@ class StartView(RefreshWhenShown, QWidget):
                 card = ws.scorecard(a.scorecard_id, a.scorecard_version)
                 item = QTreeWidgetItem([
                     a.title, tr_text(card.title, lang).split(" — ")[-1],
-                    f"{s.answered} / {s.questions}  ({round(100 * s.completion)}%)",
+                    f"{s.answered} / {s.questions}  ({current().percent(100 * s.completion, 0)})",
                     f"{s.points} / {s.max}"])
                 item.setData(0, Qt.ItemDataRole.UserRole, ("assessment", a.id))
                 city_item.addChild(item)

@@ -23,10 +23,11 @@ import platformdirs
 from ..errors import InvalidInputError, NotFoundError, ScorecardError
 from ..validate import (MAX_AREA_KM2, MAX_NAME, MAX_POPULATION, MAX_TEXT, check_number, check_optional_text,
                         check_text)
-from ..i18n.catalog import tr
+from ..i18n.catalog import current, tr
 from .records import Answer, Assessment, Change, ChangeEvent, City
-from ..scorecard import AnswerState, AssessmentScore, Scorecard, ScorecardRegistry, default_registry, score_assessment
+from ..scorecard import AnswerState, AssessmentScore, Scorecard, ScorecardRegistry, default_registry, score_assessment, tr_text
 from ..scorecard.loader import scorecard_from_dict
+from ..scorecard.overlays import with_overlays
 from ..store import Database, create_database, open_database
 from ..store.database import WORKSPACE_SUFFIX
 from .common import UNSET, new_id as _uuid, now as _now, score_text as _score_text
@@ -258,7 +259,11 @@ class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin
             if not rows:
                 raise ScorecardError(tr("this workspace holds no scorecard {scorecard_id!r} version {version}",
                                         scorecard_id=scorecard_id, version=version))
-            self._cards[key] = scorecard_from_dict(json.loads(rows[0]["definition"]), f"workspace:{scorecard_id}@{version}")
+            # Translation overlays shipped since the assessment began add texts in more languages;
+            # they never change the ids, levels or scale the answers were given on.
+            stored = json.loads(rows[0]["definition"])
+            doc, _ = with_overlays(stored, self.registry.folders)
+            self._cards[key] = scorecard_from_dict(doc, f"workspace:{scorecard_id}@{version}", raw=stored)
         return self._cards[key]
 
     def scorecard_of(self, assessment_id: str) -> Scorecard:
@@ -284,7 +289,8 @@ class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin
             if bad or not scope:
                 raise InvalidInputError(tr("essentials {essentials} are not in scorecard {scorecard_id!r}",
                                            essentials=bad or scope, scorecard_id=card.id))
-        title = (title or "").strip() or f"{city.name} — {card.title.get('en', card.id)} {date.today().year}"
+        # The default title is written in the language in force (the interface's, or the command's --lang).
+        title = (title or "").strip() or f"{city.name} — {tr_text(card.title, current()) or card.id} {date.today().year}"
         check_length(tr("the title"), title, MAX_TITLE)
         for member in team:
             check_length(tr("a team member"), member)

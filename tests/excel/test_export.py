@@ -143,6 +143,23 @@ def test_export_in_russian(ws, tmp_path):
     assert read_workbook(out).entries[0].score == 3  # the labels do not matter when reading back
 
 
+@pytest.mark.parametrize("lang", ["ru", "kk", "ky"])
+def test_status_and_na_in_the_language_read_back(ws, tmp_path, lang):
+    """Statuses and N/A are written in the workbook's language (never ``in_progress``) and read back."""
+    report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
+    aid = report.assessment_id
+    qid = ws.scorecard_of(aid).questions[0].id
+    ws.set_answer(aid, qid, na=True)
+    out = export_workbook(ws, aid, tmp_path / f"{lang}.xlsx", lang=lang)
+    info = {row[2]: row[1] for row in cells(out, "Info") if len(row) > 2}
+    assert info["assessment.status"] not in ("in_progress", "in progress")
+    e01 = cells(out, "E01")
+    assert e01[3][2] not in ("N/A", None)
+    again = read_workbook(out)
+    assert again.status == "in_progress"
+    assert again.entries[0].na and again.entries[0].score is None
+
+
 # ------------------------------------------------------------------ edits made in Excel, bad files
 def test_cells_edited_in_excel_win_over_the_hidden_copy(ws, tmp_path):
     report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))

@@ -94,12 +94,12 @@ def test_russian_report_translates_labels_and_scorecard_texts(filled):
     r = build_report(ws, aid, lang="ru")
     assert language() == "en", "building a report must not switch the interface language"
     assert r.lang == "ru"
-    assert r.labels.summary == "Сводка" and r.labels.action_plan == "План действий"
+    assert r.labels.summary == "Сводка" and r.labels.action_plan == "План мероприятий"
     assert r.cover.scorecard_title == "Мини-карта для тестов"
     assert r.sections[0].heading == "Принцип 1: Принцип 1"
     assert r.sections[0].questions[0].topic == "Тема 1.1"
     assert r.sections[0].questions[1].score_text == "Н/П"
-    assert r.summary.overall_text == "5 / 57 (8,8\u202f%)"
+    assert r.summary.overall_text == "5 / 57 (8,8\xa0%)"
     assert r.title == "Отчёт по оценочной карте: Testgrad 2026"
     assert r.sections[0].questions[0].comment == "fully in place"  # answers stay as written
 
@@ -176,10 +176,10 @@ def test_exposure_in_russian(with_result):
     assert t.title == "River flood — Наиболее тяжёлый"
     facts = dict(t.facts)
     assert facts["Угроза"] == "River flood (Наводнение)"
-    assert facts["Население в зоне"] == "4\u202f321"
+    assert facts["Население в зоне"] == "4\xa0321"
     assert facts["Опасные зоны"] == "Flood zones (flood), 10,44 км²"
     assert t.columns[:2] == ("Группа объектов", "Затронуто / всего")
-    assert t.rows[2] == ("Buildings", "875 / 6\u202f215", "—", "365\u202f471", "13,6\u202f%")
+    assert t.rows[2] == ("Buildings", "875 / 6\xa0215", "—", "365\xa0471", "13,6\xa0%")
 
 
 def test_demo_report_shows_the_stored_flood_result(demo_path):
@@ -215,7 +215,7 @@ def test_the_map_image_is_given_not_drawn_here(filled):
 
 def test_format_count_groups_thousands():
     assert format_count(1234567.8, "en") == "1,234,568"
-    assert format_count(1234567.8, "ru") == "1\u202f234\u202f568"
+    assert format_count(1234567.8, "ru") == "1\xa0234\xa0568"
     assert format_count(0.25, "ru", 2) == "0,25"
     assert format_count(None, "ru") == "—"
 

@@ -148,4 +148,5 @@ def test_scorecard_from_dict_raises_with_every_problem():
 def test_json_definitions_load_like_yaml(tmp_path):
     path = tmp_path / "mini.json"
     path.write_text(json.dumps(mini_doc(), ensure_ascii=False), encoding="utf-8")
-    assert load_scorecard(path).to_json() == load_scorecard(MINI).to_json()
+    (tmp_path / "mini.yaml").write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")  # no overlays beside it
+    assert load_scorecard(path).to_json() == load_scorecard(tmp_path / "mini.yaml").to_json()

@@ -62,3 +62,29 @@ def test_screenshot_of_presentation_mode_at_1280x720(tmp_path):
     dark = sum(c.lightness() < 40 for c in samples)
     light = sum(c.lightness() > 200 for c in samples)
     assert dark > 0.6 * len(samples) and light > 20
+
+
+class _FakeLocale:
+    """Stands in for QLocale.system() of a machine set up in ``languages``."""
+
+    def __init__(self, languages: list[str]):
+        self.languages = languages
+
+    def uiLanguages(self) -> list[str]:  # noqa: N802 (Qt name)
+        return self.languages
+
+    def name(self) -> str:
+        return self.languages[0].replace("-", "_") if self.languages else "C"
+
+
+@pytest.mark.parametrize(("system", "want"), [(["kk-KZ", "ru-RU"], "kk"), (["ru-KG"], "ru"), (["de-DE"], "en"),
+                                              (["tg-TJ"], "tg"), (["uz-Latn-UZ"], "uz"), (["ky-KG"], "ky")])
+def test_first_start_follows_the_system_locale_then_the_setting(tmp_path, monkeypatch, system, want):
+    from PySide6.QtCore import QSettings
+
+    from resilience_desktop.ui import app
+    monkeypatch.setattr(app.QLocale, "system", staticmethod(lambda: _FakeLocale(system)))
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    assert app.startup_language(settings) == want
+    settings.setValue("language", "ky" if want != "ky" else "ru")  # chosen in View > Language
+    assert app.startup_language(settings) == ("ky" if want != "ky" else "ru")

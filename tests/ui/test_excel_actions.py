@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from ..excel.workbooks import SCORES, official_workbook
 from ..fixtures import snapshot
 from .helpers import error_dialogs
+from resilience_desktop.ui.exchange.export_dialog import ExportDialog
 
 pytestmark = pytest.mark.ui
 
@@ -36,7 +37,8 @@ def choose_file(monkeypatch, path, seen: list | None = None) -> None:
             seen.append(args)
         return (str(path) if path else "", "")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(fake))
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
+    monkeypatch.setattr(ExportDialog, "get_save_path",
+                        staticmethod(lambda *args: (fake(*args[:4])[0], args[4])))
 
 
 def test_the_menu_entries(main_window):

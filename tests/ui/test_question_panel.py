@@ -116,3 +116,22 @@ def test_stakeholder_proposals_show_their_spread_and_never_set_the_agreed_score(
     qtbot.mouseClick(sh.record_button, LEFT)
     assert sh.spread.text() == "3 proposals · lowest 2 · highest 3 · median 2"
     assert ws.answer(aid, qid).score == 2
+
+
+def test_history_names_evidence_kinds_in_the_interface_language(assessment_window):
+    """The change log stores ``link: name`` (data); History shows the kind in the interface language."""
+    from resilience_desktop.i18n.catalog import set_language
+    w = assessment_window
+    ws, aid = w.model.ws, w.model.assessment_id
+    qid = w.assessment_view.panel.question.id
+    ws.add_evidence_link(aid, qid, "https://example.org/plan", name="Городской план")
+    w.set_ui_language("ru")
+    try:
+        panel = w.assessment_view.panel
+        panel.tabs.setCurrentWidget(panel.history)
+        cells = [panel.history.item(r, 3).text() for r in range(panel.history.rowCount())]
+        assert any("ссылка: Городской план" in c for c in cells), cells
+        assert not any("link:" in c for c in cells)
+    finally:
+        w.set_ui_language("en")
+        set_language("en")

@@ -8,6 +8,8 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtWidgets import QFileDialog
 
+from resilience_desktop.ui.exchange.export_dialog import ExportDialog
+
 from .helpers import error_dialogs
 
 pytestmark = pytest.mark.ui
@@ -25,11 +27,19 @@ def save_as(monkeypatch):
     """Answer the next save dialogs with the given paths; record the suggested names."""
     answers, asked = [], []
 
-    def fake(parent, caption, suggested, filters):
-        asked.append((caption, suggested, filters))
-        return (str(answers.pop(0)), filters) if answers else ("", "")
+    def fake(parent, caption, suggested, filters, lang):
+        asked.append((caption, suggested, filters, lang))
+        if not answers:
+            return "", lang
+        answer = answers.pop(0)
+        return (str(answer[0]), answer[1]) if isinstance(answer, tuple) else (str(answer), lang)
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
+    def plain(parent, caption, suggested, filters):  # the save dialogs without a language choice
+        path, _lang = fake(parent, caption, suggested, filters, "")
+        return path, filters
+
+    monkeypatch.setattr(ExportDialog, "get_save_path", staticmethod(fake))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(plain))
     return answers, asked
 
 
@@ -90,3 +100,27 @@ def test_disabled_without_an_assessment_and_translated(main_window, qtbot):
     w.set_ui_language("ru")
     assert export_action(w, "exportReportPdf").text() == "Отчёт (PDF)…"
     assert export_action(w, "exportAnswersCsv").text() == "Ответы (CSV)…"
+
+
+def test_the_report_language_is_chosen_in_the_dialog(demo_window, save_as, tmp_path):
+    """A Russian report from an English interface: the interface keeps its language."""
+    answers, asked = save_as
+    w = demo_window
+    answers.append((tmp_path / "ru.pdf", "ru"))
+    export_action(w, "exportReportPdf").trigger()
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(tmp_path / "ru.pdf").pages))
+    assert "Общий балл" in text or "Итоговый балл" in text or "Сводка" in text
+    assert asked[0][3] == "en"  # offered the interface language first
+    assert w.statusBar().currentMessage() == f"Report saved to {tmp_path / 'ru.pdf'}"
+    assert w.settings.value("export_language") == "ru"  # remembered for the next export
+    answers.append(tmp_path / "again.pdf")
+    export_action(w, "exportAnswersCsv").trigger()
+    assert asked[1][3] == "ru"
+
+
+def test_the_export_dialog_offers_every_language(qtbot, tmp_path):
+    dialog = ExportDialog(None, "Save", tmp_path / "x.pdf", "PDF (*.pdf)", "kk")
+    qtbot.addWidget(dialog)
+    combo = dialog.lang_combo
+    assert [combo.itemData(i) for i in range(combo.count())] == ["en", "ru", "kk", "ky", "uz", "tg"]
+    assert dialog.language() == "kk" and combo.accessibleName()

@@ -37,7 +37,12 @@ class ActionsWidget(QWidget):
         self.timescale_edit.setPlaceholderText(tr("Timescale"))
         self.add_button = QPushButton(tr("Add action"))
         self.add_button.clicked.connect(self.add_from_form)
-        self.action_edit.returnPressed.connect(self.add_from_form)
+        # Enter in any of the three fields adds the action (the keyboard never has to reach the button).
+        for edit in (self.action_edit, self.responsible_edit, self.timescale_edit):
+            edit.returnPressed.connect(self.add_from_form)
+        self.action_edit.setAccessibleName(tr("Action to achieve the highest score"))
+        self.responsible_edit.setAccessibleName(tr("Responsible institution"))
+        self.timescale_edit.setAccessibleName(tr("Timescale"))
         form.addWidget(self.action_edit, 3)
         form.addWidget(self.responsible_edit, 2)
         form.addWidget(self.timescale_edit, 1)
@@ -46,6 +51,7 @@ class ActionsWidget(QWidget):
         self.table.setHorizontalHeaderLabels([tr("Action"), tr("Responsible"), tr("Timescale"), tr("Status")])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
+        self.table.setAccessibleName(tr("Action items"))
         self.table.itemChanged.connect(self._item_changed)
         self.remove_button = QPushButton(tr("Remove action"))
         self.remove_button.clicked.connect(lambda: self.remove_selected(confirm=True))

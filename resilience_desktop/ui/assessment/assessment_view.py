@@ -28,6 +28,7 @@ class AssessmentView(QWidget):
         self._sized = False
         layout.addWidget(self.splitter)
         self.navigator.sig_question_selected.connect(self.panel.set_question)
+        self.navigator.sig_question_selected.connect(lambda _q: self._order_tabs())
         model.sig_workspace_replaced.connect(self._rebuild)
         model.sig_assessment_selected.connect(self._rebuild)  # bound: disconnected when this view is deleted
         model.sig_changed.connect(self._changed)
@@ -86,6 +87,11 @@ class AssessmentView(QWidget):
         self.navigator.refresh_states()
         if event.question_id is None or (self.panel.question and event.question_id == self.panel.question.id):
             self.panel.refresh()
+
+    def _order_tabs(self) -> None:
+        """Tab from the question list goes straight to the level cards (the panel orders the rest)."""
+        if self.panel.cards:
+            QWidget.setTabOrder(self.navigator.tree, self.panel.cards[0])
 
     def go(self, delta: int) -> None:
         self.panel.flush_edits()

@@ -21,7 +21,8 @@ class LevelCard(QFrame):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setProperty("selected", False)
-        self.setAccessibleName(tr("score {score}", score=score))
+        self.level_text = text
+        self._describe()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         self.score_label = QLabel(str(score), objectName="levelScore")
@@ -34,10 +35,18 @@ class LevelCard(QFrame):
         layout.addWidget(self.score_label)
         layout.addWidget(self.text_label, 1)
 
+    def _describe(self) -> None:
+        """What a screen reader says: the score (and whether it is the chosen one), then the level."""
+        chosen = bool(self.property("selected"))
+        self.setAccessibleName(tr("Score {score}, chosen", score=self.score) if chosen
+                               else tr("Score {score}", score=self.score))
+        self.setAccessibleDescription(self.level_text)
+
     def set_selected(self, selected: bool) -> None:
         if self.property("selected") == selected:
             return
         self.setProperty("selected", selected)
+        self._describe()
         self.style().unpolish(self)
         self.style().polish(self)
 

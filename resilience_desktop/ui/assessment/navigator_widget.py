@@ -50,6 +50,11 @@ class NavigatorWidget(QWidget):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.currentItemChanged.connect(self._current_changed)
+        self.search.setAccessibleName(tr("Search questions"))
+        self.filter.setAccessibleName(tr("Show"))
+        self.tree.setAccessibleName(tr("Questions"))
+        self.tree.setAccessibleDescription(tr("Each question with its score; type a digit to score the selected one, "
+                                              "N for not applicable"))
         layout.addWidget(self.search)
         layout.addWidget(self.filter)
         layout.addWidget(self.tree, 1)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QSplitter, QTabWidget, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
 )
 
-from ...i18n.catalog import language, tr
+from ...i18n.catalog import language, tr, trp
 from ...i18n.times import local_time_text
 from ...scorecard import Question, tr_text
 from .actions_widget import ActionsWidget
@@ -83,9 +83,11 @@ class QuestionPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(top)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the cards inside (it scrolls to them)
         self.splitter.addWidget(scroll)
 
         self.tabs = QTabWidget(objectName="questionTabs")
+        self.tabs.setAccessibleName(tr("Justification, evidence, actions, stakeholders and history"))
         just = QWidget()
         form = QFormLayout(just)
         self.fields: dict[str, QPlainTextEdit | QLineEdit] = {
@@ -107,6 +109,7 @@ class QuestionPanel(QWidget):
                 widget.setMaximumHeight(100)
             widget.textChanged.connect(lambda *_a, key=key: self._text_edited(key))
             widget.installEventFilter(self._undo_filter)
+            widget.setAccessibleName(labels[key])
             if key == "comment":  # the justification and its lock, side by side
                 row = QWidget()
                 box = QHBoxLayout(row)
@@ -127,6 +130,7 @@ class QuestionPanel(QWidget):
         self.history.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.history.verticalHeader().hide()
         self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.history.setAccessibleName(tr("History"))
         self.history.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.history.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self._history_changes: list = []
@@ -182,6 +186,8 @@ class QuestionPanel(QWidget):
         self.context_label.setText(f"{q.id}  ·  {tr('Essential {n}', n=q.essential)}: "
                                    f"{tr_text(card.essential(q.essential).title, lang)}")
         self.topic_label.setText(tr_text(q.topic, lang))
+        self.setAccessibleName(tr("Question {id}: {topic}", id=q.id, topic=tr_text(q.topic, lang)))
+        self.setAccessibleDescription(tr_text(q.text, lang))
         self.text_label.setText(tr_text(q.text, lang))
         self.guidance_label.setText(tr_text(q.guidance, lang))
         self.guidance_toggle.setVisible(bool(q.guidance))
@@ -198,10 +204,18 @@ class QuestionPanel(QWidget):
             lc.sig_chosen.connect(self.set_score)
             self.cards_box.addWidget(lc)
             self.cards.append(lc)
+        self._set_tab_order()
         self.evidence.set_question(q.id)
         self.actions.set_question(q.id)
         self.stakeholders.set_question(q.id)
         self.refresh()
+
+    def _set_tab_order(self) -> None:
+        """The level cards first (highest score first), then the score buttons, then the tabs and fields."""
+        chain: list[QWidget] = [*self.cards, self.na_button, self.clear_button, self.guidance_toggle, self.tabs,
+                                *self.fields.values(), self.private_toggle]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def refresh(self) -> None:
         """Show the stored answer (after any edit, undo or redo)."""
@@ -364,8 +378,17 @@ class QuestionPanel(QWidget):
                     show_error(self, exc)
 
 
+def _evidence_kinds() -> dict[str, str]:
+    """The change log stores an evidence entry as ``file: name`` / ``link: name`` (data, in English)."""
+    return {"file: ": trp("evidence kind", "file") + ": ", "link: ": trp("evidence kind", "link") + ": "}
+
+
 def _short(value: str | None, limit: int = 80) -> str:
     if value is None or value == "":
         return "∅"
     value = value.replace("\n", " ")
+    for stored, shown in _evidence_kinds().items():
+        if value.startswith(stored):
+            value = shown + value[len(stored):]
+            break
     return value if len(value) <= limit else value[: limit - 1] + "…"

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from ...i18n.catalog import tr
+from ...i18n.catalog import tr, trn
 from .commands import StakeholderScoreCommand
 from .lock_icon import lock_icon
 from ..dialogs.error_dialog import show_error
@@ -86,8 +86,8 @@ class StakeholdersWidget(QWidget):
         self.table.resizeColumnToContents(0)
         scores = [s.score for s in rows if s.score is not None]
         if scores:
-            self.spread.setText(tr("{n} proposals · lowest {lo} · highest {hi} · median {med}",
-                                   n=len(rows), lo=min(scores), hi=max(scores), med=statistics.median(scores)))
+            self.spread.setText(trn("{n} proposal · lowest {lo} · highest {hi} · median {med}",
+                                    "{n} proposals · lowest {lo} · highest {hi} · median {med}", len(rows), lo=min(scores), hi=max(scores), med=statistics.median(scores)))
         else:
             self.spread.setText(tr("No proposals yet. Record what each group proposes, then agree the score."))
         writable = not ws.read_only

@@ -18,7 +18,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
 from ...bundle import export_bundle
-from ...i18n.catalog import language, tr
+from ...i18n.catalog import tr
+from ...i18n.language import Language
+from .export_dialog import export_language
 from .file_actions import run_busy
 from .report.pdf_report import write_report_pdf
 
@@ -48,6 +50,7 @@ def export_bundle_dialog(window: QMainWindow, path: Path | None = None, *, with_
     ws, aid = window.model.ws, window.model.assessment_id
     if ws is None or aid is None:
         return False
+    code = export_language(window)  # the report inside: the exports' language (remembered), else the interface's
     if path is None:
         from ..sync.sync_actions import ask_bundle_path
         name = f"{ws.get_assessment(aid).city}-bundle.zip".replace("/", "-")
@@ -60,7 +63,7 @@ def export_bundle_dialog(window: QMainWindow, path: Path | None = None, *, with_
             report = None
             if with_report:
                 report = Path(tmp) / "report.pdf"
-                write_report_pdf(ws, aid, report, lang=language())
+                write_report_pdf(ws, aid, report, lang=Language.get(code))
             return export_bundle(ws, aid, path, report_pdf=report, queue=queue)
     ok, result = run_busy(window, work, failed=tr("Cannot export the bundle"))
     if ok:

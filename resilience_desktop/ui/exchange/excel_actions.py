@@ -19,8 +19,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ...excel import ImportReport, export_workbook, import_workbook
-from ...i18n.catalog import tr
-from .file_actions import ask_save_path, run_busy
+from ...i18n.catalog import tr, trn
+from .export_dialog import ask_export_path
+from .file_actions import run_busy
 
 _LAST_DIR = "excel/last_dir"
 
@@ -79,8 +80,9 @@ def report_text(name: str, report: ImportReport) -> tuple[str, str]:
             else tr("the existing city {city}", city=report.city_name))
     summary = tr("{file} was imported into {city}.", file=name, city=city)
     imported = [tr("{n} answered questions, {m} unanswered", n=report.answered, m=report.unanswered),
-                tr("{n} action items", n=report.actions),
-                tr("{n} profile fields (city facts, known disasters, lead, stakeholders)", n=len(report.profile_fields))]
+                trn("{n} action item", "{n} action items", report.actions),
+                trn("{n} profile field (city facts, known disasters, lead, stakeholders)",
+                    "{n} profile fields (city facts, known disasters, lead, stakeholders)", len(report.profile_fields))]
     detail = (_html_list(tr("Imported"), imported) + _html_list(tr("Warnings"), report.warnings)
               + _html_list(tr("Not imported"), report.not_imported))
     return summary, detail
@@ -122,12 +124,13 @@ def export_excel(window) -> Path | None:
                 "excelNeedsAssessment")
         return None
     title = ws.get_assessment(aid).title
-    out = ask_save_path(window, tr("Export to an Excel workbook"), Path(_start_dir(window)) / _file_name(title),
-                        ".xlsx", tr("Excel workbooks (*.xlsx)"))
-    if out is None:
+    chosen = ask_export_path(window, tr("Export to an Excel workbook"), Path(_start_dir(window)) / _file_name(title),
+                             ".xlsx", tr("Excel workbooks (*.xlsx)"))
+    if chosen is None:
         return None
+    out, code = chosen
     window.settings.setValue(_LAST_DIR, str(out.parent))
-    ok, _ = run_busy(window, lambda: export_workbook(ws, aid, out), failed=tr("Cannot export the workbook"))
+    ok, _ = run_busy(window, lambda: export_workbook(ws, aid, out, lang=code), failed=tr("Cannot export the workbook"))
     if not ok:
         return None
     message = tr("{title} was saved to {path}", title=title, path=str(out))

@@ -1,7 +1,8 @@
 """File > Export > "Report (PDF)…" and "Answers (CSV)…" for the assessment being worked on.
 
 Installed by ``MainWindow._build_feature_menus`` (and again whenever the menus are rebuilt,
-e.g. on a language switch). The report is written in the interface language, without comments
+e.g. on a language switch). The report is written in the language chosen in the save dialog
+(by default the interface language), without comments
 marked private (the command line has ``--include-private``); its map page shows the workspace's
 visible layers.
 """
@@ -18,8 +19,10 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
 from ...report.answers_csv import write_answers_csv
-from ...i18n.catalog import language, tr
-from .file_actions import ask_save_path, run_busy
+from ...i18n.catalog import tr
+from ...i18n.language import Language
+from .export_dialog import ask_export_path, export_language
+from .file_actions import run_busy
 from .report.pdf_report import write_report_pdf
 
 STATUS_MS = 10_000
@@ -54,8 +57,8 @@ def _suggested_name(window: QMainWindow, suffix: str) -> Path:
     return Path.home() / f"{stem}{suffix}"
 
 
-def _ask_path(window: QMainWindow, title: str, suffix: str, filter_text: str) -> Path | None:
-    return ask_save_path(window, title, _suggested_name(window, suffix), suffix, filter_text)
+def _ask_path(window: QMainWindow, title: str, suffix: str, filter_text: str) -> tuple[Path, str] | None:
+    return ask_export_path(window, title, _suggested_name(window, suffix), suffix, filter_text)
 
 
 def _run(window: QMainWindow, write: Callable[[Path], None], path: Path, *, done: str, failed: str) -> bool:
@@ -65,25 +68,34 @@ def _run(window: QMainWindow, write: Callable[[Path], None], path: Path, *, done
     return ok
 
 
-def export_report(window: QMainWindow, path: Path | None = None) -> bool:
-    """Ask where (unless ``path`` is given) and write the current assessment's PDF report."""
+def _where(window: QMainWindow, path: Path | None, lang: str | None, title: str, suffix: str,
+           filter_text: str) -> tuple[Path, str] | None:
+    if path is not None:
+        return path, lang or export_language(window)
+    return _ask_path(window, title, suffix, filter_text)
+
+
+def export_report(window: QMainWindow, path: Path | None = None, lang: str | None = None) -> bool:
+    """Ask where and in which language (unless ``path`` is given) and write the current assessment's PDF report."""
     if window.model.ws is None or window.model.assessment_id is None:
         return False
-    path = path or _ask_path(window, tr("Save report"), ".pdf", tr("PDF documents (*.pdf)"))
-    if path is None:
+    chosen = _where(window, path, lang, tr("Save report"), ".pdf", tr("PDF documents (*.pdf)"))
+    if chosen is None:
         return False
+    path, code = chosen
     ws, aid = window.model.ws, window.model.assessment_id
+    return _run(window, lambda p: write_report_pdf(ws, aid, p, lang=Language.get(code)), path,
+                done=tr("Report saved to {path}"), failed=tr("Cannot write the report"))
 
-    return _run(window, lambda p: write_report_pdf(ws, aid, p, lang=language()), path, done=tr("Report saved to {path}"), failed=tr("Cannot write the report"))
 
-
-def export_answers_csv(window: QMainWindow, path: Path | None = None) -> bool:
-    """Ask where (unless ``path`` is given) and write the current assessment's answers as CSV."""
+def export_answers_csv(window: QMainWindow, path: Path | None = None, lang: str | None = None) -> bool:
+    """Ask where and in which language (unless ``path`` is given) and write the answers as CSV."""
     if window.model.ws is None or window.model.assessment_id is None:
         return False
-    path = path or _ask_path(window, tr("Export answers"), ".csv", tr("CSV tables (*.csv)"))
-    if path is None:
+    chosen = _where(window, path, lang, tr("Export answers"), ".csv", tr("CSV tables (*.csv)"))
+    if chosen is None:
         return False
+    path, code = chosen
     ws, aid = window.model.ws, window.model.assessment_id
-    return _run(window, lambda p: write_answers_csv(ws, aid, p, lang=language()), path,
+    return _run(window, lambda p: write_answers_csv(ws, aid, p, lang=Language.get(code)), path,
                 done=tr("Answers saved to {path}"), failed=tr("Cannot export the answers"))

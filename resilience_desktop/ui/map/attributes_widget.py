@@ -19,6 +19,7 @@ class AttributesPanel(QWidget):
         self.title.setWordWrap(True)
         self.table = QTableWidget(0, 2, self)
         self.table.setObjectName("attributesTable")
+        self.table.setAccessibleName(tr("Click a feature to see its attributes"))
         self.table.setHorizontalHeaderLabels([tr("Field"), tr("Value")])
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)

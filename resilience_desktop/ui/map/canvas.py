@@ -19,6 +19,7 @@ from PySide6.QtGui import (QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPa
                            QWheelEvent)
 from PySide6.QtWidgets import QWidget
 
+from ...i18n.catalog import tr
 from ...gis.crs import WGS84, is_geographic, transformer
 from ...gis.display import View
 from ...gis.scene import Scene
@@ -53,6 +54,7 @@ class MapCanvas(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setMinimumSize(200, 150)
+        self.setAccessibleName(tr("Map"))
         self.scene = Scene("EPSG:4326", [])
         self.view = View(0.0, 0.0, 1.0, max(self.width(), 1), max(self.height(), 1))
         self.selection: dict[str, np.ndarray] = {}

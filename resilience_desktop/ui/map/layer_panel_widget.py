@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QColorDialog, QComb
 from ...gis.crs import crs_label
 from ...gis.model import Layer
 from ...gis.style import graduated_style, legend_entries, sort_categories
-from ...i18n.catalog import tr
+from ...i18n.catalog import tr, trn
 from ..workspace_model import WorkspaceModel
 from .layer_commands import RemoveLayerCommand, SetLayerCommand, SetLayerOrderCommand
 
@@ -46,6 +46,7 @@ class LayerPanel(QWidget):
         self._refreshing = False
         self.list = QListWidget(self)
         self.list.setObjectName("layerList")
+        self.list.setAccessibleName(tr("Layers (drag to reorder)"))
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.list.model().rowsMoved.connect(self._on_rows_moved)
@@ -86,6 +87,7 @@ class LayerPanel(QWidget):
         self.colour.clicked.connect(self._choose_colour)
         self.legend = QListWidget(self)
         self.legend.setObjectName("legend")
+        self.legend.setAccessibleName(tr("Legend"))
         self.legend.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.zoom = QPushButton(tr("Zoom to layer"), self)
         self.zoom.clicked.connect(lambda: self.current_id() and self.sig_zoom_to_layer.emit(self.current_id()))
@@ -152,8 +154,8 @@ class LayerPanel(QWidget):
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
                 item.setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
-                item.setToolTip(tr("{source} · {n} features · {crs}", source=layer.source_name,
-                                   n=layer.feature_count, crs=crs_label(layer.crs)))
+                item.setToolTip(trn("{source} · {n} feature · {crs}", "{source} · {n} features · {crs}", layer.feature_count,
+                                    source=layer.source_name, crs=crs_label(layer.crs)))
                 if not layer.crs_known:
                     item.setForeground(QColor("#b00020"))
                 self.list.addItem(item)

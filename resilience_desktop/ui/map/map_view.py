@@ -202,6 +202,10 @@ class MapView(QWidget):
             self.builtin_action.setChecked(ws is not None and ws.builtin_basemap_on())
         if self.table.isVisible():
             self._load_table()
+        # A screen reader cannot see the drawing: it hears which layers are on the map.
+        names = [x.name for x in ws.list_layers() if x.visible and x.crs is not None] if ws is not None else []
+        self.canvas.setAccessibleDescription(
+            tr("Visible map layers: {layers}", layers=", ".join(names)) if names else tr("No map layers yet: File > Import > Map layer… (GeoPackage, Shapefile, GeoJSON, KML, CSV)"))
 
     def _show_notice(self) -> None:
         ws = self.model.ws

@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from ...results.analysis import essential_results
-from ...i18n.catalog import language, tr
+from ...i18n.catalog import current, language, tr
 from ...scorecard import tr_text
 from ...results.workshop import ItemClock, Mode, PublicAnswer, Slide, format_elapsed, slides
 from ..results.charts.chart_style import DARK
@@ -178,11 +178,11 @@ class PresentationView(QWidget):
             self.counter_label.setText(tr("Essential {i} of {n}", i=self.index + 1, n=len(self.slides)))
         radar = self._ensure_radar()
         radar.set_axes([str(r.number) for r in results],
-                       ["—" if r.share is None else f"{round(100 * r.share)}%" for r in results])
+                       [current().percent(None if r.share is None else 100 * r.share, 0) for r in results])
         radar.set_series("current", "", [r.share for r in results])
         radar.set_highlight(next(i for i, r in enumerate(results) if r.number == slide.essential))
         overall = score.points / score.max if score.max else None
-        self.overall_label.setText(tr("Overall {p}", p="—" if overall is None else f"{round(100 * overall)}%"))
+        self.overall_label.setText(tr("Overall {p}", p=current().percent(None if overall is None else 100 * overall, 0)))
         self.overall_label.setStyleSheet(f"color: {ps.score_colour(overall)};")
         self.answered_label.setText(tr("{a} of {n} answered", a=score.answered, n=score.questions))
         if self.mode == "question":

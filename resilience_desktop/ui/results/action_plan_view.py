@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...results.action_plan import ActionPlanFilter, ActionPlanRow, action_plan_rows, filter_choices, status_label, write_action_plan_csv
-from ...i18n.catalog import language, tr
+from ...i18n.catalog import language, tr, trn
 from ..dialogs.error_dialog import show_error
 from ..refresh_when_shown import RefreshWhenShown
 from ..workspace_model import WorkspaceModel
@@ -144,7 +144,7 @@ class ActionPlanView(RefreshWhenShown, QWidget):
     def _apply(self) -> None:
         shown = self.current_filter().apply(self.rows)
         self._fill_table(shown)
-        self.count_label.setText(tr("{n} of {total} actions", n=len(shown), total=len(self.rows)))
+        self.count_label.setText(trn("{n} of {total} action", "{n} of {total} actions", len(self.rows), n=len(shown), total=len(self.rows)))
 
     # ------------------------------------------------------------------ table
     def _fill_table(self, rows: list[ActionPlanRow]) -> None:

@@ -18,7 +18,7 @@ from ...results.analysis import (
     AssessmentSummary, EssentialResult, comparison_candidates, compare_results, default_comparison,
     lowest_questions, question_results, summarize,
 )
-from ...i18n.catalog import language, tr
+from ...i18n.catalog import current, language, tr
 from ...workspace.records import Assessment
 from ...scorecard import tr_text
 from .charts.chart_data import BarValue
@@ -40,7 +40,7 @@ def short_name(a: Assessment) -> str:
 
 
 def percent_text(share: float | None) -> str:
-    return "—" if share is None else f"{round(100 * share)}%"
+    return current().percent(None if share is None else 100 * share, 0)
 
 
 def change_text(change: float | None) -> str:
@@ -104,6 +104,7 @@ class DashboardView(RefreshWhenShown, QWidget):
         self._bars_box = _box()
         self.essentials_table = _table((tr("Essential"), tr("Score"), tr("Answered"), tr("Compared"), tr("Change")))
         self.essentials_table.setObjectName("essentialsTable")
+        self.essentials_table.setAccessibleName(tr("Essentials"))
         self.essentials_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.essentials_table.cellClicked.connect(self._essential_row_clicked)
         bars_box = QVBoxLayout()
@@ -120,6 +121,7 @@ class DashboardView(RefreshWhenShown, QWidget):
         low_box.addWidget(QLabel(tr("Lowest-scoring questions and their actions"), objectName="h2"))
         self.lowest_table = _table((tr("Question"), tr("Score"), tr("Action items")))
         self.lowest_table.setObjectName("lowestTable")
+        self.lowest_table.setAccessibleName(tr("Lowest-scoring questions and their actions"))
         self.lowest_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.lowest_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         low_box.addWidget(self.lowest_table, 1)
@@ -214,8 +216,8 @@ class DashboardView(RefreshWhenShown, QWidget):
                                       pts=s.points, mx=s.max))
         self.completion.setRange(0, max(1, s.questions))
         self.completion.setValue(s.answered)
-        self.completion.setFormat(tr("{a} of {n} answered ({p}%)", a=s.answered, n=s.questions,
-                                     p=round(100 * s.completion)))
+        self.completion.setFormat(tr("{a} of {n} answered ({p})", a=s.answered, n=s.questions,
+                                     p=current().percent(100 * s.completion, 0)))
 
     def _show_radar(self) -> None:
         results = self.current.essentials

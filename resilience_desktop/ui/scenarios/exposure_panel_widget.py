@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...gis.exposure import ExposureCancelled, run_exposure
-from ...i18n.catalog import language, tr
+from ...i18n.catalog import current, language, tr
 from ...i18n.times import local_time_text
 from ...report.content import _percent
 from ...gis.exposure_table import columns, exposure_rows
@@ -30,7 +30,7 @@ _NONE = ""
 
 
 def _num(v: float | None, digits: int = 0) -> str:
-    return "–" if v is None else f"{v:,.{digits}f}".replace(",", "\u202f")
+    return "–" if v is None else current().count(v, digits)
 
 
 class ExposurePanel(QWidget):

@@ -62,7 +62,7 @@ def test_demo_report_has_every_part_and_the_right_numbers(qapp, demo_path, tmp_p
     assert re.sub(r"\s+", " ", tr_text(first.topic, lang)) in whole
     if lang == "ru":
         assert tr_text(first.topic, "ru") != tr_text(first.topic, "en")  # really a Russian topic
-    plan = {"en": "Action plan", "ru": "План действий"}[lang]
+    plan = {"en": "Action plan", "ru": "План мероприятий"}[lang]
     assert any(t.startswith(plan) for t in texts)
     for a in report.actions:
         assert re.sub(r"\s+", " ", a.action) in whole
@@ -167,3 +167,20 @@ def test_demo_report_has_the_exposure_results_and_the_map(qapp, demo_path, tmp_p
 def test_no_visible_layers_no_map_page(qapp, workspace):
     populate(workspace)
     assert render_report_map(workspace) is None
+
+
+@pytest.mark.parametrize(("lang", "month"), [("ru", "сентября"), ("kk", "қыркүйек"), ("ky", "сентябрь"), ("en", "September")])
+def test_cover_dates_and_scorecard_level_in_the_report_language(demo_path, lang, month):
+    from resilience_desktop.report.content import build_report
+    from resilience_desktop.ui.exchange.report.report_html import report_html
+    from resilience_desktop.i18n.language import Language
+    from resilience_desktop.workspace.facade import Workspace
+
+    with Workspace.open(demo_path, read_only=True) as ws, Language.get(lang).active():
+        aid = ws.list_assessments()[-1].id
+        html = report_html(build_report(ws, aid, lang=lang))
+    assert month in html  # the demo assessment started on 2026-09-14
+    assert "2026-09-14" not in html
+    level = {"en": "preliminary level", "ru": "предварительный уровень", "kk": "алдын ала деңгей",
+             "ky": "алдын ала деңгээл"}[lang]
+    assert level in html

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 from ....atomic import atomic_target
 from ....errors import ResilienceError
 from ....i18n.catalog import tr
+from ....i18n.language import Language
 from ....report import Report, build_report
 from .radar_object import RadarTextObject, RADAR_OBJECT_TYPE
 from .report_html import FONT_FAMILIES, MAP_URL, RADAR_PLACEHOLDER, report_html, stylesheet
@@ -85,7 +86,7 @@ def render_pdf(report: Report, path: str | Path) -> int:
     return pages
 
 
-def write_report_pdf(ws, assessment_id: str, path: str | Path, *, lang: str,
+def write_report_pdf(ws, assessment_id: str, path: str | Path, *, lang: Language | str,
                      include_private: bool = False) -> tuple[Report, int]:
     """Build an assessment's report, with its map page, and write it as a PDF at ``path``.
 
@@ -93,9 +94,10 @@ def write_report_pdf(ws, assessment_id: str, path: str | Path, *, lang: str,
     never differ. Returns the report and the number of pages.
     """
     from .report_map import render_report_map  # the map renderer, only when a report is written
-    report = build_report(ws, assessment_id, lang=lang, include_private=include_private,
-                          map_image=render_report_map(ws, lang=lang))
-    return report, render_pdf(report, path)
+    with Language.of(lang).active() as language:  # this thread only: the interface keeps its language
+        report = build_report(ws, assessment_id, lang=language, include_private=include_private,
+                              map_image=render_report_map(ws, lang=language))
+        return report, render_pdf(report, path)
 
 
 def _document(report: Report, writer: QPdfWriter, width: float, height: float) -> tuple[QTextDocument, list]:

@@ -15,6 +15,7 @@ __all__ = ["report_html", "RADAR_PLACEHOLDER", "MAP_URL", "FONT_FAMILIES", "ACCE
 from html import escape
 from typing import Iterable
 
+from ....i18n.catalog import current, tr
 from ....report import EvidenceEntry, QuestionEntry, Report
 
 RADAR_PLACEHOLDER = "[[radar-chart]]"
@@ -60,13 +61,25 @@ def _table(*, cols: str = "", extra: str = "") -> str:
             f'margin-bottom: 10px;{extra}">{cols}')
 
 
+def _date(iso: str | None) -> str:
+    """An ISO date as the report's language writes it (``5 марта 2026 г.``, ``March 5, 2026``)."""
+    return current().date(iso, "long") if iso else ""
+
+
+def _scorecard_level(scorecard_id: str) -> str:
+    """The shipped scorecards by their level's name in the report's language; others by their id."""
+    return {"preliminary": tr("preliminary level"), "detailed": tr("detailed level"),
+            "public-health": tr("public health addendum")}.get(scorecard_id, scorecard_id)
+
+
 def _cover(r: Report) -> str:
     c, lab = r.cover, r.labels
-    rows = [(lab.scorecard, f"{c.scorecard_title} ({c.scorecard_id}, v{c.scorecard_version})"),
-            (lab.status, c.status), (lab.started, c.started_on or "—")]
+    version = tr("{scorecard}, version {version}", scorecard=_scorecard_level(c.scorecard_id), version=c.scorecard_version)
+    rows = [(lab.scorecard, f"{c.scorecard_title} ({version})"),
+            (lab.status, c.status), (lab.started, _date(c.started_on) or "—")]
     if c.completed_on:
-        rows.append((lab.completed, c.completed_on))
-    rows.append((lab.report_date, c.generated_on))
+        rows.append((lab.completed, _date(c.completed_on)))
+    rows.append((lab.report_date, _date(c.generated_on)))
     facts = "".join(f'<tr><td class="label" width="28%">{_e(k)}</td><td>{_e(v)}</td></tr>' for k, v in rows)
     if c.team:
         facts += (f'<tr><td class="label">{_e(lab.team)}</td><td>'

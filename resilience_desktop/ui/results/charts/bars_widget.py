@@ -35,6 +35,7 @@ class QuestionBarsWidget(pg.PlotWidget):
             axis.setStyle(tickFont=_font(style.label_pt * 0.9))
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.legend = plot.addLegend(offset=(-6, 6), labelTextColor=style.foreground)
+        self.setAccessibleName(tr("Bar chart: the score of each question"))
 
     def set_bars(self, bars: Sequence[BarValue], score_range: tuple[int, int], *, name: str = "",
                  other: Sequence[BarValue] | None = None, other_name: str = "") -> None:
@@ -44,6 +45,10 @@ class QuestionBarsWidget(pg.PlotWidget):
         self.names = (name, other_name)
         self.score_range = score_range
         self._redraw()
+        self.setAccessibleDescription("; ".join(
+            tr("{q}: {score}", q=b.label, score=tr("N/A") if b.na else b.score if b.score is not None
+               else tr("not answered"))
+            for b in self.bars))
 
     def heights(self) -> list[int | None]:
         return [b.score for b in self.bars]
@@ -78,7 +83,9 @@ class QuestionBarsWidget(pg.PlotWidget):
                                          name=self.names[1] or None))
         for x, b in zip(xs, self.bars):
             if b.score is None:
-                note = pg.TextItem(tr("N/A") if b.na else tr("not answered"), color=st.muted, anchor=(0.5, 1.0))
+                # Upright along the empty bar: a long translation never runs into the neighbours or off the chart.
+                note = pg.TextItem(tr("N/A") if b.na else tr("not answered"), color=st.muted, anchor=(0.0, 0.5),
+                                   angle=90)
                 note.setFont(_font(st.label_pt * 0.85))
                 note.setPos(x, span * 0.04)
                 plot.addItem(note)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QWidget
 
+from ....i18n.catalog import current, tr
 from .chart_style import LIGHT, ChartStyle
 
 RINGS = (0.25, 0.5, 0.75, 1.0)
@@ -52,6 +53,7 @@ class RadarWidget(pg.PlotWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAntialiasing(True)
         self.legend = plot.addLegend(offset=(6, 6), labelTextColor=style.foreground)
+        self.setAccessibleName(tr("Radar chart: score of each Essential as a share of its maximum"))
         self._redraw()
 
     # ------------------------------------------------------------------ data
@@ -66,6 +68,13 @@ class RadarWidget(pg.PlotWidget):
         self.labels = list(labels)
         self.sublabels = list(sublabels)
         self._redraw()
+        self._describe()
+
+    def _describe(self) -> None:
+        """The chart as text for screen readers: each axis with what it shows under its name."""
+        parts = [f"{label}: {sub}" if sub else label
+                 for label, sub in zip(self.labels, [*self.sublabels, *[""] * len(self.labels)])]
+        self.setAccessibleDescription("; ".join(parts))
 
     def set_series(self, key: str, name: str, values: Sequence[float | None], *, fill: bool = True,
                    dashed: bool = False) -> None:
@@ -112,7 +121,7 @@ class RadarWidget(pg.PlotWidget):
             xs = [self._point(i % n, r).x() for i in range(n + 1)]
             ys = [self._point(i % n, r).y() for i in range(n + 1)]
             plot.addItem(pg.PlotDataItem(xs, ys, pen=grid))
-            tick = pg.TextItem(f"{round(r * 100)}%", color=st.muted, anchor=(-0.1, 1.0))
+            tick = pg.TextItem(current().percent(r * 100, 0), color=st.muted, anchor=(-0.1, 1.0))
             tick.setFont(_font(st.label_pt * 0.7))
             tick.setPos(0.02, r)
             plot.addItem(tick)
