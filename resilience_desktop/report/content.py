@@ -29,7 +29,7 @@ from typing import Any, Iterator, Sequence
 
 from .. import __version__
 from ..workspace.hazards import SCENARIO_KINDS, ExposureRecord, Hazard, Scenario, hazard_kind_label, scenario_kind_label
-from ..i18n.catalog import language, set_language, tr
+from ..i18n.catalog import tr
 from ..i18n.times import local_time_text
 from ..i18n.language import Language
 from ..workspace.records import ActionItem, Answer, Evidence

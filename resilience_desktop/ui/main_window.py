@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget,
+    QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget,
 )
 
 from .. import __version__
