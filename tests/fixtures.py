@@ -94,6 +94,13 @@ def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]
     from PySide6.QtWidgets import QApplication
     if QApplication.instance() is None:
         QApplication([sys.argv[0]])
+    # The scorecard registry is loaded once per process from the folders the environment names:
+    # reload it when they differ from the last call's, as a new process would.
+    from resilience_desktop.scorecard import registry as registry_module
+    folders = (os.environ.get("RESILIENCE_SCORECARDS"), os.environ.get("XDG_DATA_HOME"), os.environ.get("HOME"))
+    if getattr(run_cli, "_folders", None) != folders:
+        registry_module._default = None
+        run_cli._folders = folders  # type: ignore[attr-defined]
     out, err = io.StringIO(), io.StringIO()
     lang = language()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

@@ -91,8 +91,8 @@ class Language:
     Examples
     --------
     >>> ru = Language.get("ru")
-    >>> ru.trn("{n} file", "{n} files", 21)
-    '21 файл'
+    >>> ru.trn("{n} action item", "{n} action items", 21)
+    '21 мероприятие'
     >>> ru.number(1234.5), Language.get("en").number(1234.5)
     ('1\\xa0234,5', '1,234.5')
     """

@@ -63,7 +63,7 @@ def test_a_failed_demo_write_keeps_the_old_demo(demo_path, registry, monkeypatch
     from resilience_desktop.demo import workspace as demo_module
     before = demo_path.read_bytes()
 
-    def boom(ws, city, layer_ids):
+    def boom(*_args):
         raise RuntimeError("disk full")
     monkeypatch.setattr("resilience_desktop.demo.scenarios.add_demo_scenarios", boom)
     with pytest.raises(RuntimeError):

@@ -128,7 +128,7 @@ def test_history_names_evidence_kinds_in_the_interface_language(assessment_windo
     w.set_ui_language("ru")
     try:
         panel = w.assessment_view.panel
-        panel.tabs.setCurrentWidget(panel.history)
+        panel.tabs.setCurrentWidget(panel.history_tab)
         cells = [panel.history.item(r, 3).text() for r in range(panel.history.rowCount())]
         assert any("ссылка: Городской план" in c for c in cells), cells
         assert not any("link:" in c for c in cells)

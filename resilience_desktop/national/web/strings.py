@@ -9,31 +9,15 @@ from __future__ import annotations
 
 __all__ = ["labels", "translator", "pick_language", "essential_names"]
 
-from functools import lru_cache
 from typing import Callable
 
-import yaml
-
-from ...i18n.catalog import LANGUAGES, catalog_path
-
-
-@lru_cache(maxsize=None)
-def _catalog(lang: str) -> dict[str, str]:
-    if lang == "en":
-        return {}
-    path = catalog_path(lang)
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-    return {str(k): str(v) for k, v in (data or {}).items() if v}
+from ...i18n.catalog import LANGUAGES
+from ...i18n.language import Language
 
 
 def translator(lang: str) -> Callable[..., str]:
-    """``tr`` for one language (fields filled after translation, like the app's own)."""
-    catalog = _catalog(lang if lang in LANGUAGES else "en")
-
-    def tr(text: str, /, **values: object) -> str:
-        out = catalog.get(text, text)
-        return out.format(**values) if values else out
-    return tr
+    """``tr`` for one language (its gettext catalog and fallback chain), fields filled after translation."""
+    return Language.get(lang if lang in LANGUAGES else "en").tr
 
 
 def pick_language(query: str | None, accept_language: str | None) -> str:
