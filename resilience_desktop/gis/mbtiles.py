@@ -8,7 +8,7 @@ north-first rows, and the renderer warps each into the map's CRS.
 
 from __future__ import annotations
 
-__all__ = ["MBTiles", "WEB_MERCATOR", "tile_bounds", "zoom_for"]
+__all__ = ["MBTiles", "WEB_MERCATOR", "tile_bounds", "zoom_for", "tile_span"]
 
 import math
 import sqlite3
@@ -70,20 +70,31 @@ class MBTiles:
     def tiles_for(self, bounds_3857: tuple[float, float, float, float],
                   metres_per_pixel: float) -> list[tuple[int, int, int, bytes]]:
         """``(z, x, y, data)`` of the tiles covering ``bounds_3857`` at the zoom for the resolution."""
-        z = min(max(zoom_for(metres_per_pixel), self.minzoom), self.maxzoom)
-        while True:
-            n = 1 << z
-            size = 2 * _HALF / n
-            x0 = max(0, int((bounds_3857[0] + _HALF) // size))
-            x1 = min(n - 1, int((bounds_3857[2] + _HALF) // size))
-            y0 = max(0, int((_HALF - bounds_3857[3]) // size))
-            y1 = min(n - 1, int((_HALF - bounds_3857[1]) // size))
-            if x1 < x0 or y1 < y0:
-                return []
-            if (x1 - x0 + 1) * (y1 - y0 + 1) <= MAX_TILES or z <= self.minzoom:
-                break
-            z -= 1
+        span = tile_span(bounds_3857, metres_per_pixel, self.minzoom, self.maxzoom)
+        if span is None:
+            return []
+        z, x0, x1, y0, y1 = span
+        n = 1 << z
         rows = self._conn.execute(
             "SELECT tile_column, tile_row, tile_data FROM tiles WHERE zoom_level = ? AND tile_column BETWEEN ? AND ?"
             " AND tile_row BETWEEN ? AND ?", (z, x0, x1, n - 1 - y1, n - 1 - y0)).fetchall()
         return [(z, int(x), n - 1 - int(row), bytes(data)) for x, row, data in rows]
+
+
+def tile_span(bounds_3857: tuple[float, float, float, float], metres_per_pixel: float, minzoom: int,
+              maxzoom: int) -> tuple[int, int, int, int, int] | None:
+    """``(z, x0, x1, y0, y1)``: the XYZ tiles covering ``bounds_3857`` at the zoom for the resolution
+    (coarser while more than :data:`MAX_TILES` would be needed); ``None`` when nothing is covered."""
+    z = min(max(zoom_for(metres_per_pixel), minzoom), maxzoom)
+    while True:
+        n = 1 << z
+        size = 2 * _HALF / n
+        x0 = max(0, int((bounds_3857[0] + _HALF) // size))
+        x1 = min(n - 1, int((bounds_3857[2] + _HALF) // size))
+        y0 = max(0, int((_HALF - bounds_3857[3]) // size))
+        y1 = min(n - 1, int((_HALF - bounds_3857[1]) // size))
+        if x1 < x0 or y1 < y0:
+            return None
+        if (x1 - x0 + 1) * (y1 - y0 + 1) <= MAX_TILES or z <= minzoom:
+            return z, x0, x1, y0, y1
+        z -= 1

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import GisError
 from ..i18n.catalog import tr
-from .mbtiles import _HALF, MAX_TILES, MBTiles, zoom_for
+from .mbtiles import MBTiles, tile_span
 
 #: PMTiles tile types: 1 vector (MVT), 2 PNG, 3 JPEG, 4 WebP, 5 AVIF.
 _RASTER_TYPES = {2: "png", 3: "jpg", 4: "webp", 5: "avif"}
@@ -59,19 +59,10 @@ class PMTiles:
     def tiles_for(self, bounds_3857: tuple[float, float, float, float],
                   metres_per_pixel: float) -> list[tuple[int, int, int, bytes]]:
         """``(z, x, y, data)`` of the tiles covering ``bounds_3857`` at the zoom for the resolution."""
-        z = min(max(zoom_for(metres_per_pixel), self.minzoom), self.maxzoom)
-        while True:
-            n = 1 << z
-            size = 2 * _HALF / n
-            x0 = max(0, int((bounds_3857[0] + _HALF) // size))
-            x1 = min(n - 1, int((bounds_3857[2] + _HALF) // size))
-            y0 = max(0, int((_HALF - bounds_3857[3]) // size))
-            y1 = min(n - 1, int((_HALF - bounds_3857[1]) // size))
-            if x1 < x0 or y1 < y0:
-                return []
-            if (x1 - x0 + 1) * (y1 - y0 + 1) <= MAX_TILES or z <= self.minzoom:
-                break
-            z -= 1
+        span = tile_span(bounds_3857, metres_per_pixel, self.minzoom, self.maxzoom)
+        if span is None:
+            return []
+        z, x0, x1, y0, y1 = span
         out = []
         for x in range(x0, x1 + 1):
             for y in range(y0, y1 + 1):
