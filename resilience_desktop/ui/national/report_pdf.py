@@ -20,7 +20,7 @@ from ...atomic import atomic_target
 from ...errors import ResilienceError
 from ...i18n.catalog import tr
 from ...national.report_html import MAP_URL, national_html
-from ..exchange.report.pdf_report import PAGE_DPI, _font, _mm, ensure_gui_app
+from ..exchange.report.pdf_report import PAGE_DPI, _font, _mm, draw_document_page, ensure_gui_app
 from ..exchange.report.report_html import stylesheet
 from .map_picture import NationalMapPicture
 
@@ -83,10 +83,7 @@ def _paint(data: dict[str, Any], writer: QPdfWriter) -> int:
         for i in range(count):
             if i:
                 writer.newPage()
-            painter.save()
-            painter.translate(body.left(), body.top() - i * body.height())
-            doc.drawContents(painter, QRectF(0, i * body.height() + 0.5, body.width(), body.height() - 1))
-            painter.restore()
+            draw_document_page(painter, doc, body, i)
             y = body.bottom() + _mm(3)
             painter.setPen(QPen(QColor("#c8ccd2"), _mm(0.2)))
             painter.drawLine(int(body.left()), int(y), int(body.right()), int(y))

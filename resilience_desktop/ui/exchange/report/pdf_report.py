@@ -100,6 +100,17 @@ def write_report_pdf(ws, assessment_id: str, path: str | Path, *, lang: Language
         return report, render_pdf(report, path)
 
 
+def draw_document_page(painter: QPainter, doc, body: QRectF, index: int) -> None:
+    """Draw page ``index`` of a paginated ``QTextDocument`` into ``body`` (shared by every PDF report)."""
+    painter.save()
+    painter.translate(body.left(), body.top() - index * body.height())
+    # The first line of the next page starts exactly on this page's bottom edge, and the
+    # layout draws lines touching the clip: without the half-pixel inset it would land in
+    # the PDF's text (invisible, but found by search and copy) at the foot of this page.
+    doc.drawContents(painter, QRectF(0, index * body.height() + 0.5, body.width(), body.height() - 1))
+    painter.restore()
+
+
 def _document(report: Report, writer: QPdfWriter, width: float, height: float) -> tuple[QTextDocument, list]:
     """The laid-out document, and the objects it needs kept alive while painting."""
     # Laid out on the writer, QTextDocument scales every CSS length (px) and image size from 96 dpi
@@ -173,13 +184,7 @@ def _paint(report: Report, writer: QPdfWriter) -> int:
         for i in range(count):
             if i:
                 writer.newPage()
-            painter.save()
-            painter.translate(body.left(), body.top() - i * body.height())
-            # The first line of the next page starts exactly on this page's bottom edge, and the
-            # layout draws lines touching the clip: without the half-pixel inset it would land in
-            # the PDF's text (invisible, but found by search and copy) at the foot of this page.
-            doc.drawContents(painter, QRectF(0, i * body.height() + 0.5, body.width(), body.height() - 1))
-            painter.restore()
+            draw_document_page(painter, doc, body, i)
             if i == 0:
                 continue  # no footer on the cover
             y = page.height() - bottom + _mm(6)
