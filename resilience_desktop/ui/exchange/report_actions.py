@@ -75,27 +75,27 @@ def _where(window: QMainWindow, path: Path | None, lang: str | None, title: str,
     return _ask_path(window, title, suffix, filter_text)
 
 
-def export_report(window: QMainWindow, path: Path | None = None, lang: str | None = None) -> bool:
-    """Ask where and in which language (unless ``path`` is given) and write the current assessment's PDF report."""
+def _export_current(window: QMainWindow, path: Path | None, lang: str | None, write, where: tuple[str, str, str],
+                    done: str, failed: str) -> bool:
+    """Ask where and in which language (unless ``path`` is given), then ``write(ws, aid, path, lang=...)``
+    the current assessment."""
     if window.model.ws is None or window.model.assessment_id is None:
         return False
-    chosen = _where(window, path, lang, tr("Save report"), ".pdf", tr("PDF documents (*.pdf)"))
+    chosen = _where(window, path, lang, *where)
     if chosen is None:
         return False
     path, code = chosen
     ws, aid = window.model.ws, window.model.assessment_id
-    return _run(window, lambda p: write_report_pdf(ws, aid, p, lang=Language.get(code)), path,
-                done=tr("Report saved to {path}"), failed=tr("Cannot write the report"))
+    return _run(window, lambda p: write(ws, aid, p, lang=Language.get(code)), path, done=done, failed=failed)
+
+
+def export_report(window: QMainWindow, path: Path | None = None, lang: str | None = None) -> bool:
+    """Ask where and in which language (unless ``path`` is given) and write the current assessment's PDF report."""
+    return _export_current(window, path, lang, write_report_pdf, (tr("Save report"), ".pdf", tr("PDF documents (*.pdf)")),
+                           done=tr("Report saved to {path}"), failed=tr("Cannot write the report"))
 
 
 def export_answers_csv(window: QMainWindow, path: Path | None = None, lang: str | None = None) -> bool:
     """Ask where and in which language (unless ``path`` is given) and write the answers as CSV."""
-    if window.model.ws is None or window.model.assessment_id is None:
-        return False
-    chosen = _where(window, path, lang, tr("Export answers"), ".csv", tr("CSV tables (*.csv)"))
-    if chosen is None:
-        return False
-    path, code = chosen
-    ws, aid = window.model.ws, window.model.assessment_id
-    return _run(window, lambda p: write_answers_csv(ws, aid, p, lang=Language.get(code)), path,
-                done=tr("Answers saved to {path}"), failed=tr("Cannot export the answers"))
+    return _export_current(window, path, lang, write_answers_csv, (tr("Export answers"), ".csv", tr("CSV tables (*.csv)")),
+                           done=tr("Answers saved to {path}"), failed=tr("Cannot export the answers"))
