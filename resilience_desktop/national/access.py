@@ -28,7 +28,7 @@ from ..errors import InvalidInputError, NotFoundError
 from ..i18n.catalog import tr
 from ..workspace.common import now
 from .receipt import Receipt, parse_receipt
-from .store import NationalStore
+from .store import SCHEMA_LOCK, NationalStore
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS city_tokens (
@@ -64,7 +64,9 @@ def ensure_access_tables(store: NationalStore) -> None:
     if getattr(store, "_access_ready", False):
         return
     blob = "BYTEA" if store.kind == "postgresql" else "BLOB"
-    with store.transaction():
+    # the same lock as the store's own schema: two sessions creating tables at once on PostgreSQL
+    # otherwise collide on pg_type's unique index
+    with store.transaction(lock_key=SCHEMA_LOCK):
         for statement in _TABLES.format(blob=blob).split(";"):
             if statement.strip():
                 store.execute(statement)

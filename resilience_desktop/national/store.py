@@ -20,6 +20,7 @@ from ..errors import NationalStoreError
 from ..i18n.catalog import tr
 
 SCHEMA_VERSION = 1
+SCHEMA_LOCK = "resilience-desktop national schema"  # advisory lock taken by every CREATE on PostgreSQL
 _APP_ID = 0x52444E53  # "RDNS"
 
 _SCHEMA = """
@@ -173,7 +174,7 @@ class NationalStore:
         script = _SCHEMA.format(**types)
         # PostgreSQL: CREATE TABLE IF NOT EXISTS is not safe when two sessions run it at once on a
         # new database (one fails on pg_type's unique index); the advisory lock makes them take turns.
-        with self.transaction(lock_key="resilience-desktop national schema"):
+        with self.transaction(lock_key=SCHEMA_LOCK):
             for statement in script.split(";"):
                 if statement.strip():
                     self.execute(statement)

@@ -9,6 +9,7 @@ scenario runs on SQLite too.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -86,13 +87,37 @@ def test_parallel_first_use_and_shared_evidence_sqlite(tmp_path):
 
 
 def two_assessments_of_one_city(folder: Path) -> list[Path]:
-    out = []
-    with Workspace.create(folder / "one-city.rdw") as ws:
+    """Two new chains for one city from two copies of a workspace, each signed by its own city key
+    (one copy of the same workspace would sign both with one key, and that key speaks for the city)."""
+    import shutil
+    import sqlite3
+    first = folder / "one-city.rdw"
+    with Workspace.create(first) as ws:
         cid = ws.add_city("Ош", "KG", lon=72.8, lat=40.53)
-        for year in (2025, 2026):
+    second = folder / "copy-of-one-city.rdw"
+    shutil.copyfile(first, second)
+    out = []
+    for path, year in ((first, 2025), (second, 2026)):
+        with Workspace.open(path) as ws:
             aid = ws.new_assessment(cid, "preliminary", title=f"Ош {year}")
             out.append(export_bundle(ws, aid, folder / f"osh-{year}.zip").path)
+    keys = set()
+    for path in (first, second):
+        with contextlib.closing(sqlite3.connect(path)) as conn:
+            keys |= {r[0] for r in conn.execute("SELECT key_id FROM city_keys")}
+    assert len(keys) == 2  # the premise: two different signing keys claim the city
     return out
+
+
+def test_two_chains_claiming_one_city_one_after_the_other_sqlite(tmp_path):
+    files = two_assessments_of_one_city(tmp_path)
+    db = str(tmp_path / "national.db")
+    outcomes = []
+    for f in files:
+        out = _start([f], db).communicate(timeout=120)
+        assert out[1] == ""
+        outcomes.append(json.loads(out[0])["results"][0]["outcome"])
+    assert outcomes == ["imported", "held"]
 
 
 @pytest.mark.postgres
