@@ -11,8 +11,8 @@ from pathlib import Path
 from glob import escape as glob_escape
 from typing import Iterator
 
-from .targets import check_output_target
-from .tempfiles import sweep_beside, tagged_prefix
+from .safety.targets import check_output_target
+from .safety.tempfiles import sweep_beside, tagged_prefix
 
 
 @contextlib.contextmanager
@@ -24,7 +24,7 @@ def atomic_target(path: str | Path, *, mode: int = 0o644) -> Iterator[Path]:
     it raises, the temporary file is removed and ``path`` is left as it was. The temporary name
     carries this process's id, so one left by a killed process is removed by the next write to
     the same folder. A ``path`` that is a workspace or a national store is refused
-    (:func:`~resilience_desktop.targets.check_output_target`).
+    (:func:`~resilience_desktop.safety.targets.check_output_target`).
 
     Examples
     --------

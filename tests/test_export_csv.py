@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from resilience_desktop import csv_safe
+from resilience_desktop.safety import csv_safe
 from resilience_desktop.errors import NotFoundError
 from resilience_desktop.report.answers_csv import COLUMNS, write_answers_csv
 

@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any, Callable
 from .. import __version__
 from ..errors import BundleError
 from ..i18n.catalog import tr
-from ..targets import check_output_target
-from ..tempfiles import make_temp_dir, sweep_beside, tagged_prefix
+from ..safety.targets import check_output_target
+from ..safety.tempfiles import make_temp_dir, sweep_beside, tagged_prefix
 from ..workspace.common import new_id, now
 from ..workspace.outbox import queue_export
 from ..workspace.records import ChangeEvent

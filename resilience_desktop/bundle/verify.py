@@ -25,9 +25,9 @@ from typing import Any
 
 from ..errors import BundleError, ScorecardError
 from ..i18n.catalog import tr, trn
-from ..validate import loads_json
+from ..safety.validate import loads_json
 from ..scorecard import Scorecard, ScorecardRegistry, default_registry
-from ..tempfiles import make_temp_dir
+from ..safety.tempfiles import make_temp_dir
 from .format import (EVIDENCE_DIR, JSON_MEMBERS, KNOWN_FORMAT_VERSIONS, LAYERS_GPKG, REPORT_PDF, REQUIRED_DATA,
                      REQUIRED_TAG_FILES, TAG_FILES, Limits, Problem, validate_json)
 

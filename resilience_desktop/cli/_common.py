@@ -73,7 +73,7 @@ def add_workspace_options(p: argparse.ArgumentParser) -> None:
 
 
 # ------------------------------------------------------------------ argument types
-# Every value from the command line is checked by resilience_desktop.validate while argparse
+# Every value from the command line is checked by resilience_desktop.safety.validate while argparse
 # reads it: a bad value is refused before any workspace or store is opened.
 def _arg_type(check: Callable[[str], Any], name: str) -> Callable[[str], Any]:
     def convert(text: str) -> Any:
@@ -87,25 +87,25 @@ def _arg_type(check: Callable[[str], Any], name: str) -> Callable[[str], Any]:
 
 def text_arg(field: str, *, limit: int | None = None, required: bool = False) -> Callable[[str], str]:
     """An argparse type: valid Unicode text without NUL, at most ``limit`` characters."""
-    from ..validate import MAX_NAME, check_text
+    from ..safety.validate import MAX_NAME, check_text
     return _arg_type(lambda t: check_text(t, field, limit=limit or MAX_NAME, required=required), "text")
 
 
 def int_arg(field: str, *, low: int | None = None, high: int | None = None) -> Callable[[str], int]:
     """An argparse type: a whole number in ASCII digits within ``low..high``."""
-    from ..validate import parse_int
+    from ..safety.validate import parse_int
     return _arg_type(lambda t: parse_int(t, field, low=low, high=high), "int")
 
 
 def float_arg(field: str, *, low: float | None = None, high: float | None = None) -> Callable[[str], float]:
     """An argparse type: a finite number in ASCII digits within ``low..high``."""
-    from ..validate import parse_float
+    from ..safety.validate import parse_float
     return _arg_type(lambda t: parse_float(t, field, low=low, high=high), "float")
 
 
 def lang_arg(text: str) -> str:
     """An argparse type: a language code the app has a catalog for."""
-    from ..validate import check_language
+    from ..safety.validate import check_language
     try:
         return check_language(text)
     except InvalidInputError as exc:
@@ -152,8 +152,8 @@ def add_limit_options(p: argparse.ArgumentParser) -> None:
 
 def check_output(args: argparse.Namespace, output_path: str | Path, *inputs: Any) -> Path:
     """Refuse ``-o`` when it is the command's workspace, one of ``inputs``, a workspace or a national
-    store (see :func:`resilience_desktop.targets.check_output_target`); return it as a path."""
-    from ..targets import check_output_target
+    store (see :func:`resilience_desktop.safety.targets.check_output_target`); return it as a path."""
+    from ..safety.targets import check_output_target
     out = Path(output_path)
     check_output_target(out, [workspace_path(args), *inputs])
     return out

@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    from ..tempfiles import sweep_temp_dir
+    from ..safety.tempfiles import sweep_temp_dir
     sweep_temp_dir()  # what killed instances left in the temporary folder
     parser = build_parser()
     try:
@@ -101,7 +101,7 @@ def _gui(args: argparse.Namespace) -> int:
     if args.screenshot and not args.screenshot.lower().endswith(".png"):
         raise UsageError("--screenshot needs a .png file name")
     if args.screenshot:
-        from ..targets import check_output_target
+        from ..safety.targets import check_output_target
         check_output_target(args.screenshot, [args.workspace])
     try:
         w, h = (int(v) for v in args.size.lower().split("x"))

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import InvalidInputError
 from ..i18n.catalog import tr
-from ..validate import MAX_AREA_KM2, MAX_POPULATION, MAX_TEXT
+from ..safety.validate import MAX_AREA_KM2, MAX_POPULATION, MAX_TEXT
 from ..workspace.records import Answer
 from ._common import (Parser, add_workspace_options, float_arg, int_arg, open_workspace,
                       output, precheck_workspace, text_arg)

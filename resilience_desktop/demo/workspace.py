@@ -22,7 +22,7 @@ from typing import Optional, Sequence, Tuple, Union
 import platformdirs
 
 from ..scorecard import Question, ScorecardRegistry
-from ..tempfiles import make_temp_dir, sweep_beside, tagged_prefix
+from ..safety.tempfiles import make_temp_dir, sweep_beside, tagged_prefix
 from ..workspace.facade import Workspace
 from .texts import ENGLISH, DemoTexts, demo_texts
 

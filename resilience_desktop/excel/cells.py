@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import ExcelImportError, InvalidInputError
-from ..ooxml import check_workbook
+from ..safety.ooxml import check_workbook
 from ..i18n.catalog import tr
 
 _ZIP_MAGIC = b"PK\x03\x04"

@@ -26,7 +26,7 @@ from typing import Any, Iterable
 from ..errors import ExcelImportError
 from ..i18n.catalog import tr
 from ..i18n.language import LANGUAGES, Language
-from ..validate import loads_json
+from ..safety.validate import loads_json
 from ..workspace.records import ActionItem, Answer
 from .cells import Grid, text
 from .content import OWN_EXPORT, CityInfo, QuestionEntry, WorkbookContent

@@ -12,7 +12,7 @@ __all__ = ["backup_store"]
 from pathlib import Path
 
 from ..store.database import take_backup
-from ..targets import NATIONAL_APP_ID, sqlite_application_id, store_path_of_url
+from ..safety.targets import NATIONAL_APP_ID, sqlite_application_id, store_path_of_url
 
 
 def backup_store(url: str | Path) -> Path | None:

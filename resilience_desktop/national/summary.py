@@ -14,7 +14,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from .. import csv_safe
+from ..safety import csv_safe
 from ..atomic import atomic_target
 from .store import NationalStore
 

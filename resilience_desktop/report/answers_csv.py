@@ -15,7 +15,7 @@ __all__ = ["COLUMNS", "answer_rows", "write_answers_csv", "column_headers"]
 
 from pathlib import Path
 
-from .. import csv_safe
+from ..safety import csv_safe
 from ..atomic import atomic_target
 from ..i18n.catalog import trp
 from ..i18n.language import Language

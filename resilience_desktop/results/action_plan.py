@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterable, Mapping, Sequence
 
-from .. import csv_safe
+from ..safety import csv_safe
 from ..atomic import atomic_target
 from ..i18n.catalog import tr
 from ..workspace.records import ActionItem, Answer

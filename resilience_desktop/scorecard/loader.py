@@ -61,8 +61,8 @@ _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~
 
 
 def _read(path: Path) -> Any:
-    """A definition file parsed with the size and depth limits of :mod:`resilience_desktop.validate`."""
-    from ..validate import MAX_DOC_BYTES, load_yaml, loads_json
+    """A definition file parsed with the size and depth limits of :mod:`resilience_desktop.safety.validate`."""
+    from ..safety.validate import MAX_DOC_BYTES, load_yaml, loads_json
     if path.stat().st_size > MAX_DOC_BYTES:
         raise InvalidInputError(tr("the file is too large ({n} bytes; at most {limit})",
                                    n=path.stat().st_size, limit=MAX_DOC_BYTES))

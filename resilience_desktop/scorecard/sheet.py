@@ -24,7 +24,7 @@ import yaml
 
 from ..atomic import atomic_target
 from ..errors import InvalidInputError, ScorecardError, ScorecardValidationError, ValidationProblem
-from ..ooxml import check_workbook
+from ..safety.ooxml import check_workbook
 from .loader import validate_dict
 from .overlays import with_overlays
 from .registry import builtin_dir

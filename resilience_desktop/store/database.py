@@ -30,7 +30,7 @@ from ..errors import (
     WorkspaceTooNewError,
 )
 from ..i18n.catalog import tr
-from ..tempfiles import owner_pid, sweep_beside, tagged_prefix
+from ..safety.tempfiles import owner_pid, sweep_beside, tagged_prefix
 from .lock import WorkspaceLock, lock_path  # noqa: F401 (lock_path: where the Windows lock file lives)
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 

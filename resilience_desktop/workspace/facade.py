@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable, Iterator
 import platformdirs
 
 from ..errors import InvalidInputError, NotFoundError, ScorecardError
-from ..validate import (MAX_AREA_KM2, MAX_NAME, MAX_POPULATION, MAX_TEXT, check_number, check_optional_text,
+from ..safety.validate import (MAX_AREA_KM2, MAX_NAME, MAX_POPULATION, MAX_TEXT, check_number, check_optional_text,
                         check_text)
 from ..i18n.catalog import current, tr
 from .records import Answer, Assessment, Change, ChangeEvent, City

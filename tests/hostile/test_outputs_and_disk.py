@@ -63,7 +63,7 @@ def test_every_csv_the_app_writes_is_formula_safe(workspace, tmp_path, mini_regi
 
 
 def test_numbers_stay_numbers(tmp_path):
-    from resilience_desktop.csv_safe import writer
+    from resilience_desktop.safety.csv_safe import writer
     buf = io.StringIO()
     writer(buf).writerow([-3, 2.5, "-3"])
     assert buf.getvalue().strip() == "-3,2.5,'-3"

@@ -14,7 +14,7 @@ import pytest
 
 from resilience_desktop.demo.workspace import write_demo
 from resilience_desktop.errors import WorkspaceLockedError
-from resilience_desktop.tempfiles import tagged_prefix
+from resilience_desktop.safety.tempfiles import tagged_prefix
 from resilience_desktop.workspace.facade import Workspace
 
 from ..fixtures import run_cli

@@ -12,7 +12,7 @@ import math
 
 import pytest
 
-from resilience_desktop.validate import MAX_NAME
+from resilience_desktop.safety.validate import MAX_NAME
 
 from resilience_desktop.bundle import export_bundle, verify_bundle
 from resilience_desktop.bundle.format import schema

@@ -18,7 +18,7 @@ import pytest
 from resilience_desktop.bundle import export_bundle, verify_bundle
 from resilience_desktop.store import backups_dir
 from resilience_desktop.store.database import BACKUPS_KEPT, prune_backups, take_backup
-from resilience_desktop.tempfiles import sweep_temp_dir
+from resilience_desktop.safety.tempfiles import sweep_temp_dir
 from resilience_desktop.workspace.facade import Workspace
 
 from ..fixtures import populate

@@ -15,7 +15,7 @@ from resilience_desktop.cli.main import main
 from resilience_desktop.errors import InvalidInputError
 from resilience_desktop.national import import_bundle, open_store
 from resilience_desktop.store import backups_dir
-from resilience_desktop.targets import check_output_target
+from resilience_desktop.safety.targets import check_output_target
 from resilience_desktop.workspace.facade import Workspace
 
 from ..fixtures import populate, sha256_file

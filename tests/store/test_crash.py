@@ -138,7 +138,7 @@ def test_sigkill_at_random_moments_of_edits_backups_and_demo_leaves_no_orphan(tm
     from resilience_desktop.demo.workspace import write_demo
     from resilience_desktop.store import backups_dir
     from resilience_desktop.store.database import BACKUPS_KEPT, BACKUPS_MAX_BYTES
-    from resilience_desktop.tempfiles import sweep_temp_dir
+    from resilience_desktop.safety.tempfiles import sweep_temp_dir
 
     folder = tmp_path / "work"
     folder.mkdir()

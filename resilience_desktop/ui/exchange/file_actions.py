@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow
 
 from ...errors import InvalidInputError
-from ...targets import check_output_target
+from ...safety.targets import check_output_target
 from ..dialogs.error_dialog import show_error
 
 

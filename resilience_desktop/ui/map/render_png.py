@@ -53,7 +53,7 @@ def render_image(image: QImage, scene: Scene, view: View) -> RenderStats:
 def render_png(scene: Scene, out: str | Path, size: tuple[int, int],
                extent: tuple[float, float, float, float] | None = None) -> RenderStats:
     """Render ``scene`` into a ``size`` PNG at ``out``, fitted to ``extent`` (map CRS) or to its own."""
-    from ...targets import check_output_target
+    from ...safety.targets import check_output_target
     check_output_target(out)  # never over a workspace or a national store
     ensure_gui_app()
     w, h = size

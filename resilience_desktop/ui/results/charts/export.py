@@ -22,7 +22,7 @@ def export_chart(chart: pg.PlotWidget, path: str | Path, *, title: str = "") -> 
     Raises ``ValueError`` for another suffix and ``OSError`` when the file cannot be written.
     """
     path = Path(path)
-    from ....targets import check_output_target
+    from ....safety.targets import check_output_target
     check_output_target(path)  # never over a workspace or a national store
     suffix = path.suffix.lower()
     if suffix not in FORMATS:

@@ -37,8 +37,8 @@ import math
 import re
 from typing import Any
 
-from .errors import InvalidInputError
-from .i18n.catalog import LANGUAGES, tr
+from ..errors import InvalidInputError
+from ..i18n.catalog import LANGUAGES, tr
 
 #: Names and titles (cities, assessments, layers, regions): characters.
 MAX_NAME = 200

@@ -28,8 +28,8 @@ import zipfile
 from typing import IO
 from xml.parsers import expat
 
-from .errors import InvalidInputError
-from .i18n.catalog import tr
+from ..errors import InvalidInputError
+from ..i18n.catalog import tr
 
 MAX_PART_BYTES = 64 * 2**20
 MAX_PACKAGE_BYTES = 192 * 2**20

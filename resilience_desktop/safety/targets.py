@@ -14,8 +14,8 @@ import os
 from pathlib import Path
 from typing import Iterable, Optional, Union
 
-from .errors import InvalidInputError
-from .i18n.catalog import tr
+from ..errors import InvalidInputError
+from ..i18n.catalog import tr
 
 #: ``PRAGMA application_id`` of a workspace ("RDWS") and of a national store ("RDNS").
 WORKSPACE_APP_ID = 0x52445753
