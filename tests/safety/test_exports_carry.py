@@ -58,7 +58,11 @@ def test_excel_export_carries_every_answer_field(tmp_path, ws_file, monkeypatch)
     assert p11["data_sources"] == "Госкомстат, 2025"
     assert p11["evidence"].split("\n") == ["План ГО 2025.pdf", "Published plan"]
     assert p11["updated_by"] == "tester"
-    assert p11["updated_at"].endswith("(Asia/Bishkek)") and stamp[:10] in p11["updated_at"]
+    # the stored UTC stamp shown in the team's zone: after 18:00 UTC that is already the next day there
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    local = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(ZoneInfo("Asia/Bishkek"))
+    assert p11["updated_at"] == local.strftime("%Y-%m-%d %H:%M") + " (Asia/Bishkek)"
     assert _row(openpyxl.load_workbook(out)["E02"], "P2.1")["comment"] == "Видно всем"
     with Workspace.open(path) as ws:
         export_workbook(ws, aid, out, include_private=True)
