@@ -62,7 +62,7 @@ class ActionItems:
             raise NotFoundError(tr("no action item with id {action_id!r}", action_id=action_id))
         return rows[0]
 
-    def update(self, action_id: str, **fields: str) -> None:
+    def update(self, action_id: str, /, **fields: str) -> None:
         r = self._row(action_id)
         bad = set(fields) - {"action", "responsible", "timescale", "status"}
         if bad:
@@ -89,7 +89,8 @@ class ActionItems:
             ChangeEvent(Entity.ACTION, action_id, r["assessment_id"], r["question_id"], ("removed",)),
             old=r["action"], assessment_id=r["assessment_id"], question_id=r["question_id"])
 
-    def list(self, assessment_id: str, question_id: str | None = UNSET) -> list[ActionItem]:
+    def all(self, assessment_id: str, question_id: str | None = UNSET) -> list[ActionItem]:
+        params: list[str | None]
         sql, params = "SELECT * FROM action_items WHERE assessment_id = ? AND removed_at IS NULL", [assessment_id]
         if question_id is not UNSET:
             sql += " AND question_id IS ?"

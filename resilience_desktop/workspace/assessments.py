@@ -132,7 +132,7 @@ class Assessments:
                       None if after is None else json.dumps(after, ensure_ascii=False), assessment_id=assessment_id)
             w.emit(ChangeEvent(Entity.ASSESSMENT, assessment_id, assessment_id, fields=tuple(changes)))
 
-    def list(self, city_id: str | None = None) -> list[Assessment]:
+    def all(self, city_id: str | None = None) -> list[Assessment]:
         sql = _SQL + (" WHERE a.city_id = ?" if city_id else "") + " ORDER BY a.created_at, a.rowid"
         return [_assessment(r) for r in self._db.query(sql, (city_id,) if city_id else ())]
 
@@ -182,8 +182,8 @@ class Assessments:
             new_score, new_na = score, False
         elif na is False:
             new_na = False
-        texts = {"comment": comment, "verification": verification, "responsible": responsible,
-                 "data_sources": data_sources}
+        texts: dict[str, Any] = {"comment": comment, "verification": verification, "responsible": responsible,
+                                 "data_sources": data_sources}
         texts = {k: v for k, v in texts.items() if v is not UNSET}
         for k, v in texts.items():
             if not isinstance(v, str):

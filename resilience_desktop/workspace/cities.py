@@ -89,7 +89,7 @@ class Cities:
             w.emit(ChangeEvent(Entity.CITY, cid, fields=("created",)))
         return cid
 
-    def update(self, city_id: str, **fields: Any) -> None:
+    def update(self, city_id: str, /, **fields: Any) -> None:
         """Change any of the city's fields (the others stay); nothing happens when none differs."""
         old = self.get(city_id)
         merged = {**old.to_json(), **fields}
@@ -106,7 +106,7 @@ class Cities:
                 w.log(Entity.CITY, city_id, k, getattr(old, k), v)
             w.emit(ChangeEvent(Entity.CITY, city_id, fields=tuple(changed)))
 
-    def list(self) -> list[City]:
+    def all(self) -> list[City]:
         return [_city(r) for r in self._db.query("SELECT * FROM cities ORDER BY name COLLATE NOCASE")]
 
     def get(self, city_id: str) -> City:

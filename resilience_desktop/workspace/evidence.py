@@ -102,9 +102,10 @@ class EvidenceItems:
             w.emit(ChangeEvent(Entity.EVIDENCE, eid, assessment_id, question_id, ("added",)))
         return eid
 
-    def list(self, assessment_id: str, question_id: str | None = UNSET) -> list[Evidence]:
+    def all(self, assessment_id: str, question_id: str | None = UNSET) -> list[Evidence]:
         # Ties within one millisecond are common (scripts, several files dropped at once): rowid
         # keeps them in the order they were added, so lists do not reshuffle between refreshes.
+        params: list[str | None]
         sql, params = "SELECT * FROM evidence WHERE assessment_id = ? AND removed_at IS NULL", [assessment_id]
         if question_id is not UNSET:
             sql += " AND question_id IS ?"

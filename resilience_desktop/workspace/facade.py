@@ -32,7 +32,7 @@ from ..store import Database, create_database, open_database
 from ..store.database import WORKSPACE_SUFFIX
 from .actions import ACTION_STATUSES, ActionItems
 from .assessments import ASSESSMENT_STATUSES, Assessments
-from .cities import Cities, check_city
+from .cities import Cities
 from .common import UNSET
 from .evidence import MAX_EVIDENCE_BYTES, EvidenceItems
 from .exports import BundleExports
@@ -56,10 +56,10 @@ def _via(part: str, method: Callable[Concatenate[Any, _P], _R]) -> Callable[Conc
     """A façade method that calls ``method`` on the part named ``part`` (same signature, same docs)."""
     name = method.__name__
 
-    @functools.wraps(method)
-    def delegate(self: Any, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+    def delegate(self: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         result: _R = getattr(getattr(self, part), name)(*args, **kwargs)
         return result
+    functools.update_wrapper(delegate, method)
     return delegate
 
 
@@ -187,15 +187,14 @@ class Workspace:
         return self.scorecards.get(scorecard_id, version)
 
     # ----------------------------------------------------------------- cities, assessments, answers
-    _check_city = staticmethod(check_city)
     add_city = _via("cities", Cities.add)
     update_city = _via("cities", Cities.update)
-    list_cities = _via("cities", Cities.list)
+    list_cities = _via("cities", Cities.all)
     get_city = _via("cities", Cities.get)
 
     new_assessment = _via("assessments", Assessments.new)
     update_assessment = _via("assessments", Assessments.update)
-    list_assessments = _via("assessments", Assessments.list)
+    list_assessments = _via("assessments", Assessments.all)
     get_assessment = _via("assessments", Assessments.get)
     scorecard_of = _via("assessments", Assessments.scorecard_of)
     set_answer = _via("assessments", Assessments.set_answer)
@@ -208,7 +207,7 @@ class Workspace:
     # ----------------------------------------------------------------- evidence, actions, proposals
     add_evidence_file = _via("evidence", EvidenceItems.add_file)
     add_evidence_link = _via("evidence", EvidenceItems.add_link)
-    list_evidence = _via("evidence", EvidenceItems.list)
+    list_evidence = _via("evidence", EvidenceItems.all)
     evidence_data = _via("evidence", EvidenceItems.data)
     rename_evidence = _via("evidence", EvidenceItems.rename)
     set_evidence_removed = _via("evidence", EvidenceItems.set_removed)
@@ -216,15 +215,15 @@ class Workspace:
     add_action = _via("actions", ActionItems.add)
     update_action = _via("actions", ActionItems.update)
     set_action_removed = _via("actions", ActionItems.set_removed)
-    list_actions = _via("actions", ActionItems.list)
+    list_actions = _via("actions", ActionItems.all)
 
     set_stakeholder_score = _via("proposals", Proposals.set)
-    stakeholder_scores = _via("proposals", Proposals.list)
+    stakeholder_scores = _via("proposals", Proposals.all)
 
     # ----------------------------------------------------------------- layers, rasters, the map
     add_layer = _via("layers", Layers.add_file)
     add_layers = _via("layers", Layers.add)
-    list_layers = _via("layers", Layers.list)
+    list_layers = _via("layers", Layers.all)
     get_layer = _via("layers", Layers.get)
     find_layer = _via("layers", Layers.find)
     layer_geometries = _via("layers", Layers.geometries)
@@ -244,7 +243,7 @@ class Workspace:
 
     add_raster = _via("rasters", Rasters.add_file)
     add_packed_raster = _via("rasters", Rasters.add_packed)
-    list_rasters = _via("rasters", Rasters.list)
+    list_rasters = _via("rasters", Rasters.all)
     get_raster = _via("rasters", Rasters.get)
     open_raster_dataset = _via("rasters", Rasters.open_dataset)
     set_raster_style = _via("rasters", Rasters.set_style)
@@ -268,7 +267,7 @@ class Workspace:
     update_hazard = _via("hazards", Hazards.update)
     remove_hazard = _via("hazards", Hazards.remove)
     restore_hazard = _via("hazards", Hazards.restore)
-    list_hazards = _via("hazards", Hazards.list)
+    list_hazards = _via("hazards", Hazards.all)
     get_hazard = _via("hazards", Hazards.get)
     set_scenario = _via("hazards", Hazards.set_scenario)
     scenarios = _via("hazards", Hazards.scenarios)

@@ -162,7 +162,7 @@ class Hazards:
         self._recorder.soft_remove("hazards", hazard_id, False,
                                    ChangeEvent(Entity.HAZARD, hazard_id, fields=("restored",)))
 
-    def list(self, city_id: str | None = None, *, include_removed: bool = False) -> list[Hazard]:
+    def all(self, city_id: str | None = None, *, include_removed: bool = False) -> list[Hazard]:
         sql, params = "SELECT * FROM hazards WHERE 1", []
         if city_id is not None:
             sql += " AND city_id = ?"

@@ -110,7 +110,7 @@ class Layers:
         return ids
 
     # ------------------------------------------------------------ reading
-    def list(self, *, include_removed: bool = False) -> list[Layer]:
+    def all(self, *, include_removed: bool = False) -> list[Layer]:
         """The layers, topmost first (the order of a layer panel)."""
         sql = "SELECT * FROM layers" + ("" if include_removed else " WHERE removed_at IS NULL")
         return [_layer(r) for r in self._db.query(sql + " ORDER BY z_order DESC, rowid DESC")]
@@ -193,7 +193,7 @@ class Layers:
         """
         from ..gis.exposure import ExposureLayer
         layer = self.get(layer_id)
-        columns: dict[str, list[Any]] = {}
+        columns: dict[str, Sequence[Any]] = {}
         for f in dict.fromkeys(x for x in fields if x):
             if f not in layer.fields:
                 raise GisError(tr("{layer} has no field {field!r}; its fields: {fields}", layer=layer.name,
@@ -241,7 +241,7 @@ class Layers:
 
     def set_order(self, layer_ids: list[str]) -> None:
         """Reorder the (not removed) layers: ``layer_ids`` lists every one of them, topmost first."""
-        current = [x.id for x in self.list()]
+        current = [x.id for x in self.all()]
         if sorted(current) != sorted(layer_ids) or len(set(layer_ids)) != len(layer_ids):
             raise InvalidInputError(tr("the new order must list every layer once"))
         if current == list(layer_ids):

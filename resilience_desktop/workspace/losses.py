@@ -165,7 +165,7 @@ def _cell(v: Any) -> Any:
     return "" if v is None else v
 
 
-def _row(iid: str, city_id: str, r: "LossRecord") -> tuple:
+def _row(iid: str, city_id: str, r: "LossRecord") -> tuple[Any, ...]:
     return (iid, city_id, r.key, r.serial, r.event, r.event_en, r.hazard_kind, r.year, r.month, r.day,
             r.duration_days, r.level0, r.level1, r.level2, r.place, r.status,
             *(r.figures.get(k) for k in _FIGURE_COLUMNS), json.dumps(list(r.unknown)))

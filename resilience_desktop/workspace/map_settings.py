@@ -80,7 +80,7 @@ class MapSettings:
         return None if crs == WGS84 else crs
 
     def _inputs(self) -> tuple[list[tuple[float | None, float | None]], list[Placed]]:
-        cities = [(c.lon, c.lat) for c in self._cities.list()]
+        cities = [(c.lon, c.lat) for c in self._cities.all()]
         rows = self._db.query("SELECT crs, minx, miny, maxx, maxy FROM layers WHERE removed_at IS NULL"
                               " ORDER BY rowid")
         layers: list[Placed] = [(r["crs"], None if r["minx"] is None else (r["minx"], r["miny"], r["maxx"], r["maxy"]))

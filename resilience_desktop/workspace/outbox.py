@@ -43,7 +43,7 @@ def backoff_seconds(attempts: int) -> int:
     >>> [backoff_seconds(n) for n in (1, 2, 3, 20)]
     [30, 60, 120, 21600]
     """
-    return min(_FIRST_RETRY_S * 2 ** max(attempts - 1, 0), _LAST_RETRY_S)
+    return int(min(_FIRST_RETRY_S * 2 ** max(attempts - 1, 0), _LAST_RETRY_S))
 
 
 def is_loopback(host: str) -> bool:
@@ -260,7 +260,8 @@ class Outbox:
     # ------------------------------------------------------------ items
     def items(self, *, destination: str | None = None) -> list[OutboxItem]:
         """Every item, newest export first."""
-        sql, params = "SELECT * FROM outbox", ()
+        sql = "SELECT * FROM outbox"
+        params: tuple[str, ...] = ()
         if destination is not None:
             sql, params = sql + " WHERE destination = ?", (destination,)
         return [_item(r) for r in self._db.query(sql + " ORDER BY queued_at DESC, assessment_id, revision DESC,"

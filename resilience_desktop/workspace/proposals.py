@@ -71,13 +71,13 @@ class Proposals:
                     w.log(Entity.STAKEHOLDER, stakeholder, field, before, after, assessment_id, question_id)
             w.emit(ChangeEvent(Entity.STAKEHOLDER, stakeholder, assessment_id, question_id, ("score",)))
 
-    def list(self, assessment_id: str, question_id: str) -> list[StakeholderScore]:
+    def all(self, assessment_id: str, question_id: str) -> list[StakeholderScore]:
         return [StakeholderScore(r["stakeholder"], r["score"], bool(r["na"]), r["note"], r["updated_at"],
                                  bool(r.get("note_private", 0)))
                 for r in self._db.query("SELECT * FROM stakeholder_scores WHERE assessment_id = ? AND question_id = ?"
                                         " ORDER BY stakeholder COLLATE NOCASE", (assessment_id, question_id))]
 
-    def all(self, assessment_id: str) -> list[dict[str, Any]]:
+    def rows(self, assessment_id: str) -> list[dict[str, Any]]:
         """Every proposal of the assessment as stored rows (what a bundle carries)."""
         return self._db.query("SELECT * FROM stakeholder_scores WHERE assessment_id = ?"
                               " ORDER BY question_id, stakeholder", (assessment_id,))

@@ -116,7 +116,7 @@ class Rasters:
             w.emit(ChangeEvent(Entity.RASTER, rid, fields=("created",)))
         return rid
 
-    def list(self) -> list[RasterLayer]:
+    def all(self) -> list[RasterLayer]:
         """The raster layers, topmost first."""
         rows = self._db.query(f"SELECT {_SUMMARY} FROM raster_layers WHERE removed_at IS NULL"
                               " ORDER BY z_order DESC, rowid DESC")

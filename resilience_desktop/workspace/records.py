@@ -40,7 +40,7 @@ class Assessment:
     essentials_scope: tuple[int, ...] | None = None
     #: Facts from the official workbook's Info sheet and similar: population figures, the most
     #: probable / most severe known disaster, the lead coordinator, stakeholders (free keys).
-    profile: dict = field(default_factory=dict, hash=False, compare=False)
+    profile: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
