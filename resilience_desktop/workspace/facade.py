@@ -3,8 +3,9 @@
 A :class:`Workspace` is composed of small parts, each given what it needs when it is made and
 nothing else: ``ws.cities``, ``ws.assessments`` (with answers and history), ``ws.evidence``,
 ``ws.actions``, ``ws.proposals`` (stakeholder scores), ``ws.layers``, ``ws.rasters``, ``ws.map``
-(map CRS, basemaps, report extent), ``ws.hazards`` (with scenarios and exposure results),
-``ws.losses``, ``ws.outbox``, ``ws.exports`` (bundle revisions), ``ws.meta`` and ``ws.scorecards``.
+(map CRS, basemaps, report extent), ``ws.hazards`` (with scenarios), ``ws.exposure`` (exposure
+results), ``ws.losses``, ``ws.outbox``, ``ws.exports`` (bundle revisions), ``ws.meta`` and
+``ws.scorecards``.
 Every part writes through the one :class:`~resilience_desktop.workspace.recorder.Recorder`:
 validate first, then one SQLite transaction with its change-log rows, then typed change events
 (:class:`~resilience_desktop.workspace.records.Entity`) after the commit. A call that raises
@@ -36,6 +37,7 @@ from .cities import Cities
 from .common import UNSET
 from .evidence import MAX_EVIDENCE_BYTES, EvidenceItems
 from .exports import BundleExports
+from .exposure import ExposureResults
 from .hazards import Hazards
 from .layers import Layers
 from .losses import Losses
@@ -96,7 +98,8 @@ class Workspace:
         self.map = MapSettings(database, self.meta, self.cities)
         self.layers = Layers(database, rec, self.map)
         self.rasters = Rasters(database, rec, self.map)
-        self.hazards = Hazards(database, rec, self.cities, self.layers, self.evidence)
+        self.hazards = Hazards(database, rec, self.cities, self.layers)
+        self.exposure = ExposureResults(database, rec, self.hazards, self.layers, self.evidence)
         self.losses = Losses(database, rec, self.cities, self.evidence)
         self.outbox = Outbox(database, rec)
         self.exports = BundleExports(database, rec, self.cities)
@@ -262,7 +265,7 @@ class Workspace:
     report_extent = _via("map", MapSettings.report_extent)
     set_report_extent = _via("map", MapSettings.set_report_extent)
 
-    # ----------------------------------------------------------------- hazards, scenarios, exposure
+    # ----------------------------------------------------------------- hazards, scenarios, exposure results
     add_hazard = _via("hazards", Hazards.add)
     update_hazard = _via("hazards", Hazards.update)
     remove_hazard = _via("hazards", Hazards.remove)
@@ -272,11 +275,11 @@ class Workspace:
     set_scenario = _via("hazards", Hazards.set_scenario)
     scenarios = _via("hazards", Hazards.scenarios)
     get_scenario = _via("hazards", Hazards.get_scenario)
-    scenario_inputs = _via("hazards", Hazards.scenario_inputs)
-    add_exposure_result = _via("hazards", Hazards.add_exposure_result)
-    exposure_results = _via("hazards", Hazards.exposure_results)
-    get_exposure_result = _via("hazards", Hazards.get_exposure_result)
-    attach_exposure_evidence = _via("hazards", Hazards.attach_exposure_evidence)
+    scenario_inputs = _via("exposure", ExposureResults.scenario_inputs)
+    add_exposure_result = _via("exposure", ExposureResults.add)
+    exposure_results = _via("exposure", ExposureResults.of_scenario)
+    get_exposure_result = _via("exposure", ExposureResults.get)
+    attach_exposure_evidence = _via("exposure", ExposureResults.attach_as_evidence)
 
     # ----------------------------------------------------------------- losses
     add_loss_import = _via("losses", Losses.add_import)

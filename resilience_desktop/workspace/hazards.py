@@ -13,26 +13,21 @@ change-log rows, then ``Entity.HAZARD``, ``SCENARIO`` or ``EXPOSURE`` events. Re
 
 from __future__ import annotations
 
-__all__ = ["HAZARD_KINDS", "SCENARIO_KINDS", "Hazard", "Scenario", "ExposureRecord", "Hazards"]
+__all__ = ["HAZARD_KINDS", "SCENARIO_KINDS", "Hazard", "Scenario", "ExposureRecord", "Hazards", "hazard_kind_label",
+           "scenario_kind_label"]
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import Any, Sequence
 
 from ..errors import InvalidInputError, NotFoundError
 from ..i18n.catalog import tr
 from ..store import Database
 from .cities import Cities
 from .common import UNSET, new_id, now
-from .evidence import EvidenceItems
 from .layers import Layers
 from .recorder import Recorder
 from .records import ChangeEvent, Entity
-
-if TYPE_CHECKING:
-    from ..gis.exposure import ExposureResult
 
 HAZARD_KINDS = ("earthquake", "flood", "mudflow", "landslide", "avalanche", "drought", "extreme_heat",
                 "extreme_cold", "industrial_accident", "epidemic", "other")
@@ -100,7 +95,7 @@ class ExposureRecord:
 
 
 class Hazards:
-    """Hazards, their scenarios and the exposure results computed for them.
+    """Hazards and their scenarios (the results computed for them: :mod:`.exposure`).
 
     Parameters
     ----------
@@ -109,18 +104,14 @@ class Hazards:
     cities
         A hazard belongs to a city.
     layers
-        A scenario's hazard zones and the assets it is analysed against.
-    evidence
-        Where a stored result is attached to a question.
+        A scenario's hazard-zone layer and its fields.
     """
 
-    def __init__(self, database: Database, recorder: Recorder, cities: Cities, layers: Layers,
-                 evidence: EvidenceItems):
+    def __init__(self, database: Database, recorder: Recorder, cities: Cities, layers: Layers):
         self._db = database
         self._recorder = recorder
         self._cities = cities
         self._layers = layers
-        self._evidence = evidence
 
     # ------------------------------------------------------------ hazards
     def add(self, city_id: str, kind: str, name: str = "", *, notes: str = "") -> str:
@@ -255,102 +246,6 @@ class Hazards:
             raise NotFoundError(tr("no scenario with id {scenario_id!r}", scenario_id=scenario_id))
         return _scenario(rows[0])
 
-    # ------------------------------------------------------------ inputs of the analysis
-    def scenario_inputs(self, scenario_id: str, asset_layer_ids: Sequence[str], *, group_field: str | None = None,
-                        population_layer_id: str | None = None, population_field: str | None = None
-                        ) -> tuple[dict[str, Any], dict[str, Any]]:
-        """What :func:`run_exposure` needs for a scenario, and the record of those inputs.
-
-        Returns ``(kwargs, inputs)``: ``run_exposure(**kwargs)`` runs the analysis (on any
-        thread); ``inputs`` (layer ids, names and content hashes, fields, classes) is stored with
-        the result by :meth:`add_exposure_result`.
-        """
-        sc = self.get_scenario(scenario_id)
-        if sc.zone_layer_id is None:
-            raise InvalidInputError(tr("the scenario has no hazard-zone layer yet"))
-        if not asset_layer_ids:
-            raise InvalidInputError(tr("choose at least one asset layer"))
-        layers = self._layers
-        buffer_field = sc.buffer.get("field") if isinstance(sc.buffer, dict) else None
-        zones = layers.exposure_layer(sc.zone_layer_id, [sc.class_field, buffer_field])
-        assets = []
-        for lid in asset_layer_ids:
-            fields = [group_field] if group_field and group_field in layers.get(lid).fields else []
-            assets.append(layers.exposure_layer(lid, fields))
-        population = layers.exposure_layer(population_layer_id, [population_field]) if population_layer_id else None
-
-        def ref(lid: str) -> dict[str, str]:
-            return {"id": lid, "name": layers.get(lid).name, "sha256": layers.content_hash(lid)}
-        inputs = {"scenario_id": sc.id, "hazard_id": sc.hazard_id, "scenario_kind": sc.kind,
-                  "zones": ref(sc.zone_layer_id), "class_field": sc.class_field,
-                  "classes": list(sc.affected_classes), "assets": [ref(x) for x in asset_layer_ids],
-                  "group_field": group_field, "population": ref(population_layer_id) if population_layer_id else None,
-                  "population_field": population_field, "buffer": sc.buffer}
-        kwargs = {"zones": zones, "assets": assets, "class_field": sc.class_field,
-                  "classes": list(sc.affected_classes) or None, "group_field": group_field,
-                  "population": population, "population_field": population_field}
-        if buffer_field:
-            kwargs["buffer_field"] = buffer_field
-        elif sc.buffer is not None:
-            kwargs["buffer_m"] = sc.buffer
-        return kwargs, inputs
-
-    # ------------------------------------------------------------ results
-    def add_exposure_result(self, scenario_id: str, inputs: dict[str, Any],
-                            result: "ExposureResult | dict[str, Any]") -> str:
-        """Keep a computed result (its inputs and numbers) with the scenario; return its id."""
-        self.get_scenario(scenario_id)
-        data = result if isinstance(result, dict) else result.to_record()
-        rid, at = new_id(), now()
-        with self._recorder.write() as w:
-            w.execute("INSERT INTO exposure_results (id, scenario_id, computed_at, computed_by, inputs, result)"
-                      " VALUES (?,?,?,?,?,?)", (rid, scenario_id, at, self._recorder.user,
-                                                json.dumps(inputs, ensure_ascii=False),
-                                                json.dumps(data, ensure_ascii=False)))
-            w.log(Entity.EXPOSURE, rid, "computed", None, json.dumps(
-                {"scenario_id": scenario_id, "groups": len(data.get("groups", []))}))
-            w.emit(ChangeEvent(Entity.EXPOSURE, rid, fields=("computed",)))
-        return rid
-
-    def exposure_results(self, scenario_id: str) -> list[ExposureRecord]:
-        """The scenario's stored results, newest first."""
-        return [_exposure(r) for r in self._db.query(
-            "SELECT * FROM exposure_results WHERE scenario_id = ? ORDER BY computed_at DESC, rowid DESC",
-            (scenario_id,))]
-
-    def get_exposure_result(self, result_id: str) -> ExposureRecord:
-        rows = self._db.query("SELECT * FROM exposure_results WHERE id = ?", (result_id,))
-        if not rows:
-            raise NotFoundError(tr("no exposure result with id {result_id!r}", result_id=result_id))
-        return _exposure(rows[0])
-
-    def attach_exposure_evidence(self, result_id: str, assessment_id: str, question_id: str | None) -> str:
-        """Attach a stored result to a question as a readable table (CSV); return the evidence id.
-
-        The file starts with the scenario, when and by whom it was computed, the CRS and the layers
-        with their content hashes (so it can be re-checked), then one row per asset group, hazard
-        class and distance band (:mod:`~resilience_desktop.gis.exposure_table`).
-        """
-        from ..gis.exposure_table import write_csv
-        rec = self.get_exposure_result(result_id)
-        sc = self.get_scenario(rec.scenario_id)
-        hz = self.get(sc.hazard_id)
-        facts = {"computed_at": rec.computed_at, "crs": rec.result.get("crs"), "inputs": rec.inputs,
-                 "population_exposed": rec.result.get("population_exposed")}
-        name = tr("Exposure — {hazard}, {scenario}.csv", hazard=hz.label, scenario=scenario_kind_label(sc.kind))
-        name = name.replace("/", "-")
-        note = tr("Exposure analysis of the scenario: {hazard}, {scenario}; layers identified by sha256",
-                  hazard=hz.label, scenario=scenario_kind_label(sc.kind))
-        fd, tmp = tempfile.mkstemp(suffix=".csv")
-        os.close(fd)
-        try:
-            write_csv(tmp, rec.result, facts=facts)
-            with open(tmp, "rb") as f:
-                data = f.read()
-        finally:
-            os.unlink(tmp)
-        return self._evidence.add_data(assessment_id, question_id, data, name=name, note=note)
-
 
 def _check_hazard(kind: str, name: str) -> tuple[str, str]:
     if kind not in HAZARD_KINDS:
@@ -366,11 +261,6 @@ def _scenario(r: dict[str, Any]) -> Scenario:
     return Scenario(r["id"], r["hazard_id"], r["kind"], r["description"], r["likelihood"], r["zone_layer_id"],
                     r["class_field"], tuple(json.loads(r["affected_classes"] or "[]")),
                     json.loads(r["buffer"]) if r.get("buffer") else None)
-
-
-def _exposure(r: dict[str, Any]) -> ExposureRecord:
-    return ExposureRecord(r["id"], r["scenario_id"], r["computed_at"], r["computed_by"],
-                          json.loads(r["inputs"]), json.loads(r["result"]))
 
 
 def _check_buffer(value: Any) -> Any:
