@@ -269,7 +269,7 @@ def test_same_content_is_stored_once(filled, tmp_path):
     e1 = ws.add_evidence_file(aid, "P1.1", tmp_path / "a.txt")
     e2 = ws.add_evidence_file(aid, None, tmp_path / "b.txt", name="Copy")
     assert ws.evidence_data(e1) == ws.evidence_data(e2) == b"same"
-    assert ws._db.query("SELECT count(*) AS n FROM blobs")[0]["n"] == 1
+    assert ws.query("SELECT count(*) AS n FROM blobs")[0]["n"] == 1
     assert [e.name for e in ws.list_evidence(aid)] == ["a.txt", "Copy"]
     assert [e.name for e in ws.list_evidence(aid, None)] == ["Copy"]     # assessment-level only
 

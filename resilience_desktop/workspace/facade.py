@@ -173,8 +173,8 @@ class Workspace:
     def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         """Stored rows as dicts, read-only, for code that copies tables as they are (the bundle
         exporter); everything else reads through the parts."""
-        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
-            raise ValueError("Workspace.query only reads")
+        if not sql.lstrip().upper().startswith("SELECT"):
+            raise ValueError("Workspace.query only reads (SELECT)")
         return self._db.query(sql, params)
 
     # ----------------------------------------------------------------- meta, scorecards

@@ -24,7 +24,7 @@ def test_frozen_v5_workspace_migrates_with_empty_sync_tables(tmp_path, mini_regi
         box = ws.outbox
         assert box.destinations() == [] and box.items() == []
         assert box.counts() == {"queued": 0, "sending": 0, "delivered": 0, "rejected": 0, "failed": 0}
-        assert ws._db.query("SELECT COUNT(*) AS n FROM city_keys")[0]["n"] == 0
+        assert ws.query("SELECT COUNT(*) AS n FROM city_keys")[0]["n"] == 0
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert "path" in {r[1] for r in conn.execute("PRAGMA table_info(bundle_exports)")}
