@@ -269,7 +269,7 @@ def test_same_content_is_stored_once(filled, tmp_path):
     e1 = ws.add_evidence_file(aid, "P1.1", tmp_path / "a.txt")
     e2 = ws.add_evidence_file(aid, None, tmp_path / "b.txt", name="Copy")
     assert ws.evidence_data(e1) == ws.evidence_data(e2) == b"same"
-    assert ws._db.query("SELECT count(*) AS n FROM blobs")[0]["n"] == 1
+    assert ws.query("SELECT count(*) AS n FROM blobs")[0]["n"] == 1
     assert [e.name for e in ws.list_evidence(aid)] == ["a.txt", "Copy"]
     assert [e.name for e in ws.list_evidence(aid, None)] == ["Copy"]     # assessment-level only
 
@@ -320,7 +320,8 @@ def test_links(filled):
 
 def test_lists_keep_insertion_order_within_the_same_millisecond(filled, monkeypatch):
     ws, cid, _ = filled
-    monkeypatch.setattr("resilience_desktop.workspace.facade._now", lambda: "2026-01-01T00:00:00.000+00:00")
+    for part in ("assessments", "evidence", "actions"):
+        monkeypatch.setattr(f"resilience_desktop.workspace.{part}.now", lambda: "2026-01-01T00:00:00.000+00:00")
     aids = [ws.new_assessment(cid, "mini", title=f"A{i}") for i in range(8)]
     questions = ["P2.1", None, "P1.1", None, "P2.1", "P1.1", None, "P1.2"]
     links = [ws.add_evidence_link(aids[0], q, f"https://example.org/{i}") for i, q in enumerate(questions)]

@@ -28,11 +28,9 @@ from ..errors import BundleError
 from ..i18n.catalog import tr
 from ..safety.targets import check_output_target
 from ..safety.tempfiles import make_temp_dir, sweep_beside, tagged_prefix
-from ..workspace.common import new_id, now
-from ..workspace.outbox import queue_export
-from ..workspace.records import ChangeEvent
-from .keys import city_signing_key
-from .signing import SIGNATURE_FILE, SIGNED_FILE, sign_tag_manifest
+from ..workspace.common import now
+from .keys import new_key_pair
+from .signing import SIGNATURE_FILE, SIGNED_FILE, private_key_from_bytes, sign_tag_manifest
 from .format import (EVIDENCE_DIR, FORMAT_VERSION, LAYERS_GPKG, REPORT_PDF, ZIP_DATE, canonical_json,
                      member_order)
 
@@ -66,8 +64,8 @@ class ExportResult:
 
 
 def _rows(ws: "Workspace", sql: str, params: tuple = ()) -> list[dict]:
-    # The façade has no list of every stakeholder proposal or of the risk tables; read them directly.
-    return ws._db.query(sql, params)
+    # The bundle copies the risk tables as they are stored: read them as rows.
+    return ws.query(sql, params)
 
 
 def _table_exists(ws: "Workspace", name: str) -> bool:
@@ -287,17 +285,16 @@ def export_bundle(ws: "Workspace", assessment_id: str, out_path: str | Path, *,
     os.close(fd)
     tmp_zip = Path(name)
     try:
-        with ws._db.transaction() as c:  # holds the write lock: two exports cannot take one revision
-            last = c.execute("SELECT revision, sha256 FROM bundle_exports WHERE assessment_id = ?"
-                             " ORDER BY revision DESC LIMIT 1", (assessment_id,)).fetchone()
-            revision, previous = (last[0] + 1, last[1]) if last else (1, None)
+        with ws.exports.new_revision(assessment_id) as rev:  # holds the write lock: one revision per export
+            revision, previous = rev.number, rev.previous_sha256
             identity = {"format_version": FORMAT_VERSION, "assessment_id": assessment_id, "revision": revision,
                         "previous_sha256": previous, "city_id": a.city_id,
                         "scorecard": {"id": a.scorecard_id, "version": a.scorecard_version},
                         "exported_at": now(), "exported_by": ws.user,
                         "software": f"resilience-desktop {__version__}", "include_private": include_private}
             members = _bag(payload, identity)
-            members[SIGNATURE_FILE] = sign_tag_manifest(members[SIGNED_FILE], city_signing_key(c, a.city_id))
+            key = private_key_from_bytes(rev.signing_key(a.city_id, new_key_pair))
+            members[SIGNATURE_FILE] = sign_tag_manifest(members[SIGNED_FILE], key)
             check(); step(2, 4)
             write_zip(members, tmp_zip)
             with open(tmp_zip, "rb+") as fh:
@@ -307,11 +304,8 @@ def export_bundle(ws: "Workspace", assessment_id: str, out_path: str | Path, *,
             check()
             _refuse_unimportable(ws, tmp_zip)  # before the revision is recorded: a refusal uses up nothing
             step(3, 4)
-            c.execute("INSERT INTO bundle_exports (id, assessment_id, revision, sha256, previous_sha256, file_name,"
-                      " exported_at, exported_by, path) VALUES (?,?,?,?,?,?,?,?,?)",
-                      (new_id(), assessment_id, revision, digest, previous, out.name, identity["exported_at"], ws.user,
-                       str(out.resolve())))
-            queued_for = queue_export(c, assessment_id, revision, digest, out.resolve()) if queue else ()
+            queued_for = rev.record(file_name=out.name, sha256=digest, exported_at=str(identity["exported_at"]),
+                                    exported_by=ws.user, path=out.resolve(), queue=queue)
             # Not in the change log: the export must not change the payload of the next export.
             os.chmod(tmp_zip, 0o644)
             os.replace(tmp_zip, out)  # last step inside the transaction: a failure here rolls the record back
@@ -319,8 +313,6 @@ def export_bundle(ws: "Workspace", assessment_id: str, out_path: str | Path, *,
         tmp_zip.unlink(missing_ok=True)
         raise
     step(4, 4)
-    if queued_for:
-        ws._emit(ChangeEvent("outbox", assessment_id, assessment_id, fields=("queued",)))
     return ExportResult(out, assessment_id, revision, digest, previous,
                         sum(1 for n in members if n.startswith("data/")), size, tuple(queued_for))
 
@@ -349,5 +341,4 @@ def _refuse_unimportable(ws: "Workspace", zip_path: Path) -> None:
 def bundle_history(ws: "Workspace", assessment_id: str) -> list[dict[str, Any]]:
     """Every bundle exported for ``assessment_id``, oldest first (the local history of what was sent)."""
     ws.get_assessment(assessment_id)
-    return _rows(ws, "SELECT revision, sha256, previous_sha256, file_name, exported_at, exported_by"
-                     " FROM bundle_exports WHERE assessment_id = ? ORDER BY revision", (assessment_id,))
+    return ws.exports.history(assessment_id)

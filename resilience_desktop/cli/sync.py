@@ -26,18 +26,16 @@ from ..i18n.catalog import tr
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from ..workspace.outbox import Outbox
     with cli.open_workspace(args, write=True) as ws:
-        dest, queued = Outbox(ws).add_destination(args.name, args.target, token=args.token, ca_file=args.ca_file)
+        dest, queued = ws.outbox.add_destination(args.name, args.target, token=args.token, ca_file=args.ca_file)
     cli.output(args, {**dest.to_json(), "queued": queued},
                tr("{name}: {kind} {url} ({n} bundles queued)", name=dest.name, kind=dest.kind, url=dest.url, n=queued))
     return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from ..workspace.outbox import Outbox
     with cli.open_workspace(args, write=False) as ws:
-        dests = Outbox(ws).destinations()
+        dests = ws.outbox.destinations()
     cli.output(args, [d.to_json() for d in dests], lambda: "\n".join(
         f"{d.name}  {d.kind:<6} {d.url}" + ("  (token)" if d.token else "") for d in dests)
         or tr("no sync destinations"))
@@ -45,9 +43,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from ..workspace.outbox import Outbox
     with cli.open_workspace(args, write=True) as ws:
-        n = Outbox(ws).remove_destination(args.name)
+        n = ws.outbox.remove_destination(args.name)
     cli.output(args, {"name": args.name, "removed_items": n},
                tr("{name} removed ({n} outbox items; the bundle files stay)", name=args.name, n=n))
     return 0
@@ -83,9 +80,8 @@ def cmd_now(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from ..workspace.outbox import Outbox
     with cli.open_workspace(args, write=False) as ws:
-        items = Outbox(ws).items()
+        items = ws.outbox.items()
     cli.output(args, [i.to_json() for i in items],
                lambda: "\n".join(_item_line(i) for i in items) or tr("the outbox is empty"))
     return 0

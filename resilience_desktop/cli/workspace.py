@@ -25,10 +25,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_city_add(args: argparse.Namespace) -> int:
-    from ..workspace.facade import Workspace
+    from ..workspace.cities import check_city
     # every field checked before the workspace is created or opened for writing
-    Workspace._check_city(name=args.name, country=args.country, region=args.region, population=args.population,
-                          area_km2=args.area_km2, lon=args.lon, lat=args.lat)
+    check_city(name=args.name, country=args.country, region=args.region, population=args.population,
+               area_km2=args.area_km2, lon=args.lon, lat=args.lat)
     with open_workspace(args, write=True, create=True) as ws:
         cid = ws.add_city(args.name, args.country, region=args.region, population=args.population,
                           area_km2=args.area_km2, lon=args.lon, lat=args.lat)

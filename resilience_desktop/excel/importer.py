@@ -19,7 +19,7 @@ from ..errors import ExcelImportError, ResilienceError, WorkspaceReadOnlyError
 from ..i18n.catalog import language, tr, trn
 from ..scorecard import Scorecard, tr_text
 from ..workspace.facade import ASSESSMENT_STATUSES, Workspace
-from ..workspace.items import ACTION_STATUSES
+from ..workspace.actions import ACTION_STATUSES
 from .content import ImportReport, QuestionEntry, WorkbookContent
 from .reader import read_workbook
 

@@ -122,7 +122,7 @@ def apply_results(outbox: Outbox, results: list[SendResult], claimed: list[str])
 def sync_now(ws: "Workspace", *, due_only: bool = False, progress: Progress | None = None,
              cancelled: Cancelled | None = None) -> SyncReport:
     """Claim, send and record, each outcome stored as soon as it is known (the command line's sync)."""
-    outbox = Outbox(ws)
+    outbox = ws.outbox
     claimed = outbox.claim(due_only=due_only)
     jobs = jobs_for(outbox, claimed)
     done: set[str] = set()

@@ -27,9 +27,11 @@ from .dialogs.error_dialog import show_error
 from .dialogs.shortcuts_dialog import ShortcutsDialog
 from .start_view import StartView
 from .theme import set_theme, style_sheet, theme
-from .workspace_model import WorkspaceModel
+from .workspace_model import Entity, WorkspaceModel
 
 MAX_RECENT = 8
+#: The status bar shows the open assessment's completion.
+_STATUS_ENTITIES = frozenset({Entity.ASSESSMENT, Entity.ANSWER})
 
 
 class MainWindow(QMainWindow):
@@ -47,7 +49,7 @@ class MainWindow(QMainWindow):
         self._quiet_close = False
         self._build()
         self.model.sig_workspace_replaced.connect(self._on_workspace_replaced)
-        self.model.sig_changed.connect(lambda _e: self._update_status())
+        self.model.sig_changed.connect(lambda e: self._update_status() if e.entity in _STATUS_ENTITIES else None)
         self.model.sig_assessment_selected.connect(lambda _a: self._update_status())
         self._on_workspace_replaced()
 

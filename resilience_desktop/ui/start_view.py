@@ -12,7 +12,10 @@ from ..scorecard import tr_text
 from .dialogs.assessment_dialog import AssessmentDialog
 from .dialogs.city_dialog import CityDialog
 from .refresh_when_shown import RefreshWhenShown
-from .workspace_model import WorkspaceModel
+from .workspace_model import ChangeEvent, Entity, WorkspaceModel
+
+#: What the list of cities and assessments shows (names, titles, completion).
+_ENTITIES = frozenset({Entity.CITY, Entity.ASSESSMENT, Entity.ANSWER})
 
 
 class StartView(RefreshWhenShown, QWidget):
@@ -88,7 +91,7 @@ class StartView(RefreshWhenShown, QWidget):
         outer.addLayout(right, 2)
 
         model.sig_workspace_replaced.connect(self.refresh)
-        model.sig_changed.connect(self.refresh)  # a bound method: disconnected when this view is deleted
+        model.sig_changed.connect(self._on_changed)  # a bound method: disconnected when this view is deleted
         self.refresh()
 
     def set_recent(self, paths: list[str]) -> None:
@@ -100,6 +103,10 @@ class StartView(RefreshWhenShown, QWidget):
         for p in paths:
             self.recent.addItem(p)
             self.recent.item(self.recent.count() - 1).setData(Qt.ItemDataRole.UserRole, p)
+
+    def _on_changed(self, event: ChangeEvent) -> None:
+        if event.entity in _ENTITIES:
+            self.refresh(event)
 
     def refresh(self, _event: object = None) -> None:
         if _event is not None and self.defer_while_hidden():

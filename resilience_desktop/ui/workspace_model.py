@@ -10,14 +10,15 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..workspace.records import ChangeEvent
+from ..workspace.records import ChangeEvent, Entity
 from ..workspace.facade import Workspace
 from .assessment.commands import EditCommand
 
 
 class WorkspaceModel(QObject):
     sig_changed = Signal(object)
-    """Emitted after every committed edit, with the :class:`ChangeEvent`."""
+    """Emitted after every committed edit, with the :class:`ChangeEvent`; views look at its
+    ``entity`` (an :class:`Entity`) and refresh only for what they show."""
     sig_workspace_replaced = Signal()
     """Emitted when a workspace is opened or closed (``ws`` may be ``None``)."""
     sig_assessment_selected = Signal(str)
@@ -61,4 +62,4 @@ class WorkspaceModel(QObject):
         self.set_workspace(None)
 
 
-__all__ = ["WorkspaceModel", "ChangeEvent"]
+__all__ = ["WorkspaceModel", "ChangeEvent", "Entity"]

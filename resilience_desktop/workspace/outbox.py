@@ -24,10 +24,11 @@ from urllib.parse import urlsplit
 from ..errors import InvalidInputError, NotFoundError
 from ..i18n.catalog import tr
 from .common import UNSET, new_id, now
-from .records import ChangeEvent
+from .recorder import Recorder, Write
+from .records import ChangeEvent, Entity
 
 if TYPE_CHECKING:
-    from .facade import Workspace
+    from ..store import Database
 
 STATES = ("queued", "sending", "delivered", "rejected", "failed")
 #: States that still need a sync (``sending`` left by a crash is picked up again: retries are harmless).
@@ -42,7 +43,7 @@ def backoff_seconds(attempts: int) -> int:
     >>> [backoff_seconds(n) for n in (1, 2, 3, 20)]
     [30, 60, 120, 21600]
     """
-    return min(_FIRST_RETRY_S * 2 ** max(attempts - 1, 0), _LAST_RETRY_S)
+    return int(min(_FIRST_RETRY_S * 2 ** max(attempts - 1, 0), _LAST_RETRY_S))
 
 
 def is_loopback(host: str) -> bool:
@@ -140,7 +141,7 @@ class OutboxItem:
                 "last_attempt_at": self.last_attempt_at, "sent_at": self.sent_at, "delivered_at": self.delivered_at}
 
 
-def queue_export(conn: sqlite3.Connection, assessment_id: str, revision: int, sha256: str,
+def queue_export(conn: "sqlite3.Connection | Write", assessment_id: str, revision: int, sha256: str,
                  path: str | Path) -> tuple[str, ...]:
     """Queue one exported revision for every destination (inside the export's transaction)."""
     names = [r[0] for r in conn.execute("SELECT name FROM sync_destinations ORDER BY name")]
@@ -167,11 +168,20 @@ def _later(seconds: int) -> str:
 
 
 class Outbox:
-    """The workspace's destinations and outbox items; every change is one transaction and one event."""
+    """The workspace's destinations and outbox items (``ws.outbox``); every change is one
+    transaction and one ``Entity.DESTINATION`` or ``Entity.OUTBOX`` event.
 
-    def __init__(self, ws: "Workspace"):
-        self._ws = ws
-        self._db = ws._db
+    Not in the change log: sending a bundle must not change the payload of the next one.
+
+    Parameters
+    ----------
+    database, recorder
+        Reads; writes.
+    """
+
+    def __init__(self, database: "Database", recorder: Recorder):
+        self._db = database
+        self._recorder = recorder
 
     # ------------------------------------------------------------ destinations
     def destinations(self) -> list[Destination]:
@@ -210,7 +220,7 @@ class Outbox:
                                 " (SELECT assessment_id, MAX(revision) AS r FROM bundle_exports GROUP BY assessment_id) m"
                                 " ON e.assessment_id = m.assessment_id AND e.revision = m.r WHERE e.path IS NOT NULL")
         queued = 0
-        with self._db.transaction() as c:
+        with self._recorder.write() as c:
             c.execute("INSERT INTO sync_destinations (name, kind, url, token, ca_file, created_at, updated_at)"
                       " VALUES (?,?,?,?,?,?,?)", (name, kind, url, token, ca_file, at, at))
             for r in latest:
@@ -219,7 +229,7 @@ class Outbox:
                               " queued_at) VALUES (?,?,?,?,?,?,?)",
                               (new_id(), name, r["assessment_id"], r["revision"], r["sha256"], r["path"], at))
                     queued += 1
-        self._ws._emit(ChangeEvent("destination", name, fields=("created",)))
+            c.emit(ChangeEvent(Entity.DESTINATION, name, fields=("created",)))
         return self.destination(name), queued
 
     def update_destination(self, name: str, *, target: str = UNSET, token: str | None = UNSET,
@@ -230,27 +240,28 @@ class Outbox:
         token = old.token if token is UNSET else (token or None)
         ca_file = old.ca_file if ca_file is UNSET else (str(Path(ca_file).expanduser().resolve()) if ca_file else None)
         self._check(name, kind, token, ca_file)
-        with self._db.transaction() as c:
+        with self._recorder.write() as c:
             c.execute("UPDATE sync_destinations SET kind = ?, url = ?, token = ?, ca_file = ?, updated_at = ?"
                       " WHERE name = ?", (kind, url, token, ca_file, now(), name))
             c.execute("UPDATE outbox SET next_retry_at = NULL WHERE destination = ? AND state = 'failed'", (name,))
-        self._ws._emit(ChangeEvent("destination", name, fields=("updated",)))
+            c.emit(ChangeEvent(Entity.DESTINATION, name, fields=("updated",)))
         return self.destination(name)
 
     def remove_destination(self, name: str) -> int:
         """Remove a destination and its outbox items (the bundle files stay); returns how many items went."""
         self.destination(name)
-        with self._db.transaction() as c:
+        with self._recorder.write() as c:
             n = c.execute("SELECT COUNT(*) FROM outbox WHERE destination = ?", (name,)).fetchone()[0]
             c.execute("DELETE FROM outbox WHERE destination = ?", (name,))
             c.execute("DELETE FROM sync_destinations WHERE name = ?", (name,))
-        self._ws._emit(ChangeEvent("destination", name, fields=("removed",)))
+            c.emit(ChangeEvent(Entity.DESTINATION, name, fields=("removed",)))
         return int(n)
 
     # ------------------------------------------------------------ items
     def items(self, *, destination: str | None = None) -> list[OutboxItem]:
         """Every item, newest export first."""
-        sql, params = "SELECT * FROM outbox", ()
+        sql = "SELECT * FROM outbox"
+        params: tuple[str, ...] = ()
         if destination is not None:
             sql, params = sql + " WHERE destination = ?", (destination,)
         return [_item(r) for r in self._db.query(sql + " ORDER BY queued_at DESC, assessment_id, revision DESC,"
@@ -271,14 +282,14 @@ class Outbox:
         """
         at = now()
         due = " AND (state != 'failed' OR next_retry_at IS NULL OR next_retry_at <= ?)" if due_only else ""
-        with self._db.transaction() as c:
+        with self._recorder.write() as c:
             ids = [r[0] for r in c.execute(f"SELECT id FROM outbox WHERE state IN ('queued', 'sending', 'failed'){due}"
                                            " ORDER BY assessment_id, revision, destination", (at,) if due_only else ())]
             for item_id in ids:
                 c.execute("UPDATE outbox SET state = 'sending', attempts = attempts + 1, last_attempt_at = ?,"
                           " next_retry_at = NULL WHERE id = ?", (at, item_id))
-        if ids:
-            self._ws._emit(ChangeEvent("outbox", ids[0], fields=("sending",)))
+            if ids:
+                c.emit(ChangeEvent(Entity.OUTBOX, ids[0], fields=("sending",)))
         return [self.item(i) for i in ids]
 
     def record(self, item_id: str, state: str, *, receipt: dict[str, Any] | None = None, reason: str = "",
@@ -290,24 +301,24 @@ class Outbox:
         item = self.item(item_id)
         at = now()
         retry = _later(backoff_seconds(item.attempts)) if state == "failed" else None
-        with self._db.transaction() as c:
+        with self._recorder.write() as c:
             c.execute("UPDATE outbox SET state = ?, receipt = COALESCE(?, receipt), reason = ?, next_retry_at = ?,"
                       " sent_at = CASE WHEN ? THEN COALESCE(sent_at, ?) ELSE sent_at END,"
                       " delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END WHERE id = ?",
                       (state, json.dumps(receipt, ensure_ascii=False) if receipt is not None else None, reason, retry,
                        sent or state in ("delivered", "rejected"), at, state, at, item_id))
-        self._ws._emit(ChangeEvent("outbox", item_id, item.assessment_id, fields=(state,)))
+            c.emit(ChangeEvent(Entity.OUTBOX, item_id, item.assessment_id, fields=(state,)))
         return self.item(item_id)
 
     def release(self, item_ids: list[str]) -> None:
         """Give back claimed items that were not attempted (the sync was cancelled): queued again."""
         if not item_ids:
             return
-        with self._db.transaction() as c:
+        with self._recorder.write() as c:
             for item_id in item_ids:
                 c.execute("UPDATE outbox SET state = CASE WHEN sent_at IS NULL THEN 'queued' ELSE 'sending' END,"
                           " attempts = MAX(attempts - 1, 0) WHERE id = ? AND state = 'sending'", (item_id,))
-        self._ws._emit(ChangeEvent("outbox", item_ids[0], fields=("released",)))
+            c.emit(ChangeEvent(Entity.OUTBOX, item_ids[0], fields=("released",)))
 
     def counts(self) -> dict[str, int]:
         """Items per state (every state present, zero when none)."""

@@ -1,4 +1,4 @@
-"""Raster layers of a workspace (part of :class:`~resilience_desktop.workspace.facade.Workspace`).
+"""Raster layers of a workspace (``ws.rasters``).
 
 A raster is stored whole as one tiled, compressed GeoTIFF with overviews (see
 :func:`resilience_desktop.gis.raster_layer.pack_raster`) in a ``raster_layers`` row, with its
@@ -8,17 +8,25 @@ summary and display style. For drawing it is unpacked once per session into the 
 
 from __future__ import annotations
 
-__all__ = ["WorkspaceRastersMixin", "RasterLayer"]
+__all__ = ["Rasters", "RasterLayer"]
 
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInputError, NotFoundError
 from ..i18n.catalog import tr
-from .common import new_id as _uuid, now as _now
-from .records import ChangeEvent
+from ..store import Database
+from .common import new_id, now
+from .map_settings import MapSettings
+from .recorder import Recorder
+from .records import ChangeEvent, Entity
+
+if TYPE_CHECKING:
+    from rasterio.io import DatasetReader
+
+    from ..gis.raster_layer import RasterInfo
 
 _SUMMARY = ("id, name, source_name, driver, crs, width, height, bands, dtype, nodata, minx, miny, maxx, maxy,"
             " min, max, style, visible, z_order, opacity, sha256, added_at")
@@ -54,20 +62,33 @@ class RasterLayer:
         return out
 
 
-class WorkspaceRastersMixin:
-    """Methods of :class:`~resilience_desktop.workspace.facade.Workspace` for raster layers."""
+class Rasters:
+    """The raster layers of a workspace (``Entity.RASTER`` events); removing one hides it.
 
-    def add_raster(self, path: str | Path, *, name: str | None = None, dem: bool | None = None) -> str:
+    Parameters
+    ----------
+    database, recorder
+        Reads; writes.
+    map_settings
+        The map's CRS, chosen (and stored) from the first raster when nothing else placed it.
+    """
+
+    def __init__(self, database: Database, recorder: Recorder, map_settings: MapSettings):
+        self._db = database
+        self._recorder = recorder
+        self._map = map_settings
+
+    def add_file(self, path: str | Path, *, name: str | None = None, dem: bool | None = None) -> str:
         """Copy the raster at ``path`` into the workspace; return its id.
 
         ``dem`` draws it as terrain with hillshade (default: guessed from the name: dem, srtm,
         elevation, height, рельеф). An unreadable raster raises and changes nothing.
         """
         from ..gis.raster_layer import pack_raster
-        return self.add_packed_raster(path, pack_raster(path), name=name, dem=dem)
+        return self.add_packed(path, pack_raster(path), name=name, dem=dem)
 
-    def add_packed_raster(self, path: str | Path, packed: tuple, *, name: str | None = None,
-                          dem: bool | None = None) -> str:
+    def add_packed(self, path: str | Path, packed: "tuple[RasterInfo, bytes, str]", *, name: str | None = None,
+                   dem: bool | None = None) -> str:
         """Store a raster already packed by :func:`~resilience_desktop.gis.raster_layer.pack_raster`
         (the UI packs on a worker thread, then stores on the GUI thread)."""
         from ..gis.raster_style import default_raster_style
@@ -77,102 +98,96 @@ class WorkspaceRastersMixin:
             stem = path.stem.lower()
             dem = any(k in stem for k in ("dem", "srtm", "elev", "height", "relief", "рельеф", "высот"))
         style = default_raster_style(info.min, info.max, dem=dem)
-        rid = _uuid()
-        z = self._db.query("SELECT COALESCE(MAX(z_order), 0) AS z FROM raster_layers")[0]["z"]  # type: ignore[attr-defined]
-        with self._db.transaction() as c:  # type: ignore[attr-defined]
-            c.execute(f"INSERT INTO raster_layers ({_SUMMARY}, data, added_by) VALUES"
+        rid = new_id()
+        z = self._db.query("SELECT COALESCE(MAX(z_order), 0) AS z FROM raster_layers")[0]["z"]
+        # The first thing placed on the earth chooses the map's CRS (cities and this raster only).
+        map_crs = self._map.first_crs([(info.crs, info.bounds)], with_layers=False) if info.crs else None
+        with self._recorder.write() as w:
+            w.execute(f"INSERT INTO raster_layers ({_SUMMARY}, data, added_by) VALUES"
                       " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,1.0,?,?,?,?)",
                       (rid, name or path.stem, path.name, info.driver, info.crs, info.width, info.height, info.bands,
                        info.dtype, info.nodata, *info.bounds, info.min, info.max, json.dumps(style), int(z) + 1,
-                       sha, _now(), data, self.user))  # type: ignore[attr-defined]
-            self._log(c, "raster", rid, "created", None, json.dumps(  # type: ignore[attr-defined]
+                       sha, now(), data, self._recorder.user))
+            w.log(Entity.RASTER, rid, "created", None, json.dumps(
                 {"name": name or path.stem, "source": path.name, "crs": info.crs}, ensure_ascii=False))
-            if not self.get_meta("map_crs") and info.crs:  # type: ignore[attr-defined]
-                from ..gis.crs import WGS84, default_map_crs
-                cities = [(ct.lon, ct.lat) for ct in self.list_cities()]  # type: ignore[attr-defined]
-                crs = default_map_crs(cities, [(info.crs, info.bounds)])
-                if crs != WGS84:
-                    c.execute("INSERT INTO meta (key, value) VALUES ('map_crs', ?) ON CONFLICT(key) DO UPDATE"
-                              " SET value = excluded.value", (crs,))
-        self._emit(ChangeEvent("raster", rid, fields=("created",)))  # type: ignore[attr-defined]
+            if map_crs is not None:
+                w.execute("INSERT INTO meta (key, value) VALUES ('map_crs', ?) ON CONFLICT(key) DO UPDATE"
+                          " SET value = excluded.value", (map_crs,))
+            w.emit(ChangeEvent(Entity.RASTER, rid, fields=("created",)))
         return rid
 
-    def list_rasters(self) -> list[RasterLayer]:
+    def all(self) -> list[RasterLayer]:
         """The raster layers, topmost first."""
-        rows = self._db.query(f"SELECT {_SUMMARY} FROM raster_layers WHERE removed_at IS NULL"  # type: ignore[attr-defined]
+        rows = self._db.query(f"SELECT {_SUMMARY} FROM raster_layers WHERE removed_at IS NULL"
                               " ORDER BY z_order DESC, rowid DESC")
-        return [self._raster(r) for r in rows]
+        return [_raster(r) for r in rows]
 
-    def get_raster(self, raster_id: str) -> RasterLayer:
-        rows = self._db.query(f"SELECT {_SUMMARY} FROM raster_layers WHERE id = ? OR (name = ? AND"  # type: ignore[attr-defined]
+    def get(self, raster_id: str) -> RasterLayer:
+        """A raster layer by id, or by its name when exactly one visible raster has it."""
+        rows = self._db.query(f"SELECT {_SUMMARY} FROM raster_layers WHERE id = ? OR (name = ? AND"
                               " removed_at IS NULL)", (raster_id, raster_id))
         if len(rows) != 1:
             raise NotFoundError(tr("no single raster layer named {name!r}", name=raster_id))
-        return self._raster(rows[0])
+        return _raster(rows[0])
 
-    @staticmethod
-    def _raster(r: dict) -> RasterLayer:
-        return RasterLayer(r["id"], r["name"], r["source_name"], r["driver"], r["crs"], r["width"], r["height"],
-                           r["bands"], r["dtype"], r["nodata"], (r["minx"], r["miny"], r["maxx"], r["maxy"]),
-                           r["min"], r["max"], json.loads(r["style"]), bool(r["visible"]), r["z_order"],
-                           r["opacity"], r["sha256"], r["added_at"])
-
-    def open_raster_dataset(self, raster_id: str):
+    def open_dataset(self, raster_id: str) -> "DatasetReader":
         """The stored raster opened with rasterio (unpacked once per session into the cache folder)."""
         import platformdirs
         from ..gis.raster_layer import open_raster
-        layer = self.get_raster(raster_id)
+        layer = self.get(raster_id)
         cache = Path(platformdirs.user_cache_dir("ResilienceDesktop", appauthor=False)) / "rasters"
         path = cache / f"{layer.sha256}.tif"
         if path.exists():
             return open_raster(b"", layer.sha256, cache)
-        data = self._db.query("SELECT data FROM raster_layers WHERE id = ?", (layer.id,))[0]["data"]  # type: ignore[attr-defined]
+        data = self._db.query("SELECT data FROM raster_layers WHERE id = ?", (layer.id,))[0]["data"]
         return open_raster(bytes(data), layer.sha256, cache)
 
-    def _set_raster(self, raster_id: str, column: str, old: Any, new: Any) -> None:
+    def _set(self, raster_id: str, column: str, old: Any, new: Any) -> None:
         if old == new:
             return
-        with self._db.transaction() as c:  # type: ignore[attr-defined]
-            c.execute(f"UPDATE raster_layers SET {column} = ? WHERE id = ?", (new, raster_id))
-            self._log(c, "raster", raster_id, column, str(old), str(new))  # type: ignore[attr-defined]
-        self._emit(ChangeEvent("raster", raster_id, fields=(column,)))  # type: ignore[attr-defined]
+        with self._recorder.write() as w:
+            w.execute(f"UPDATE raster_layers SET {column} = ? WHERE id = ?", (new, raster_id))
+            w.log(Entity.RASTER, raster_id, column, str(old), str(new))
+            w.emit(ChangeEvent(Entity.RASTER, raster_id, fields=(column,)))
 
-    def set_raster_style(self, raster_id: str, style: dict[str, Any]) -> None:
+    def set_style(self, raster_id: str, style: dict[str, Any]) -> None:
         from ..gis.raster_style import check_raster_style
-        layer = self.get_raster(raster_id)
+        layer = self.get(raster_id)
         clean = json.dumps(check_raster_style(style), sort_keys=True)
-        self._set_raster(layer.id, "style", json.dumps(layer.style, sort_keys=True), clean)
+        self._set(layer.id, "style", json.dumps(layer.style, sort_keys=True), clean)
 
-    def set_raster_visible(self, raster_id: str, visible: bool) -> None:
-        layer = self.get_raster(raster_id)
-        self._set_raster(layer.id, "visible", int(layer.visible), int(bool(visible)))
+    def set_visible(self, raster_id: str, visible: bool) -> None:
+        layer = self.get(raster_id)
+        self._set(layer.id, "visible", int(layer.visible), int(bool(visible)))
 
-    def set_raster_opacity(self, raster_id: str, opacity: float) -> None:
+    def set_opacity(self, raster_id: str, opacity: float) -> None:
         if isinstance(opacity, bool) or not isinstance(opacity, (int, float)) or not 0 <= opacity <= 1:
             raise InvalidInputError(tr("opacity must be from 0 to 1"))
-        layer = self.get_raster(raster_id)
-        self._set_raster(layer.id, "opacity", layer.opacity, round(float(opacity), 3))
+        layer = self.get(raster_id)
+        self._set(layer.id, "opacity", layer.opacity, round(float(opacity), 3))
 
-    def rename_raster(self, raster_id: str, name: str) -> None:
+    def rename(self, raster_id: str, name: str) -> None:
         name = (name or "").strip()
         if not name:
             raise InvalidInputError(tr("a layer needs a name"))
-        layer = self.get_raster(raster_id)
-        self._set_raster(layer.id, "name", layer.name, name)
+        layer = self.get(raster_id)
+        self._set(layer.id, "name", layer.name, name)
 
-    def remove_raster(self, raster_id: str) -> None:
-        layer = self.get_raster(raster_id)
-        with self._db.transaction() as c:  # type: ignore[attr-defined]
-            c.execute("UPDATE raster_layers SET removed_at = ? WHERE id = ?", (_now(), layer.id))
-            self._log(c, "raster", layer.id, "removed", None, None)  # type: ignore[attr-defined]
-        self._emit(ChangeEvent("raster", layer.id, fields=("removed",)))  # type: ignore[attr-defined]
+    def remove(self, raster_id: str) -> None:
+        layer = self.get(raster_id)
+        self._recorder.soft_remove("raster_layers", layer.id, True,
+                                   ChangeEvent(Entity.RASTER, layer.id, fields=("removed",)))
 
-    def restore_raster(self, raster_id: str) -> None:
-        """Bring back a removed raster layer (undo of :meth:`remove_raster`)."""
-        rows = self._db.query("SELECT id FROM raster_layers WHERE id = ?", (raster_id,))  # type: ignore[attr-defined]
-        if not rows:
+    def restore(self, raster_id: str) -> None:
+        """Bring back a removed raster layer (undo of :meth:`remove`)."""
+        if not self._db.query("SELECT id FROM raster_layers WHERE id = ?", (raster_id,)):
             raise NotFoundError(tr("no single raster layer named {name!r}", name=raster_id))
-        with self._db.transaction() as c:  # type: ignore[attr-defined]
-            c.execute("UPDATE raster_layers SET removed_at = NULL WHERE id = ?", (raster_id,))
-            self._log(c, "raster", raster_id, "restored", None, None)  # type: ignore[attr-defined]
-        self._emit(ChangeEvent("raster", raster_id, fields=("restored",)))  # type: ignore[attr-defined]
+        self._recorder.soft_remove("raster_layers", raster_id, False,
+                                   ChangeEvent(Entity.RASTER, raster_id, fields=("restored",)))
+
+
+def _raster(r: dict[str, Any]) -> RasterLayer:
+    return RasterLayer(r["id"], r["name"], r["source_name"], r["driver"], r["crs"], r["width"], r["height"],
+                       r["bands"], r["dtype"], r["nodata"], (r["minx"], r["miny"], r["maxx"], r["maxy"]),
+                       r["min"], r["max"], json.loads(r["style"]), bool(r["visible"]), r["z_order"],
+                       r["opacity"], r["sha256"], r["added_at"])

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["City", "Assessment", "Answer", "Evidence", "ActionItem", "StakeholderScore", "Change", "ChangeEvent"]
+__all__ = ["City", "Assessment", "Answer", "Evidence", "ActionItem", "StakeholderScore", "Change", "ChangeEvent",
+           "Entity"]
 
+import enum
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -38,7 +40,7 @@ class Assessment:
     essentials_scope: tuple[int, ...] | None = None
     #: Facts from the official workbook's Info sheet and similar: population figures, the most
     #: probable / most severe known disaster, the lead coordinator, stakeholders (free keys).
-    profile: dict = field(default_factory=dict, hash=False, compare=False)
+    profile: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -113,12 +115,44 @@ class Change:
         return asdict(self)
 
 
+class Entity(enum.StrEnum):
+    """What a :class:`ChangeEvent` is about, so a view refreshes only for what it shows.
+
+    The values are the strings events always carried (``Entity.CITY == "city"``), so code that
+    compares ``event.entity`` with a string keeps working.
+    """
+
+    CITY = "city"
+    ASSESSMENT = "assessment"
+    ANSWER = "answer"
+    EVIDENCE = "evidence"
+    ACTION = "action"
+    STAKEHOLDER = "stakeholder"
+    LAYER = "layer"
+    RASTER = "raster"
+    MAP = "map"
+    HAZARD = "hazard"
+    SCENARIO = "scenario"
+    EXPOSURE = "exposure"
+    LOSSES = "losses"
+    DESTINATION = "destination"
+    OUTBOX = "outbox"
+
+
 @dataclass(frozen=True)
 class ChangeEvent:
-    """What a subscriber to :meth:`Workspace.subscribe` receives after each committed edit."""
+    """What a subscriber to :meth:`Workspace.subscribe` receives after each committed edit.
 
-    entity: str  # "city", "assessment", "answer", "evidence", "action", "stakeholder"
+    ``entity`` is an :class:`Entity` (a plain string naming one is converted; an unknown one
+    is refused, so a typo cannot make an event no view listens to).
+    """
+
+    entity: Entity
     entity_id: str
     assessment_id: str | None = None
     question_id: str | None = None
     fields: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.entity, Entity):
+            object.__setattr__(self, "entity", Entity(self.entity))

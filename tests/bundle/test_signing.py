@@ -44,7 +44,7 @@ def test_export_signs_with_the_citys_key_which_never_leaves_the_workspace(signed
     pub = city_public_key(ws, city)
     assert doc["key_id"] == key_id(pub) and doc["algorithm"] == "Ed25519"
     assert SIGNATURE_FILE not in members["tagmanifest-sha256.txt"].decode()
-    private = ws._db.query("SELECT private_key FROM city_keys WHERE city_id = ?", (city,))[0]["private_key"]
+    private = ws.query("SELECT private_key FROM city_keys WHERE city_id = ?", (city,))[0]["private_key"]
     assert all(private not in data for data in members.values())
     second = export_bundle(ws, aid, tmp_path / "r2.zip").path
     assert json.loads(read_members(second)[SIGNATURE_FILE])["key_id"] == doc["key_id"]  # one key per city

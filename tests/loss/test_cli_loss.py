@@ -42,7 +42,7 @@ def test_import_and_summary_json_contract(tmp_path, ws_path):
     with Workspace.open(ws_path, read_only=True) as ws:
         city = ws.list_cities()[0]
         assert len(ws.loss_records(city.id)) == 3 and len(ws.loss_imports(city.id, include_removed=True)) == 2
-        assert ws._db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert ws.query("SELECT user_version FROM pragma_user_version")[0]["user_version"] == SCHEMA_VERSION
 
 
 def test_bad_inputs_exit_2_and_change_nothing(tmp_path, ws_path):
@@ -65,7 +65,7 @@ def test_frozen_v5_workspace_migrates_with_empty_loss_tables(tmp_path):
     copy = tmp_path / "v5.rdw"
     shutil.copy(v5, copy)
     with Workspace.open(copy) as ws:
-        assert ws._db.conn.execute("SELECT count(*) FROM loss_records").fetchone()[0] == 0
-        assert ws._db.conn.execute("SELECT count(*) FROM loss_imports").fetchone()[0] == 0
+        assert ws.query("SELECT count(*) AS n FROM loss_records")[0]["n"] == 0
+        assert ws.query("SELECT count(*) AS n FROM loss_imports")[0]["n"] == 0
         for city in ws.list_cities():
             assert ws.loss_summary(city.id).records == 0

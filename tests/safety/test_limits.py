@@ -31,7 +31,7 @@ def ws(tmp_path, mini_registry):
 
 
 def revisions(ws) -> int:
-    return ws._db.query("SELECT COUNT(*) AS n FROM bundle_exports")[0]["n"]
+    return ws.query("SELECT COUNT(*) AS n FROM bundle_exports")[0]["n"]
 
 
 def test_limits_match_the_bundle_schemas():

@@ -60,7 +60,7 @@ def test_the_private_flag_of_a_note_is_logged_and_can_be_cleared(tmp_path, mini_
 def test_frozen_v5_workspace_gets_the_new_column_empty(tmp_path, mini_registry):
     path = Path(shutil.copy(WORKSPACES_DIR / "v5.rdw", tmp_path / "v5.rdw"))
     with Workspace.open(path, registry=mini_registry) as ws:
-        rows = ws._db.query("SELECT note_private FROM stakeholder_scores")
+        rows = ws.query("SELECT note_private FROM stakeholder_scores")
         assert all(r["note_private"] == 0 for r in rows)
     conn = sqlite3.connect(path)
     try:

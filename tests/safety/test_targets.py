@@ -69,7 +69,7 @@ def test_workspace_writers_refuse_their_own_workspace(capsys, ws_file):
         assert "inputs" in _refused(capsys, argv, path)
     with Workspace.open(path) as ws:  # still a workspace, no revision used up
         assert ws.answer(aid, "P1.1").score == 3
-        assert ws._db.query("SELECT COUNT(*) AS n FROM bundle_exports")[0]["n"] == 0
+        assert ws.query("SELECT COUNT(*) AS n FROM bundle_exports")[0]["n"] == 0
 
 
 def test_a_hard_link_is_the_same_file(capsys, tmp_path, ws_file, national_db):

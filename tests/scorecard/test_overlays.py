@@ -154,7 +154,7 @@ def test_workspaces_store_the_definition_without_overlays(tmp_path):
     assert all(set(q["topic"]) == {"en", "ru"} for q in card.raw["questions"])
     ws = Workspace.create(tmp_path / "w.rdw", registry=ScorecardRegistry([SCORECARDS_DIR]))
     aid = ws.new_assessment(ws.add_city("Шымкент", "KZ"), "mini")
-    stored = json.loads(ws._db.query("SELECT definition FROM scorecards")[0]["definition"])  # noqa: SLF001
+    stored = json.loads(ws.query("SELECT definition FROM scorecards")[0]["definition"])
     assert "kk" not in stored["questions"][0]["topic"]
     assert ws.scorecard_of(aid).question("P1.1").topic["kk"]  # read with the overlay
     ws.close()

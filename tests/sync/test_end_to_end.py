@@ -11,7 +11,6 @@ from resilience_desktop.national.access import add_token
 from resilience_desktop.sync import jobs_for, run_sync, sync_now
 from resilience_desktop.sync.transports import HttpsTransport
 from resilience_desktop.workspace.facade import Workspace
-from resilience_desktop.workspace.outbox import Outbox
 
 from .helpers import Receiver, city_assessments, copy_demo, free_port, make_tls
 
@@ -39,7 +38,7 @@ def test_sync_survives_a_receiver_killed_mid_sync(tmp_path, demo_template, recei
         token, _ = add_token(store, city)
     receiver.start()
     with Workspace.open(path) as ws:
-        box = Outbox(ws)
+        box = ws.outbox
         box.add_destination("national", receiver.url, token=token)
         for aid in assessments:
             export_bundle(ws, aid, tmp_path / f"{aid}-r1.zip")
@@ -84,7 +83,7 @@ def test_offline_is_a_failed_item_with_a_retry_time(tmp_path, demo_template):
     path = copy_demo(demo_template, tmp_path)
     with Workspace.open(path) as ws:
         _city, (aid, *_rest) = city_assessments(ws)
-        Outbox(ws).add_destination("national", f"http://127.0.0.1:{free_port()}", token="rdt_x")
+        ws.outbox.add_destination("national", f"http://127.0.0.1:{free_port()}", token="rdt_x")
         export_bundle(ws, aid, tmp_path / "r1.zip")
         report = sync_now(ws)
         [item] = report.items
@@ -104,7 +103,7 @@ def test_https_checks_the_certificate_and_accepts_a_custom_ca(tmp_path, demo_tem
         server.start()
         url = f"https://localhost:{server.port}"  # the certificate names 127.0.0.1 only
         with Workspace.open(path) as ws:
-            box = Outbox(ws)
+            box = ws.outbox
             box.add_destination("no-ca", server.url, token=token)
             box.add_destination("wrong-host", url, token=token, ca_file=str(tls[0]))
             box.add_destination("national", server.url, token=token, ca_file=str(tls[0]))

@@ -8,7 +8,6 @@ import zipfile
 from resilience_desktop.bundle import export_bundle
 from resilience_desktop.sync import sync_now
 from resilience_desktop.workspace.facade import Workspace
-from resilience_desktop.workspace.outbox import Outbox
 
 from ..fixtures import run_cli
 from .helpers import city_assessments, copy_demo
@@ -28,7 +27,7 @@ def test_folder_sync_round_trip_with_the_platform_in_another_process(tmp_path, d
     path = copy_demo(demo_template, tmp_path)
     with Workspace.open(path) as ws:
         _city, (aid, *_rest) = city_assessments(ws)
-        Outbox(ws).add_destination("usb", str(usb))
+        ws.outbox.add_destination("usb", str(usb))
         r1 = export_bundle(ws, aid, tmp_path / "r1.zip")
         first = sync_now(ws)
         [item] = first.items
@@ -58,7 +57,7 @@ def test_a_bundle_altered_on_the_stick_is_rejected_then_replaced_by_the_citys_co
     path = copy_demo(demo_template, tmp_path)
     with Workspace.open(path) as ws:
         _city, (aid, *_rest) = city_assessments(ws)
-        Outbox(ws).add_destination("usb", str(usb))
+        ws.outbox.add_destination("usb", str(usb))
         export_bundle(ws, aid, tmp_path / "r1.zip")
         sync_now(ws)
     [copy] = list((usb / "outbox").iterdir())
@@ -86,7 +85,7 @@ def test_a_missing_folder_is_offline_not_an_error(tmp_path, demo_template):
     path = copy_demo(demo_template, tmp_path)
     with Workspace.open(path) as ws:
         _city, (aid, *_rest) = city_assessments(ws)
-        Outbox(ws).add_destination("usb", str(usb))
+        ws.outbox.add_destination("usb", str(usb))
         export_bundle(ws, aid, tmp_path / "r1.zip")
         usb.rmdir()  # the stick was unplugged
         report = sync_now(ws)

@@ -13,7 +13,7 @@ from resilience_desktop.bundle import export_bundle
 from resilience_desktop.errors import InvalidInputError, NotFoundError
 from resilience_desktop.store import SCHEMA_VERSION
 from resilience_desktop.workspace.facade import Workspace
-from resilience_desktop.workspace.outbox import Outbox, backoff_seconds, classify_target
+from resilience_desktop.workspace.outbox import backoff_seconds, classify_target
 
 from ..fixtures import WORKSPACES_DIR, populate
 
@@ -21,10 +21,10 @@ from ..fixtures import WORKSPACES_DIR, populate
 def test_frozen_v5_workspace_migrates_with_empty_sync_tables(tmp_path, mini_registry):
     path = Path(shutil.copy(WORKSPACES_DIR / "v5.rdw", tmp_path / "v5.rdw"))
     with Workspace.open(path, registry=mini_registry) as ws:
-        box = Outbox(ws)
+        box = ws.outbox
         assert box.destinations() == [] and box.items() == []
         assert box.counts() == {"queued": 0, "sending": 0, "delivered": 0, "rejected": 0, "failed": 0}
-        assert ws._db.query("SELECT COUNT(*) AS n FROM city_keys")[0]["n"] == 0
+        assert ws.query("SELECT COUNT(*) AS n FROM city_keys")[0]["n"] == 0
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert "path" in {r[1] for r in conn.execute("PRAGMA table_info(bundle_exports)")}
@@ -34,13 +34,13 @@ def test_frozen_v5_workspace_migrates_with_empty_sync_tables(tmp_path, mini_regi
 def test_without_a_destination_export_works_as_before(workspace, tmp_path):
     _city, aid = populate(workspace)
     result = export_bundle(workspace, aid, tmp_path / "b.zip")
-    assert result.queued_for == () and Outbox(workspace).items() == []
+    assert result.queued_for == () and workspace.outbox.items() == []
     assert result.to_json()["queued_for"] == []
 
 
 def test_every_export_is_queued_for_each_destination(workspace, tmp_path):
     _city, aid = populate(workspace)
-    box = Outbox(workspace)
+    box = workspace.outbox
     (tmp_path / "usb").mkdir()
     box.add_destination("usb", str(tmp_path / "usb"))
     box.add_destination("national", "https://platform.example.kg", token="rdt_abc")
@@ -61,9 +61,9 @@ def test_a_new_destination_gets_the_latest_export_of_each_assessment(workspace, 
     _city, aid = populate(workspace)
     export_bundle(workspace, aid, tmp_path / "r1.zip")
     r2 = export_bundle(workspace, aid, tmp_path / "r2.zip")
-    dest, queued = Outbox(workspace).add_destination("local", "http://127.0.0.1:9")
+    dest, queued = workspace.outbox.add_destination("local", "http://127.0.0.1:9")
     assert (dest.kind, queued) == ("https", 1)
-    [item] = Outbox(workspace).items()
+    [item] = workspace.outbox.items()
     assert (item.revision, item.sha256) == (2, r2.sha256)
 
 
@@ -78,12 +78,12 @@ def test_a_new_destination_gets_the_latest_export_of_each_assessment(workspace, 
 ])
 def test_bad_destinations_are_refused_and_change_nothing(workspace, target, message):
     with pytest.raises(InvalidInputError, match=message):
-        Outbox(workspace).add_destination("x", target)
-    assert Outbox(workspace).destinations() == []
+        workspace.outbox.add_destination("x", target)
+    assert workspace.outbox.destinations() == []
 
 
 def test_destination_rules(workspace, tmp_path):
-    box = Outbox(workspace)
+    box = workspace.outbox
     with pytest.raises(InvalidInputError, match="only by an HTTPS"):
         box.add_destination("usb", str(tmp_path), token="rdt_x")
     with pytest.raises(InvalidInputError, match="no CA file"):
@@ -107,7 +107,7 @@ def test_states_back_off_and_resume_after_a_crash(tmp_path, mini_registry):
     path = tmp_path / "w.rdw"
     with Workspace.create(path, registry=mini_registry) as ws:
         _city, aid = populate(ws)
-        box = Outbox(ws)
+        box = ws.outbox
         box.add_destination("n", "http://127.0.0.1:9")
         export_bundle(ws, aid, tmp_path / "r1.zip")
         [item] = box.claim()
@@ -122,7 +122,7 @@ def test_states_back_off_and_resume_after_a_crash(tmp_path, mini_registry):
         assert datetime.fromisoformat(failed.next_retry_at) - datetime.now(timezone.utc) > timedelta(seconds=50)
         box.claim()  # the third attempt starts ... and the process dies here
     with Workspace.open(path, registry=mini_registry) as ws:
-        box = Outbox(ws)
+        box = ws.outbox
         [stale] = box.items()
         assert (stale.state, stale.attempts) == ("sending", 3)
         [resumed] = box.claim(due_only=True)           # a sending left by a crash is taken again
@@ -136,7 +136,7 @@ def test_states_back_off_and_resume_after_a_crash(tmp_path, mini_registry):
 
 def test_release_gives_back_unattempted_items(workspace, tmp_path):
     _city, aid = populate(workspace)
-    box = Outbox(workspace)
+    box = workspace.outbox
     box.add_destination("n", "http://127.0.0.1:9")
     export_bundle(workspace, aid, tmp_path / "r1.zip")
     [item] = box.claim()

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QFileDialog
 
 from resilience_desktop.bundle import export_bundle
-from resilience_desktop.workspace.outbox import Outbox
 from resilience_desktop.ui.sync.destination_dialog import DestinationDialog
 from resilience_desktop.ui.exchange.bundle_actions import export_bundle_dialog
 
@@ -30,12 +29,12 @@ def test_sync_view_lists_destinations_and_sends_to_a_folder(demo_window, qtbot, 
     assert view.summary_label.text() == "Add a destination to sync this workspace."
     usb = tmp_path / "usb"
     usb.mkdir()
-    dialog = DestinationDialog(Outbox(w.model.ws), None, view)
+    dialog = DestinationDialog(w.model.ws.outbox, None, view)
     qtbot.addWidget(dialog)
     dialog.name_edit.setText("USB stick")
     dialog.target_edit.setText("http://platform.example.kg")       # refused: shown, the dialog stays open
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
-    assert "only to this machine" in dialog.error_label.text() and Outbox(w.model.ws).destinations() == []
+    assert "only to this machine" in dialog.error_label.text() and w.model.ws.outbox.destinations() == []
     dialog.target_edit.setText(str(usb))
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     assert dialog.result() == dialog.DialogCode.Accepted
@@ -54,7 +53,7 @@ def test_sync_view_lists_destinations_and_sends_to_a_folder(demo_window, qtbot, 
 
 def test_offline_destination_shows_failed_with_the_reason_and_waiting_in_the_status_bar(demo_window, qtbot, tmp_path):
     w = demo_window
-    Outbox(w.model.ws).add_destination("national", f"http://127.0.0.1:{free_port()}", token="rdt_x")
+    w.model.ws.outbox.add_destination("national", f"http://127.0.0.1:{free_port()}", token="rdt_x")
     export_bundle(w.model.ws, w.model.assessment_id, tmp_path / "r1.zip")
     view = w.sync_view
     w.show_view("sync")
@@ -71,7 +70,7 @@ def test_offline_destination_shows_failed_with_the_reason_and_waiting_in_the_sta
 
 def test_export_dialog_offers_queue_for_sync(demo_window, monkeypatch, tmp_path):
     w = demo_window
-    Outbox(w.model.ws).add_destination("national", "http://127.0.0.1:9", token="rdt_x")
+    w.model.ws.outbox.add_destination("national", "http://127.0.0.1:9", token="rdt_x")
     seen = {}
 
     def fake_exec(dialog):  # the user types a name and unticks the box
@@ -83,9 +82,9 @@ def test_export_dialog_offers_queue_for_sync(demo_window, monkeypatch, tmp_path)
     monkeypatch.setattr(QFileDialog, "exec", fake_exec)
     assert export_bundle_dialog(w, with_report=False)
     assert seen == {"label": "Queue for sync to: national", "checked": True}
-    assert (tmp_path / "unqueued.zip").exists() and Outbox(w.model.ws).items() == []
+    assert (tmp_path / "unqueued.zip").exists() and w.model.ws.outbox.items() == []
     assert export_bundle_dialog(w, tmp_path / "queued.zip", with_report=False)  # the default: queued
-    assert [i.bundle for i in Outbox(w.model.ws).items()] == ["queued.zip"]
+    assert [i.bundle for i in w.model.ws.outbox.items()] == ["queued.zip"]
     assert w.statusBar().currentMessage().endswith("queued for sync to national")
 
 

@@ -6,10 +6,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QWidget
 
-from ...workspace.records import ChangeEvent
+from ...workspace.records import ChangeEvent, Entity
 from .navigator_widget import NavigatorWidget
 from .question_panel import QuestionPanel
 from ..workspace_model import WorkspaceModel
+
+#: What the navigator and the question panel show (a layer or hazard edited elsewhere is not).
+_ENTITIES = frozenset({Entity.ASSESSMENT, Entity.ANSWER, Entity.EVIDENCE, Entity.ACTION, Entity.STAKEHOLDER})
 
 
 class AssessmentView(QWidget):
@@ -82,7 +85,7 @@ class AssessmentView(QWidget):
                 self.panel.set_question(None)
 
     def _changed(self, event: ChangeEvent) -> None:
-        if event.assessment_id not in (None, self.model.assessment_id):
+        if event.entity not in _ENTITIES or event.assessment_id not in (None, self.model.assessment_id):
             return
         self.navigator.refresh_states()
         if event.question_id is None or (self.panel.question and event.question_id == self.panel.question.id):

@@ -17,10 +17,10 @@ from ...i18n.catalog import tr
 from ...loss import figure_label, sendai_figures
 from ...loss.summary import TOTAL_FIGURES
 from ...workspace.hazards import hazard_kind_label
-from ..workspace_model import WorkspaceModel
+from ..workspace_model import Entity, WorkspaceModel
 from .loss_chart_widget import LossChart
 
-_ENTITIES = ("losses", "city", "assessment")
+_ENTITIES = frozenset({Entity.LOSSES, Entity.CITY, Entity.ASSESSMENT})
 
 
 def _fmt(v) -> str:

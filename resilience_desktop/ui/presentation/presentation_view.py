@@ -17,7 +17,10 @@ from ...results.workshop import ItemClock, Mode, PublicAnswer, Slide, format_ela
 from ..results.charts.chart_style import DARK
 from ..assessment.commands import SetScoreCommand
 from ..dialogs.error_dialog import show_error
-from ..workspace_model import WorkspaceModel
+from ..workspace_model import ChangeEvent, Entity, WorkspaceModel
+
+#: What the slides show: answers and scores, the assessment and its city.
+_ENTITIES = frozenset({Entity.CITY, Entity.ASSESSMENT, Entity.ANSWER})
 from . import presentation_style as ps
 from .essential_slide import EssentialSlide
 from .question_slide import QuestionSlide
@@ -130,7 +133,9 @@ class PresentationView(QWidget):
         self.index = 0
         self._rebuild()
 
-    def _changed(self, _event: object = None) -> None:
+    def _changed(self, event: ChangeEvent | None = None) -> None:
+        if event is not None and event.entity not in _ENTITIES:
+            return
         if self.isVisible():
             self._show()
         else:

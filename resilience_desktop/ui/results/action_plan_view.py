@@ -16,7 +16,10 @@ from ...results.action_plan import ActionPlanFilter, ActionPlanRow, action_plan_
 from ...i18n.catalog import language, tr, trn
 from ..dialogs.error_dialog import show_error
 from ..refresh_when_shown import RefreshWhenShown
-from ..workspace_model import WorkspaceModel
+from ..workspace_model import ChangeEvent, Entity, WorkspaceModel
+
+#: What the action plan shows: scores, action items, the assessment's title.
+_ENTITIES = frozenset({Entity.ASSESSMENT, Entity.ANSWER, Entity.ACTION})
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -83,12 +86,16 @@ class ActionPlanView(RefreshWhenShown, QWidget):
 
         model.sig_workspace_replaced.connect(self._reset)
         model.sig_assessment_selected.connect(self._reset)
-        model.sig_changed.connect(self.refresh)  # bound methods: disconnected when this view is deleted
+        model.sig_changed.connect(self._on_changed)  # bound methods: disconnected when this view is deleted
 
     def _reset(self, _aid: str | None = None) -> None:
         for combo in self.filters.values():
             combo.clear()
         self.refresh()
+
+    def _on_changed(self, event: ChangeEvent) -> None:
+        if event.entity in _ENTITIES:
+            self.refresh(event)
 
     def refresh(self, _event: object = None) -> None:
         if self.defer_while_hidden():

@@ -25,7 +25,10 @@ from .charts.chart_data import BarValue
 from ..dialogs.error_dialog import show_error
 from ..theme import score_colour
 from ..refresh_when_shown import RefreshWhenShown
-from ..workspace_model import WorkspaceModel
+from ..workspace_model import ChangeEvent, Entity, WorkspaceModel
+
+#: What the dashboard shows: scores of the assessments and their titles.
+_ENTITIES = frozenset({Entity.CITY, Entity.ASSESSMENT, Entity.ANSWER})
 
 if TYPE_CHECKING:
     from .charts.bars_widget import QuestionBarsWidget
@@ -137,7 +140,7 @@ class DashboardView(RefreshWhenShown, QWidget):
 
         model.sig_workspace_replaced.connect(self._assessment_changed)
         model.sig_assessment_selected.connect(self._assessment_changed)
-        model.sig_changed.connect(self.refresh)  # bound methods: disconnected when this view is deleted
+        model.sig_changed.connect(self._on_changed)  # bound methods: disconnected when this view is deleted
 
     # ------------------------------------------------------------------ model events
     def _ensure_charts(self) -> None:
@@ -155,6 +158,10 @@ class DashboardView(RefreshWhenShown, QWidget):
     def _assessment_changed(self, _aid: str | None = None) -> None:
         self._compare_id, self._compare_chosen, self._essential = None, False, None
         self.refresh()
+
+    def _on_changed(self, event: ChangeEvent) -> None:
+        if event.entity in _ENTITIES:
+            self.refresh(event)
 
     def refresh(self, _event: object = None) -> None:
         """Read the assessment (and the one compared with) again and redraw everything."""

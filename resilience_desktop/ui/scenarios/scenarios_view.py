@@ -13,9 +13,10 @@ from ..assessment.commands import AddEvidenceCommand
 from ..dialogs.error_dialog import show_error
 from .exposure_panel_widget import ExposurePanel
 from .scenario_editor_widget import ScenarioEditor
-from ..workspace_model import WorkspaceModel
+from ..workspace_model import Entity, WorkspaceModel
 
-_ENTITIES = ("hazard", "scenario", "exposure", "layer", "city", "assessment")
+_ENTITIES = frozenset({Entity.HAZARD, Entity.SCENARIO, Entity.EXPOSURE, Entity.LAYER, Entity.CITY,
+                       Entity.ASSESSMENT})
 
 
 class ScenariosView(QWidget):

@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QGridLayout, QLabel, QMainWindow
 
 from ...i18n.catalog import tr
-from ...workspace.outbox import Outbox
 from .sync_view import SyncView
 
 
@@ -68,7 +67,7 @@ def ask_bundle_path(window: QMainWindow, title: str, suggested: Path) -> tuple[P
     Returns ``(None, False)`` when cancelled. The chosen name always ends in ``.zip``.
     """
     ws = window.model.ws
-    names = [d.name for d in Outbox(ws).destinations()] if ws is not None else []
+    names = [d.name for d in ws.outbox.destinations()] if ws is not None else []
     if not names:  # nothing to sync to: the plain save dialog, as before sync existed
         from ..exchange.file_actions import ask_save_path
         return ask_save_path(window, title, suggested, ".zip", tr("Bundles (*.zip)")), False

@@ -138,7 +138,7 @@ class SyncView(QWidget):
     # ------------------------------------------------------------ reading the model
     def box(self) -> Outbox | None:
         ws = self.model.ws
-        return Outbox(ws) if ws is not None else None
+        return ws.outbox if ws is not None else None
 
     def _on_changed(self, event) -> None:
         if event.entity in ("outbox", "destination", "assessment", "city"):
@@ -255,13 +255,13 @@ class SyncView(QWidget):
     def _on_done(self, results) -> None:
         if self._finish():
             self.offline = any(r.offline for r in results)
-            apply_results(Outbox(self.model.ws), results, self._claimed)
+            apply_results(self.model.ws.outbox, results, self._claimed)
         self.refresh()
         self.sig_sync_finished.emit(self.status_text())
 
     def _on_error(self, exc: BaseException) -> None:
         if self._finish():
-            Outbox(self.model.ws).release(self._claimed)
+            self.model.ws.outbox.release(self._claimed)
         self.refresh()
         show_error(self, exc, title=tr("Sync failed"))
 
