@@ -14,9 +14,6 @@ SELECTED = "#243a52"
 ACCENT = "#4cc9f0"
 WARNING = "#ffd60a"
 
-#: Share of the maximum -> colour; brighter than the desktop theme so a projector keeps them apart.
-SCORE_COLOURS = ((0.0, "#ff5a4e"), (1 / 3, "#ff9f1a"), (2 / 3, "#ffd60a"), (1.0, "#3ddc84"))
-
 #: Point sizes at a screen height of 1080 pixels.
 SIZES = {
     "header": 18.0, "counter": 22.0, "topic": 27.0, "question": 32.0, "level": 21.0, "badge": 30.0,
@@ -38,17 +35,6 @@ QWidget#presentation QFrame#levelRow, QWidget#presentation QFrame#questionRow {{
 QWidget#presentation QFrame#levelRow[selected="true"], QWidget#presentation QFrame#questionRow[selected="true"] {{
     background: {SELECTED}; }}
 """
-
-
-def score_colour(share: float | None) -> str:
-    """The projector colour of a score given as its share of the maximum."""
-    if share is None:
-        return MUTED
-    best = SCORE_COLOURS[0][1]
-    for threshold, colour in SCORE_COLOURS:
-        if share + 1e-9 >= threshold:
-            best = colour
-    return best
 
 
 def scale_for(height: int) -> float:

@@ -18,6 +18,7 @@ from ..results.charts.chart_style import DARK
 from ..assessment.commands import SetScoreCommand
 from ..dialogs.error_dialog import show_error
 from ..workspace_model import WorkspaceModel
+from ..theme import score_colour
 from . import presentation_style as ps
 from .essential_slide import EssentialSlide
 from .question_slide import QuestionSlide
@@ -178,12 +179,12 @@ class PresentationView(QWidget):
             self.counter_label.setText(tr("Essential {i} of {n}", i=self.index + 1, n=len(self.slides)))
         radar = self._ensure_radar()
         radar.set_axes([str(r.number) for r in results],
-                       [current().percent(None if r.share is None else 100 * r.share, 0) for r in results])
+                       [current().share(r.share) for r in results])
         radar.set_series("current", "", [r.share for r in results])
         radar.set_highlight(next(i for i, r in enumerate(results) if r.number == slide.essential))
         overall = score.points / score.max if score.max else None
         self.overall_label.setText(tr("Overall {p}", p=current().percent(None if overall is None else 100 * overall, 0)))
-        self.overall_label.setStyleSheet(f"color: {ps.score_colour(overall)};")
+        self.overall_label.setStyleSheet(f"color: {score_colour(overall, projector=True)};")
         self.answered_label.setText(tr("{a} of {n} answered", a=score.answered, n=score.questions))
         if self.mode == "question":
             hint = tr("←/→ move · {low}–{high} score · N not applicable · E one Essential per screen · "

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 from ...i18n.catalog import tr
 from ...scorecard import Question, Scorecard, tr_text
 from ...results.workshop import PublicAnswer
+from ..theme import score_colour
 from . import presentation_style as ps
 
 COMMENT_LIMIT = 280  # characters: a projected comment is a reminder, not a document
@@ -35,7 +36,7 @@ class LevelRow(QFrame):
         layout.addWidget(self.label, 1)
 
     def set_selected(self, selected: bool) -> None:
-        colour = ps.score_colour(self.share)
+        colour = score_colour(self.share, projector=True)
         self.setProperty("selected", selected)
         ps.repolish(self)
         if selected:

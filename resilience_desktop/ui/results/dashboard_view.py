@@ -39,10 +39,6 @@ def short_name(a: Assessment) -> str:
     return f"{a.city} {a.started_on[:4]}" if a.started_on else a.city
 
 
-def percent_text(share: float | None) -> str:
-    return current().percent(None if share is None else 100 * share, 0)
-
-
 def change_text(change: float | None) -> str:
     if change is None:
         return "—"
@@ -212,7 +208,7 @@ class DashboardView(RefreshWhenShown, QWidget):
         cur = self.current
         s = cur.score
         self.title_label.setText(cur.assessment.title)
-        self.overall_label.setText(tr("Score {p}  ({pts} / {mx})", p=percent_text(s.points / s.max if s.max else None),
+        self.overall_label.setText(tr("Score {p}  ({pts} / {mx})", p=current().share(s.points / s.max if s.max else None),
                                       pts=s.points, mx=s.max))
         self.completion.setRange(0, max(1, s.questions))
         self.completion.setValue(s.answered)
@@ -221,7 +217,7 @@ class DashboardView(RefreshWhenShown, QWidget):
 
     def _show_radar(self) -> None:
         results = self.current.essentials
-        self.radar.set_axes([str(e.number) for e in results], [percent_text(e.share) for e in results])
+        self.radar.set_axes([str(e.number) for e in results], [current().share(e.share) for e in results])
         self.radar.set_series("current", short_name(self.current.assessment), [e.share for e in results])
         if self.other is not None:
             theirs = {e.number: e.share for e in self.other.essentials}
@@ -244,7 +240,7 @@ class DashboardView(RefreshWhenShown, QWidget):
             d = deltas[e.number]
             cells = [f"{e.number}. {tr_text(e.title, lang)}", _score_cell(e),
                      f"{e.answered} / {e.questions}" if e.in_scope else "—",
-                     percent_text(d.other_share), change_text(d.change)]
+                     current().share(d.other_share), change_text(d.change)]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, e.number)
@@ -386,4 +382,4 @@ def _score_cell(e: EssentialResult) -> str:
         return tr("not assessed")
     if e.share is None:
         return tr("N/A")
-    return f"{percent_text(e.share)}  ({e.points} / {e.max})"
+    return f"{current().share(e.share)}  ({e.points} / {e.max})"

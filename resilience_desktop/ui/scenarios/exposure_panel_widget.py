@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...gis.exposure import ExposureCancelled, run_exposure
-from ...i18n.catalog import current, language, tr
+from ...i18n.catalog import current, tr
 from ...i18n.times import local_time_text
-from ...report.content import _percent
 from ...gis.exposure_table import columns, exposure_rows
 from ..dialogs.error_dialog import show_error
 from ..workers import Task, run_task
@@ -183,7 +182,7 @@ class ExposurePanel(QWidget):
         for row, values in enumerate(rows):
             for col, v in enumerate(values):
                 text = v if isinstance(v, str) else ("" if v is None else
-                                                     _percent(v, language()) if col == 3 else _num(v, 0 if col < 7 else 2))
+                                                     current().percent(v) if col == 3 else _num(v, 0 if col < 7 else 2))
                 item = QTableWidgetItem(text)
                 if col:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
