@@ -28,6 +28,7 @@ from ....errors import ResilienceError
 from ....i18n.catalog import tr
 from ....i18n.language import Language
 from ....report import Report, build_report
+from ...results.charts.radar_painter import RINGS
 from .radar_object import RadarTextObject, RADAR_OBJECT_TYPE
 from .report_html import FONT_FAMILIES, MAP_URL, RADAR_PLACEHOLDER, report_html, stylesheet
 
@@ -138,7 +139,8 @@ def _document(report: Report, writer: QPdfWriter, width: float, height: float) -
         s = report.summary
         radar = RadarTextObject([str(e.number) for e in s.essentials], [
             None if e.percent is None else e.percent / 100 for e in s.essentials],
-            [e.percent_text for e in s.essentials], size=width * 0.62, font_families=FONT_FAMILIES)
+            [e.percent_text for e in s.essentials], size=width * 0.62, font_families=FONT_FAMILIES,
+            ring_labels=[Language.of(report.lang).share(r) for r in RINGS])
         doc.documentLayout().registerHandler(RADAR_OBJECT_TYPE, radar)
         found.insertText("\ufffc", radar.char_format())
         keep.append(radar)
