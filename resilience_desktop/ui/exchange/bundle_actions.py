@@ -21,7 +21,7 @@ from ...bundle import export_bundle
 from ...i18n.catalog import tr
 from ...i18n.language import Language
 from .export_dialog import export_language
-from .file_actions import run_busy
+from .file_actions import run_busy, suggested_path
 from .report.pdf_report import write_report_pdf
 
 STATUS_MS = 10_000
@@ -53,8 +53,8 @@ def export_bundle_dialog(window: QMainWindow, path: Path | None = None, *, with_
     code = export_language(window)  # the report inside: the exports' language (remembered), else the interface's
     if path is None:
         from ..sync.sync_actions import ask_bundle_path
-        name = f"{ws.get_assessment(aid).city}-bundle.zip".replace("/", "-")
-        path, queue = ask_bundle_path(window, tr("Export bundle"), Path.home() / name)
+        suggested = suggested_path(f"{ws.get_assessment(aid).city}-bundle", ".zip", fallback="bundle")
+        path, queue = ask_bundle_path(window, tr("Export bundle"), suggested)
         if path is None:
             return False
 

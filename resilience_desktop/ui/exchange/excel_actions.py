@@ -11,7 +11,6 @@ from __future__ import annotations
 __all__ = ["install", "import_excel", "export_excel"]
 
 import html
-import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from ...excel import ImportReport, export_workbook, import_workbook
 from ...i18n.catalog import tr, trn
 from .export_dialog import ask_export_path
-from .file_actions import run_busy
+from .file_actions import run_busy, suggested_path
 
 _LAST_DIR = "excel/last_dir"
 
@@ -111,11 +110,6 @@ def import_excel(window) -> ImportReport | None:
     return report
 
 
-def _file_name(title: str) -> str:
-    name = re.sub(r'[\\/:*?"<>|\s]+', " ", title).strip(" .") or "assessment"
-    return name[:80] + ".xlsx"
-
-
 def export_excel(window) -> Path | None:
     """Ask where to save the open assessment as an .xlsx, write it, and say where it went."""
     ws, aid = window.model.ws, window.model.assessment_id
@@ -124,8 +118,9 @@ def export_excel(window) -> Path | None:
                 "excelNeedsAssessment")
         return None
     title = ws.get_assessment(aid).title
-    chosen = ask_export_path(window, tr("Export to an Excel workbook"), Path(_start_dir(window)) / _file_name(title),
-                             ".xlsx", tr("Excel workbooks (*.xlsx)"))
+    suggested = suggested_path(title, ".xlsx", fallback="assessment", folder=Path(_start_dir(window)))
+    chosen = ask_export_path(window, tr("Export to an Excel workbook"), suggested, ".xlsx",
+                             tr("Excel workbooks (*.xlsx)"))
     if chosen is None:
         return None
     out, code = chosen

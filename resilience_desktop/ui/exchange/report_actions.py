@@ -11,7 +11,6 @@ from __future__ import annotations
 
 __all__ = ["install", "export_report", "export_answers_csv"]
 
-import re
 from pathlib import Path
 from typing import Callable
 
@@ -22,7 +21,7 @@ from ...report.answers_csv import write_answers_csv
 from ...i18n.catalog import tr
 from ...i18n.language import Language
 from .export_dialog import ask_export_path, export_language
-from .file_actions import run_busy
+from .file_actions import run_busy, suggested_path
 from .report.pdf_report import write_report_pdf
 
 STATUS_MS = 10_000
@@ -53,8 +52,7 @@ def install(window: QMainWindow) -> None:
 
 def _suggested_name(window: QMainWindow, suffix: str) -> Path:
     a = window.model.ws.get_assessment(window.model.assessment_id)
-    stem = re.sub(r'[\\/:*?"<>|]+', "-", a.title).strip(" .-") or "assessment"
-    return Path.home() / f"{stem}{suffix}"
+    return suggested_path(a.title, suffix, fallback="assessment")
 
 
 def _ask_path(window: QMainWindow, title: str, suffix: str, filter_text: str) -> tuple[Path, str] | None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
+    QAbstractItemView, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
     QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -346,14 +346,12 @@ class DashboardView(RefreshWhenShown, QWidget):
     def _export_dialog(self, name: str) -> None:
         if self.current is None:
             return
+        from ..exchange.file_actions import ask_save_path, suggested_path
         stem = f"{short_name(self.current.assessment)} {tr('radar') if name == 'radar' else tr('bars')}"
-        path, chosen = QFileDialog.getSaveFileName(
-            self, tr("Export chart"), str(Path.home() / f"{stem}.png"),
-            tr("PNG image (*.png)") + ";;" + tr("SVG image (*.svg)"))
-        if not path:
+        path = ask_save_path(self, tr("Export chart"), suggested_path(stem, ".png", fallback="chart"),
+                             (".png", ".svg"), tr("PNG image (*.png)") + ";;" + tr("SVG image (*.svg)"))
+        if path is None:
             return
-        if Path(path).suffix.lower() not in (".png", ".svg"):
-            path += ".svg" if "svg" in chosen.lower() else ".png"
         try:
             self.export(name, path)
         except Exception as exc:

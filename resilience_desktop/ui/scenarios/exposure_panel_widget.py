@@ -252,23 +252,22 @@ class ExposurePanel(QWidget):
 
     def export_dialog(self) -> None:
         """Save the shown result as CSV or XLSX (the file type chosen by its name)."""
-        from PySide6.QtWidgets import QFileDialog
         from ...gis.exposure_table import write_csv, write_xlsx
+        from ..exchange.file_actions import ask_save_path, suggested_path
         rec = self.record
         if rec is None:
             return
-        path, chosen = QFileDialog.getSaveFileName(self, tr("Export exposure result"), "exposure.xlsx",
-                                                   tr("Excel workbook (*.xlsx);;CSV (*.csv)"))
-        if not path:
+        path = ask_save_path(self, tr("Export exposure result"), suggested_path("exposure", ".xlsx"), (".xlsx", ".csv"),
+                             tr("Excel workbook (*.xlsx);;CSV (*.csv)"))
+        if path is None:
             return
         facts = {"computed_at": rec.computed_at, "crs": rec.result.get("crs"), "inputs": rec.inputs,
                  "population_exposed": rec.result.get("population_exposed")}
         try:
-            if path.lower().endswith(".csv"):
+            if path.suffix.lower() == ".csv":
                 write_csv(path, rec.result, facts=facts)
             else:
-                write_xlsx(path if path.lower().endswith(".xlsx") else path + ".xlsx", rec.result, facts=facts,
-                           title=self.summary.text())
+                write_xlsx(path, rec.result, facts=facts, title=self.summary.text())
         except Exception as exc:
             show_error(self, exc)
 
