@@ -153,7 +153,7 @@ def attach_dialog(window, city_id: str) -> str | None:
     if ws is None or aid is None:
         return None
     from ...scorecard import tr_text
-    from ..assessment.commands import AddEvidenceCommand
+    from ..assessment.commands import add_evidence_command
     card = ws.scorecard_of(aid)
     qs = list(card.active_questions)
     labels = [f"{q.id} — {tr_text(q.topic, language())}" for q in qs]
@@ -165,7 +165,7 @@ def attach_dialog(window, city_id: str) -> str | None:
     except Exception as exc:
         show_error(window, exc)
         return None
-    cmd = AddEvidenceCommand(ws, eid, tr("Loss summary"))
+    cmd = add_evidence_command(ws, eid, tr("Loss summary"))
     cmd.done = True
     window.model.undo_stack.push(cmd)
     return eid

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QProgressDialog
 from ...gis.io import SUFFIXES, read_layers
 from ...i18n.catalog import tr
 from ..dialogs.error_dialog import show_error
-from .layer_commands import AddLayersCommand
+from .layer_commands import add_layers_command
 from .map_view import MapView
 from ..workers import Task, run_task
 
@@ -121,7 +121,7 @@ def ask_encoding(window, name: str):
 def start_raster_import(window, path: Path) -> Task | None:
     """Pack the raster on the thread pool (tiles, compression, overviews), then store it (undoable)."""
     from ...gis.raster_layer import pack_raster
-    from .raster_commands import AddRasterCommand
+    from .raster_commands import add_raster_command
     ws = window.model.ws
     if ws is None or ws.read_only:
         return None
@@ -134,7 +134,7 @@ def start_raster_import(window, path: Path) -> Task | None:
         _dismiss(progress)
         if window.model.ws is not ws or task.cancelled():
             return
-        command = AddRasterCommand(ws, path, packed)
+        command = add_raster_command(ws, path, packed)
         try:
             window.model.execute(command)
         except Exception as exc:  # too large, no CRS: say why, nothing stored
@@ -142,7 +142,7 @@ def start_raster_import(window, path: Path) -> Task | None:
             return
         window.show_view("map")
         extent = window.map_view.canvas.scene.extent
-        raster = next((r for r in window.map_view.canvas.scene.rasters if r.id == command.raster_id), None)
+        raster = next((r for r in window.map_view.canvas.scene.rasters if r.id == command.result), None)
         window.map_view.canvas.zoom_to(raster.extent if raster is not None and raster.extent else extent)
 
     def on_error(exc: BaseException) -> None:
@@ -180,15 +180,15 @@ def start_import(window, path: Path, **options) -> Task | None:
         _dismiss(progress)
         if window.model.ws is not ws:  # the workspace was closed or replaced meanwhile
             return
-        command = AddLayersCommand(ws, datas, path.name)
+        command = add_layers_command(ws, datas, path.name)
         try:
             window.model.execute(command)
         except Exception as exc:
             show_error(window, exc, title=tr("Cannot import map layer"))
             return
         window.show_view("map")
-        if command.ids:
-            window.map_view.canvas.zoom_to_layer(command.ids[-1])  # the layer just imported, not everything
+        if command.result:
+            window.map_view.canvas.zoom_to_layer(command.result[-1])  # the layer just imported, not everything
         else:
             window.map_view.canvas.zoom_to_full_extent()
 

@@ -15,7 +15,7 @@ from ...i18n.catalog import current, language, tr
 from ...scorecard import tr_text
 from ...results.workshop import ItemClock, Mode, PublicAnswer, Slide, format_elapsed, slides
 from ..results.charts.chart_style import DARK
-from ..assessment.commands import SetScoreCommand
+from ..assessment.commands import set_score_command
 from ..dialogs.error_dialog import show_error
 from ..workspace_model import WorkspaceModel
 from ..theme import score_colour
@@ -296,7 +296,7 @@ class PresentationView(QWidget):
         if old == new:
             return
         try:
-            self.model.execute(SetScoreCommand(self.model.ws, self.model.assessment_id, qid, old, new))
+            self.model.execute(set_score_command(self.model.ws, self.model.assessment_id, qid, old, new))
         except Exception as exc:
             show_error(self, exc)
 
