@@ -138,17 +138,8 @@ class EssentialSlide(QWidget):
         if not self.rows:
             return
         width, height = self.width(), self.height()
-        low, high = 0.45, 1.0  # binary search for the largest type that fits
-        if self._needed_height(width, high) <= height:
-            low = high
-        else:
-            for _ in range(7):
-                mid = (low + high) / 2
-                if self._needed_height(width, mid) <= height:
-                    low = mid
-                else:
-                    high = mid
-        f = low
+        # the largest type that fits; the smallest when nothing does
+        f = ps.largest_fitting(lambda k: self._needed_height(width, k) <= height, 0.45, 1.0) or 0.45
         self.factor = f
         self._apply_fonts(f)
 

@@ -3,6 +3,8 @@ scales with the screen height (sizes are given for a 1080-pixel-high screen)."""
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 
@@ -48,6 +50,30 @@ def font(size_pt: float, *, bold: bool = False, italic: bool = False) -> QFont:
     f.setBold(bold)
     f.setItalic(italic)
     return f
+
+
+def largest_fitting(fits: Callable[[float], bool], low: float, high: float, steps: int = 7) -> float | None:
+    """The largest type factor in ``[low, high]`` with which ``fits(factor)`` holds, or ``None``.
+
+    The one slide-fitting search: bisection in ``steps`` halvings, assuming smaller type fits
+    whenever larger type does. ``high`` itself when it fits; ``None`` when not even ``low`` does.
+
+    >>> round(largest_fitting(lambda f: f <= 0.8, 0.45, 1.0), 3)  # within (1.0 - 0.45) / 2**7
+    0.798
+    >>> largest_fitting(lambda f: True, 0.45, 1.0), largest_fitting(lambda f: False, 0.45, 1.0)
+    (1.0, None)
+    """
+    if fits(high):
+        return high
+    if not fits(low):
+        return None
+    for _ in range(steps):
+        mid = (low + high) / 2
+        if fits(mid):
+            low = mid
+        else:
+            high = mid
+    return low
 
 
 def text_height(text: str, f: QFont, width: int) -> int:

@@ -157,16 +157,8 @@ class QuestionSlide(QWidget):
 
     def _largest_level_factor(self, width: int, height: int, fq: float) -> float | None:
         """Binary search for the largest level factor that fits with question factor ``fq``."""
-        low, high = MIN_FACTOR * LEVEL_RATIO, min(1.0, fq * 1.1)
-        if self._needed_height(width, fq, low) > height:
-            return None
-        for _ in range(6):
-            mid = (low + high) / 2
-            if self._needed_height(width, fq, mid) <= height:
-                low = mid
-            else:
-                high = mid
-        return high if self._needed_height(width, fq, high) <= height else low
+        return ps.largest_fitting(lambda fl: self._needed_height(width, fq, fl) <= height,
+                                  MIN_FACTOR * LEVEL_RATIO, min(1.0, fq * 1.1), steps=6)
 
     def _sizes(self, fq: float, fl: float) -> dict[str, float]:
         s, z = self.scale, ps.SIZES
