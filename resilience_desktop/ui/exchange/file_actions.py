@@ -9,18 +9,37 @@ suggests its name with :func:`suggested_path`.
 
 from __future__ import annotations
 
-__all__ = ["ask_save_path", "finish_save_path", "run_busy", "suggested_path", "with_suffix"]
+__all__ = ["add_file_action", "ask_save_path", "finish_save_path", "run_busy", "suggested_path", "with_suffix"]
 
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QWidget
 
 from ...errors import InvalidInputError
 from ...safety.file_names import safe_file_name
 from ...safety.targets import check_output_target
 from ..dialogs.error_dialog import show_error
+
+
+def add_file_action(menu: QMenu, text: str, name: str, run: Callable[[], Any], enabled: Callable[[], bool], *,
+                    tip: str = "") -> QAction:
+    """Add an Import/Export action named ``name`` to ``menu``, running ``run()`` when chosen.
+
+    Whether it is enabled is asked of ``enabled()`` each time the menu opens: a connection from
+    the menu's own signal ends with the menu (menus are rebuilt on a language switch), where one
+    from the model would outlive it.
+    """
+    act = QAction(text, menu)
+    act.setObjectName(name)
+    if tip:
+        act.setStatusTip(tip)
+    act.triggered.connect(lambda _checked=False: run())
+    menu.addAction(act)
+    menu.aboutToShow.connect(lambda: act.setEnabled(bool(enabled())))
+    return act
 
 
 def suggested_path(text: str, suffix: str, *, fallback: str = "export", folder: Path | None = None) -> Path:

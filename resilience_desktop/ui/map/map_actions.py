@@ -36,13 +36,10 @@ def install_view(window) -> MapView:
 
 
 def install(window, view_menu) -> None:
-    act = QAction(tr("Map layer…"), window.import_menu)
-    act.setObjectName("importMapLayer")
-    act.setStatusTip(tr("Copy a GeoPackage, Shapefile, GeoJSON, KML or CSV layer into the workspace"))
-    act.triggered.connect(lambda _checked=False: import_map_layer(window))
-    window.import_menu.addAction(act)
-    window.import_menu.aboutToShow.connect(
-        lambda: act.setEnabled(window.model.ws is not None and not window.model.ws.read_only))
+    from ..exchange.file_actions import add_file_action
+    add_file_action(window.import_menu, tr("Map layer…"), "importMapLayer", lambda: import_map_layer(window),
+                    lambda: window.model.ws is not None and not window.model.ws.read_only,
+                    tip=tr("Copy a GeoPackage, Shapefile, GeoJSON, KML or CSV layer into the workspace"))
     window._action(view_menu, tr("&Map"), lambda: window.show_view("map"), "Ctrl+5", name="mapAction")
     # The cursor's WGS 84 coordinates, in the status bar while the map is shown. The window
     # rebuilds its views on a language switch: the previous view's label goes first.
