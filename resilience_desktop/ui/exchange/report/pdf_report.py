@@ -49,6 +49,18 @@ def ensure_gui_app() -> QGuiApplication:
     return app  # type: ignore[return-value]
 
 
+def a4_writer(path: Path, title: str, creator: str, *, landscape: bool = False) -> QPdfWriter:
+    """A ``QPdfWriter`` for an A4 page at :data:`PAGE_DPI`, without printer margins (the
+    documents draw their own), titled ``title`` (Qt writes it as UTF-16: Cyrillic survives)."""
+    writer = QPdfWriter(str(path))
+    writer.setResolution(PAGE_DPI)
+    orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation, QMarginsF(0, 0, 0, 0)))
+    writer.setTitle(title)
+    writer.setCreator(creator)
+    return writer
+
+
 def _mm(value: float) -> float:
     return value / _MM_PER_INCH * PAGE_DPI
 
@@ -73,12 +85,7 @@ def render_pdf(report: Report, path: str | Path) -> int:
     ensure_gui_app()
     path = Path(path)
     with atomic_target(path) as tmp:
-        writer = QPdfWriter(str(tmp))
-        writer.setResolution(PAGE_DPI)
-        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                         QMarginsF(0, 0, 0, 0)))
-        writer.setTitle(report.title)
-        writer.setCreator(report.creator)
+        writer = a4_writer(tmp, report.title, report.creator)
         if hasattr(writer, "setAuthor") and report.cover.team:  # Qt >= 6.8
             writer.setAuthor(report.cover.team[0])
         pages = _paint(report, writer)
