@@ -237,3 +237,14 @@ def test_incomplete_translations_are_left_out_of_the_mo(tmp_path):
     t = gettext.GNUTranslations(io.BytesIO(compile_catalog(po)))
     assert t.ngettext("{n} city", "{n} cities", 21) == "{n} cities"
     assert t.gettext("Undo") == "Undo" and t.gettext("Redo") == "Повторить"
+
+
+@pytest.mark.parametrize(("lang", "whole", "tenths"), [
+    ("en", "42%", "33.3%"), ("ru", f"42{NBSP}%", f"33,3{NBSP}%"), ("kk", "42%", "33,3%"),
+])
+def test_share_is_the_percent_format_of_a_0_to_1_value(lang, whole, tenths):
+    L = Language.get(lang)
+    assert L.share(0.4167) == whole == L.percent(41.67, 0)
+    assert L.share(1 / 3, 1) == tenths
+    assert L.share(None) == "—"
+    assert L.share(0.0) == L.percent(0.0, 0) != "—"  # a zero share is a score, not a gap

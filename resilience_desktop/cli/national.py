@@ -25,6 +25,7 @@ from pathlib import Path
 
 from . import _common as cli
 from ..i18n.catalog import tr, trn
+from ..safety import csv_safe
 
 
 def cmd_national_import(args: argparse.Namespace) -> int:
@@ -366,7 +367,7 @@ def cmd_national_e2(args: argparse.Namespace) -> int:
         if out.suffix.lower() == ".csv":
             from ..atomic import atomic_target
             with atomic_target(out) as tmp:
-                tmp.write_text("\ufeff" + e2_csv(data), encoding="utf-8")
+                tmp.write_text(e2_csv(data), encoding=csv_safe.WRITE_ENCODING)
         elif out.suffix.lower() == ".xlsx":
             from ..national.report import write_e2_xlsx
             write_e2_xlsx(data, out)

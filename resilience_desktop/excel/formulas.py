@@ -14,28 +14,23 @@ from pathlib import Path
 from typing import Iterable
 
 from ..i18n.catalog import tr
+from ..safety.workbook import open_workbook
 
 
 def formula_cells(path: Path, sheets: Iterable[str], column: int) -> dict[str, set[int]]:
     """The rows of ``column`` holding a formula, per sheet (a second, formulas-only read of just
     that column of just those sheets; ``{}`` if the file cannot be read that way)."""
-    import openpyxl
     wanted = set(sheets)
     found: dict[str, set[int]] = {}
     try:
-        with open(path, "rb") as fh:
-            wb = openpyxl.load_workbook(fh, read_only=True, data_only=False, keep_vba=False, keep_links=False)
-            try:
-                for ws in wb.worksheets:
-                    if ws.title not in wanted:
-                        continue
-                    rows = {r for r, (value,) in enumerate(
-                        ws.iter_rows(min_col=column, max_col=column, values_only=True), start=1)
+        with open_workbook(path, formulas=True) as wb:
+            for ws in wb.book.worksheets:
+                if ws.title not in wanted:
+                    continue
+                rows = {r for r, (value,) in enumerate(wb.rows(ws, min_col=column, max_col=column), start=1)
                         if isinstance(value, str) and value.startswith("=")}
-                    if rows:
-                        found[ws.title] = rows
-            finally:
-                wb.close()
+                if rows:
+                    found[ws.title] = rows
     except Exception:  # noqa: BLE001 - the values were read already; this only adds a warning
         return {}
     return found

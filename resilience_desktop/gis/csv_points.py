@@ -20,6 +20,7 @@ import shapely
 
 from ..errors import GisError
 from ..i18n.catalog import tr
+from ..safety import csv_safe
 from .crs import WGS84, crs_to_string
 from .budget import MAX_TABLE_BYTES, check_counts
 from .geometry import clean_geometries
@@ -63,18 +64,11 @@ def find_coordinate_columns(header: list[str], x_field: str | None = None,
 
 
 def _decode(data: bytes, encoding: str | None) -> tuple[str, str]:
-    if encoding:
-        try:
-            return data.decode(encoding), encoding
-        except (LookupError, UnicodeDecodeError) as exc:
-            raise GisError(tr("the file cannot be read as {encoding}: {reason}", encoding=encoding,
-                              reason=exc)) from None
-    for enc in ("utf-8-sig", "cp1251"):  # cp1251: what spreadsheets on Russian-language systems save
-        try:
-            return data.decode(enc), "UTF-8" if enc == "utf-8-sig" else "CP1251"
-        except UnicodeDecodeError:
-            continue
-    raise AssertionError("cp1251 decodes any byte string")  # pragma: no cover
+    try:
+        return csv_safe.decode(data, encoding)
+    except (LookupError, UnicodeDecodeError) as exc:
+        raise GisError(tr("the file cannot be read as {encoding}: {reason}", encoding=encoding,
+                          reason=exc)) from None
 
 
 def _number(text: str) -> float:

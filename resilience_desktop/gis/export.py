@@ -18,6 +18,7 @@ import shapely.geometry
 
 from ..errors import GisError
 from ..i18n.catalog import tr
+from ..safety import csv_safe
 
 
 def _field_type(values: list[Any]) -> str:
@@ -45,7 +46,7 @@ def export_features(path: str | Path, geometries: np.ndarray, rows: Sequence[dic
     tmp.unlink(missing_ok=True)
     try:
         if suffix == ".csv":
-            with open(tmp, "w", newline="", encoding="utf-8-sig") as f:
+            with csv_safe.open_for_writing(tmp) as f:
                 w = csv.writer(f)
                 w.writerow([*fields, "geometry_wkt"])
                 for g, row in zip(geometries, rows):

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..atomic import atomic_target
 from ..i18n.catalog import tr
+from ..safety import csv_safe
 
 
 def columns() -> list[str]:
@@ -92,7 +93,7 @@ def _facts(record: dict[str, Any] | None) -> list[list[str]]:
 def write_csv(path: str | Path, result: dict[str, Any], *, facts: dict[str, Any] | None = None) -> Path:
     """The table as CSV (UTF-8 with BOM, so spreadsheet programs read Cyrillic), facts first."""
     path = Path(path)
-    with atomic_target(path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as f:
+    with atomic_target(path) as tmp, csv_safe.open_for_writing(tmp) as f:
         w = csv.writer(f)
         for row in _facts(facts):
             w.writerow(row)

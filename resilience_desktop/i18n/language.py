@@ -170,6 +170,14 @@ class Language:
         return babel_numbers.format_percent(value / 100.0, format=pattern, locale=self.locale,
                                             decimal_quantization=True)
 
+    def share(self, value: float | None, decimals: int = 0) -> str:
+        """A share given on 0–1 as a percentage (``0.5`` → ``"50%"``); ``"—"`` for ``None``.
+
+        >>> Language.of("en").share(0.4167), Language.of("ru").share(1 / 3, 1), Language.of("en").share(None)
+        ('42%', '33,3\xa0%', '—')
+        """
+        return self.percent(None if value is None else 100 * value, decimals)
+
     def unit(self, value: float, unit: str, decimals: int = 1) -> str:
         """A measure with its short CLDR unit, e.g. ``unit(10.44, "area-square-kilometer")`` → ``"10,44 км²"``."""
         pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")

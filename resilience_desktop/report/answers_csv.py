@@ -82,7 +82,7 @@ def write_answers_csv(ws: Workspace, assessment_id: str, path: str | Path, *, la
     rows = answer_rows(ws, assessment_id, lang=lang, include_private=include_private)
     path = Path(path)
     with atomic_target(path) as tmp:
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        with csv_safe.open_for_writing(tmp) as fh:
             writer = csv_safe.DictWriter(fh, fieldnames=COLUMNS)
             writer.writerow(column_headers(lang))
             writer.writerows(rows)

@@ -234,11 +234,6 @@ def format_number(value: float, lang: Language | str, decimals: int = 1) -> str:
     return Language.of(lang).number(value, decimals)
 
 
-def _percent(value: float | None, lang: Language | str, decimals: int = 1) -> str:
-    # CLDR: Russian puts a no-break space before the sign ("66,7 %"), Kazakh and Kyrgyz do not.
-    return Language.of(lang).percent(value, decimals)
-
-
 def format_count(value: float | None, lang: Language | str, decimals: int = 0) -> str:
     """A count or measure with grouped thousands (``"6,215"`` / ``"6\xa0215"``); ``"—"`` for ``None``.
 
@@ -299,7 +294,7 @@ def _evidence(item: Evidence, lang: Language) -> EvidenceEntry:
 
 def _essential_summary(s: EssentialScore, title: str, lang: Language) -> EssentialSummary:
     return EssentialSummary(s.essential, title, s.points, s.max, s.percent, s.answered, s.questions, s.na,
-                            _percent(s.percent, lang))
+                            Language.of(lang).percent(s.percent))
 
 
 def build_report(ws: Workspace, assessment_id: str, *, lang: Language | str = "en", include_private: bool = False,
@@ -341,9 +336,9 @@ def build_report(ws: Workspace, assessment_id: str, *, lang: Language | str = "e
                            for s in score.essentials)
         summary = Summary(
             score.points, score.max, score.percent, score.answered, score.questions, score.completion,
-            _percent(score.percent, lang), f"{score.points} / {score.max} ({_percent(score.percent, lang)})",
+            Language.of(lang).percent(score.percent), f"{score.points} / {score.max} ({Language.of(lang).percent(score.percent)})",
             tr("{answered} of {questions} questions answered ({percent})", answered=score.answered,
-               questions=score.questions, percent=_percent(100 * score.completion, lang, 0)),
+               questions=score.questions, percent=Language.of(lang).percent(100 * score.completion, 0)),
             essentials)
         by_question: dict[str | None, list[EvidenceEntry]] = {}
         for item in evidence:
@@ -438,7 +433,7 @@ def _exposure_table(hz: Hazard, sc: Scenario, rec: ExposureRecord, lang: Languag
     rows = tuple(
         (g["group"], f"{format_count(g['affected'], lang)} / {format_count(g['total'], lang)}",
          format_count(g.get("exposed_length_m"), lang), format_count(g.get("exposed_area_m2"), lang),
-         _percent(None if _share(g) is None else 100 * _share(g), lang))
+         Language.of(lang).share(_share(g), 1))
         for g in r.get("groups", []))
     columns = (tr("Asset group"), tr("Affected / total"), tr("Exposed length, m"), tr("Exposed area, m²"),
                tr("Exposed share"))

@@ -6,7 +6,7 @@ No Qt: the action plan view, the report and scripts share it.
 from __future__ import annotations
 
 __all__ = ["ActionPlanRow", "ActionPlanFilter", "action_plan_rows", "filter_choices", "status_label",
-           "write_action_plan_csv", "CSV_ENCODING"]
+           "write_action_plan_csv"]
 
 import io
 from collections import Counter
@@ -19,9 +19,6 @@ from ..atomic import atomic_target
 from ..i18n.catalog import tr
 from ..workspace.records import ActionItem, Answer
 from ..scorecard import Scorecard, tr_text
-
-#: UTF-8 with a byte-order mark: spreadsheet programs then read Cyrillic text correctly.
-CSV_ENCODING = "utf-8-sig"
 
 
 def status_label(status: str) -> str:
@@ -149,7 +146,7 @@ def write_action_plan_csv(rows: Iterable[ActionPlanRow], target: str | Path | IO
         buffer = io.StringIO()
         _write(rows, buffer)
         with atomic_target(target) as tmp:
-            tmp.write_text(buffer.getvalue(), encoding=CSV_ENCODING, newline="")
+            tmp.write_text(buffer.getvalue(), encoding=csv_safe.WRITE_ENCODING, newline="")
         return
     _write(rows, target)
 

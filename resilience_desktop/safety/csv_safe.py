@@ -16,10 +16,20 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["FORMULA_STARTS", "safe_cell", "safe_row", "writer", "DictWriter"]
+__all__ = ["FORMULA_STARTS", "WRITE_ENCODING", "READ_ENCODINGS", "safe_cell", "safe_row", "writer", "DictWriter",
+           "open_for_writing", "decode"]
 
 import csv
-from typing import Any, Iterable
+from pathlib import Path
+from typing import IO, Any, Iterable
+
+#: Every CSV file the app writes: UTF-8 with a byte-order mark, so spreadsheet programs (Excel on
+#: Windows above all) read Cyrillic instead of guessing the system's code page.
+WRITE_ENCODING = "utf-8-sig"
+#: A CSV file whose encoding was not given is tried as these, in order, each with the name a user
+#: reads: UTF-8 (with or without a byte-order mark), then Windows Cyrillic, what spreadsheets on
+#: Russian-language systems save (it decodes any bytes, so it is last).
+READ_ENCODINGS = (("utf-8-sig", "UTF-8"), ("cp1251", "CP1251"))
 
 #: First characters that make a spreadsheet read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -69,3 +79,27 @@ class DictWriter(csv.DictWriter):
     def __init__(self, fh: Any, fieldnames: Any, *args: Any, **kwargs: Any):
         super().__init__(fh, fieldnames, *args, **kwargs)
         self.writer = _SafeWriter(self.writer)
+
+
+def open_for_writing(path: str | Path) -> IO[str]:
+    """``path`` opened to write CSV in :data:`WRITE_ENCODING` (newlines left to the ``csv`` module)."""
+    return open(path, "w", encoding=WRITE_ENCODING, newline="")
+
+
+def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """The text of CSV ``data`` and the name of the encoding it was read in.
+
+    With ``encoding`` the data must decode in it (``UnicodeDecodeError`` or ``LookupError``
+    otherwise); without, the first of :data:`READ_ENCODINGS` that fits.
+
+    >>> decode("Бишкек".encode("cp1251")), decode("\ufeffОш".encode("utf-8"))
+    (('Бишкек', 'CP1251'), ('Ош', 'UTF-8'))
+    """
+    if encoding:
+        return data.decode(encoding), encoding
+    for codec, name in READ_ENCODINGS:
+        try:
+            return data.decode(codec), name
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("the last of READ_ENCODINGS decodes any byte string")  # pragma: no cover

@@ -6,9 +6,10 @@ column per score level, plus suffixed columns for other languages (``topic_ru``,
 :func:`definition_from_sheet` turns such a workbook into a definition dict, reporting every problem
 with its sheet, row and column; :func:`write_definition` writes it as YAML for the registry.
 
-The workbook is read with openpyxl in read-only, values-only mode: formulas are read as their last
-computed values and macros are never run (openpyxl cannot run them). The file is recognised by
-its content, not its name: a macro-enabled ``.xlsm`` is read like an ``.xlsx``.
+The workbook is opened by :func:`~resilience_desktop.safety.workbook.open_workbook`, the same
+opener as the Excel import: recognised by its content, not its name (a macro-enabled ``.xlsm`` is
+read like an ``.xlsx``), refused when encrypted, an old ``.xls``, too large or over the XML
+budgets; formulas are read as their last computed values and macros are never run.
 """
 
 from __future__ import annotations
@@ -16,15 +17,14 @@ from __future__ import annotations
 __all__ = ["definition_from_sheet", "write_definition"]
 
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..atomic import atomic_target
-from ..errors import InvalidInputError, ScorecardError, ScorecardValidationError, ValidationProblem
-from ..safety.ooxml import check_workbook
+from ..errors import ExcelImportError, ScorecardError, ScorecardValidationError, ValidationProblem
+from ..safety.workbook import open_workbook
 from .loader import validate_dict
 from .overlays import with_overlays
 from .registry import builtin_dir
@@ -34,54 +34,21 @@ from .sheet_rows import (
 
 _SCORECARD_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _LEVELS = ("preliminary", "detailed", "addendum", "custom")
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
 def _read_workbook(path: Path, problems: list[ValidationProblem]) -> list[Sheet]:
     """Every worksheet of the workbook at ``path``; problems with the file itself go to ``problems``."""
-    file = str(path)
-    try:
-        with open(path, "rb") as fh:
-            magic = fh.read(4)
-    except OSError as exc:
-        problems.append(ValidationProblem(file, "(file)", f"cannot read: {exc.strerror or exc}"))
-        return []
-    if magic == _OLE_MAGIC:
-        problems.append(ValidationProblem(
-            file, "(file)", "this is an old binary Excel file (.xls); save it as an Excel workbook (.xlsx)"))
-        return []
-    if magic != _ZIP_MAGIC:
-        problems.append(ValidationProblem(
-            file, "(file)", "not an Excel workbook (.xlsx); save the spreadsheet in that format"))
-        return []
-    try:
-        import openpyxl
-    except ModuleNotFoundError:  # an optional dependency: only this command needs it
-        raise ScorecardError("reading spreadsheets needs the 'openpyxl' package (pip install openpyxl)") from None
     sheets: list[Sheet] = []
     try:
-        # A file object (not the name) so the check is on the content, not on the file name ending.
-        with open(path, "rb") as fh:
-            try:
-                check_workbook(fh, path.name)  # cells, texts and sizes counted before openpyxl reads anything
-            except InvalidInputError as exc:
-                problems.append(ValidationProblem(file, "(file)", str(exc)))
-                return []
-            wb = openpyxl.load_workbook(fh, read_only=True, data_only=True, keep_vba=False, keep_links=False)
-            try:
-                for ws in wb.worksheets:
-                    sheet = Sheet(ws.title)
-                    for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
-                        if any(cell_text(v) for v in values):
-                            sheet.rows.append((number, tuple(values)))
-                    sheets.append(sheet)
-            finally:
-                wb.close()
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
-        # openpyxl reports a zip that is not a workbook (e.g. a .docx) with KeyError or ValueError.
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        problems.append(ValidationProblem(file, "(file)", f"not a readable Excel workbook (.xlsx): {detail}"))
+        with open_workbook(path) as wb:
+            for ws in wb.book.worksheets:
+                sheet = Sheet(ws.title)
+                for number, values in enumerate(wb.rows(ws, min_row=1), start=1):
+                    if any(cell_text(v) for v in values):
+                        sheet.rows.append((number, tuple(values)))
+                sheets.append(sheet)
+    except ExcelImportError as exc:
+        problems.append(ValidationProblem(str(path), "(file)", str(exc)))
         return []
     return sheets
 

@@ -22,7 +22,7 @@ from .exchange import report_actions
 from .exchange import bundle_actions
 from .map import map_actions
 from .assessment.assessment_view import AssessmentView
-from .assessment.commands import EditCommand
+from .edit_commands import EditCommand
 from .dialogs.error_dialog import show_error
 from .dialogs.shortcuts_dialog import ShortcutsDialog
 from .start_view import StartView

@@ -20,10 +20,27 @@ THEMES = ("standard", "high-contrast")
 _theme = "standard"
 
 
-def score_colour(share: float) -> str:
-    """Colour for a score given as its share of the maximum (0..1)."""
-    best = "#7f8c8d" if _theme == "standard" else "#333333"
-    colours = SCORE_COLOURS if _theme == "standard" else HIGH_CONTRAST_SCORE_COLOURS
+#: Brighter score colours for the projector (presentation mode): a washed-out beam keeps them apart.
+PROJECTOR_SCORE_COLOURS = {0.0: "#ff5a4e", 1 / 3: "#ff9f1a", 2 / 3: "#ffd60a", 1.0: "#3ddc84"}
+#: The colour of a score that has none (N/A, not answered) on each palette.
+_NO_SCORE = {"standard": "#7f8c8d", "high-contrast": "#333333", "projector": "#b4bec9"}
+
+
+def score_colour(share: float | None, *, projector: bool = False) -> str:
+    """Colour for a score given as its share of the maximum (0..1); ``None`` (no score) is muted.
+
+    The desktop colours follow the theme (standard or high contrast); ``projector`` picks the
+    brighter presentation-mode colours whatever the theme.
+
+    >>> score_colour(0.5, projector=True), score_colour(None, projector=True)
+    ('#ff9f1a', '#b4bec9')
+    """
+    palette = "projector" if projector else _theme
+    colours = {"standard": SCORE_COLOURS, "high-contrast": HIGH_CONTRAST_SCORE_COLOURS,
+               "projector": PROJECTOR_SCORE_COLOURS}[palette]
+    if share is None:
+        return _NO_SCORE[palette]
+    best = colours[0.0] if projector else _NO_SCORE[palette]
     for threshold, colour in sorted(colours.items()):
         if share + 1e-9 >= threshold:
             best = colour

@@ -12,7 +12,7 @@ from PySide6.QtGui import QUndoStack
 
 from ..workspace.records import ChangeEvent, Entity
 from ..workspace.facade import Workspace
-from .assessment.commands import EditCommand
+from .edit_commands import EditCommand
 
 
 class WorkspaceModel(QObject):

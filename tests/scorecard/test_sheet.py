@@ -242,8 +242,10 @@ def test_essential_outside_the_ten_needs_an_essentials_sheet(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize(("name", "content", "needle"), [
-    ("notes.xlsx", b"id,essential,topic\n1.1,1,x\n", "not an Excel workbook (.xlsx)"),
-    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "old binary Excel file (.xls)"),
+    ("notes.xlsx", b"id,essential,topic\n1.1,1,x\n", "notes.xlsx is not an Excel workbook (.xlsm or .xlsx)"),
+    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "it may be an old .xls file"),
+    ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptedPackage".encode("utf-16-le"),
+     "locked.xlsx is password-protected: open it in Excel"),
     ("doc.xlsx", None, "not a readable Excel workbook"),
 ])
 def test_a_file_that_is_not_a_workbook_gets_one_clear_problem(
@@ -264,7 +266,7 @@ def test_a_file_that_is_not_a_workbook_gets_one_clear_problem(
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ScorecardValidationError) as exc:
         definition_from_sheet(tmp_path / "nope.xlsx")
-    assert exc.value.problems[0].message.startswith("cannot read")
+    assert exc.value.problems[0].message.endswith("nope.xlsx: no such file")  # the Excel import's wording
 
 
 # ------------------------------------------------------------------ writing
@@ -335,4 +337,4 @@ def test_cli_import_sheet_not_a_workbook(tmp_path: Path) -> None:
     path.write_text("id,essential\n", encoding="utf-8")
     r = _cli("scorecard", "import-sheet", str(path), "-o", str(tmp_path / "x.yaml"), cwd=tmp_path)
     assert r.returncode == 2
-    assert "not an Excel workbook (.xlsx)" in r.stderr and "Traceback" not in r.stderr
+    assert "list.csv is not an Excel workbook" in r.stderr and "Traceback" not in r.stderr

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from resilience_desktop.results.analysis import compare_results, lowest_questions, summarize
-from resilience_desktop.ui.assessment.commands import SetScoreCommand
+from resilience_desktop.ui.assessment.commands import set_score_command
 from resilience_desktop.ui.results.dashboard_view import DashboardView, change_text
 
 pytestmark = pytest.mark.ui
@@ -63,7 +63,7 @@ def test_charts_follow_every_change_and_undo(dash, qtbot):
     dash.set_essential(4)
     assert dash.bars.heights() == [ws.answer(aid, q.id).score if not ws.answer(aid, q.id).na else None
                                    for q in card.questions_of(4)]
-    model.execute(SetScoreCommand(ws, aid, qid, (old.score, old.na), (3, False)))
+    model.execute(set_score_command(ws, aid, qid, (old.score, old.na), (3, False)))
     after = summarize(ws, aid).essentials[3]
     assert dash.radar.values("current")[3] == after.share > share_before
     assert dash.bars.heights()[[q.id for q in card.questions_of(4)].index(qid)] == 3

@@ -132,12 +132,16 @@ def test_export_needs_an_assessment(main_window, tmp_path):
 def test_entries_are_enabled_only_when_they_can_work(main_window, tmp_path):
     imp = action(main_window.import_menu, "importExcel")
     exp = action(main_window.export_menu, "exportExcel")
-    main_window.import_menu.aboutToShow.emit()
+
+    def open_menus() -> None:  # each entry is checked as its own menu opens
+        main_window.import_menu.aboutToShow.emit()
+        main_window.export_menu.aboutToShow.emit()
+    open_menus()
     assert not imp.isEnabled() and not exp.isEnabled()
     assert main_window.create_workspace(tmp_path / "w.rdw")
-    main_window.export_menu.aboutToShow.emit()
+    open_menus()
     assert imp.isEnabled() and not exp.isEnabled()  # nothing to export yet
     ws = main_window.model.ws
     main_window.model.select_assessment(ws.new_assessment(ws.add_city("X", "KG"), "preliminary"))
-    main_window.export_menu.aboutToShow.emit()
+    open_menus()
     assert imp.isEnabled() and exp.isEnabled()

@@ -194,3 +194,25 @@ def test_f5_enters_full_screen_and_esc_returns_to_the_window(demo_window, qtbot)
     assert w.current_view() == "assessment" and not w.isFullScreen()
     assert w.menuBar().isVisible() and w.statusBar().isVisible()
     assert w.assessment_view.navigator.current_question() == "P3.3"  # where the presentation ended
+
+
+def test_one_search_fits_both_slides(monkeypatch, view, qtbot):
+    """Both slides choose their type with presentation_style.largest_fitting (the one fitting loop)."""
+    from resilience_desktop.ui.presentation import presentation_style as ps
+    calls = []
+    real = ps.largest_fitting
+
+    def spy(fits, low, high, steps=7):
+        found = real(fits, low, high, steps)
+        calls.append((low, high, steps, found))
+        assert found is None or fits(found)  # what it returns does fit
+        return found
+    monkeypatch.setattr(ps, "largest_fitting", spy)
+    view.question_slide.fit()
+    assert calls and all(steps == 6 for _l, _h, steps, _f in calls)
+    assert view.question_slide.factors[1] in [found for *_x, found in calls]
+    calls.clear()
+    qtbot.keyClick(view, K.Key_E)
+    assert view.essential_slide.rows
+    view.essential_slide.fit()
+    assert calls[-1][:3] == (0.45, 1.0, 7) and view.essential_slide.factor == (calls[-1][3] or 0.45)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 
 from ...i18n.catalog import tr
 from ...workspace.facade import ACTION_STATUSES
-from .commands import AddActionCommand, EditActionCommand, RemoveActionCommand
+from .commands import add_action_command, edit_action_command, remove_action_command
 from ..dialogs.error_dialog import show_error
 from ..workspace_model import WorkspaceModel
 
@@ -108,7 +108,7 @@ class ActionsWidget(QWidget):
         except Exception as exc:
             show_error(self, exc, title=tr("Cannot add the action"))
             return False
-        cmd = AddActionCommand(ws, xid, action)
+        cmd = add_action_command(ws, xid, action)
         cmd.done = True
         self.model.undo_stack.push(cmd)
         return True
@@ -125,7 +125,7 @@ class ActionsWidget(QWidget):
         if self._refreshing or old == new:
             return
         try:
-            self.model.execute(EditActionCommand(self.model.ws, xid, old, new))
+            self.model.execute(edit_action_command(self.model.ws, xid, old, new))
         except Exception as exc:
             show_error(self, exc)
             self.refresh()
@@ -140,4 +140,4 @@ class ActionsWidget(QWidget):
                 self, tr("Remove action"), tr("Remove the action “{a}”?", a=text),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
             return
-        self.model.execute(RemoveActionCommand(self.model.ws, xid, text))
+        self.model.execute(remove_action_command(self.model.ws, xid, text))

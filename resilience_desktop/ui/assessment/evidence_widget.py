@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from ...i18n.catalog import language, tr
 from ...i18n.times import local_time_text
 from ...report.content import format_size
-from .commands import AddEvidenceCommand, RemoveEvidenceCommand, RenameEvidenceCommand
+from .commands import add_evidence_command, remove_evidence_command, rename_evidence_command
 from ..dialogs.error_dialog import show_error
 from ..workspace_model import WorkspaceModel
 
@@ -91,7 +91,7 @@ class EvidenceWidget(QWidget):
             except Exception as exc:
                 show_error(self, exc, title=tr("Cannot attach {name}", name=path.name))
                 continue
-            cmd = AddEvidenceCommand(ws, eid, path.name)
+            cmd = add_evidence_command(ws, eid, path.name)
             cmd.done = True
             self.model.undo_stack.push(cmd)
 
@@ -109,7 +109,7 @@ class EvidenceWidget(QWidget):
         except Exception as exc:
             show_error(self, exc, title=tr("Cannot add the link"))
             return
-        cmd = AddEvidenceCommand(ws, eid, name or url)
+        cmd = add_evidence_command(ws, eid, name or url)
         cmd.done = True
         self.model.undo_stack.push(cmd)
 
@@ -155,7 +155,7 @@ class EvidenceWidget(QWidget):
 
     def rename(self, evidence_id: str, old: str, new: str) -> None:
         try:
-            self.model.execute(RenameEvidenceCommand(self.model.ws, evidence_id, old, new.strip()))
+            self.model.execute(rename_evidence_command(self.model.ws, evidence_id, old, new.strip()))
         except Exception as exc:
             show_error(self, exc)
 
@@ -167,4 +167,4 @@ class EvidenceWidget(QWidget):
                 self, tr("Remove evidence"), tr("Remove “{name}” from this question?", name=sel[1]),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
             return
-        self.model.execute(RemoveEvidenceCommand(self.model.ws, sel[0], sel[1]))
+        self.model.execute(remove_evidence_command(self.model.ws, sel[0], sel[1]))

@@ -14,7 +14,7 @@ from ...i18n.catalog import language, tr, trp
 from ...i18n.times import local_time_text
 from ...scorecard import Question, tr_text
 from .actions_widget import ActionsWidget
-from .commands import SetAnswerTextCommand, SetCommentPrivateCommand, SetScoreCommand
+from .commands import set_answer_text_command, set_comment_private_command, set_score_command
 from .private_toggle import PrivateToggle
 from .text_undo import TextUndoFilter, clear_own_undo
 from ..dialogs.error_dialog import show_error
@@ -303,7 +303,7 @@ class QuestionPanel(QWidget):
         if value == current:
             return
         try:
-            self.model.execute(SetAnswerTextCommand(ws, aid, q.id, change.field, current, value))
+            self.model.execute(set_answer_text_command(ws, aid, q.id, change.field, current, value))
         except Exception as exc:
             show_error(self, exc)
 
@@ -315,7 +315,7 @@ class QuestionPanel(QWidget):
         self.flush_edits()
         private = not ws.answer(aid, q.id).comment_private
         try:
-            self.model.execute(SetCommentPrivateCommand(ws, aid, q.id, private))
+            self.model.execute(set_comment_private_command(ws, aid, q.id, private))
         except Exception as exc:
             show_error(self, exc)
         self.private_toggle.set_private(ws.answer(aid, q.id).comment_private)
@@ -337,7 +337,7 @@ class QuestionPanel(QWidget):
         if old == new:
             return
         try:
-            self.model.execute(SetScoreCommand(ws, aid, q.id, old, new))
+            self.model.execute(set_score_command(ws, aid, q.id, old, new))
         except Exception as exc:
             show_error(self, exc)
 
@@ -348,7 +348,7 @@ class QuestionPanel(QWidget):
         ans = ws.answer(aid, q.id)
         new = (None, False) if ans.na else (None, True)
         try:
-            self.model.execute(SetScoreCommand(ws, aid, q.id, (ans.score, ans.na), new))
+            self.model.execute(set_score_command(ws, aid, q.id, (ans.score, ans.na), new))
         except Exception as exc:
             show_error(self, exc)
 
@@ -373,7 +373,7 @@ class QuestionPanel(QWidget):
             clear_own_undo(self.fields[key])  # the burst is saved: Ctrl+Z now steps the window's stack
             if value != getattr(ans, key):
                 try:
-                    self.model.execute(SetAnswerTextCommand(ws, aid, q.id, key, getattr(ans, key), value))
+                    self.model.execute(set_answer_text_command(ws, aid, q.id, key, getattr(ans, key), value))
                 except Exception as exc:
                     show_error(self, exc)
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...i18n.catalog import tr, trn
-from .commands import StakeholderScoreCommand
+from .commands import stakeholder_score_command
 from .lock_icon import lock_icon
 from ..dialogs.error_dialog import show_error
 from ..workspace_model import WorkspaceModel
@@ -118,7 +118,7 @@ class StakeholdersWidget(QWidget):
         old = existing.get(group)
         old_value = _value(old) if old else None
         try:
-            self.model.execute(StakeholderScoreCommand(ws, aid, qid, group, old_value,
+            self.model.execute(stakeholder_score_command(ws, aid, qid, group, old_value,
                                                        {"score": score, "na": na, "note": note,
                                                         "note_private": note_private}))
         except Exception as exc:
@@ -133,7 +133,7 @@ class StakeholdersWidget(QWidget):
         group = self.table.item(row, 0).text()
         ws, aid, qid = self.model.ws, self.model.assessment_id, self.question_id
         old = next(s for s in ws.stakeholder_scores(aid, qid) if s.stakeholder == group)
-        self.model.execute(StakeholderScoreCommand(ws, aid, qid, group, _value(old), None))
+        self.model.execute(stakeholder_score_command(ws, aid, qid, group, _value(old), None))
 
 
 def _value(s) -> dict:

@@ -2,7 +2,7 @@
 
 While the user types, Ctrl+Z and Ctrl+Shift+Z (Ctrl+Y) are the field's own undo, within the
 burst not yet saved. Each saved burst is one step of the window's undo stack holding the text
-before and after it (:class:`~.commands.SetAnswerTextCommand`), and the field's own history is
+before and after it (:func:`~.commands.set_answer_text_command`), and the field's own history is
 cleared when a burst is saved, so once the field has nothing of its own left to undo the same keys
 step through the window's stack: first the previous burst, then the one before, and back again.
 """

@@ -14,14 +14,13 @@ __all__ = ["install", "export_bundle_dialog"]
 import tempfile
 from pathlib import Path
 
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
 from ...bundle import export_bundle
 from ...i18n.catalog import tr
 from ...i18n.language import Language
 from .export_dialog import export_language
-from .file_actions import run_busy
+from .file_actions import add_file_action, run_busy, suggested_path
 from .report.pdf_report import write_report_pdf
 
 STATUS_MS = 10_000
@@ -29,18 +28,10 @@ STATUS_MS = 10_000
 
 def install(window: QMainWindow) -> None:
     """Add the action to ``window.export_menu``; it is enabled while an assessment is open."""
-    menu = window.export_menu
-    act = QAction(tr("Bundle for the national platform…"), menu)
-    act.setObjectName("exportBundle")
-    act.triggered.connect(lambda: export_bundle_dialog(window))
-    menu.addAction(act)
-
-    def update() -> None:
-        act.setEnabled(window.model.ws is not None and window.model.assessment_id is not None
-                       and not window.model.ws.read_only)
-
-    menu.aboutToShow.connect(update)
-    update()
+    add_file_action(window.export_menu, tr("Bundle for the national platform…"), "exportBundle",
+                    lambda: export_bundle_dialog(window),
+                    lambda: (window.model.ws is not None and window.model.assessment_id is not None
+                             and not window.model.ws.read_only))
 
 
 def export_bundle_dialog(window: QMainWindow, path: Path | None = None, *, with_report: bool = True,
@@ -53,8 +44,8 @@ def export_bundle_dialog(window: QMainWindow, path: Path | None = None, *, with_
     code = export_language(window)  # the report inside: the exports' language (remembered), else the interface's
     if path is None:
         from ..sync.sync_actions import ask_bundle_path
-        name = f"{ws.get_assessment(aid).city}-bundle.zip".replace("/", "-")
-        path, queue = ask_bundle_path(window, tr("Export bundle"), Path.home() / name)
+        suggested = suggested_path(f"{ws.get_assessment(aid).city}-bundle", ".zip", fallback="bundle")
+        path, queue = ask_bundle_path(window, tr("Export bundle"), suggested)
         if path is None:
             return False
 

@@ -11,17 +11,15 @@ from __future__ import annotations
 __all__ = ["install", "import_excel", "export_excel"]
 
 import html
-import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ...excel import ImportReport, export_workbook, import_workbook
 from ...i18n.catalog import tr, trn
 from .export_dialog import ask_export_path
-from .file_actions import run_busy
+from .file_actions import add_file_action, run_busy, suggested_path
 
 _LAST_DIR = "excel/last_dir"
 
@@ -29,24 +27,12 @@ _LAST_DIR = "excel/last_dir"
 def install(window) -> None:
     """Add "Excel workbook (official Preliminary tool)…" to File > Import and "Excel workbook…" to
     File > Export of ``window`` (a :class:`~resilience_desktop.ui.main_window.MainWindow`)."""
-    imp = QAction(tr("Excel workbook (official Preliminary tool)…"), window.import_menu)
-    imp.setObjectName("importExcel")
-    imp.setStatusTip(tr("Bring in a completed official Preliminary workbook as a new assessment"))
-    imp.triggered.connect(lambda _checked=False: import_excel(window))
-    window.import_menu.addAction(imp)
-    exp = QAction(tr("Excel workbook…"), window.export_menu)
-    exp.setObjectName("exportExcel")
-    exp.setStatusTip(tr("Save the open assessment as an Excel workbook"))
-    exp.triggered.connect(lambda _checked=False: export_excel(window))
-    window.export_menu.addAction(exp)
-
-    def refresh() -> None:
-        ws = window.model.ws
-        imp.setEnabled(ws is not None and not ws.read_only)
-        exp.setEnabled(ws is not None and window.model.assessment_id is not None)
-
-    window.import_menu.aboutToShow.connect(refresh)
-    window.export_menu.aboutToShow.connect(refresh)
+    add_file_action(window.import_menu, tr("Excel workbook (official Preliminary tool)…"), "importExcel",
+                    lambda: import_excel(window), lambda: window.model.ws is not None and not window.model.ws.read_only,
+                    tip=tr("Bring in a completed official Preliminary workbook as a new assessment"))
+    add_file_action(window.export_menu, tr("Excel workbook…"), "exportExcel", lambda: export_excel(window),
+                    lambda: window.model.ws is not None and window.model.assessment_id is not None,
+                    tip=tr("Save the open assessment as an Excel workbook"))
 
 
 def _notice(parent: QWidget, title: str, text: str, name: str, informative: str = "") -> QMessageBox:
@@ -111,11 +97,6 @@ def import_excel(window) -> ImportReport | None:
     return report
 
 
-def _file_name(title: str) -> str:
-    name = re.sub(r'[\\/:*?"<>|\s]+', " ", title).strip(" .") or "assessment"
-    return name[:80] + ".xlsx"
-
-
 def export_excel(window) -> Path | None:
     """Ask where to save the open assessment as an .xlsx, write it, and say where it went."""
     ws, aid = window.model.ws, window.model.assessment_id
@@ -124,8 +105,9 @@ def export_excel(window) -> Path | None:
                 "excelNeedsAssessment")
         return None
     title = ws.get_assessment(aid).title
-    chosen = ask_export_path(window, tr("Export to an Excel workbook"), Path(_start_dir(window)) / _file_name(title),
-                             ".xlsx", tr("Excel workbooks (*.xlsx)"))
+    suggested = suggested_path(title, ".xlsx", fallback="assessment", folder=Path(_start_dir(window)))
+    chosen = ask_export_path(window, tr("Export to an Excel workbook"), suggested, ".xlsx",
+                             tr("Excel workbooks (*.xlsx)"))
     if chosen is None:
         return None
     out, code = chosen

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QComboBox, QFileDialog, QGridLayout, QLabel, QMainWindow, QWidget
 
 from ...i18n.catalog import LANGUAGES, language, tr
+from .file_actions import finish_save_path
 
 SETTING = "export_language"
 
@@ -55,15 +56,14 @@ class ExportDialog(QFileDialog):
 
 def ask_export_path(window: QMainWindow, title: str, suggested: Path, suffix: str,
                     filter_text: str) -> tuple[Path, str] | None:
-    """Ask where to save and in which language; ``None`` when cancelled. The name ends in ``suffix``."""
+    """Ask where to save and in which language; ``None`` when cancelled or refused (a workspace or
+    a national store, said in a dialog). The name ends in ``suffix``."""
     settings = getattr(window, "settings", None)
     remembered = str(settings.value(SETTING, "") or "") if settings is not None else ""
     chosen, lang = ExportDialog.get_save_path(window, title, str(suggested), filter_text, remembered or language())
-    if not chosen:
+    path = finish_save_path(window, title, chosen, suffix)
+    if path is None:
         return None
-    path = Path(chosen)
-    if path.suffix.lower() != suffix:
-        path = path.with_name(path.name + suffix)
     if settings is not None:
         settings.setValue(SETTING, lang)
     return path, lang

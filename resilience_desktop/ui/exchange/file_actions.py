@@ -1,36 +1,86 @@
-"""What every File > Import/Export action does around its work: ask for a path, save the text
-being typed, show a wait cursor, and turn a failure into the error dialog."""
+"""What every File > Import/Export action does around its work: suggest a file name, ask for a
+path, refuse a target that would destroy a workspace or a national store, save the text being
+typed, show a wait cursor, and turn a failure into the error dialog.
+
+Every export in the GUI asks through :func:`ask_save_path` (or the language-choosing
+:func:`~.export_dialog.ask_export_path`, which finishes through :func:`finish_save_path`), and
+suggests its name with :func:`suggested_path`.
+"""
 
 from __future__ import annotations
 
-__all__ = ["ask_save_path", "run_busy"]
+__all__ = ["add_file_action", "ask_save_path", "finish_save_path", "run_busy", "suggested_path", "with_suffix"]
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QWidget
 
 from ...errors import InvalidInputError
+from ...safety.file_names import safe_file_name
 from ...safety.targets import check_output_target
 from ..dialogs.error_dialog import show_error
 
 
-def ask_save_path(window: QMainWindow, title: str, suggested: Path, suffix: str, filter_text: str) -> Path | None:
-    """Ask where to save; the chosen name always ends in ``suffix``. ``None`` when cancelled, or
-    when the file chosen is a workspace or a national store (said in a dialog)."""
-    chosen, _ = QFileDialog.getSaveFileName(window, title, str(suggested), filter_text)
+def add_file_action(menu: QMenu, text: str, name: str, run: Callable[[], Any], enabled: Callable[[], bool], *,
+                    tip: str = "") -> QAction:
+    """Add an Import/Export action named ``name`` to ``menu``, running ``run()`` when chosen.
+
+    Whether it is enabled is asked of ``enabled()`` each time the menu opens: a connection from
+    the menu's own signal ends with the menu (menus are rebuilt on a language switch), where one
+    from the model would outlive it.
+    """
+    act = QAction(text, menu)
+    act.setObjectName(name)
+    if tip:
+        act.setStatusTip(tip)
+    act.triggered.connect(lambda _checked=False: run())
+    menu.addAction(act)
+    menu.aboutToShow.connect(lambda: act.setEnabled(bool(enabled())))
+    return act
+
+
+def suggested_path(text: str, suffix: str, *, fallback: str = "export", folder: Path | None = None) -> Path:
+    """Where a save dialog starts: ``folder`` (the home folder by default) and ``text`` made a safe name."""
+    return (folder or Path.home()) / safe_file_name(text, suffix, fallback=fallback)
+
+
+def with_suffix(path: Path, suffixes: str | Sequence[str], selected_filter: str = "") -> Path:
+    """``path`` ending in one of ``suffixes``: kept when it does, else the one of the filter chosen
+    in the dialog (``"SVG image (*.svg)"``), else the first."""
+    allowed = (suffixes,) if isinstance(suffixes, str) else tuple(suffixes)
+    if path.suffix.lower() in allowed:
+        return path
+    wanted = next((s for s in allowed if f"*{s}" in selected_filter.lower()), allowed[0])
+    return path.with_name(path.name + wanted)
+
+
+def finish_save_path(window: QWidget, title: str, chosen: str, suffixes: str | Sequence[str],
+                     selected_filter: str = "") -> Path | None:
+    """The path a save dialog answered, with its suffix; ``None`` when cancelled (``chosen`` empty)
+    or when it is a workspace or a national store (said in a dialog)."""
     if not chosen:
         return None
-    path = Path(chosen)
-    path = path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
-    ws = getattr(getattr(window, "model", None), "ws", None)
+    path = with_suffix(Path(chosen), suffixes, selected_filter)
+    owner = window.window() if isinstance(window, QWidget) else window
+    ws = getattr(getattr(owner, "model", None), "ws", None)
     try:  # never over the open workspace, another workspace or a national store
         check_output_target(path, [ws.path if ws is not None else None])
     except InvalidInputError as exc:
         show_error(window, exc, title=title)
         return None
     return path
+
+
+def ask_save_path(window: QWidget, title: str, suggested: Path, suffix: str | Sequence[str],
+                  filter_text: str) -> Path | None:
+    """Ask where to save; the chosen name always ends in ``suffix`` (or one of several, by the
+    filter chosen). ``None`` when cancelled, or when the file chosen is a workspace or a national
+    store (said in a dialog)."""
+    chosen, selected = QFileDialog.getSaveFileName(window, title, str(suggested), filter_text)
+    return finish_save_path(window, title, chosen, suffix, selected)
 
 
 def run_busy(window: QMainWindow, work: Callable[[], Any], *, failed: str) -> tuple[bool, Any]:

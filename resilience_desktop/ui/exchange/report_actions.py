@@ -11,18 +11,16 @@ from __future__ import annotations
 
 __all__ = ["install", "export_report", "export_answers_csv"]
 
-import re
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
 from ...report.answers_csv import write_answers_csv
 from ...i18n.catalog import tr
 from ...i18n.language import Language
 from .export_dialog import ask_export_path, export_language
-from .file_actions import run_busy
+from .file_actions import add_file_action, run_busy, suggested_path
 from .report.pdf_report import write_report_pdf
 
 STATUS_MS = 10_000
@@ -30,31 +28,18 @@ STATUS_MS = 10_000
 
 def install(window: QMainWindow) -> None:
     """Add the two export actions to ``window.export_menu``; they are enabled while an assessment is open."""
-    menu = window.export_menu
-    pdf = QAction(tr("Report (PDF)…"), menu)
-    pdf.setObjectName("exportReportPdf")
-    pdf.triggered.connect(lambda: export_report(window))
-    csv = QAction(tr("Answers (CSV)…"), menu)
-    csv.setObjectName("exportAnswersCsv")
-    csv.triggered.connect(lambda: export_answers_csv(window))
-    menu.addAction(pdf)
-    menu.addAction(csv)
+    def assessment_open() -> bool:
+        return window.model.ws is not None and window.model.assessment_id is not None
 
-    def update() -> None:
-        on = window.model.ws is not None and window.model.assessment_id is not None
-        pdf.setEnabled(on)
-        csv.setEnabled(on)
-
-    # Checked as the menu opens: a connection from the menu's own signal ends with the menu
-    # (menus are rebuilt on a language switch), where one from the model would outlive it.
-    menu.aboutToShow.connect(update)
-    update()
+    add_file_action(window.export_menu, tr("Report (PDF)…"), "exportReportPdf", lambda: export_report(window),
+                    assessment_open)
+    add_file_action(window.export_menu, tr("Answers (CSV)…"), "exportAnswersCsv",
+                    lambda: export_answers_csv(window), assessment_open)
 
 
 def _suggested_name(window: QMainWindow, suffix: str) -> Path:
     a = window.model.ws.get_assessment(window.model.assessment_id)
-    stem = re.sub(r'[\\/:*?"<>|]+', "-", a.title).strip(" .-") or "assessment"
-    return Path.home() / f"{stem}{suffix}"
+    return suggested_path(a.title, suffix, fallback="assessment")
 
 
 def _ask_path(window: QMainWindow, title: str, suffix: str, filter_text: str) -> tuple[Path, str] | None:

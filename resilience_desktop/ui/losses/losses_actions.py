@@ -12,7 +12,6 @@ __all__ = ["install_view", "install", "import_loss_records", "read_for_city"]
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog
 
 from ...i18n.catalog import language, tr
@@ -35,13 +34,11 @@ def install_view(window) -> LossesView:
 
 
 def install(window, view_menu) -> None:
-    act = QAction(tr("Loss records (DesInventar)…"), window.import_menu)
-    act.setObjectName("importLossRecords")
-    act.setStatusTip(tr("Read a city's recorded disaster losses from a DesInventar export"))
-    act.triggered.connect(lambda _checked=False: import_loss_records(window))
-    window.import_menu.addAction(act)
-    window.import_menu.aboutToShow.connect(
-        lambda: act.setEnabled(window.model.ws is not None and not window.model.ws.read_only))
+    from ..exchange.file_actions import add_file_action
+    add_file_action(window.import_menu, tr("Loss records (DesInventar)…"), "importLossRecords",
+                    lambda: import_loss_records(window),
+                    lambda: window.model.ws is not None and not window.model.ws.read_only,
+                    tip=tr("Read a city's recorded disaster losses from a DesInventar export"))
     window._action(view_menu, tr("&Losses"), lambda: window.show_view("losses"), "Ctrl+9", name="lossesAction")
 
 
@@ -153,7 +150,7 @@ def attach_dialog(window, city_id: str) -> str | None:
     if ws is None or aid is None:
         return None
     from ...scorecard import tr_text
-    from ..assessment.commands import AddEvidenceCommand
+    from ..assessment.commands import add_evidence_command
     card = ws.scorecard_of(aid)
     qs = list(card.active_questions)
     labels = [f"{q.id} — {tr_text(q.topic, language())}" for q in qs]
@@ -165,7 +162,7 @@ def attach_dialog(window, city_id: str) -> str | None:
     except Exception as exc:
         show_error(window, exc)
         return None
-    cmd = AddEvidenceCommand(ws, eid, tr("Loss summary"))
+    cmd = add_evidence_command(ws, eid, tr("Loss summary"))
     cmd.done = True
     window.model.undo_stack.push(cmd)
     return eid

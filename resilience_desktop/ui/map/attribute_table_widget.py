@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QItemSelection, QItemSelectionModel, QModelIndex, QSignalBlocker, \
     QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from ...gis.classify import numeric
@@ -199,7 +199,8 @@ class AttributeTable(QWidget):
         fids = self.selected_fids()
         if not fids:
             return
-        path, _ = QFileDialog.getSaveFileName(self, tr("Export selection"), "selection.gpkg",
-                                              tr("GeoPackage (*.gpkg);;CSV table (*.csv)"))
-        if path:
-            self.sig_export_requested.emit(self.layer_id, fids, path)
+        from ..exchange.file_actions import ask_save_path, suggested_path
+        path = ask_save_path(self, tr("Export selection"), suggested_path("selection", ".gpkg"), (".gpkg", ".csv"),
+                             tr("GeoPackage (*.gpkg);;CSV table (*.csv)"))
+        if path is not None:
+            self.sig_export_requested.emit(self.layer_id, fids, str(path))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QSpinBox, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QSpinBox, QWidget)
 
 from ...errors import GisError
 from ...gis.display import View
@@ -112,9 +112,10 @@ def export_map_image(parent: QWidget, scene: Scene, view: View) -> Path | None:
     dialog = _SizeDialog(max(view.width * 2, 1600), max(view.height * 2, 1000), parent)
     if not dialog.exec():
         return None
-    path, _ = QFileDialog.getSaveFileName(parent, tr("Export map image"), "map.png",
-                                          tr("PNG image (*.png);;SVG drawing (*.svg)"))
-    if not path:
+    from ..exchange.file_actions import ask_save_path, suggested_path
+    path = ask_save_path(parent, tr("Export map image"), suggested_path("map", ".png"), (".png", ".svg"),
+                         tr("PNG image (*.png);;SVG drawing (*.svg)"))
+    if path is None:
         return None
     ws = getattr(getattr(parent, "model", None), "ws", None)
     names, styles = {}, {}

@@ -2,92 +2,53 @@
 
 from __future__ import annotations
 
-__all__ = ["SetLayerCommand", "SetLayerOrderCommand", "RemoveLayerCommand", "AddLayersCommand", "SetBasemapCommand"]
+__all__ = ["set_layer_command", "set_layer_order_command", "remove_layer_command", "add_layers_command",
+           "set_basemap_command"]
 
 from typing import Any
 
 from ...i18n.catalog import tr
 from ...workspace.facade import Workspace
-from ..assessment.commands import EditCommand
+from ..edit_commands import DoUndoCommand, SetValueCommand
 
 _SETTERS = {"visible": "set_layer_visible", "opacity": "set_layer_opacity", "style": "set_layer_style",
             "crs": "set_layer_crs", "name": "rename_layer"}
 
 
-class SetLayerCommand(EditCommand):
+def set_layer_command(ws: Workspace, layer_id: str, prop: str, old: Any, new: Any,
+                      layer_name: str = "") -> SetValueCommand:
     """Change one property of a layer: ``visible``, ``opacity``, ``style``, ``crs`` or ``name``."""
-
-    def __init__(self, ws: Workspace, layer_id: str, prop: str, old: Any, new: Any, layer_name: str = ""):
-        labels = {"visible": tr("Show/hide layer {name}"), "opacity": tr("Opacity of layer {name}"),
-                  "style": tr("Style of layer {name}"), "crs": tr("CRS of layer {name}"),
-                  "name": tr("Rename layer {name}")}
-        super().__init__(ws, labels[prop].format(name=layer_name))
-        self.layer_id, self.prop, self.old, self.new = layer_id, prop, old, new
-
-    def _set(self, value: Any) -> None:
-        getattr(self.ws, _SETTERS[self.prop])(self.layer_id, value)
-
-    def apply_redo(self) -> None:
-        self._set(self.new)
-
-    def apply_undo(self) -> None:
-        self._set(self.old)
+    labels = {"visible": tr("Show/hide layer {name}"), "opacity": tr("Opacity of layer {name}"),
+              "style": tr("Style of layer {name}"), "crs": tr("CRS of layer {name}"),
+              "name": tr("Rename layer {name}")}
+    setter = getattr(ws, _SETTERS[prop])
+    return SetValueCommand(ws, labels[prop].format(name=layer_name), lambda value: setter(layer_id, value), old, new)
 
 
-class SetLayerOrderCommand(EditCommand):
-    def __init__(self, ws: Workspace, old: list[str], new: list[str]):
-        super().__init__(ws, tr("Reorder layers"))
-        self.old, self.new = list(old), list(new)
-
-    def apply_redo(self) -> None:
-        self.ws.set_layer_order(self.new)
-
-    def apply_undo(self) -> None:
-        self.ws.set_layer_order(self.old)
+def set_layer_order_command(ws: Workspace, old: list[str], new: list[str]) -> SetValueCommand:
+    return SetValueCommand(ws, tr("Reorder layers"), ws.set_layer_order, list(old), list(new))
 
 
-class RemoveLayerCommand(EditCommand):
-    def __init__(self, ws: Workspace, layer_id: str, layer_name: str):
-        super().__init__(ws, tr("Remove layer {name}", name=layer_name))
-        self.layer_id = layer_id
-
-    def apply_redo(self) -> None:
-        self.ws.remove_layer(self.layer_id)
-
-    def apply_undo(self) -> None:
-        self.ws.restore_layer(self.layer_id)
+def remove_layer_command(ws: Workspace, layer_id: str, layer_name: str) -> DoUndoCommand:
+    return DoUndoCommand(ws, tr("Remove layer {name}", name=layer_name), do=lambda: ws.remove_layer(layer_id),
+                         undo=lambda: ws.restore_layer(layer_id))
 
 
-class AddLayersCommand(EditCommand):
-    """Store layers already read; undo hides them, redo brings them back (never re-reads the file)."""
+def add_layers_command(ws: Workspace, datas: list, label: str) -> DoUndoCommand:
+    """Store layers already read (``result``: their ids); undo hides them, redo brings them back
+    (never re-reads the file; the layers read are let go once stored)."""
+    def restore() -> None:
+        for lid in cmd.result:
+            ws.restore_layer(lid)
 
-    def __init__(self, ws: Workspace, datas: list, label: str):
-        super().__init__(ws, tr("Import {name}", name=label))
-        self.datas = datas
-        self.ids: list[str] = []
-
-    def apply_redo(self) -> None:
-        if not self.ids:
-            self.ids = self.ws.add_layers(self.datas)
-            self.datas = []  # stored now; do not keep a second copy in memory
-        else:
-            for lid in self.ids:
-                self.ws.restore_layer(lid)
-
-    def apply_undo(self) -> None:
-        for lid in self.ids:
-            self.ws.remove_layer(lid)
+    def hide() -> None:
+        for lid in cmd.result:
+            ws.remove_layer(lid)
+    cmd = DoUndoCommand(ws, tr("Import {name}", name=label), do=lambda: ws.add_layers(datas), undo=hide,
+                        redo=restore)
+    return cmd
 
 
-class SetBasemapCommand(EditCommand):
+def set_basemap_command(ws: Workspace, old: str | None, new: str | None) -> SetValueCommand:
     """Show another MBTiles basemap (a path) or none (``None``)."""
-
-    def __init__(self, ws: Workspace, old: str | None, new: str | None):
-        super().__init__(ws, tr("Change basemap"))
-        self.old, self.new = old, new
-
-    def apply_redo(self) -> None:
-        self.ws.set_basemap(self.new)
-
-    def apply_undo(self) -> None:
-        self.ws.set_basemap(self.old)
+    return SetValueCommand(ws, tr("Change basemap"), ws.set_basemap, old, new)

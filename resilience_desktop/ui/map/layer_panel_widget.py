@@ -22,7 +22,7 @@ from ...gis.model import Layer
 from ...gis.style import graduated_style, legend_entries, sort_categories
 from ...i18n.catalog import tr, trn
 from ..workspace_model import WorkspaceModel
-from .layer_commands import RemoveLayerCommand, SetLayerCommand, SetLayerOrderCommand
+from .layer_commands import remove_layer_command, set_layer_command, set_layer_order_command
 
 #: Colours of categories in turn.
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
@@ -241,7 +241,7 @@ class LayerPanel(QWidget):
         layer = next((x for x in self.layers() if x.id == lid), None)
         visible = item.checkState() == Qt.CheckState.Checked
         if layer is not None and layer.visible != visible:
-            self._execute(SetLayerCommand(self.model.ws, lid, "visible", layer.visible, visible, layer.name))
+            self._execute(set_layer_command(self.model.ws, lid, "visible", layer.visible, visible, layer.name))
 
     def _on_rows_moved(self, *_args) -> None:
         if self._refreshing or self.model.ws is None:
@@ -249,13 +249,13 @@ class LayerPanel(QWidget):
         new = [str(self.list.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.list.count())]
         old = [x.id for x in self.layers()]
         if new != old:
-            self._execute(SetLayerOrderCommand(self.model.ws, old, new))
+            self._execute(set_layer_order_command(self.model.ws, old, new))
 
     def _on_opacity(self) -> None:
         layer = self.current_layer()
         value = self.opacity.value() / 100
         if layer is not None and abs(layer.opacity - value) > 1e-9:
-            self._execute(SetLayerCommand(self.model.ws, layer.id, "opacity", layer.opacity, value, layer.name))
+            self._execute(set_layer_command(self.model.ws, layer.id, "opacity", layer.opacity, value, layer.name))
 
     def categorized_style(self, layer: Layer, field: str) -> dict:
         """A categorized style for ``field``: the most frequent values get the palette's colours."""
@@ -286,7 +286,7 @@ class LayerPanel(QWidget):
             new = {"kind": "single", "color": layer.style.get("color", "#4e79a7"),
                    **{k: layer.style[k] for k in ("width", "size", "labels") if k in layer.style}}
         if new != layer.style:
-            self._execute(SetLayerCommand(self.model.ws, layer.id, "style", layer.style, new, layer.name))
+            self._execute(set_layer_command(self.model.ws, layer.id, "style", layer.style, new, layer.name))
 
     def graduated(self, layer: Layer, field: str) -> dict | None:
         """A graduated style of ``field`` with the chosen classification (``None``: not numeric, said why)."""
@@ -310,7 +310,7 @@ class LayerPanel(QWidget):
         if field:
             new["labels"] = {"field": field, "size": 11.0, "halo": True}
         if new != layer.style:
-            self._execute(SetLayerCommand(self.model.ws, layer.id, "style", layer.style, new, layer.name))
+            self._execute(set_layer_command(self.model.ws, layer.id, "style", layer.style, new, layer.name))
 
     def _rename(self) -> None:
         layer = self.current_layer()
@@ -319,7 +319,7 @@ class LayerPanel(QWidget):
         text, ok = QInputDialog.getText(self, tr("Rename layer"), tr("New name of {name}:", name=layer.name),
                                         text=layer.name)
         if ok and text.strip() and text.strip() != layer.name:
-            self._execute(SetLayerCommand(self.model.ws, layer.id, "name", layer.name, text.strip(), layer.name))
+            self._execute(set_layer_command(self.model.ws, layer.id, "name", layer.name, text.strip(), layer.name))
 
     def _choose_colour(self) -> None:
         layer = self.current_layer()
@@ -328,7 +328,7 @@ class LayerPanel(QWidget):
         colour = QColorDialog.getColor(QColor(layer.style.get("color", "#4e79a7")), self, tr("Layer colour"))
         if colour.isValid():
             new = {**layer.style, "color": colour.name()}
-            self._execute(SetLayerCommand(self.model.ws, layer.id, "style", layer.style, new, layer.name))
+            self._execute(set_layer_command(self.model.ws, layer.id, "style", layer.style, new, layer.name))
 
     def _assign_crs(self) -> None:
         layer = self.current_layer()
@@ -341,9 +341,9 @@ class LayerPanel(QWidget):
             self.assign(layer, text.strip())
 
     def assign(self, layer: Layer, crs: str) -> None:
-        self._execute(SetLayerCommand(self.model.ws, layer.id, "crs", layer.crs, crs, layer.name))
+        self._execute(set_layer_command(self.model.ws, layer.id, "crs", layer.crs, crs, layer.name))
 
     def _remove(self) -> None:
         layer = self.current_layer()
         if layer is not None:
-            self._execute(RemoveLayerCommand(self.model.ws, layer.id, layer.name))
+            self._execute(remove_layer_command(self.model.ws, layer.id, layer.name))

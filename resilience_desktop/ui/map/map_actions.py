@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QProgressDialog
 from ...gis.io import SUFFIXES, read_layers
 from ...i18n.catalog import tr
 from ..dialogs.error_dialog import show_error
-from .layer_commands import AddLayersCommand
+from .layer_commands import add_layers_command
 from .map_view import MapView
 from ..workers import Task, run_task
 
@@ -36,13 +36,10 @@ def install_view(window) -> MapView:
 
 
 def install(window, view_menu) -> None:
-    act = QAction(tr("Map layer…"), window.import_menu)
-    act.setObjectName("importMapLayer")
-    act.setStatusTip(tr("Copy a GeoPackage, Shapefile, GeoJSON, KML or CSV layer into the workspace"))
-    act.triggered.connect(lambda _checked=False: import_map_layer(window))
-    window.import_menu.addAction(act)
-    window.import_menu.aboutToShow.connect(
-        lambda: act.setEnabled(window.model.ws is not None and not window.model.ws.read_only))
+    from ..exchange.file_actions import add_file_action
+    add_file_action(window.import_menu, tr("Map layer…"), "importMapLayer", lambda: import_map_layer(window),
+                    lambda: window.model.ws is not None and not window.model.ws.read_only,
+                    tip=tr("Copy a GeoPackage, Shapefile, GeoJSON, KML or CSV layer into the workspace"))
     window._action(view_menu, tr("&Map"), lambda: window.show_view("map"), "Ctrl+5", name="mapAction")
     # The cursor's WGS 84 coordinates, in the status bar while the map is shown. The window
     # rebuilds its views on a language switch: the previous view's label goes first.
@@ -121,7 +118,7 @@ def ask_encoding(window, name: str):
 def start_raster_import(window, path: Path) -> Task | None:
     """Pack the raster on the thread pool (tiles, compression, overviews), then store it (undoable)."""
     from ...gis.raster_layer import pack_raster
-    from .raster_commands import AddRasterCommand
+    from .raster_commands import add_raster_command
     ws = window.model.ws
     if ws is None or ws.read_only:
         return None
@@ -134,7 +131,7 @@ def start_raster_import(window, path: Path) -> Task | None:
         _dismiss(progress)
         if window.model.ws is not ws or task.cancelled():
             return
-        command = AddRasterCommand(ws, path, packed)
+        command = add_raster_command(ws, path, packed)
         try:
             window.model.execute(command)
         except Exception as exc:  # too large, no CRS: say why, nothing stored
@@ -142,7 +139,7 @@ def start_raster_import(window, path: Path) -> Task | None:
             return
         window.show_view("map")
         extent = window.map_view.canvas.scene.extent
-        raster = next((r for r in window.map_view.canvas.scene.rasters if r.id == command.raster_id), None)
+        raster = next((r for r in window.map_view.canvas.scene.rasters if r.id == command.result), None)
         window.map_view.canvas.zoom_to(raster.extent if raster is not None and raster.extent else extent)
 
     def on_error(exc: BaseException) -> None:
@@ -180,15 +177,15 @@ def start_import(window, path: Path, **options) -> Task | None:
         _dismiss(progress)
         if window.model.ws is not ws:  # the workspace was closed or replaced meanwhile
             return
-        command = AddLayersCommand(ws, datas, path.name)
+        command = add_layers_command(ws, datas, path.name)
         try:
             window.model.execute(command)
         except Exception as exc:
             show_error(window, exc, title=tr("Cannot import map layer"))
             return
         window.show_view("map")
-        if command.ids:
-            window.map_view.canvas.zoom_to_layer(command.ids[-1])  # the layer just imported, not everything
+        if command.result:
+            window.map_view.canvas.zoom_to_layer(command.result[-1])  # the layer just imported, not everything
         else:
             window.map_view.canvas.zoom_to_full_extent()
 

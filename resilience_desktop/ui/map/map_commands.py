@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-__all__ = ["SetMapCrsCommand", "SetBuiltinBasemapCommand"]
+__all__ = ["set_map_crs_command", "set_builtin_basemap_command"]
 
 from ...i18n.catalog import tr
 from ...workspace.facade import Workspace
-from ..assessment.commands import EditCommand
+from ..edit_commands import SetValueCommand
 
 
-class SetMapCrsCommand(EditCommand):
-    def __init__(self, ws: Workspace, old: str, new: str):
-        super().__init__(ws, tr("Map CRS"))
-        self.old, self.new = old, new
-
-    def apply_redo(self) -> None:
-        self.ws.set_map_crs(self.new)
-
-    def apply_undo(self) -> None:
-        self.ws.set_map_crs(self.old)
+def set_map_crs_command(ws: Workspace, old: str, new: str) -> SetValueCommand:
+    return SetValueCommand(ws, tr("Map CRS"), ws.set_map_crs, old, new)
 
 
-class SetBuiltinBasemapCommand(EditCommand):
-    def __init__(self, ws: Workspace, on: bool):
-        super().__init__(ws, tr("Built-in basemap"))
-        self.on = on
-
-    def apply_redo(self) -> None:
-        self.ws.set_builtin_basemap(self.on)
-
-    def apply_undo(self) -> None:
-        self.ws.set_builtin_basemap(not self.on)
+def set_builtin_basemap_command(ws: Workspace, on: bool) -> SetValueCommand:
+    return SetValueCommand(ws, tr("Built-in basemap"), ws.set_builtin_basemap, not on, on)

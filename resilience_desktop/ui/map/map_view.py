@@ -123,12 +123,12 @@ class MapView(QWidget):
 
     def set_basemap(self, path: str | None) -> None:
         from ..dialogs.error_dialog import show_error
-        from .layer_commands import SetBasemapCommand
+        from .layer_commands import set_basemap_command
         ws = self.model.ws
         if ws is None or ws.read_only:
             return
         try:
-            self.model.execute(SetBasemapCommand(ws, ws.basemap_path(), path))
+            self.model.execute(set_basemap_command(ws, ws.basemap_path(), path))
         except Exception as exc:  # not an MBTiles file, vector tiles, ...: say why, nothing changed
             show_error(self, exc, title=tr("Cannot use this basemap"))
 
@@ -231,20 +231,20 @@ class MapView(QWidget):
 
     def set_map_crs(self, crs: str) -> None:
         from ..dialogs.error_dialog import show_error
-        from .map_commands import SetMapCrsCommand
+        from .map_commands import set_map_crs_command
         ws = self.model.ws
         if ws is None or ws.read_only or crs == ws.map_crs():
             return
         try:
-            self.model.execute(SetMapCrsCommand(ws, ws.map_crs(), crs))
+            self.model.execute(set_map_crs_command(ws, ws.map_crs(), crs))
         except Exception as exc:  # a CRS PROJ cannot use for a map: say why, nothing changed
             show_error(self, exc, title=tr("Cannot use this CRS"))
 
     def set_builtin_basemap(self, on: bool) -> None:
-        from .map_commands import SetBuiltinBasemapCommand
+        from .map_commands import set_builtin_basemap_command
         ws = self.model.ws
         if ws is not None and not ws.read_only and on != ws.builtin_basemap_on():
-            self.model.execute(SetBuiltinBasemapCommand(ws, on))
+            self.model.execute(set_builtin_basemap_command(ws, on))
 
     # ------------------------------------------------------------------ attribute table and selection
     def show_table(self, on: bool) -> None:

@@ -12,7 +12,7 @@ from ...gis.classify import RAMPS
 from ...gis.raster_style import raster_legend
 from ...i18n.catalog import tr
 from ..workspace_model import WorkspaceModel
-from .raster_commands import SetRasterCommand
+from .raster_commands import set_raster_command
 
 
 class RasterPanel(QWidget):
@@ -116,7 +116,7 @@ class RasterPanel(QWidget):
         r = next((x for x in self.rasters() if x.id == rid), None)
         visible = item.checkState() == Qt.CheckState.Checked
         if r is not None and r.visible != visible:
-            self._execute(SetRasterCommand(self.model.ws, r.id, "visible", r.visible, visible, r.name))
+            self._execute(set_raster_command(self.model.ws, r.id, "visible", r.visible, visible, r.name))
 
     def _on_style(self) -> None:
         r = self.current()
@@ -125,9 +125,9 @@ class RasterPanel(QWidget):
         new = {**r.style, "ramp": self.ramp.currentData(), "mode": self.mode.currentData(),
                "hillshade": self.hillshade.isChecked()}
         if new != r.style:
-            self._execute(SetRasterCommand(self.model.ws, r.id, "style", r.style, new, r.name))
+            self._execute(set_raster_command(self.model.ws, r.id, "style", r.style, new, r.name))
 
     def _remove(self) -> None:
         r = self.current()
         if r is not None:
-            self._execute(SetRasterCommand(self.model.ws, r.id, "removed", False, True, r.name))
+            self._execute(set_raster_command(self.model.ws, r.id, "removed", False, True, r.name))

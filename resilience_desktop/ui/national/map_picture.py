@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
 
 from ...gis.crs import transformer
 from ...gis.display import View
-from ...i18n.catalog import tr
+from ...i18n.catalog import current, tr
 from ..theme import score_colour
 
 _NO_SCORE = "#95a5a6"
@@ -146,7 +146,7 @@ class NationalMapPicture:
         first = [i for i, c in enumerate(self.cities) if c["city_id"] == self.selected]
         for i in first + [i for i in range(len(self.cities)) if i not in first]:
             c = self.cities[i]
-            text = c["name"] + ("" if c["overall_percent"] is None else f" {c['overall_percent']:.0f}%")
+            text = c["name"] + ("" if c["overall_percent"] is None else " " + current().percent(c["overall_percent"], 0))
             w = fm.horizontalAdvance(text)
             box = QRectF(px[i, 0] + radius + 3, px[i, 1] - fm.height() / 2, w + 4, fm.height())
             if not QRectF(0, 0, width, height).contains(box) or any(box.intersects(t) for t in taken):

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QInputDialog
 
 from ...errors import NationalStoreError
 from ...i18n.catalog import tr
+from ...safety import csv_safe
 from ..dialogs.error_dialog import show_error
 from ...national.views import shown_url
 from .national_view import NationalView
@@ -130,7 +131,7 @@ def write_export(store, kind: str, path: Path) -> Path:
         write_national_xlsx(store, path)
     elif kind == "e2-csv":
         with atomic_target(path) as tmp:
-            tmp.write_text("\ufeff" + e2_csv(sendai_e2(store)), encoding="utf-8")
+            tmp.write_text(e2_csv(sendai_e2(store)), encoding=csv_safe.WRITE_ENCODING)
     elif kind == "e2-xlsx":
         write_e2_xlsx(sendai_e2(store), path)
     else:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit, QMenu, QPushButton, QSplitter, QTableView, QTabWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
-from ...i18n.catalog import tr
+from ...i18n.catalog import current, tr
 from ...national.store import NationalStore
 from ...national.views import DEFAULT_OVERDUE_MONTHS, city_revisions, city_trend, shown_url
 from .national_map_widget import NationalMapWidget
@@ -299,7 +299,7 @@ class NationalView(QWidget):
         text = tr("{shown} of {total} cities shown · {overdue} overdue · median overall score {median}",
                   shown=len(shown), total=total, overdue=overdue, median=percent_text(median))
         if e2 is not None:
-            share = f"{100 * e2['share']:.1f}%"
+            share = current().share(e2['share'], 1)
             text += " · " + tr("Sendai E-2: {n} of {d} local governments in line ({share})", n=e2["in_line"],
                                d=e2["local_governments"], share=share)
             self.e2_label.setText(

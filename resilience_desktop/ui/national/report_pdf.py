@@ -13,14 +13,14 @@ __all__ = ["write_national_pdf"]
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt, QUrl
-from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen, QTextDocument, QTextOption
+from PySide6.QtCore import QRectF, QSizeF, Qt, QUrl
+from PySide6.QtGui import QColor, QPainter, QPdfWriter, QPen, QTextDocument, QTextOption
 
 from ...atomic import atomic_target
 from ...errors import ResilienceError
 from ...i18n.catalog import tr
 from ...national.report_html import MAP_URL, national_html
-from ..exchange.report.pdf_report import PAGE_DPI, _font, _mm, draw_document_page, ensure_gui_app
+from ..exchange.report.pdf_report import PAGE_DPI, _font, _mm, a4_writer, draw_document_page, ensure_gui_app
 from ..exchange.report.report_html import stylesheet
 from .map_picture import NationalMapPicture
 
@@ -33,12 +33,7 @@ def write_national_pdf(data: dict[str, Any], path: str | Path) -> int:
     ensure_gui_app()
     path = Path(path)
     with atomic_target(path) as tmp:
-        writer = QPdfWriter(str(tmp))
-        writer.setResolution(PAGE_DPI)
-        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
-                                         QMarginsF(0, 0, 0, 0)))
-        writer.setTitle(tr("National report"))
-        writer.setCreator("Resilience Desktop")
+        writer = a4_writer(tmp, tr("National report"), "Resilience Desktop", landscape=True)
         pages = _paint(data, writer)
         if pages == 0:
             raise ResilienceError(tr("cannot write the PDF to {path}", path=path))

@@ -16,6 +16,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from ...i18n.catalog import current
 from ..theme import score_colour
 
 #: The role returning the whole row dict of an index.
@@ -37,7 +38,8 @@ class Column:
 
 
 def percent_text(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}%"
+    """A 0–100 percentage as a table cell shows it (the language's CLDR format, whole numbers)."""
+    return current().percent(value, 0)
 
 
 def tint(percent: float) -> QColor:

@@ -6,7 +6,7 @@ __all__ = ["city_columns", "status_columns", "region_columns", "e2_columns", "st
 
 from typing import Any
 
-from ...i18n.catalog import tr
+from ...i18n.catalog import current, tr
 from ...national.sendai import reason_text
 from .rows_model import Column, percent_text
 
@@ -41,7 +41,7 @@ def city_columns() -> list[Column]:
     for n in range(10):
         cols.append(Column(f"E{n + 1}", lambda c, n=n: c["essentials"][n], percent_text, score=True,
                            tooltip=lambda c, n=n: "" if c["essentials_answered"][n] is None else tr(
-                               "answered {share}", share=f"{100 * c['essentials_answered'][n]:.0f}%")))
+                               "answered {share}", share=current().share(c['essentials_answered'][n]))))
     cols += [Column(tr("Answered"), lambda c: None if c["answered_share"] is None else 100 * c["answered_share"],
                     percent_text, align_right=True),
              Column(tr("Scorecard"), lambda c: c["scorecard_id"]),

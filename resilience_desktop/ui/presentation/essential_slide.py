@@ -12,6 +12,7 @@ from ...results.analysis import EssentialResult
 from ...i18n.catalog import current, tr, trn
 from ...scorecard import Scorecard, tr_text
 from ...results.workshop import PublicAnswer
+from ..theme import score_colour
 from . import presentation_style as ps
 
 BORDER = 3  # pixels around a score badge
@@ -41,7 +42,7 @@ class QuestionRow(QFrame):
         elif answer.score is None:
             text, colour = "–", ps.MUTED
         else:
-            text, colour = str(answer.score), ps.score_colour(share)
+            text, colour = str(answer.score), score_colour(share, projector=True)
         self.score_label.setText(text)
         filled = answer.score is not None and not answer.na
         self.score_label.setStyleSheet(
@@ -100,8 +101,8 @@ class EssentialSlide(QWidget):
             a = answers.get(row.question_id, PublicAnswer(None, False, ""))
             row.set_answer(a, (a.score - card.min_score) / span if a.score is not None else None)
         share = result.share
-        colour = ps.score_colour(share)
-        pct = current().percent(None if share is None else 100 * share, 0)
+        colour = score_colour(share, projector=True)
+        pct = current().share(share)
         self.share_label.setText(pct)
         self.share_label.setStyleSheet(f"color: {colour};")
         self.detail_label.setText(trn("{pts} of {mx} point · {a} of {n} answered",
@@ -137,17 +138,8 @@ class EssentialSlide(QWidget):
         if not self.rows:
             return
         width, height = self.width(), self.height()
-        low, high = 0.45, 1.0  # binary search for the largest type that fits
-        if self._needed_height(width, high) <= height:
-            low = high
-        else:
-            for _ in range(7):
-                mid = (low + high) / 2
-                if self._needed_height(width, mid) <= height:
-                    low = mid
-                else:
-                    high = mid
-        f = low
+        # the largest type that fits; the smallest when nothing does
+        f = ps.largest_fitting(lambda k: self._needed_height(width, k) <= height, 0.45, 1.0) or 0.45
         self.factor = f
         self._apply_fonts(f)
 

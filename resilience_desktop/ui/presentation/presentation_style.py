@@ -3,6 +3,8 @@ scales with the screen height (sizes are given for a 1080-pixel-high screen)."""
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 
@@ -13,9 +15,6 @@ PANEL = "#161f2a"
 SELECTED = "#243a52"
 ACCENT = "#4cc9f0"
 WARNING = "#ffd60a"
-
-#: Share of the maximum -> colour; brighter than the desktop theme so a projector keeps them apart.
-SCORE_COLOURS = ((0.0, "#ff5a4e"), (1 / 3, "#ff9f1a"), (2 / 3, "#ffd60a"), (1.0, "#3ddc84"))
 
 #: Point sizes at a screen height of 1080 pixels.
 SIZES = {
@@ -40,17 +39,6 @@ QWidget#presentation QFrame#levelRow[selected="true"], QWidget#presentation QFra
 """
 
 
-def score_colour(share: float | None) -> str:
-    """The projector colour of a score given as its share of the maximum."""
-    if share is None:
-        return MUTED
-    best = SCORE_COLOURS[0][1]
-    for threshold, colour in SCORE_COLOURS:
-        if share + 1e-9 >= threshold:
-            best = colour
-    return best
-
-
 def scale_for(height: int) -> float:
     """Font scale for a screen (or view) ``height`` pixels high; 1.0 at 1080."""
     return max(0.45, min(2.5, height / REFERENCE_HEIGHT))
@@ -62,6 +50,30 @@ def font(size_pt: float, *, bold: bool = False, italic: bool = False) -> QFont:
     f.setBold(bold)
     f.setItalic(italic)
     return f
+
+
+def largest_fitting(fits: Callable[[float], bool], low: float, high: float, steps: int = 7) -> float | None:
+    """The largest type factor in ``[low, high]`` with which ``fits(factor)`` holds, or ``None``.
+
+    The one slide-fitting search: bisection in ``steps`` halvings, assuming smaller type fits
+    whenever larger type does. ``high`` itself when it fits; ``None`` when not even ``low`` does.
+
+    >>> round(largest_fitting(lambda f: f <= 0.8, 0.45, 1.0), 3)  # within (1.0 - 0.45) / 2**7
+    0.798
+    >>> largest_fitting(lambda f: True, 0.45, 1.0), largest_fitting(lambda f: False, 0.45, 1.0)
+    (1.0, None)
+    """
+    if fits(high):
+        return high
+    if not fits(low):
+        return None
+    for _ in range(steps):
+        mid = (low + high) / 2
+        if fits(mid):
+            low = mid
+        else:
+            high = mid
+    return low
 
 
 def text_height(text: str, f: QFont, width: int) -> int:

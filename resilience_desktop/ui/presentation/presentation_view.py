@@ -15,9 +15,10 @@ from ...i18n.catalog import current, language, tr
 from ...scorecard import tr_text
 from ...results.workshop import ItemClock, Mode, PublicAnswer, Slide, format_elapsed, slides
 from ..results.charts.chart_style import DARK
-from ..assessment.commands import SetScoreCommand
+from ..assessment.commands import set_score_command
 from ..dialogs.error_dialog import show_error
 from ..workspace_model import ChangeEvent, Entity, WorkspaceModel
+from ..theme import score_colour
 
 #: What the slides show: answers and scores, the assessment and its city.
 _ENTITIES = frozenset({Entity.CITY, Entity.ASSESSMENT, Entity.ANSWER})
@@ -183,12 +184,12 @@ class PresentationView(QWidget):
             self.counter_label.setText(tr("Essential {i} of {n}", i=self.index + 1, n=len(self.slides)))
         radar = self._ensure_radar()
         radar.set_axes([str(r.number) for r in results],
-                       [current().percent(None if r.share is None else 100 * r.share, 0) for r in results])
+                       [current().share(r.share) for r in results])
         radar.set_series("current", "", [r.share for r in results])
         radar.set_highlight(next(i for i, r in enumerate(results) if r.number == slide.essential))
         overall = score.points / score.max if score.max else None
         self.overall_label.setText(tr("Overall {p}", p=current().percent(None if overall is None else 100 * overall, 0)))
-        self.overall_label.setStyleSheet(f"color: {ps.score_colour(overall)};")
+        self.overall_label.setStyleSheet(f"color: {score_colour(overall, projector=True)};")
         self.answered_label.setText(tr("{a} of {n} answered", a=score.answered, n=score.questions))
         if self.mode == "question":
             hint = tr("←/→ move · {low}–{high} score · N not applicable · E one Essential per screen · "
@@ -300,7 +301,7 @@ class PresentationView(QWidget):
         if old == new:
             return
         try:
-            self.model.execute(SetScoreCommand(self.model.ws, self.model.assessment_id, qid, old, new))
+            self.model.execute(set_score_command(self.model.ws, self.model.assessment_id, qid, old, new))
         except Exception as exc:
             show_error(self, exc)
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 from ...i18n.catalog import tr
 from ...scorecard import Question, Scorecard, tr_text
 from ...results.workshop import PublicAnswer
+from ..theme import score_colour
 from . import presentation_style as ps
 
 COMMENT_LIMIT = 280  # characters: a projected comment is a reminder, not a document
@@ -35,7 +36,7 @@ class LevelRow(QFrame):
         layout.addWidget(self.label, 1)
 
     def set_selected(self, selected: bool) -> None:
-        colour = ps.score_colour(self.share)
+        colour = score_colour(self.share, projector=True)
         self.setProperty("selected", selected)
         ps.repolish(self)
         if selected:
@@ -156,16 +157,8 @@ class QuestionSlide(QWidget):
 
     def _largest_level_factor(self, width: int, height: int, fq: float) -> float | None:
         """Binary search for the largest level factor that fits with question factor ``fq``."""
-        low, high = MIN_FACTOR * LEVEL_RATIO, min(1.0, fq * 1.1)
-        if self._needed_height(width, fq, low) > height:
-            return None
-        for _ in range(6):
-            mid = (low + high) / 2
-            if self._needed_height(width, fq, mid) <= height:
-                low = mid
-            else:
-                high = mid
-        return high if self._needed_height(width, fq, high) <= height else low
+        return ps.largest_fitting(lambda fl: self._needed_height(width, fq, fl) <= height,
+                                  MIN_FACTOR * LEVEL_RATIO, min(1.0, fq * 1.1), steps=6)
 
     def _sizes(self, fq: float, fl: float) -> dict[str, float]:
         s, z = self.scale, ps.SIZES

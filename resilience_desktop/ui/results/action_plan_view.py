@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -200,13 +200,11 @@ class ActionPlanView(RefreshWhenShown, QWidget):
         ws, aid = self.model.ws, self.model.assessment_id
         if ws is None or aid is None:
             return
-        name = f"{ws.get_assessment(aid).city} {tr('action plan')}.csv"
-        path, _ = QFileDialog.getSaveFileName(self, tr("Export action plan"), str(Path.home() / name),
-                                              tr("CSV files (*.csv)"))
-        if not path:
+        from ..exchange.file_actions import ask_save_path, suggested_path
+        suggested = suggested_path(f"{ws.get_assessment(aid).city} {tr('action plan')}", ".csv", fallback="actions")
+        path = ask_save_path(self, tr("Export action plan"), suggested, ".csv", tr("CSV files (*.csv)"))
+        if path is None:
             return
-        if Path(path).suffix.lower() != ".csv":
-            path += ".csv"
         try:
             self.export_csv(path)
         except Exception as exc:

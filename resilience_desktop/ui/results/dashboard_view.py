@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
+    QAbstractItemView, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
     QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -40,10 +40,6 @@ _NO_COMPARISON = ""
 def short_name(a: Assessment) -> str:
     """A legend-sized name: the city and the year the assessment started."""
     return f"{a.city} {a.started_on[:4]}" if a.started_on else a.city
-
-
-def percent_text(share: float | None) -> str:
-    return current().percent(None if share is None else 100 * share, 0)
 
 
 def change_text(change: float | None) -> str:
@@ -219,7 +215,7 @@ class DashboardView(RefreshWhenShown, QWidget):
         cur = self.current
         s = cur.score
         self.title_label.setText(cur.assessment.title)
-        self.overall_label.setText(tr("Score {p}  ({pts} / {mx})", p=percent_text(s.points / s.max if s.max else None),
+        self.overall_label.setText(tr("Score {p}  ({pts} / {mx})", p=current().share(s.points / s.max if s.max else None),
                                       pts=s.points, mx=s.max))
         self.completion.setRange(0, max(1, s.questions))
         self.completion.setValue(s.answered)
@@ -228,7 +224,7 @@ class DashboardView(RefreshWhenShown, QWidget):
 
     def _show_radar(self) -> None:
         results = self.current.essentials
-        self.radar.set_axes([str(e.number) for e in results], [percent_text(e.share) for e in results])
+        self.radar.set_axes([str(e.number) for e in results], [current().share(e.share) for e in results])
         self.radar.set_series("current", short_name(self.current.assessment), [e.share for e in results])
         if self.other is not None:
             theirs = {e.number: e.share for e in self.other.essentials}
@@ -251,7 +247,7 @@ class DashboardView(RefreshWhenShown, QWidget):
             d = deltas[e.number]
             cells = [f"{e.number}. {tr_text(e.title, lang)}", _score_cell(e),
                      f"{e.answered} / {e.questions}" if e.in_scope else "—",
-                     percent_text(d.other_share), change_text(d.change)]
+                     current().share(d.other_share), change_text(d.change)]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, e.number)
@@ -357,14 +353,12 @@ class DashboardView(RefreshWhenShown, QWidget):
     def _export_dialog(self, name: str) -> None:
         if self.current is None:
             return
+        from ..exchange.file_actions import ask_save_path, suggested_path
         stem = f"{short_name(self.current.assessment)} {tr('radar') if name == 'radar' else tr('bars')}"
-        path, chosen = QFileDialog.getSaveFileName(
-            self, tr("Export chart"), str(Path.home() / f"{stem}.png"),
-            tr("PNG image (*.png)") + ";;" + tr("SVG image (*.svg)"))
-        if not path:
+        path = ask_save_path(self, tr("Export chart"), suggested_path(stem, ".png", fallback="chart"),
+                             (".png", ".svg"), tr("PNG image (*.png)") + ";;" + tr("SVG image (*.svg)"))
+        if path is None:
             return
-        if Path(path).suffix.lower() not in (".png", ".svg"):
-            path += ".svg" if "svg" in chosen.lower() else ".png"
         try:
             self.export(name, path)
         except Exception as exc:
@@ -393,4 +387,4 @@ def _score_cell(e: EssentialResult) -> str:
         return tr("not assessed")
     if e.share is None:
         return tr("N/A")
-    return f"{percent_text(e.share)}  ({e.points} / {e.max})"
+    return f"{current().share(e.share)}  ({e.points} / {e.max})"

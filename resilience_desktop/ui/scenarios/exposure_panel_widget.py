@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...gis.exposure import ExposureCancelled, run_exposure
-from ...i18n.catalog import current, language, tr
+from ...i18n.catalog import current, tr
 from ...i18n.times import local_time_text
-from ...report.content import _percent
 from ...gis.exposure_table import columns, exposure_rows
 from ..dialogs.error_dialog import show_error
 from ..workers import Task, run_task
@@ -183,7 +182,7 @@ class ExposurePanel(QWidget):
         for row, values in enumerate(rows):
             for col, v in enumerate(values):
                 text = v if isinstance(v, str) else ("" if v is None else
-                                                     _percent(v, language()) if col == 3 else _num(v, 0 if col < 7 else 2))
+                                                     current().percent(v) if col == 3 else _num(v, 0 if col < 7 else 2))
                 item = QTableWidgetItem(text)
                 if col:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -253,23 +252,22 @@ class ExposurePanel(QWidget):
 
     def export_dialog(self) -> None:
         """Save the shown result as CSV or XLSX (the file type chosen by its name)."""
-        from PySide6.QtWidgets import QFileDialog
         from ...gis.exposure_table import write_csv, write_xlsx
+        from ..exchange.file_actions import ask_save_path, suggested_path
         rec = self.record
         if rec is None:
             return
-        path, chosen = QFileDialog.getSaveFileName(self, tr("Export exposure result"), "exposure.xlsx",
-                                                   tr("Excel workbook (*.xlsx);;CSV (*.csv)"))
-        if not path:
+        path = ask_save_path(self, tr("Export exposure result"), suggested_path("exposure", ".xlsx"), (".xlsx", ".csv"),
+                             tr("Excel workbook (*.xlsx);;CSV (*.csv)"))
+        if path is None:
             return
         facts = {"computed_at": rec.computed_at, "crs": rec.result.get("crs"), "inputs": rec.inputs,
                  "population_exposed": rec.result.get("population_exposed")}
         try:
-            if path.lower().endswith(".csv"):
+            if path.suffix.lower() == ".csv":
                 write_csv(path, rec.result, facts=facts)
             else:
-                write_xlsx(path if path.lower().endswith(".xlsx") else path + ".xlsx", rec.result, facts=facts,
-                           title=self.summary.text())
+                write_xlsx(path, rec.result, facts=facts, title=self.summary.text())
         except Exception as exc:
             show_error(self, exc)
 

@@ -2,69 +2,35 @@
 
 from __future__ import annotations
 
-__all__ = ["AddHazardCommand", "RemoveHazardCommand", "UpdateHazardCommand", "SetScenarioCommand"]
+__all__ = ["add_hazard_command", "remove_hazard_command", "update_hazard_command", "set_scenario_command"]
 
 from typing import Any
 
 from ...i18n.catalog import tr
 from ...workspace.facade import Workspace
-from ..assessment.commands import EditCommand
+from ..edit_commands import DoUndoCommand, SetValueCommand
 
 
-class AddHazardCommand(EditCommand):
-    """Add a hazard; undo hides it, redo brings the same hazard back."""
-
-    def __init__(self, ws: Workspace, city_id: str, kind: str, name: str = ""):
-        super().__init__(ws, tr("Add hazard"))
-        self.city_id, self.kind, self.name = city_id, kind, name
-        self.hazard_id: str | None = None
-
-    def apply_redo(self) -> None:
-        if self.hazard_id is None:
-            self.hazard_id = self.ws.add_hazard(self.city_id, self.kind, self.name)
-        else:
-            self.ws.restore_hazard(self.hazard_id)
-
-    def apply_undo(self) -> None:
-        assert self.hazard_id is not None
-        self.ws.remove_hazard(self.hazard_id)
+def add_hazard_command(ws: Workspace, city_id: str, kind: str, name: str = "") -> DoUndoCommand:
+    """Add a hazard (``result``: its id); undo hides it, redo brings the same hazard back."""
+    cmd = DoUndoCommand(ws, tr("Add hazard"), do=lambda: ws.add_hazard(city_id, kind, name),
+                        undo=lambda: ws.remove_hazard(cmd.result), redo=lambda: ws.restore_hazard(cmd.result))
+    return cmd
 
 
-class RemoveHazardCommand(EditCommand):
-    def __init__(self, ws: Workspace, hazard_id: str, label: str):
-        super().__init__(ws, tr("Remove hazard {name}", name=label))
-        self.hazard_id = hazard_id
-
-    def apply_redo(self) -> None:
-        self.ws.remove_hazard(self.hazard_id)
-
-    def apply_undo(self) -> None:
-        self.ws.restore_hazard(self.hazard_id)
+def remove_hazard_command(ws: Workspace, hazard_id: str, label: str) -> DoUndoCommand:
+    return DoUndoCommand(ws, tr("Remove hazard {name}", name=label), do=lambda: ws.remove_hazard(hazard_id),
+                         undo=lambda: ws.restore_hazard(hazard_id))
 
 
-class UpdateHazardCommand(EditCommand):
+def update_hazard_command(ws: Workspace, hazard_id: str, field: str, old: str, new: str) -> SetValueCommand:
     """Change a hazard's ``kind``, ``name`` or ``notes``."""
-
-    def __init__(self, ws: Workspace, hazard_id: str, field: str, old: str, new: str):
-        super().__init__(ws, tr("Edit hazard"))
-        self.hazard_id, self.field, self.old, self.new = hazard_id, field, old, new
-
-    def apply_redo(self) -> None:
-        self.ws.update_hazard(self.hazard_id, **{self.field: self.new})
-
-    def apply_undo(self) -> None:
-        self.ws.update_hazard(self.hazard_id, **{self.field: self.old})
+    return SetValueCommand(ws, tr("Edit hazard"), lambda value: ws.update_hazard(hazard_id, **{field: value}),
+                           old, new)
 
 
-class SetScenarioCommand(EditCommand):
+def set_scenario_command(ws: Workspace, hazard_id: str, kind: str, old: dict[str, Any],
+                         new: dict[str, Any]) -> SetValueCommand:
     """Change fields of a hazard's scenario (``old`` and ``new`` map field names to values)."""
-
-    def __init__(self, ws: Workspace, hazard_id: str, kind: str, old: dict[str, Any], new: dict[str, Any]):
-        super().__init__(ws, tr("Edit scenario"))
-        self.hazard_id, self.kind, self.old, self.new = hazard_id, kind, dict(old), dict(new)
-
-    def apply_redo(self) -> None:
-        self.ws.set_scenario(self.hazard_id, self.kind, **self.new)
-
-    def apply_undo(self) -> None:
-        self.ws.set_scenario(self.hazard_id, self.kind, **self.old)
+    return SetValueCommand(ws, tr("Edit scenario"), lambda fields: ws.set_scenario(hazard_id, kind, **fields),
+                           dict(old), dict(new))

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from ...workspace.hazards import HAZARD_KINDS, SCENARIO_KINDS, hazard_kind_label, scenario_kind_label
 from ...i18n.catalog import tr
 from ..dialogs.error_dialog import show_error
-from .scenario_commands import AddHazardCommand, RemoveHazardCommand, SetScenarioCommand, UpdateHazardCommand
+from .scenario_commands import add_hazard_command, remove_hazard_command, set_scenario_command, update_hazard_command
 from ..workspace_model import WorkspaceModel
 
 _NONE = ""
@@ -245,17 +245,17 @@ class ScenarioEditor(QWidget):
         ws = self.model.ws
         if ws is None or self.city_id is None:
             return
-        cmd = AddHazardCommand(ws, self.city_id, self.new_kind.currentData())
+        cmd = add_hazard_command(ws, self.city_id, self.new_kind.currentData())
         self._run(cmd)
-        if cmd.hazard_id:
+        if cmd.result:
             for row in range(self.hazard_list.count()):
-                if self.hazard_list.item(row).data(Qt.ItemDataRole.UserRole) == cmd.hazard_id:
+                if self.hazard_list.item(row).data(Qt.ItemDataRole.UserRole) == cmd.result:
                     self.hazard_list.setCurrentRow(row)
 
     def remove_hazard(self) -> None:
         ws, hid = self.model.ws, self.hazard_id()
         if ws is not None and hid is not None:
-            self._run(RemoveHazardCommand(ws, hid, ws.get_hazard(hid).label))
+            self._run(remove_hazard_command(ws, hid, ws.get_hazard(hid).label))
 
     def _save_hazard(self, field: str, value: str) -> None:
         ws, hid = self.model.ws, self.hazard_id()
@@ -263,7 +263,7 @@ class ScenarioEditor(QWidget):
             return
         old = getattr(ws.get_hazard(hid), field)
         if old != value:
-            self._run(UpdateHazardCommand(ws, hid, field, old, value))
+            self._run(update_hazard_command(ws, hid, field, old, value))
 
     def _save(self, kind: str, field: str) -> None:
         ws, hid = self.model.ws, self.hazard_id()
@@ -289,7 +289,7 @@ class ScenarioEditor(QWidget):
             new["affected_classes"] = [form.classes.item(i).text() for i in range(form.classes.count())
                                        if form.classes.item(i).checkState() == Qt.CheckState.Checked]
         if new != old or sc is None:
-            self._run(SetScenarioCommand(ws, hid, kind, old, new))
+            self._run(set_scenario_command(ws, hid, kind, old, new))
 
     def _run(self, cmd) -> None:
         try:

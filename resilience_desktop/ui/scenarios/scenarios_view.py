@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QSplitter, QVBo
 
 from ...i18n.catalog import language, tr
 from ...scorecard import tr_text
-from ..assessment.commands import AddEvidenceCommand
+from ..assessment.commands import add_evidence_command
 from ..dialogs.error_dialog import show_error
 from .exposure_panel_widget import ExposurePanel
 from .scenario_editor_widget import ScenarioEditor
@@ -97,7 +97,7 @@ class ScenariosView(QWidget):
         ws, aid = self.model.ws, self.model.assessment_id
         assert ws is not None and aid is not None
         eid = ws.attach_exposure_evidence(result_id, aid, question_id)
-        cmd = AddEvidenceCommand(ws, eid, tr("Exposure result"))
+        cmd = add_evidence_command(ws, eid, tr("Exposure result"))
         cmd.done = True
         self.model.undo_stack.push(cmd)
         return eid

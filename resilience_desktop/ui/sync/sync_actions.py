@@ -83,6 +83,6 @@ def ask_bundle_path(window: QMainWindow, title: str, suggested: Path) -> tuple[P
         grid.addWidget(check, grid.rowCount(), 0, 1, grid.columnCount())
     if not dialog.exec() or not dialog.selectedFiles():
         return None, False
-    path = Path(dialog.selectedFiles()[0])
-    path = path if path.suffix.lower() == ".zip" else path.with_name(path.name + ".zip")
-    return path, check.isChecked()
+    from ..exchange.file_actions import finish_save_path
+    path = finish_save_path(window, title, dialog.selectedFiles()[0], ".zip")
+    return (path, check.isChecked()) if path is not None else (None, False)

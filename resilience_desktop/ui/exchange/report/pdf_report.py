@@ -28,6 +28,7 @@ from ....errors import ResilienceError
 from ....i18n.catalog import tr
 from ....i18n.language import Language
 from ....report import Report, build_report
+from ...results.charts.radar_painter import RINGS
 from .radar_object import RadarTextObject, RADAR_OBJECT_TYPE
 from .report_html import FONT_FAMILIES, MAP_URL, RADAR_PLACEHOLDER, report_html, stylesheet
 
@@ -46,6 +47,18 @@ def ensure_gui_app() -> QGuiApplication:
     if app is None:
         _app = app = QGuiApplication(sys.argv[:1] or ["resilience-desktop"])
     return app  # type: ignore[return-value]
+
+
+def a4_writer(path: Path, title: str, creator: str, *, landscape: bool = False) -> QPdfWriter:
+    """A ``QPdfWriter`` for an A4 page at :data:`PAGE_DPI`, without printer margins (the
+    documents draw their own), titled ``title`` (Qt writes it as UTF-16: Cyrillic survives)."""
+    writer = QPdfWriter(str(path))
+    writer.setResolution(PAGE_DPI)
+    orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation, QMarginsF(0, 0, 0, 0)))
+    writer.setTitle(title)
+    writer.setCreator(creator)
+    return writer
 
 
 def _mm(value: float) -> float:
@@ -72,12 +85,7 @@ def render_pdf(report: Report, path: str | Path) -> int:
     ensure_gui_app()
     path = Path(path)
     with atomic_target(path) as tmp:
-        writer = QPdfWriter(str(tmp))
-        writer.setResolution(PAGE_DPI)
-        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                         QMarginsF(0, 0, 0, 0)))
-        writer.setTitle(report.title)
-        writer.setCreator(report.creator)
+        writer = a4_writer(tmp, report.title, report.creator)
         if hasattr(writer, "setAuthor") and report.cover.team:  # Qt >= 6.8
             writer.setAuthor(report.cover.team[0])
         pages = _paint(report, writer)
@@ -138,7 +146,8 @@ def _document(report: Report, writer: QPdfWriter, width: float, height: float) -
         s = report.summary
         radar = RadarTextObject([str(e.number) for e in s.essentials], [
             None if e.percent is None else e.percent / 100 for e in s.essentials],
-            [e.percent_text for e in s.essentials], size=width * 0.62, font_families=FONT_FAMILIES)
+            [e.percent_text for e in s.essentials], size=width * 0.62, font_families=FONT_FAMILIES,
+            ring_labels=[Language.of(report.lang).share(r) for r in RINGS])
         doc.documentLayout().registerHandler(RADAR_OBJECT_TYPE, radar)
         found.insertText("\ufffc", radar.char_format())
         keep.append(radar)

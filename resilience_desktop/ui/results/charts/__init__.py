@@ -1,1 +1,1 @@
-"""Charts drawn with pyqtgraph: the radar of the Ten Essentials, the question bars, and export."""
+"""Charts: the radar of the Ten Essentials (one QPainter drawing for screen, export and PDF), the question bars (pyqtgraph), and export."""

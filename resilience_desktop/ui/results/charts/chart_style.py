@@ -17,6 +17,7 @@ class ChartStyle:
     label_pt: float = 11.0
     line_width: float = 3.0
     marker_size: float = 9.0
+    grid_width: float = 1.0
 
     def scaled(self, factor: float) -> "ChartStyle":
         """The same style with text, lines and markers ``factor`` times larger."""
@@ -31,3 +32,6 @@ LIGHT = ChartStyle(background="#ffffff", foreground="#1d2530", grid="#c8ccd2", m
 DARK = ChartStyle(background="#0b0f14", foreground="#f4f6f8", grid="#56616f", muted="#aab4c0",
                   highlight="#ffd60a", series=("#4cc9f0", "#c77dff", "#c0c8d2"), label_pt=20.0,
                   line_width=5.0, marker_size=14.0)
+
+#: For the printed report: the light colours, sized for a chart drawn 400 units wide (one unit a point).
+PRINT = replace(LIGHT, label_pt=14.0, line_width=2.6, marker_size=8.0, grid_width=1.2)

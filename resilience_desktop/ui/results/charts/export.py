@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pyqtgraph as pg
 import pyqtgraph.exporters as pg_exporters
-from PySide6.QtCore import QRect, QSize
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QWidget
 
 from ....i18n.catalog import tr
 
@@ -16,7 +17,7 @@ FORMATS = (".png", ".svg")
 PNG_SCALE = 2  # twice the on-screen size: sharp on a slide or in a printed report
 
 
-def export_chart(chart: pg.PlotWidget, path: str | Path, *, title: str = "") -> Path:
+def export_chart(chart: QWidget, path: str | Path, *, title: str = "") -> Path:
     """Write ``chart`` to ``path``; the format follows the suffix (``.png`` or ``.svg``).
 
     Raises ``ValueError`` for another suffix and ``OSError`` when the file cannot be written.
@@ -27,7 +28,9 @@ def export_chart(chart: pg.PlotWidget, path: str | Path, *, title: str = "") -> 
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise ValueError(tr("charts are saved as PNG or SVG, not {suffix!r}", suffix=path.suffix))
-    if suffix == ".png":
+    if suffix == ".png" and not isinstance(chart, pg.PlotWidget):
+        _export_png(chart, path)  # a chart that paints itself (the radar): drawn again at PNG_SCALE
+    elif suffix == ".png":
         exporter = pg_exporters.ImageExporter(chart.getPlotItem())
         exporter.parameters()["width"] = int(chart.width() * PNG_SCALE)
         exporter.export(str(path))
@@ -38,14 +41,28 @@ def export_chart(chart: pg.PlotWidget, path: str | Path, *, title: str = "") -> 
     return path
 
 
-def _export_svg(chart: pg.PlotWidget, path: Path, title: str) -> None:
+def _export_png(chart: QWidget, path: Path) -> None:
+    image = QImage(chart.width() * PNG_SCALE, chart.height() * PNG_SCALE, QImage.Format.Format_ARGB32)
+    image.setDevicePixelRatio(PNG_SCALE)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
     try:
-        pg_exporters.SVGExporter(chart.getPlotItem()).export(str(path))
-        return
-    except ValueError:
-        # pyqtgraph <= 0.14 cannot parse closed paths ("... Z") that Qt >= 6.10 writes
-        # (pyqtgraph issue #3495). Qt's own SVG generator draws the same scene as vectors.
-        path.unlink(missing_ok=True)
+        _render(chart, painter)
+    finally:
+        painter.end()
+    if not image.save(str(path), "PNG"):
+        raise OSError(tr("cannot write {path}", path=path))
+
+
+def _export_svg(chart: QWidget, path: Path, title: str) -> None:
+    if isinstance(chart, pg.PlotWidget):
+        try:
+            pg_exporters.SVGExporter(chart.getPlotItem()).export(str(path))
+            return
+        except ValueError:
+            # pyqtgraph <= 0.14 cannot parse closed paths ("... Z") that Qt >= 6.10 writes
+            # (pyqtgraph issue #3495). Qt's own SVG generator draws the same scene as vectors.
+            path.unlink(missing_ok=True)
     size = chart.size()
     generator = QSvgGenerator()
     generator.setFileName(str(path))
@@ -55,6 +72,13 @@ def _export_svg(chart: pg.PlotWidget, path: Path, title: str) -> None:
     generator.setDescription(tr("Chart exported from Resilience Desktop"))
     painter = QPainter(generator)
     try:
-        chart.render(painter)
+        _render(chart, painter)
     finally:
         painter.end()
+
+
+def _render(chart: QWidget, painter: QPainter) -> None:
+    if isinstance(chart, pg.PlotWidget):
+        chart.render(painter)  # QGraphicsView.render: the scene, fitted to the painter's device
+    else:
+        chart.render(painter, QPoint())  # QWidget.render: the widget paints itself
