@@ -1,7 +1,7 @@
 """The map in the main window: the "map" view, File > Import > "Map layer…", View > Map.
 
-:func:`install_view` creates the view (called from ``MainWindow._build_views``); :func:`install`
-adds the menu entries and the cursor-coordinates label of the status bar (called from
+:func:`install_view` creates the view and its status-bar labels (called by ``MainWindow`` when the
+map is first shown); :func:`install` adds the menu entries (called from
 ``MainWindow._build_feature_menus``). Reading a file runs on the thread pool
 (:mod:`resilience_desktop.ui.workers`) with a progress dialog that can cancel it; storing the
 layers is one undoable command on the GUI thread.
@@ -32,7 +32,30 @@ def install_view(window) -> MapView:
     view.import_button.clicked.connect(lambda: import_map_layer(window))
     window._add_view("map", view)
     window.map_view = view
+    _add_status_labels(window, view)
     return view
+
+
+def _add_status_labels(window, view: MapView) -> None:
+    """The selection count and the cursor's WGS 84 coordinates, in the status bar while the map
+    is shown, left of the completion line. The window builds the view when it is first shown and
+    again after a language switch: the previous view's labels go first."""
+    bar = window.statusBar()
+    for name in ("mapCoordinates", "mapSelectionCount"):
+        for old in bar.findChildren(QLabel, name):
+            bar.removeWidget(old)
+            old.deleteLater()
+    completion = getattr(window, "completion_label", None)
+    if completion is not None:  # re-added after the map's labels, so it stays the rightmost
+        bar.removeWidget(completion)
+    for label in (view.selection_label, view.coords_label):
+        bar.addPermanentWidget(label)
+        label.setVisible(window.stack.currentWidget() is view)
+        window.stack.currentChanged.connect(
+            lambda _i, label=label: label.setVisible(window.stack.currentWidget() is view))
+    if completion is not None:
+        bar.addPermanentWidget(completion)
+        completion.show()
 
 
 def install(window, view_menu) -> None:
@@ -44,19 +67,6 @@ def install(window, view_menu) -> None:
     window.import_menu.aboutToShow.connect(
         lambda: act.setEnabled(window.model.ws is not None and not window.model.ws.read_only))
     window._action(view_menu, tr("&Map"), lambda: window.show_view("map"), "Ctrl+5", name="mapAction")
-    # The cursor's WGS 84 coordinates, in the status bar while the map is shown. The window
-    # rebuilds its views on a language switch: the previous view's label goes first.
-    bar = window.statusBar()
-    for name in ("mapCoordinates", "mapSelectionCount"):
-        for old in bar.findChildren(QLabel, name):
-            bar.removeWidget(old)
-            old.deleteLater()
-    view = window.map_view
-    for label in (view.selection_label, view.coords_label):
-        bar.addPermanentWidget(label)
-        label.setVisible(window.stack.currentWidget() is view)
-        window.stack.currentChanged.connect(
-            lambda _i, label=label: label.setVisible(window.stack.currentWidget() is view))
     export = QAction(tr("Map image…"), window.export_menu)
     export.setObjectName("exportMapImage")
     export.triggered.connect(lambda _checked=False: (window.show_view("map"), window.map_view.export_image()))
