@@ -28,7 +28,6 @@ from .records import Answer, Assessment, Change, ChangeEvent, City
 from ..scorecard import AnswerState, AssessmentScore, Scorecard, ScorecardRegistry, default_registry, score_assessment, tr_text
 from ..scorecard.loader import scorecard_from_dict
 from ..scorecard.overlays import with_overlays
-from ..scorecard.registry import default_dirs
 from ..store import Database, create_database, open_database
 from ..store.database import WORKSPACE_SUFFIX
 from .common import UNSET, new_id as _uuid, now as _now, score_text as _score_text
@@ -263,10 +262,7 @@ class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin
             # Translation overlays shipped since the assessment began add texts in more languages;
             # they never change the ids, levels or scale the answers were given on.
             stored = json.loads(rows[0]["definition"])
-            # Only the overlay folders are needed: loading (and validating) every shipped
-            # definition to learn them cost ~0.5 s at each start.
-            folders = self._registry.folders if self._registry is not None else default_dirs()
-            doc, _ = with_overlays(stored, folders)
+            doc, _ = with_overlays(stored, self.registry.folders)
             self._cards[key] = scorecard_from_dict(doc, f"workspace:{scorecard_id}@{version}", raw=stored,
                                                    cache=True)  # validated once per content, not per open
         return self._cards[key]

@@ -163,3 +163,18 @@ def test_public_health_addendum(registry):
     assert (card.level, card.score_range) == ("addendum", (0, 5))
     assert [e.number for e in card.essentials] == list(range(1, 11))
     assert all(sorted(q.levels) == [0, 1, 2, 3, 4, 5] for q in card.questions)
+
+
+def test_the_files_are_read_when_a_definition_is_first_asked_for(tmp_path, monkeypatch):
+    """A workspace reading its stored copy only needs the folders (for translation overlays):
+    making the registry must not read and validate every definition (issue 18, start-up)."""
+    from resilience_desktop.scorecard import registry as registry_module
+    read: list[str] = []
+    real = registry_module.load_scorecard
+    monkeypatch.setattr(registry_module, "load_scorecard", lambda path, problems: read.append(path.name) or real(path, problems))
+    folder = tmp_path / "cards"
+    write_yaml(folder / "mini.yaml", mini_doc())
+    reg = ScorecardRegistry([folder])
+    assert reg.folders == [folder] and read == []
+    assert reg.ids() == ["mini"] and read == ["mini.yaml"]
+    assert reg.problems == [] and reg.get("mini").id == "mini" and read == ["mini.yaml"]  # read once

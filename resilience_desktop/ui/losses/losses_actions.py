@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = ["install_view", "install", "import_loss_records", "read_for_city"]
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -19,12 +20,15 @@ from ...i18n.catalog import language, tr
 from ...loss.desinventar import read_desinventar, read_units, suggest_unit
 from ..dialogs.error_dialog import show_error
 from ..workers import Task, run_task
-from .losses_view import LossesView
+
+if TYPE_CHECKING:  # the view (and pyqtgraph, for its chart) is imported when it is first shown
+    from .losses_view import LossesView
 
 _LAST_DIR = "losses/last_dir"
 
 
 def install_view(window) -> LossesView:
+    from .losses_view import LossesView
     view = LossesView(window.model, window)
     view.setObjectName("lossesView")
     view.sig_import_requested.connect(lambda: import_loss_records(window))

@@ -12,22 +12,25 @@ from __future__ import annotations
 __all__ = ["install_view", "install", "import_map_layer", "start_import"]
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QLabel, QProgressDialog
 
-from ...gis.io import SUFFIXES, read_layers
 from ...i18n.catalog import tr
 from ..dialogs.error_dialog import show_error
 from .layer_commands import AddLayersCommand
-from .map_view import MapView
 from ..workers import Task, run_task
+
+if TYPE_CHECKING:  # the view and the GIS readers (shapely, pyproj) are imported when the map is first used
+    from .map_view import MapView
 
 _LAST_DIR = "map/last_dir"
 
 
 def install_view(window) -> MapView:
+    from .map_view import MapView
     view = MapView(window.model, window)
     view.import_button.clicked.connect(lambda: import_map_layer(window))
     window._add_view("map", view)
@@ -76,6 +79,7 @@ def install(window, view_menu) -> None:
 def import_map_layer(window) -> Task | None:
     """Ask for a file and import it in the background."""
     folder = str(window.settings.value(_LAST_DIR, str(Path.home())))
+    from ...gis.io import SUFFIXES
     patterns = " ".join([f"*{s}" for s in SUFFIXES] + ["*.tif", "*.tiff", "*.img", "*.asc", "*.vrt"])
     path, _ = QFileDialog.getOpenFileName(window, tr("Import map layer"), folder,
                                           tr("Map layers ({patterns});;All files (*)", patterns=patterns))
@@ -208,6 +212,7 @@ def start_import(window, path: Path, **options) -> Task | None:
             return
         show_error(window, exc, title=tr("Cannot import map layer"))
 
+    from ...gis.io import read_layers
     task = run_task(read_layers, path, on_done=on_done, on_error=on_error, on_progress=on_progress,
                     parent=window, **options)
     progress.canceled.connect(task.cancel)
