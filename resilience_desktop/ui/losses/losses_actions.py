@@ -17,7 +17,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog
 
 from ...i18n.catalog import language, tr
-from ...loss.desinventar import read_desinventar, read_units, suggest_unit
 from ..dialogs.error_dialog import show_error
 from ..workers import Task, run_task
 
@@ -52,6 +51,7 @@ def install(window, view_menu) -> None:
 def read_for_city(path: Path, geo_code: str | None, city_name: str, *, progress=None, cancelled=None):
     """The worker's part: the city's records and the file's sha256."""
     from ...workspace.losses import file_sha256
+    from ...loss.desinventar import read_desinventar
     imp = read_desinventar(path, city_name=city_name, geo_code=geo_code, progress=progress, cancelled=cancelled)
     return imp, file_sha256(path)
 
@@ -97,6 +97,7 @@ def import_loss_records(window, path: Path | None = None) -> Task | None:
         if not task.cancelled():
             show_error(window, exc, title=tr("Cannot import loss records"))
 
+    from ...loss.desinventar import read_units
     task = run_task(read_units, path, on_done=on_units, on_error=on_error, parent=window)
     progress.canceled.connect(task.cancel)
     return task
@@ -106,6 +107,7 @@ def confirm_unit(window, units, city_name: str):
     """The code of the unit the user confirms as the city (``None``: match by name; ``False``: cancelled)."""
     if not units:
         return None  # no geography tables: the records' own names are matched
+    from ...loss.desinventar import suggest_unit
     suggested = suggest_unit(units, city_name)
     labels = [f"{u.name} ({u.code})" + (f" — {u.name_en}" if u.name_en and language() != "ru" else "")
               for u in units]

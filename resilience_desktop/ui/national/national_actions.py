@@ -23,7 +23,6 @@ from PySide6.QtWidgets import QInputDialog
 from ...errors import NationalStoreError
 from ...i18n.catalog import tr
 from ..dialogs.error_dialog import show_error
-from ...national.views import shown_url
 
 if TYPE_CHECKING:  # the view (and pyqtgraph, for its trend chart) is imported when it is first shown
     from .national_view import NationalView
@@ -125,6 +124,7 @@ def write_export(store, kind: str, path: Path) -> Path:
     from ...atomic import atomic_target
     from ...national.report import national_data, write_e2_xlsx, write_national_xlsx
     from ...national.sendai import e2_csv, sendai_e2
+    from ...national.views import shown_url
     if kind == "pdf":
         from .report_pdf import write_national_pdf
         data = national_data(store)
