@@ -60,15 +60,18 @@ class ScorecardRegistry:
     """All definitions found in a list of folders, by id and version.
 
     A broken file does not hide the good ones: its problems are kept in :attr:`problems`.
-    The files are read when a definition or the problems are first asked for, not when the
-    registry is made: a workspace that only needs :attr:`folders` (for translation overlays)
-    does not pay for reading and validating every definition (~0.5 s at each start).
+    The files are read when the registry is made, or with ``lazy`` when a definition or the
+    problems are first asked for: :func:`default_registry` is lazy, so a workspace that only
+    needs its :attr:`folders` (for translation overlays) does not pay for reading and validating
+    every definition (~0.5 s at each start).
     """
 
-    def __init__(self, folders: list[Path] | None = None):
+    def __init__(self, folders: list[Path] | None = None, *, lazy: bool = False):
         self.folders = list(folders) if folders is not None else default_dirs()
         self._loaded: dict[tuple[str, int], Scorecard] | None = None
         self._problems: list[ValidationProblem] = []
+        if not lazy:  # e.g. a temporary folder removed right after (national drill-down)
+            self._load()
 
     @property
     def problems(self) -> list[ValidationProblem]:
@@ -133,8 +136,8 @@ _default: ScorecardRegistry | None = None
 
 
 def default_registry(refresh: bool = False) -> ScorecardRegistry:
-    """The registry over :func:`default_dirs`, loaded once per process."""
+    """The registry over :func:`default_dirs`, loaded once per process (when first used)."""
     global _default
     if _default is None or refresh:
-        _default = ScorecardRegistry()
+        _default = ScorecardRegistry(lazy=True)
     return _default
