@@ -39,6 +39,21 @@ def install_view(window) -> MapView:
     return view
 
 
+def install(window, view_menu) -> None:
+    act = QAction(tr("Map layer…"), window.import_menu)
+    act.setObjectName("importMapLayer")
+    act.setStatusTip(tr("Copy a GeoPackage, Shapefile, GeoJSON, KML or CSV layer into the workspace"))
+    act.triggered.connect(lambda _checked=False: import_map_layer(window))
+    window.import_menu.addAction(act)
+    window.import_menu.aboutToShow.connect(
+        lambda: act.setEnabled(window.model.ws is not None and not window.model.ws.read_only))
+    window._action(view_menu, tr("&Map"), lambda: window.show_view("map"), "Ctrl+5", name="mapAction")
+    export = QAction(tr("Map image…"), window.export_menu)
+    export.setObjectName("exportMapImage")
+    export.triggered.connect(lambda _checked=False: (window.show_view("map"), window.map_view.export_image()))
+    window.export_menu.addAction(export)
+
+
 def _add_status_labels(window, view: MapView) -> None:
     """The selection count and the cursor's WGS 84 coordinates, in the status bar while the map
     is shown, left of the completion line. The window builds the view when it is first shown and
@@ -59,21 +74,6 @@ def _add_status_labels(window, view: MapView) -> None:
     if completion is not None:
         bar.addPermanentWidget(completion)
         completion.show()
-
-
-def install(window, view_menu) -> None:
-    act = QAction(tr("Map layer…"), window.import_menu)
-    act.setObjectName("importMapLayer")
-    act.setStatusTip(tr("Copy a GeoPackage, Shapefile, GeoJSON, KML or CSV layer into the workspace"))
-    act.triggered.connect(lambda _checked=False: import_map_layer(window))
-    window.import_menu.addAction(act)
-    window.import_menu.aboutToShow.connect(
-        lambda: act.setEnabled(window.model.ws is not None and not window.model.ws.read_only))
-    window._action(view_menu, tr("&Map"), lambda: window.show_view("map"), "Ctrl+5", name="mapAction")
-    export = QAction(tr("Map image…"), window.export_menu)
-    export.setObjectName("exportMapImage")
-    export.triggered.connect(lambda _checked=False: (window.show_view("map"), window.map_view.export_image()))
-    window.export_menu.addAction(export)
 
 
 def import_map_layer(window) -> Task | None:
