@@ -12,6 +12,9 @@ main window received its first ``QEvent.Paint`` (see ``_first_paint.py``).
 * ``reference``: ``_startup_reference.py``, a bare ``QMainWindow`` process that first imports
   every module the app had loaded by its first paint (taken from a warm-up run of the app),
   except the app's own package.
+* ``app (existing workspace, second start)`` (with ``--second-start``): the same, with the user's
+  cache folder kept from one start to the next (as a returning user has it), so the workspace's
+  stored scorecard, validated at the first start, is not validated again.
 * ``reference+gis``: the reference plus pyqtgraph, shapely, pyproj and fiona, which the app
   does not import at startup yet but its map and chart views will (skip with ``--no-gis``).
 
@@ -19,7 +22,7 @@ Runs alternate (app, reference, reference+gis, app, ...) after one discarded war
 Platforms: ``offscreen`` always; ``xvfb`` (a real X server, Qt's xcb plugin) when ``Xvfb`` is
 installed, started once by this script and stopped at the end.
 
-    python benchmarks/bench_startup.py [-n 10] [--platforms offscreen,xvfb] [--no-gis]
+    python benchmarks/bench_startup.py [-n 10] [--platforms offscreen,xvfb] [--no-gis] [--second-start]
 """
 
 from __future__ import annotations
@@ -103,7 +106,7 @@ def write_existing_workspace() -> Path:
     return write_demo(folder / "existing.rdw")
 
 
-def measure_platform(platform: str, n: int, gis: bool, timeout: float) -> dict:
+def measure_platform(platform: str, n: int, gis: bool, timeout: float, second_start: bool = False) -> dict:
     existing = write_existing_workspace()
     xvfb = None
     env = {"QT_QPA_PLATFORM": "offscreen"}
@@ -116,6 +119,10 @@ def measure_platform(platform: str, n: int, gis: bool, timeout: float) -> dict:
         series = {"app": ("_startup_app.py", env),
                   "app (existing workspace)": ("_startup_app.py", {**env, "BENCH_WORKSPACE_TEMPLATE": str(existing)}),
                   "reference": ("_startup_reference.py", {**env, "BENCH_IMPORTS": ",".join(imports)})}
+        if second_start:  # a user's cache kept between starts: the stored definition was validated before
+            cache = Path(tempfile.mkdtemp(prefix="bench-startup-cache-"))
+            series["app (existing workspace, second start)"] = (
+                "_startup_app.py", {**env, "BENCH_WORKSPACE_TEMPLATE": str(existing), "XDG_CACHE_HOME": str(cache)})
         if gis:
             series["reference+gis"] = ("_startup_reference.py",
                                        {**env, "BENCH_IMPORTS": ",".join(imports + GIS_MODULES)})
@@ -160,6 +167,8 @@ def main() -> int:
     ap.add_argument("--platforms", default=None,
                     help="comma-separated: offscreen, xvfb (default: offscreen, plus xvfb if Xvfb is installed)")
     ap.add_argument("--no-gis", action="store_true", help="skip the reference+gis series")
+    ap.add_argument("--second-start", action="store_true",
+                    help="add a series opening the existing workspace with the user's cache kept between starts")
     ap.add_argument("--timeout", type=float, default=120, help="seconds allowed per child")
     ap.add_argument("--profile", action="store_true",
                     help="instead: run the app child once (offscreen) under cProfile and print where the time goes")
@@ -175,7 +184,7 @@ def main() -> int:
     results: dict = {"benchmark": "startup", "machine": info, "n": args.n, "platforms": {}}
     rows, phase_rows = [], []
     for platform in platforms:
-        res = measure_platform(platform, args.n, not args.no_gis, args.timeout)
+        res = measure_platform(platform, args.n, not args.no_gis, args.timeout, args.second_start)
         stats = {}
         for name, samples in res["samples"].items():
             paint = summary([s["first_paint"] * 1000 for s in samples])

@@ -20,7 +20,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from ..errors import InvalidInputError, ScorecardValidationError, ValidationProblem
@@ -76,6 +75,7 @@ def validate_dict(doc: Any, file: str = "<memory>") -> list[ValidationProblem]:
     """Every problem in a parsed definition: schema problems first, then consistency problems."""
     if not isinstance(doc, dict):
         return [ValidationProblem(file, "(top level)", "expected a mapping of fields")]
+    import jsonschema  # here, not at the top: a start whose stored definitions are known valid never needs it
     validator = jsonschema.Draft202012Validator(_schema())
     problems = [
         ValidationProblem(file, _field_path(err.absolute_path, doc), err.message)
@@ -204,15 +204,26 @@ def _text(value: Any) -> dict[str, str]:
     return dict(value) if isinstance(value, dict) else {}
 
 
-def scorecard_from_dict(doc: dict[str, Any], source: str = "<memory>", *, raw: dict[str, Any] | None = None) -> Scorecard:
+def scorecard_from_dict(doc: dict[str, Any], source: str = "<memory>", *, raw: dict[str, Any] | None = None,
+                        cache: bool = False) -> Scorecard:
     """Validate a parsed definition and build the :class:`Scorecard`; raise with every problem.
 
     ``raw`` is the definition as its file says it, kept as :attr:`Scorecard.raw` (what workspaces
     store and bundles carry) when ``doc`` has translation overlays merged in; by default ``doc``.
+    With ``cache``, a definition whose exact content passed validation before (see
+    :mod:`~resilience_desktop.scorecard.valid_cache`) is not validated again.
     """
-    problems = validate_dict(doc, source)
-    if problems:
-        raise ScorecardValidationError(problems)
+    key = None
+    if cache:
+        from .valid_cache import content_key, is_known_valid
+        key = content_key(doc)
+    if key is None or not is_known_valid(key):
+        problems = validate_dict(doc, source)
+        if problems:
+            raise ScorecardValidationError(problems)
+        if key is not None:
+            from .valid_cache import remember_valid
+            remember_valid(key)
     essentials = tuple(
         Essential(number=e["number"], title=_text(e["title"]), description=_text(e.get("description")))
         for e in sorted(doc["essentials"], key=lambda e: e["number"])

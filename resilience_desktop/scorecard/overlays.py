@@ -34,6 +34,7 @@ import yaml
 from ..errors import ValidationProblem
 
 TRANSLATIONS_DIR = "translations"
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 _TOP = ("title", "description", "notes")
 _ESSENTIAL = ("title", "description")
@@ -51,7 +52,8 @@ def overlay_paths(folder: Path, scorecard_id: str) -> list[Path]:
 
 def read_overlay(path: Path) -> tuple[dict[str, Any] | None, list[ValidationProblem]]:
     try:
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        # The C loader when PyYAML has it: the pure-Python one took ~0.1 s per start for two overlays.
+        doc = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_YamlLoader)
     except OSError as exc:
         return None, [ValidationProblem(str(path), "(file)", f"cannot read: {exc.strerror or exc}")]
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -58,8 +59,12 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.start_view = StartView(self.model, self)
         self.assessment_view = AssessmentView(self.model, self)
-        #: name -> widget of every view; views of later features register in _build_views().
+        #: name -> widget of every view built so far; views of later features register in _build_views().
         self.views: dict[str, QWidget] = {}
+        #: name -> function building a view not built yet (see ``view()``).
+        self._view_builders: dict[str, Callable[[], object]] = {}
+        for attribute in _LAZY_ATTRIBUTES:  # a rebuild (language switch) builds them again when asked
+            self.__dict__.pop(attribute, None)
         self._add_view("start", self.start_view)
         self._add_view("assessment", self.assessment_view)
         self._build_views()
@@ -84,25 +89,68 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(widget)
 
     def _build_views(self) -> None:
-        """Create the views of feature packages (dashboard, presentation, map, ...) here."""
-        from .results.action_plan_view import ActionPlanView
-        from .results.dashboard_view import DashboardView
-        from .presentation.presentation_controller import PresentationController
-        from .presentation.presentation_view import PresentationView
-        self.dashboard_view = DashboardView(self.model, self)
-        self._add_view("dashboard", self.dashboard_view)
-        self.action_plan_view = ActionPlanView(self.model, self)
-        self._add_view("actions", self.action_plan_view)
-        self.presentation_view = PresentationView(self.model, self)
-        self._add_view("presentation", self.presentation_view)
-        self.presentation = PresentationController(self, self.presentation_view)
-        map_actions.install_view(self)
-        from .scenarios import scenarios_actions
-        scenarios_actions.install_view(self)
+        """Register the views of feature packages (dashboard, presentation, map, ...).
+
+        Each is built the first time it is shown or used (``show_view``, ``view()``, or an
+        attribute such as ``window.map_view``), not at start: building them all, and the map's
+        scene, cost ~0.3 s before the first paint. The sync view is built now: its status line
+        is in the status bar from the start.
+        """
+        self._view_builders.update({
+            "dashboard": self._build_dashboard, "actions": self._build_action_plan,
+            "presentation": self._build_presentation, "map": lambda: map_actions.install_view(self),
+            "scenarios": self._build_scenarios, "national": self._build_national, "losses": self._build_losses})
         from .sync import sync_actions
         sync_actions.install_view(self)
+
+    def view(self, name: str) -> QWidget:
+        """The widget of view ``name``, built now if it was not yet."""
+        builder = self._view_builders.pop(name, None)
+        if builder is not None:
+            builder()
+        return self.views[name]
+
+    def __getattr__(self, name: str):
+        # ``window.map_view`` and the like build their view on first use (see _build_views).
+        view = _LAZY_ATTRIBUTES.get(name)
+        if view is not None and view in self.__dict__.get("_view_builders", ()):
+            self.view(view)
+            return self.__dict__[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _build_dashboard(self) -> None:
+        from .results.dashboard_view import DashboardView
+        self.dashboard_view = DashboardView(self.model, self)
+        self._add_view("dashboard", self.dashboard_view)
+        if self.model.ws is not None:  # built after the workspace was opened: catch up with it
+            self.dashboard_view._assessment_changed()
+
+    def _build_action_plan(self) -> None:
+        from .results.action_plan_view import ActionPlanView
+        self.action_plan_view = ActionPlanView(self.model, self)
+        self._add_view("actions", self.action_plan_view)
+        if self.model.ws is not None:
+            self.action_plan_view._reset()
+
+    def _build_presentation(self) -> None:
+        from .presentation.presentation_controller import PresentationController
+        from .presentation.presentation_view import PresentationView
+        self.presentation_view = PresentationView(self.model, self)
+        if self.model.ws is not None:
+            self.presentation_view._assessment_changed()
+        self._add_view("presentation", self.presentation_view)
+        self.presentation = PresentationController(self, self.presentation_view)
+        self.presentation.previous = self.current_view()  # Esc returns to the view shown before
+
+    def _build_scenarios(self) -> None:
+        from .scenarios import scenarios_actions
+        scenarios_actions.install_view(self)
+
+    def _build_national(self) -> None:
         from .national import national_actions
         national_actions.install_view(self)
+
+    def _build_losses(self) -> None:
         from .losses import losses_actions
         losses_actions.install_view(self)
 
@@ -110,7 +158,7 @@ class MainWindow(QMainWindow):
         """Add feature actions: File > Import/Export entries and View entries of feature views."""
         self._action(view_menu, tr("&Dashboard"), lambda: self.show_view("dashboard"), "Ctrl+3", name="dashboardAction")
         self._action(view_menu, tr("Action &plan"), lambda: self.show_view("actions"), "Ctrl+4", name="actionPlanAction")
-        self._action(view_menu, tr("P&resentation"), self.presentation.enter, "F5", name="presentationAction")
+        self._action(view_menu, tr("P&resentation"), lambda: self.presentation.enter(), "F5", name="presentationAction")
         report_actions.install(self)
         bundle_actions.install(self)
         excel_actions.install(self)
@@ -191,11 +239,11 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ views
     def show_view(self, name: str) -> None:
-        if name not in self.views:
+        if name not in self.views and name not in self._view_builders:
             raise ValueError(name)
         if name not in ("start", "national") and self.model.assessment_id is None and not (name in ("map", "sync") and self.model.ws):
             name = "start"  # every other view shows an assessment (the map needs only a workspace)
-        self.stack.setCurrentWidget(self.views[name])
+        self.stack.setCurrentWidget(self.view(name))
         if name == "assessment":
             self.assessment_view.focus_navigator()
 
@@ -423,6 +471,12 @@ class MainWindow(QMainWindow):
         """Close without remembering geometry (used by ``--screenshot``)."""
         self._quiet_close = True
         self.close()
+
+
+#: Attributes holding a view (or its controller) built on first use -> the view's name.
+_LAZY_ATTRIBUTES = {"dashboard_view": "dashboard", "action_plan_view": "actions", "presentation_view": "presentation",
+                    "presentation": "presentation", "map_view": "map", "scenarios_view": "scenarios",
+                    "national_view": "national", "losses_view": "losses"}
 
 
 def _qt_version() -> str:

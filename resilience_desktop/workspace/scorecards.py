@@ -44,7 +44,8 @@ class Scorecards:
             # they never change the ids, levels or scale the answers were given on.
             stored = json.loads(rows[0]["definition"])
             doc, _ = with_overlays(stored, self._registry().folders)
-            self._cards[key] = scorecard_from_dict(doc, f"workspace:{scorecard_id}@{version}", raw=stored)
+            self._cards[key] = scorecard_from_dict(doc, f"workspace:{scorecard_id}@{version}", raw=stored,
+                                                   cache=True)  # validated once per content, not per open
         return self._cards[key]
 
     def definition(self, scorecard_id: str, version: int) -> str | None:

@@ -163,3 +163,25 @@ def test_public_health_addendum(registry):
     assert (card.level, card.score_range) == ("addendum", (0, 5))
     assert [e.number for e in card.essentials] == list(range(1, 11))
     assert all(sorted(q.levels) == [0, 1, 2, 3, 4, 5] for q in card.questions)
+
+
+def test_a_lazy_registry_reads_its_files_when_a_definition_is_first_asked_for(tmp_path, monkeypatch):
+    """A workspace reading its stored copy only needs the folders (for translation overlays):
+    making the default registry must not read and validate every definition (issue 18, start-up);
+    an eager one (the default for an explicit list) has read them when it is made."""
+    from resilience_desktop.scorecard import registry as registry_module
+    read: list[str] = []
+    real = registry_module.load_scorecard
+    monkeypatch.setattr(registry_module, "load_scorecard", lambda path, problems: read.append(path.name) or real(path, problems))
+    folder = tmp_path / "cards"
+    write_yaml(folder / "mini.yaml", mini_doc())
+    reg = ScorecardRegistry([folder], lazy=True)
+    assert reg.folders == [folder] and read == []
+    assert reg.ids() == ["mini"] and read == ["mini.yaml"]
+    assert reg.problems == [] and reg.get("mini").id == "mini" and read == ["mini.yaml"]  # read once
+    eager = ScorecardRegistry([folder])
+    assert read == ["mini.yaml", "mini.yaml"]
+    shutil.rmtree(folder)  # a temporary folder removed right after (what the national drill-down does)
+    assert eager.ids() == ["mini"]
+    monkeypatch.setattr(registry_module, "_default", None)  # put back after the test
+    assert registry_module.default_registry()._loaded is None  # nothing read yet

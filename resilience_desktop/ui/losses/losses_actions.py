@@ -10,20 +10,23 @@ from __future__ import annotations
 __all__ = ["install_view", "install", "import_loss_records", "read_for_city"]
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog
 
 from ...i18n.catalog import language, tr
-from ...loss.desinventar import read_desinventar, read_units, suggest_unit
 from ..dialogs.error_dialog import show_error
 from ..workers import Task, run_task
-from .losses_view import LossesView
+
+if TYPE_CHECKING:  # the view (and pyqtgraph, for its chart) is imported when it is first shown
+    from .losses_view import LossesView
 
 _LAST_DIR = "losses/last_dir"
 
 
 def install_view(window) -> LossesView:
+    from .losses_view import LossesView
     view = LossesView(window.model, window)
     view.setObjectName("lossesView")
     view.sig_import_requested.connect(lambda: import_loss_records(window))
@@ -45,6 +48,7 @@ def install(window, view_menu) -> None:
 def read_for_city(path: Path, geo_code: str | None, city_name: str, *, progress=None, cancelled=None):
     """The worker's part: the city's records and the file's sha256."""
     from ...workspace.losses import file_sha256
+    from ...loss.desinventar import read_desinventar
     imp = read_desinventar(path, city_name=city_name, geo_code=geo_code, progress=progress, cancelled=cancelled)
     return imp, file_sha256(path)
 
@@ -90,6 +94,7 @@ def import_loss_records(window, path: Path | None = None) -> Task | None:
         if not task.cancelled():
             show_error(window, exc, title=tr("Cannot import loss records"))
 
+    from ...loss.desinventar import read_units
     task = run_task(read_units, path, on_done=on_units, on_error=on_error, parent=window)
     progress.canceled.connect(task.cancel)
     return task
@@ -99,6 +104,7 @@ def confirm_unit(window, units, city_name: str):
     """The code of the unit the user confirms as the city (``None``: match by name; ``False``: cancelled)."""
     if not units:
         return None  # no geography tables: the records' own names are matched
+    from ...loss.desinventar import suggest_unit
     suggested = suggest_unit(units, city_name)
     labels = [f"{u.name} ({u.code})" + (f" — {u.name_en}" if u.name_en and language() != "ru" else "")
               for u in units]

@@ -1,7 +1,7 @@
 """The map in the main window: the "map" view, File > Import > "Map layer…", View > Map.
 
-:func:`install_view` creates the view (called from ``MainWindow._build_views``); :func:`install`
-adds the menu entries and the cursor-coordinates label of the status bar (called from
+:func:`install_view` creates the view and its status-bar labels (called by ``MainWindow`` when the
+map is first shown); :func:`install` adds the menu entries (called from
 ``MainWindow._build_feature_menus``). Reading a file runs on the thread pool
 (:mod:`resilience_desktop.ui.workers`) with a progress dialog that can cancel it; storing the
 layers is one undoable command on the GUI thread.
@@ -12,26 +12,30 @@ from __future__ import annotations
 __all__ = ["install_view", "install", "import_map_layer", "start_import"]
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QLabel, QProgressDialog
 
-from ...gis.io import SUFFIXES, read_layers
 from ...i18n.catalog import tr
 from ..dialogs.error_dialog import show_error
 from .layer_commands import add_layers_command
-from .map_view import MapView
 from ..workers import Task, run_task
+
+if TYPE_CHECKING:  # the view and the GIS readers (shapely, pyproj) are imported when the map is first used
+    from .map_view import MapView
 
 _LAST_DIR = "map/last_dir"
 
 
 def install_view(window) -> MapView:
+    from .map_view import MapView
     view = MapView(window.model, window)
     view.import_button.clicked.connect(lambda: import_map_layer(window))
     window._add_view("map", view)
     window.map_view = view
+    _add_status_labels(window, view)
     return view
 
 
@@ -41,28 +45,38 @@ def install(window, view_menu) -> None:
                     lambda: window.model.ws is not None and not window.model.ws.read_only,
                     tip=tr("Copy a GeoPackage, Shapefile, GeoJSON, KML or CSV layer into the workspace"))
     window._action(view_menu, tr("&Map"), lambda: window.show_view("map"), "Ctrl+5", name="mapAction")
-    # The cursor's WGS 84 coordinates, in the status bar while the map is shown. The window
-    # rebuilds its views on a language switch: the previous view's label goes first.
-    bar = window.statusBar()
-    for name in ("mapCoordinates", "mapSelectionCount"):
-        for old in bar.findChildren(QLabel, name):
-            bar.removeWidget(old)
-            old.deleteLater()
-    view = window.map_view
-    for label in (view.selection_label, view.coords_label):
-        bar.addPermanentWidget(label)
-        label.setVisible(window.stack.currentWidget() is view)
-        window.stack.currentChanged.connect(
-            lambda _i, label=label: label.setVisible(window.stack.currentWidget() is view))
     export = QAction(tr("Map image…"), window.export_menu)
     export.setObjectName("exportMapImage")
     export.triggered.connect(lambda _checked=False: (window.show_view("map"), window.map_view.export_image()))
     window.export_menu.addAction(export)
 
 
+def _add_status_labels(window, view: MapView) -> None:
+    """The selection count and the cursor's WGS 84 coordinates, in the status bar while the map
+    is shown, left of the completion line. The window builds the view when it is first shown and
+    again after a language switch: the previous view's labels go first."""
+    bar = window.statusBar()
+    for name in ("mapCoordinates", "mapSelectionCount"):
+        for old in bar.findChildren(QLabel, name):
+            bar.removeWidget(old)
+            old.deleteLater()
+    completion = getattr(window, "completion_label", None)
+    if completion is not None:  # re-added after the map's labels, so it stays the rightmost
+        bar.removeWidget(completion)
+    for label in (view.selection_label, view.coords_label):
+        bar.addPermanentWidget(label)
+        label.setVisible(window.stack.currentWidget() is view)
+        window.stack.currentChanged.connect(
+            lambda _i, label=label: label.setVisible(window.stack.currentWidget() is view))
+    if completion is not None:
+        bar.addPermanentWidget(completion)
+        completion.show()
+
+
 def import_map_layer(window) -> Task | None:
     """Ask for a file and import it in the background."""
     folder = str(window.settings.value(_LAST_DIR, str(Path.home())))
+    from ...gis.io import SUFFIXES
     patterns = " ".join([f"*{s}" for s in SUFFIXES] + ["*.tif", "*.tiff", "*.img", "*.asc", "*.vrt"])
     path, _ = QFileDialog.getOpenFileName(window, tr("Import map layer"), folder,
                                           tr("Map layers ({patterns});;All files (*)", patterns=patterns))
@@ -195,6 +209,7 @@ def start_import(window, path: Path, **options) -> Task | None:
             return
         show_error(window, exc, title=tr("Cannot import map layer"))
 
+    from ...gis.io import read_layers
     task = run_task(read_layers, path, on_done=on_done, on_error=on_error, on_progress=on_progress,
                     parent=window, **options)
     progress.canceled.connect(task.cancel)

@@ -15,6 +15,7 @@ __all__ = ["install_view", "install", "open_national", "choose_national", "open_
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QInputDialog
@@ -23,8 +24,9 @@ from ...errors import NationalStoreError
 from ...i18n.catalog import tr
 from ...safety import csv_safe
 from ..dialogs.error_dialog import show_error
-from ...national.views import shown_url
-from .national_view import NationalView
+
+if TYPE_CHECKING:  # the view (and pyqtgraph, for its trend chart) is imported when it is first shown
+    from .national_view import NationalView
 
 RECENT_KEY = "national/recent"
 BASEMAP_KEY = "national/basemap"
@@ -32,6 +34,7 @@ _MAX_RECENT = 8
 
 
 def install_view(window) -> NationalView:
+    from .national_view import NationalView
     view = NationalView(window)
     view.setObjectName("nationalView")
     view.sig_open_revisions.connect(lambda chosen, other: open_revisions(window, chosen, other))
@@ -122,6 +125,7 @@ def write_export(store, kind: str, path: Path) -> Path:
     from ...atomic import atomic_target
     from ...national.report import national_data, write_e2_xlsx, write_national_xlsx
     from ...national.sendai import e2_csv, sendai_e2
+    from ...national.views import shown_url
     if kind == "pdf":
         from .report_pdf import write_national_pdf
         data = national_data(store)

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 __all__ = ["install_view", "install", "show_on_map"]
 
+from typing import TYPE_CHECKING
+
 from ...i18n.catalog import tr
-from .scenarios_view import ScenariosView
+
+if TYPE_CHECKING:  # the view (and shapely, pyproj) is imported when it is first shown
+    from .scenarios_view import ScenariosView
 
 
 def install_view(window) -> ScenariosView:
+    from .scenarios_view import ScenariosView
     view = ScenariosView(window.model, window)
     view.setObjectName("scenariosView")
     view.sig_show_on_map.connect(lambda selection: show_on_map(window, selection))
