@@ -7,6 +7,8 @@ Before: the Excel export had no "Why this score", data sources or evidence list;
 from __future__ import annotations
 
 import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -58,7 +60,9 @@ def test_excel_export_carries_every_answer_field(tmp_path, ws_file, monkeypatch)
     assert p11["data_sources"] == "Госкомстат, 2025"
     assert p11["evidence"].split("\n") == ["План ГО 2025.pdf", "Published plan"]
     assert p11["updated_by"] == "tester"
-    assert p11["updated_at"].endswith("(Asia/Bishkek)") and stamp[:10] in p11["updated_at"]
+    # The stamp is stored in UTC and written in the local zone (UTC+6: after 18:00 UTC it is the next day).
+    local = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(ZoneInfo("Asia/Bishkek"))
+    assert p11["updated_at"] == f"{local:%Y-%m-%d %H:%M} (Asia/Bishkek)"
     assert _row(openpyxl.load_workbook(out)["E02"], "P2.1")["comment"] == "Видно всем"
     with Workspace.open(path) as ws:
         export_workbook(ws, aid, out, include_private=True)
