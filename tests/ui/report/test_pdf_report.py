@@ -20,7 +20,7 @@ from resilience_desktop.workspace.facade import Workspace
 
 from ...fixtures import populate
 
-pytestmark = pytest.mark.ui
+pytestmark = [pytest.mark.ui, pytest.mark.xdist_group("demo-report")]  # one worker renders the demo report
 
 
 def page_texts(path: Path) -> list[str]:
