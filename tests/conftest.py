@@ -13,12 +13,20 @@ import shutil  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 
 from resilience_desktop.demo.workspace import write_demo  # noqa: E402
 from resilience_desktop.scorecard import ScorecardRegistry, builtin_dir  # noqa: E402
 from resilience_desktop.workspace.facade import Workspace  # noqa: E402
 
 from .fixtures import SCORECARDS_DIR, TEST_USER  # noqa: E402
+
+# ------------------------------------------------------------------ fuzzing (hypothesis profiles)
+# The fuzz tests take their example counts from the profile: "suite" (the default) keeps the
+# README's test line quick; HYPOTHESIS_PROFILE=thorough runs twenty times as many examples.
+settings.register_profile("suite", max_examples=30, deadline=None)
+settings.register_profile("thorough", max_examples=600, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 # ------------------------------------------------------------------ isolation (every test)

@@ -93,7 +93,9 @@ def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]
     # full QApplication first, as the GUI tests' own fixture would.
     from PySide6.QtWidgets import QApplication
     if QApplication.instance() is None:
-        QApplication([sys.argv[0]])
+        # offscreen whatever the environment says: a test that unsets QT_QPA_PLATFORM (to prove a
+        # command picks offscreen itself, see run_cli_process) must not abort on a missing display
+        QApplication([sys.argv[0], "-platform", "offscreen"])
     # The scorecard registry is loaded once per process from the folders the environment names:
     # reload it when they differ from the last call's, as a new process would.
     from resilience_desktop.scorecard import registry as registry_module

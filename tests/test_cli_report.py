@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from resilience_desktop.report.answers_csv import COLUMNS
 from resilience_desktop.workspace.facade import Workspace
 
-from .fixtures import cli_user_error as user_error, run_cli
+from .fixtures import cli_user_error as user_error, run_cli, run_cli_process
 
 
 
@@ -32,15 +32,17 @@ def test_report_writes_a_pdf_without_a_display(demo, tmp_path, monkeypatch):
     for var in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
         monkeypatch.delenv(var, raising=False)  # the command must choose offscreen itself
     out = tmp_path / "report.pdf"
-    r = run_cli("report", aid, "-o", out, "--workspace", path, "--lang", "ru", "--json", timeout=120)
+    # A real process: in this one a QApplication may already exist, and the point is that the
+    # command makes its own, offscreen, with no display at all.
+    r = run_cli_process("report", aid, "-o", out, "--workspace", path, "--lang", "ru", "--json", timeout=120)
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     reader = PdfReader(out)
     assert data == {"path": str(out), "pages": len(reader.pages), "lang": "ru", "points": points, "max": maximum}
     assert reader.metadata.title.startswith("Отчёт по оценочной карте: ")
-    summary = re.sub(r"\s+", " ", reader.pages[1].extract_text())
-    assert summary.startswith("Сводка") and f"{points} / {maximum}" in summary
     texts = [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+    summary = texts[1]
+    assert summary.startswith("Сводка") and f"{points} / {maximum}" in summary
     exposure = [t for t in texts if t.startswith("Результаты анализа подверженности")]
     assert exposure and "875 / 6 215" in exposure[0]  # the demo's stored flood result
     maps = [i for i, t in enumerate(texts) if t.startswith("Карта ")]

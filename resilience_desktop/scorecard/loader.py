@@ -14,6 +14,7 @@ __all__ = [
     "translation_problems",
 ]
 
+import hashlib
 import json
 from functools import lru_cache
 from importlib import resources
@@ -71,10 +72,21 @@ def _read(path: Path) -> Any:
     return load_yaml(text, what=tr("the file"))
 
 
+#: Digests of definitions that passed :func:`validate_dict` (every workspace opened validates its
+#: scorecard copies again; the schema walk takes ~0.1 s for the detailed scorecard, the digest ~3 ms).
+_valid: set[bytes] = set()
+
+
 def validate_dict(doc: Any, file: str = "<memory>") -> list[ValidationProblem]:
     """Every problem in a parsed definition: schema problems first, then consistency problems."""
     if not isinstance(doc, dict):
         return [ValidationProblem(file, "(top level)", "expected a mapping of fields")]
+    try:
+        digest = hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).digest()
+    except (TypeError, ValueError):  # not plain JSON data (e.g. YAML dates): validated every time
+        digest = None
+    if digest is not None and digest in _valid:
+        return []
     import jsonschema  # here, not at the top: a start whose stored definitions are known valid never needs it
     validator = jsonschema.Draft202012Validator(_schema())
     problems = [
@@ -82,6 +94,10 @@ def validate_dict(doc: Any, file: str = "<memory>") -> list[ValidationProblem]:
         for err in sorted(validator.iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path])
     ]
     problems.extend(_consistency_problems(doc, file))
+    if not problems and digest is not None:
+        if len(_valid) >= 256:
+            _valid.clear()
+        _valid.add(digest)
     return problems
 
 

@@ -25,8 +25,7 @@ from ..excel.workbooks import official_workbook
 from ..fixtures import populate
 from .helpers import tree_digest
 
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                       HealthCheck.too_slow])
+FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 #: Values a user (or a script gone wrong) may type: any text, undecodable bytes, numbers in
 #: every spelling, the special floats, other digit systems.

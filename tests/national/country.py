@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,10 +104,14 @@ def _derive(template: dict[str, bytes], questions: list[str], city: GenCity, rev
     return dst
 
 
-def build_country(folder: Path, registry, url: str | None = None) -> Country:
-    """Export the demo's bundles, derive the generated cities, import everything into ``url``."""
+def build_country(folder: Path, registry, url: str | None = None, demo_template: Path | None = None) -> Country:
+    """Export the demo's bundles, derive the generated cities, import everything into ``url``
+    (the demo copied from ``demo_template`` when given, else written)."""
     folder.mkdir(parents=True, exist_ok=True)
-    demo = write_demo(folder / "demo.rdw", registry=registry)
+    if demo_template is not None:
+        demo = Path(shutil.copyfile(demo_template, folder / "demo.rdw"))
+    else:
+        demo = write_demo(folder / "demo.rdw", registry=registry)
     bundles, titles = [], {}
     with Workspace.open(demo, registry=registry) as ws:
         for a in ws.list_assessments():
@@ -137,6 +142,6 @@ def build_country(folder: Path, registry, url: str | None = None) -> Country:
 
 
 @pytest.fixture(scope="session")
-def country(tmp_path_factory, registry) -> Country:
+def country(tmp_path_factory, registry, demo_template) -> Country:
     """The country store (SQLite), built once per session. Do not modify."""
-    return build_country(tmp_path_factory.mktemp("country"), registry)
+    return build_country(tmp_path_factory.mktemp("country"), registry, demo_template=demo_template)

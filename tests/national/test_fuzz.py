@@ -77,7 +77,7 @@ def _mutate(src: Path, dst: Path, kind: str, rnd) -> Path:
         return raw_zip(dst, [(n, changed if n == target else b) for n, b in members.items()])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(kind=st.sampled_from(_MUTATIONS), rnd=st.randoms(use_true_random=False))
 def test_mutated_bundles_import_cleanly_or_are_cleanly_rejected(small_bundle, mini_registry, kind, rnd):
     folder = Path(tempfile.mkdtemp(prefix="rd-fuzz-"))

@@ -36,7 +36,7 @@ schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", APP)
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_input_gives_a_server_error(case):
     for headers in (None, {"Authorization": f"Bearer {TOKEN}"}):
         response = case.call(headers=headers)

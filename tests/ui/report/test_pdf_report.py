@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+import shutil
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -17,7 +20,7 @@ from resilience_desktop.workspace.facade import Workspace
 
 from ...fixtures import populate
 
-pytestmark = pytest.mark.ui
+pytestmark = [pytest.mark.ui, pytest.mark.xdist_group("demo-report")]  # one worker renders the demo report
 
 
 def page_texts(path: Path) -> list[str]:
@@ -28,16 +31,47 @@ def page_texts(path: Path) -> list[str]:
     return [re.sub(r"\s+", " ", unicodedata.normalize("NFKC", page.extract_text())) for page in PdfReader(path).pages]
 
 
+@dataclass
+class DemoReport:
+    """The demo's current assessment rendered in one language, with the map, and read back."""
+
+    report: Any
+    score: Any
+    card: Any
+    layers: list[str]
+    image: Any
+    out: Path
+    pages: int
+    texts: list[str]
+
+
+@pytest.fixture(scope="module")
+def demo_report(qapp, demo_template, tmp_path_factory):
+    """``demo_report(lang)``: rendered once per language for the module's tests (a render and its
+    read-back take seconds; the tests only read the file)."""
+    done: dict[str, DemoReport] = {}
+
+    def get(lang: str) -> DemoReport:
+        if lang not in done:
+            folder = tmp_path_factory.mktemp(f"demo-report-{lang}")
+            demo = Path(shutil.copyfile(demo_template, folder / "demo.rdw"))
+            with Workspace.open(demo, read_only=True) as ws:
+                aid = ws.list_assessments()[-1].id  # the current demo assessment (the one the app opens)
+                image = render_report_map(ws, lang=lang)
+                report = build_report(ws, aid, lang=lang, map_image=image)
+                layers = [x.name for x in ws.list_layers() if x.visible]
+                score, card = ws.score(aid), ws.scorecard_of(aid)
+            out = folder / f"report-{lang}.pdf"
+            pages = render_pdf(report, out)
+            done[lang] = DemoReport(report, score, card, layers, image, out, pages, page_texts(out))
+        return done[lang]
+    return get
+
+
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_demo_report_has_every_part_and_the_right_numbers(qapp, demo_path, tmp_path, lang):
-    with Workspace.open(demo_path, read_only=True) as ws:
-        aid = ws.list_assessments()[-1].id  # the current demo assessment (the one the app opens)
-        score = ws.score(aid)
-        card = ws.scorecard_of(aid)
-        report = build_report(ws, aid, lang=lang)
-    out = tmp_path / f"report-{lang}.pdf"
-    pages = render_pdf(report, out)
-    texts = page_texts(out)
+def test_demo_report_has_every_part_and_the_right_numbers(demo_report, lang):
+    d = demo_report(lang)
+    report, score, card, out, pages, texts = d.report, d.score, d.card, d.out, d.pages, d.texts
     assert len(texts) == pages > 2 + len(score.essentials)  # cover, summary, one page or more per Essential, plan
     whole = " ".join(texts)
 
@@ -124,17 +158,11 @@ def page_images(page) -> list[tuple[int, int]]:
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_demo_report_has_the_exposure_results_and_the_map(qapp, demo_path, tmp_path, lang):
-    with Workspace.open(demo_path, read_only=True) as ws:
-        aid = ws.list_assessments()[-1].id
-        image = render_report_map(ws, lang=lang)
-        report = build_report(ws, aid, lang=lang, map_image=image)
-        layers = [x.name for x in ws.list_layers() if x.visible]
+def test_demo_report_has_the_exposure_results_and_the_map(demo_report, lang):
+    d = demo_report(lang)
+    image, report, layers, texts = d.image, d.report, d.layers, d.texts
     assert image is not None and image.png.startswith(b"\x89PNG")
-    out = tmp_path / f"report-{lang}.pdf"
-    render_pdf(report, out)
-    reader = PdfReader(out)
-    texts = page_texts(out)
+    reader = PdfReader(d.out)
 
     heading = {"en": "Exposure results", "ru": "Результаты анализа подверженности"}[lang]
     (exposure,) = [i for i, t in enumerate(texts) if t.startswith(heading)]
