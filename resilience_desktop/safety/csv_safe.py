@@ -19,7 +19,7 @@ from __future__ import annotations
 __all__ = ["FORMULA_STARTS", "safe_cell", "safe_row", "writer", "DictWriter"]
 
 import csv
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 #: First characters that make a spreadsheet read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -64,8 +64,12 @@ def writer(fh: Any, *args: Any, **kwargs: Any) -> _SafeWriter:
 
 
 class DictWriter(csv.DictWriter):
-    """``csv.DictWriter`` with formula-safe cells (the header is written the same way)."""
+    """``csv.DictWriter`` with formula-safe cells (the header is written the same way: ``writeheader``
+    goes through ``writerow``)."""
 
-    def __init__(self, fh: Any, fieldnames: Any, *args: Any, **kwargs: Any):
-        super().__init__(fh, fieldnames, *args, **kwargs)
-        self.writer = _SafeWriter(self.writer)
+    def writerow(self, rowdict: Mapping[Any, Any]) -> Any:
+        return super().writerow({k: safe_cell(v) for k, v in rowdict.items()})
+
+    def writerows(self, rowdicts: Iterable[Mapping[Any, Any]]) -> None:
+        for rowdict in rowdicts:
+            self.writerow(rowdict)
