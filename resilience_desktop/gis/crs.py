@@ -10,9 +10,10 @@ from __future__ import annotations
 
 __all__ = ["WGS84", "parse_crs", "crs_to_string", "crs_label", "transformer", "utm_crs",
            "transform_bounds", "transform_geometries", "is_geographic", "choose_map_crs", "default_map_crs",
-           "bounds_wgs84", "finite_geometries", "search_crs"]
+           "bounds_wgs84", "finite_geometries", "search_crs", "to_bounds"]
 
 import threading
+from typing import Any, Iterable
 
 import numpy as np
 import pyproj
@@ -29,6 +30,16 @@ pyproj.network.set_network_enabled(False)
 WGS84 = "EPSG:4326"
 
 Bounds = tuple[float, float, float, float]
+
+
+def to_bounds(values: Iterable[Any]) -> Bounds:
+    """Four numbers (a shapely/rasterio/pyproj extent, an array) as a ``(minx, miny, maxx, maxy)`` of floats.
+
+    >>> to_bounds(np.array([69.5, 40.1, 75.0, 43.2], dtype=np.float32))[0]
+    69.5
+    """
+    minx, miny, maxx, maxy = (float(v) for v in values)
+    return (minx, miny, maxx, maxy)
 
 
 def parse_crs(text: str) -> CRS:
@@ -122,11 +133,11 @@ def utm_crs(lon: float, lat: float) -> str:
 def transform_bounds(bounds: Bounds, src: str, dst: str) -> Bounds:
     """``bounds`` in ``dst``, densified along the edges so curved edges are enclosed."""
     if src == dst:
-        return tuple(float(v) for v in bounds)  # type: ignore[return-value]
+        return to_bounds(bounds)
     out = transformer(src, dst).transform_bounds(*bounds, densify_pts=21)
     if not all(np.isfinite(out)):
         raise GisError(tr("the layer's extent cannot be expressed in {crs}", crs=dst))
-    return tuple(float(v) for v in out)  # type: ignore[return-value]
+    return to_bounds(out)
 
 
 def transform_geometries(geoms: np.ndarray, src: str, dst: str) -> np.ndarray:
