@@ -87,7 +87,7 @@ def collect_payload(ws: "Workspace", assessment_id: str, *, include_private: boo
                                  " ORDER BY question_id, stakeholder", (assessment_id,))
     private_notes = {(r["question_id"], r["stakeholder"]) for r in stakeholder_rows
                      if r.get("note_private") and not include_private}
-    assessment = {
+    assessment: dict[str, Any] = {
         "id": a.id, "city_id": a.city_id, "title": a.title, "status": a.status,
         "started_on": a.started_on, "completed_on": a.completed_on,
         "scorecard": {"id": a.scorecard_id, "version": a.scorecard_version},

@@ -403,7 +403,7 @@ def _stored_results(ws: Workspace, city_id: str) -> list[tuple[Hazard, Scenario,
         for kind in SCENARIO_KINDS:
             sc = scenarios.get(kind)
             records = ws.exposure_results(sc.id) if sc is not None else []
-            if records:
+            if sc is not None and records:
                 out.append((hz, sc, records[0]))
     return out
 
@@ -438,7 +438,7 @@ def _exposure_table(hz: Hazard, sc: Scenario, rec: ExposureRecord, lang: Languag
     rows = tuple(
         (g["group"], f"{format_count(g['affected'], lang)} / {format_count(g['total'], lang)}",
          format_count(g.get("exposed_length_m"), lang), format_count(g.get("exposed_area_m2"), lang),
-         _percent(None if _share(g) is None else 100 * _share(g), lang))
+         _percent(None if (share := _share(g)) is None else 100 * share, lang))
         for g in r.get("groups", []))
     columns = (tr("Asset group"), tr("Affected / total"), tr("Exposed length, m"), tr("Exposed area, m²"),
                tr("Exposed share"))
