@@ -10,10 +10,9 @@ from __future__ import annotations
 
 __all__ = ["WGS84", "parse_crs", "crs_to_string", "crs_label", "transformer", "utm_crs",
            "transform_bounds", "transform_geometries", "is_geographic", "choose_map_crs", "default_map_crs",
-           "bounds_wgs84", "finite_geometries", "search_crs", "to_bounds"]
+           "bounds_wgs84", "finite_geometries", "search_crs"]
 
 import threading
-from typing import Any, Iterable
 
 import numpy as np
 import pyproj
@@ -23,6 +22,7 @@ from pyproj.exceptions import CRSError
 
 from ..errors import GisError
 from ..i18n.catalog import tr
+from .model import to_bounds
 
 pyproj.network.set_network_enabled(False)
 
@@ -30,16 +30,6 @@ pyproj.network.set_network_enabled(False)
 WGS84 = "EPSG:4326"
 
 Bounds = tuple[float, float, float, float]
-
-
-def to_bounds(values: Iterable[Any]) -> Bounds:
-    """Four numbers (a shapely/rasterio/pyproj extent, an array) as a ``(minx, miny, maxx, maxy)`` of floats.
-
-    >>> to_bounds(np.array([69.5, 40.1, 75.0, 43.2], dtype=np.float32))[0]
-    69.5
-    """
-    minx, miny, maxx, maxy = (float(v) for v in values)
-    return (minx, miny, maxx, maxy)
 
 
 def parse_crs(text: str) -> CRS:

@@ -31,7 +31,8 @@ import shapely
 
 from ..errors import GisError
 from ..i18n.catalog import tr
-from .crs import WGS84, to_bounds, transform_bounds, utm_crs
+from .crs import WGS84, transform_bounds, utm_crs
+from .model import to_bounds
 
 #: How far from its zone's central meridian data may reach before UTM gives way to AEQD.
 MAX_UTM_OFFSET_DEG = 4.0

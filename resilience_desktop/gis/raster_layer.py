@@ -25,7 +25,8 @@ import numpy as np
 
 from ..errors import GisError
 from ..i18n.catalog import tr
-from .crs import WGS84, crs_to_string, to_bounds, transform_bounds
+from .crs import WGS84, crs_to_string, transform_bounds
+from .model import to_bounds
 
 #: The largest packed raster a workspace takes (SQLite keeps a value under 1 GB).
 MAX_BYTES = 900_000_000

@@ -287,9 +287,9 @@ def read_desinventar(path: str | Path, *, city_name: str | None = None, geo_code
                         table, table_el = el.tag.lower(), el
                     continue
                 depth -= 1
-                if depth == 2:
+                if depth == 2 and table_el is not None:  # a record of the table table_el
                     row = {c.tag.lower(): (c.text or "").strip() for c in el}
-                    table_el.remove(el)  # type: ignore[union-attr]
+                    table_el.remove(el)
                     _take(table, row, out, matcher, include_unpublished)
                     rows += 1
                     if rows % 2000 == 0:
