@@ -73,6 +73,7 @@ def dashboard_router(db: str | NationalStore | Callable[[], NationalStore], *, t
 
 
 def _routes(store: _Store, *, token: str | None, overdue_months: float) -> APIRouter:
+    """The routes over ``store``; whoever made the store closes it (the dashboard app at its shutdown)."""
     router = APIRouter(dependencies=[Depends(_checker(token))])
 
     def read(fn: Callable[[NationalStore], Any]) -> Any:
