@@ -266,3 +266,29 @@ def test_share_is_the_percent_format_of_a_0_to_1_value(lang, whole, tenths):
     assert L.share(1 / 3, 1) == tenths
     assert L.share(None) == "—"
     assert L.share(0.0) == L.percent(0.0, 0) != "—"  # a zero share is a score, not a gap
+
+
+def test_the_check_finds_a_mo_that_lags_its_po(tmp_path, monkeypatch):
+    """``build --check`` compares what the .mo holds with the .po: a changed plural form, a new
+    context-qualified message or a missing .mo is reported; an up-to-date one is not."""
+    from resilience_desktop.i18n import build
+
+    folder = tmp_path / "resources" / "i18n"
+    folder.mkdir(parents=True)
+    monkeypatch.setattr(build, "data_dir", lambda name: tmp_path / name)
+    head = ('msgid ""\nmsgstr ""\n"Language: ru\\n"\n'
+            '"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && '
+            '(n%100<10 || n%100>=20) ? 1 : 2);\\n"\n\n')
+    city = 'msgid "{n} city"\nmsgid_plural "{n} cities"\nmsgstr[0] "{n} город"\nmsgstr[1] "{n} города"\n'
+    po = folder / "ru.po"
+    po.write_text(head + city + 'msgstr[2] "{n} городов"\n', encoding="utf-8")
+    assert build.stale_catalogs() == ["ru.mo"]                      # never built
+    build.build()
+    assert build.stale_catalogs() == []
+    po.write_text(head + city + 'msgstr[2] "{n} городa"\n', encoding="utf-8")
+    assert build.stale_catalogs() == ["ru.mo"]                      # one plural form changed
+    build.build()
+    po.write_text(head + city + 'msgstr[2] "{n} городa"\n\nmsgctxt "csv column"\nmsgid "city"\nmsgstr "город"\n',
+                  encoding="utf-8")
+    assert build.stale_catalogs() == ["ru.mo"]                      # a message with a context added
+    assert build.main([]) == 0 and build.main(["--check"]) == 0

@@ -35,6 +35,7 @@ from .format import (EVIDENCE_DIR, FORMAT_VERSION, LAYERS_GPKG, REPORT_PDF, ZIP_
                      member_order)
 
 if TYPE_CHECKING:
+    from ..scorecard import Scorecard
     from ..workspace.facade import Workspace
 
 Progress = Callable[[int, int], None]
@@ -85,7 +86,7 @@ def collect_payload(ws: "Workspace", assessment_id: str, *, include_private: boo
                                  " ORDER BY question_id, stakeholder", (assessment_id,))
     private_notes = {(r["question_id"], r["stakeholder"]) for r in stakeholder_rows
                      if r.get("note_private") and not include_private}
-    assessment = {
+    assessment: dict[str, Any] = {
         "id": a.id, "city_id": a.city_id, "title": a.title, "status": a.status,
         "started_on": a.started_on, "completed_on": a.completed_on,
         "scorecard": {"id": a.scorecard_id, "version": a.scorecard_version},
@@ -323,15 +324,15 @@ class _WorkspaceCards:
     def __init__(self, ws: "Workspace"):
         self._ws = ws
 
-    def get(self, scorecard_id: str, version: int | None = None) -> Any:
-        return self._ws.scorecard(scorecard_id, version)  # type: ignore[arg-type]
+    def get(self, scorecard_id: str, version: int) -> "Scorecard":
+        return self._ws.scorecard(scorecard_id, version)
 
 
 def _refuse_unimportable(ws: "Workspace", zip_path: Path) -> None:
     """Run the importer's own checks (:func:`~resilience_desktop.bundle.verify.verify_bundle`) on the
     bundle about to be recorded; raise :class:`BundleError` naming what the platform would refuse."""
     from .verify import verify_bundle
-    problems = verify_bundle(zip_path, registry=_WorkspaceCards(ws))  # type: ignore[arg-type]
+    problems = verify_bundle(zip_path, registry=_WorkspaceCards(ws))
     if problems:
         more = tr(" (and {n} more)", n=len(problems) - 1) if len(problems) > 1 else ""
         raise BundleError(tr("this bundle would be refused on import, so it was not written: {problem}{more}",

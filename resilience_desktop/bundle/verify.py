@@ -21,17 +21,25 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..errors import BundleError, ScorecardError
 from ..i18n.catalog import tr, trn
 from ..safety.validate import loads_json
-from ..scorecard import Scorecard, ScorecardRegistry, default_registry
+from ..scorecard import Scorecard, default_registry
 from ..safety.tempfiles import make_temp_dir
 from .format import (EVIDENCE_DIR, JSON_MEMBERS, KNOWN_FORMAT_VERSIONS, LAYERS_GPKG, REPORT_PDF, REQUIRED_DATA,
                      REQUIRED_TAG_FILES, TAG_FILES, Limits, Problem, validate_json)
 
 _CHUNK = 1 << 20
+
+
+class ScorecardSource(Protocol):
+    """Where the scorecard a bundle names is looked up: a :class:`~resilience_desktop.scorecard.ScorecardRegistry`,
+    or the copies a workspace keeps (the exporter's own check); raises ``ScorecardError`` when unknown."""
+
+    def get(self, scorecard_id: str, version: int) -> Scorecard: ...
+
 _GPKG_APP_ID = 0x47504B47
 
 
@@ -75,7 +83,7 @@ class VerifiedBundle:
 
 
 def verify_bundle(path: str | Path, *, limits: Limits | None = None,
-                  registry: ScorecardRegistry | None = None) -> list[Problem]:
+                  registry: ScorecardSource | None = None) -> list[Problem]:
     """Every problem found in the bundle at ``path`` (an empty list: the bundle can be trusted).
 
     Examples
@@ -89,7 +97,7 @@ def verify_bundle(path: str | Path, *, limits: Limits | None = None,
 
 
 def open_verified(path: str | Path, *, limits: Limits | None = None,
-                  registry: ScorecardRegistry | None = None) -> VerifiedBundle:
+                  registry: ScorecardSource | None = None) -> VerifiedBundle:
     """Verify the bundle and return its contents; raise :class:`BundleError` naming the first problem."""
     problems, bundle = _inspect(Path(path), limits or Limits(), registry)
     if problems:
@@ -291,7 +299,7 @@ def _parse_json(texts: dict[str, bytes], problems: list[Problem]) -> dict[str, A
     return parsed
 
 
-def _meaning_problems(parsed: dict[str, Any], hashes: dict[str, dict[str, str]], registry: ScorecardRegistry,
+def _meaning_problems(parsed: dict[str, Any], hashes: dict[str, dict[str, str]], registry: ScorecardSource,
                       problems: list[Problem]) -> Scorecard | None:
     ident, a = parsed.get("bundle.json"), parsed.get("data/assessment.json")
     city, snapshot = parsed.get("data/city.json"), parsed.get("data/scorecard.json")
@@ -413,7 +421,7 @@ def _gpkg_problems(gpkg: Path | None, parsed: dict[str, Any], hashes: dict[str, 
                                                      info["features"], table=layer["table"], m=layer["feature_count"])))
 
 
-def _inspect(path: Path, limits: Limits, registry: ScorecardRegistry | None) -> tuple[list[Problem], VerifiedBundle]:
+def _inspect(path: Path, limits: Limits, registry: ScorecardSource | None) -> tuple[list[Problem], VerifiedBundle]:
     bundle = VerifiedBundle(path, "", workdir=make_temp_dir("rd-verify-"))
     try:
         return _inspect_into(bundle, path, limits, registry)
@@ -423,7 +431,7 @@ def _inspect(path: Path, limits: Limits, registry: ScorecardRegistry | None) -> 
 
 
 def _inspect_into(bundle: VerifiedBundle, path: Path, limits: Limits,
-                  registry: ScorecardRegistry | None) -> tuple[list[Problem], VerifiedBundle]:
+                  registry: ScorecardSource | None) -> tuple[list[Problem], VerifiedBundle]:
     workdir = bundle.workdir
     assert workdir is not None
     problems: list[Problem] = []

@@ -15,7 +15,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NoReturn
 
 from ..errors import InvalidInputError, ResilienceError
 
@@ -29,7 +29,7 @@ class UsageError(ResilienceError):
 class Parser(argparse.ArgumentParser):
     """argparse with a one-line error and exit code 2 (argparse prints usage too; we don't)."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise UsageError(message)
 
 

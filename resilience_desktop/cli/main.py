@@ -76,9 +76,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ResilienceError as exc:
         _error(str(exc))
         return 2
-    except (OSError, json.JSONDecodeError) as exc:
-        _error(f"{getattr(exc, 'strerror', None) or exc}"
-               + (f": {exc.filename}" if getattr(exc, "filename", None) else ""))
+    except OSError as exc:
+        _error(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
+        return 2
+    except json.JSONDecodeError as exc:
+        _error(str(exc))
         return 2
     except KeyboardInterrupt:
         return 130

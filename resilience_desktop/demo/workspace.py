@@ -17,7 +17,7 @@ import random
 import shutil
 from glob import escape as glob_escape
 from pathlib import Path
-from typing import Optional, Sequence, Tuple, Union
+from typing import Literal, Optional, Sequence, Tuple, Union
 
 import platformdirs
 
@@ -190,7 +190,7 @@ def _build(path: Path, registry: ScorecardRegistry | None, seed: int, t: DemoTex
         add_demo_losses(ws, city, seed)
 
 
-_Step = Union[None, str, Tuple[int, str, Optional[Tuple[str, str]]]]
+_Step = Union[None, Literal["na"], Tuple[int, str, Optional[Tuple[str, str]]]]
 
 
 def _plan_current(questions: Sequence[Question], rng: random.Random, t: DemoTexts) -> list[_Step]:

@@ -223,7 +223,7 @@ def export_workbook(ws: Workspace, assessment_id: str, out_path: str | Path, *,
     from openpyxl import Workbook
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])   # the empty sheet a new workbook starts with
     with (current() if lang is None else Language.of(lang)).active():
         _info_sheet(book, ws, assessment_id)
         _results_sheet(book, ws, assessment_id)

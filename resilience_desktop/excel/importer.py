@@ -225,7 +225,8 @@ def _write_entry(ws: Workspace, aid: str, e: QuestionEntry, report: ImportReport
         action = str(item.get("action", "")).strip()
         if not action:
             continue
-        status = item.get("status") if item.get("status") in ACTION_STATUSES else "open"
+        given = item.get("status")
+        status = given if isinstance(given, str) and given in ACTION_STATUSES else "open"
         ws.add_action(aid, e.question_id, action, responsible=str(item.get("responsible") or ""),
                       timescale=str(item.get("timescale") or ""), status=status)
         report.actions += 1

@@ -19,7 +19,7 @@ __all__ = ["parse_official", "ESSENTIAL_SHEET", "QUESTION_HEADER", "INFO_FIELDS"
 
 import datetime as dt
 import re
-from typing import Any
+from typing import AbstractSet, Any
 
 from ..errors import ExcelImportError
 from ..i18n.catalog import tr
@@ -198,7 +198,7 @@ def _score(value: Any) -> tuple[int | None, bool]:
 
 
 def _read_essential(grid: Grid, number_: int, content: WorkbookContent, seen: dict[str, str],
-                    problems: list[str], formula_rows: set[int] = frozenset(),  # type: ignore[assignment]
+                    problems: list[str], formula_rows: AbstractSet[int] = frozenset(),
                     formulas: list[str] | None = None) -> None:
     headers: list[int] = []
     last = -BLOCK_ROWS

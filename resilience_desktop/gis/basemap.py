@@ -14,6 +14,7 @@ __all__ = ["BASEMAP_FILE", "BACKGROUND_WATER", "basemap_layers", "basemap_labels
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import shapely
@@ -28,7 +29,7 @@ BASEMAP_FILE: Path = data_dir("resources") / "basemap" / "natural_earth.gpkg"
 #: The map's background (sea) when the basemap is drawn.
 BACKGROUND_WATER = "#d5e6f0"
 #: (layer, style) bottom first.
-_STYLES = (
+_STYLES: tuple[tuple[str, dict[str, Any]], ...] = (
     ("countries", {"kind": "single", "color": "#f6f3ec", "outline": "#b9b2a4", "fill_alpha": 255}),
     ("lakes", {"kind": "single", "color": BACKGROUND_WATER, "outline": "#9fbfd3", "fill_alpha": 255}),
     ("admin1_lines", {"kind": "single", "color": "#d3ccbf", "width": 0.8}),
@@ -57,7 +58,9 @@ def clip_window(map_crs: str) -> tuple[float, float, float, float] | None:
         return None
     op = crs.coordinate_operation
     method = (op.method_name if op is not None else "").lower()
-    params = {p.name.lower(): p.value for p in op.params} if op is not None else {}
+    # numeric parameters only (a grid or file name is a text value)
+    params = {p.name.lower(): float(p.value) for p in op.params
+              if isinstance(p.value, (int, float))} if op is not None else {}
     lon0 = next((v for k, v in params.items() if "longitude" in k and ("origin" in k or "centre" in k
                                                                        or "center" in k or "natural" in k)), 0.0)
     lat0 = next((v for k, v in params.items() if "latitude" in k and ("origin" in k or "centre" in k

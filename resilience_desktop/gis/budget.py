@@ -102,7 +102,8 @@ def _segments(geom: shapely.Geometry) -> np.ndarray:
     coords, index = shapely.get_coordinates(rings, return_index=True)
     same_ring = index[1:] == index[:-1]
     starts, ends = coords[:-1][same_ring], coords[1:][same_ring]
-    return shapely.linestrings(np.stack([starts, ends], axis=1))
+    # an (n, 2, 2) array gives an array of n segments (shapely's types allow a single LineString)
+    return np.asarray(shapely.linestrings(np.stack([starts, ends], axis=1)))
 
 
 def count_crossings(geom: shapely.Geometry, budget: int = MAX_REPAIR_CROSSINGS) -> int:

@@ -22,6 +22,7 @@ from pyproj.exceptions import CRSError
 
 from ..errors import GisError
 from ..i18n.catalog import tr
+from .model import to_bounds
 
 pyproj.network.set_network_enabled(False)
 
@@ -122,11 +123,11 @@ def utm_crs(lon: float, lat: float) -> str:
 def transform_bounds(bounds: Bounds, src: str, dst: str) -> Bounds:
     """``bounds`` in ``dst``, densified along the edges so curved edges are enclosed."""
     if src == dst:
-        return tuple(float(v) for v in bounds)  # type: ignore[return-value]
+        return to_bounds(bounds)
     out = transformer(src, dst).transform_bounds(*bounds, densify_pts=21)
     if not all(np.isfinite(out)):
         raise GisError(tr("the layer's extent cannot be expressed in {crs}", crs=dst))
-    return tuple(float(v) for v in out)  # type: ignore[return-value]
+    return to_bounds(out)
 
 
 def transform_geometries(geoms: np.ndarray, src: str, dst: str) -> np.ndarray:

@@ -210,7 +210,7 @@ class DisplayLayer:
                 not_point = np.isin(centres[1], self.points[1], invert=True)
                 centres = (centres[0][not_point], centres[1][not_point])
             pts.append((centres[0], centres[1], out.specks))
-        for coords, feat, target in pts:
+        for coords, feat, symbols in pts:
             if len(coords) == 0:
                 continue
             xy = view.to_pixels(coords)
@@ -218,9 +218,9 @@ class DisplayLayer:
             if multi_colour:
                 ci = self.colour_index[feat]
                 for c in np.unique(ci):
-                    target.append((int(c), xy[ci == c]))
+                    symbols.append((int(c), xy[ci == c]))
             else:
-                target.append((0, xy))
+                symbols.append((0, xy))
         return out
 
 

@@ -24,7 +24,7 @@ __all__ = ["analysis_crs", "buffer_distances", "nearest_distances", "group_min_d
            "band_labels", "band_counts", "needs_buffer", "parse_bands", "lonlat_extent", "hazard_zone_geometries",
            "MAX_UTM_OFFSET_DEG"]
 
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 import shapely
@@ -32,13 +32,15 @@ import shapely
 from ..errors import GisError
 from ..i18n.catalog import tr
 from .crs import WGS84, transform_bounds, utm_crs
+from .model import to_bounds
 
 #: How far from its zone's central meridian data may reach before UTM gives way to AEQD.
 MAX_UTM_OFFSET_DEG = 4.0
 
 
-def analysis_crs(extents_lonlat: Sequence[tuple[float, float, float, float]]) -> str:
-    """The projected CRS for data covering ``extents_lonlat`` (lon/lat bounds, one per layer).
+def analysis_crs(extents_lonlat: Sequence[tuple[float, float, float, float] | None]) -> str:
+    """The projected CRS for data covering ``extents_lonlat`` (lon/lat bounds, one per layer;
+    ``None`` for a layer without an extent, which is skipped).
 
     Examples
     --------
@@ -73,7 +75,7 @@ def lonlat_extent(geoms: np.ndarray, crs: str | None) -> tuple[float, float, flo
     b = shapely.total_bounds(geoms)
     if not np.all(np.isfinite(b)):
         return None
-    return transform_bounds(tuple(b), crs, WGS84)  # type: ignore[arg-type]
+    return transform_bounds(to_bounds(b), crs, WGS84)
 
 
 def needs_buffer(dims: np.ndarray, present: np.ndarray) -> list[str]:
@@ -87,7 +89,7 @@ def needs_buffer(dims: np.ndarray, present: np.ndarray) -> list[str]:
 
 
 def buffer_distances(n: int, buffer: float | Mapping[str, float] | None, *, classes: np.ndarray | None,
-                     field_values: Sequence[Any] | None = None, layer: str = "") -> np.ndarray | None:
+                     field_values: Iterable[Any] | None = None, layer: str = "") -> np.ndarray | None:
     """One buffer distance in metres per hazard feature, or ``None`` for no buffer.
 
     ``buffer`` is one distance for all, or a mapping *class value → distance* read against

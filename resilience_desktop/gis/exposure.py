@@ -65,7 +65,7 @@ class ExposureLayer:
     name: str
     crs: str | None
     geometries: np.ndarray
-    columns: dict[str, Sequence[Any]] = field(default_factory=dict)
+    columns: Mapping[str, Sequence[Any]] = field(default_factory=dict)
     fields: tuple[str, ...] = ()
 
     @classmethod
@@ -361,9 +361,9 @@ def run_exposure(zones: ExposureLayer | LayerData, assets: ExposureLayer | Layer
     """
     zones = zones if isinstance(zones, ExposureLayer) else ExposureLayer.from_layer_data(
         zones, [class_field, buffer_field])
-    asset_list = [assets] if isinstance(assets, (ExposureLayer, LayerData)) else list(assets)
+    given = [assets] if isinstance(assets, (ExposureLayer, LayerData)) else list(assets)
     asset_list = [a if isinstance(a, ExposureLayer) else ExposureLayer.from_layer_data(
-        a, [group_field] if group_field in a.fields else []) for a in asset_list]
+        a, [group_field] if group_field in a.fields else []) for a in given]
     if population is not None and not isinstance(population, ExposureLayer):
         population = ExposureLayer.from_layer_data(population, [population_field])
     if population is not None and not population_field:
@@ -397,8 +397,8 @@ def run_exposure(zones: ExposureLayer | LayerData, assets: ExposureLayer | Layer
     class_names: list[str] = []
     if class_field:
         zone_class = np.array([_str(v) for v in zones.column(class_field)], dtype=object)
-        present = sorted(set(zone_class.tolist()))
-        class_names = [c for c in present if wanted is None or c in wanted]
+        classes_present = sorted(set(zone_class.tolist()))
+        class_names = [c for c in classes_present if wanted is None or c in wanted]
         keep = np.isin(zone_class, class_names) if class_names else np.zeros(len(zone_geoms), dtype=bool)
     else:
         keep = np.ones(len(zone_geoms), dtype=bool)
@@ -469,12 +469,12 @@ def run_exposure(zones: ExposureLayer | LayerData, assets: ExposureLayer | Layer
         mins = np.full(m, np.inf)
         finite = np.isfinite(near)
         np.minimum.at(mins, inverse[finite], near[finite])
-        for k in np.flatnonzero(~np.isfinite(mins)):
-            found = group_min_distance(hazard_raw, geoms[(inverse == k) & present])
-            mins[k] = np.nan if found is None else found
+        for far in np.flatnonzero(~np.isfinite(mins)):
+            found = group_min_distance(hazard_raw, geoms[(inverse == far) & present])
+            mins[far] = np.nan if found is None else found
         band_n = np.zeros((m, len(labels)), dtype=np.int64)
-        if labels:
-            b = band_counts(near, bands)  # type: ignore[arg-type]
+        if bands:
+            b = band_counts(near, bands)
             ok = (b >= 0) & present
             np.add.at(band_n, (inverse[ok], b[ok]), 1)
         if len(class_names) == 1:
@@ -493,14 +493,14 @@ def run_exposure(zones: ExposureLayer | LayerData, assets: ExposureLayer | Layer
                 bands={lab: int(band_n[k, j]) for j, lab in enumerate(labels)}))
 
     people = None
-    if population is not None:
+    if population is not None and population_field:  # a population without its field was refused above
         _check(cancelled)
         g = _prepare(population, target)
         geoms, dims = g.geoms, g.dims
         repaired += g.repaired
         if np.any(dims == 1):
             raise GisError(tr("{layer}: population must be points or polygons, not lines", layer=population.name))
-        counts = np.array([_num(v) for v in population.column(population_field)], dtype=float)  # type: ignore[arg-type]
+        counts = np.array([_num(v) for v in population.column(population_field)], dtype=float)
         hit, _length, area = _hits(affected, g, cancelled=cancelled, tick=tick)
         own = shapely.area(geoms)
         share = np.where(dims == 2, np.divide(area, own, out=np.zeros_like(own), where=own > 0), hit.astype(float))

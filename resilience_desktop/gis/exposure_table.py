@@ -112,7 +112,7 @@ def write_xlsx(path: str | Path, result: dict[str, Any], *, facts: dict[str, Any
     from openpyxl.styles import Font
     path = Path(path)
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]   # a new workbook's one sheet
     ws.title = tr("Exposure")[:31]
     if title:
         ws.append([title])

@@ -129,10 +129,10 @@ def _shapefile_encoding(gdal_path: str, path: Path, override: str | None) -> str
         cpg_path = next((p for p in (shp.with_suffix(".cpg"), shp.with_suffix(".CPG")) if p.exists()), None)
         if cpg_path is not None:
             return cpg_path.read_text("ascii", "replace").strip().upper() or "ISO-8859-1"
-        dbf = next((p for p in (shp.with_suffix(".dbf"), shp.with_suffix(".DBF")) if p.exists()), None)
+        dbf_path = next((p for p in (shp.with_suffix(".dbf"), shp.with_suffix(".DBF")) if p.exists()), None)
         head = b""
-        if dbf:
-            with dbf.open("rb") as fh:
+        if dbf_path is not None:
+            with dbf_path.open("rb") as fh:
                 head = fh.read(32)
     ldid = head[29] if len(head) > 29 else 0
     return _LDID.get(ldid, "ISO-8859-1")  # GDAL's default for a .dbf that says nothing

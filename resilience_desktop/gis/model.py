@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["LayerData", "Layer", "Progress", "Cancelled"]
+__all__ = ["LayerData", "Layer", "Progress", "Cancelled", "to_bounds"]
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 
@@ -15,6 +15,16 @@ Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
 Bounds = tuple[float, float, float, float]
+
+
+def to_bounds(values: Iterable[Any]) -> Bounds:
+    """Four numbers (a shapely/rasterio/pyproj extent, an array) as a ``(minx, miny, maxx, maxy)`` of floats.
+
+    >>> to_bounds(np.array([69.5, 40.1, 75.0, 43.2], dtype=np.float32))[0]
+    69.5
+    """
+    minx, miny, maxx, maxy = (float(v) for v in values)
+    return (minx, miny, maxx, maxy)
 
 
 @dataclass
@@ -50,7 +60,7 @@ class LayerData:
         if len(self.geometries) == 0:
             return None
         b = shapely.total_bounds(self.geometries)
-        return None if not np.all(np.isfinite(b)) else tuple(float(v) for v in b)  # type: ignore[return-value]
+        return None if not np.all(np.isfinite(b)) else to_bounds(b)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 __all__ = ["run_raster_exposure", "class_labels", "parse_thresholds"]
 
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 import shapely
@@ -39,7 +39,7 @@ def _g(v: float) -> str:
     return f"{v:g}"
 
 
-def class_labels(thresholds: Sequence[float]) -> list[str]:
+def class_labels(thresholds: Iterable[float]) -> list[str]:
     """``[0.5, 1, 2]`` → ``["0.5-1", "1-2", "2+"]``."""
     t = list(thresholds)
     return [f"{_g(a)}-{_g(b)}" for a, b in zip(t[:-1], t[1:])] + [f"{_g(t[-1])}+"]
@@ -102,9 +102,9 @@ def run_raster_exposure(raster: str, assets: ExposureLayer | LayerData | Sequenc
     if not len(thr):
         raise GisError(tr("a raster hazard needs thresholds or classes, like 0.5,1,2"))
     labels = class_labels(thr)
-    asset_list = [assets] if isinstance(assets, (ExposureLayer, LayerData)) else list(assets)
+    given = [assets] if isinstance(assets, (ExposureLayer, LayerData)) else list(assets)
     asset_list = [a if isinstance(a, ExposureLayer) else ExposureLayer.from_layer_data(
-        a, [group_field] if group_field in a.fields else []) for a in asset_list]
+        a, [group_field] if group_field in a.fields else []) for a in given]
     frame = ExposureLayer("raster", info.crs, np.array([shapely.box(*info.bounds)]))
     target = crs or exposure_crs([frame, *asset_list])
     if is_geographic(target):

@@ -26,6 +26,7 @@ import numpy as np
 from ..errors import GisError
 from ..i18n.catalog import tr
 from .crs import WGS84, crs_to_string, transform_bounds
+from .model import to_bounds
 
 #: The largest packed raster a workspace takes (SQLite keeps a value under 1 GB).
 MAX_BYTES = 900_000_000
@@ -117,17 +118,17 @@ def raster_info(path: str | Path, *, stats: bool = True) -> RasterInfo:
         warnings.simplefilter("ignore")
         with _open(path) as ds:
             crs = crs_to_string(ds.crs.to_wkt()) if ds.crs else None
-            b = tuple(float(v) for v in ds.bounds)
-            wgs = None
+            b = to_bounds(ds.bounds)
+            wgs: Bounds | None = None
             if crs:
                 try:
-                    wgs = tuple(round(v, 7) for v in transform_bounds(b, crs, WGS84))  # type: ignore[assignment]
+                    wgs = to_bounds(round(v, 7) for v in transform_bounds(b, crs, WGS84))
                 except GisError:
                     wgs = None
             lo, hi = _stats(ds) if stats else (None, None)
             return RasterInfo(ds.driver, ds.width, ds.height, ds.count, str(ds.dtypes[0]),
-                              None if ds.nodata is None else float(ds.nodata), crs, b,  # type: ignore[arg-type]
-                              wgs, lo, hi)  # type: ignore[arg-type]
+                              None if ds.nodata is None else float(ds.nodata), crs, b,
+                              wgs, lo, hi)
 
 
 def pack_raster(path: str | Path) -> tuple[RasterInfo, bytes, str]:

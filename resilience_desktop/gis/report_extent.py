@@ -35,9 +35,10 @@ def report_map_extent(ws: "Workspace", map_crs: str, fallback: Bounds | None) ->
     surroundings, else ``fallback`` (the extent of everything drawn)."""
     box = ws.report_extent()
     if box is None:
-        city = next((c for c in ws.list_cities() if c.lon is not None and c.lat is not None), None)
-        if city is not None:
-            box = city_extent(city.lon, city.lat, city.area_km2)  # type: ignore[arg-type]
+        located = next(((c.lon, c.lat, c.area_km2) for c in ws.list_cities()
+                        if c.lon is not None and c.lat is not None), None)
+        if located is not None:
+            box = city_extent(*located)
     if box is None:
         return fallback
     try:

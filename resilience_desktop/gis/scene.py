@@ -29,6 +29,7 @@ from .model import Layer, LayerData
 
 if TYPE_CHECKING:
     from ..workspace.facade import Workspace
+    from .pmtiles_source import PMTiles
 
 Bounds = tuple[float, float, float, float]
 
@@ -40,8 +41,8 @@ class Scene:
     crs: str
     layers: list[DisplayLayer]
     warnings: list[str] = field(default_factory=list)
-    #: A raster basemap drawn under the layers (the user's MBTiles file), or ``None``.
-    basemap: "MBTiles | None" = None
+    #: A raster basemap drawn under the layers (the user's MBTiles or PMTiles file), or ``None``.
+    basemap: "MBTiles | PMTiles | None" = None
     #: The shipped Natural Earth basemap, bottom first, and its labels (empty when switched off).
     basemap_layers: list[DisplayLayer] = field(default_factory=list)
     basemap_labels: list[LabelSpec] = field(default_factory=list)
@@ -134,14 +135,19 @@ def scene_from_files(paths: list[str | Path], *, crs: str | None = None, basemap
         asked = styles.get(d.name) or styles.get(d.source_name)
         base = prepare_layer(d.name, d.geometries, d.crs, map_crs, style=style)
         if asked:
-            rows = [json.loads(a) for a in d.attributes]
-            style = resolve_style({**style, **asked}, lambda f, rows=rows: [r.get(f) for r in rows], d.fields)
-            base = apply_style(base, style, lambda f, rows=rows: [r.get(f) for r in rows])
+            values_of = _values_of([json.loads(a) for a in d.attributes])
+            style = resolve_style({**style, **asked}, values_of, d.fields)
+            base = apply_style(base, style, values_of)
         scene.layers.append(base)
         note_dropped(scene, d.name, scene.layers[-1])
     if basemap:
         scene.add_builtin_basemap()
     return scene
+
+
+def _values_of(rows: list[dict[str, Any]]) -> Callable[[str], list[Any]]:
+    """``values_of(field)`` over features' attribute rows: the field's value in each (``None`` if absent)."""
+    return lambda f: [r.get(f) for r in rows]
 
 
 def resolve_style(style: dict[str, Any], values_of: Callable[[str], list[Any]], fields: Any) -> dict[str, Any]:

@@ -75,8 +75,8 @@ class PointIndex:
         self.n = cells
         self.w = max((x1 - x0) / cells, 1e-9)
         self.h = max((y1 - y0) / cells, 1e-9)
-        gx, gy = np.meshgrid(np.arange(cells), np.arange(cells), indexing="ij")
-        gx, gy = gx.ravel(), gy.ravel()
+        grid_x, grid_y = np.meshgrid(np.arange(cells), np.arange(cells), indexing="ij")
+        gx, gy = grid_x.ravel(), grid_y.ravel()
         boxes = shapely.box(x0 + gx * self.w, y0 + gy * self.h, x0 + (gx + 1) * self.w, y0 + (gy + 1) * self.h)
         cell_i, poly_i = shapely.STRtree(polygons).query(boxes, predicate="intersects")
         self.state = np.zeros(cells * cells, dtype=np.int8)

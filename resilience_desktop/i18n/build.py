@@ -14,13 +14,12 @@ from __future__ import annotations
 __all__ = ["compile_catalog", "read_catalog", "stale_catalogs", "main", "catalog_languages"]
 
 import argparse
-import gettext
 import io
 import sys
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
+from babel.messages.catalog import Catalog, Message
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
 from ..paths import data_dir
@@ -41,17 +40,23 @@ def compile_catalog(po: Path) -> bytes:
     so anything else falls back along the language's chain instead of showing an empty text."""
     catalog = read_catalog(po)
     for message in list(catalog):
-        forms = message.string if isinstance(message.string, tuple) else (message.string,)
-        if message.id and not all(f and f.strip() for f in forms):
+        if message.id and not all(f and f.strip() for f in string_forms(message)):
             catalog.delete(message.id, context=message.context)
     buf = io.BytesIO()
     write_mo(buf, catalog)
     return buf.getvalue()
 
 
-def _entries(mo: bytes) -> dict:
-    t = gettext.GNUTranslations(io.BytesIO(mo))
-    return {k: v for k, v in t._catalog.items() if k != ""}  # noqa: SLF001 (the header differs by Babel version)
+def string_forms(message: Message) -> tuple[str | None, ...]:
+    """A message's translation as a tuple: one text, or one per plural form."""
+    string = message.string
+    return (string,) if string is None or isinstance(string, str) else tuple(string)
+
+
+def _entries(mo: bytes) -> dict[tuple[str | None, str | tuple[str, ...]], tuple[str | None, ...]]:
+    """What a ``.mo`` holds, its header aside (that differs by Babel version)."""
+    return {(m.context, m.id if isinstance(m.id, str) else tuple(m.id)): string_forms(m)
+            for m in read_mo(io.BytesIO(mo)) if m.id}
 
 
 def stale_catalogs() -> list[str]:

@@ -188,10 +188,11 @@ class Language:
         if not value:
             return ""
         if isinstance(value, str):
+            text = value
             try:
-                value = date.fromisoformat(value[:10])
+                value = date.fromisoformat(text[:10])
             except ValueError:
-                return value
+                return text
         if isinstance(value, datetime):
             value = value.date()
         return babel_dates.format_date(value, format=format, locale=self.locale)

@@ -25,7 +25,7 @@ import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from .build import build
+from .build import build, string_forms
 from .extract import DYNAMIC_KEYS, Message, is_main_view, messages_in
 from .language import LANGUAGES, SOURCE_LANG, po_path
 
@@ -99,9 +99,9 @@ def update(langs: list[str] | None = None) -> dict[str, tuple[int, int]]:
         for ctx, mid in sorted(wanted - have, key=str):
             cat.add(mid, ("",) * cat.num_plurals if isinstance(mid, tuple) else "", context=ctx)
             added += 1
-        stale = [(ctx, mid) for ctx, mid in have - wanted]
-        for ctx, mid in stale:
-            cat.delete(mid, context=ctx)
+        stale = list(have - wanted)
+        for ctx, old_id in stale:
+            cat.delete(old_id, context=ctx)
         save_po(cat, lang)
         out[lang] = (added, len(stale))
     return out
@@ -111,8 +111,8 @@ def _translated(cat: Catalog, msg: Message) -> bool:
     m = cat.get(_id(msg), context=msg.context)
     if m is None or m.fuzzy:
         return False
-    forms = m.string if isinstance(m.string, tuple) else (m.string,)
-    return bool(forms) and all(f.strip() for f in forms)
+    forms = string_forms(m)
+    return bool(forms) and all(f and f.strip() for f in forms)
 
 
 def coverage(lang: str, *, main_views_only: bool = False) -> tuple[int, int, list[Message]]:
@@ -139,9 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "update":
         # Write every catalog before printing: a closed pipe (``| head``) must not stop half-way.
-        counts = update()
+        changes = update()
         build()
-        for lang, (added, dropped) in counts.items():
+        for lang, (added, dropped) in changes.items():
             print(f"{lang}.po: {added} added, {dropped} dropped")
     elif args.command == "merge-yaml":
         try:

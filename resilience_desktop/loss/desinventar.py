@@ -30,7 +30,7 @@ import xml.etree.ElementTree as ET
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, TYPE_CHECKING, Iterator
 
 from ..errors import LossImportError
 from typing import Callable
@@ -41,6 +41,9 @@ Cancelled = Callable[[], bool]
 from ..i18n.catalog import tr
 from .events import hazard_kind_for_event, normalise
 from .records import COUNT_FIGURES, MEASURE_FIGURES, LossRecord
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 
 @dataclass(frozen=True)
@@ -82,9 +85,10 @@ class _Counting(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, b) -> int:  # type: ignore[no-untyped-def, override]
-        data = self.raw.read(len(b))
-        b[:len(data)] = data
+    def readinto(self, b: WriteableBuffer) -> int:
+        view = memoryview(b)
+        data = self.raw.read(len(view))
+        view[:len(data)] = data
         self.count += len(data)
         return len(data)
 
@@ -283,9 +287,9 @@ def read_desinventar(path: str | Path, *, city_name: str | None = None, geo_code
                         table, table_el = el.tag.lower(), el
                     continue
                 depth -= 1
-                if depth == 2:
+                if depth == 2 and table_el is not None:  # a record of the table table_el
                     row = {c.tag.lower(): (c.text or "").strip() for c in el}
-                    table_el.remove(el)  # type: ignore[union-attr]
+                    table_el.remove(el)
                     _take(table, row, out, matcher, include_unpublished)
                     rows += 1
                     if rows % 2000 == 0:

@@ -92,7 +92,9 @@ def summarize(records: Iterable[LossRecord], *, excluded: int = 0) -> LossSummar
     >>> s.totals["deaths"], s.totals["injured"], s.unknown, s.years
     (3, None, {'injured': 1}, (2005, 2007))
     """
-    every, kinds, years = _Acc(), {}, {}
+    every = _Acc()
+    kinds: dict[str, _Acc] = {}
+    years: dict[int, _Acc] = {}
     from .records import FIGURES
     for r in records:
         every.add(r)

@@ -20,6 +20,7 @@ import json
 import re
 import secrets
 import uuid
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,9 +60,13 @@ class TokenInfo:
                 "created_at": self.created_at, "revoked_at": self.revoked_at}
 
 
+#: The open stores whose access tables are known to exist (each store is checked once).
+_READY: weakref.WeakSet[NationalStore] = weakref.WeakSet()
+
+
 def ensure_access_tables(store: NationalStore) -> None:
     """Create the access tables when missing (once per open store; outside any transaction)."""
-    if getattr(store, "_access_ready", False):
+    if store in _READY:
         return
     blob = "BYTEA" if store.kind == "postgresql" else "BLOB"
     # the same lock as the store's own schema: two sessions creating tables at once on PostgreSQL
@@ -70,7 +75,7 @@ def ensure_access_tables(store: NationalStore) -> None:
         for statement in _TABLES.format(blob=blob).split(";"):
             if statement.strip():
                 store.execute(statement)
-    store._access_ready = True  # type: ignore[attr-defined]
+    _READY.add(store)
 
 
 def _check_city(city_id: str) -> str:

@@ -98,7 +98,7 @@ def write_e2_xlsx(e2: dict[str, Any], out: str | Path) -> Path:
     """E-2 alone as a workbook of one sheet."""
     from openpyxl import Workbook
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])   # the empty sheet a new workbook starts with
     _e2_sheet(wb, e2)
     out = Path(out)
     with atomic_target(out) as tmp:
@@ -112,7 +112,7 @@ def write_national_xlsx(store: NationalStore, out: str | Path, *, rule: E2Rule =
     from openpyxl import Workbook
     data = national_data(store, rule=rule, overdue_months=overdue_months)
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])   # the empty sheet a new workbook starts with
     yes, no = tr("yes"), tr("no")
     _sheet(wb, "Cities", [tr("City"), tr("Country"), tr("Region"), tr("Scorecard"), tr("Revision"),
                              tr("Last delivery"), tr("Overall %"), *(f"E{n} %" for n in ESSENTIALS),

@@ -398,7 +398,7 @@ def _stored_results(ws: Workspace, city_id: str) -> list[tuple[Hazard, Scenario,
         for kind in SCENARIO_KINDS:
             sc = scenarios.get(kind)
             records = ws.exposure_results(sc.id) if sc is not None else []
-            if records:
+            if sc is not None and records:
                 out.append((hz, sc, records[0]))
     return out
 

@@ -21,7 +21,7 @@ __all__ = ["FORMULA_STARTS", "WRITE_ENCODING", "READ_ENCODINGS", "safe_cell", "s
 
 import csv
 from pathlib import Path
-from typing import IO, Any, Iterable
+from typing import IO, Any, Iterable, Mapping
 
 #: Every CSV file the app writes: UTF-8 with a byte-order mark, so spreadsheet programs (Excel on
 #: Windows above all) read Cyrillic instead of guessing the system's code page.
@@ -74,11 +74,15 @@ def writer(fh: Any, *args: Any, **kwargs: Any) -> _SafeWriter:
 
 
 class DictWriter(csv.DictWriter):
-    """``csv.DictWriter`` with formula-safe cells (the header is written the same way)."""
+    """``csv.DictWriter`` with formula-safe cells (the header is written the same way: ``writeheader``
+    goes through ``writerow``)."""
 
-    def __init__(self, fh: Any, fieldnames: Any, *args: Any, **kwargs: Any):
-        super().__init__(fh, fieldnames, *args, **kwargs)
-        self.writer = _SafeWriter(self.writer)
+    def writerow(self, rowdict: Mapping[Any, Any]) -> Any:
+        return super().writerow({k: safe_cell(v) for k, v in rowdict.items()})
+
+    def writerows(self, rowdicts: Iterable[Mapping[Any, Any]]) -> None:
+        for rowdict in rowdicts:
+            self.writerow(rowdict)
 
 
 def open_for_writing(path: str | Path) -> IO[str]:

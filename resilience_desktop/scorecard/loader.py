@@ -104,10 +104,10 @@ def validate_dict(doc: Any, file: str = "<memory>") -> list[ValidationProblem]:
 def _consistency_problems(doc: dict[str, Any], file: str) -> list[ValidationProblem]:
     """What the schema cannot say: unique ids, known essentials, levels matching the range."""
     out: list[ValidationProblem] = []
-    rng = doc.get("score_range")
-    valid_range = (
-        isinstance(rng, list) and len(rng) == 2 and all(isinstance(v, int) for v in rng)
-    )
+    raw_range = doc.get("score_range")
+    rng: list[int] = (list(raw_range) if isinstance(raw_range, list) and len(raw_range) == 2
+                      and all(isinstance(v, int) for v in raw_range) else [])
+    valid_range = bool(rng)
     if valid_range and rng[0] >= rng[1]:
         out.append(ValidationProblem(file, "score_range", f"minimum {rng[0]} is not below maximum {rng[1]}"))
         # A reversed range still names the levels: keep checking them, so that fixing the range

@@ -106,7 +106,8 @@ def parse_header(sheet: Sheet, problems: list[ValidationProblem], file: str, kin
             continue
         cols.labels[col] = str(raw).strip()
         where = f"{sheet.name}!{_col_letter(col)}{row} (header)"
-        key: Any
+        key: Any                # a plain name, (key, lang) or (score, lang): the key type of ``target``
+        target: dict[Any, int]
         if kind == "indicators":
             m_text, m_level = _TEXT_COL.match(name), _LEVEL_COL.match(name)
             if name in _PLAIN_COLS:

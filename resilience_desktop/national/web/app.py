@@ -69,9 +69,12 @@ def _checker(token: str | None) -> Callable[[Request], None]:
 def dashboard_router(db: str | NationalStore | Callable[[], NationalStore], *, token: str | None = None,
                      overdue_months: float = DEFAULT_OVERDUE_MONTHS) -> APIRouter:
     """The dashboard's routes over the national store ``db`` (a URL, an open store, or a factory)."""
-    store = _Store(db)
+    return _routes(_Store(db), token=token, overdue_months=overdue_months)
+
+
+def _routes(store: _Store, *, token: str | None, overdue_months: float) -> APIRouter:
+    """The routes over ``store``; whoever made the store closes it (the dashboard app at its shutdown)."""
     router = APIRouter(dependencies=[Depends(_checker(token))])
-    router.state_store = store  # type: ignore[attr-defined]  (closed by the app's shutdown)
 
     def read(fn: Callable[[NationalStore], Any]) -> Any:
         with store.lock:
@@ -126,12 +129,13 @@ def dashboard_router(db: str | NationalStore | Callable[[], NationalStore], *, t
 def create_dashboard_app(db: str | NationalStore | Callable[[], NationalStore], *, token: str | None = None,
                          overdue_months: float = DEFAULT_OVERDUE_MONTHS) -> FastAPI:
     """A FastAPI app serving only the dashboard (``national web``); no API docs pages."""
-    router = dashboard_router(db, token=token, overdue_months=overdue_months)
+    store = _Store(db)
+    router = _routes(store, token=token, overdue_months=overdue_months)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        router.state_store.close()  # type: ignore[attr-defined]
+        store.close()
 
     app = FastAPI(title="Resilience Desktop — national dashboard", docs_url=None, redoc_url=None, openapi_url=None,
                   lifespan=lifespan)
