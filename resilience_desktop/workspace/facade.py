@@ -501,3 +501,10 @@ class Workspace(WorkspaceItemsMixin, WorkspaceLayersMixin, WorkspaceHazardsMixin
         return [Change(r["seq"], r["at"], r["who"], r["entity"], r["entity_id"], r["assessment_id"],
                        r["question_id"], r["field"], r["old_value"], r["new_value"])
                 for r in self._db.query(sql, tuple(params))]
+
+    # ----------------------------------------------------------------- search
+    def search_text(self, text: str, *, include_private: bool = False, limit: int = 200) -> list[dict]:
+        """Full-text matches of ``text`` in every assessment, one row per matching field (see
+        :func:`resilience_desktop.store.search_index.search_rows`; the ``search`` package makes hits of them)."""
+        from ..store.search_index import search_rows
+        return search_rows(self._db.conn, text, include_private=include_private, limit=limit)
