@@ -22,7 +22,7 @@ from ._common import Parser, add_workspace_options, int_arg, open_workspace, out
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from ..search import field_label, search_workspace
+    from ..search import field_label, kind_label, search_workspace
     from ..store.search_index import match_expression
     if match_expression(args.text) is None:
         raise InvalidInputError(f"{args.text!r} has no letters or digits to search for")
@@ -32,10 +32,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     def text() -> str:
         if not hits:
             return f"nothing matches {args.text!r}"
-        rows = [(h.city, h.assessment_title, h.question_id or "-", field_label(h.field),
+        rows = [(h.city, h.assessment_title, h.question_id or "-", f"{kind_label(h.kind)}: {field_label(h.field)}",
                  h.marked().replace("\n", " ") + ("  (private)" if h.private else "")) for h in hits]
         heads = ("City", "Assessment", "Question", "Field", "Match")
-        widths = [min(30, max(len(str(r[i])) for r in [heads, *rows])) for i in range(4)]
+        widths = [min(40, max(len(str(r[i])) for r in [heads, *rows])) for i in range(4)]
         lines = ["  ".join(str(c)[:w].ljust(w) for c, w in zip(r[:4], widths)) + "  " + r[4]
                  for r in [heads, *rows]]
         return "\n".join(lines) + f"\n{len(hits)} match{'es' if len(hits) != 1 else ''}"
