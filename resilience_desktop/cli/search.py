@@ -4,7 +4,8 @@ Registered by :data:`resilience_desktop.cli.main.COMMAND_MODULES`. ``--json`` pr
 contract): ``{"kind": "answer|stakeholder|action|evidence", "assessment_id", "assessment_title", "city_id",
 "city", "essential" (a number or null), "question_id" (null for items of the whole assessment), "field"
 (justification, verification, data_sources, stakeholder, note, action, owner, timescale, name, description,
-url), "id" (of the answer, stakeholder score, action item or evidence), "snippet" (plain text around the
+url), "id" (of the answer, stakeholder score, action item or evidence), "item" (the stakeholder group,
+action or evidence name; null for an answer), "snippet" (plain text around the
 match), "highlights" ([start, end] character ranges of the matched words in the snippet), "private"}``,
 best match first. Every word typed must occur in the same field, as the start of a word; any text is
 safe (quotes, ``AND``, ``*`` are just characters). Private justifications and stakeholder notes only

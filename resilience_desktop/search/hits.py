@@ -44,6 +44,8 @@ class SearchHit:
     highlights: tuple[tuple[int, int], ...]
     private: bool
     rank: float
+    #: Which item: the stakeholder group, the action or the evidence name (``None`` for an answer).
+    item: str | None = None
 
     def marked(self, open_mark: str = "[", close_mark: str = "]") -> str:
         """The snippet with every match between ``open_mark`` and ``close_mark``.
@@ -66,7 +68,7 @@ class SearchHit:
         return {"kind": self.kind, "assessment_id": self.assessment_id, "assessment_title": self.assessment_title,
                 "city_id": self.city_id, "city": self.city, "essential": self.essential,
                 "question_id": self.question_id, "field": self.field, "id": self.entity_id,
-                "snippet": self.snippet, "highlights": [list(h) for h in self.highlights],
+                "item": self.item, "snippet": self.snippet, "highlights": [list(h) for h in self.highlights],
                 "private": self.private}
 
 
@@ -113,7 +115,7 @@ def search_workspace(ws: "Workspace", text: str, *, include_private: bool = Fals
         snippet, spans = split_snippet(r["snippet"] or "")
         hits.append(SearchHit(r["kind"], r["entity_id"], aid, r["assessment_title"], r["city_id"], r["city"],
                               essentials.get((aid, qid)) if qid is not None else None, qid, r["field"],
-                              snippet, spans, r["private"], float(r["rank"])))
+                              snippet, spans, r["private"], float(r["rank"]), r["item"]))
     return hits
 
 

@@ -58,6 +58,8 @@ SOURCES: tuple[Field, ...] = (
     Field("evidence", "evidence", "note", "description"),
     Field("evidence", "evidence", "url", "url"),
 )
+#: The column naming an item of each table (the hit's ``item``: which action, which evidence, ...).
+_ITEM_COLUMN = {"answers": None, "stakeholder_scores": "stakeholder", "action_items": "action", "evidence": "name"}
 #: Tables whose rows can be soft-removed (a removed item is not found).
 _REMOVABLE = frozenset({"action_items", "evidence"})
 
@@ -140,7 +142,8 @@ def search_rows(conn: sqlite3.Connection, text: str, *, include_private: bool = 
     A row: ``kind``, ``entity_id`` (answer, stakeholder score, action item or evidence id),
     ``assessment_id``, ``assessment_title``, ``city_id``, ``city``, ``question_id`` (``None`` for items
     of the whole assessment), ``field``, ``snippet`` (the match between :data:`HIGHLIGHT_OPEN` and
-    :data:`HIGHLIGHT_CLOSE`, cut with :data:`ELLIPSIS`), ``private`` and ``rank`` (bm25: lower is
+    :data:`HIGHLIGHT_CLOSE`, cut with :data:`ELLIPSIS`), ``item`` (the stakeholder group, action or
+    evidence name; ``None`` for answers), ``private`` and ``rank`` (bm25: lower is
     better). Private justifications and stakeholder notes are left out unless ``include_private``;
     removed evidence and action items are never found. Empty when ``text`` has no word in it.
     """
@@ -152,6 +155,7 @@ def search_rows(conn: sqlite3.Connection, text: str, *, include_private: bool = 
         index = _columns(f.table).index(f.column)
         fts = f"{f.table}_fts"
         private = f"t.{f.private_column}" if f.private_column else "0"
+        item = f"t.{_ITEM_COLUMN[f.table]}" if _ITEM_COLUMN[f.table] else "NULL"
         where = [f"{fts} MATCH ?"]
         if f.private_column and not include_private:
             where.append(f"t.{f.private_column} = 0")
@@ -160,7 +164,7 @@ def search_rows(conn: sqlite3.Connection, text: str, *, include_private: bool = 
         parts.append(
             f"SELECT * FROM (SELECT '{f.kind}' AS kind, t.id AS entity_id, t.assessment_id, t.question_id,"
             f" '{f.name}' AS field, snippet({fts}, {index}, ?, ?, ?, {SNIPPET_TOKENS}) AS snippet,"
-            f" {private} AS private, bm25({fts}) AS rank"
+            f" {item} AS item, {private} AS private, bm25({fts}) AS rank"
             f" FROM {fts} JOIN {f.table} t ON t.rowid = {fts}.rowid"
             f" WHERE {' AND '.join(where)} ORDER BY rank LIMIT ?)")
         # A column filter: the words must all be in this one field, so its snippet shows them.

@@ -28,9 +28,11 @@ def test_json_contract(tmp_path, mini_registry):
                                                        [("action", "action"), ("answer", "justification")])
     answer = next(h for h in hits if h["kind"] == "answer")
     assert set(answer) == {"kind", "assessment_id", "assessment_title", "city_id", "city", "essential",
-                           "question_id", "field", "id", "snippet", "highlights", "private"}
+                           "question_id", "field", "id", "item", "snippet", "highlights", "private"}
     assert answer["assessment_id"] == aid and answer["assessment_title"] == "Testgrad 2026"
     assert answer["city"] == "Testgrad" and answer["essential"] == 1 and answer["question_id"] == "P1.1"
+    assert answer["item"] is None
+    assert next(h for h in hits if h["kind"] == "action")["item"] == "Поднять дамбу на 1 м"
     start, end = answer["highlights"][0]
     assert answer["snippet"][start:end] == "дамба" and answer["private"] is False
 
