@@ -84,6 +84,8 @@ def create_search_index(conn: sqlite3.Connection) -> None:
     for table in _tables():
         db.table(table).enable_fts(_columns(table), fts_version="FTS5", create_triggers=True,
                                    tokenize=TOKENIZER)
+        if not conn.in_transaction:  # an older sqlite-utils committed the migration half-way
+            raise RuntimeError("sqlite-utils committed inside a schema migration; it needs sqlite-utils >= 4.2")
 
 
 _WORD = re.compile(r"[^\W_]")

@@ -168,3 +168,23 @@ def test_a_read_only_workspace_can_be_searched(tmp_path, mini_registry):
         populate(ws)
     with Workspace.open(path, read_only=True, registry=mini_registry) as ws:
         assert [h.question_id for h in search_workspace(ws, "coastline")] == ["P1.2"]
+
+
+def test_the_index_is_made_inside_the_migration_transaction(tmp_path):
+    """A migration is all or nothing: making the index never commits the transaction it runs in."""
+    from resilience_desktop.store.schema import MIGRATIONS
+    from resilience_desktop.store.search_index import create_search_index
+    conn = sqlite3.connect(tmp_path / "w.sqlite", isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    for step in MIGRATIONS[:9]:  # the schema before the index
+        step(conn)
+    conn.execute("COMMIT")
+    conn.execute("INSERT INTO cities VALUES ('c', 'Ош', 'KG', NULL, NULL, NULL, NULL, NULL, 'now', 'now')")
+    conn.execute("BEGIN IMMEDIATE")
+    create_search_index(conn)
+    assert conn.in_transaction
+    names = lambda: {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}  # noqa: E731
+    assert {"answers_fts", "answers_ai", "evidence_au"} <= names()
+    conn.execute("ROLLBACK")
+    assert not {n for n in names() if "fts" in n or n.endswith(("_ai", "_ad", "_au"))}
+    conn.close()
