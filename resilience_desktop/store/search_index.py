@@ -152,9 +152,10 @@ def search_rows(conn: sqlite3.Connection, text: str, *, include_private: bool = 
     expr = match_expression(text)
     if expr is None or limit <= 0:
         return []
+    # Two steps: the best ``limit`` (field, row) pairs by bm25 first, then snippets for those only (a
+    # snippet costs more than a rank, and a one-letter prefix matches thousands of fields).
     parts, params = [], []
-    for f in SOURCES:
-        index = _columns(f.table).index(f.column)
+    for i, f in enumerate(SOURCES):
         fts = f"{f.table}_fts"
         private = f"t.{f.private_column}" if f.private_column else "0"
         item = f"t.{_ITEM_COLUMN[f.table]}" if _ITEM_COLUMN[f.table] else "NULL"
@@ -164,13 +165,12 @@ def search_rows(conn: sqlite3.Connection, text: str, *, include_private: bool = 
         if f.table in _REMOVABLE:
             where.append("t.removed_at IS NULL")
         parts.append(
-            f"SELECT * FROM (SELECT '{f.kind}' AS kind, t.id AS entity_id, t.assessment_id, t.question_id,"
-            f" '{f.name}' AS field, snippet({fts}, {index}, ?, ?, ?, {SNIPPET_TOKENS}) AS snippet,"
-            f" {item} AS item, {private} AS private, bm25({fts}) AS rank"
-            f" FROM {fts} JOIN {f.table} t ON t.rowid = {fts}.rowid"
+            f"SELECT * FROM (SELECT {i} AS source, {fts}.rowid AS row, '{f.kind}' AS kind, t.id AS entity_id,"
+            f" t.assessment_id, t.question_id, '{f.name}' AS field, {item} AS item, {private} AS private,"
+            f" bm25({fts}) AS rank FROM {fts} JOIN {f.table} t ON t.rowid = {fts}.rowid"
             f" WHERE {' AND '.join(where)} ORDER BY rank LIMIT ?)")
         # A column filter: the words must all be in this one field, so its snippet shows them.
-        params += [HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, ELLIPSIS, "{" + f.column + "} : (" + expr + ")", limit]
+        params += [_column_query(f, expr), limit]
     sql = ("SELECT h.*, a.title AS assessment_title, a.city_id, c.name AS city FROM ("
            + " UNION ALL ".join(parts)
            + ") h JOIN assessments a ON a.id = h.assessment_id JOIN cities c ON c.id = a.city_id"
@@ -178,6 +178,24 @@ def search_rows(conn: sqlite3.Connection, text: str, *, include_private: bool = 
     cur = conn.execute(sql, [*params, limit])
     names = [d[0] for d in cur.description]
     rows = [dict(zip(names, r)) for r in cur.fetchall()]
+    wanted: dict[int, list[dict]] = {}
     for r in rows:
         r["private"] = bool(r["private"])
+        wanted.setdefault(r.pop("source"), []).append(r)
+    for source, group in wanted.items():
+        f = SOURCES[source]
+        fts = f"{f.table}_fts"
+        by_row = {r.pop("row"): r for r in group}
+        marks = ",".join("?" * len(by_row))
+        for rowid, snippet in conn.execute(
+                f"SELECT rowid, snippet({fts}, {_columns(f.table).index(f.column)}, ?, ?, ?, {SNIPPET_TOKENS})"
+                f" FROM {fts} WHERE {fts} MATCH ? AND rowid IN ({marks})",
+                [HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, ELLIPSIS, _column_query(f, expr), *by_row]):
+            by_row[rowid]["snippet"] = snippet
+    for r in rows:
+        r.setdefault("snippet", "")
     return rows
+
+
+def _column_query(f: Field, expr: str) -> str:
+    return "{" + f.column + "} : (" + expr + ")"
