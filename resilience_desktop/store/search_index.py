@@ -95,7 +95,8 @@ def match_expression(text: str) -> str | None:
     '''The FTS5 query for what a person typed: every word must occur, each as a word prefix.
 
     Each whitespace-separated piece is quoted (so ``AND``, ``NEAR``, ``*``, ``:``, ``(`` and a lone
-    ``"`` are just characters: any input is safe) and made a prefix (``пав`` finds ``паводок``). A
+    ``"`` are just characters: any input is safe) and made a prefix (``пав`` finds ``паводок``; a single
+    letter or digit stays a whole word). A
     piece with punctuation inside (``flood-risk``) is a phrase of its words. Russian ``е`` and ``ё``
     find each other (the tokenizer folds diacritics of the Latin script only). ``None`` when the text
     holds no letter or digit at all.
@@ -108,6 +109,8 @@ def match_expression(text: str) -> str | None:
     '"say"* AND """NOT"""* AND "(this)"*'
     >>> match_expression('ёлка')
     '("ёлка"* OR "елка"*)'
+    >>> match_expression('№ 5')
+    '"5"'
     >>> match_expression(' -- ') is None
     True
     '''
@@ -116,7 +119,10 @@ def match_expression(text: str) -> str | None:
         return None
     terms = []
     for piece in pieces:
-        variants = [f'"{v.replace(chr(34), chr(34) * 2)}"*' for v in _yo_variants(piece)]
+        # One letter or digit is a whole word ("№ 5"): as a prefix it would match nearly every field, and
+        # each snippet of such a match costs FTS5 the position lists of every word it starts.
+        star = "*" if len(_WORD.findall(piece)) > 1 else ""
+        variants = [f'"{v.replace(chr(34), chr(34) * 2)}"{star}' for v in _yo_variants(piece)]
         terms.append(variants[0] if len(variants) == 1 else "(" + " OR ".join(variants) + ")")
     return " AND ".join(terms)
 

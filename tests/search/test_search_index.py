@@ -48,6 +48,7 @@ def test_russian_case_insensitive_and_prefix(city_ws):
     assert {(h.assessment_id, h.question_id) for h in hits} == {(aid, "P1.1"), (other, "P1.2")}
     assert [g for g, _ in group_by_assessment(hits)] in ([aid, other], [other, aid])
     assert search_workspace(ws, "пав")[0].highlights  # what is typed so far already finds it
+    assert search_workspace(ws, "п") == [] and search_workspace(ws, "па")  # one letter is a word, two a prefix
 
 
 def test_kazakh_letters_are_their_own(city_ws):
