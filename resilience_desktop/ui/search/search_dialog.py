@@ -22,6 +22,8 @@ from .snippet_delegate import HTML_ROLE, SnippetDelegate, snippet_html
 
 #: Milliseconds after the last keystroke before the search runs.
 SEARCH_DELAY_MS = 250
+#: Hits shown: a few screens of them; more words narrow them (each costs a snippet, benchmarks/bench_search.py).
+PANEL_LIMIT = 100
 HIT_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -102,12 +104,17 @@ class SearchDialog(QDialog):
             self.status.setText(tr("No workspace is open.") if ws is None else
                                 tr("Type a word, or the start of one: every assessment of the workspace is searched."))
             return
-        self.hits = search_workspace(ws, text, include_private=self.private_box.isChecked())
+        self.hits = search_workspace(ws, text, include_private=self.private_box.isChecked(), limit=PANEL_LIMIT)
         self._fill()
         groups = len({h.assessment_id for h in self.hits})
-        self.status.setText(tr("Matches: {n} in {m} assessment(s). Enter or double-click opens one.",
-                               n=len(self.hits), m=groups) if self.hits
-                            else tr("Nothing matches “{text}”.", text=text.strip()))
+        if not self.hits:
+            self.status.setText(tr("Nothing matches “{text}”.", text=text.strip()))
+        elif len(self.hits) >= PANEL_LIMIT:
+            self.status.setText(tr("The best {n} matches in {m} assessment(s); type more to narrow them. Enter or "
+                                   "double-click opens one.", n=len(self.hits), m=groups))
+        else:
+            self.status.setText(tr("Matches: {n} in {m} assessment(s). Enter or double-click opens one.",
+                                   n=len(self.hits), m=groups))
 
     def _changed(self, _event: ChangeEvent) -> None:
         if self.isVisible() and self.hits:
