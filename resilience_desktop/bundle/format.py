@@ -115,7 +115,7 @@ def _validator(name: str) -> Any:
 
 @lru_cache(maxsize=None)
 def _fast(name: str) -> Any:
-    """A compiled check of the same schema, 30-45x faster than jsonschema (benchmarks/bench_schemas.py).
+    """A compiled check of the same schema, ~30x faster than jsonschema (benchmarks/bench_schemas.py).
 
     The schemas declare draft 2020-12 but use only keywords whose meaning draft-07 shares (type, properties,
     required, additionalProperties, items as one schema, enum, const, pattern, min/max, oneOf, propertyNames,
