@@ -19,7 +19,7 @@ __all__ = ["register"]
 import argparse
 
 from ..errors import InvalidInputError
-from ._common import Parser, add_workspace_options, int_arg, open_workspace, output, text_arg
+from ._common import add_workspace_options, int_arg, open_workspace, output, text_arg
 
 
 def cmd_search(args: argparse.Namespace) -> int:
