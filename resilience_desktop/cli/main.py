@@ -17,7 +17,7 @@ from typing import Sequence
 
 from .. import __version__
 from ..errors import ResilienceError, ScorecardValidationError
-from . import bundle, excel, exposure, gis, loss, national, report, scorecard, sync, workspace
+from . import bundle, excel, exposure, gis, loss, national, report, scorecard, search, sync, workspace
 from ._common import lang_arg, Parser, PROG, UsageError
 from ..i18n.catalog import set_language
 
@@ -27,7 +27,7 @@ VIEWS = ("start", "assessment", "dashboard", "actions", "presentation", "map", "
 #: The command groups, in the order ``--help`` lists them. Each module has
 #: ``register(sub, groups)``; ``groups`` lets a module add actions to another's group
 #: (``report`` adds ``assessment export-csv``).
-COMMAND_MODULES = (scorecard, workspace, report, excel, gis, exposure, bundle, national, sync, loss)
+COMMAND_MODULES = (scorecard, workspace, report, excel, gis, exposure, bundle, national, sync, loss, search)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -220,8 +220,11 @@ def _sqlite(path: Path, url: str) -> NationalStore:
 def _postgres(url: str, create: bool = True) -> NationalStore:
     try:
         import psycopg
-    except ImportError:  # pragma: no cover - psycopg is a dependency
-        raise NationalStoreError(tr("PostgreSQL needs the psycopg package")) from None
+    except ImportError:  # psycopg is the optional "national" extra
+        raise NationalStoreError(tr(
+            "a PostgreSQL national store needs the psycopg package, which is not installed: install it with "
+            "pip install \"resilience-desktop[national]\" (an SQLite store, sqlite:///national.db, needs nothing)"
+        )) from None
     try:
         conn = psycopg.connect(url, autocommit=True, connect_timeout=15)
     except psycopg.Error as exc:

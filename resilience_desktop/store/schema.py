@@ -246,8 +246,17 @@ def _v8_to_v9(conn: sqlite3.Connection) -> None:
         """)
 
 
+def _v9_to_v10(conn: sqlite3.Connection) -> None:
+    """Workspace-wide search (issue 18): an FTS5 index over justifications, means of verification,
+    data sources, stakeholder notes, action items and evidence names, descriptions and links, made by
+    sqlite-utils from the rows already there and kept in step by its triggers (store/search_index.py)."""
+    from .search_index import create_search_index
+    create_search_index(conn)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _v6_to_v7, _v7_to_v8, _v8_to_v9]
+    _v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _v6_to_v7, _v7_to_v8, _v8_to_v9,
+    _v9_to_v10]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -210,6 +210,8 @@ class MainWindow(QMainWindow):
         self._action(e, tr("New &assessment…"), self.start_view.new_assessment)
         e.addSeparator()
         self._action(e, tr("&Find question…"), self._find, QKeySequence.StandardKey.Find)
+        from .search import search_actions  # every assessment, full text (issue 18)
+        search_actions.install(self, e)
         e.addSeparator()
         from .dialogs import user_name_dialog  # "your name", recorded in the history (issue 16)
         user_name_dialog.install(self, e)

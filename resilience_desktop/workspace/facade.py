@@ -287,3 +287,10 @@ class Workspace:
     loss_records = _via("losses", Losses.records)
     loss_summary = _via("losses", Losses.summary)
     attach_loss_evidence = _via("losses", Losses.attach_evidence)
+
+    # ----------------------------------------------------------------- search
+    def search_text(self, text: str, *, include_private: bool = False, limit: int = 200) -> list[dict[str, Any]]:
+        """Full-text matches of ``text`` in every assessment, one row per matching field (see
+        :func:`resilience_desktop.store.search_index.search_rows`; the ``search`` package makes hits of them)."""
+        from ..store.search_index import search_rows
+        return search_rows(self._db.conn, text, include_private=include_private, limit=limit)

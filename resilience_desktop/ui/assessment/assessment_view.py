@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QWidget
 
@@ -109,3 +109,32 @@ class AssessmentView(QWidget):
 
     def flush_edits(self) -> None:
         self.panel.flush_edits()
+
+    def show_item(self, question_id: str, kind: str = "answer", item_id: str | None = None,
+                  field: str | None = None, item: str | None = None) -> None:
+        """Show ``question_id`` with one of its items (a search hit): the tab of ``kind`` with the row of
+        ``item_id`` (actions, evidence) or ``item`` (a stakeholder group) selected, or ``field`` focused."""
+        nav = self.navigator
+        if question_id not in nav.visible_questions():  # the question filter hides it: show every question
+            with QSignalBlocker(nav.search), QSignalBlocker(nav.filter):
+                nav.search.clear()
+                nav.filter.setCurrentIndex(0)
+            nav._apply_filter()
+        nav.select(question_id)
+        panel = self.panel
+        if kind == "answer":
+            panel.tabs.setCurrentIndex(0)
+            edit = panel.fields.get({"justification": "comment"}.get(field or "", field or ""))
+            if edit is not None:
+                edit.setFocus()
+            return
+        widget = {"action": panel.actions, "evidence": panel.evidence, "stakeholder": panel.stakeholders}[kind]
+        panel.tabs.setCurrentWidget(widget)
+        view = widget.list if kind == "evidence" else widget.table
+        for row in range(view.count() if kind == "evidence" else view.rowCount()):
+            cell = view.item(row) if kind == "evidence" else view.item(row, 0)
+            if cell is not None and (cell.data(Qt.ItemDataRole.UserRole) == item_id
+                                     or (kind == "stakeholder" and cell.text() == item)):
+                view.setCurrentRow(row) if kind == "evidence" else view.selectRow(row)
+                break
+        view.setFocus()

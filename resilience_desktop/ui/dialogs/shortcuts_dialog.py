@@ -15,6 +15,7 @@ def shortcut_rows() -> list[tuple[str, str]]:
         ("Page Down / Ctrl+Down", tr("Next question")),
         ("Page Up / Ctrl+Up", tr("Previous question")),
         ("Ctrl+F", tr("Search questions")),
+        ("Ctrl+Shift+F", tr("Search all assessments")),
         ("Ctrl+Z", tr("Undo")),
         ("Ctrl+Shift+Z / Ctrl+Y", tr("Redo")),
         ("Ctrl+1 / Ctrl+2", tr("Start page / assessment")),

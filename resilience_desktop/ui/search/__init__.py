@@ -1,0 +1,1 @@
+"""Search every assessment of the workspace (Ctrl+Shift+F): the dialog, its snippet painter, the menu action."""
