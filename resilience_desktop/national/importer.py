@@ -202,28 +202,35 @@ def _insert(store: NationalStore, b: VerifiedBundle, who: str, *, is_latest: boo
     if "data/losses.json" in j:  # bundle format 2: the city's recorded losses, shown beside the scores
         store.execute("INSERT INTO bundle_losses (assessment_id, revision, losses_json) VALUES (?,?,?)",
                       (aid, rev, dump(j["data/losses.json"])))
-    store.executemany("INSERT INTO essential_scores (assessment_id, revision, essential, points, max_points, answered,"
-                      " questions) VALUES (?,?,?,?,?,?,?)",
-                      [(aid, rev, e.essential, e.points, e.max, e.answered, e.questions) for e in score.essentials])
-    store.executemany("INSERT INTO answers (assessment_id, revision, question_id, score, na, comment, verification,"
-                      " responsible) VALUES (?,?,?,?,?,?,?,?)",
-                      [(aid, rev, x["question_id"], x["score"], int(x["na"]), x["comment"], x["verification"],
-                        x["responsible"]) for x in a["answers"]])
-    store.executemany("INSERT INTO evidence (assessment_id, revision, evidence_id, question_id, kind, name, sha256,"
-                      " size, url) VALUES (?,?,?,?,?,?,?,?,?)",
-                      [(aid, rev, e["id"], e["question_id"], e["kind"], e["name"], e["sha256"], e["size"], e["url"])
-                       for e in a["evidence"]])
+    # one COPY per table on PostgreSQL (executemany is one statement per row), executemany on SQLite
+    store.copy_rows("essential_scores", ("assessment_id", "revision", "essential", "points", "max_points", "answered",
+                                         "questions"),
+                    [(aid, rev, e.essential, e.points, e.max, e.answered, e.questions) for e in score.essentials])
+    store.copy_rows("answers", ("assessment_id", "revision", "question_id", "score", "na", "comment", "verification",
+                                "responsible"),
+                    [(aid, rev, x["question_id"], x["score"], int(x["na"]), x["comment"], x["verification"],
+                      x["responsible"]) for x in a["answers"]])
+    store.copy_rows("evidence", ("assessment_id", "revision", "evidence_id", "question_id", "kind", "name", "sha256",
+                                 "size", "url"),
+                    [(aid, rev, e["id"], e["question_id"], e["kind"], e["name"], e["sha256"], e["size"], e["url"])
+                     for e in a["evidence"]])
+    files = sorted({e["sha256"] for e in a["evidence"] if e["kind"] == "file"})
+    held: set[str] = set()
+    for i in range(0, len(files), 500):  # one query per 500 files, not one per file
+        part = files[i:i + 500]
+        held |= {r["sha256"] for r in store.query(f"SELECT sha256 FROM blobs WHERE sha256 IN ({','.join('?' * len(part))})",
+                                                  part)}
     for e in a["evidence"]:
-        if e["kind"] == "file":
-            if not store.query("SELECT 1 AS x FROM blobs WHERE sha256 = ?", (e["sha256"],)):
-                data = b.read_member(EVIDENCE_DIR + e["sha256"])
-                # another import may be storing the same file at this moment (content-addressed: same bytes)
-                store.execute("INSERT INTO blobs (sha256, size, data) VALUES (?,?,?) ON CONFLICT (sha256) DO NOTHING",
-                              (e["sha256"], len(data), data))
-    store.executemany("INSERT INTO action_items (assessment_id, revision, item_id, question_id, action, responsible,"
-                      " timescale, status) VALUES (?,?,?,?,?,?,?,?)",
-                      [(aid, rev, x["id"], x["question_id"], x["action"], x["responsible"], x["timescale"], x["status"])
-                       for x in a["action_items"]])
+        if e["kind"] == "file" and e["sha256"] not in held:
+            held.add(e["sha256"])
+            data = b.read_member(EVIDENCE_DIR + e["sha256"])
+            # another import may be storing the same file at this moment (content-addressed: same bytes)
+            store.execute("INSERT INTO blobs (sha256, size, data) VALUES (?,?,?) ON CONFLICT (sha256) DO NOTHING",
+                          (e["sha256"], len(data), data))
+    store.copy_rows("action_items", ("assessment_id", "revision", "item_id", "question_id", "action", "responsible",
+                                     "timescale", "status"),
+                    [(aid, rev, x["id"], x["question_id"], x["action"], x["responsible"], x["timescale"], x["status"])
+                     for x in a["action_items"]])
     _insert_layers(store, b, aid, rev)
     if is_latest:
         values = (city["name"], city["country"], city.get("region"), city.get("population"), city.get("area_km2"),

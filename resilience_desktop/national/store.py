@@ -114,6 +114,9 @@ class NationalStore:
     def copy_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         """Many rows at once: COPY on PostgreSQL, executemany on SQLite."""
         if self.kind == "postgresql":
+            rows = list(rows)
+            if not rows:
+                return
             with self.conn.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp:
                 for row in rows:
                     cp.write_row(row)
