@@ -120,6 +120,9 @@ class Postgres:
                           + "".join(f" -c {x}" for x in self.settings), "start")
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
+    def postmaster_pid(self) -> int:
+        return int((self.dir / "data" / "postmaster.pid").read_text().split()[0])
+
     def stop(self) -> None:
         try:
             self._as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "fast", "-w", "stop")
@@ -163,17 +166,44 @@ async def upload_all(url: str, cities: list[dict], concurrency: int) -> tuple[fl
     return wall, [d[0] for d in done], [d[1] for d in done]
 
 
+def _proc_cpu(pid: int) -> tuple[int, int, int, float]:
+    """(pid, parent pid, session id, CPU seconds used so far) of one process."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return pid, int(fields[1]), int(fields[3]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu(receiver_pid: int, postmaster_pid: int | None) -> dict[str, float]:
+    """CPU seconds used so far by the receiver (its whole session: uvicorn and its workers) and by
+    the PostgreSQL cluster (the postmaster's children: backends, WAL writer, checkpointer)."""
+    out = {"receiver": 0.0, "postgresql": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            pid, ppid, sid, cpu = _proc_cpu(int(entry.name))
+        except (OSError, IndexError, ValueError):
+            continue
+        if sid == receiver_pid:
+            out["receiver"] += cpu
+        elif postmaster_pid is not None and postmaster_pid in (pid, ppid):
+            out["postgresql"] += cpu
+    return out
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
-def run(kind: str, db: str, cities: list[dict], workers: int, concurrency: int) -> dict:
+def run(kind: str, db: str, cities: list[dict], workers: int, concurrency: int,
+        postmaster_pid: int | None = None) -> dict:
     register(db, cities)
     load_before = os.getloadavg()[0]
     proc, url = start_receiver(db, workers)
     try:
+        cpu0, client0 = server_cpu(proc.pid, postmaster_pid), time.process_time()
         wall, latencies, receipts = asyncio.run(upload_all(url, cities, concurrency))
+        cpu1, client1 = server_cpu(proc.pid, postmaster_pid), time.process_time()
         wall2, _lat2, replay = asyncio.run(upload_all(url, cities, concurrency))
     finally:
         proc.terminate()
@@ -184,7 +214,7 @@ def run(kind: str, db: str, cities: list[dict], workers: int, concurrency: int) 
     wanted = {(c["assessment_id"], 1) for c in cities}
     held = [(r["assessment_id"], r["revision"]) for r in rows]
     outcomes = [r.get("outcome") for r in receipts]
-    return {
+    out = {
         "store": kind, "cities": len(cities), "workers": workers, "concurrency": concurrency,
         "seconds": round(wall, 2), "bundles_per_s": round(len(cities) / wall, 1),
         "p50_ms": round(1000 * statistics.median(latencies)), "p99_ms": round(1000 * percentile(latencies, 99)),
@@ -194,7 +224,15 @@ def run(kind: str, db: str, cities: list[dict], workers: int, concurrency: int) 
         "replay_bundles_per_s": round(len(cities) / wall2, 1),
         "load_average_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         "bundle_kib": cities[0]["path"].stat().st_size // 1024,
+        # CPU per bundle of the first round, whatever else the machine was doing: what the throughput
+        # would be with the machine's CPUs to this benchmark alone is about nproc / (sum of these)
+        "cpu_ms_per_bundle": {"receiver": round(1000 * (cpu1["receiver"] - cpu0["receiver"]) / len(cities), 1),
+                              "postgresql": round(1000 * (cpu1["postgresql"] - cpu0["postgresql"]) / len(cities), 1),
+                              "client": round(1000 * (client1 - client0) / len(cities), 1)},
     }
+    used = sum(out["cpu_ms_per_bundle"].values())
+    out["cpu_bound_bundles_per_s"] = round((os.cpu_count() or 1) * 1000 / used, 1) if used else None
+    return out
 
 
 def main() -> None:
@@ -222,7 +260,8 @@ def main() -> None:
         if args.only in (None, "postgresql"):
             pg = Postgres(args.pg_setting)
             try:
-                results.append(run("postgresql", pg.start(), cities, args.workers, args.concurrency))
+                url = pg.start()
+                results.append(run("postgresql", url, cities, args.workers, args.concurrency, pg.postmaster_pid()))
                 results[-1]["pg_settings"] = args.pg_setting or []
                 print(json.dumps(results[-1]), flush=True)
             finally:
@@ -230,12 +269,15 @@ def main() -> None:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     print("\n| store | cities | workers | client connections | bundles/s | p50 receipt | p99 receipt | lost |"
-          " duplicated | replay: already_imported | load (1 min, before/after) |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          " duplicated | replay: already_imported | CPU ms/bundle (receiver + PostgreSQL + client) |"
+          " CPU-bound bundles/s | load (1 min, before/after) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in results:
+        cpu = r["cpu_ms_per_bundle"]
         print(f"| {r['store']} | {r['cities']} | {r['workers']} | {r['concurrency']} | {r['bundles_per_s']} |"
               f" {r['p50_ms']} ms | {r['p99_ms']} ms | {r['lost']} | {r['duplicated']} |"
               f" {r['replay_already_imported']} of {r['cities']} |"
+              f" {cpu['receiver']} + {cpu['postgresql']} + {cpu['client']} | {r['cpu_bound_bundles_per_s']} |"
               f" {r['load_average_1min'][0]} / {r['load_average_1min'][1]} |")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -43,6 +43,8 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
         folder.mkdir(parents=True, exist_ok=True)
         monkeypatch.setenv(var, str(folder))
     monkeypatch.setenv("RESILIENCE_USER", TEST_USER)
+    # sync tokens (store/secrets.py): never the user's keyring; the token file lands in the XDG config above
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     monkeypatch.delenv("RESILIENCE_SCORECARDS", raising=False)
     return home
 

@@ -392,11 +392,18 @@ def _gpkg_problems(gpkg: Path | None, parsed: dict[str, Any], hashes: dict[str, 
     if head[18] == 2 or head[19] == 2:
         problems.append(Problem(LAYERS_GPKG, tr("GeoPackage is in WAL mode (must be checkpointed, rollback journal)")))
         return
+    counts: dict[str, int] = {}
     try:
         conn = sqlite3.connect(gpkg.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
         try:
             ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            for layer in layers or ():
+                table = str(layer["table"])
+                if ok == "ok" and table in tables:
+                    counts[table] = conn.execute(f'SELECT COUNT(*) FROM "{table.replace(chr(34), chr(34) * 2)}"'
+                                                 ).fetchone()[0]
         finally:
             conn.close()
     except sqlite3.Error as exc:
@@ -408,17 +415,21 @@ def _gpkg_problems(gpkg: Path | None, parsed: dict[str, Any], hashes: dict[str, 
     if layers is None:
         return
     import pyogrio
+    try:  # one GDAL open reads every layer's definition (a read_info per layer opened the file each time)
+        listed = {str(row[0]) for row in pyogrio.list_layers(gpkg)}
+    except Exception as exc:  # GDAL raises many types for a damaged file
+        problems.append(Problem(LAYERS_GPKG, tr("unreadable GeoPackage: {reason}", reason=str(exc)[:200])))
+        return
     for layer in layers:
-        try:
-            info = pyogrio.read_info(gpkg, layer=layer["table"])
-        except Exception as exc:  # GDAL raises many types for a damaged file
-            problems.append(Problem(LAYERS_GPKG, tr("unreadable layer {table}: {reason}",
-                                                    table=layer["table"], reason=str(exc)[:200])))
+        if layer["table"] not in listed or layer["table"] not in counts:
+            problems.append(Problem(LAYERS_GPKG, tr("unreadable layer {table}: {reason}", table=layer["table"],
+                                                    reason=tr("the GeoPackage has no such layer"))))
             continue
-        if info["features"] != layer["feature_count"]:
+        n = counts[layer["table"]]  # the rows themselves, not the count gpkg_ogr_contents claims
+        if n != layer["feature_count"]:
             problems.append(Problem(LAYERS_GPKG, trn("layer {table} holds {n} feature, data/layers.json says {m}",
                                                      "layer {table} holds {n} features, data/layers.json says {m}",
-                                                     info["features"], table=layer["table"], m=layer["feature_count"])))
+                                                     n, table=layer["table"], m=layer["feature_count"])))
 
 
 def _inspect(path: Path, limits: Limits, registry: ScorecardSource | None) -> tuple[list[Problem], VerifiedBundle]:

@@ -1,4 +1,4 @@
-"""Command-line sync: ``sync add-destination|list-destinations|remove-destination|now|status`` and
+"""Command-line sync: ``sync add-destination|list-destinations|remove-destination|set-token|now|status`` and
 ``city export-key``. Registered by :data:`resilience_desktop.cli.main.COMMAND_MODULES`.
 
 JSON keys (a contract with scripts and national platforms):
@@ -6,7 +6,10 @@ JSON keys (a contract with scripts and national platforms):
 - ``sync add-destination --json``: ``name, kind, url, has_token, ca_file, created_at, updated_at, queued``
 - ``sync list-destinations --json``: a list of ``{name, kind, url, has_token, ca_file, created_at, updated_at}``
 - ``sync remove-destination --json``: ``name, removed_items``
-- ``sync now --json``: ``attempted, delivered, rejected, waiting, offline, counts: {state: n}, items: [...]``
+- ``sync set-token NAME --token T --json``: the destination, as in ``list-destinations`` (the token is saved
+  in this computer's keyring or the user's token file, never in the workspace)
+- ``sync now --json``: ``attempted, delivered, rejected, waiting, offline, counts: {state: n}, items: [...],
+  needs_token: [destination names whose token is not on this computer]``
   (exit 0 when everything sent was delivered, 1 when items remain queued, sending or failed or this run got a
   rejection, 2 on bad input)
 - ``sync status --json``: a list of ``{id, bundle, path, assessment_id, revision, sha256, destination, state,
@@ -37,8 +40,28 @@ def cmd_list(args: argparse.Namespace) -> int:
     with cli.open_workspace(args, write=False) as ws:
         dests = ws.outbox.destinations()
     cli.output(args, [d.to_json() for d in dests], lambda: "\n".join(
-        f"{d.name}  {d.kind:<6} {d.url}" + ("  (token)" if d.token else "") for d in dests)
+        f"{d.name}  {d.kind:<6} {d.url}" + ("  (token)" if d.token else "")
+        + ("\n  " + needs_token_line(d.name) if d.needs_token else "") for d in dests)
         or tr("no sync destinations"))
+    return 0
+
+
+def needs_token_line(name: str) -> str:
+    from ..workspace.outbox import needs_token_message
+    return tr("{sentence}; give it with 'sync set-token {name} --token T'.", sentence=needs_token_message(name),
+              name=name)
+
+
+def cmd_set_token(args: argparse.Namespace) -> int:
+    from ..workspace.outbox import Outbox
+    with cli.open_workspace(args, write=True) as ws:
+        box = Outbox(ws)
+        if box.destination(args.name).kind != "https":
+            raise cli.UsageError(tr("{name} is a folder destination; only an HTTPS destination has a token",
+                                    name=args.name))
+        dest = box.update_destination(args.name, token=args.token)
+    cli.output(args, dest.to_json(), tr("{name}: token saved on this computer (not in the workspace file)",
+                                        name=dest.name))
     return 0
 
 
@@ -59,12 +82,15 @@ def _item_line(i) -> str:
 
 def cmd_now(args: argparse.Namespace) -> int:
     from ..sync import sync_now
+    from ..workspace.outbox import Outbox
     with cli.open_workspace(args, write=True) as ws:
         report = sync_now(ws, due_only=args.due_only)
+        tokenless = [d.name for d in Outbox(ws).destinations() if d.needs_token]
 
     def text() -> str:
-        lines = [_item_line(ws_item) for ws_item in report.items
-                 if ws_item.id in {r.item_id for r in report.results}]
+        lines = [needs_token_line(name) for name in tokenless]
+        lines += [_item_line(ws_item) for ws_item in report.items
+                  if ws_item.id in {r.item_id for r in report.results}]
         waiting = report.waiting
         if waiting:
             why = tr(" (offline)") if report.offline else ""
@@ -74,7 +100,7 @@ def cmd_now(args: argparse.Namespace) -> int:
         else:
             lines.append(tr("everything delivered or answered"))
         return "\n".join(lines)
-    cli.output(args, report.to_json(), text)
+    cli.output(args, {**report.to_json(), "needs_token": tokenless}, text)
     rejected_now = any(r.state == "rejected" for r in report.results)
     return 1 if report.waiting or rejected_now else 0
 
@@ -120,6 +146,12 @@ def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse.
     x.add_argument("name", metavar="NAME")
     cli.add_workspace_options(x)
     x.set_defaults(func=cmd_remove)
+    x = ss.add_parser("set-token", help="give an HTTPS destination its token (kept on this computer, not in the"
+                                        " workspace)")
+    x.add_argument("name", metavar="NAME")
+    x.add_argument("--token", metavar="T", required=True, help="the city's token from the platform")
+    cli.add_workspace_options(x)
+    x.set_defaults(func=cmd_set_token)
     x = ss.add_parser("now", help="send what waits (exit 1 when something still waits)")
     x.add_argument("--due-only", action="store_true", help="respect the retry back-off (for schedulers)")
     cli.add_workspace_options(x)

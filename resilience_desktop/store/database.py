@@ -337,7 +337,8 @@ def open_database(path: str | Path, *, read_only: bool = False, backup: bool = T
             _configure(conn, read_only)
             if not read_only:
                 try:
-                    migrate(conn)
+                    if migrate(conn) < SCHEMA_VERSION:  # old pages (a sync token moved out) leave the file now
+                        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 except sqlite3.Error as exc:
                     raise WorkspaceError(tr(
                         "{name} could not be upgraded to this version's format ({exc}); the file is unchanged and a backup is in {backups}/",

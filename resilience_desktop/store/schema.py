@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "MIGRATIONS", "migrate"]
 
 import sqlite3
+from pathlib import Path
 from typing import Callable
 
 #: ``PRAGMA application_id`` of every workspace: "RDWS" in ASCII.
@@ -254,9 +255,53 @@ def _v9_to_v10(conn: sqlite3.Connection) -> None:
     create_search_index(conn)
 
 
+def _v10_to_v11(conn: sqlite3.Connection) -> None:
+    """Sync tokens leave the workspace file (issue 12): a destination keeps only ``token_ref``, the
+    reference of its token in the OS keyring or the user's token file (``store/secrets.py``). Each
+    stored token is saved there first, then its column is cleared with ``secure_delete`` on, so the
+    token's bytes are overwritten in the file, not just unlinked from the row."""
+    from .secrets import new_ref, put_secret
+    _run_script(conn, "ALTER TABLE sync_destinations ADD COLUMN token_ref TEXT;")
+    secure = conn.execute("PRAGMA secure_delete").fetchone()[0]
+    conn.execute("PRAGMA secure_delete = ON")
+    try:
+        for name, token in conn.execute("SELECT name, token FROM sync_destinations WHERE token IS NOT NULL").fetchall():
+            ref = new_ref()
+            put_secret(ref, token)
+            conn.execute("UPDATE sync_destinations SET token = NULL, token_ref = ? WHERE name = ?", (ref, name))
+    finally:
+        conn.execute(f"PRAGMA secure_delete = {int(secure)}")
+    _scrub_backup_tokens(conn)
+
+
+def _scrub_backup_tokens(conn: sqlite3.Connection) -> None:
+    """The rolling backups beside the file (``NAME.backups/``, one taken just before this upgrade)
+    would still carry the tokens: clear them there too (the tokens are saved outside by now)."""
+    main = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
+    folder = Path(main).with_name(Path(main).name + ".backups") if main else None
+    if folder is None or not folder.is_dir():
+        return
+    for backup in sorted(folder.iterdir()):
+        if not backup.is_file() or backup.name.endswith((".partial", "-journal", "-wal", "-shm")):
+            continue
+        try:
+            other = sqlite3.connect(backup, timeout=5)
+            try:
+                columns = {r[1] for r in other.execute("PRAGMA table_info(sync_destinations)")}
+                if "token" in columns and other.execute(
+                        "SELECT 1 FROM sync_destinations WHERE token IS NOT NULL").fetchone():
+                    other.execute("PRAGMA secure_delete = ON")
+                    other.execute("UPDATE sync_destinations SET token = NULL")
+                    other.commit()
+            finally:
+                other.close()
+        except sqlite3.Error:
+            continue  # not a database (or a damaged one): nothing of ours to clear
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _v6_to_v7, _v7_to_v8, _v8_to_v9,
-    _v9_to_v10]
+    _v9_to_v10, _v10_to_v11]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..i18n.catalog import tr
-from ..workspace.outbox import Outbox, OutboxItem
+from ..workspace.outbox import Outbox, OutboxItem, needs_token_message
 from .transports import SendResult, SyncJob, transport_for
 
 if TYPE_CHECKING:
@@ -91,7 +91,9 @@ def run_sync(jobs: list[SyncJob], *, progress: Progress | None = None, cancelled
             step(n, len(jobs))
             name = job.destination.name
             problem = _file_problem(job)
-            if problem is not None:
+            if job.destination.needs_token:  # not sent: the receiver would only refuse it
+                result = SendResult(job.item_id, "failed", reason=needs_token_message(name))
+            elif problem is not None:
                 result = SendResult(job.item_id, "failed", reason=problem)
             elif name in unreachable:
                 result = SendResult(job.item_id, "failed", reason=unreachable[name], offline=True)

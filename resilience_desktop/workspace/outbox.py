@@ -10,7 +10,8 @@ the bundle file stays where the export wrote it. The network work is in :mod:`re
 
 from __future__ import annotations
 
-__all__ = ["STATES", "Destination", "OutboxItem", "Outbox", "queue_export", "classify_target", "backoff_seconds"]
+__all__ = ["STATES", "Destination", "OutboxItem", "Outbox", "queue_export", "classify_target", "backoff_seconds",
+           "needs_token_message"]
 
 import ipaddress
 import json
@@ -23,6 +24,7 @@ from urllib.parse import urlsplit
 
 from ..errors import InvalidInputError, NotFoundError
 from ..i18n.catalog import tr
+from ..store.secrets import delete_secret, get_secret, new_ref, put_secret
 from .common import UNSET, new_id, now
 from .recorder import Recorder, Write
 from .records import ChangeEvent, Entity
@@ -94,7 +96,11 @@ def classify_target(target: str) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class Destination:
-    """Where bundles are synced: a folder or an HTTPS receiver (the token is never printed)."""
+    """Where bundles are synced: a folder or an HTTPS receiver (the token is never printed).
+
+    ``token`` is read from this computer's keyring or token file (``store/secrets.py``) through
+    ``token_ref``; the workspace file holds only the reference.
+    """
 
     name: str
     kind: str
@@ -103,10 +109,23 @@ class Destination:
     ca_file: str | None
     created_at: str
     updated_at: str
+    token_ref: str | None = None
+
+    @property
+    def needs_token(self) -> bool:
+        """The workspace refers to a token this computer does not have (copied from another one)."""
+        return self.token_ref is not None and self.token is None
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "kind": self.kind, "url": self.url, "has_token": bool(self.token),
-                "ca_file": self.ca_file, "created_at": self.created_at, "updated_at": self.updated_at}
+                "ca_file": self.ca_file, "created_at": self.created_at, "updated_at": self.updated_at,
+                "needs_token": self.needs_token}
+
+
+def needs_token_message(name: str) -> str:
+    """The one sentence for a destination whose token is not on this computer."""
+    return tr("the destination {name} needs its token again: tokens stay on the computer where they were entered,"
+              " not in the workspace file", name=name)
 
 
 @dataclass(frozen=True)
@@ -160,11 +179,24 @@ def _item(r: dict[str, Any]) -> OutboxItem:
 
 
 def _destination(r: dict[str, Any]) -> Destination:
-    return Destination(r["name"], r["kind"], r["url"], r["token"], r["ca_file"], r["created_at"], r["updated_at"])
+    ref = r.get("token_ref")
+    token = get_secret(ref) if ref else r["token"]
+    return Destination(r["name"], r["kind"], r["url"], token, r["ca_file"], r["created_at"], r["updated_at"], ref)
 
 
 def _later(seconds: int) -> str:
     return (datetime.now(timezone.utc) + timedelta(seconds=seconds)).isoformat(timespec="milliseconds")
+
+
+def _save_token(ref: str | None, token: str | None) -> str | None:
+    """Save ``token`` outside the workspace (under ``ref``, or a new reference); ``None`` forgets it."""
+    if token is None:
+        if ref is not None:
+            delete_secret(ref)
+        return None
+    ref = ref or new_ref()
+    put_secret(ref, token)
+    return ref
 
 
 class Outbox:
@@ -220,16 +252,22 @@ class Outbox:
                                 " (SELECT assessment_id, MAX(revision) AS r FROM bundle_exports GROUP BY assessment_id) m"
                                 " ON e.assessment_id = m.assessment_id AND e.revision = m.r WHERE e.path IS NOT NULL")
         queued = 0
-        with self._recorder.write() as c:
-            c.execute("INSERT INTO sync_destinations (name, kind, url, token, ca_file, created_at, updated_at)"
-                      " VALUES (?,?,?,?,?,?,?)", (name, kind, url, token, ca_file, at, at))
-            for r in latest:
-                if Path(r["path"]).is_file():
-                    c.execute("INSERT INTO outbox (id, destination, assessment_id, revision, sha256, bundle_path,"
-                              " queued_at) VALUES (?,?,?,?,?,?,?)",
-                              (new_id(), name, r["assessment_id"], r["revision"], r["sha256"], r["path"], at))
-                    queued += 1
-            c.emit(ChangeEvent(Entity.DESTINATION, name, fields=("created",)))
+        ref = _save_token(None, token)
+        try:
+            with self._recorder.write() as c:
+                c.execute("INSERT INTO sync_destinations (name, kind, url, token_ref, ca_file, created_at, updated_at)"
+                          " VALUES (?,?,?,?,?,?,?)", (name, kind, url, ref, ca_file, at, at))
+                for r in latest:
+                    if Path(r["path"]).is_file():
+                        c.execute("INSERT INTO outbox (id, destination, assessment_id, revision, sha256, bundle_path,"
+                                  " queued_at) VALUES (?,?,?,?,?,?,?)",
+                                  (new_id(), name, r["assessment_id"], r["revision"], r["sha256"], r["path"], at))
+                        queued += 1
+                c.emit(ChangeEvent(Entity.DESTINATION, name, fields=("created",)))
+        except BaseException:
+            if ref is not None:
+                delete_secret(ref)
+            raise
         return self.destination(name), queued
 
     def update_destination(self, name: str, *, target: str = UNSET, token: str | None = UNSET,
@@ -240,21 +278,24 @@ class Outbox:
         token = old.token if token is UNSET else (token or None)
         ca_file = old.ca_file if ca_file is UNSET else (str(Path(ca_file).expanduser().resolve()) if ca_file else None)
         self._check(name, kind, token, ca_file)
+        ref = old.token_ref if token == old.token else _save_token(old.token_ref, token)
         with self._recorder.write() as c:
-            c.execute("UPDATE sync_destinations SET kind = ?, url = ?, token = ?, ca_file = ?, updated_at = ?"
-                      " WHERE name = ?", (kind, url, token, ca_file, now(), name))
+            c.execute("UPDATE sync_destinations SET kind = ?, url = ?, token = NULL, token_ref = ?, ca_file = ?,"
+                      " updated_at = ? WHERE name = ?", (kind, url, ref, ca_file, now(), name))
             c.execute("UPDATE outbox SET next_retry_at = NULL WHERE destination = ? AND state = 'failed'", (name,))
             c.emit(ChangeEvent(Entity.DESTINATION, name, fields=("updated",)))
         return self.destination(name)
 
     def remove_destination(self, name: str) -> int:
         """Remove a destination and its outbox items (the bundle files stay); returns how many items went."""
-        self.destination(name)
+        old = self.destination(name)
         with self._recorder.write() as c:
             n = c.execute("SELECT COUNT(*) FROM outbox WHERE destination = ?", (name,)).fetchone()[0]
             c.execute("DELETE FROM outbox WHERE destination = ?", (name,))
             c.execute("DELETE FROM sync_destinations WHERE name = ?", (name,))
             c.emit(ChangeEvent(Entity.DESTINATION, name, fields=("removed",)))
+        if old.token_ref is not None:
+            delete_secret(old.token_ref)
         return int(n)
 
     # ------------------------------------------------------------ items

@@ -161,3 +161,41 @@ def test_cli_verify_lists_problems_and_exits_2(small_bundle, tmp_path, demo_path
     assert json.loads(r.stdout)["revision"] == 1
     r = run_cli("bundle", "verify", good)
     assert r.returncode == 0 and "valid bundle" in r.stdout
+
+
+def _edit_gpkg(tmp_path, sql: str):
+    """A rebag change running ``sql`` on the bundle's GeoPackage."""
+    import sqlite3
+
+    def change(payload, ident):
+        path = tmp_path / "edit.gpkg"
+        path.write_bytes(payload["data/layers.gpkg"])
+        conn = sqlite3.connect(path)
+        conn.executescript(sql)
+        conn.commit()
+        conn.close()
+        payload["data/layers.gpkg"] = path.read_bytes()
+    return change
+
+
+def _first_layer(bundle) -> str:
+    import zipfile
+    with zipfile.ZipFile(bundle) as zf:
+        return json.loads(zf.read("data/layers.json"))[0]["table"]
+
+
+def test_a_layer_missing_from_the_geopackage(small_bundle, mini_registry, tmp_path):
+    table = _first_layer(small_bundle)
+    bad = rebag(small_bundle, tmp_path / "b.zip", _edit_gpkg(tmp_path, f'DROP TABLE "{table}";'))
+    assert any(p.message == f"unreadable layer {table}: the GeoPackage has no such layer"
+               for p in _problems(bad, mini_registry))
+
+
+def test_a_layer_count_is_its_rows_not_the_contents_table(small_bundle, mini_registry, tmp_path):
+    """gpkg_ogr_contents (what GDAL reports as the count) still says the old number: the rows decide."""
+    table = _first_layer(small_bundle)
+    bad = rebag(small_bundle, tmp_path / "b.zip", _edit_gpkg(
+        tmp_path, f'DROP TRIGGER IF EXISTS "trigger_delete_feature_count_{table}";'
+                  f' DELETE FROM "{table}" WHERE fid = (SELECT MIN(fid) FROM "{table}");'))
+    assert any(p.member == "data/layers.gpkg" and f"layer {table} holds" in p.message and "data/layers.json says" in p.message
+               for p in _problems(bad, mini_registry))

@@ -93,3 +93,32 @@ def test_sync_view_in_russian(demo_window):
     w.set_ui_language("ru")
     w.show_view("sync")
     assert w.sync_view.sync_button.text() == "Синхронизировать"
+
+
+def test_a_destination_without_its_token_here_asks_for_it_and_takes_it(demo_window, qtbot, monkeypatch):
+    from resilience_desktop.store import secrets
+    w = demo_window
+    box = Outbox(w.model.ws)
+    box.add_destination("national", f"http://127.0.0.1:{free_port()}", token="rdt_x")
+    view = w.sync_view
+    w.show_view("sync")
+    assert view.token_label.isHidden() and _column(view.destinations, 3) == ["set"]
+    # the workspace opened on another computer: the reference is there, the token is not
+    secrets.delete_secret(box.destination("national").token_ref)
+    view.refresh()
+    assert view.token_label.isVisible() and view.token_button.isVisible()
+    assert view.token_label.text() == ("The destination national needs its token again: tokens stay on the computer"
+                                       " where they were entered, not in the workspace file.")
+    assert _column(view.destinations, 3) == ["needed again"]
+    shown = []
+
+    def enter(dialog):
+        shown.append(dialog.token_edit.placeholderText())
+        dialog.token_edit.setText("rdt_again")
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+        return dialog.result()
+    monkeypatch.setattr(DestinationDialog, "exec", enter)
+    view.token_button.click()
+    assert shown == ["needed again: this computer does not have the token"]
+    assert box.destination("national").token == "rdt_again" and view.token_label.isHidden()
+    assert _column(view.destinations, 3) == ["set"] and not error_dialogs()

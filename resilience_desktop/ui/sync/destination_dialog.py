@@ -31,6 +31,8 @@ class DestinationDialog(QDialog):
         self.token_edit = QLineEdit(destination.token or "" if destination else "")
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.token_edit.setPlaceholderText(tr("the token the national platform gave this city"))
+        if destination is not None and destination.needs_token:
+            self.token_edit.setPlaceholderText(tr("needed again: this computer does not have the token"))
         self.ca_edit = QLineEdit(destination.ca_file or "" if destination else "")
         self.ca_edit.setPlaceholderText(tr("optional: the platform's CA certificate (PEM)"))
         ca_button = QPushButton(tr("Browse…"))

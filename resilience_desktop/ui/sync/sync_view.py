@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeade
 from ...i18n.catalog import tr
 from ...sync import apply_results, jobs_for, run_sync, status_line
 from ...sync.transports import check_destination
-from ...workspace.outbox import Outbox
+from ...workspace.outbox import Outbox, needs_token_message
 from ..dialogs.error_dialog import show_error
 from ..workers import Task, run_task
 from .destination_dialog import DestinationDialog
@@ -51,6 +51,7 @@ class SyncView(QWidget):
         self.offline = False
         self._claimed: list[str] = []
         self._ws = None
+        self.tokenless: list[str] = []
         title = QLabel(tr("Sync to the national platform"))
         title.setObjectName("viewTitle")
         title.setStyleSheet("font-size: 18pt; font-weight: 600;")
@@ -77,8 +78,20 @@ class SyncView(QWidget):
         self.test_label = QLabel()
         self.test_label.setObjectName("testResult")
         self.test_label.setWordWrap(True)
+        # a workspace copied from another computer: its tokens stayed there (store/secrets.py)
+        self.token_label = QLabel()
+        self.token_label.setObjectName("tokenNeeded")
+        self.token_label.setWordWrap(True)
+        self.token_label.setStyleSheet("color: #a15c00; font-weight: 600;")
+        self.token_button = QPushButton(tr("Enter token…"))
+        self.token_button.setObjectName("enterTokenButton")
+        self.token_button.clicked.connect(self.enter_token)
+        token_row = QHBoxLayout()
+        token_row.addWidget(self.token_label, 1)
+        token_row.addWidget(self.token_button)
         dest_box = QGroupBox(tr("Destinations"))
         dl = QVBoxLayout(dest_box)
+        dl.addLayout(token_row)
         dl.addWidget(self.destinations)
         row = QHBoxLayout()
         for b in (self.add_button, self.edit_button, self.remove_button, self.test_button):
@@ -154,9 +167,13 @@ class SyncView(QWidget):
             self.destinations.setRowCount(len(dests))
             for r, d in enumerate(dests):
                 values = (d.name, tr("folder") if d.kind == "folder" else "HTTPS", d.url,
+                          tr("needed again") if d.needs_token else
                           tr("set") if d.token else ("—" if d.kind == "folder" else tr("none")))
                 for c, v in enumerate(values):
-                    self.destinations.setItem(r, c, QTableWidgetItem(v))
+                    cell = QTableWidgetItem(v)
+                    if c == 3 and d.needs_token:
+                        cell.setForeground(QColor(_STATE_COLOURS["failed"]))
+                    self.destinations.setItem(r, c, cell)
                 if d.name == selected:
                     self.destinations.selectRow(r)
         self.outbox.setRowCount(len(items))
@@ -177,6 +194,12 @@ class SyncView(QWidget):
                     cell.setToolTip(v)
                 self.outbox.setItem(r, c, cell)
         read_only = box is None or self.model.ws.read_only
+        self.tokenless = [d.name for d in dests if d.needs_token]
+        self.token_label.setText(" ".join(needs_token_message(n)[:1].upper() + needs_token_message(n)[1:] + "."
+                                          for n in self.tokenless))
+        self.token_label.setVisible(bool(self.tokenless))
+        self.token_button.setVisible(bool(self.tokenless))
+        self.token_button.setEnabled(not read_only)
         self.add_button.setEnabled(not read_only)
         self.sync_button.setEnabled(not read_only and self.task is None and bool(dests))
         self.summary_label.setText(self.status_text() if dests else tr("Add a destination to sync this workspace."))
@@ -209,6 +232,15 @@ class SyncView(QWidget):
         box, name = self.box(), self.selected_destination()
         if box is not None and name is not None:
             DestinationDialog(box, box.destination(name), self).exec()
+
+    def enter_token(self) -> None:
+        """Edit the first destination whose token this computer lacks, with the token field focused."""
+        box = self.box()
+        if box is None or not self.tokenless:
+            return
+        dialog = DestinationDialog(box, box.destination(self.tokenless[0]), self)
+        dialog.token_edit.setFocus()
+        dialog.exec()
 
     def remove_destination(self) -> None:
         box, name = self.box(), self.selected_destination()
