@@ -53,9 +53,8 @@ def needs_token_line(name: str) -> str:
 
 
 def cmd_set_token(args: argparse.Namespace) -> int:
-    from ..workspace.outbox import Outbox
     with cli.open_workspace(args, write=True) as ws:
-        box = Outbox(ws)
+        box = ws.outbox
         if box.destination(args.name).kind != "https":
             raise cli.UsageError(tr("{name} is a folder destination; only an HTTPS destination has a token",
                                     name=args.name))
@@ -82,10 +81,9 @@ def _item_line(i) -> str:
 
 def cmd_now(args: argparse.Namespace) -> int:
     from ..sync import sync_now
-    from ..workspace.outbox import Outbox
     with cli.open_workspace(args, write=True) as ws:
         report = sync_now(ws, due_only=args.due_only)
-        tokenless = [d.name for d in Outbox(ws).destinations() if d.needs_token]
+        tokenless = [d.name for d in ws.outbox.destinations() if d.needs_token]
 
     def text() -> str:
         lines = [needs_token_line(name) for name in tokenless]

@@ -28,7 +28,7 @@ import os
 import threading
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ..errors import WorkspaceError
 from ..i18n.catalog import tr
@@ -112,7 +112,7 @@ def _write_file(path: Path, tokens: dict[str, str]) -> None:
 
 
 @contextlib.contextmanager
-def _file_locked(path: Path):  # type: ignore[no-untyped-def]
+def _file_locked(path: Path) -> Iterator[None]:
     import filelock
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with _lock, filelock.FileLock(str(path.with_name(path.name + ".lock")), timeout=30):

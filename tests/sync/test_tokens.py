@@ -21,7 +21,6 @@ from resilience_desktop.store import SCHEMA_VERSION
 from resilience_desktop.store import secrets
 from resilience_desktop.sync import sync_now
 from resilience_desktop.workspace.facade import Workspace
-from resilience_desktop.workspace.outbox import Outbox
 
 from ..fixtures import WORKSPACES_DIR, run_cli
 from .helpers import Receiver, city_assessments, copy_demo
@@ -79,7 +78,7 @@ def _as_previous_version(path: Path, token: str) -> None:
 
 
 def test_a_new_token_goes_to_the_user_file_not_the_workspace(workspace, isolated_home):
-    box = Outbox(workspace)
+    box = workspace.outbox
     dest, _ = box.add_destination("national", "https://platform.example.kg", token=TOKEN)
     assert dest.token == TOKEN and dest.token_ref and not dest.needs_token
     row = workspace._db.query("SELECT token, token_ref FROM sync_destinations")[0]
@@ -100,12 +99,12 @@ def test_a_new_token_goes_to_the_user_file_not_the_workspace(workspace, isolated
 def test_a_real_keyring_is_used_when_there_is_one(workspace, monkeypatch):
     ring = MemoryKeyring()
     monkeypatch.setattr(secrets, "_keyring", lambda: ring)
-    dest, _ = Outbox(workspace).add_destination("national", "https://platform.example.kg", token=TOKEN)
+    dest, _ = workspace.outbox.add_destination("national", "https://platform.example.kg", token=TOKEN)
     assert ring.saved == {(secrets.SERVICE, dest.token_ref): TOKEN}
     assert not secrets.secrets_file().exists()
     secrets.clear_cache()
-    assert Outbox(workspace).destination("national").token == TOKEN
-    Outbox(workspace).remove_destination("national")
+    assert workspace.outbox.destination("national").token == TOKEN
+    workspace.outbox.remove_destination("national")
     assert ring.saved == {}
 
 
@@ -114,12 +113,12 @@ def test_a_keyring_that_fails_falls_back_to_the_file(workspace, monkeypatch):
         def set_password(self, service: str, username: str, password: str) -> None:
             raise RuntimeError("the keyring is locked")
     monkeypatch.setattr(secrets, "_keyring", Locked)
-    dest, _ = Outbox(workspace).add_destination("national", "https://platform.example.kg", token=TOKEN)
+    dest, _ = workspace.outbox.add_destination("national", "https://platform.example.kg", token=TOKEN)
     assert json.loads(secrets.secrets_file().read_text("utf-8"))["tokens"] == {dest.token_ref: TOKEN}
 
 
 def test_a_widened_token_file_is_narrowed_again(workspace):
-    dest, _ = Outbox(workspace).add_destination("national", "https://platform.example.kg", token=TOKEN)
+    dest, _ = workspace.outbox.add_destination("national", "https://platform.example.kg", token=TOKEN)
     os.chmod(secrets.secrets_file(), 0o644)
     secrets.clear_cache()
     assert secrets.get_secret(dest.token_ref) == TOKEN
@@ -131,8 +130,8 @@ def test_a_damaged_token_file_refuses_to_save_and_changes_nothing(workspace):
     file.parent.mkdir(parents=True, exist_ok=True)
     file.write_text("{not json", encoding="utf-8")
     with pytest.raises(Exception, match="token file"):
-        Outbox(workspace).add_destination("national", "https://platform.example.kg", token=TOKEN)
-    assert Outbox(workspace).destinations() == [] and file.read_text("utf-8") == "{not json"
+        workspace.outbox.add_destination("national", "https://platform.example.kg", token=TOKEN)
+    assert workspace.outbox.destinations() == [] and file.read_text("utf-8") == "{not json"
 
 
 def test_the_previous_version_moves_its_token_out_on_first_open(tmp_path, demo_template, capsys):
@@ -141,7 +140,7 @@ def test_the_previous_version_moves_its_token_out_on_first_open(tmp_path, demo_t
     path = copy_demo(demo_template, tmp_path)
     _as_previous_version(path, TOKEN)
     with Workspace.open(path) as ws:
-        dest = Outbox(ws).destination("national")
+        dest = ws.outbox.destination("national")
         assert dest.token == TOKEN and dest.token_ref and not dest.needs_token
         conn = sqlite3.connect(path)  # what `sqlite3` on the open file sees (WAL included)
         dumped = "\n".join(conn.iterdump())
@@ -161,7 +160,7 @@ def test_a_copy_on_another_computer_needs_its_token_again(tmp_path, demo_templat
     path = copy_demo(demo_template, tmp_path)
     with Workspace.open(path) as ws:
         _city, assessments = city_assessments(ws)
-        Outbox(ws).add_destination("national", "http://127.0.0.1:9", token=TOKEN)
+        ws.outbox.add_destination("national", "http://127.0.0.1:9", token=TOKEN)
         export_bundle(ws, assessments[0], tmp_path / "b1.zip")
     # "another computer": the same file, an empty config folder, nothing cached
     shutil.rmtree(secrets.secrets_file().parent)
@@ -180,14 +179,14 @@ def test_a_copy_on_another_computer_needs_its_token_again(tmp_path, demo_templat
     assert code == 0 and json.loads(out)["needs_token"] is False
     assert TOKEN.encode() not in path.read_bytes()
     with Workspace.open(path) as ws:
-        assert Outbox(ws).destination("national").token == TOKEN
+        assert ws.outbox.destination("national").token == TOKEN
 
 
 def test_set_token_refuses_a_folder_destination(tmp_path, demo_template):
     path = copy_demo(demo_template, tmp_path)
     (tmp_path / "usb").mkdir()
     with Workspace.open(path) as ws:
-        Outbox(ws).add_destination("usb", str(tmp_path / "usb"))
+        ws.outbox.add_destination("usb", str(tmp_path / "usb"))
     code, _out, err = cli("sync", "set-token", "usb", "--token", "rdt_x", "--workspace", str(path))
     assert code == 2 and len(err.strip().splitlines()) == 1 and "folder" in err
 
@@ -195,7 +194,7 @@ def test_set_token_refuses_a_folder_destination(tmp_path, demo_template):
 def test_frozen_v5_workspace_migrates_with_no_token_references(tmp_path, mini_registry):
     path = Path(shutil.copy(WORKSPACES_DIR / "v5.rdw", tmp_path / "v5.rdw"))
     with Workspace.open(path, registry=mini_registry) as ws:
-        assert Outbox(ws).destinations() == []
+        assert ws.outbox.destinations() == []
         assert "token_ref" in {r["name"] for r in ws._db.query("PRAGMA table_info(sync_destinations)")}
     assert not secrets.secrets_file().exists()
 

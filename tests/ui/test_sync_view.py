@@ -98,7 +98,7 @@ def test_sync_view_in_russian(demo_window):
 def test_a_destination_without_its_token_here_asks_for_it_and_takes_it(demo_window, qtbot, monkeypatch):
     from resilience_desktop.store import secrets
     w = demo_window
-    box = Outbox(w.model.ws)
+    box = w.model.ws.outbox
     box.add_destination("national", f"http://127.0.0.1:{free_port()}", token="rdt_x")
     view = w.sync_view
     w.show_view("sync")
