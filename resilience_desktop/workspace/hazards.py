@@ -76,6 +76,9 @@ class Scenario:
     affected_classes: tuple[str, ...]
     #: Buffer of the hazard features: metres, ``{class: metres}``, or ``{"field": name}`` (``None``: none).
     buffer: Any = None
+    #: A raster hazard (issue 15): the raster layer's id, and ``{"values", "unit", "raster_unit"}``.
+    raster_id: str | None = None
+    raster_thresholds: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -172,12 +175,15 @@ class WorkspaceHazardsMixin:
     # ----------------------------------------------------------------- scenarios
     def set_scenario(self, hazard_id: str, kind: str, *, description: str = UNSET, likelihood: str = UNSET,
                      zone_layer_id: str | None = UNSET, class_field: str | None = UNSET,
-                     affected_classes: Sequence[str] = UNSET, buffer: Any = UNSET) -> str:
+                     affected_classes: Sequence[str] = UNSET, buffer: Any = UNSET,
+                     raster_id: str | None = UNSET, raster_thresholds: dict[str, Any] | None = UNSET) -> str:
         """Create or edit the hazard's ``most_probable`` or ``most_severe`` scenario; return its id.
 
         ``likelihood`` is free text ("1 in 100 years", "likely within 10 years"). Affected classes
         need a class field, and the field must be one of the zone layer's. ``buffer`` turns point or
         line hazards (faults, rivers) into zones: metres, ``{class: metres}`` or ``{"field": name}``.
+        ``raster_id`` makes a stored raster layer the hazard instead of a zone layer, with
+        ``raster_thresholds`` ``{"values": [0.5, 1, 2], "unit": "m", "raster_unit": "m"}``.
         """
         self.get_hazard(hazard_id)
         if kind not in SCENARIO_KINDS:
@@ -195,6 +201,7 @@ class WorkspaceHazardsMixin:
         }
         if buffer is not UNSET:
             values["buffer"] = _check_buffer(buffer)
+        self._check_raster_hazard(base, values, raster_id, raster_thresholds)
         if values["zone_layer_id"] is not None:
             layer = self.get_layer(values["zone_layer_id"])  # type: ignore[attr-defined]
             if values["class_field"] is not None and values["class_field"] not in layer.fields:
@@ -218,6 +225,10 @@ class WorkspaceHazardsMixin:
                            now, now))
                 if values.get("buffer") is not None:
                     c.execute("UPDATE scenarios SET buffer = ? WHERE id = ?", (json.dumps(values["buffer"]), sid))
+                if values.get("raster_id") is not None or values.get("raster_thresholds") is not None:
+                    c.execute("UPDATE scenarios SET raster_id = ?, raster_thresholds = ? WHERE id = ?",
+                              (values.get("raster_id"), json.dumps(values["raster_thresholds"])
+                               if values.get("raster_thresholds") is not None else None, sid))
                 self._log(c, "scenario", sid, "created", None, json.dumps(  # type: ignore[attr-defined]
                     {"hazard_id": hazard_id, "kind": kind, **{k: list(v) if isinstance(v, tuple) else v
                                                             for k, v in values.items()}}, ensure_ascii=False))
@@ -228,11 +239,13 @@ class WorkspaceHazardsMixin:
             with self._db.transaction() as c:  # type: ignore[attr-defined]
                 for k, v in changed.items():
                     stored = (json.dumps(list(v), ensure_ascii=False) if k == "affected_classes"
-                              else json.dumps(v, ensure_ascii=False) if k == "buffer" and v is not None else v)
+                              else json.dumps(v, ensure_ascii=False) if k in ("buffer", "raster_thresholds")
+                              and v is not None else v)
                     c.execute(f"UPDATE scenarios SET {k} = ?, updated_at = ? WHERE id = ?", (stored, now, old.id))
                     was = getattr(old, k)
                     self._log(c, "scenario", old.id, k,  # type: ignore[attr-defined]
-                              json.dumps(list(was), ensure_ascii=False) if k == "affected_classes" else was, stored)
+                              json.dumps(list(was), ensure_ascii=False) if k == "affected_classes"
+                              else json.dumps(was) if isinstance(was, dict) else was, stored)
             self._emit(ChangeEvent("scenario", old.id, fields=tuple(changed)))  # type: ignore[attr-defined]
         return old.id
 
@@ -251,7 +264,28 @@ class WorkspaceHazardsMixin:
     def _scenario(r: dict) -> Scenario:
         return Scenario(r["id"], r["hazard_id"], r["kind"], r["description"], r["likelihood"], r["zone_layer_id"],
                         r["class_field"], tuple(json.loads(r["affected_classes"] or "[]")),
-                        json.loads(r["buffer"]) if r.get("buffer") else None)
+                        json.loads(r["buffer"]) if r.get("buffer") else None, r.get("raster_id"),
+                        json.loads(r["raster_thresholds"]) if r.get("raster_thresholds") else None)
+
+    def _check_raster_hazard(self, base: Scenario, values: dict[str, Any], raster_id: Any, thresholds: Any) -> None:
+        """Fill ``values`` with the checked raster hazard (a raster with a CRS, increasing thresholds
+        in a unit of the raster's quantity); a zone layer and a raster never both."""
+        from ..gis.hazard_units import check_raster_thresholds
+        if raster_id is not UNSET or base.raster_id is not None:
+            values["raster_id"] = base.raster_id if raster_id is UNSET else (raster_id or None)
+        if thresholds is not UNSET or base.raster_thresholds is not None:
+            values["raster_thresholds"] = (base.raster_thresholds if thresholds is UNSET
+                                           else check_raster_thresholds(thresholds))
+        rid = values.get("raster_id")
+        if rid is None:
+            return
+        raster = self.get_raster(rid)  # type: ignore[attr-defined]
+        values["raster_id"] = raster.id
+        if not raster.crs:
+            raise InvalidInputError(tr("raster {name!r} does not say where on earth it is (no CRS); it cannot be a "
+                                       "hazard", name=raster.name))
+        if values["zone_layer_id"] is not None:
+            raise InvalidInputError(tr("a scenario's hazard is a zone layer or a raster, not both"))
 
     # ----------------------------------------------------------------- inputs of the analysis
     def exposure_layer(self, layer_id: str, fields: Sequence[str | None] = ()) -> "ExposureLayer":
@@ -305,6 +339,8 @@ class WorkspaceHazardsMixin:
         the result by :meth:`add_exposure_result`.
         """
         sc = self.get_scenario(scenario_id)
+        if sc.raster_id is not None:
+            return self._raster_scenario_inputs(sc, asset_layer_ids, group_field, population_layer_id)
         if sc.zone_layer_id is None:
             raise InvalidInputError(tr("the scenario has no hazard-zone layer yet"))
         if not asset_layer_ids:
@@ -331,6 +367,41 @@ class WorkspaceHazardsMixin:
             kwargs["buffer_field"] = buffer_field
         elif sc.buffer is not None:
             kwargs["buffer_m"] = sc.buffer
+        return kwargs, inputs
+
+    def _raster_scenario_inputs(self, sc: Scenario, asset_layer_ids: Sequence[str], group_field: str | None,
+                                population_raster_id: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+        """:meth:`scenario_inputs` of a raster hazard: keyword arguments of
+        :func:`~resilience_desktop.gis.raster_exposure.run_raster_exposure` (``"raster"`` is the
+        unpacked GeoTIFF's path; ``population_layer_id`` names a population *raster* here)."""
+        from ..gis.hazard_units import to_raster_unit
+        th = sc.raster_thresholds
+        if not th:
+            raise InvalidInputError(tr("the scenario's raster needs thresholds or classes, like 0.5,1,2"))
+        if not asset_layer_ids:
+            raise InvalidInputError(tr("choose at least one asset layer"))
+        raster = self.get_raster(sc.raster_id)  # type: ignore[attr-defined, arg-type]
+        thresholds = to_raster_unit(th["values"], th["unit"], th["raster_unit"])
+        assets = []
+        for lid in asset_layer_ids:
+            fields = [group_field] if group_field and group_field in self.get_layer(lid).fields else []  # type: ignore[attr-defined]
+            assets.append(self.exposure_layer(lid, fields))
+
+        def ref(lid: str) -> dict[str, str]:
+            return {"id": lid, "name": self.get_layer(lid).name, "sha256": self.layer_hash(lid)}  # type: ignore[attr-defined]
+
+        def raster_ref(rid: str) -> dict[str, str]:
+            r = self.get_raster(rid)  # type: ignore[attr-defined]
+            return {"id": r.id, "name": r.name, "sha256": r.sha256}
+        inputs = {"scenario_id": sc.id, "hazard_id": sc.hazard_id, "scenario_kind": sc.kind,
+                  "raster": raster_ref(raster.id), "thresholds": th["values"], "unit": th["unit"],
+                  "raster_unit": th["raster_unit"], "thresholds_in_raster_unit": thresholds,
+                  "assets": [ref(x) for x in asset_layer_ids], "group_field": group_field,
+                  "population": raster_ref(population_raster_id) if population_raster_id else None}
+        kwargs = {"raster": str(self.raster_file(raster.id)), "assets": assets,  # type: ignore[attr-defined]
+                  "thresholds": thresholds, "group_field": group_field,
+                  "population_raster": str(self.raster_file(population_raster_id))  # type: ignore[attr-defined]
+                  if population_raster_id else None}
         return kwargs, inputs
 
     # ----------------------------------------------------------------- results
