@@ -10,6 +10,8 @@ raster of depths in metres is refused, never compared.
 [0.5, 1.0]
 >>> [round(v, 4) for v in to_raster_unit([98.0665], "cm/s2", "g")]
 [0.1]
+>>> check_raster_thresholds({"values": "0,5; 1; 2", "unit": "m", "raster_unit": "m"})["values"]
+[0.5, 1.0, 2.0]
 """
 
 from __future__ import annotations
@@ -71,8 +73,9 @@ def check_raster_thresholds(value: Any) -> dict[str, Any] | None:
     if not isinstance(value, dict):
         raise InvalidInputError(tr("raster thresholds must be a mapping of values and units"))
     raw = value.get("values")
-    if isinstance(raw, str):
-        raw = [v for v in raw.replace(";", ",").split(",") if v.strip()]
+    if isinstance(raw, str):  # "0.5, 1, 2", or with decimal commas "0,5; 1; 2"
+        raw = ([v.replace(",", ".") for v in raw.split(";")] if ";" in raw else raw.split(","))
+        raw = [v for v in raw if v.strip()]
     try:
         values = [float(str(v).strip().replace(" ", "")) for v in (raw or [])]
     except ValueError:

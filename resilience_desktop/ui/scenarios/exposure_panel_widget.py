@@ -30,6 +30,12 @@ from ..workspace_model import WorkspaceModel
 _NONE = ""
 
 
+def _decimals(v: float) -> int:
+    """The decimals a threshold was written with (0.25 → 2, 2 → 0)."""
+    text = f"{float(v):g}"
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
+
+
 def _num(v: float | None, digits: int = 0) -> str:
     return "–" if v is None else current().count(v, digits)
 
@@ -145,8 +151,9 @@ class ExposurePanel(QWidget):
         """The population grids offered for a raster hazard (hidden for zone layers)."""
         raster = sc is not None and sc.raster_id is not None
         keep = self.population_raster.currentData()
-        if keep is None and self.record is not None:
-            keep = (self.record.inputs.get("population") or {}).get("id")
+        if getattr(self, "_population_for", None) != self.scenario_id:  # another scenario: the grid it last used
+            self._population_for = self.scenario_id
+            keep = ((self.record.inputs.get("population") or {}).get("id") if self.record is not None else None)
         self.population_raster.clear()
         self.population_raster.addItem(tr("(none)"), _NONE)
         for r in (ws.list_rasters() if raster else []):
@@ -217,7 +224,7 @@ class ExposurePanel(QWidget):
         """A raster hazard's result: the raster, its thresholds and unit, people per class."""
         from ...gis.hazard_units import unit_label
         r, inputs = rec.result, rec.inputs
-        limits = ", ".join(current().number(v, 0 if float(v).is_integer() else 2) for v in inputs.get("thresholds", []))
+        limits = ", ".join(current().number(v, _decimals(v)) for v in inputs.get("thresholds", []))
         self.summary.setText(tr("Computed {at} by {who} · raster: {raster}, thresholds {limits} {unit} · CRS {crs}",
                                 at=local_time_text(rec.computed_at), who=rec.computed_by,
                                 raster=inputs["raster"].get("name", ""), limits=limits,

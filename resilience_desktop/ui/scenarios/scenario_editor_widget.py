@@ -86,7 +86,7 @@ class _ScenarioForm(QWidget):
 
     def raster_thresholds(self) -> dict[str, Any]:
         """The thresholds as typed (the workspace checks them)."""
-        return {"values": self.thresholds.text().replace(";", ","), "unit": self.unit.currentData(),
+        return {"values": self.thresholds.text(), "unit": self.unit.currentData(),
                 "raster_unit": self.raster_unit.currentData()}
 
 
