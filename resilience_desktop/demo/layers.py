@@ -117,6 +117,11 @@ def demo_layers(seed: int = 2030, texts: "DemoTexts | None" = None) -> list[Laye
                 + [{"hazard": "mudflow", "return_period": "1 in 50 years"}] * len(fans)
                 + [{"hazard": "landslide", "return_period": "active"}] * len(slides))
     names = words.layer_names
+
+    def local(attrs: list[dict]) -> list[dict]:  # attribute codes in the demo's language
+        return [{k: words.values.get(v, v) if isinstance(v, str) and k != "name" else v for k, v in a.items()}
+                for a in attrs]
+    hz_attrs, b_attrs, road_attrs, fac_attrs = local(hz_attrs), local(b_attrs), local(road_attrs), local(fac_attrs)
     return [
         _layer(names[0], np.array(hz, dtype=object), hz_attrs, DEMO_CRS, ["hazard", "return_period"]),
         _layer(names[1], buildings, b_attrs, DEMO_CRS, ["use", "floors"]),
@@ -133,18 +138,24 @@ def add_demo_layers(ws: "Workspace", seed: int = 2030, texts: "DemoTexts | None"
 
 
 def _add(ws: "Workspace", seed: int, texts: "DemoTexts | None") -> list[str]:
+    from .texts import ENGLISH
+    values = (texts or ENGLISH).values
+
+    def local(colours: dict[str, str]) -> dict[str, str]:
+        return {values.get(k, k): c for k, c in colours.items()}
     ids = ws.add_layers(demo_layers(seed, texts))
     hazards, buildings, roads, river, facilities = ids
     ws.set_map_crs(DEMO_CRS)
     ws.set_layer_style(hazards, {"kind": "categorized", "field": "hazard", "color": "#9ca3af",
-                                 "categories": HAZARD_COLOURS})
+                                 "categories": local(HAZARD_COLOURS)})
     ws.set_layer_opacity(hazards, 0.45)
     ws.set_layer_style(buildings, {"kind": "single", "color": "#a8a29e"})
     ws.set_layer_style(roads, {"kind": "categorized", "field": "class", "color": "#9ca3af", "width": 1.0,
-                               "categories": {"highway": "#f97316", "avenue": "#525252", "street": "#a3a3a3"}})
+                               "categories": local({"highway": "#f97316", "avenue": "#525252",
+                                                    "street": "#a3a3a3"})})
     ws.set_layer_style(river, {"kind": "single", "color": "#2563eb", "width": 3.0,
                                "labels": {"field": "name", "size": 13, "halo": True}})
     ws.set_layer_style(facilities, {"kind": "categorized", "field": "kind", "color": "#6b7280", "size": 9.0,
-                                    "categories": FACILITY_COLOURS,
+                                    "categories": local(FACILITY_COLOURS),
                                     "labels": {"field": "name", "size": 11, "halo": True, "priority": "capacity"}})
     return ids

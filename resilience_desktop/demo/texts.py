@@ -49,6 +49,9 @@ class DemoTexts:
     facility_names: dict[str, str]
     road_names: dict[str, str]
     river_name: str
+    #: Attribute values (facility kinds, hazard classes, return periods, building uses, road classes)
+    #: by their English code; a code missing here is written as it is.
+    values: dict[str, str]
     #: The active fault (issue 15): its layer, traces and activity, its earthquake and two scenarios.
     fault_layer: str
     fault_names: tuple[str, str]
@@ -96,7 +99,7 @@ ENGLISH = DemoTexts(
                     "fire_station": "Fire Station No. {n}"},
     road_names={"avenue": "Avenue {n}", "street": "Street {n}", "avenue_line": "Avenue line {n}",
                 "street_line": "Street line {n}", "highway": "Ring road"},
-    river_name="Jasyl-Suu",
+    river_name="Jasyl-Suu", values={},
     fault_layer="Active faults", fault_names=("Jasyl-Dala fault", "Northern branch"), fault_activity="active",
     fault_hazard="Jasyl-Dala fault earthquake",
     fault_notes="Shallow crustal earthquake on the active fault north of the centre.",
@@ -140,6 +143,11 @@ RUSSIAN = DemoTexts(
     road_names={"avenue": "Проспект {n}", "street": "Улица {n}", "avenue_line": "Проспект, линия {n}",
                 "street_line": "Улица, линия {n}", "highway": "Кольцевая дорога"},
     river_name="Жашыл-Суу",
+    values={"hospital": "больница", "school": "школа", "substation": "подстанция", "fire_station": "пожарная часть",
+            "flood": "паводок", "mudflow": "сель", "landslide": "оползень", "1 in 100 years": "1 раз в 100 лет",
+            "1 in 50 years": "1 раз в 50 лет", "active": "активный", "residential": "жилое",
+            "commercial": "торговое", "public": "общественное", "industrial": "промышленное",
+            "highway": "магистраль", "avenue": "проспект", "street": "улица"},
     fault_layer="Активные разломы", fault_names=("Жашыл-Далинский разлом", "Северная ветвь"),
     fault_activity="активный",
     fault_hazard="Землетрясение на Жашыл-Далинском разломе",
