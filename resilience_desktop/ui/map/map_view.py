@@ -177,7 +177,10 @@ class MapView(QWidget):
     def set_hazard_raster(self, raster_id: str | None, thresholds: list[float] | None = None) -> None:
         """Draw ``raster_id`` (even if hidden) by the hazard classes ``thresholds`` until the next call
         (``None`` clears); the layer's own style is left as it is. Takes effect at the next refresh."""
+        from ...gis.raster_style import hazard_raster_style
         self._hazard_raster = (raster_id, list(thresholds or [])) if raster_id and thresholds else None
+        hz = self._hazard_raster
+        self.panel.rasters.show_hazard(hz[0] if hz else None, hazard_raster_style(hz[1]) if hz else None)
 
     def _add_rasters(self, ws, scene: Scene) -> None:
         """Visible raster layers, bottom first; each stored raster is opened once and kept open."""
