@@ -63,6 +63,13 @@ def test_raster_scenario_counts_exactly_and_is_stored(flood):
     assert rec.inputs["raster"]["id"] == ids["depth"] and rec.inputs["thresholds"] == [0.5, 1.0, 2.0]
     assert rec.inputs["population"]["id"] == ids["people"] and rec.result["raster"] is True
     assert rec.result["affected_fids"][0] == [1, 2, 4, 5]
+    # attached as evidence: a readable table naming the raster (with its hash), thresholds and grid
+    aid = ws.list_assessments()[0].id
+    text = ws.evidence_data(ws.attach_exposure_evidence(rid, aid, None)).decode("utf-8-sig")
+    raster = ws.get_raster(ids["depth"])
+    assert f"Hazard raster,{raster.name} (sha256 {raster.sha256})" in text
+    assert "Thresholds,\"0.5, 1, 2 m\"" in text and "Population grid,people_per_cell" in text
+    assert "schools,4,8," in text and "    class 2+,2" in text
 
 
 def test_thresholds_in_centimetres_are_converted_to_the_rasters_metres(flood):
