@@ -106,6 +106,19 @@ def test_raster_hazard_chosen_edited_run_and_shown_on_map(view, demo_window, qtb
     assert rec.result["groups"] == run_raster_exposure(**kwargs).to_record()["groups"]
     assert "50, 100, 200 cm" in view.panel.summary.text()
     assert "schools" in _cells(view, 0) and "    class 2+" in _cells(view, 0)
+    assert "no cell of the raster reaches" not in view.panel.summary.text()
+    # thresholds no cell reaches (metres typed as centimetres the other way round): said, not hidden
+    ws.set_scenario(hid, "most_severe", raster_thresholds={"values": [5, 10], "unit": "m", "raster_unit": "m"})
+    before = view.panel.record.id
+    wait_for(view.panel.run())
+    qtbot.waitUntil(lambda: view.panel.record is not None and view.panel.record.id != before)
+    assert view.panel.record.result["groups"][0]["affected"] == 0
+    assert "no cell of the raster reaches the first threshold (its largest value is 3.90 m)" in \
+        view.panel.summary.text()
+    ws.set_scenario(hid, "most_severe", raster_thresholds={"values": [50, 100, 200], "unit": "cm", "raster_unit": "m"})
+    wait_for(view.panel.run())
+    qtbot.waitUntil(lambda: view.panel.record is not None
+                    and view.panel.record.inputs["thresholds_in_raster_unit"] == [0.5, 1.0, 2.0])
     # Show on map: the raster drawn by hazard class though hidden, zoomed to the affected assets
     ws.set_raster_visible(depth, False)
     view.panel.map_button.click()

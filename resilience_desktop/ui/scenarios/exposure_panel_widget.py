@@ -230,12 +230,27 @@ class ExposurePanel(QWidget):
                                 raster=inputs["raster"].get("name", ""), limits=limits,
                                 unit=unit_label(inputs.get("unit", "")), crs=r.get("crs")))
         self._fill_table(r)
+        self._note_unreached(inputs)
         pop = r.get("population_exposed")
         by_class = r.get("population_by_class") or {}
         text = "" if pop is None else tr("Population exposed: {n}", n=_num(pop))
         if by_class:
             text += " (" + ", ".join(f"{c}: {_num(n)}" for c, n in by_class.items()) + ")"
         self.population.setText(text)
+
+    def _note_unreached(self, inputs: dict[str, Any]) -> None:
+        """Say so when no cell of the raster reaches the first threshold: most often a unit mistake."""
+        from ...gis.hazard_units import unit_label
+        ws, first = self.model.ws, (inputs.get("thresholds_in_raster_unit") or [None])[0]
+        try:
+            raster = ws.get_raster(inputs["raster"]["id"]) if ws is not None else None
+        except Exception:  # noqa: BLE001 - the raster was removed since: nothing to compare with
+            raster = None
+        if raster is None or raster.max is None or first is None or first <= raster.max:
+            return
+        self.summary.setText(self.summary.text() + " · " + tr(
+            "no cell of the raster reaches the first threshold (its largest value is {max} {unit}); check the units",
+            max=current().number(raster.max, 2), unit=unit_label(inputs.get("raster_unit", ""))))
 
     def _fill_table(self, r: dict[str, Any]) -> None:
         rows = exposure_rows(r)
