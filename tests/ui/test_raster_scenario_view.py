@@ -59,6 +59,12 @@ def test_raster_hazard_chosen_edited_run_and_shown_on_map(view, demo_window, qtb
     # a flood's raster: metres, and the usual classes offered for the user to edit
     assert (sc.raster_id, sc.zone_layer_id, sc.class_field) == (depth, None, None)
     assert sc.raster_thresholds == {"values": [0.5, 1.0, 2.0], "unit": "m", "raster_unit": "m"}
+    view.model.undo_stack.undo()  # back to the zone layer and its classes, then forward again
+    sc = ws.scenarios(hid)["most_severe"]
+    assert (sc.raster_id, sc.raster_thresholds, sc.affected_classes) == (None, None, ("flood", "mudflow"))
+    assert sc.zone_layer_id is not None
+    view.model.undo_stack.redo()
+    assert ws.scenarios(hid)["most_severe"].raster_id == depth
     qtbot.waitUntil(lambda: view.editor.forms["most_severe"].thresholds.isVisible())
     form = view.editor.forms["most_severe"]
     # thresholds typed with decimal commas, in centimetres
