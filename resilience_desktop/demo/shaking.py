@@ -59,7 +59,7 @@ def add_demo_shaking(ws: "Workspace", hazard_id: str, faults: np.ndarray, facili
     ok = (col >= 0) & (col < w) & (row >= 0) & (row < h)
     people = np.zeros((h, w), dtype=np.float32)
     np.add.at(people, (row[ok], col[ok]), 3.0 * floors[ok])
-    tmp = make_temp_dir("rd-demo-shaking-")
+    tmp = make_temp_dir("rd-demo-")  # the tagged prefix the next start sweeps
     try:
         _write(tmp / "pga_m72.tif", pga, x0, y1, DEMO_CRS, -9999.0)
         _write(tmp / "population_ha.tif", people, x0, y1, DEMO_CRS, -1.0)
