@@ -62,8 +62,10 @@ def cmd_exposure(args: argparse.Namespace) -> int:
         raise UsageError("--output must end in .csv or .xlsx")
     if args.classes and not args.class_field:
         raise UsageError("--classes needs --class-field")
-    if bool(args.population) != bool(args.population_field):
-        raise UsageError("give --population and --population-field together")
+    from ..gis.raster import is_raster_path
+    raster_population = bool(args.population) and is_raster_path(args.population) and is_raster_path(args.hazard)
+    if bool(args.population) != bool(args.population_field) and not raster_population:
+        raise UsageError("give --population and --population-field together")  # a population grid needs no field
     classes = [c.strip() for c in args.classes.split(",") if c.strip()] if args.classes else None
     if args.buffer is not None and args.buffer_field:
         raise UsageError("give --buffer or --buffer-field, not both")
@@ -71,7 +73,6 @@ def cmd_exposure(args: argparse.Namespace) -> int:
     if isinstance(buffer, dict) and not args.class_field:
         raise UsageError("per-class --buffer distances need --class-field")
     from ..gis.distance import parse_bands
-    from ..gis.raster import is_raster_path
     bands = parse_bands(args.bands) if args.bands else None
     if is_raster_path(args.hazard):
         return _raster(args)

@@ -22,6 +22,7 @@ from ..gis.model import LayerData
 
 if TYPE_CHECKING:
     from ..workspace.facade import Workspace
+    from .texts import DemoTexts
 
 DEMO_CRS = "EPSG:32643"
 CENTRE_LONLAT = (74.61, 42.87)
@@ -39,8 +40,11 @@ def _layer(name: str, geoms: np.ndarray, attrs: list[dict], crs: str, fields: li
                      invalid_repaired=cleaned.invalid_repaired)
 
 
-def demo_layers(seed: int = 2030) -> list[LayerData]:
-    """The demo city's layers, bottom first: hazard zones, buildings, roads, river, facilities."""
+def demo_layers(seed: int = 2030, texts: "DemoTexts | None" = None) -> list[LayerData]:
+    """The demo city's layers, bottom first: hazard zones, buildings, roads, river, facilities
+    (named in the demo's language; attribute codes such as ``kind`` stay as they are)."""
+    from .texts import ENGLISH
+    words = texts or ENGLISH
     rng = np.random.default_rng(seed)
     cx, cy = transformer(WGS84, DEMO_CRS).transform(*CENTRE_LONLAT)
     x0, y0, x1, y1 = cx - HALF_W, cy - HALF_H, cx + HALF_W, cy + HALF_H
@@ -58,13 +62,14 @@ def demo_layers(seed: int = 2030) -> list[LayerData]:
     for i, off in enumerate(np.arange(-HALF_W, HALF_W + 1, 400.0)):
         kind = "avenue" if i % 4 == 0 else "street"
         pts = np.array([[off, -HALF_H * 1.1], [off + rng.normal(0, 20), HALF_H * 1.1]]) @ rot.T + (cx, cy)
-        roads.append(shapely.LineString(pts)); road_attrs.append({"class": kind, "name": f"{kind.title()} {i + 1}"})
+        roads.append(shapely.LineString(pts)); road_attrs.append({"class": kind, "name": words.road_names[kind].format(n=i + 1)})
     for j, off in enumerate(np.arange(-HALF_H, HALF_H + 1, 400.0)):
         kind = "avenue" if j % 4 == 0 else "street"
         pts = np.array([[-HALF_W * 1.1, off], [HALF_W * 1.1, off + rng.normal(0, 20)]]) @ rot.T + (cx, cy)
-        roads.append(shapely.LineString(pts)); road_attrs.append({"class": kind, "name": f"{kind.title()} line {j + 1}"})
+        roads.append(shapely.LineString(pts)); road_attrs.append({"class": kind,
+                                                        "name": words.road_names[kind + "_line"].format(n=j + 1)})
     ring_road = shapely.Point(cx, cy).buffer(HALF_H * 0.95, quad_segs=24).exterior
-    roads.append(ring_road); road_attrs.append({"class": "highway", "name": "Ring road"})
+    roads.append(ring_road); road_attrs.append({"class": "highway", "name": words.road_names["highway"]})
     city_box = shapely.box(x0, y0, x1, y1)
     road_geoms = shapely.intersection(np.array(roads, dtype=object), city_box)
 
@@ -98,7 +103,7 @@ def demo_layers(seed: int = 2030) -> list[LayerData]:
             px, py = cx + rng.normal(0, HALF_W / 2.2), cy + rng.normal(0, HALF_H / 2.2)
             px, py = np.clip(px, x0 + 200, x1 - 200), np.clip(py, y0 + 200, y1 - 200)
             fac.append(shapely.Point(px, py))
-            fac_attrs.append({"kind": kind, "name": f"{kind.replace('_', ' ').title()} No. {k + 1}",
+            fac_attrs.append({"kind": kind, "name": words.facility_names[kind].format(n=k + 1),
                               "capacity": int(rng.integers(50, 1200))})
     fac_wgs = transform_geometries(np.array(fac, dtype=object), DEMO_CRS, WGS84)
 
@@ -111,34 +116,46 @@ def demo_layers(seed: int = 2030) -> list[LayerData]:
     hz_attrs = ([{"hazard": "flood", "return_period": "1 in 100 years"}]
                 + [{"hazard": "mudflow", "return_period": "1 in 50 years"}] * len(fans)
                 + [{"hazard": "landslide", "return_period": "active"}] * len(slides))
+    names = words.layer_names
+
+    def local(attrs: list[dict]) -> list[dict]:  # attribute codes in the demo's language
+        return [{k: words.values.get(v, v) if isinstance(v, str) and k != "name" else v for k, v in a.items()}
+                for a in attrs]
+    hz_attrs, b_attrs, road_attrs, fac_attrs = local(hz_attrs), local(b_attrs), local(road_attrs), local(fac_attrs)
     return [
-        _layer("Hazard zones", np.array(hz, dtype=object), hz_attrs, DEMO_CRS, ["hazard", "return_period"]),
-        _layer("Buildings", buildings, b_attrs, DEMO_CRS, ["use", "floors"]),
-        _layer("Roads", road_geoms, road_attrs, DEMO_CRS, ["class", "name"]),
-        _layer("River", np.array([river], dtype=object), [{"name": "Jasyl-Suu"}], DEMO_CRS, ["name"]),
-        _layer("Facilities", fac_wgs, fac_attrs, WGS84, ["kind", "name", "capacity"]),
+        _layer(names[0], np.array(hz, dtype=object), hz_attrs, DEMO_CRS, ["hazard", "return_period"]),
+        _layer(names[1], buildings, b_attrs, DEMO_CRS, ["use", "floors"]),
+        _layer(names[2], road_geoms, road_attrs, DEMO_CRS, ["class", "name"]),
+        _layer(names[3], np.array([river], dtype=object), [{"name": words.river_name}], DEMO_CRS, ["name"]),
+        _layer(names[4], fac_wgs, fac_attrs, WGS84, ["kind", "name", "capacity"]),
     ]
 
 
-def add_demo_layers(ws: "Workspace", seed: int = 2030) -> list[str]:
+def add_demo_layers(ws: "Workspace", seed: int = 2030, texts: "DemoTexts | None" = None) -> list[str]:
     """Store the demo layers in ``ws`` with their styles; return their ids (bottom first)."""
     with ws.batch():  # one transaction for the layers and their styles
-        return _add(ws, seed)
+        return _add(ws, seed, texts)
 
 
-def _add(ws: "Workspace", seed: int) -> list[str]:
-    ids = ws.add_layers(demo_layers(seed))
+def _add(ws: "Workspace", seed: int, texts: "DemoTexts | None") -> list[str]:
+    from .texts import ENGLISH
+    values = (texts or ENGLISH).values
+
+    def local(colours: dict[str, str]) -> dict[str, str]:
+        return {values.get(k, k): c for k, c in colours.items()}
+    ids = ws.add_layers(demo_layers(seed, texts))
     hazards, buildings, roads, river, facilities = ids
     ws.set_map_crs(DEMO_CRS)
     ws.set_layer_style(hazards, {"kind": "categorized", "field": "hazard", "color": "#9ca3af",
-                                 "categories": HAZARD_COLOURS})
+                                 "categories": local(HAZARD_COLOURS)})
     ws.set_layer_opacity(hazards, 0.45)
     ws.set_layer_style(buildings, {"kind": "single", "color": "#a8a29e"})
     ws.set_layer_style(roads, {"kind": "categorized", "field": "class", "color": "#9ca3af", "width": 1.0,
-                               "categories": {"highway": "#f97316", "avenue": "#525252", "street": "#a3a3a3"}})
+                               "categories": local({"highway": "#f97316", "avenue": "#525252",
+                                                    "street": "#a3a3a3"})})
     ws.set_layer_style(river, {"kind": "single", "color": "#2563eb", "width": 3.0,
                                "labels": {"field": "name", "size": 13, "halo": True}})
     ws.set_layer_style(facilities, {"kind": "categorized", "field": "kind", "color": "#6b7280", "size": 9.0,
-                                    "categories": FACILITY_COLOURS,
+                                    "categories": local(FACILITY_COLOURS),
                                     "labels": {"field": "name", "size": 11, "halo": True, "priority": "capacity"}})
     return ids

@@ -1,4 +1,5 @@
-"""The demo city's fault (a line hazard analysed with a 1 km buffer) and its recorded losses.
+"""The demo city's fault (a line hazard analysed with a 1 km buffer; its severe scenario on a
+shaking map) and its recorded losses.
 
 Fictional and deterministic like the rest of the demo: an active fault crossing the city's north,
 an earthquake hazard whose most probable scenario buffers it by 1,000 m (with one stored result),
@@ -20,6 +21,7 @@ import shapely
 
 if TYPE_CHECKING:
     from ..loss import DesInventarImport
+    from .texts import DemoTexts
     from ..workspace.facade import Workspace
 
 #: (local event name, English name, hazard kind, relative frequency)
@@ -28,13 +30,18 @@ _EVENTS = [("НАВОДНЕНИЕ", "FLOOD", "flood", 6), ("СЕЛЬ", "ALLUVION
            ("ЛАВИНА", "AVALANCHE", "avalanche", 1), ("СИЛЬНЫЙ МОРОЗ", "COLD WAVE", "extreme_cold", 1)]
 
 
-def add_demo_fault(ws: "Workspace", city_id: str, asset_layer_ids: list[str], seed: int = 2030) -> str:
-    """Add the fault layer and the earthquake hazard with its buffered scenario; return the result id."""
+def add_demo_fault(ws: "Workspace", city_id: str, asset_layer_ids: list[str], seed: int = 2030,
+                   texts: "DemoTexts | None" = None) -> str:
+    """Add the fault layer and the earthquake hazard with its buffered scenario (and its most severe
+    scenario on a shaking map, :mod:`.shaking`); return the buffered scenario's result id."""
     from ..gis.crs import WGS84, transformer
     from ..gis.exposure import run_exposure
     from ..gis.geometry import clean_geometries
     from ..gis.model import LayerData
     from .layers import CENTRE_LONLAT, DEMO_CRS
+    from .shaking import add_demo_shaking
+    from .texts import ENGLISH
+    words = texts or ENGLISH
     rng = np.random.default_rng(seed + 7)
     cx, cy = transformer(WGS84, DEMO_CRS).transform(*CENTRE_LONLAT)
     t = np.linspace(0, 1, 40)
@@ -43,24 +50,22 @@ def add_demo_fault(ws: "Workspace", city_id: str, asset_layer_ids: list[str], se
     trace = shapely.linestrings(np.column_stack([xs, ys]))
     branch = shapely.linestrings(np.column_stack([cx + 1_500 + t * 4_000, cy + 1_300 + t * 2_200]))
     cleaned = clean_geometries(np.array([trace, branch], dtype=object))
-    data = LayerData(name="Active faults", source_name="demo (generated)", driver="demo", crs=DEMO_CRS,
+    data = LayerData(name=words.fault_layer, source_name="demo (generated)", driver="demo", crs=DEMO_CRS,
                      geometries=cleaned.geometries,
-                     attributes=[json.dumps({"name": "Jasyl-Dala fault", "activity": "active"}),
-                                 json.dumps({"name": "Northern branch", "activity": "active"})],
+                     attributes=[json.dumps({"name": name, "activity": words.fault_activity}, ensure_ascii=False)
+                                 for name in words.fault_names],
                      fields=["name", "activity"], encoding="UTF-8", geometry_types=cleaned.geometry_types)
     facilities, buildings = asset_layer_ids
     with ws.batch():
         (fault,) = ws.add_layers([data])
         ws.set_layer_style(fault, {"kind": "single", "color": "#7b1d12", "width": 2.5})
-        hid = ws.add_hazard(city_id, "earthquake", "Jasyl-Dala fault earthquake",
-                            notes="Shallow crustal earthquake on the active fault north of the centre.")
-        sid = ws.set_scenario(hid, "most_probable", description="Magnitude 6.5 on the Jasyl-Dala fault; "
-                              "strongest shaking within 1 km of the fault trace", likelihood="1 in 250 years",
-                              zone_layer_id=fault, buffer=1000)
-        ws.set_scenario(hid, "most_severe", description="Magnitude 7.2 rupturing both branches",
-                        likelihood="1 in 2,500 years", zone_layer_id=fault, buffer=2000)
+        hid = ws.add_hazard(city_id, "earthquake", words.fault_hazard, notes=words.fault_notes)
+        sid = ws.set_scenario(hid, "most_probable", description=words.fault_probable,
+                              likelihood=words.fault_probable_likelihood, zone_layer_id=fault, buffer=1000)
         kwargs, inputs = ws.scenario_inputs(sid, [facilities, buildings], group_field="kind")
-        return ws.add_exposure_result(sid, inputs, run_exposure(**kwargs, bands=[500, 1000, 2000, 5000]))
+        rid = ws.add_exposure_result(sid, inputs, run_exposure(**kwargs, bands=[500, 1000, 2000, 5000]))
+        add_demo_shaking(ws, hid, cleaned.geometries, facilities, buildings, words)
+        return rid
 
 
 def demo_loss_import(seed: int = 2030) -> "DesInventarImport":

@@ -28,9 +28,9 @@ def add_demo_scenarios(ws: "Workspace", city_id: str, layer_ids: list[str], text
     with ws.batch():
         hid = ws.add_hazard(city_id, "flood", t.hazard, notes=t.hazard_notes)
         sid = ws.set_scenario(hid, "most_probable", description=t.probable, likelihood=t.probable_likelihood, zone_layer_id=zones, class_field="hazard",
-                              affected_classes=["flood"])
+                              affected_classes=[t.values.get("flood", "flood")])
         ws.set_scenario(hid, "most_severe",
                         description=t.severe, likelihood=t.severe_likelihood, zone_layer_id=zones, class_field="hazard",
-                        affected_classes=["flood", "mudflow"])
+                        affected_classes=[t.values.get(c, c) for c in ("flood", "mudflow")])
         kwargs, inputs = ws.scenario_inputs(sid, [facilities, buildings], group_field="kind")
         return ws.add_exposure_result(sid, inputs, run_exposure(**kwargs))

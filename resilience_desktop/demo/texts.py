@@ -1,4 +1,4 @@
-"""The demo's own words (team, comments, actions, the flood scenarios) in English and in Russian.
+"""The demo's own words (team, comments, actions, map names, the flood and fault scenarios) in English and in Russian.
 
 The demo speaks the interface's language family: Russian for a Russian interface and for the
 languages whose fallback is Russian (Kazakh, Kyrgyz, Uzbek, Tajik), English otherwise. The
@@ -43,6 +43,28 @@ class DemoTexts:
     severe: str
     probable_likelihood: str
     severe_likelihood: str
+    #: The map layers, bottom first: hazard zones, buildings, roads, river, facilities.
+    layer_names: tuple[str, ...]
+    #: Labels on the map: a facility's name by kind, a road's by kind (``{n}``: its number), the river's.
+    facility_names: dict[str, str]
+    road_names: dict[str, str]
+    river_name: str
+    #: Attribute values (facility kinds, hazard classes, return periods, building uses, road classes)
+    #: by their English code; a code missing here is written as it is.
+    values: dict[str, str]
+    #: The active fault (issue 15): its layer, traces and activity, its earthquake and two scenarios.
+    fault_layer: str
+    fault_names: tuple[str, str]
+    fault_activity: str
+    fault_hazard: str
+    fault_notes: str
+    fault_probable: str
+    fault_severe: str
+    fault_probable_likelihood: str
+    fault_severe_likelihood: str
+    #: The rasters of the severe earthquake: its shaking map and a population grid.
+    pga_raster: str
+    population_raster: str
 
 
 ENGLISH = DemoTexts(
@@ -72,6 +94,19 @@ ENGLISH = DemoTexts(
     probable="Spring flood filling the river's flood plain",
     severe="Flood with mudflows from the southern slopes blocking the river",
     probable_likelihood="1 in 100 years", severe_likelihood="1 in 500 years",
+    layer_names=("Hazard zones", "Buildings", "Roads", "River", "Facilities"),
+    facility_names={"hospital": "Hospital No. {n}", "school": "School No. {n}", "substation": "Substation No. {n}",
+                    "fire_station": "Fire Station No. {n}"},
+    road_names={"avenue": "Avenue {n}", "street": "Street {n}", "avenue_line": "Avenue line {n}",
+                "street_line": "Street line {n}", "highway": "Ring road"},
+    river_name="Jasyl-Suu", values={},
+    fault_layer="Active faults", fault_names=("Jasyl-Dala fault", "Northern branch"), fault_activity="active",
+    fault_hazard="Jasyl-Dala fault earthquake",
+    fault_notes="Shallow crustal earthquake on the active fault north of the centre.",
+    fault_probable="Magnitude 6.5 on the Jasyl-Dala fault; strongest shaking within 1 km of the fault trace",
+    fault_severe="Magnitude 7.2 rupturing both branches; peak ground acceleration from the shaking map",
+    fault_probable_likelihood="1 in 250 years", fault_severe_likelihood="1 in 2,500 years",
+    pga_raster="Peak ground acceleration, M7.2 (g)", population_raster="Population per hectare",
 )
 
 RUSSIAN = DemoTexts(
@@ -102,6 +137,25 @@ RUSSIAN = DemoTexts(
     probable="Весенний паводок, заполняющий пойму реки",
     severe="Паводок с селями с южных склонов, перекрывающими реку",
     probable_likelihood="1 раз в 100 лет", severe_likelihood="1 раз в 500 лет",
+    layer_names=("Зоны опасности", "Здания", "Дороги", "Река", "Объекты"),
+    facility_names={"hospital": "Больница № {n}", "school": "Школа № {n}", "substation": "Подстанция № {n}",
+                    "fire_station": "Пожарная часть № {n}"},
+    road_names={"avenue": "Проспект {n}", "street": "Улица {n}", "avenue_line": "Проспект, линия {n}",
+                "street_line": "Улица, линия {n}", "highway": "Кольцевая дорога"},
+    river_name="Жашыл-Суу",
+    values={"hospital": "больница", "school": "школа", "substation": "подстанция", "fire_station": "пожарная часть",
+            "flood": "паводок", "mudflow": "сель", "landslide": "оползень", "1 in 100 years": "1 раз в 100 лет",
+            "1 in 50 years": "1 раз в 50 лет", "active": "активный", "residential": "жилое",
+            "commercial": "торговое", "public": "общественное", "industrial": "промышленное",
+            "highway": "магистраль", "avenue": "проспект", "street": "улица"},
+    fault_layer="Активные разломы", fault_names=("Жашыл-Далинский разлом", "Северная ветвь"),
+    fault_activity="активный",
+    fault_hazard="Землетрясение на Жашыл-Далинском разломе",
+    fault_notes="Неглубокое коровое землетрясение на активном разломе к северу от центра.",
+    fault_probable="Магнитуда 6,5 на Жашыл-Далинском разломе; сильнейшие сотрясения в пределах 1 км от линии разлома",
+    fault_severe="Магнитуда 7,2 с разрывом обеих ветвей; пиковое ускорение грунта по карте сотрясений",
+    fault_probable_likelihood="1 раз в 250 лет", fault_severe_likelihood="1 раз в 2500 лет",
+    pga_raster="Пиковое ускорение грунта, M7,2 (g)", population_raster="Население на гектар",
 )
 
 

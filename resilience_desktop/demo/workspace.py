@@ -28,7 +28,8 @@ from .texts import ENGLISH, DemoTexts, demo_texts
 
 #: Raise when what the demo holds changes (new layers, scenarios, answers): an older demo in the
 #: user's cache is then rewritten when it is next opened; an up-to-date one is opened as it is.
-DEMO_VERSION = 2  # 2: labels (issue 14), an active fault with a buffer and recorded losses (issue 15)
+DEMO_VERSION = 3  # 2: labels (issue 14), an active fault with a buffer and recorded losses (issue 15)
+# 3: the earthquake's severe scenario on a shaking-map raster; map and fault names in the demo's language
 
 DEMO_CITY = ENGLISH.city
 DEMO_SECOND_CITY = ENGLISH.second_city
@@ -182,11 +183,11 @@ def _build(path: Path, registry: ScorecardRegistry | None, seed: int, t: DemoTex
             shutil.rmtree(tmp, ignore_errors=True)
         ws.add_evidence_link(aid, first, "https://example.org/jasyl-dala/drr-plan", name=t.plan_link_name)
         from .layers import add_demo_layers  # map layers of the fictional city (issue 5)
-        layer_ids = add_demo_layers(ws, seed)
+        layer_ids = add_demo_layers(ws, seed, t)
         from .scenarios import add_demo_scenarios  # the flood scenarios and one result (issue 6)
         add_demo_scenarios(ws, city, layer_ids, t)
         from .risk_extras import add_demo_fault, add_demo_losses  # a fault with a buffer, losses (issue 15)
-        add_demo_fault(ws, city, [layer_ids[4], layer_ids[1]], seed)
+        add_demo_fault(ws, city, [layer_ids[4], layer_ids[1]], seed, t)
         add_demo_losses(ws, city, seed)
 
 

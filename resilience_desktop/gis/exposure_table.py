@@ -81,6 +81,15 @@ def _facts(record: dict[str, Any] | None) -> list[list[str]]:
     z = inputs.get("zones") or {}
     if z:
         out.append([tr("Hazard layer"), f"{z.get('name', '')} (sha256 {z.get('sha256', '')})"])
+    if inputs.get("raster"):  # a raster hazard: the raster, its thresholds, the population grid
+        from .hazard_units import unit_label
+        r = inputs["raster"]
+        out.append([tr("Hazard raster"), f"{r.get('name', '')} (sha256 {r.get('sha256', '')})"])
+        out.append([tr("Thresholds"), ", ".join(f"{v:g}" for v in inputs.get("thresholds") or [])
+                    + f" {unit_label(inputs.get('unit', ''))}"])
+        if inputs.get("population"):
+            p = inputs["population"]
+            out.append([tr("Population grid"), f"{p.get('name', '')} (sha256 {p.get('sha256', '')})"])
     for a in inputs.get("assets") or []:
         out.append([tr("Assets"), f"{a.get('name', '')} (sha256 {a.get('sha256', '')})"])
     if inputs.get("buffer") is not None:

@@ -16,6 +16,14 @@ from .classify import RAMPS, ramp_colours
 MODES = ("continuous", "classed")
 
 
+def hazard_raster_style(thresholds: list[float], ramp: str = "yellow-red") -> dict[str, Any]:
+    """A raster drawn by hazard class: cells below the first threshold (and no-data) transparent,
+    one colour per class ``t1-t2``, …, ``tn+`` (what "Show on map" of a raster scenario draws)."""
+    t = [float(v) for v in thresholds]
+    return {"ramp": ramp, "mode": "classed", "min": t[0], "max": t[-1], "classes": max(2, len(t)),
+            "hillshade": False, "breaks": t}
+
+
 def default_raster_style(vmin: float | None, vmax: float | None, *, dem: bool = False) -> dict[str, Any]:
     """A continuous ramp over the data's range (terrain with hillshade for an elevation model)."""
     return {"ramp": "terrain" if dem else "yellow-red", "mode": "continuous",
@@ -39,8 +47,16 @@ def check_raster_style(style: Any) -> dict[str, Any]:
     classes = style.get("classes", 5)
     if isinstance(classes, bool) or not isinstance(classes, int) or not 2 <= classes <= 12:
         raise InvalidInputError(tr("the number of classes must be from 2 to 12"))
-    return {"ramp": ramp, "mode": mode, "min": float(lo), "max": float(hi), "classes": classes,
-            "hillshade": bool(style.get("hillshade", False))}
+    out = {"ramp": ramp, "mode": mode, "min": float(lo), "max": float(hi), "classes": classes,
+           "hillshade": bool(style.get("hillshade", False))}
+    breaks = style.get("breaks")
+    if breaks is not None:
+        if (not isinstance(breaks, list) or not 1 <= len(breaks) <= 12
+                or any(isinstance(v, bool) or not isinstance(v, (int, float)) or v != v for v in breaks)
+                or any(b <= a for a, b in zip(breaks, breaks[1:]))):
+            raise InvalidInputError(tr("thresholds must be increasing numbers, like 0.5,1,2"))
+        out["breaks"] = [float(v) for v in breaks]
+    return out
 
 
 def _lut(style: dict[str, Any]) -> np.ndarray:
@@ -62,6 +78,8 @@ def colourise(values: np.ndarray, style: dict[str, Any], shade: np.ndarray | Non
     >>> rgba[0, :, 3].tolist(), rgba[0, 0, :3].tolist(), rgba[0, 2, :3].tolist()
     ([255, 0, 255], [239, 243, 255], [8, 81, 156])
     """
+    if style.get("breaks"):
+        return _colourise_breaks(values, style)
     lo, hi = style["min"], style["max"]
     span = hi - lo if hi > lo else 1.0
     ok = np.isfinite(values)
@@ -76,8 +94,28 @@ def colourise(values: np.ndarray, style: dict[str, Any], shade: np.ndarray | Non
     return np.ascontiguousarray(np.dstack([rgb, alpha]))
 
 
+def _break_colours(style: dict[str, Any]) -> list[str]:
+    """One colour per class, the ramp's palest end left out (the lowest class must still show)."""
+    return ramp_colours(style["ramp"], len(style["breaks"]) + 1)[1:]
+
+
+def _colourise_breaks(values: np.ndarray, style: dict[str, Any]) -> np.ndarray:
+    """Hazard classes: class ``j`` holds values from ``breaks[j]`` (inclusive) to the next break."""
+    breaks = np.asarray(style["breaks"], dtype=float)
+    v = np.where(np.isfinite(values), values, -np.inf)
+    cls = np.searchsorted(breaks, v, side="right") - 1
+    rgb_table = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in _break_colours(style)], dtype=np.uint8)
+    rgb = rgb_table[np.clip(cls, 0, len(breaks) - 1)]
+    alpha = np.where(cls >= 0, 255, 0).astype(np.uint8)
+    return np.ascontiguousarray(np.dstack([rgb, alpha]))
+
+
 def raster_legend(style: dict[str, Any]) -> list[tuple[str, str]]:
     """``(label, colour)`` rows: the class ranges, or the ramp's ends and middle."""
+    if style.get("breaks"):
+        t = style["breaks"]
+        labels = [f"{a:.4g} – {b:.4g}" for a, b in zip(t[:-1], t[1:])] + [f"≥ {t[-1]:.4g}"]
+        return list(zip(labels, _break_colours(style)))
     lo, hi = style["min"], style["max"]
     if style["mode"] == "classed":
         k = style["classes"]

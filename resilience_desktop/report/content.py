@@ -412,6 +412,11 @@ def _share(g: dict[str, Any]) -> float | None:
     return g["affected"] / g["total"] if g.get("total") else None
 
 
+def _decimals(v: float) -> int:
+    text = f"{float(v):g}"
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
+
+
 def _exposure_table(hz: Hazard, sc: Scenario, rec: ExposureRecord, lang: Language) -> ExposureTable:
     r = rec.result
     kind = hazard_kind_label(hz.kind)
@@ -426,6 +431,11 @@ def _exposure_table(hz: Hazard, sc: Scenario, rec: ExposureRecord, lang: Languag
         area = format_number((r.get("zone_area_m2") or 0) / 1e6, lang, 2)
         facts.append((tr("Hazard zones"), tr("{zones} ({classes}), {area} km²", zones=zones, classes=classes,
                                              area=area)))
+    raster = rec.inputs.get("raster") or {}
+    if raster:
+        from ..gis.hazard_units import unit_label
+        limits = ", ".join(format_number(v, lang, _decimals(v)) for v in rec.inputs.get("thresholds") or [])
+        facts.append((tr("Hazard raster"), f"{raster.get('name', '')}: {limits} {unit_label(rec.inputs.get('unit', ''))}"))
     when = local_time_text(rec.computed_at)
     facts.append((tr("Computed"), tr("{at} by {who}", at=when, who=rec.computed_by) if rec.computed_by else when))
     if r.get("population_exposed") is not None:

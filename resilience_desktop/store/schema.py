@@ -299,9 +299,19 @@ def _scrub_backup_tokens(conn: sqlite3.Connection) -> None:
             continue  # not a database (or a damaged one): nothing of ours to clear
 
 
+def _v11_to_v12(conn: sqlite3.Connection) -> None:
+    """A raster layer as a scenario's hazard (issue 15): the raster (``raster_id``) and its
+    thresholds as JSON ``{"values": [...], "unit": "m", "raster_unit": "m"}`` (the thresholds' unit
+    and the unit of the raster's values; thresholds are converted when the two differ)."""
+    _run_script(conn, """
+        ALTER TABLE scenarios ADD COLUMN raster_id TEXT REFERENCES raster_layers(id);
+        ALTER TABLE scenarios ADD COLUMN raster_thresholds TEXT;
+        """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _v6_to_v7, _v7_to_v8, _v8_to_v9,
-    _v9_to_v10, _v10_to_v11]
+    _v9_to_v10, _v10_to_v11, _v11_to_v12]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -20,8 +20,9 @@ from ..i18n.catalog import tr
 from ..store import Database
 from .common import new_id, now
 from .evidence import EvidenceItems
-from .hazards import ExposureRecord, Hazards, scenario_kind_label
+from .hazards import ExposureRecord, Hazards, Scenario, scenario_kind_label
 from .layers import Layers
+from .rasters import Rasters
 from .recorder import Recorder
 from .records import ChangeEvent, Entity
 
@@ -42,15 +43,18 @@ class ExposureResults:
         The hazard zones and the assets, with their content hashes.
     evidence
         Where a stored result is attached to a question.
+    rasters
+        A raster hazard and a population raster, read from their unpacked GeoTIFFs.
     """
 
     def __init__(self, database: Database, recorder: Recorder, hazards: Hazards, layers: Layers,
-                 evidence: EvidenceItems):
+                 evidence: EvidenceItems, rasters: Rasters):
         self._db = database
         self._recorder = recorder
         self._hazards = hazards
         self._layers = layers
         self._evidence = evidence
+        self._rasters = rasters
 
     # ------------------------------------------------------------ inputs of the analysis
     def scenario_inputs(self, scenario_id: str, asset_layer_ids: Sequence[str], *, group_field: str | None = None,
@@ -63,6 +67,8 @@ class ExposureResults:
         the result by :meth:`add`.
         """
         sc = self._hazards.get_scenario(scenario_id)
+        if sc.raster_id is not None:
+            return self._raster_inputs(sc, asset_layer_ids, group_field, population_layer_id)
         if sc.zone_layer_id is None:
             raise InvalidInputError(tr("the scenario has no hazard-zone layer yet"))
         if not asset_layer_ids:
@@ -90,6 +96,42 @@ class ExposureResults:
             kwargs["buffer_field"] = buffer_field
         elif sc.buffer is not None:
             kwargs["buffer_m"] = sc.buffer
+        return kwargs, inputs
+
+    def _raster_inputs(self, sc: Scenario, asset_layer_ids: Sequence[str], group_field: str | None,
+                       population_raster_id: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+        """:meth:`scenario_inputs` of a raster hazard: keyword arguments of
+        :func:`~resilience_desktop.gis.raster_exposure.run_raster_exposure` (``"raster"`` is the
+        unpacked GeoTIFF's path; ``population_layer_id`` names a population *raster* here)."""
+        from ..gis.hazard_units import to_raster_unit
+        th = sc.raster_thresholds
+        if not th:
+            raise InvalidInputError(tr("the scenario's raster needs thresholds or classes, like 0.5,1,2"))
+        if not asset_layer_ids:
+            raise InvalidInputError(tr("choose at least one asset layer"))
+        assert sc.raster_id is not None
+        layers, rasters = self._layers, self._rasters
+        raster = rasters.get(sc.raster_id)
+        thresholds = to_raster_unit(th["values"], th["unit"], th["raster_unit"])
+        assets = []
+        for lid in asset_layer_ids:
+            fields = [group_field] if group_field and group_field in layers.get(lid).fields else []
+            assets.append(layers.exposure_layer(lid, fields))
+
+        def ref(lid: str) -> dict[str, str]:
+            return {"id": lid, "name": layers.get(lid).name, "sha256": layers.content_hash(lid)}
+
+        def raster_ref(rid: str) -> dict[str, str]:
+            r = rasters.get(rid)
+            return {"id": r.id, "name": r.name, "sha256": r.sha256}
+        inputs = {"scenario_id": sc.id, "hazard_id": sc.hazard_id, "scenario_kind": sc.kind,
+                  "raster": raster_ref(raster.id), "thresholds": th["values"], "unit": th["unit"],
+                  "raster_unit": th["raster_unit"], "thresholds_in_raster_unit": thresholds,
+                  "assets": [ref(x) for x in asset_layer_ids], "group_field": group_field,
+                  "population": raster_ref(population_raster_id) if population_raster_id else None}
+        kwargs = {"raster": str(rasters.file(raster.id)), "assets": assets,
+                  "thresholds": thresholds, "group_field": group_field,
+                  "population_raster": str(rasters.file(population_raster_id)) if population_raster_id else None}
         return kwargs, inputs
 
     # ------------------------------------------------------------ results

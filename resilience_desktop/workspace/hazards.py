@@ -26,6 +26,7 @@ from ..store import Database
 from .cities import Cities
 from .common import UNSET, new_id, now
 from .layers import Layers
+from .rasters import Rasters
 from .recorder import Recorder
 from .records import ChangeEvent, Entity
 
@@ -75,6 +76,9 @@ class Scenario:
     affected_classes: tuple[str, ...]
     #: Buffer of the hazard features: metres, ``{class: metres}``, or ``{"field": name}`` (``None``: none).
     buffer: Any = None
+    #: A raster hazard (issue 15): the raster layer's id, and ``{"values", "unit", "raster_unit"}``.
+    raster_id: str | None = None
+    raster_thresholds: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -105,13 +109,16 @@ class Hazards:
         A hazard belongs to a city.
     layers
         A scenario's hazard-zone layer and its fields.
+    rasters
+        A scenario's hazard raster (flood depth, peak ground acceleration …) instead of a zone layer.
     """
 
-    def __init__(self, database: Database, recorder: Recorder, cities: Cities, layers: Layers):
+    def __init__(self, database: Database, recorder: Recorder, cities: Cities, layers: Layers, rasters: Rasters):
         self._db = database
         self._recorder = recorder
         self._cities = cities
         self._layers = layers
+        self._rasters = rasters
 
     # ------------------------------------------------------------ hazards
     def add(self, city_id: str, kind: str, name: str = "", *, notes: str = "") -> str:
@@ -171,12 +178,15 @@ class Hazards:
     # ------------------------------------------------------------ scenarios
     def set_scenario(self, hazard_id: str, kind: str, *, description: str = UNSET, likelihood: str = UNSET,
                      zone_layer_id: str | None = UNSET, class_field: str | None = UNSET,
-                     affected_classes: Sequence[str] = UNSET, buffer: Any = UNSET) -> str:
+                     affected_classes: Sequence[str] = UNSET, buffer: Any = UNSET,
+                     raster_id: str | None = UNSET, raster_thresholds: dict[str, Any] | None = UNSET) -> str:
         """Create or edit the hazard's ``most_probable`` or ``most_severe`` scenario; return its id.
 
         ``likelihood`` is free text ("1 in 100 years", "likely within 10 years"). Affected classes
         need a class field, and the field must be one of the zone layer's. ``buffer`` turns point or
         line hazards (faults, rivers) into zones: metres, ``{class: metres}`` or ``{"field": name}``.
+        ``raster_id`` makes a stored raster layer the hazard instead of a zone layer, with
+        ``raster_thresholds`` ``{"values": [0.5, 1, 2], "unit": "m", "raster_unit": "m"}``.
         """
         self.get(hazard_id)
         if kind not in SCENARIO_KINDS:
@@ -194,6 +204,7 @@ class Hazards:
         }
         if buffer is not UNSET:
             values["buffer"] = _check_buffer(buffer)
+        self._check_raster_hazard(base, values, raster_id, raster_thresholds)
         if values["zone_layer_id"] is not None:
             layer = self._layers.get(values["zone_layer_id"])
             if values["class_field"] is not None and values["class_field"] not in layer.fields:
@@ -217,6 +228,10 @@ class Hazards:
                            at, at))
                 if values.get("buffer") is not None:
                     w.execute("UPDATE scenarios SET buffer = ? WHERE id = ?", (json.dumps(values["buffer"]), sid))
+                if values.get("raster_id") is not None or values.get("raster_thresholds") is not None:
+                    w.execute("UPDATE scenarios SET raster_id = ?, raster_thresholds = ? WHERE id = ?",
+                              (values.get("raster_id"), json.dumps(values["raster_thresholds"])
+                               if values.get("raster_thresholds") is not None else None, sid))
                 w.log(Entity.SCENARIO, sid, "created", None, json.dumps(
                     {"hazard_id": hazard_id, "kind": kind, **{k: list(v) if isinstance(v, tuple) else v
                                                             for k, v in values.items()}}, ensure_ascii=False))
@@ -227,11 +242,13 @@ class Hazards:
             with self._recorder.write() as w:
                 for k, v in changed.items():
                     stored = (json.dumps(list(v), ensure_ascii=False) if k == "affected_classes"
-                              else json.dumps(v, ensure_ascii=False) if k == "buffer" and v is not None else v)
+                              else json.dumps(v, ensure_ascii=False) if k in ("buffer", "raster_thresholds")
+                              and v is not None else v)
                     w.execute(f"UPDATE scenarios SET {k} = ?, updated_at = ? WHERE id = ?", (stored, at, old.id))
                     was = getattr(old, k)
                     w.log(Entity.SCENARIO, old.id, k,
-                          json.dumps(list(was), ensure_ascii=False) if k == "affected_classes" else was, stored)
+                          json.dumps(list(was), ensure_ascii=False) if k == "affected_classes"
+                          else json.dumps(was) if isinstance(was, dict) else was, stored)
                 w.emit(ChangeEvent(Entity.SCENARIO, old.id, fields=tuple(changed)))
         return old.id
 
@@ -245,6 +262,26 @@ class Hazards:
         if not rows:
             raise NotFoundError(tr("no scenario with id {scenario_id!r}", scenario_id=scenario_id))
         return _scenario(rows[0])
+
+    def _check_raster_hazard(self, base: Scenario, values: dict[str, Any], raster_id: Any, thresholds: Any) -> None:
+        """Fill ``values`` with the checked raster hazard (a raster with a CRS, increasing thresholds
+        in a unit of the raster's quantity); a zone layer and a raster never both."""
+        from ..gis.hazard_units import check_raster_thresholds
+        if raster_id is not UNSET or base.raster_id is not None:
+            values["raster_id"] = base.raster_id if raster_id is UNSET else (raster_id or None)
+        if thresholds is not UNSET or base.raster_thresholds is not None:
+            values["raster_thresholds"] = (base.raster_thresholds if thresholds is UNSET
+                                           else check_raster_thresholds(thresholds))
+        rid = values.get("raster_id")
+        if rid is None:
+            return
+        raster = self._rasters.get(rid)
+        values["raster_id"] = raster.id
+        if not raster.crs:
+            raise InvalidInputError(tr("raster {name!r} does not say where on earth it is (no CRS); it cannot be a "
+                                       "hazard", name=raster.name))
+        if values["zone_layer_id"] is not None:
+            raise InvalidInputError(tr("a scenario's hazard is a zone layer or a raster, not both"))
 
 
 def _check_hazard(kind: str, name: str) -> tuple[str, str]:
@@ -260,7 +297,8 @@ def _hazard(r: dict[str, Any]) -> Hazard:
 def _scenario(r: dict[str, Any]) -> Scenario:
     return Scenario(r["id"], r["hazard_id"], r["kind"], r["description"], r["likelihood"], r["zone_layer_id"],
                     r["class_field"], tuple(json.loads(r["affected_classes"] or "[]")),
-                    json.loads(r["buffer"]) if r.get("buffer") else None)
+                    json.loads(r["buffer"]) if r.get("buffer") else None, r.get("raster_id"),
+                    json.loads(r["raster_thresholds"]) if r.get("raster_thresholds") else None)
 
 
 def _check_buffer(value: Any) -> Any:

@@ -142,6 +142,15 @@ class Rasters:
         data = self._db.query("SELECT data FROM raster_layers WHERE id = ?", (layer.id,))[0]["data"]
         return open_raster(bytes(data), layer.sha256, cache)
 
+    def file(self, raster_id: str) -> Path:
+        """The path of the stored raster's GeoTIFF (unpacked once per session into the cache folder),
+        for analyses that read it by path (raster hazards)."""
+        ds = self.open_dataset(raster_id)
+        try:
+            return Path(ds.name)
+        finally:
+            ds.close()
+
     def _set(self, raster_id: str, column: str, old: Any, new: Any) -> None:
         if old == new:
             return

@@ -189,7 +189,10 @@ def test_demo_report_shows_the_stored_flood_result(demo_path):
         sc = ws.scenarios(hz.id)["most_probable"]
         (rec,) = ws.exposure_results(sc.id)
         report = build_report(ws, a.id)
-    t, _fault = report.exposure  # the most severe scenarios have no result in the demo
+    t, _fault, shaking = report.exposure  # the flood's most severe scenario has no result in the demo
+    assert shaking.title == "Jasyl-Dala fault earthquake — Most severe"
+    assert dict(shaking.facts)["Hazard raster"] == "Peak ground acceleration, M7.2 (g): 0.1, 0.2, 0.4 g"
+    assert "Population exposed" in dict(shaking.facts)  # the shaking map's population grid
     assert t.title == "Jasyl-Suu river flood — Most probable"
     assert dict(t.facts)["Likelihood"] == "1 in 100 years"
     groups = rec.result["groups"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 __all__ = ["MapView"]
 
 from PySide6.QtCore import QSignalBlocker, Qt
@@ -169,11 +171,26 @@ class MapView(QWidget):
             scene.add_builtin_basemap()
         return scene
 
+    #: A raster scenario's hazard shown by "Show on map": ``(raster id, thresholds)``, drawn by hazard class.
+    _hazard_raster: tuple[str, list[float]] | None = None
+
+    def set_hazard_raster(self, raster_id: str | None, thresholds: list[float] | None = None) -> None:
+        """Draw ``raster_id`` (even if hidden) by the hazard classes ``thresholds`` until the next call
+        (``None`` clears); the layer's own style is left as it is. Takes effect at the next refresh."""
+        from ...gis.raster_style import hazard_raster_style
+        self._hazard_raster = (raster_id, list(thresholds or [])) if raster_id and thresholds else None
+        hz = self._hazard_raster
+        self.panel.rasters.show_hazard(hz[0] if hz else None, hazard_raster_style(hz[1]) if hz else None)
+
     def _add_rasters(self, ws, scene: Scene) -> None:
         """Visible raster layers, bottom first; each stored raster is opened once and kept open."""
         from ...gis.raster_layer import raster_display
+        from ...gis.raster_style import hazard_raster_style
         cache = self.__dict__.setdefault("_raster_datasets", {})
+        hazard = self._hazard_raster
         for r in reversed(ws.list_rasters()):
+            if hazard is not None and r.id == hazard[0]:
+                r = replace(r, visible=True, style=hazard_raster_style(hazard[1]), opacity=max(r.opacity, 0.75))
             if not r.visible:
                 continue
             if r.sha256 not in cache:

@@ -57,6 +57,17 @@ class RasterPanel(QWidget):
         model.sig_workspace_replaced.connect(self.refresh)
         self.refresh()
 
+    #: The raster a scenario's "Show on map" draws by hazard class, with that style (``None``: none).
+    hazard: tuple[str, dict] | None = None
+
+    def show_hazard(self, raster_id: str | None, style: dict | None = None) -> None:
+        """Select ``raster_id`` and show the hazard classes it is drawn with (``None`` clears)."""
+        self.hazard = (raster_id, style or {}) if raster_id else None
+        self.refresh()
+        for row in range(self.list.count()):
+            if raster_id and self.list.item(row).data(Qt.ItemDataRole.UserRole) == raster_id:
+                self.list.setCurrentRow(row)
+
     def rasters(self):
         ws = self.model.ws
         return ws.list_rasters() if ws is not None else []
@@ -98,9 +109,11 @@ class RasterPanel(QWidget):
             self.ramp.setCurrentIndex(max(0, self.ramp.findData(r.style.get("ramp"))))
             self.mode.setCurrentIndex(max(0, self.mode.findData(r.style.get("mode"))))
             self.hillshade.setChecked(bool(r.style.get("hillshade")))
+        hazard = self.hazard is not None and self.hazard[0] == r.id
         rows = "".join(f'<tr><td style="background:{c}">&nbsp;&nbsp;&nbsp;&nbsp;</td><td>&nbsp;{label}</td></tr>'
-                       for label, c in raster_legend(r.style))
-        self.legend.setText(f"<table>{rows}<tr><td style='border:1px solid #999'>&nbsp;&nbsp;&nbsp;&nbsp;</td>"
+                       for label, c in raster_legend(self.hazard[1] if hazard else r.style))  # type: ignore[index]
+        head = f"<b>{tr('Drawn by the scenario’s hazard classes')}</b>" if hazard else ""
+        self.legend.setText(f"{head}<table>{rows}<tr><td style='border:1px solid #999'>&nbsp;&nbsp;&nbsp;&nbsp;</td>"
                             f"<td>&nbsp;{tr('no data (transparent)')}</td></tr></table>")
 
     def _execute(self, command) -> None:

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...gis.exposure import ExposureCancelled, run_exposure
-from ...i18n.catalog import current, tr
+from ...gis.raster_exposure import run_raster_exposure
+from ...i18n.catalog import current, language, tr
 from ...i18n.times import local_time_text
 from ...gis.exposure_table import columns, exposure_rows
 from ..dialogs.error_dialog import show_error
@@ -26,6 +27,12 @@ from ..workers import Task, run_task
 from ..workspace_model import WorkspaceModel
 
 _NONE = ""
+
+
+def _decimals(v: float) -> int:
+    """The decimals a threshold was written with (0.25 → 2, 2 → 0)."""
+    text = f"{float(v):g}"
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
 
 
 def _num(v: float | None, digits: int = 0) -> str:
@@ -56,6 +63,11 @@ class ExposurePanel(QWidget):
         right.addWidget(QLabel(tr("Group by field")))
         self.group_field = QComboBox(objectName="groupField")
         right.addWidget(self.group_field)
+        self.population_label = QLabel(tr("Population grid"))
+        self.population_raster = QComboBox(objectName="populationRaster")
+        self.population_raster.setToolTip(tr("A raster of people per cell: the people in each hazard class"))
+        right.addWidget(self.population_label)
+        right.addWidget(self.population_raster)
         run_row = QHBoxLayout()
         self.run_button = QPushButton(tr("Run analysis"), objectName="runExposure")
         self.cancel_button = QPushButton(tr("Cancel"), objectName="cancelExposure")
@@ -118,7 +130,9 @@ class ExposurePanel(QWidget):
         group = self.group_field.currentData() or (self.record.inputs.get("group_field") if self.record else None)
         self.asset_list.blockSignals(True)
         self.asset_list.clear()
-        zone = ws.get_scenario(self.scenario_id).zone_layer_id if ws is not None and self.scenario_id else None
+        sc = ws.get_scenario(self.scenario_id) if ws is not None and self.scenario_id else None
+        zone = sc.zone_layer_id if sc is not None else None
+        self._fill_population(ws, sc)
         for layer in (ws.list_layers() if ws is not None else []):
             if layer.id == zone:
                 continue
@@ -131,6 +145,22 @@ class ExposurePanel(QWidget):
         self._fill_group_fields(group)
         self._show_record()
         self._update_buttons()
+
+    def _fill_population(self, ws: Any, sc: Any) -> None:
+        """The population grids offered for a raster hazard (hidden for zone layers)."""
+        raster = sc is not None and sc.raster_id is not None
+        keep = self.population_raster.currentData()
+        if getattr(self, "_population_for", None) != self.scenario_id:  # another scenario: the grid it last used
+            self._population_for = self.scenario_id
+            keep = ((self.record.inputs.get("population") or {}).get("id") if self.record is not None else None)
+        self.population_raster.clear()
+        self.population_raster.addItem(tr("(none)"), _NONE)
+        for r in (ws.list_rasters() if raster else []):
+            if r.id != sc.raster_id:
+                self.population_raster.addItem(r.name, r.id)
+        self.population_raster.setCurrentIndex(max(0, self.population_raster.findData(keep or _NONE)))
+        self.population_label.setVisible(raster)
+        self.population_raster.setVisible(raster)
 
     def checked_layers(self) -> list[str]:
         return [self.asset_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.asset_list.count())
@@ -172,11 +202,56 @@ class ExposurePanel(QWidget):
             self.population.setText("")
             return
         r = rec.result
+        if rec.inputs.get("raster"):
+            self._show_raster_record(rec)
+            return
         zones = rec.inputs.get("zones", {}).get("name", "")
         classes = ", ".join(rec.inputs.get("classes") or []) or tr("all zones")
         self.summary.setText(tr("Computed {at} by {who} · zones: {zones} ({classes}), {area} km² · CRS {crs}",
                                 at=local_time_text(rec.computed_at), who=rec.computed_by, zones=zones,
                                 classes=classes, area=_num((r.get("zone_area_m2") or 0) / 1e6, 2), crs=r.get("crs")))
+        self._fill_table(r)
+        buffer = rec.inputs.get("buffer")
+        if buffer is not None:
+            text = _num(buffer) if isinstance(buffer, (int, float)) else ", ".join(
+                f"{k}: {_num(v) if isinstance(v, (int, float)) else v}" for k, v in buffer.items())
+            self.summary.setText(self.summary.text() + " · " + tr("buffer {buffer} m", buffer=text))
+        pop = r.get("population_exposed")
+        self.population.setText("" if pop is None else tr("Population exposed: {n}", n=_num(pop)))
+
+    def _show_raster_record(self, rec: Any) -> None:
+        """A raster hazard's result: the raster, its thresholds and unit, people per class."""
+        from ...gis.hazard_units import unit_label
+        r, inputs = rec.result, rec.inputs
+        limits = ", ".join(current().number(v, _decimals(v)) for v in inputs.get("thresholds", []))
+        self.summary.setText(tr("Computed {at} by {who} · raster: {raster}, thresholds {limits} {unit} · CRS {crs}",
+                                at=local_time_text(rec.computed_at), who=rec.computed_by,
+                                raster=inputs["raster"].get("name", ""), limits=limits,
+                                unit=unit_label(inputs.get("unit", "")), crs=r.get("crs")))
+        self._fill_table(r)
+        self._note_unreached(inputs)
+        pop = r.get("population_exposed")
+        by_class = r.get("population_by_class") or {}
+        text = "" if pop is None else tr("Population exposed: {n}", n=_num(pop))
+        if by_class:
+            text += " (" + ", ".join(f"{c}: {_num(n)}" for c, n in by_class.items()) + ")"
+        self.population.setText(text)
+
+    def _note_unreached(self, inputs: dict[str, Any]) -> None:
+        """Say so when no cell of the raster reaches the first threshold: most often a unit mistake."""
+        from ...gis.hazard_units import unit_label
+        ws, first = self.model.ws, (inputs.get("thresholds_in_raster_unit") or [None])[0]
+        try:
+            raster = ws.get_raster(inputs["raster"]["id"]) if ws is not None else None
+        except Exception:  # noqa: BLE001 - the raster was removed since: nothing to compare with
+            raster = None
+        if raster is None or raster.max is None or first is None or first <= raster.max:
+            return
+        self.summary.setText(self.summary.text() + " · " + tr(
+            "no cell of the raster reaches the first threshold (its largest value is {max} {unit}); check the units",
+            max=current().number(raster.max, 2), unit=unit_label(inputs.get("raster_unit", ""))))
+
+    def _fill_table(self, r: dict[str, Any]) -> None:
         rows = exposure_rows(r)
         self.table.setRowCount(len(rows))
         for row, values in enumerate(rows):
@@ -189,13 +264,6 @@ class ExposurePanel(QWidget):
                 self.table.setItem(row, col, item)
         for col in range(1, len(self.headers)):  # no empty columns: values for rasters, lengths for lines
             self.table.setColumnHidden(col, col > 2 and all(values[col] is None for values in rows))
-        buffer = rec.inputs.get("buffer")
-        if buffer is not None:
-            text = _num(buffer) if isinstance(buffer, (int, float)) else ", ".join(
-                f"{k}: {_num(v) if isinstance(v, (int, float)) else v}" for k, v in buffer.items())
-            self.summary.setText(self.summary.text() + " · " + tr("buffer {buffer} m", buffer=text))
-        pop = r.get("population_exposed")
-        self.population.setText("" if pop is None else tr("Population exposed: {n}", n=_num(pop)))
 
     # ------------------------------------------------------------------ running
     def run(self) -> Task | None:
@@ -203,8 +271,10 @@ class ExposurePanel(QWidget):
         if ws is None or not self.scenario_id or self.task is not None:
             return None
         try:
-            kwargs, inputs = ws.scenario_inputs(self.scenario_id, self.checked_layers(),
-                                                group_field=self.group_field.currentData() or None)
+            raster = ws.get_scenario(self.scenario_id).raster_id is not None
+            kwargs, inputs = ws.scenario_inputs(
+                self.scenario_id, self.checked_layers(), group_field=self.group_field.currentData() or None,
+                population_layer_id=(self.population_raster.currentData() or None) if raster else None)
         except Exception as exc:  # no zone layer, no assets, a layer without CRS: say why
             show_error(self, exc, title=tr("Cannot run the analysis"))
             return None
@@ -212,7 +282,8 @@ class ExposurePanel(QWidget):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.summary.setText(tr("Running…"))
-        self.task = run_task(run_exposure, on_done=self._done, on_error=self._failed,
+        func = run_raster_exposure if "raster" in kwargs else run_exposure
+        self.task = run_task(func, on_done=self._done, on_error=self._failed,
                              on_progress=self._progress, parent=self, **kwargs)
         self._update_buttons()
         return self.task
@@ -282,7 +353,7 @@ class ExposurePanel(QWidget):
         if ws is None or not self.scenario_id:
             return None
         sc = ws.get_scenario(self.scenario_id)
-        if sc.zone_layer_id is None:
+        if sc.zone_layer_id is None:  # no zone layer, or a raster hazard (drawn as a raster instead)
             return None
         bf = sc.buffer.get("field") if isinstance(sc.buffer, dict) and "field" in sc.buffer else None
         layer = ws.exposure_layer(sc.zone_layer_id, [sc.class_field, bf])
@@ -296,6 +367,13 @@ class ExposurePanel(QWidget):
                                               wanted=list(sc.affected_classes) or None,
                                               field_values=layer.column(bf) if bf else None)
         return transform_geometries(zones, crs, map_crs), transform_geometries(feats, crs, map_crs)
+
+    def hazard_raster(self) -> tuple[str, list[float]] | None:
+        """The shown result's hazard raster and its thresholds in the raster's unit (``None``: a zone layer)."""
+        rec = self.record
+        if rec is None or not rec.inputs.get("raster"):
+            return None
+        return rec.inputs["raster"]["id"], list(rec.inputs.get("thresholds_in_raster_unit") or [])
 
     def _show_on_map(self) -> None:
         rec = self.record

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from ...gis.hazard_units import UNITS, default_unit, unit_label
 from ...workspace.hazards import HAZARD_KINDS, SCENARIO_KINDS, hazard_kind_label, scenario_kind_label
 from ...i18n.catalog import tr
 from ..dialogs.error_dialog import show_error
@@ -23,6 +24,12 @@ from .scenario_commands import add_hazard_command, remove_hazard_command, set_sc
 from ..workspace_model import WorkspaceModel
 
 _NONE = ""
+#: The hazard-layer combo's data for a raster layer: this prefix and the raster's id.
+RASTER = "raster:"
+#: Thresholds offered when a raster is first chosen, by the unit its values are in (the user edits them).
+DEFAULT_THRESHOLDS = {"m": [0.5, 1.0, 2.0], "cm": [50.0, 100.0, 200.0], "g": [0.1, 0.2, 0.4],
+                      "m/s2": [1.0, 2.0, 4.0], "cm/s2": [100.0, 200.0, 400.0], "m/s": [0.5, 1.0, 2.0],
+                      "class": [1.0, 2.0, 3.0]}
 
 
 class _ScenarioForm(QWidget):
@@ -52,6 +59,35 @@ class _ScenarioForm(QWidget):
         form.addRow(tr("Class field"), self.field)
         form.addRow(tr("Affected classes"), self.classes)
         form.addRow(tr("Buffer (m)"), self.buffer)
+        # a raster hazard: what its cells hold, and the thresholds (classes) that count
+        self.raster_unit = QComboBox(objectName="rasterUnit")
+        self.thresholds = QLineEdit(objectName="rasterThresholds", placeholderText=tr("e.g. 0.5, 1, 2"))
+        self.thresholds.setToolTip(tr("Increasing limits of the hazard classes; a cell at or above the first "
+                                      "one counts as affected. No-data cells are no hazard."))
+        self.unit = QComboBox(objectName="thresholdUnit")
+        for code in UNITS:
+            self.raster_unit.addItem(unit_label(code), code)
+            self.unit.addItem(unit_label(code), code)
+        row = QHBoxLayout()
+        row.addWidget(self.thresholds, 1)
+        row.addWidget(self.unit)
+        form.addRow(tr("Raster values in"), self.raster_unit)
+        form.addRow(tr("Thresholds"), row)
+        self._form = form
+        self.vector_rows = (self.field, self.classes, self.buffer)
+        self.raster_rows = (self.raster_unit, row)
+
+    def show_raster_rows(self, raster: bool) -> None:
+        """A zone layer's rows (class field, classes, buffer) or a raster's (unit, thresholds)."""
+        for w in self.vector_rows:
+            self._form.setRowVisible(w, not raster)
+        for w in self.raster_rows:
+            self._form.setRowVisible(w, raster)
+
+    def raster_thresholds(self) -> dict[str, Any]:
+        """The thresholds as typed (the workspace checks them)."""
+        return {"values": self.thresholds.text(), "unit": self.unit.currentData(),
+                "raster_unit": self.raster_unit.currentData()}
 
 
 def buffer_text(buffer: Any) -> str:
@@ -124,6 +160,9 @@ class ScenarioEditor(QWidget):
             form.field.activated.connect(lambda _i, k=k: self._save(k, "class_field"))
             form.classes.itemChanged.connect(lambda _it, k=k: self._save(k, "affected_classes"))
             form.buffer.editingFinished.connect(lambda k=k: self._save(k, "buffer"))
+            form.thresholds.editingFinished.connect(lambda k=k: self._save(k, "raster_thresholds"))
+            form.unit.activated.connect(lambda _i, k=k: self._save(k, "raster_thresholds"))
+            form.raster_unit.activated.connect(lambda _i, k=k: self._save(k, "raster_unit"))
         layout.addWidget(self.tabs, 1)
         self.hint = QLabel(objectName="muted", wordWrap=True)
         layout.addWidget(self.hint)
@@ -217,9 +256,17 @@ class ScenarioEditor(QWidget):
         for layer in layers:  # zones, and faults/rivers/vents that a buffer turns into zones
             if layer.geometry_types:
                 form.layer.addItem(layer.name, layer.id)
+        for raster in (ws.list_rasters() if ws is not None else []):  # depth, PGA, susceptibility grids
+            form.layer.addItem(tr("{name} (raster)", name=raster.name), RASTER + raster.id)
         form.buffer.setText(buffer_text(sc.buffer if sc else None))
         lid = sc.zone_layer_id if sc else None
-        form.layer.setCurrentIndex(max(0, form.layer.findData(lid or _NONE)))
+        rid = sc.raster_id if sc else None
+        form.layer.setCurrentIndex(max(0, form.layer.findData(RASTER + rid if rid else (lid or _NONE))))
+        th = sc.raster_thresholds if sc else None
+        form.thresholds.setText(", ".join(f"{v:g}" for v in th["values"]) if th else "")
+        form.unit.setCurrentIndex(max(0, form.unit.findData(th["unit"] if th else "m")))
+        form.raster_unit.setCurrentIndex(max(0, form.raster_unit.findData(th["raster_unit"] if th else "m")))
+        form.show_raster_rows(rid is not None)
         form.field.clear()
         form.field.addItem(tr("(none: every zone counts)"), _NONE)
         layer = next((x for x in layers if x.id == lid), None)
@@ -275,14 +322,32 @@ class ScenarioEditor(QWidget):
                                "zone_layer_id": sc.zone_layer_id if sc else None,
                                "class_field": sc.class_field if sc else None,
                                "affected_classes": list(sc.affected_classes) if sc else [],
-                               "buffer": sc.buffer if sc else None}
+                               "buffer": sc.buffer if sc else None,
+                               "raster_id": sc.raster_id if sc else None,
+                               "raster_thresholds": sc.raster_thresholds if sc else None}
         new = dict(old)
-        if field == "buffer":
+        if field == "zone_layer_id" and str(form.layer.currentData() or "").startswith(RASTER):
+            rid = form.layer.currentData()[len(RASTER):]
+            th = old["raster_thresholds"]
+            if th is None:  # first choice of a raster: the usual unit of this hazard and its usual classes
+                unit = default_unit(ws.get_hazard(hid).kind)
+                th = {"values": DEFAULT_THRESHOLDS[unit], "unit": unit, "raster_unit": unit}
+            new.update(zone_layer_id=None, class_field=None, affected_classes=[], buffer=None, raster_id=rid,
+                       raster_thresholds=th)
+        elif field == "zone_layer_id":
+            new.update(zone_layer_id=form.layer.currentData() or None, class_field=None, affected_classes=[],
+                       raster_id=None)
+        elif field == "raster_thresholds":
+            new["raster_thresholds"] = form.raster_thresholds()
+        elif field == "raster_unit":  # the thresholds follow the raster's unit unless the user chose another
+            th = form.raster_thresholds()
+            if form.unit.currentData() == (old["raster_thresholds"] or {}).get("raster_unit"):
+                th["unit"] = th["raster_unit"]
+            new["raster_thresholds"] = th
+        elif field == "buffer":
             new["buffer"] = parse_buffer_text(form.buffer.text())
         elif field in ("description", "likelihood"):
             new[field] = getattr(form, field).text().strip()
-        elif field == "zone_layer_id":
-            new.update(zone_layer_id=form.layer.currentData() or None, class_field=None, affected_classes=[])
         elif field == "class_field":
             new.update(class_field=form.field.currentData() or None, affected_classes=[])
         else:

@@ -36,6 +36,8 @@ def show_on_map(window, selection: dict) -> None:
     """Show the map with ``{layer_id: [fid, ...]}`` selected (highlighted) and in view."""
     window.show_view("map")
     view = window.map_view
+    hazard = window.scenarios_view.panel.hazard_raster()
+    view.set_hazard_raster(*(hazard or (None, None)))
     view.refresh()
     overlay = None
     if window.model.ws is not None:

@@ -166,7 +166,7 @@ def test_demo_report_has_the_exposure_results_and_the_map(demo_report, lang):
 
     heading = {"en": "Exposure results", "ru": "Результаты анализа подверженности"}[lang]
     (exposure,) = [i for i, t in enumerate(texts) if t.startswith(heading)]
-    table, _fault = report.exposure  # the flood, and the fault's buffered earthquake scenario
+    table, _fault, shaking = report.exposure  # the flood, the fault's buffer, the shaking-map raster
     text = texts[exposure]
     assert table.title in text
     assert "1 in 100 years" in text  # the scenario's likelihood, as the team wrote it
@@ -181,6 +181,10 @@ def test_demo_report_has_the_exposure_results_and_the_map(demo_report, lang):
     losses_heading = {"en": "Recorded disaster losses", "ru": "Записанный ущерб от бедствий"}[lang]
     (losses_page,) = [i for i, t in enumerate(texts) if t.startswith(losses_heading)]
     assert exposure < losses_page < map_page  # exposure, the recorded losses, then the map
+    section = re.sub(r"\s+", " ", " ".join(texts[exposure:losses_page]))
+    raster = dict(shaking.facts)[{"en": "Hazard raster", "ru": "Растр опасности"}[lang]]
+    assert shaking.title in section and raster.endswith("0.1, 0.2, 0.4 g" if lang == "en" else "0,1, 0,2, 0,4 g")
+    assert re.sub(r"\s+", " ", raster) in section  # the raster and its thresholds, in the PDF
     assert {"en": "Sendai targets A–D", "ru": "Задачи Сендайской рамочной программы A–D"}[lang] in \
         "".join(texts[losses_page:map_page])
     assert page_images(reader.pages[map_page]) == [(1600, 1000)]
