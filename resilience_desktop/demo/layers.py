@@ -118,10 +118,11 @@ def demo_layers(seed: int = 2030, texts: "DemoTexts | None" = None) -> list[Laye
                 + [{"hazard": "landslide", "return_period": "active"}] * len(slides))
     names = words.layer_names
 
-    def local(attrs: list[dict]) -> list[dict]:  # attribute codes in the demo's language
+    def in_language(attrs: list[dict]) -> list[dict]:  # attribute codes in the demo's language
         return [{k: words.values.get(v, v) if isinstance(v, str) and k != "name" else v for k, v in a.items()}
                 for a in attrs]
-    hz_attrs, b_attrs, road_attrs, fac_attrs = local(hz_attrs), local(b_attrs), local(road_attrs), local(fac_attrs)
+    hz_attrs, b_attrs, road_attrs, fac_attrs = (in_language(hz_attrs), in_language(b_attrs), in_language(road_attrs),
+                                                in_language(fac_attrs))
     return [
         _layer(names[0], np.array(hz, dtype=object), hz_attrs, DEMO_CRS, ["hazard", "return_period"]),
         _layer(names[1], buildings, b_attrs, DEMO_CRS, ["use", "floors"]),

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ...gis.exposure import ExposureCancelled, run_exposure
 from ...gis.raster_exposure import run_raster_exposure
-from ...i18n.catalog import current, language, tr
+from ...i18n.catalog import current, tr
 from ...i18n.times import local_time_text
 from ...gis.exposure_table import columns, exposure_rows
 from ..dialogs.error_dialog import show_error
