@@ -256,6 +256,16 @@ def _v9_to_v10(conn: sqlite3.Connection) -> None:
 
 
 def _v10_to_v11(conn: sqlite3.Connection) -> None:
+    """A raster layer as a scenario's hazard (issue 15): the raster (``raster_id``) and its
+    thresholds as JSON ``{"values": [...], "unit": "m", "raster_unit": "m"}`` (the thresholds' unit
+    and the unit of the raster's values; thresholds are converted when the two differ)."""
+    _run_script(conn, """
+        ALTER TABLE scenarios ADD COLUMN raster_id TEXT REFERENCES raster_layers(id);
+        ALTER TABLE scenarios ADD COLUMN raster_thresholds TEXT;
+        """)
+
+
+def _v11_to_v12(conn: sqlite3.Connection) -> None:
     """Sync tokens leave the workspace file (issue 12): a destination keeps only ``token_ref``, the
     reference of its token in the OS keyring or the user's token file (``store/secrets.py``). Each
     stored token is saved there first, then its column is cleared with ``secure_delete`` on, so the
@@ -297,16 +307,6 @@ def _scrub_backup_tokens(conn: sqlite3.Connection) -> None:
                 other.close()
         except sqlite3.Error:
             continue  # not a database (or a damaged one): nothing of ours to clear
-
-
-def _v11_to_v12(conn: sqlite3.Connection) -> None:
-    """A raster layer as a scenario's hazard (issue 15): the raster (``raster_id``) and its
-    thresholds as JSON ``{"values": [...], "unit": "m", "raster_unit": "m"}`` (the thresholds' unit
-    and the unit of the raster's values; thresholds are converted when the two differ)."""
-    _run_script(conn, """
-        ALTER TABLE scenarios ADD COLUMN raster_id TEXT REFERENCES raster_layers(id);
-        ALTER TABLE scenarios ADD COLUMN raster_thresholds TEXT;
-        """)
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [

@@ -64,7 +64,10 @@ def _file_bytes(path: Path) -> bytes:
 
 
 def _as_previous_version(path: Path, token: str) -> None:
-    """Turn a current workspace into what the previous schema wrote: the token in the destination's row."""
+    """Turn a current workspace into what the previous schema wrote: the token in the destination's row.
+    (Undoes only the token migration: when a later migration is added, undo that one here too.)"""
+    from resilience_desktop.store import schema
+    assert schema.MIGRATIONS[-1] is schema._v11_to_v12, "the token migration is no longer the last one"
     conn = sqlite3.connect(path)
     conn.execute("ALTER TABLE sync_destinations DROP COLUMN token_ref")
     conn.execute("INSERT INTO sync_destinations (name, kind, url, token, ca_file, created_at, updated_at) VALUES"
