@@ -87,6 +87,9 @@ class MainWindow(QMainWindow):
     def _add_view(self, name: str, widget: QWidget) -> None:
         self.views[name] = widget
         self.stack.addWidget(widget)
+        # A view built lazily gets its size now, not on the stack's next layout pass: code that
+        # shows it and at once fits something in it (the map zooming to a selection) needs it.
+        widget.setGeometry(self.stack.contentsRect())
 
     def _build_views(self) -> None:
         """Register the views of feature packages (dashboard, presentation, map, ...).

@@ -134,7 +134,9 @@ class MapCanvas(QWidget):
             b = b[np.isfinite(b[:, 0])]
             if len(b):
                 x0, y0, x1, y1 = b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()
-                pad = max(x1 - x0, y1 - y0, 50 * self.view.resolution) * 0.25
+                # A quarter of the selection's size around it; one point (no size) keeps the scale shown.
+                size = max(x1 - x0, y1 - y0)
+                pad = size * 0.25 if size > 0 else 50 * self.view.resolution
                 self.zoom_to((x0 - pad, y0 - pad, x1 + pad, y1 + pad))
 
     def zoom_by(self, factor: float, at: QPointF | None = None) -> None:
