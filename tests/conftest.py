@@ -10,6 +10,8 @@ import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import shutil  # noqa: E402
+import sys  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -31,7 +33,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 # ------------------------------------------------------------------ isolation (every test)
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Point HOME and the XDG folders (what platformdirs reads) into a fresh temporary folder.
 
     It is not inside ``tmp_path``, so a test sees only its own files there.
@@ -46,7 +48,27 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     # sync tokens (store/secrets.py): never the user's keyring; the token file lands in the XDG config above
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     monkeypatch.delenv("RESILIENCE_SCORECARDS", raising=False)
-    return home
+    yield home
+    _close_leftover_message_boxes()
+
+
+def _close_leftover_message_boxes() -> None:
+    """Close the message boxes a test left open, so the next test on this worker never reads them.
+
+    (An error box from one test had been taken for the next test's own, which failed only when xdist
+    happened to run the two on the same worker.) Qt is only looked at when a test has loaded it.
+    """
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMessageBox) and widget.isVisible():
+            widget.close()
+            widget.deleteLater()
 
 
 # ------------------------------------------------------------------ scorecards
