@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..bundle.format import EVIDENCE_DIR, Limits
-from ..bundle.verify import VerifiedBundle, open_verified
+from ..bundle.verify import VerifiedBundle, known_snapshot, open_verified
 from ..errors import BundleError, NationalStoreError
 from ..i18n.catalog import tr, trn
 from ..scorecard import AnswerState, ScorecardRegistry, score_assessment
@@ -190,6 +190,8 @@ def _insert(store: NationalStore, b: VerifiedBundle, who: str, *, is_latest: boo
     states = {x["question_id"]: AnswerState(x["score"], x["na"]) for x in a["answers"]}
     score = score_assessment(card, states, a["essentials_scope"])
     dump = lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True)  # noqa: E731
+    known, known_text = known_snapshot(card)  # verification made the snapshot equal the known definition
+    snapshot_text = known_text if j["data/scorecard.json"] == known else dump(j["data/scorecard.json"])
     store.execute(
         "INSERT INTO bundles (assessment_id, revision, sha256, previous_sha256, city_id, scorecard_id,"
         " scorecard_version, title, status, started_on, completed_on, exported_at, exported_by, imported_at,"
@@ -197,7 +199,7 @@ def _insert(store: NationalStore, b: VerifiedBundle, who: str, *, is_latest: boo
         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (aid, rev, b.sha256, ident["previous_sha256"], city["id"], card.id, card.version, a["title"], a["status"],
          a.get("started_on"), a.get("completed_on"), ident["exported_at"], ident["exported_by"], now(), who,
-         score.points, score.max, dump(a), dump(city), dump(j["data/scorecard.json"]),
+         score.points, score.max, dump(a), dump(city), snapshot_text,
          dump(j.get("data/changelog.json", [])), dump(j["data/risk.json"]) if "data/risk.json" in j else None))
     if "data/losses.json" in j:  # bundle format 2: the city's recorded losses, shown beside the scores
         store.execute("INSERT INTO bundle_losses (assessment_id, revision, losses_json) VALUES (?,?,?)",

@@ -132,17 +132,16 @@ def nesting_depth(value: Any) -> int:
     >>> nesting_depth({"a": [1, {"b": []}]})
     4
     """
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, dict):
-            node = list(node.values())
-        elif not isinstance(node, list):
-            continue
-        deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in node if isinstance(child, (list, dict)))
-    return deepest
+    depth = 0
+    level = [value] if isinstance(value, (list, dict)) else []
+    containers = (list, dict)
+    while level:  # one nesting level at a time: a list comprehension per node, no tuple per child
+        depth += 1
+        below: list[Any] = []
+        for node in level:
+            below.extend([c for c in (node.values() if isinstance(node, dict) else node) if isinstance(c, containers)])
+        level = below
+    return depth
 
 
 def _no_constant(name: str) -> Any:
