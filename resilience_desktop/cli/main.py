@@ -11,6 +11,7 @@ __all__ = ["main", "build_parser", "VIEWS"]
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -109,6 +110,12 @@ def _gui(args: argparse.Namespace) -> int:
         w, h = (int(v) for v in args.size.lower().split("x"))
     except ValueError:
         raise UsageError(f"--size must look like 1600x1000, not {args.size!r}") from None
+    if not sys.platform.startswith(("win", "darwin")) and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")):
+        if not args.screenshot:
+            raise UsageError("no display to show the window on (DISPLAY is not set); start it from a desktop session,"
+                             " or render a view with --screenshot FILE.png")
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no display
     from ..ui.app import run_gui
     return run_gui(workspace=Path(args.workspace) if args.workspace else None,
                    demo=args.demo, read_only=args.read_only, lang=args.lang, view=args.view,

@@ -13,10 +13,14 @@ from PySide6.QtGui import QImage
 pytestmark = pytest.mark.ui
 
 
-def _run_gui(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _run_gui(tmp_path: Path, *args: str, platform: str | None = "offscreen") -> subprocess.CompletedProcess[str]:
+    """Run the app in a child; ``platform=None`` runs it as on a server: no display, no Qt platform chosen."""
     home = tmp_path / "child-home"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "QT_"))}
-    env.update(QT_QPA_PLATFORM="offscreen", HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("XDG_", "QT_")) and k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    if platform:
+        env["QT_QPA_PLATFORM"] = platform
+    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
                XDG_DATA_HOME=str(home / ".local/share"), XDG_CACHE_HOME=str(home / ".cache"),
                XDG_RUNTIME_DIR=str(home / "run"), RESILIENCE_USER="tester")
     (home / "run").mkdir(parents=True, mode=0o700)
@@ -26,7 +30,8 @@ def _run_gui(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_screenshot_of_the_assessment_view(tmp_path):
     out = tmp_path / "assessment.png"
-    result = _run_gui(tmp_path, "--demo", "--view", "assessment", "--screenshot", str(out))
+    # as on a machine without a display and without QT_QPA_PLATFORM: a screenshot needs neither
+    result = _run_gui(tmp_path, "--demo", "--view", "assessment", "--screenshot", str(out), platform=None)
     assert result.returncode == 0, result.stderr
     image = QImage(str(out))
     assert not image.isNull()
@@ -39,6 +44,14 @@ def test_screenshot_of_the_assessment_view(tmp_path):
     settings_files = list((home / ".config").rglob("*.conf"))
     assert all("geometry" not in f.read_text(errors="replace") for f in settings_files), \
         "--screenshot must not remember the screenshot's window geometry"
+
+
+def test_the_window_without_a_display_is_one_sentence_not_a_qt_abort(tmp_path):
+    result = _run_gui(tmp_path, "--demo", platform=None)
+    assert result.returncode == 2
+    message = result.stderr.strip()
+    assert len(message.splitlines()) == 1 and "no display" in message and "--screenshot" in message
+    assert "Traceback" not in result.stderr and "plugin" not in result.stderr
 
 
 def test_unknown_view_exits_2_listing_the_valid_ones(tmp_path):
