@@ -22,18 +22,29 @@ __all__ = ["register"]
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import _common as cli
 from ..i18n.catalog import tr, trn
 from ..safety import csv_safe
 
+if TYPE_CHECKING:
+    from ..national.store import NationalStore
+
+
+def _open_for_writing(url: str, **options: bool) -> NationalStore:
+    """Open a national store that this command writes to, after the same rolling backup a workspace
+    gets (a SQLite store; a server is backed up by its own tools)."""
+    from ..national import open_store
+    from ..national.backup import backup_store
+    backup_store(url)
+    return open_store(url, **options)
+
 
 def cmd_national_import(args: argparse.Namespace) -> int:
-    from ..national import import_bundle, open_store
-    from ..national.backup import backup_store
-    backup_store(args.db)  # the same rolling backups as a workspace, before the first write
+    from ..national import import_bundle
     results = []
-    with open_store(args.db, create=args.create) as store:
+    with _open_for_writing(args.db, create=args.create) as store:
         for f in args.files:
             results.append(import_bundle(store, Path(f), limits=cli.bundle_limits(args),
                                          require_signatures=args.require_signatures))
@@ -64,10 +75,9 @@ def cmd_national_pending_list(args: argparse.Namespace) -> int:
 
 
 def cmd_national_pending_accept(args: argparse.Namespace) -> int:
-    from ..national import open_store
     from ..national.importer import _who
     from ..national.review import accept_pending
-    with open_store(args.db, create=False) as store:
+    with _open_for_writing(args.db, create=False) as store:
         r = accept_pending(store, args.id, who=_who(), limits=cli.bundle_limits(args))
     cli.output(args, {"results": [r.to_json()]}, f"{r.file}: {r.outcome}"
                + (f" (revision {r.revision})" if r.revision is not None else "")
@@ -76,10 +86,9 @@ def cmd_national_pending_accept(args: argparse.Namespace) -> int:
 
 
 def cmd_national_pending_reject(args: argparse.Namespace) -> int:
-    from ..national import open_store
     from ..national.importer import _who
     from ..national.review import reject_pending
-    with open_store(args.db, create=False) as store:
+    with _open_for_writing(args.db, create=False) as store:
         row = reject_pending(store, args.id, who=_who())
     cli.output(args, {"rejected": row}, tr("{file}: rejected; nothing was imported", file=row["file_name"]))
     return 0
@@ -159,9 +168,8 @@ def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse.
 # ``city_id, key_id``; ``import-folder --json``: ``results: [{file, sha256, outcome, assessment_id, revision,
 # reason, warnings, receipt}]`` (exit 2 if any was refused).
 def cmd_token_add(args: argparse.Namespace) -> int:
-    from ..national import open_store
     from ..national.access import add_token
-    with open_store(args.db) as store:
+    with _open_for_writing(args.db) as store:
         token, info = add_token(store, args.city, args.label or "")
     cli.output(args, {"token": token, **info.to_json()},
                tr("{token}\n(shown once: give it to the city; revoke with 'national token revoke {token_id}')",
@@ -170,9 +178,8 @@ def cmd_token_add(args: argparse.Namespace) -> int:
 
 
 def cmd_token_revoke(args: argparse.Namespace) -> int:
-    from ..national import open_store
     from ..national.access import revoke_token
-    with open_store(args.db) as store:
+    with _open_for_writing(args.db) as store:
         info = revoke_token(store, args.token)
     cli.output(args, info.to_json(), tr("token {token_id} of city {city_id} revoked", token_id=info.token_id,
                                         city_id=info.city_id))
@@ -192,10 +199,9 @@ def cmd_token_list(args: argparse.Namespace) -> int:
 
 def cmd_key_add(args: argparse.Namespace) -> int:
     from ..bundle.signing import public_key_from_pem
-    from ..national import open_store
     from ..national.access import add_public_key
     raw = public_key_from_pem(Path(args.public_key).read_bytes())
-    with open_store(args.db) as store:
+    with _open_for_writing(args.db) as store:
         kid = add_public_key(store, args.city, raw)
     cli.output(args, {"city_id": args.city.lower(), "key_id": kid},
                tr("key {key_id} registered for city {city_id}", key_id=kid[:16], city_id=args.city))
@@ -203,9 +209,8 @@ def cmd_key_add(args: argparse.Namespace) -> int:
 
 
 def cmd_import_folder(args: argparse.Namespace) -> int:
-    from ..national import open_store
     from ..national.folder import import_folder
-    with open_store(args.db) as store:
+    with _open_for_writing(args.db) as store:
         pairs = import_folder(store, Path(args.folder), limits=cli.bundle_limits(args),
                               require_signatures=args.require_signatures)
     rows = [{**r.to_json(), "file": Path(r.file).name, "receipt": rc.to_json()} for r, rc in pairs]
@@ -223,8 +228,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise cli.UsageError("--workers and --max-upload-mib must be at least 1, --port within 1..65535")
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         raise cli.UsageError("give --ssl-certfile and --ssl-keyfile together")
-    from ..national import open_store
-    open_store(args.db).close()  # a bad URL is one line before anything is printed or started
+    # a bad URL is one line before anything is printed or started; the backup is the store as it
+    # was before this receiver's first import
+    _open_for_writing(args.db).close()
     scheme = "https" if args.ssl_certfile else "http"
     host = f"[{args.host}]" if ":" in args.host else args.host
     cli.output(args, {"url": f"{scheme}://{host}:{args.port}", "api": f"{scheme}://{host}:{args.port}/api/v1",

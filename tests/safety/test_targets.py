@@ -117,6 +117,22 @@ def test_national_import_backs_the_store_up_first(tmp_path, national_db, small_b
         assert store.query("SELECT COUNT(*) AS n FROM bundles")[0]["n"] == 1
 
 
+def test_every_national_command_that_writes_backs_the_store_up_first(tmp_path, national_db):
+    """Not only ``import``: tokens, keys and the folder transport write to the store too."""
+    from resilience_desktop.bundle.signing import new_private_key, public_key_bytes, public_key_pem
+    with open_store(national_db) as store:
+        city = store.query("SELECT city_id FROM bundles")[0]["city_id"]
+    pem = tmp_path / "city.pem"
+    pem.write_bytes(public_key_pem(public_key_bytes(new_private_key())))
+    (tmp_path / "sync" / "outbox").mkdir(parents=True)
+    commands = [["national", "token", "add", "--city", city, "--db", national_db],
+                ["national", "key", "add", "--city", city, "--public-key", pem, "--db", national_db],
+                ["national", "import-folder", tmp_path / "sync", "--db", national_db]]
+    for n, argv in enumerate(commands, start=1):
+        assert main([str(a) for a in argv]) == 0, argv
+        assert len(list(backups_dir(national_db).glob("national-*.db"))) == n, argv
+
+
 def test_gui_screenshot_and_map_render_refuse_the_workspace(capsys, tmp_path, ws_file):
     path, _aid = ws_file
     looks_like_png = tmp_path / "ws.png"
