@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from . import _common as cli
 from ..i18n.catalog import tr, trn
+from ..i18n.times import local_time_text
 from ..safety import csv_safe
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def cmd_national_pending_list(args: argparse.Namespace) -> int:
     with open_store(args.db, create=False) as store:
         rows = list_pending(store, include_decided=args.all)
     cli.output(args, {"pending": rows}, lambda: "\n".join(
-        f"{r['id']}  {r['received_at']}  {r['file_name']}  " + tr("city {city}, revision {revision}",
+        f"{r['id']}  {local_time_text(r['received_at'])}  {r['file_name']}  " + tr("city {city}, revision {revision}",
                                                                    city=r["city_id"], revision=r["revision"])
         + (f"  [{r['decision']}]" if r["decision"] else "") + f"\n    {r['reason']}" for r in rows)
         or tr("no bundles held for review"))
@@ -192,7 +193,8 @@ def cmd_token_list(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
         tokens = list_tokens(store)
     cli.output(args, [t.to_json() for t in tokens], lambda: "\n".join(
-        f"{t.token_id}  {t.city_id}  {t.created_at}" + (f"  revoked {t.revoked_at}" if t.revoked_at else "")
+        f"{t.token_id}  {t.city_id}  {local_time_text(t.created_at)}"
+        + (f"  revoked {local_time_text(t.revoked_at)}" if t.revoked_at else "")
         + (f"  {t.label}" if t.label else "") for t in tokens) or tr("no tokens"))
     return 0
 
