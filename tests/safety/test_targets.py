@@ -133,6 +133,24 @@ def test_every_national_command_that_writes_backs_the_store_up_first(tmp_path, n
         assert len(list(backups_dir(national_db).glob("national-*.db"))) == n, argv
 
 
+def test_exposure_table_over_its_own_assets_or_population(capsys, tmp_path):
+    """``exposure -o`` wrote its result table over the assets (or population) CSV it had just read, exit 0."""
+    import json
+    hazard = tmp_path / "zones.geojson"
+    hazard.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"zone": "flood"}, "geometry": {"type": "Polygon", "coordinates": [
+            [[74.5, 42.8], [74.7, 42.8], [74.7, 42.9], [74.5, 42.9], [74.5, 42.8]]]}}]}), encoding="utf-8")
+    assets = tmp_path / "schools.csv"
+    assets.write_text("lon,lat,kind\n74.6,42.85,school\n74.9,42.95,clinic\n", encoding="utf-8")
+    people = tmp_path / "people.csv"
+    people.write_text("lon,lat,n\n74.6,42.85,120\n", encoding="utf-8")
+    base = ["exposure", "--hazard", hazard, "--assets", assets, "--group-field", "kind"]
+    assert "inputs" in _refused(capsys, [*base, "-o", assets], assets, hazard)
+    assert "inputs" in _refused(capsys, [*base, "--population", people, "--population-field", "n", "-o", people],
+                                people, assets)
+    assert main([str(a) for a in [*base, "-o", tmp_path / "table.csv"]]) == 0  # another file is fine
+
+
 def test_gui_screenshot_and_map_render_refuse_the_workspace(capsys, tmp_path, ws_file):
     path, _aid = ws_file
     looks_like_png = tmp_path / "ws.png"
