@@ -157,3 +157,14 @@ def test_bundle_export_leaves_no_temporary_file_or_folder(tmp_path, ws_file, mon
     assert sorted(p.name for p in out.parent.iterdir()) == ["b.zip"]
     assert sweep_temp_dir(tmpdir) == 2
     assert list(tmpdir.iterdir()) == []
+
+
+def test_a_bundle_export_into_a_missing_folder_names_the_users_file(tmp_path, ws_file):
+    """The error names the file asked for, never our temporary name beside it."""
+    path, aid = ws_file
+    out = tmp_path / "no-such-folder" / "b.zip"
+    with Workspace.open(path) as ws:
+        with pytest.raises(OSError) as caught:
+            export_bundle(ws, aid, out)
+    assert caught.value.filename == str(out) and ".tmp" not in str(caught.value)
+    assert not out.parent.exists()
