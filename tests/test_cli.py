@@ -244,6 +244,20 @@ def test_answer_set(ws):
     assert (last["who"], last["question_id"], last["old_value"], last["new_value"]) == ("tester", "P2.1", "0", "N/A")
 
 
+def test_history_text_is_in_local_time_with_the_zone_named(ws, monkeypatch):
+    """Issue 16 item 7: a change made at 19:56 in Bishkek is not printed as 13:56; the JSON keeps UTC."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    monkeypatch.setenv("TZ", "Asia/Bishkek")
+    path, _, aid = ws
+    ok("answer", "set", "--assessment", aid, "--question", "P1.1", "--score", "1", "--workspace", path)
+    stamp = ok_json("assessment", "history", aid, "--workspace", path)[-1]["at"]
+    assert stamp.endswith("+00:00")
+    local = datetime.fromisoformat(stamp).astimezone(ZoneInfo("Asia/Bishkek"))
+    last = ok("assessment", "history", aid, "--workspace", path).strip().splitlines()[-1]
+    assert last.startswith(local.strftime("%Y-%m-%d %H:%M:%S") + " (Asia/Bishkek)  tester "), last
+
+
 BAD_ANSWERS = [
     (["--question", "P9.9", "--score", "1"], "no question 'P9.9'"),
     (["--question", "P1.1", "--score", "4"], "from 0 to 3"),

@@ -282,7 +282,10 @@ def export_bundle(ws: "Workspace", assessment_id: str, out_path: str | Path, *,
     check(); step(1, 4)
     a = ws.get_assessment(assessment_id)
     sweep_beside(out.parent, f".{glob_escape(out.name)}.rd*.tmp")
-    fd, name = tempfile.mkstemp(prefix=tagged_prefix(f".{out.name}."), suffix=".tmp", dir=out.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=tagged_prefix(f".{out.name}."), suffix=".tmp", dir=out.parent)
+    except OSError as exc:  # name the file the user asked for, not our temporary one (as atomic_target)
+        raise OSError(exc.errno, exc.strerror, str(out)) from None
     os.close(fd)
     tmp_zip = Path(name)
     try:

@@ -60,6 +60,9 @@ def _fmt(v: float | None, unit: str) -> str:
 def cmd_exposure(args: argparse.Namespace) -> int:
     if args.output and not args.output.lower().endswith((".csv", ".xlsx")):
         raise UsageError("--output must end in .csv or .xlsx")
+    if args.output:  # the table never replaces a file this command reads (an assets or population CSV)
+        from ..safety.targets import check_output_target
+        check_output_target(args.output, [args.hazard, args.assets, args.population])
     if args.classes and not args.class_field:
         raise UsageError("--classes needs --class-field")
     from ..gis.raster import is_raster_path

@@ -22,18 +22,30 @@ __all__ = ["register"]
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import _common as cli
 from ..i18n.catalog import tr, trn
+from ..i18n.times import local_time_text
 from ..safety import csv_safe
+
+if TYPE_CHECKING:
+    from ..national.store import NationalStore
+
+
+def _open_for_writing(url: str, **options: bool) -> NationalStore:
+    """Open a national store that this command writes to, after the same rolling backup a workspace
+    gets (a SQLite store; a server is backed up by its own tools)."""
+    from ..national import open_store
+    from ..national.backup import backup_store
+    backup_store(url)
+    return open_store(url, **options)
 
 
 def cmd_national_import(args: argparse.Namespace) -> int:
-    from ..national import import_bundle, open_store
-    from ..national.backup import backup_store
-    backup_store(args.db)  # the same rolling backups as a workspace, before the first write
+    from ..national import import_bundle
     results = []
-    with open_store(args.db, create=args.create) as store:
+    with _open_for_writing(args.db, create=args.create) as store:
         for f in args.files:
             results.append(import_bundle(store, Path(f), limits=cli.bundle_limits(args),
                                          require_signatures=args.require_signatures))
@@ -56,7 +68,7 @@ def cmd_national_pending_list(args: argparse.Namespace) -> int:
     with open_store(args.db, create=False) as store:
         rows = list_pending(store, include_decided=args.all)
     cli.output(args, {"pending": rows}, lambda: "\n".join(
-        f"{r['id']}  {r['received_at']}  {r['file_name']}  " + tr("city {city}, revision {revision}",
+        f"{r['id']}  {local_time_text(r['received_at'])}  {r['file_name']}  " + tr("city {city}, revision {revision}",
                                                                    city=r["city_id"], revision=r["revision"])
         + (f"  [{r['decision']}]" if r["decision"] else "") + f"\n    {r['reason']}" for r in rows)
         or tr("no bundles held for review"))
@@ -64,10 +76,9 @@ def cmd_national_pending_list(args: argparse.Namespace) -> int:
 
 
 def cmd_national_pending_accept(args: argparse.Namespace) -> int:
-    from ..national import open_store
     from ..national.importer import _who
     from ..national.review import accept_pending
-    with open_store(args.db, create=False) as store:
+    with _open_for_writing(args.db, create=False) as store:
         r = accept_pending(store, args.id, who=_who(), limits=cli.bundle_limits(args))
     cli.output(args, {"results": [r.to_json()]}, f"{r.file}: {r.outcome}"
                + (f" (revision {r.revision})" if r.revision is not None else "")
@@ -76,10 +87,9 @@ def cmd_national_pending_accept(args: argparse.Namespace) -> int:
 
 
 def cmd_national_pending_reject(args: argparse.Namespace) -> int:
-    from ..national import open_store
     from ..national.importer import _who
     from ..national.review import reject_pending
-    with open_store(args.db, create=False) as store:
+    with _open_for_writing(args.db, create=False) as store:
         row = reject_pending(store, args.id, who=_who())
     cli.output(args, {"rejected": row}, tr("{file}: rejected; nothing was imported", file=row["file_name"]))
     return 0
@@ -159,9 +169,8 @@ def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse.
 # ``city_id, key_id``; ``import-folder --json``: ``results: [{file, sha256, outcome, assessment_id, revision,
 # reason, warnings, receipt}]`` (exit 2 if any was refused).
 def cmd_token_add(args: argparse.Namespace) -> int:
-    from ..national import open_store
     from ..national.access import add_token
-    with open_store(args.db) as store:
+    with _open_for_writing(args.db) as store:
         token, info = add_token(store, args.city, args.label or "")
     cli.output(args, {"token": token, **info.to_json()},
                tr("{token}\n(shown once: give it to the city; revoke with 'national token revoke {token_id}')",
@@ -170,9 +179,8 @@ def cmd_token_add(args: argparse.Namespace) -> int:
 
 
 def cmd_token_revoke(args: argparse.Namespace) -> int:
-    from ..national import open_store
     from ..national.access import revoke_token
-    with open_store(args.db) as store:
+    with _open_for_writing(args.db) as store:
         info = revoke_token(store, args.token)
     cli.output(args, info.to_json(), tr("token {token_id} of city {city_id} revoked", token_id=info.token_id,
                                         city_id=info.city_id))
@@ -185,17 +193,17 @@ def cmd_token_list(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
         tokens = list_tokens(store)
     cli.output(args, [t.to_json() for t in tokens], lambda: "\n".join(
-        f"{t.token_id}  {t.city_id}  {t.created_at}" + (f"  revoked {t.revoked_at}" if t.revoked_at else "")
+        f"{t.token_id}  {t.city_id}  {local_time_text(t.created_at)}"
+        + (f"  revoked {local_time_text(t.revoked_at)}" if t.revoked_at else "")
         + (f"  {t.label}" if t.label else "") for t in tokens) or tr("no tokens"))
     return 0
 
 
 def cmd_key_add(args: argparse.Namespace) -> int:
     from ..bundle.signing import public_key_from_pem
-    from ..national import open_store
     from ..national.access import add_public_key
     raw = public_key_from_pem(Path(args.public_key).read_bytes())
-    with open_store(args.db) as store:
+    with _open_for_writing(args.db) as store:
         kid = add_public_key(store, args.city, raw)
     cli.output(args, {"city_id": args.city.lower(), "key_id": kid},
                tr("key {key_id} registered for city {city_id}", key_id=kid[:16], city_id=args.city))
@@ -203,9 +211,8 @@ def cmd_key_add(args: argparse.Namespace) -> int:
 
 
 def cmd_import_folder(args: argparse.Namespace) -> int:
-    from ..national import open_store
     from ..national.folder import import_folder
-    with open_store(args.db) as store:
+    with _open_for_writing(args.db) as store:
         pairs = import_folder(store, Path(args.folder), limits=cli.bundle_limits(args),
                               require_signatures=args.require_signatures)
     rows = [{**r.to_json(), "file": Path(r.file).name, "receipt": rc.to_json()} for r, rc in pairs]
@@ -223,8 +230,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise cli.UsageError("--workers and --max-upload-mib must be at least 1, --port within 1..65535")
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         raise cli.UsageError("give --ssl-certfile and --ssl-keyfile together")
-    from ..national import open_store
-    open_store(args.db).close()  # a bad URL is one line before anything is printed or started
+    # a bad URL is one line before anything is printed or started; the backup is the store as it
+    # was before this receiver's first import
+    _open_for_writing(args.db).close()
     scheme = "https" if args.ssl_certfile else "http"
     host = f"[{args.host}]" if ":" in args.host else args.host
     cli.output(args, {"url": f"{scheme}://{host}:{args.port}", "api": f"{scheme}://{host}:{args.port}/api/v1",

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..errors import InvalidInputError
 from ..i18n.catalog import tr
+from ..i18n.times import local_time_text
 from ..safety.validate import MAX_AREA_KM2, MAX_POPULATION, MAX_TEXT
 from ..workspace.records import Answer
 from ._common import (Parser, add_workspace_options, float_arg, int_arg, open_workspace,
@@ -136,8 +137,9 @@ def _answer_json(question_id: str, ans: Any, include_private: bool) -> dict[str,
 def cmd_assessment_history(args: argparse.Namespace) -> int:
     with open_workspace(args, write=False) as ws:
         changes = ws.history(args.id)
+    # JSON keeps the stored UTC stamps; people read local time with the zone named
     output(args, [c.to_json() for c in changes], lambda: "\n".join(
-        f"{c.at}  {c.who:<12} {c.question_id or c.entity:<10} {c.field}: {c.old_value!s} -> {c.new_value!s}"
+        f"{local_time_text(c.at, seconds=True)}  {c.who:<12} {c.question_id or c.entity:<10} {c.field}: {c.old_value!s} -> {c.new_value!s}"
         for c in changes) or "no changes")
     return 0
 

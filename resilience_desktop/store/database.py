@@ -332,6 +332,8 @@ def open_database(path: str | Path, *, read_only: bool = False, backup: bool = T
             age = _newest_backup_age(path) if backup_min_age_s > 0 else None
             if age is None or age >= backup_min_age_s:
                 take_backup(path)
+            else:  # no backup this time; what a killed one left still goes at this open
+                sweep_backup_orphans(path)
         conn = _connect(path, read_only)
         try:
             _configure(conn, read_only)

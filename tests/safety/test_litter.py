@@ -75,6 +75,27 @@ def test_a_killed_backup_leaves_an_orphan_the_next_open_removes(ws_file):
     assert 1 <= len(list(folder.glob("ws-*.rdw"))) <= BACKUPS_KEPT
 
 
+def test_an_open_that_skips_its_backup_still_removes_orphans(ws_file):
+    """The CLI takes at most one backup per ten minutes (``backup_min_age_s``); the orphans a killed
+    backup left must still go at the next open for writing, not only at the next backup."""
+    path, _aid = ws_file
+    take_backup(path)  # a fresh backup: the next opens skip theirs
+    folder = backups_dir(path)
+    dead = dead_pid()
+    orphans = [folder / f"ws-20260101T000000000000Z.rdw.rd{dead}-.partial",
+               folder / f"ws-20260101T000000000000Z.rdw.rd{dead}-.partial-journal"]
+    for p in orphans:
+        p.write_bytes(b"x" * 1000)
+    before = sorted(folder.glob("ws-*.rdw"))
+    with Workspace.open(path, read_only=True):  # a read-only open writes nothing, not even a sweep
+        pass
+    assert all(p.exists() for p in orphans)
+    with Workspace.open(path, backup_min_age_s=600):
+        pass
+    assert sorted(folder.glob("ws-*.rdw")) == before  # no new backup was taken ...
+    assert not any(p.exists() for p in orphans)       # ... and the orphans are gone all the same
+
+
 def test_orphans_of_old_and_dead_processes_are_removed_live_ones_kept(ws_file):
     path, _aid = ws_file
     folder = backups_dir(path)
@@ -136,3 +157,14 @@ def test_bundle_export_leaves_no_temporary_file_or_folder(tmp_path, ws_file, mon
     assert sorted(p.name for p in out.parent.iterdir()) == ["b.zip"]
     assert sweep_temp_dir(tmpdir) == 2
     assert list(tmpdir.iterdir()) == []
+
+
+def test_a_bundle_export_into_a_missing_folder_names_the_users_file(tmp_path, ws_file):
+    """The error names the file asked for, never our temporary name beside it."""
+    path, aid = ws_file
+    out = tmp_path / "no-such-folder" / "b.zip"
+    with Workspace.open(path) as ws:
+        with pytest.raises(OSError) as caught:
+            export_bundle(ws, aid, out)
+    assert caught.value.filename == str(out) and ".tmp" not in str(caught.value)
+    assert not out.parent.exists()

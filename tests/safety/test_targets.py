@@ -117,6 +117,40 @@ def test_national_import_backs_the_store_up_first(tmp_path, national_db, small_b
         assert store.query("SELECT COUNT(*) AS n FROM bundles")[0]["n"] == 1
 
 
+def test_every_national_command_that_writes_backs_the_store_up_first(tmp_path, national_db):
+    """Not only ``import``: tokens, keys and the folder transport write to the store too."""
+    from resilience_desktop.bundle.signing import new_private_key, public_key_bytes, public_key_pem
+    with open_store(national_db) as store:
+        city = store.query("SELECT city_id FROM bundles")[0]["city_id"]
+    pem = tmp_path / "city.pem"
+    pem.write_bytes(public_key_pem(public_key_bytes(new_private_key())))
+    (tmp_path / "sync" / "outbox").mkdir(parents=True)
+    commands = [["national", "token", "add", "--city", city, "--db", national_db],
+                ["national", "key", "add", "--city", city, "--public-key", pem, "--db", national_db],
+                ["national", "import-folder", tmp_path / "sync", "--db", national_db]]
+    for n, argv in enumerate(commands, start=1):
+        assert main([str(a) for a in argv]) == 0, argv
+        assert len(list(backups_dir(national_db).glob("national-*.db"))) == n, argv
+
+
+def test_exposure_table_over_its_own_assets_or_population(capsys, tmp_path):
+    """``exposure -o`` wrote its result table over the assets (or population) CSV it had just read, exit 0."""
+    import json
+    hazard = tmp_path / "zones.geojson"
+    hazard.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"zone": "flood"}, "geometry": {"type": "Polygon", "coordinates": [
+            [[74.5, 42.8], [74.7, 42.8], [74.7, 42.9], [74.5, 42.9], [74.5, 42.8]]]}}]}), encoding="utf-8")
+    assets = tmp_path / "schools.csv"
+    assets.write_text("lon,lat,kind\n74.6,42.85,school\n74.9,42.95,clinic\n", encoding="utf-8")
+    people = tmp_path / "people.csv"
+    people.write_text("lon,lat,n\n74.6,42.85,120\n", encoding="utf-8")
+    base = ["exposure", "--hazard", hazard, "--assets", assets, "--group-field", "kind"]
+    assert "inputs" in _refused(capsys, [*base, "-o", assets], assets, hazard)
+    assert "inputs" in _refused(capsys, [*base, "--population", people, "--population-field", "n", "-o", people],
+                                people, assets)
+    assert main([str(a) for a in [*base, "-o", tmp_path / "table.csv"]]) == 0  # another file is fine
+
+
 def test_gui_screenshot_and_map_render_refuse_the_workspace(capsys, tmp_path, ws_file):
     path, _aid = ws_file
     looks_like_png = tmp_path / "ws.png"
