@@ -201,6 +201,23 @@ def test_full_disk_when_the_backup_is_taken(tiny_disk, capsys, mini_registry):
     assert after == before  # no partial backup, no empty backups folder, no lock file
 
 
+
+def test_full_disk_while_the_bundle_is_written_says_so(tiny_disk, tmp_path, capsys, mini_registry):
+    """The workspace has room, the disk the bundle goes to has none: one sentence naming the file,
+    no partial ZIP, no revision used up (before: "No space left on device" and nothing else)."""
+    path = tmp_path / "city.rdw"
+    with Workspace.create(path, registry=mini_registry) as ws:
+        _city, aid = populate(ws)
+    _fill(tiny_disk, 0)  # a small bundle fits in a few KB
+    before = sorted(p.name for p in tiny_disk.iterdir())
+    line = refused(capsys, "bundle", "export", aid, "-o", tiny_disk / "testgrad.zip", "--workspace", path)
+    assert line.endswith("cannot write testgrad.zip: the disk is full; free some space and try again"), line
+    assert sorted(p.name for p in tiny_disk.iterdir()) == before
+    (tiny_disk / "filler").unlink()
+    with Workspace.open(path, read_only=True, registry=mini_registry) as ws:
+        assert ws.exports.history(aid) == []
+
+
 # ------------------------------------------------------------------ the write lock
 def test_deleting_lock_files_does_not_let_a_second_writer_in(tmp_path, mini_registry):
     path = tmp_path / "city.rdw"
