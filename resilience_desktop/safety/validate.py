@@ -105,9 +105,11 @@ def check_number(value: Any, field: str, *, low: float | None = None, high: floa
 def parse_int(text: str, field: str, *, low: int | None = None, high: int | None = None) -> int:
     """A whole number written with ASCII digits (at most 18 of them), within ``low..high``."""
     t = check_text(text, field, limit=64).strip()
-    if not _ASCII_INT.fullmatch(t) or len(t.lstrip("+-")) > 18:
+    if not _ASCII_INT.fullmatch(t):
         raise InvalidInputError(tr("{field} must be a whole number written with the digits 0-9, not {value}",
                                    field=field, value=_shown(text)))
+    if len(t.lstrip("+-")) > 18 and low is None and high is None:  # what SQLite's 64-bit integers hold, and more
+        low, high = -(10**18 - 1), 10**18 - 1
     return int(check_number(int(t), field, low=low, high=high, integer=True))
 
 
