@@ -300,9 +300,12 @@ def export_bundle(ws: "Workspace", assessment_id: str, out_path: str | Path, *,
             key = private_key_from_bytes(rev.signing_key(a.city_id, new_key_pair))
             members[SIGNATURE_FILE] = sign_tag_manifest(members[SIGNED_FILE], key)
             check(); step(2, 4)
-            write_zip(members, tmp_zip)
-            with open(tmp_zip, "rb+") as fh:
-                os.fsync(fh.fileno())
+            try:
+                write_zip(members, tmp_zip)
+                with open(tmp_zip, "rb+") as fh:
+                    os.fsync(fh.fileno())
+            except OSError as exc:  # name the file asked for (a full disk says nothing else), not the temporary one
+                raise OSError(exc.errno, exc.strerror, str(out)) from None
             digest = hashlib.sha256(tmp_zip.read_bytes()).hexdigest()
             size = tmp_zip.stat().st_size
             check()

@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = ["main", "build_parser", "VIEWS"]
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -20,7 +21,7 @@ from .. import __version__
 from ..errors import ResilienceError, ScorecardValidationError
 from . import bundle, excel, exposure, gis, loss, national, report, scorecard, search, sync, workspace
 from ._common import lang_arg, Parser, PROG, UsageError
-from ..i18n.catalog import set_language
+from ..i18n.catalog import set_language, tr
 
 VIEWS = ("start", "assessment", "dashboard", "actions", "presentation", "map", "scenarios", "sync", "national",
          "losses")
@@ -78,7 +79,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(str(exc))
         return 2
     except OSError as exc:
-        _error(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):  # a sentence the user can act on, not "[Errno 28] …"
+            _error(tr("cannot write {name}: the disk is full; free some space and try again",
+                      name=Path(exc.filename).name) if exc.filename else
+                   tr("the disk is full: free some space and try again"))
+        else:
+            _error(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
         return 2
     except json.JSONDecodeError as exc:
         _error(str(exc))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 __all__ = ["export_features"]
 
-import csv
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -47,7 +46,7 @@ def export_features(path: str | Path, geometries: np.ndarray, rows: Sequence[dic
     try:
         if suffix == ".csv":
             with csv_safe.open_for_writing(tmp) as f:
-                w = csv.writer(f)
+                w = csv_safe.writer(f)
                 w.writerow([*fields, "geometry_wkt"])
                 for g, row in zip(geometries, rows):
                     w.writerow([*("" if row.get(k) is None else row.get(k) for k in fields),

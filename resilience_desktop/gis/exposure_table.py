@@ -10,7 +10,6 @@ from __future__ import annotations
 
 __all__ = ["exposure_rows", "write_csv", "write_xlsx", "columns"]
 
-import csv
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +102,7 @@ def write_csv(path: str | Path, result: dict[str, Any], *, facts: dict[str, Any]
     """The table as CSV (UTF-8 with BOM, so spreadsheet programs read Cyrillic), facts first."""
     path = Path(path)
     with atomic_target(path) as tmp, csv_safe.open_for_writing(tmp) as f:
-        w = csv.writer(f)
+        w = csv_safe.writer(f)
         for row in _facts(facts):
             w.writerow(row)
         if facts:

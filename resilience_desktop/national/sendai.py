@@ -20,7 +20,6 @@ from __future__ import annotations
 
 __all__ = ["E2Rule", "DEFAULT_E2_RULE", "sendai_e2", "e2_csv", "reason_text", "E2_COLUMNS"]
 
-import csv
 import io
 import re
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from typing import Any
 
 from ..errors import InvalidInputError
 from ..i18n.catalog import tr
+from ..safety import csv_safe
 from .store import NationalStore
 
 
@@ -125,7 +125,7 @@ def reason_text(reason: str) -> str:
 def e2_csv(result: dict[str, Any]) -> str:
     """E-2 as CSV for national reporting: the figure and its rule first, then one line per city."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv_safe.writer(buf, lineterminator="\n")  # city names and regions come from bundles
     w.writerow(["indicator", "rule", "local_governments", "in_line", "share", "data_date"])
     w.writerow(["Sendai E-2 / SDG 11.b.2", result["rule"], result["local_governments"], result["in_line"],
                 result["share"], result["data_date"] or ""])

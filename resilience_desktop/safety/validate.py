@@ -10,7 +10,9 @@ for writing. Limits are documented constants:
   :data:`MAX_TEXT` for comments and other free text;
 - numbers: finite, in the documented range, written with ASCII digits (``٣`` is not 3);
 - JSON and YAML: at most :data:`MAX_DOC_BYTES` and nested at most :data:`MAX_DEPTH` deep
-  (Python's parsers recurse once per level).
+  (Python's parsers recurse once per level); a JSON text holds no NUL (``\\u0000``, which
+  truncates names in GeoPackages and C readers) and no lone surrogate (``\\udcff``, which no
+  database can store).
 
 Examples
 --------
@@ -103,9 +105,11 @@ def check_number(value: Any, field: str, *, low: float | None = None, high: floa
 def parse_int(text: str, field: str, *, low: int | None = None, high: int | None = None) -> int:
     """A whole number written with ASCII digits (at most 18 of them), within ``low..high``."""
     t = check_text(text, field, limit=64).strip()
-    if not _ASCII_INT.fullmatch(t) or len(t.lstrip("+-")) > 18:
+    if not _ASCII_INT.fullmatch(t):
         raise InvalidInputError(tr("{field} must be a whole number written with the digits 0-9, not {value}",
                                    field=field, value=_shown(text)))
+    if len(t.lstrip("+-")) > 18 and low is None and high is None:  # what SQLite's 64-bit integers hold, and more
+        low, high = -(10**18 - 1), 10**18 - 1
     return int(check_number(int(t), field, low=low, high=high, integer=True))
 
 
@@ -144,6 +148,29 @@ def nesting_depth(value: Any) -> int:
     return depth
 
 
+_ESCAPED_NUL_OR_SURROGATE = re.compile(r"\\u(0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _bad_text_at(value: Any) -> tuple[str, str] | None:
+    """``(problem, where)`` of the first string (key or value) holding a NUL or a lone surrogate; iterative."""
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            for k, v in node.items():
+                stack.append((k, where or "/"))
+                stack.append((v, f"{where}/{k}"))
+        elif isinstance(node, list):
+            stack.extend((v, f"{where}/{i}") for i, v in enumerate(node))
+        elif isinstance(node, str):
+            if "\x00" in node:
+                return "nul", where or "/"
+            if _SURROGATE.search(node):
+                return "surrogate", where or "/"
+    return None
+
+
 def _no_constant(name: str) -> Any:
     raise ValueError(tr("{name} is not valid JSON", name=name))
 
@@ -171,6 +198,15 @@ def loads_json(text: str | bytes, *, what: str = "the JSON document", max_depth:
                                    reason=str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__)) from None
     if nesting_depth(value) > max_depth:
         raise InvalidInputError(tr("{what} is nested more than {n} levels deep", what=what, n=max_depth))
+    # Only an escape can put a NUL or a lone surrogate into parsed JSON text: look further only when one is there.
+    if _ESCAPED_NUL_OR_SURROGATE.search(text) or _SURROGATE.search(text):
+        bad = _bad_text_at(value)
+        if bad is not None:
+            problem, where = bad
+            raise InvalidInputError(tr("{what} contains a NUL character at {where}", what=what, where=where)
+                                    if problem == "nul" else
+                                    tr("{what} contains text that is not valid Unicode (a lone surrogate) at {where}",
+                                       what=what, where=where))
     return value
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 __all__ = ["Losses", "LossImportRecord", "file_sha256"]
 
-import csv
 import hashlib
 import io
 import json
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..i18n.catalog import tr
+from ..safety import csv_safe
 from ..store import Database
 from .cities import Cities
 from .common import new_id, now
@@ -141,7 +141,7 @@ class Losses:
         city = self._cities.get(city_id)
         imports = self.imports(city_id)
         text = io.StringIO(newline="")
-        w = csv.writer(text)
+        w = csv_safe.writer(text)  # event and place names come from the imported file
         head = [figure_label("events"), *(figure_label(k) for k in TOTAL_FIGURES)]
         w.writerow([tr("Hazard"), *head])
         for kind, row in s.by_event.items():

@@ -76,6 +76,9 @@ def test_refusal_names_the_problem(ws, capsys):
                                     "7", "--workspace", path)
     assert "unknown language 'xx'" in refused(capsys, "city", "list", "--lang", "xx", "--workspace", path)
     assert "not valid text" in refused(capsys, "city", "add", BAD, "--country", "KG", "--workspace", path)
+    # 31 digits are digits 0-9: the sentence says what is wrong with them
+    assert refused(capsys, "city", "add", "Ош", "--country", "KG", "--population", "1" * 31, "--workspace",
+                   path).endswith("--population must be within 0..1000000000")
 
 
 def test_city_list_json_stays_valid_json(ws, capsys):

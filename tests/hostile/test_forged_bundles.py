@@ -167,3 +167,26 @@ def test_a_new_assessment_signed_by_another_key_is_held(store, small_bundle, tmp
     r = import_bundle(store, forged, registry=mini_registry)
     assert r.outcome == "held" and "already belongs to another assessment" in r.reason
     assert store.counts() == before
+
+
+@pytest.mark.parametrize("field, text, problem", [
+    ("name", "Testgrad\x00 (truncated in a GeoPackage)", "contains a NUL character at /name"),
+    ("region", "North\udcff", "not valid Unicode (a lone surrogate) at /region"),
+], ids=["NUL", "lone-surrogate"])
+def test_a_nul_or_lone_surrogate_in_a_bundle_text_is_refused(small_bundle, tmp_path, capsys, mini_registry,  # noqa: F811
+                                                             field, text, problem):
+    """Before, the NUL reached the E-2 CSV raw and cut the city's name in the national GeoPackage."""
+    from resilience_desktop.cli.main import main
+
+    def forge(payload, identity):
+        city = json.loads(payload["data/city.json"])
+        city[field] = text
+        payload["data/city.json"] = json.dumps(city).encode("ascii")  # \u0000 and \udcff escapes, as a forger writes them
+    bad = rebag(small_bundle, tmp_path / "bad-text.zip", forge)
+    with open_store(tmp_path / "fresh.db") as store:
+        r = import_bundle(store, bad, registry=mini_registry)
+        assert r.outcome == "rejected" and problem in r.reason and "data/city.json" in r.reason
+        assert store.query("SELECT * FROM cities") == []
+    assert main(["bundle", "verify", str(bad)]) == 2
+    out, err = capsys.readouterr()
+    assert problem in out + err and "Traceback" not in err

@@ -69,6 +69,44 @@ def test_numbers_stay_numbers(tmp_path):
     assert buf.getvalue().strip() == "-3,2.5,'-3"
 
 
+
+def test_selection_exposure_and_e2_csvs_are_formula_safe(tmp_path):
+    """The CSVs whose cells come from a map layer's attributes or a bundle's city names."""
+    import shapely
+
+    from resilience_desktop.gis.export import export_features
+    from resilience_desktop.gis.exposure_table import write_csv
+    from resilience_desktop.national.sendai import E2_COLUMNS, e2_csv
+    texts = [*FORMULAS, "Ош\x00Nul"]
+    rows = [{"name": t, "beds": 12} for t in texts]
+    out = tmp_path / "selection.csv"
+    export_features(out, shapely.points([[74.6, 42.9]] * len(rows)), rows, ["name", "beds"], "EPSG:4326")
+    cells = _cells(out.read_text(encoding="utf-8-sig"))
+    _assert_inert(cells)
+    assert "'" + FORMULAS[0] in cells and "12" in cells  # numbers stay numbers
+    groups = [{"layer": "hospitals", "group": t, "affected": 1, "total": 2} for t in texts]
+    out = write_csv(tmp_path / "exposure.csv", {"groups": groups}, facts={"crs": "=1+1"})
+    _assert_inert(_cells(out.read_text(encoding="utf-8-sig")))
+    city = {k: None for k in E2_COLUMNS}
+    city.update(name=FORMULAS[0], region="@SUM(A1:A9)", country="+KG", city_id="Ош\x00Nul")
+    cells = _cells(e2_csv({"rule": "preliminary:P1.1>=2", "local_governments": 1, "in_line": 0, "share": 0.0,
+                           "data_date": None, "cities": [city]}))
+    _assert_inert(cells)
+    assert "'@SUM(A1:A9)" in cells and "ОшNul" in cells
+
+
+def test_no_csv_is_written_around_the_safe_writer():
+    """Every CSV writer of the package goes through ``safety.csv_safe`` (a new one cannot forget it)."""
+    import re
+
+    import resilience_desktop
+    root = Path(resilience_desktop.__file__).parent
+    raw = re.compile(r"\bcsv\.(writer|DictWriter)\(")
+    found = [f"{p.relative_to(root)}:{n}" for p in sorted(root.rglob("*.py")) if p.name != "csv_safe.py"
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if raw.search(line)]
+    assert found == []
+
+
 # ------------------------------------------------------------------ read-only files
 _AS_NOBODY = """
 import os, sys
@@ -161,6 +199,23 @@ def test_full_disk_when_the_backup_is_taken(tiny_disk, capsys, mini_registry):
         Workspace.open(path, registry=mini_registry)
     after = tree_digest(tiny_disk)
     assert after == before  # no partial backup, no empty backups folder, no lock file
+
+
+
+def test_full_disk_while_the_bundle_is_written_says_so(tiny_disk, tmp_path, capsys, mini_registry):
+    """The workspace has room, the disk the bundle goes to has none: one sentence naming the file,
+    no partial ZIP, no revision used up (before: "No space left on device" and nothing else)."""
+    path = tmp_path / "city.rdw"
+    with Workspace.create(path, registry=mini_registry) as ws:
+        _city, aid = populate(ws)
+    _fill(tiny_disk, 0)  # a small bundle fits in a few KB
+    before = sorted(p.name for p in tiny_disk.iterdir())
+    line = refused(capsys, "bundle", "export", aid, "-o", tiny_disk / "testgrad.zip", "--workspace", path)
+    assert line.endswith("cannot write testgrad.zip: the disk is full; free some space and try again"), line
+    assert sorted(p.name for p in tiny_disk.iterdir()) == before
+    (tiny_disk / "filler").unlink()
+    with Workspace.open(path, read_only=True, registry=mini_registry) as ws:
+        assert ws.exports.history(aid) == []
 
 
 # ------------------------------------------------------------------ the write lock

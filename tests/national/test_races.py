@@ -132,3 +132,69 @@ def test_two_chains_claiming_one_new_city_at_once_postgresql(tmp_path, pg_url): 
     assert outcomes == ["held", "imported"], [o[1] for o in outs]
     with open_store(pg_url, create=False) as store:
         assert store.counts()["bundles"] == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not os.environ.get("RESILIENCE_TEST_PG"), reason="RESILIENCE_TEST_PG is not set")
+def test_many_sessions_creating_the_schema_at_once_postgresql(pg_url):  # noqa: F811
+    """Six sessions released together on a new database (threads: deterministic where two processes
+    only sometimes overlap). Before the advisory lock all but one died on pg_type's unique index."""
+    import threading
+    barrier, errors = threading.Barrier(6), []
+
+    def first_use() -> None:
+        barrier.wait()
+        try:
+            open_store(pg_url, create=True).close()
+        except Exception as exc:  # noqa: BLE001 (collected and shown)
+            errors.append(f"{type(exc).__name__}: {exc}")
+    threads = [threading.Thread(target=first_use) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert errors == []
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not os.environ.get("RESILIENCE_TEST_PG"), reason="RESILIENCE_TEST_PG is not set")
+def test_an_evidence_file_another_import_is_writing_postgresql(tmp_path, pg_url):  # noqa: F811
+    """The blob race made deterministic: another session has inserted the shared evidence file and
+    not yet committed; this import waits on it, then must not fail on ``blobs_pkey``."""
+    import hashlib
+    import threading
+    import time
+
+    import psycopg
+
+    from resilience_desktop.national import import_bundle
+    (bundle, *_rest) = shared_evidence_bundles(tmp_path)
+    data = (tmp_path / "национальный-план.pdf").read_bytes()
+    open_store(pg_url, create=True).close()
+    holder = psycopg.connect(pg_url)  # a transaction is open from the first statement
+    holder.execute("INSERT INTO blobs (sha256, size, data) VALUES (%s, %s, %s)",
+                   (hashlib.sha256(data).hexdigest(), len(data), data))
+    results = []
+
+    def run() -> None:
+        with open_store(pg_url, create=False) as store:
+            results.append(import_bundle(store, bundle))
+    t = threading.Thread(target=run)
+    t.start()
+    try:
+        with psycopg.connect(pg_url, autocommit=True) as watch:
+            for _ in range(600):  # until the import waits on the uncommitted row
+                if watch.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                 " AND wait_event_type = 'Lock'").fetchone()[0]:
+                    break
+                time.sleep(0.05)
+            else:
+                pytest.fail("the import never waited on the other session's evidence file")
+    finally:
+        holder.commit()
+        holder.close()
+        t.join(timeout=120)
+    (r,) = results
+    assert r.outcome == "imported", r.reason
+    with open_store(pg_url, create=False) as store:
+        assert store.counts()["blobs"] == 1 and store.counts()["bundles"] == 1
