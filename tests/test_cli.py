@@ -221,7 +221,13 @@ def test_assessment_new_list_show_history(ws):
     assert {k: show["overall"][k] for k in ("points", "max", "percent")} == {"points": 3, "max": 57, "percent": 5.3}
 
     text = ok("assessment", "show", old, "--workspace", path)
-    assert "Overall: 3 / 57 (5.3%), 3 of 20 answered" in text
+    assert "Overall score: 3 / 57 (5.3%), 3 of 20 answered" in text
+    # the text forms speak the language asked for, with its number formats (issue 17)
+    text = ok("--lang", "ru", "assessment", "show", old, "--workspace", path)
+    assert "Общий балл: 3 / 57 (5,3\xa0%), 3 из 20 с ответом" in text
+    assert "Принцип 1:   3 / 3   100,0\xa0%  (2 из 2 с ответом)" in text and "Н/П" in text
+    listed = ok("--lang", "kk", "assessment", "list", "--workspace", path)
+    assert "жауап берілген:   15,0%" in listed and "done" not in listed
 
     history = ok_json("assessment", "history", old, "--workspace", path)
     assert [(h["who"], h["question_id"], h["field"], h["old_value"], h["new_value"])
@@ -345,3 +351,14 @@ def test_user_errors_exit_2_with_one_line(ws, tmp_path, args):
     path, city, _ = ws
     args = [a.format(ws=path, city=city, tmp=tmp_path) for a in args]
     user_error(*args)
+
+
+def test_text_output_and_mistakes_in_the_language_asked_for(tmp_path):
+    """Issue 17: the CLI's user-facing text, not only its errors from the core, follows --lang."""
+    listed = ok("--lang", "ru", "scorecard", "list")
+    assert "47 вопросов" in listed and "(предварительная)" in listed and "items" not in listed
+    assert "23 сұрақ" in ok("--lang", "kk", "scorecard", "list")
+    missing = user_error("--lang", "ky", "assessment", "list", "--workspace", tmp_path / "none.rdw")
+    assert "жумуш мейкиндиги жок" in missing and "city add" in missing
+    assert "рабочее пространство не найдено" in user_error("--lang", "ru", "city", "list", "--workspace",
+                                                           tmp_path / "none.rdw")

@@ -132,6 +132,30 @@ def test_no_stale_messages(lang, found):
         + "\n".join(stale)
 
 
+#: One term per concept (scorecards/glossary*.yaml): a message whose English matches the pattern
+#: must not use the competing word in its translation.
+DRIFT = {
+    "ru": [(r"\bhazards?\b", r"угроз"), (r"\bworkspaces?\b", r"рабоч\w* област"),
+           (r"\baction[- ]plan\b", r"план\w* действий"), (r"\bscores?\b", r"\bоцен(ка|ки|ку|кой|ок|кам|ках)\b")],
+    "kk": [(r"\bscores?\b", r"\bбаға(сы|лары)?\b")],
+    "ky": [(r"\bworkspaces?\b", r"\bиш мейкинд"), (r"\bscores?\b", r"\bбаа\b")],
+}
+
+
+@pytest.mark.parametrize("lang", sorted(DRIFT))
+def test_one_term_per_concept(lang):
+    """The drift issue 17 lists: «угроза»/«опасность», «рабочая область»/«рабочее пространство», «оценка 3»/«балл»."""
+    import re
+
+    wrong = []
+    for source, target in _pairs(lang):
+        words = re.sub(r"\{[^}]*\}", "", source)  # the English of the message, not its {fields}
+        for english, competing in DRIFT[lang]:
+            if re.search(english, words, re.I) and re.search(competing, target, re.I):
+                wrong.append(f"{source!r} -> {target!r}")
+    assert not wrong, f"{lang}.po uses a competing term:\n" + "\n".join(wrong)
+
+
 # ------------------------------------------------------------------ switching and fallbacks
 def test_russian_is_used_after_set_language():
     assert set_language("ru") == "ru"

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, NoReturn
 
 from ..errors import InvalidInputError, ResilienceError
+from ..i18n.catalog import tr
 
 PROG = "resilience-desktop"
 
@@ -56,7 +57,8 @@ def open_workspace(args: argparse.Namespace, *, write: bool, create: bool = Fals
     from ..workspace.facade import Workspace
     path = workspace_path(args)
     if not path.exists() and not create:
-        raise InvalidInputError(f"no workspace at {path} (create one with 'city add' or choose --workspace)")
+        raise InvalidInputError(tr("no workspace at {path} (create one with 'city add' or choose --workspace)",
+                                   path=path))
     return Workspace.open(path, read_only=not write, create=create, backup_min_age_s=600)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ._common import add_workspace_options, check_output, open_workspace, output, precheck_workspace
 from ..errors import InvalidInputError
+from ..i18n.catalog import tr
 
 
 def _target(args: argparse.Namespace) -> Path | None:
@@ -35,7 +36,8 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
     target = _target(args)
     if target is not None and not target.exists():
         if args.city:
-            raise InvalidInputError(f"no workspace at {target}, so no city {args.city!r} to import into")
+            raise InvalidInputError(tr("no workspace at {path}, so no city {city!r} to import into",
+                                       path=target, city=args.city))
         check_new_city(content, path.name)
     # every score and the city checked on the workspace opened read-only: a refused workbook
     # leaves the workspace byte-for-byte unchanged (no lock, no backup, no header change)

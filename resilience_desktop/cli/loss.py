@@ -14,6 +14,7 @@ __all__ = ["register"]
 import argparse
 
 from ..errors import InvalidInputError
+from ..i18n.catalog import tr, trn
 from ._common import Parser, add_workspace_options, open_workspace, output
 
 
@@ -22,8 +23,10 @@ def _city(ws, city_id: str | None):
     if city_id:
         return ws.get_city(city_id)
     if len(cities) != 1:
-        raise InvalidInputError(f"the workspace has {len(cities)} cities; choose one with --city "
-                                f"({', '.join(c.id + ' ' + c.name for c in cities[:5]) or 'add one with city add'})")
+        raise InvalidInputError(trn("the workspace has {n} city; choose one with --city ({cities})",
+                                    "the workspace has {n} cities; choose one with --city ({cities})", len(cities),
+                                    cities=", ".join(c.id + " " + c.name for c in cities[:5])
+                                    or tr("add one with city add")))
     return cities[0]
 
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InvalidInputError
-from ..i18n.catalog import tr
+from ..i18n.catalog import tr, trn
 from ._common import check_output, int_nonneg, lang_arg, output, Parser, PROG
 
 
@@ -22,8 +22,10 @@ def cmd_scorecard_list(args: argparse.Namespace) -> int:
              "score_range": [c.min_score, c.max_score], "questions": len(c.active_questions),
              "provisional": c.provisional, "source": c.source} for c in cards]
     output(args, data, lambda: "\n".join(
-        f"{c.id:<16} v{c.version}  {c.min_score}-{c.max_score}  {len(c.active_questions):>3} items  "
-        f"{tr_text(c.title, args.lang)}{'  (provisional)' if c.provisional else ''}" for c in cards) or "no scorecards")
+        f"{c.id:<16} v{c.version}  {c.min_score}-{c.max_score}  "
+        f"{trn('{n} question', '{n} questions', len(c.active_questions))}  "
+        f"{tr_text(c.title, args.lang)}{'  (' + tr('provisional') + ')' if c.provisional else ''}" for c in cards)
+        or tr("no scorecards"))
     for p in reg.problems:
         print(f"{PROG}: warning: {p}", file=sys.stderr)
     return 0

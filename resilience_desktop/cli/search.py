@@ -19,6 +19,7 @@ __all__ = ["register"]
 import argparse
 
 from ..errors import InvalidInputError
+from ..i18n.catalog import tr
 from ._common import add_workspace_options, int_arg, open_workspace, output, text_arg
 
 
@@ -26,7 +27,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from ..search import field_label, kind_label, search_workspace
     from ..store.search_index import match_expression
     if match_expression(args.text) is None:
-        raise InvalidInputError(f"{args.text!r} has no letters or digits to search for")
+        raise InvalidInputError(tr("{text!r} has no letters or digits to search for", text=args.text))
     with open_workspace(args, write=False) as ws:
         hits = search_workspace(ws, args.text, include_private=args.include_private, limit=args.limit)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInputError
-from ..i18n.catalog import tr
+from ..i18n.catalog import current, tr
 from ..i18n.times import local_time_text
 from ..safety.validate import MAX_AREA_KM2, MAX_POPULATION, MAX_TEXT
 from ..workspace.records import Answer
@@ -41,7 +41,7 @@ def cmd_city_list(args: argparse.Namespace) -> int:
     with open_workspace(args, write=False) as ws:
         cities = ws.list_cities()
     output(args, [c.to_json() for c in cities],
-         lambda: "\n".join(f"{c.id}  {c.name} ({c.country})" for c in cities) or "no cities")
+         lambda: "\n".join(f"{c.id}  {c.name} ({c.country})" for c in cities) or tr("no cities"))
     return 0
 
 
@@ -81,9 +81,11 @@ def cmd_assessment_new(args: argparse.Namespace) -> int:
 def cmd_assessment_list(args: argparse.Namespace) -> int:
     with open_workspace(args, write=False) as ws:
         rows = [_assessment_row(ws, a) for a in ws.list_assessments()]
+    lang = current()
     output(args, rows, lambda: "\n".join(
-        f"{r['id']}  {r['city']:<16} {r['scorecard']:<12} {100 * r['completion']:5.1f}% done  {r['title']}"
-        for r in rows) or "no assessments")
+        f"{r['id']}  {r['city']:<16} {r['scorecard']:<12} "
+        f"{tr('answered {share}', share=lang.share(r['completion'], 1).rjust(7))}  {r['title']}"
+        for r in rows) or tr("no assessments"))
     return 0
 
 
@@ -104,18 +106,21 @@ def cmd_assessment_show(args: argparse.Namespace) -> int:
         "overall": score.overall_json(),
     }
 
+    lang = current()
+
     def text() -> str:
         lines = [f"{a.title}  [{a.city}, {a.scorecard_id} v{a.scorecard_version}]",
-                 f"Overall: {score.points} / {score.max}"
-                 + (f" ({score.percent}%)" if score.percent is not None else "")
-                 + f", {score.answered} of {score.questions} answered"]
+                 f"{tr('Overall score')}: {score.points} / {score.max}"
+                 + (f" ({lang.percent(score.percent)})" if score.percent is not None else "")
+                 + ", " + tr("{a} of {n} answered", a=score.answered, n=score.questions)]
         for e in score.essentials:
-            pct = f"{e.percent:5.1f}%" if e.percent is not None else "   n/a"
-            lines.append(f"  Essential {e.essential:>2}: {e.points:>3} / {e.max:<3} {pct}  "
-                         f"({e.answered}/{e.questions} answered)  {tr_text(card.essential(e.essential).title, args.lang)}")
+            pct = lang.percent(e.percent).rjust(7) if e.percent is not None else tr("N/A").rjust(7)
+            lines.append(f"  {tr('Essential {n}', n=e.essential)}: {e.points:>3} / {e.max:<3} {pct}  "
+                         f"({tr('{a} of {n} answered', a=e.answered, n=e.questions)})  "
+                         f"{tr_text(card.essential(e.essential).title, args.lang)}")
         lines.append("")
         for row in data["answers"]:
-            val = "N/A" if row["na"] else ("-" if row["score"] is None else str(row["score"]))
+            val = tr("N/A") if row["na"] else ("-" if row["score"] is None else str(row["score"]))
             comment = row["comment"] if row["comment"] is not None else "[" + tr("private") + "]"
             lines.append(f"  {row['question']:<8} {val:>3}  {comment}")
         return "\n".join(lines)
@@ -140,7 +145,7 @@ def cmd_assessment_history(args: argparse.Namespace) -> int:
     # JSON keeps the stored UTC stamps; people read local time with the zone named
     output(args, [c.to_json() for c in changes], lambda: "\n".join(
         f"{local_time_text(c.at, seconds=True)}  {c.who:<12} {c.question_id or c.entity:<10} {c.field}: {c.old_value!s} -> {c.new_value!s}"
-        for c in changes) or "no changes")
+        for c in changes) or tr("no changes"))
     return 0
 
 

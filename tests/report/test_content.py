@@ -175,7 +175,7 @@ def test_exposure_in_russian(with_result):
     (t,) = build_report(ws, aid, lang="ru").exposure
     assert t.title == "River flood — Наиболее тяжёлый"
     facts = dict(t.facts)
-    assert facts["Угроза"] == "River flood (Наводнение)"
+    assert facts["Опасность"] == "River flood (Наводнение)"
     assert facts["Население в зоне"] == "4\xa0321"
     assert facts["Опасные зоны"] == "Flood zones (flood), 10,44 км²"
     assert t.columns[:2] == ("Группа объектов", "Затронуто / всего")

@@ -318,3 +318,38 @@ def test_a_file_that_is_not_mbtiles_is_refused_with_a_message(qtbot, model, tmp_
     qtbot.waitUntil(lambda: bool(error_dialogs()))
     assert "not an MBTiles" in error_dialogs()[-1].text()
     assert model.ws.basemap_path() is None
+
+
+def test_the_layer_panel_is_never_squashed_at_1280x720(qtbot, demo_window):
+    """Issue 17's screenshots: with the raster section the panel is taller than a 720-pixel window; it
+    scrolls instead of pressing its fields on top of each other."""
+    from PySide6.QtWidgets import QWidget
+
+    demo_window.resize(1280, 720)
+    demo_window.show()
+    demo_window.show_view("map")
+    qtbot.wait(100)
+    panel = demo_window.map_view.panel
+    squashed = [f"{type(w).__name__} {w.height()} < {w.minimumSizeHint().height()}"
+                for w in panel.findChildren(QWidget)
+                if w.isVisible() and w.minimumSizeHint().isValid() and w.height() < w.minimumSizeHint().height()
+                and not w.objectName().startswith("qt_")]  # Qt's own parts (a spin box's editor sits in its frame)
+    assert not squashed
+    raster = panel.rasters
+    assert raster.isVisible() and raster.height() >= raster.minimumSizeHint().height()
+
+
+def test_a_tall_window_shows_the_whole_panel_without_scrolling(qtbot, demo_window):
+    """The panel asks its scroll area for its least height, not its preferred one."""
+    from PySide6.QtWidgets import QScrollArea
+
+    demo_window.resize(1600, 1000)
+    demo_window.show()
+    demo_window.show_view("map")
+    qtbot.wait(100)
+    area = demo_window.map_view.findChild(QScrollArea, "mapPanelScroll")
+    assert area.widget() is demo_window.map_view.panel
+    assert not area.verticalScrollBar().isVisible()
+    demo_window.resize(1280, 720)
+    qtbot.wait(100)
+    assert area.verticalScrollBar().isVisible()

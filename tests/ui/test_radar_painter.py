@@ -104,3 +104,38 @@ def test_the_report_object_draws_its_shares_in_the_print_style(qapp):
     assert image == expected
     with pytest.raises(ValueError):
         RadarTextObject(list("123"), [0.1, 0.2, 0.3], ["", "", ""], size=400, font_families=[], ring_labels=["x"])
+
+
+def _label_boxes_meeting_the_legend(width: int, height: int) -> list[str]:
+    """Paint a compared radar (two named series) into ``width`` x ``height``; return the axis labels
+    whose pixels the legend's box would cover."""
+    from resilience_desktop.ui.results.charts import radar_painter as rp
+
+    labels = tuple(str(n) for n in range(1, 11))
+    data = RadarData(labels, (RadarSeries("current", "Жашыл-Дала 2026", (0.5,) * 10),
+                              RadarSeries("other", "Жашыл-Дала 2024", (0.3,) * 10, dashed=True)),
+                     tuple("50 %" for _ in labels))
+    image = QImage(width, height, QImage.Format.Format_ARGB32)
+    image.fill(QColor(LIGHT.background))
+    painter = QPainter(image)
+    paint_radar(painter, QRectF(0, 0, width, height), data, LIGHT)
+    painter.end()
+    legend = rp._legend_rect(QRectF(0, 0, width, height), data, LIGHT, 1.0, 96.0 / 72.0)
+    geo, _ = rp._layout(QRectF(0, 0, width, height), data, LIGHT, 1.0, 96.0 / 72.0)
+    return [label for i, label in enumerate(labels)
+            if rp._label_rect(geo, i, label, "50 %", False, data, LIGHT, 1.0, 96.0 / 72.0)[0].intersects(legend)]
+
+
+@pytest.mark.parametrize(("width", "height"), [(508, 350), (420, 350), (300, 300)])
+def test_the_legend_never_covers_an_axis_label(qapp, width, height):
+    """A narrow dashboard radar (Tajik: the table beside it is wider) moved its label 10 under the legend."""
+    assert _label_boxes_meeting_the_legend(width, height) == []
+
+
+def test_a_roomy_radar_stays_centred_beside_its_legend(qapp):
+    from resilience_desktop.ui.results.charts import radar_painter as rp
+
+    data = RadarData(tuple("12345"), (RadarSeries("current", "Bishkek 2026", (0.5,) * 5),))
+    rect = QRectF(0, 0, 900, 350)
+    geo, legend = rp._layout(rect, data, LIGHT, 1.0, 96.0 / 72.0)
+    assert legend is not None and geo.centre == rect.center()

@@ -124,6 +124,15 @@ class LayerPanel(QWidget):
         model.sig_workspace_replaced.connect(self.refresh)
         self.refresh()
 
+    def heightForWidth(self, width: int) -> int:
+        """The least height that shows every field at ``width``.
+
+        The map view holds the panel in a scroll area; the word-wrapped CRS label makes Qt size it by
+        this height, and the preferred height would make a 1000-pixel window scroll needlessly.
+        """
+        layout = self.layout()
+        return layout.minimumHeightForWidth(width) if layout is not None else super().heightForWidth(width)
+
     # ------------------------------------------------------------------ reading the model
     def layers(self) -> list[Layer]:
         ws = self.model.ws

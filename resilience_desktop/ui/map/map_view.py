@@ -7,8 +7,8 @@ from dataclasses import replace
 __all__ = ["MapView"]
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QScrollArea, QSplitter,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from ...gis.display import DisplayLayer
 from ...gis.scene import Scene, apply_style, display_layer_for, note_dropped, open_basemap
@@ -90,7 +90,18 @@ class MapView(QWidget):
         centre.setStretchFactor(0, 3)
         centre.setStretchFactor(1, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(self.panel)
+        # The panel (layers, style, legend, rasters) is taller than a 720-pixel window: it scrolls rather
+        # than squeezing its fields on top of each other. Tab still reaches every field (the area follows focus).
+        side = QScrollArea(self)
+        side.setObjectName("mapPanelScroll")
+        side.setWidget(self.panel)
+        side.setWidgetResizable(True)
+        side.setFrameShape(QFrame.Shape.NoFrame)
+        side.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        side.setAccessibleName(tr("Layers (drag to reorder)"))
+        side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side.setMinimumWidth(self.panel.minimumSizeHint().width() + side.verticalScrollBar().sizeHint().width())
+        self.splitter.addWidget(side)
         self.splitter.addWidget(centre)
         self.splitter.addWidget(self.attributes)
         self.splitter.setStretchFactor(0, 0)

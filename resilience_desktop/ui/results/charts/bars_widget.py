@@ -7,12 +7,15 @@ from typing import Sequence
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ....i18n.catalog import tr
 from ...theme import score_colour
 from .chart_data import BarValue
 from .chart_style import LIGHT, ChartStyle
+
+#: The plot's height in score units over the scale's span, and where an upright note starts.
+_HEADROOM, _NOTE_FOOT = 1.12, 0.04
 
 
 class QuestionBarsWidget(pg.PlotWidget):
@@ -34,7 +37,14 @@ class QuestionBarsWidget(pg.PlotWidget):
             axis.setTextPen(pg.mkPen(style.foreground))
             axis.setStyle(tickFont=_font(style.label_pt * 0.9))
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.legend = plot.addLegend(offset=(-6, 6), labelTextColor=style.foreground)
+        # The legend goes in the title's row above the plot, in one line: inside the plot its corner
+        # hid the top of the last bars and met the upright "not answered" notes of long translations.
+        self.legend = pg.LegendItem(colCount=2, labelTextColor=style.foreground)
+        self.legend.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        plot.legend = self.legend
+        plot.layout.addItem(self.legend, 0, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.notes: list[pg.TextItem] = []
+        plot.vb.sigResized.connect(self._fit_notes)
         self.setAccessibleName(tr("Bar chart: the score of each question"))
 
     def set_bars(self, bars: Sequence[BarValue], score_range: tuple[int, int], *, name: str = "",
@@ -58,6 +68,7 @@ class QuestionBarsWidget(pg.PlotWidget):
         plot = self.getPlotItem()
         plot.clear()
         self.legend.clear()
+        self.notes = []
         low, high = self.score_range
         span = max(1, high - low)
         n = len(self.bars)
@@ -87,12 +98,24 @@ class QuestionBarsWidget(pg.PlotWidget):
                 note = pg.TextItem(tr("N/A") if b.na else tr("not answered"), color=st.muted, anchor=(0.0, 0.5),
                                    angle=90)
                 note.setFont(_font(st.label_pt * 0.85))
-                note.setPos(x, span * 0.04)
+                note.setPos(x, span * _NOTE_FOOT)
                 plot.addItem(note)
+                self.notes.append(note)
+        self.legend.setVisible(bool(self.legend.items))
+        plot.layout.setRowFixedHeight(0, self.legend.height() if self.legend.items else 0)
         plot.getAxis("bottom").setTicks([[(i, b.label) for i, b in enumerate(self.bars)], []])
         plot.getAxis("left").setTicks([[(v - low, str(v)) for v in range(low, high + 1)], []])
         plot.setXRange(-0.6, max(0.6, n - 0.4), padding=0)
-        plot.setYRange(0, span * 1.12, padding=0)
+        plot.setYRange(0, span * _HEADROOM, padding=0)
+        self._fit_notes()
+
+    def _fit_notes(self, *_: object) -> None:
+        """Wrap an upright note onto a second line when the plot is too short for it, never cut it off."""
+        room = self.getPlotItem().vb.height() * (1 - _NOTE_FOOT / _HEADROOM) - 4
+        for note in self.notes:
+            note.setTextWidth(-1)
+            if room > 0 and note.textItem.boundingRect().width() > room:
+                note.setTextWidth(room)
 
 
 def _font(pt: float) -> QFont:

@@ -79,16 +79,48 @@ def paint_radar(painter: QPainter, rect: QRectF, data: RadarData, style: ChartSt
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        geo = _Geometry(rect, n)
+        geo, legend = _layout(rect, data, style, px, pt)
         _paint_grid(painter, geo, data, style, px, pt)
         for idx, series in enumerate(data.series):
             _paint_series(painter, geo, series, QColor(style.series[idx % len(style.series)]), style, px)
         for i, label in enumerate(data.labels):
             sub = data.sublabels[i] if i < len(data.sublabels) else ""
             _paint_label(painter, geo, i, label, sub, i == data.highlight, data, style, px, pt)
-        _paint_legend(painter, rect, data, style, px, pt)
+        if legend is not None:
+            _paint_legend(painter, legend, data, style, px, pt)
     finally:
         painter.restore()
+
+
+def _layout(rect: QRectF, data: RadarData, st: ChartStyle, px: float, pt: float) -> tuple[_Geometry, QRectF | None]:
+    """Where the radar and its legend go: centred in ``rect``, or below the legend when they would meet.
+
+    The legend sits in the top-left corner; in a narrow rectangle (a long translation widens the
+    dashboard's table beside the chart) the upper-left axis labels would run into it.
+    """
+    geo = _Geometry(rect, len(data.labels))
+    legend = _legend_rect(rect, data, st, px, pt)
+    if legend is None:
+        return geo, legend
+    top = rect.top()
+    for _ in range(12):  # each step lowers the top by the overlap left: converges in a few
+        footprint = _footprint(geo, data, st, px, pt)
+        if not footprint.intersects(legend) or rect.bottom() - top < 4 * legend.height():
+            break
+        top += max(1.0, legend.bottom() - footprint.boundingRect().top())
+        geo = _Geometry(QRectF(rect.left(), top, rect.width(), rect.bottom() - top), len(data.labels))
+    return geo, legend
+
+
+def _footprint(geo: _Geometry, data: RadarData, st: ChartStyle, px: float, pt: float) -> QPainterPath:
+    """The outer ring and every axis label: what the legend must not cover."""
+    path = QPainterPath()
+    path.addPolygon(QPolygonF([geo.point(i, 1.0) for i in range(geo.n)]))
+    path.closeSubpath()
+    for i, label in enumerate(data.labels):
+        sub = data.sublabels[i] if i < len(data.sublabels) else ""
+        path.addRect(_label_rect(geo, i, label, sub, i == data.highlight, data, st, px, pt)[0])
+    return path
 
 
 class _Geometry:
@@ -179,8 +211,9 @@ def _paint_series(painter: QPainter, geo: _Geometry, s: RadarSeries, colour: QCo
             painter.drawEllipse(p, radius, radius)
 
 
-def _paint_label(painter: QPainter, geo: _Geometry, i: int, label: str, sub: str, marked: bool, data: RadarData,
-                 st: ChartStyle, px: float, pt: float) -> None:
+def _label_rect(geo: _Geometry, i: int, label: str, sub: str, marked: bool, data: RadarData, st: ChartStyle,
+                px: float, pt: float) -> tuple[QRectF, QFont, QFont]:
+    """The box of axis ``i``'s label (name over sublabel) and its two fonts."""
     size = st.label_pt * (1.25 if marked else 1.0) * pt
     head, foot = _font(data, size, bold=True), _font(data, size * 0.8)
     hm, fm = QFontMetricsF(head), QFontMetricsF(foot)
@@ -192,6 +225,14 @@ def _paint_label(painter: QPainter, geo: _Geometry, i: int, label: str, sub: str
     p = geo.point(i, 1.08)
     left = p.x() - (0.5 - 0.5 * math.cos(a)) * (width + 2 * margin) + margin
     top = p.y() - (0.5 + 0.5 * math.sin(a)) * (height + 2 * margin) + margin
+    return QRectF(left, top, width, height), head, foot
+
+
+def _paint_label(painter: QPainter, geo: _Geometry, i: int, label: str, sub: str, marked: bool, data: RadarData,
+                 st: ChartStyle, px: float, pt: float) -> None:
+    box, head, foot = _label_rect(geo, i, label, sub, marked, data, st, px, pt)
+    left, top, width = box.left(), box.top(), box.width()
+    hm, fm = QFontMetricsF(head), QFontMetricsF(foot)
     painter.setFont(head)
     painter.setPen(QColor(st.highlight if marked else st.foreground))
     painter.drawText(QRectF(left, top, width, hm.height()), Qt.AlignmentFlag.AlignCenter, label)
@@ -201,15 +242,31 @@ def _paint_label(painter: QPainter, geo: _Geometry, i: int, label: str, sub: str
         painter.drawText(QRectF(left, top + hm.height(), width, fm.height()), Qt.AlignmentFlag.AlignCenter, sub)
 
 
-def _paint_legend(painter: QPainter, rect: QRectF, data: RadarData, st: ChartStyle, px: float, pt: float) -> None:
+def _legend_font(data: RadarData, st: ChartStyle, pt: float) -> QFont:
+    return _font(data, 9.0 * pt * st.label_pt / 11.0)
+
+
+def _legend_row(metrics: QFontMetricsF, st: ChartStyle, px: float) -> float:
+    return max(metrics.height(), st.line_width * px) + 8 * px
+
+
+def _legend_rect(rect: QRectF, data: RadarData, st: ChartStyle, px: float, pt: float) -> QRectF | None:
+    """The legend's box in the top-left corner of ``rect``; ``None`` when no series has a name."""
+    names = [s.name for s in data.series if s.name]
+    if not names:
+        return None
+    metrics = QFontMetricsF(_legend_font(data, st, pt))
+    width = (_LEGEND_LINE + 8) * px + max(metrics.horizontalAdvance(n) for n in names) + 2
+    return QRectF(rect.left() + 15 * px, rect.top() + 14 * px, width, len(names) * _legend_row(metrics, st, px))
+
+
+def _paint_legend(painter: QPainter, legend: QRectF, data: RadarData, st: ChartStyle, px: float, pt: float) -> None:
     named = [(i, s) for i, s in enumerate(data.series) if s.name]
-    if not named:
-        return
-    font = _font(data, 9.0 * pt * st.label_pt / 11.0)
+    font = _legend_font(data, st, pt)
     metrics = QFontMetricsF(font)
     painter.setFont(font)
-    row = max(metrics.height(), st.line_width * px) + 8 * px
-    x, y = rect.left() + 15 * px, rect.top() + 14 * px
+    row = _legend_row(metrics, st, px)
+    x, y = legend.left(), legend.top()
     for idx, s in named:
         colour = QColor(st.series[idx % len(st.series)])
         middle = y + row / 2
