@@ -72,6 +72,9 @@ def test_line_hazard_without_buffer_exits_2_instead_of_zero_affected(tmp_path):
     r = run_cli("exposure", "--hazard", fault, "--assets", hosp)
     assert r.returncode == 2 and r.stdout == ""
     assert len(r.stderr.strip().splitlines()) == 1 and "give a buffer distance" in r.stderr
+    r = run_cli("exposure", "--hazard", fault, "--assets", hosp, "--buffer", "0", "--json")
+    assert r.returncode == 2 and r.stdout == ""
+    assert len(r.stderr.strip().splitlines()) == 1 and "a buffer of 0 m around lines covers no area" in r.stderr
 
 
 def test_buffer_and_bands_json(tmp_path):

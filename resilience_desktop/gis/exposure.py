@@ -346,7 +346,8 @@ def run_exposure(zones: ExposureLayer | LayerData, assets: ExposureLayer | Layer
         Turn the hazard features (points, lines or polygons) into zones: one distance in metres,
         a mapping *class → metres* (with ``class_field``), or a numeric field of the hazard
         layer giving each feature its own distance. Points and lines **need** a buffer: without
-        one they cover nothing, and the analysis refuses them rather than count 0.
+        one (or with 0 m for all of them) they cover nothing, and the analysis refuses them rather
+        than count 0.
     bands
         Distance bands in metres (``[1000, 2000, 5000]``): each group counts its features whose
         nearest hazard feature is 0–1 km, 1–2 km, 2–5 km away.
@@ -411,6 +412,11 @@ def run_exposure(zones: ExposureLayer | LayerData, assets: ExposureLayer | Layer
         if np.any(unknown):
             raise GisError(tr("{layer}: no buffer distance for class {value!r}", layer=zones.name,
                               value=str(zone_class[np.flatnonzero(unknown)[0]]) if zone_class is not None else ""))
+        flat = keep & zone_prep.present & (zone_prep.dims < 2)
+        if np.any(flat) and not np.any(dist[flat] > 0):  # 0 m round points or lines: a silent 0 again
+            raise GisError(tr("{layer}: a buffer of 0 m around {kinds} covers no area; give a distance in metres "
+                              "(for example --buffer 2000)", layer=zones.name, kinds=tr(" and ").join(
+                                  {"points": tr("points"), "lines": tr("lines")}[k] for k in kinds)))
         _check(cancelled)
         zone_geoms = zone_geoms.copy()
         sel = np.flatnonzero(keep & zone_prep.present)

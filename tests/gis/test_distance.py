@@ -40,6 +40,11 @@ def test_a_line_hazard_without_buffer_is_refused_not_counted_as_zero():
     vents = ExposureLayer("vents", "EPSG:4326", shapely.points([(74.6, 42.0)]))
     with pytest.raises(GisError, match="vents holds points"):
         run_exposure(vents, pts)
+    # A buffer of 0 m is no buffer: the same silent 0 (a road crossing the fault would not count either).
+    for zero in (0, {"active": 0.0}):
+        with pytest.raises(GisError, match="faults: a buffer of 0 m around lines covers no area"):
+            run_exposure(ExposureLayer("faults", "EPSG:4326", np.array([meridian_fault(74.6)]), {"kind": ["active"]},
+                                       ("kind",)), pts, buffer_m=zero, class_field="kind")
 
 
 @pytest.mark.parametrize("asset_crs", ["EPSG:4326", "EPSG:32643", "EPSG:3857"])
@@ -102,6 +107,9 @@ def test_per_class_buffers_and_buffers_from_a_field():
         run_exposure(faults, pts, class_field="activity", buffer_m={"active": 3000})
     with pytest.raises(GisError, match="must be zero or more metres"):
         run_exposure(faults, pts, buffer_m=-5)
+    # 0 m for one class is allowed while another class has a distance (that class then counts nothing).
+    r0 = run_exposure(faults, pts, class_field="activity", buffer_m={"active": 3000, "inactive": 0})
+    assert r0.affected_fids[0].tolist() == [0] and r0.groups[0].by_class == {"active": 1, "inactive": 0}
 
 
 def test_polygon_zones_with_a_buffer_grow_by_that_distance():
