@@ -88,6 +88,36 @@ def test_point_hazard_buffer_areas_and_lengths_against_hand_values():
     assert r.groups[0].min_distance_m == 0.0 and r.groups[1].min_distance_m == 0.0
 
 
+@pytest.mark.parametrize("asset_crs", ["EPSG:32643", "EPSG:4326"])
+def test_lines_and_polygons_against_a_buffered_line_and_points_against_a_buffered_point(asset_crs):
+    # A fault along x = 500 km (UTM 43N's central meridian: grid metres are ground metres), 2 km buffer.
+    crs, x0, y0 = "EPSG:32643", 500_000.0, 4_700_000.0
+    fault = ExposureLayer("fault", crs, np.array([shapely.LineString([(x0, y0 - 20_000), (x0, y0 + 20_000)])]))
+
+    def layer(name, geoms):
+        return ExposureLayer(name, asset_crs, transform_geometries(np.array(geoms), crs, asset_crs))
+    roads = layer("roads", [shapely.LineString([(x0 - 5000, y0), (x0 + 5000, y0)]),          # crosses: 4 km in
+                            shapely.LineString([(x0 + 1500, y0 - 500), (x0 + 1500, y0 + 500)]),  # parallel, 1.5 km away
+                            shapely.LineString([(x0 + 2500, y0 - 500), (x0 + 2500, y0 + 500)])])  # 2.5 km away: out
+    blocks = layer("blocks", [shapely.box(x0 + 1500, y0, x0 + 2500, y0 + 1000),               # half inside
+                              shapely.box(x0 + 3000, y0, x0 + 4000, y0 + 1000)])              # out
+    r = run_exposure(fault, [roads, blocks], buffer_m=2000, bands=[1000, 2000, 5000])
+    assert r.crs == crs
+    rd, bl = r.groups
+    assert (rd.affected, rd.total, bl.affected, bl.total) == (2, 3, 1, 2)
+    assert rd.exposed_length_m == pytest.approx(4000 + 1000, rel=1e-3)
+    assert bl.exposed_area_m2 == pytest.approx(500 * 1000, rel=1e-3)
+    assert r.distances[0] == pytest.approx([0, 1500, 2500], abs=1.0)
+    assert r.distances[1] == pytest.approx([1500, 3000], abs=1.0)
+    assert rd.bands == {"0-1000": 1, "1000-2000": 1, "2000-5000": 1} and bl.bands == {"0-1000": 0, "1000-2000": 1,
+                                                                                      "2000-5000": 1}
+    # A point hazard (a well head) against points: in when within the buffer, exactly (no polygon arc error).
+    well = ExposureLayer("well", crs, shapely.points([(x0, y0)]))
+    homes = layer("homes", list(shapely.points([(x0 + 2999, y0), (x0, y0 - 3001), (x0 + 2120, y0 + 2120)])))
+    h = run_exposure(well, homes, buffer_m=3000)
+    assert h.affected_fids[0].tolist() == [0, 2] and h.groups[0].min_distance_m == pytest.approx(2998.2, abs=1.0)
+
+
 def test_per_class_buffers_and_buffers_from_a_field():
     crs = "EPSG:32643"
     x0, y0 = 490_000, 4_700_000  # near the zone's central meridian: grid metres are ground metres
