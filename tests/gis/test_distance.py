@@ -12,6 +12,7 @@ import numpy as np
 import pyproj
 import pytest
 import shapely
+import shapely.affinity
 
 from resilience_desktop.errors import GisError
 from resilience_desktop.gis.crs import transform_geometries
@@ -116,6 +117,26 @@ def test_lines_and_polygons_against_a_buffered_line_and_points_against_a_buffere
     homes = layer("homes", list(shapely.points([(x0 + 2999, y0), (x0, y0 - 3001), (x0 + 2120, y0 + 2120)])))
     h = run_exposure(well, homes, buffer_m=3000)
     assert h.affected_fids[0].tolist() == [0, 2] and h.groups[0].min_distance_m == pytest.approx(2998.2, abs=1.0)
+
+
+def test_lines_and_polygons_just_inside_the_distance_count_like_the_bands_say():
+    # The buffered disc is a 64-gon: between its corners its edge lies ~1.2 m inside 1,000 m. A house and a
+    # path 999.5 m from the vent in that direction are within the distance (the 0-1000 m band) and affected.
+    crs = "EPSG:32643"
+    vent = ExposureLayer("vent", crs, shapely.points([(500_000.0, 4_700_000.0)]))
+    a = math.radians(360 / 128)  # half-way between two corners of the polygon
+    ux, uy = math.cos(a), math.sin(a)
+    cx, cy = 500_000 + 999.5 * ux, 4_700_000 + 999.5 * uy
+    house = shapely.Polygon([(cx, cy), (cx + 3 * ux - 3 * uy, cy + 3 * uy + 3 * ux), (cx + 6 * ux, cy + 6 * uy),
+                             (cx + 3 * ux + 3 * uy, cy + 3 * uy - 3 * ux)])   # its nearest corner at 999.5 m
+    path = shapely.LineString([(cx, cy), (cx + 50 * ux, cy + 50 * uy)])
+    far_house = shapely.affinity.translate(house, 0.6 * ux, 0.6 * uy)  # nearest corner at 1,000.1 m: out
+    r = run_exposure(vent, [ExposureLayer("houses", crs, np.array([house, far_house])),
+                            ExposureLayer("paths", crs, np.array([path]))], buffer_m=1000, bands=[1000, 2000])
+    houses, paths = r.groups
+    assert r.distances[0][0] == pytest.approx(999.5) and r.distances[0][1] == pytest.approx(1000.1)
+    assert houses.bands == {"0-1000": 1, "1000-2000": 1} and houses.affected == 1 and r.affected_fids[0].tolist() == [0]
+    assert paths.bands == {"0-1000": 1, "1000-2000": 0} and paths.affected == 1
 
 
 def test_per_class_buffers_and_buffers_from_a_field():
