@@ -442,7 +442,8 @@ def run_exposure(zones: ExposureLayer | LayerData, assets: ExposureLayer | Layer
         per_class = {c: _hits(z, g, cancelled=cancelled, tick=lambda _n: None, points=not exact)[0]
                      for c, z in class_zones.items()}
         _check(cancelled)
-        near, (pa, ph, pd) = _asset_distances(hazard_raw, g, hit, radius)
+        near, (pa, ph, pd) = _asset_distances(hazard_raw, g, hit, radius, hazard_buf if exact else None,
+                                              lambda: _check(cancelled))
         if exact and len(pa):
             # Within the distance, exactly: the buffered polygon's arcs lie up to ~0.12 % inside the true
             # distance, so a line or polygon 999 m from a fault buffered by 1 km could miss the polygon yet sit
@@ -526,15 +527,18 @@ def run_exposure(zones: ExposureLayer | LayerData, assets: ExposureLayer | Layer
                           hazard_features=hazard_raw)
 
 
-def _asset_distances(hazards: np.ndarray, g: _Geoms, hit: np.ndarray, radius: float) -> tuple[np.ndarray, Any]:
+def _asset_distances(hazards: np.ndarray, g: _Geoms, hit: np.ndarray, radius: float,
+                     buffers: np.ndarray | None, check: Any) -> tuple[np.ndarray, Any]:
     """Each feature's distance to the nearest hazard feature, up to ``radius`` (``NaN`` beyond),
-    and the (feature, hazard, distance) pairs within it.
+    and the (feature, hazard, distance) pairs within each hazard's buffer (``buffers``; none without).
 
     Without a radius (polygon zones, no buffer, no bands) only the features in a zone are known:
     they are 0 m away.
     """
     if radius > 0:
-        return nearest_distances(hazards, g.geoms, np.flatnonzero(g.present), radius, return_pairs=True)
+        limits = buffers if buffers is not None else np.full(len(hazards), -1.0)  # no buffer: no pairs wanted
+        return nearest_distances(hazards, g.geoms, np.flatnonzero(g.present), radius, return_pairs=True,
+                                 pair_limits=limits, check=check)
     out = np.full(len(g.geoms), np.nan)
     out[hit] = 0.0
     return out, (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
