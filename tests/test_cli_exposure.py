@@ -72,6 +72,9 @@ def test_line_hazard_without_buffer_exits_2_instead_of_zero_affected(tmp_path):
     r = run_cli("exposure", "--hazard", fault, "--assets", hosp)
     assert r.returncode == 2 and r.stdout == ""
     assert len(r.stderr.strip().splitlines()) == 1 and "give a buffer distance" in r.stderr
+    r = run_cli("exposure", "--hazard", fault, "--assets", hosp, "--buffer", "0", "--json")
+    assert r.returncode == 2 and r.stdout == ""
+    assert len(r.stderr.strip().splitlines()) == 1 and "a buffer of 0 m around lines covers no area" in r.stderr
 
 
 def test_buffer_and_bands_json(tmp_path):
@@ -103,8 +106,25 @@ def test_raster_hazard_cli(tmp_path):
     g = json.loads(r.stdout)["groups"][0]
     assert (g["affected"], g["max_value"], g["by_class"]) == (2, 4.5, {"1-2": 1, "2-4": 0, "4+": 1})
     assert g["mean_value"] == pytest.approx(5.5 / 3, abs=1e-3) and "min_distance_m" in g
+    out = tmp_path / "r.csv"
+    assert run_cli("exposure", "--hazard", depth, "--thresholds", "1,2,4", "--assets", pts, "-o", out).returncode == 0
+    facts = _facts(out)
+    assert facts["Hazard raster"] == f"depth.tif (sha256 {_sha(depth)})" and facts["Thresholds"] == "1, 2, 4"
+    assert facts["Assets"] == f"schools.geojson (sha256 {_sha(pts)})"
     r = run_cli("exposure", "--hazard", depth, "--assets", pts)
     assert r.returncode == 2 and "needs --thresholds" in r.stderr
+
+
+def _sha(path) -> str:
+    import hashlib
+    return hashlib.sha256(open(path, "rb").read()).hexdigest()
+
+
+def _facts(path) -> dict[str, str]:
+    """The rows above the table of an ``exposure -o`` CSV: what was computed, when, from which files."""
+    import csv
+    rows = list(csv.reader(open(path, encoding="utf-8-sig")))
+    return {row[0]: row[1] for row in rows[:rows.index([])]}
 
 
 def test_result_table_as_csv_and_xlsx(tmp_path):
@@ -118,6 +138,11 @@ def test_result_table_as_csv_and_xlsx(tmp_path):
                     "--group-field", "kind", "-o", out)
         assert r.returncode == 0, r.stderr
     rows = list(csv.reader(out_csv.open(encoding="utf-8-sig")))
+    # The run and its inputs first, each file with its sha256 (the same facts as a workspace run's evidence).
+    facts = _facts(out_csv)
+    assert len(facts["Computed"]) == 16 and facts["CRS"] == "EPSG:32643" and facts["Buffer (m)"] == "2000.0"
+    assert facts["Hazard layer"] == f"faults.gpkg (sha256 {_sha(fault)})"
+    assert facts["Assets"] == f"hospitals.geojson (sha256 {_sha(hosp)})"
     head = next(i for i, row in enumerate(rows) if row and row[0] == "Asset group")
     assert rows[head + 1][:4] == ["hospital", "2", "3", "66.7"]
     assert rows[head + 2][:2] == ["    0-1000 m", "1"] and rows[head + 3][:2] == ["    1000-2000 m", "1"]

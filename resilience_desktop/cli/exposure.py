@@ -8,7 +8,7 @@ contract: ``{"crs": "EPSG:...", "groups": [{"group", "total", "affected", "expos
 
 from __future__ import annotations
 
-__all__ = ["register", "exposure_from_files"]
+__all__ = ["register", "exposure_from_files", "file_sha256"]
 
 import argparse
 from pathlib import Path
@@ -138,13 +138,52 @@ def _raster(args: argparse.Namespace) -> int:
     return 0
 
 
+#: A shapefile's parts that change what it holds (its geometry, attributes, CRS and encoding).
+_SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+
+
+def file_sha256(path: str | Path) -> str:
+    """The sha256 of an input file; of a shapefile, of its parts in a fixed order (``.shp`` alone
+    does not hold the attributes)."""
+    import hashlib
+    path = Path(path)
+    parts = [path]
+    if path.suffix.lower() == ".shp":
+        parts = [p for p in (path.with_suffix(ext) for ext in _SHAPEFILE_PARTS) if p.is_file()]
+    h = hashlib.sha256()
+    for part in parts:
+        with open(part, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+    return h.hexdigest()
+
+
+def _inputs(args: argparse.Namespace, result: Any) -> dict[str, Any]:
+    """The inputs of a run from files, each named with its sha256, as the evidence of a workspace run lists them."""
+    def ident(path: str) -> dict[str, str]:
+        return {"name": Path(path).name, "sha256": file_sha256(path)}
+    out: dict[str, Any] = {"assets": [ident(args.assets)]}
+    if result.raster:
+        from ..gis.raster_exposure import parse_thresholds
+        out.update(raster=ident(args.hazard), thresholds=parse_thresholds(args.thresholds), unit="")
+        if args.population:
+            out["population"] = ident(args.population)
+    else:
+        out["zones"] = ident(args.hazard)
+        out["buffer"] = result.buffer
+    return out
+
+
 def _write_table(args: argparse.Namespace, result: Any) -> None:
-    """``--output``: the result as CSV or XLSX (by the file's suffix)."""
+    """``--output``: the result as CSV or XLSX (by the file's suffix), after the time of the run and the
+    input files with their sha256."""
     if not args.output:
         return
+    from datetime import datetime, timezone
+
     from ..gis.exposure_table import write_csv, write_xlsx
-    facts = {"crs": result.crs, "inputs": {"buffer": result.buffer},
-             "population_exposed": result.population_exposed}
+    facts = {"computed_at": datetime.now(timezone.utc).isoformat(timespec="minutes"), "crs": result.crs,
+             "inputs": _inputs(args, result), "population_exposed": result.population_exposed}
     if args.output.lower().endswith(".csv"):
         write_csv(args.output, result.to_record(), facts=facts)
     elif args.output.lower().endswith(".xlsx"):

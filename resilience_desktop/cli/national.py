@@ -11,7 +11,8 @@ JSON keys (a contract with scripts and national platforms):
   ``pending reject --json``: ``rejected: {id, file_name, assessment_id, revision, city_id}``
 - every ``national`` command refuses a ``--db`` where there is no store, unless ``import --create``
 - ``national summary --json``: ``cities: [{city_id, city, country, region, lon, lat, assessment_id, revision,
-  scorecard, title, status, points, max, essentials: {N: {points, max, answered, questions}}}]``
+  scorecard, title, status, points, max, essentials: {N: {points, max, answered, questions}}, losses}]`` (``losses``:
+  ``{records, years, events, totals}`` sent with that revision, or ``null``)
 - ``national export``: ``path, cities``
 """
 

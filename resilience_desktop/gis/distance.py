@@ -22,9 +22,9 @@ from __future__ import annotations
 
 __all__ = ["analysis_crs", "buffer_distances", "nearest_distances", "group_min_distance",
            "band_labels", "band_counts", "needs_buffer", "parse_bands", "lonlat_extent", "hazard_zone_geometries",
-           "MAX_UTM_OFFSET_DEG"]
+           "MAX_UTM_OFFSET_DEG", "DISTANCE_CHUNK"]
 
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import shapely
@@ -128,13 +128,23 @@ def _metres(v: Any, layer: str) -> float:
     return d
 
 
+#: Assets measured per slice: the (asset, hazard) pairs of one slice are all that is held at once.
+DISTANCE_CHUNK = 25_000
+
+
 def nearest_distances(hazards: np.ndarray, geoms: np.ndarray, candidates: np.ndarray,
-                      radius: float, *, return_pairs: bool = False) -> Any:
+                      radius: float, *, return_pairs: bool = False, pair_limits: np.ndarray | None = None,
+                      check: Callable[[], None] | None = None) -> Any:
     """Per feature of ``geoms``: the distance to the nearest of ``hazards`` when within ``radius``.
 
     Only the features indexed by ``candidates`` are measured; the others and those farther
-    than ``radius`` get ``NaN``. With ``return_pairs`` also every (feature, hazard, distance)
-    pair within ``radius``: what an exact per-hazard buffer test of points needs.
+    than ``radius`` get ``NaN``. With ``return_pairs`` also the (feature, hazard, distance)
+    pairs within ``radius`` — or, with ``pair_limits`` (one distance per hazard), only those
+    within their hazard's limit: what an exact per-hazard buffer test needs.
+
+    The features are measured in slices of :data:`DISTANCE_CHUNK`, so memory follows the pairs of
+    one slice, not of all features (distance bands of tens of kilometres meet hundreds of faults
+    per feature); ``check()`` is called between slices (it raises to stop the work).
 
     Examples
     --------
@@ -142,21 +152,35 @@ def nearest_distances(hazards: np.ndarray, geoms: np.ndarray, candidates: np.nda
     >>> pts = shapely.points([(30, 50), (500, 50), (-4, 120)])
     >>> nearest_distances(fault, pts, np.arange(3), 100.0).round(3).tolist()
     [30.0, nan, 20.396]
+    >>> near, (a, h, d) = nearest_distances(fault, pts, np.arange(3), 100.0, return_pairs=True,
+    ...                                     pair_limits=np.array([25.0]))
+    >>> a.tolist(), d.round(3).tolist()
+    ([2], [20.396])
     """
     out = np.full(len(geoms), np.nan)
-    none = (out, (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))) if return_pairs else out
-    if len(hazards) == 0 or len(candidates) == 0:
-        return none
-    tree = shapely.STRtree(hazards)
-    asset_i, hazard_i = tree.query(geoms[candidates], predicate="dwithin", distance=radius)
-    if len(asset_i) == 0:
-        return none
-    d = shapely.distance(geoms[candidates[asset_i]], hazards[hazard_i])
-    best = np.full(len(candidates), np.inf)
-    np.minimum.at(best, asset_i, d)
-    best[~np.isfinite(best)] = np.nan
-    out[candidates] = best
-    return (out, (candidates[asset_i], hazard_i, d)) if return_pairs else out
+    pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    if len(hazards) and len(candidates):
+        tree = shapely.STRtree(hazards)
+        for start in range(0, len(candidates), DISTANCE_CHUNK):
+            if check is not None:
+                check()
+            chunk = candidates[start:start + DISTANCE_CHUNK]
+            asset_i, hazard_i = tree.query(geoms[chunk], predicate="dwithin", distance=radius)
+            if len(asset_i) == 0:
+                continue
+            d = shapely.distance(geoms[chunk[asset_i]], hazards[hazard_i])
+            best = np.full(len(chunk), np.inf)
+            np.minimum.at(best, asset_i, d)
+            best[~np.isfinite(best)] = np.nan
+            out[chunk] = best
+            if return_pairs:
+                keep = d <= pair_limits[hazard_i] if pair_limits is not None else slice(None)
+                pairs.append((chunk[asset_i[keep]], hazard_i[keep], d[keep]))
+    if not return_pairs:
+        return out
+    if not pairs:
+        return out, (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+    return out, tuple(np.concatenate(p) for p in zip(*pairs))
 
 
 def group_min_distance(hazards: np.ndarray, geoms: np.ndarray) -> float | None:

@@ -84,8 +84,8 @@ def _facts(record: dict[str, Any] | None) -> list[list[str]]:
         from .hazard_units import unit_label
         r = inputs["raster"]
         out.append([tr("Hazard raster"), f"{r.get('name', '')} (sha256 {r.get('sha256', '')})"])
-        out.append([tr("Thresholds"), ", ".join(f"{v:g}" for v in inputs.get("thresholds") or [])
-                    + f" {unit_label(inputs.get('unit', ''))}"])
+        out.append([tr("Thresholds"), (", ".join(f"{v:g}" for v in inputs.get("thresholds") or [])
+                                       + f" {unit_label(inputs.get('unit', ''))}").rstrip()])
         if inputs.get("population"):
             p = inputs["population"]
             out.append([tr("Population grid"), f"{p.get('name', '')} (sha256 {p.get('sha256', '')})"])

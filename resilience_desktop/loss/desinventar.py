@@ -76,8 +76,15 @@ class DesInventarImport:
     revision: str | None = None
 
 
+#: Control characters XML 1.0 forbids (all but tab, LF, CR). The exporter escapes only ``& < > ' "``, so one
+#: typed into a free-text field (place, sources, comments) would make the whole export unreadable; each
+#: becomes a space. In UTF-8 these bytes never occur inside a multi-byte character.
+_CONTROL = bytes.maketrans(bytes([*range(0, 9), 11, 12, *range(14, 32)]), b" " * 29)
+
+
 class _Counting(io.RawIOBase):
-    """A read-only stream counting the bytes read (progress on files of any size)."""
+    """A read-only stream counting the bytes read (progress on files of any size), with the control
+    characters XML forbids turned into spaces."""
 
     def __init__(self, raw: IO[bytes]):
         self.raw, self.count = raw, 0
@@ -87,7 +94,7 @@ class _Counting(io.RawIOBase):
 
     def readinto(self, b: WriteableBuffer) -> int:
         view = memoryview(b)
-        data = self.raw.read(len(view))
+        data = self.raw.read(len(view)).translate(_CONTROL)
         view[:len(data)] = data
         self.count += len(data)
         return len(data)

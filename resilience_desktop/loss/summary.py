@@ -13,7 +13,7 @@ __all__ = ["TOTAL_FIGURES", "LossSummary", "summarize", "sendai_figures", "Senda
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from ..i18n.catalog import tr
+from ..i18n.catalog import current, tr
 from .records import LossRecord
 
 #: The figures of the ``loss import`` / ``loss summary`` JSON ``totals`` (a contract).
@@ -126,12 +126,22 @@ def sendai_figures(s: LossSummary, population: int | None) -> list[SendaiFigure]
     """Targets A–D from the city's records, each with the formula used.
 
     Per-100,000 figures are yearly averages over the years the records span (first to last,
-    inclusive) and need the city's population; without it they are ``None``.
+    inclusive) and need the city's population; without it they are ``None``. Sums of counts are
+    integers; the population in a formula is written as the current language writes numbers.
+
+    Examples
+    --------
+    >>> from .records import LossRecord
+    >>> r = LossRecord("1", "1", "СЕЛЬ", "ALLUVION", "mudflow", 2005, None, None, None, "KG", None, None, "", 0,
+    ...                {"deaths": 2, "injured": 5, "houses_damaged": 3})
+    >>> f = {x.code: x for x in sendai_figures(summarize([r]), 1_100_000)}
+    >>> f["A-2 + A-3"].value, f["B-2…B-4"].value, f["A-1"].formula
+    (2, 17, '(deaths + missing) ÷ years (1) × 100,000 ÷ population (1,100,000)')
     """
     t = s.all_totals
     span = (s.years[1] - s.years[0] + 1) if s.years else None
 
-    def add(*names: str, factor: float = 1.0) -> float | None:
+    def add(*names: str, factor: int = 1) -> float | None:  # counts stay integers (2, not 2.0)
         vals = [t.get(n) for n in names]
         return None if all(v is None for v in vals) else factor * sum(v or 0 for v in vals)
 
@@ -145,7 +155,7 @@ def sendai_figures(s: LossSummary, population: int | None) -> list[SendaiFigure]
     b = None if t.get("injured") is None and dwell is None else (t.get("injured") or 0) + (dwell or 0)
     d = add("health_facilities", "schools")
     per = tr("(deaths + missing) ÷ years ({years}) × 100,000 ÷ population ({population})",
-             years=span or "-", population=f"{population:,}".replace(",", "\u202f") if population else "-")
+             years=span or "-", population=current().count(population) if population else "-")
     return [
         SendaiFigure("A-1", tr("Deaths and missing per 100,000 people a year"), rate(a), per),
         SendaiFigure("A-2 + A-3", tr("Deaths and missing"), a, tr("deaths + missing")),

@@ -49,13 +49,12 @@ def city_summary(store: NationalStore) -> list[dict[str, Any]]:
 
 def _losses(store: NationalStore, assessment_id: str, revision: int) -> dict[str, Any] | None:
     """The city's recorded-loss totals sent with that bundle (format 2), ``None`` when it sent none."""
-    import json
+    from .views import loss_digest
     rows = store.query("SELECT losses_json FROM bundle_losses WHERE assessment_id = ? AND revision = ?",
                        (assessment_id, revision))
     if not rows:
         return None
-    s = json.loads(rows[0]["losses_json"])["summary"]
-    return {"records": s["records"], "years": s["years"], "events": s["events"], "totals": s["totals"]}
+    return loss_digest(rows[0]["losses_json"])
 
 
 def _essential_numbers(rows: list[dict[str, Any]]) -> list[int]:

@@ -13,8 +13,9 @@ an empty revision is never shown as a score of 0.
 from __future__ import annotations
 
 __all__ = ["ESSENTIALS", "DEFAULT_OVERDUE_MONTHS", "LATEST_CTE", "list_cities", "filter_cities", "city_trend",
-           "city_revisions", "city_warnings", "percent", "parse_time", "months_between", "shown_url"]
+           "city_revisions", "city_warnings", "percent", "parse_time", "months_between", "shown_url", "loss_digest"]
 
+import json
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
@@ -94,6 +95,27 @@ def _essentials(store: NationalStore, where: str = "r.rn = 1", params: tuple = (
     return out
 
 
+def loss_digest(losses_json: str) -> dict[str, Any]:
+    """What the national platform shows of a city's recorded losses (a bundle's ``data/losses.json``):
+    ``records``, ``years`` ([first, last] or None), ``events`` (per hazard kind) and ``totals``
+    (``None`` where no record gave the figure, never 0).
+
+    >>> loss_digest('{"summary": {"records": 2, "excluded": 0, "years": [2005, 2007], "events": {"flood": 2},'
+    ...             ' "totals": {"deaths": null, "loss_usd": 1500.0}, "by_event": {}, "by_year": {}}}')
+    {'records': 2, 'years': [2005, 2007], 'events': {'flood': 2}, 'totals': {'deaths': None, 'loss_usd': 1500.0}}
+    """
+    s = json.loads(losses_json)["summary"]
+    return {"records": s["records"], "years": s["years"], "events": s["events"], "totals": s["totals"]}
+
+
+def _losses(store: NationalStore) -> dict[tuple[str, int], dict[str, Any]]:
+    """The recorded losses sent with each city's latest revision (bundle format 2), by (assessment, revision)."""
+    rows = store.query(
+        f"WITH {LATEST_CTE} SELECT l.assessment_id, l.revision, l.losses_json FROM ranked r JOIN bundle_losses l"
+        " ON l.assessment_id = r.assessment_id AND l.revision = r.revision WHERE r.rn = 1")
+    return {(r["assessment_id"], int(r["revision"])): loss_digest(r["losses_json"]) for r in rows}
+
+
 def list_cities(store: NationalStore, *, overdue_months: float = DEFAULT_OVERDUE_MONTHS,
                 as_of: datetime | None = None) -> list[dict[str, Any]]:
     """One row per city in the store, sorted by country and name.
@@ -102,7 +124,8 @@ def list_cities(store: NationalStore, *, overdue_months: float = DEFAULT_OVERDUE
     updated_at, overall_percent, essentials`` (ten percents or None), ``overdue``; then ``assessment_id,
     scorecard_id, scorecard_version, title, status, points, max_points, answered, questions,
     answered_share, essentials_answered`` (ten shares or None), ``lon, lat, revisions, assessments,
-    first_delivery, warnings, conflicts, months_since``.
+    first_delivery, warnings, conflicts, months_since, losses`` (the recorded losses sent with that
+    revision, :func:`loss_digest`, or ``None`` when it sent none).
     """
     as_of = as_of or datetime.now(timezone.utc)
     rows = store.query(
@@ -119,6 +142,7 @@ def list_cities(store: NationalStore, *, overdue_months: float = DEFAULT_OVERDUE
         " FROM cities c JOIN ranked r ON r.city_id = c.id AND r.rn = 1 JOIN stats s ON s.city_id = c.id"
         " LEFT JOIN logs g ON g.city_id = c.id")
     ess = _essentials(store)
+    losses = _losses(store)
     out = []
     for r in rows:
         per = ess.get((r["assessment_id"], int(r["revision"])), {})
@@ -140,7 +164,8 @@ def list_cities(store: NationalStore, *, overdue_months: float = DEFAULT_OVERDUE
                                     for n in ESSENTIALS],
             "lon": r["lon"], "lat": r["lat"], "revisions": int(r["revisions"]), "assessments": int(r["assessments"]),
             "first_delivery": r["first_export"], "warnings": int(r["warnings"]), "conflicts": int(r["conflicts"]),
-            "months_since": None if since is None else round(since, 1)})
+            "months_since": None if since is None else round(since, 1),
+            "losses": losses.get((r["assessment_id"], int(r["revision"])))})
     out.sort(key=lambda c: (c["country"], c["name"].casefold(), c["city_id"]))
     return out
 

@@ -43,6 +43,23 @@ def test_open_store_shows_every_city_and_the_odd_ones_sensibly(main_window, coun
     assert main_window.settings.value(national_actions.RECENT_KEY) in ([country.url], country.url)
 
 
+def test_recorded_losses_beside_the_scores(main_window, country):
+    from resilience_desktop.national import open_store
+    from resilience_desktop.national.views import list_cities
+    national_actions.open_national(main_window, country.url, wait=True)
+    view = main_window.national_view
+    with open_store(country.url) as store:
+        rows = {r["name"]: r for r in list_cities(store)}
+    demo = next(name for name, r in rows.items() if r["losses"] and name not in {c.name for c in CITIES})
+    totals = rows[demo]["losses"]["totals"]
+    assert totals["deaths"] > 0  # the demo city's thirty years of DesInventar records
+    assert _cell(view, demo, "Deaths") == f"{totals['deaths']:,}"
+    assert _cell(view, demo, "Loss events") == f"{rows[demo]['losses']['records']:,}"
+    assert _cell(view, demo, "Loss (USD)") == f"{round(totals['loss_usd']):,}"
+    headers = [view.proxy.headerData(i, Qt.Orientation.Horizontal) for i in range(view.proxy.columnCount())]
+    assert headers.index("E10") < headers.index("Loss events")  # beside the scores
+
+
 def test_sorting_filters_and_selection(main_window, country):
     national_actions.open_national(main_window, country.url, wait=True)
     view = main_window.national_view

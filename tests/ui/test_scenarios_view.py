@@ -151,3 +151,24 @@ def test_fault_scenario_buffer_edit_undo_and_map_overlay(view, demo_window, qtbo
     rec = view.panel.record
     assert {k: v.tolist() for k, v in canvas.selection.items()} == {
         a["id"]: f for a, f in zip(rec.inputs["assets"], rec.result["affected_fids"]) if f}
+
+
+def test_a_fault_without_buffer_is_refused_with_a_sentence_not_counted_as_zero(view, qtbot):
+    from .helpers import error_dialogs
+    ws = view.model.ws
+    view.editor.hazard_list.setCurrentRow(1)  # the fault's earthquake
+    qtbot.waitUntil(lambda: view.editor.forms["most_probable"].buffer.text() == "1000")
+    form = view.editor.forms["most_probable"]
+    form.buffer.setText("")
+    form.buffer.editingFinished.emit()
+    sid = view.editor.scenario_id()
+    assert ws.get_scenario(sid).buffer is None
+    before = len(ws.exposure_results(sid))
+    task = view.panel.run()
+    if task is not None:
+        wait_for(task)
+    qtbot.waitUntil(lambda: bool(error_dialogs()))
+    (box,) = error_dialogs()
+    assert "holds lines, which cover no area: give a buffer distance in metres" in box.text()
+    assert len(ws.exposure_results(sid)) == before  # nothing stored, no "0 affected"
+    box.close()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["city_columns", "status_columns", "region_columns", "e2_columns", "status_text"]
+__all__ = ["city_columns", "status_columns", "region_columns", "e2_columns", "status_text", "loss_columns",
+           "loss_tooltip"]
 
 from typing import Any
 
@@ -33,6 +34,38 @@ def status_text(c: dict[str, Any]) -> str:
     return ", ".join(parts) or tr("up to date")
 
 
+def _loss(c: dict[str, Any], name: str) -> Any:
+    """A city's recorded-loss figure (``None``: no losses sent, or the figure was never recorded)."""
+    losses = c.get("losses")
+    if not losses:
+        return None
+    return losses["records"] if name == "records" else losses["totals"].get(name)
+
+
+def loss_tooltip(c: dict[str, Any]) -> str:
+    """Where a city's loss figures come from, or that it sent none."""
+    losses = c.get("losses")
+    if not losses:
+        return tr("No loss records were sent with this revision")
+    years = losses.get("years")
+    span = f"{years[0]}–{years[1]}" if years else "—"
+    return tr("Recorded disaster losses (DesInventar), {years}: {n} records; an empty cell is not recorded, never 0",
+              years=span, n=losses["records"])
+
+
+def loss_columns() -> list[Column]:
+    """Recorded losses beside the scores: events, deaths, loss in US dollars (``—``: not recorded)."""
+    from ...loss import figure_label
+
+    def count(v: Any) -> str:
+        return current().count(v)
+    return [Column(tr("Loss events"), lambda c: _loss(c, "records"), count, align_right=True, tooltip=loss_tooltip),
+            Column(figure_label("deaths"), lambda c: _loss(c, "deaths"), count, align_right=True,
+                   tooltip=loss_tooltip),
+            Column(figure_label("loss_usd"), lambda c: _loss(c, "loss_usd"), count, align_right=True,
+                   tooltip=loss_tooltip)]
+
+
 def city_columns() -> list[Column]:
     cols = [Column(tr("City"), lambda c: c["name"]), Column(tr("Country"), lambda c: c["country"]),
             Column(tr("Region"), lambda c: c["region"]),
@@ -44,6 +77,7 @@ def city_columns() -> list[Column]:
                                "answered {share}", share=current().share(c['essentials_answered'][n]))))
     cols += [Column(tr("Answered"), lambda c: None if c["answered_share"] is None else 100 * c["answered_share"],
                     percent_text, align_right=True),
+             *loss_columns(),
              Column(tr("Scorecard"), lambda c: c["scorecard_id"]),
              Column(tr("Revision"), lambda c: c["revision"], align_right=True),
              Column(tr("Last delivery"), lambda c: c["updated_at"], _date),
