@@ -162,3 +162,13 @@ def test_the_store_is_read_in_the_background_and_reread_when_the_overdue_months_
     with qtbot.waitSignal(view.sig_loaded, timeout=30_000):
         view.overdue.setValue(120)
     assert overdue() == set() and view.data["overdue_months"] == 120
+
+
+def test_one_import_warning_is_not_written_as_a_plural(main_window, country):
+    national_actions.open_national(main_window, country.url, wait=True)
+    view = main_window.national_view
+    gap = next(c for c in CITIES if c.name == "Gap-City")
+    view.select_city(gap.city_id)
+    assert "import warnings: 1" in _cell(view, "Gap-City", "Status")
+    assert "import warnings: 1" in view.warnings_label.text() and "1 import warnings" not in view.warnings_label.text()
+

@@ -362,7 +362,7 @@ class NationalView(QWidget):
                                            revision_key(c["assessment_id"], c["revision"]))
         notes = []
         if city["warnings"] or city["conflicts"]:
-            notes.append(tr("{n} import warnings", n=city["warnings"] + city["conflicts"]))
+            notes.append(tr("import warnings: {n}", n=city["warnings"] + city["conflicts"]))
         if city["lon"] is None:
             notes.append(tr("no coordinates: not on the map"))
         if city["answered"] == 0:

@@ -23,9 +23,9 @@ def status_text(c: dict[str, Any]) -> str:
     if c["answered"] == 0:
         parts.append(tr("no answers"))
     if c["conflicts"]:
-        parts.append(tr("{n} conflicts", n=c["conflicts"]))
+        parts.append(tr("conflicts: {n}", n=c["conflicts"]))
     if c["warnings"]:
-        parts.append(tr("{n} import warnings", n=c["warnings"]))
+        parts.append(tr("import warnings: {n}", n=c["warnings"]))
     if c["lon"] is None:
         parts.append(tr("no coordinates"))
     if c["revisions"] == 1 and not parts:
