@@ -172,3 +172,15 @@ def test_one_import_warning_is_not_written_as_a_plural(main_window, country):
     assert "import warnings: 1" in _cell(view, "Gap-City", "Status")
     assert "import warnings: 1" in view.warnings_label.text() and "1 import warnings" not in view.warnings_label.text()
 
+def test_every_table_starts_in_ascending_order(main_window, country):
+    national_actions.open_national(main_window, country.url, wait=True)
+    view = main_window.national_view
+    for table in (view.cities_table, view.status_table, view.e2_table):
+        model = table.model()
+        names = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+        assert names == sorted(names, key=str.casefold), table.objectName()
+        assert table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    regions = view.regions_table.model()
+    countries = [regions.data(regions.index(r, 0)) for r in range(regions.rowCount())]
+    assert countries == sorted(countries)
+

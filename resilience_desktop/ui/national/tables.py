@@ -84,5 +84,6 @@ def e2_columns() -> list[Column]:
             Column(tr("Question"), lambda c: c["question_id"]),
             Column(tr("Score"), lambda c: c["score"], align_right=True),
             Column(tr("Level needed"), lambda c: c["threshold"], align_right=True),
-            Column(tr("Reason"), lambda c: reason_text(c["reason"])),
-            Column(tr("Date of the data"), lambda c: c["exported_at"], _date)]
+            Column(tr("Date of the data"), lambda c: c["exported_at"], _date),
+            # last, with the sentence as its tooltip too: the long ones run off the right
+            Column(tr("Reason"), lambda c: reason_text(c["reason"]), tooltip=lambda c: reason_text(c["reason"]))]
