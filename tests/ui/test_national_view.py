@@ -184,3 +184,13 @@ def test_every_table_starts_in_ascending_order(main_window, country):
     countries = [regions.data(regions.index(r, 0)) for r in range(regions.rowCount())]
     assert countries == sorted(countries)
 
+def test_a_city_at_the_map_edge_is_labelled_on_its_other_side(country):
+    from resilience_desktop.ui.national.map_picture import NationalMapPicture
+    picture = NationalMapPicture()
+    picture.set_cities([{"city_id": "a", "name": "West-Town", "lon": 70.0, "lat": 42.0, "overall_percent": 50.0},
+                        {"city_id": "b", "name": "East-Town", "lon": 78.0, "lat": 42.0, "overall_percent": 50.0}])
+    picture.selected = "b"
+    picture.to_image(400, 300)
+    assert [t for t, _box in picture.labels] == ["East-Town 50%", "West-Town 50%"]
+    east = picture.labels[0][1]
+    assert 0 <= east.left() and east.right() <= 400

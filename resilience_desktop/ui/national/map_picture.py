@@ -1,8 +1,9 @@
 """Drawing the national map: cities as points coloured by overall score, labels, a legend, a graticule.
 
 Points are drawn in Web Mercator (so an offline MBTiles basemap fits under them), over a
-graticule when there is no basemap. A label that would overlap an earlier one is skipped
-(the selected city is labelled first, then the others in table order). Used by the map
+graticule when there is no basemap. A label goes right of its point, or left of it when it would
+leave the map or overlap an earlier label there; one that fits on neither side is skipped (the
+selected city is labelled first, then the others in table order). Used by the map
 widget and, on a ``QImage``, by the national PDF report (no widget needed there).
 """
 
@@ -37,6 +38,8 @@ class NationalMapPicture:
         self.basemap: Any = None  # an open gis.mbtiles.MBTiles, or None
         self.view: View | None = None
         self.font = QFont()
+        self.labels: list[tuple[str, QRectF]] = []
+        """The labels drawn by the last :meth:`paint`: text and box in pixels."""
 
     def set_cities(self, cities: list[dict[str, Any]]) -> None:
         """Show these cities (those without coordinates are counted in the legend, not drawn)."""
@@ -143,15 +146,22 @@ class NationalMapPicture:
         p.setFont(f)
         fm = QFontMetrics(f)
         taken: list[QRectF] = []
+        area = QRectF(0, 0, width, height)
+        self.labels = []
         first = [i for i, c in enumerate(self.cities) if c["city_id"] == self.selected]
         for i in first + [i for i in range(len(self.cities)) if i not in first]:
             c = self.cities[i]
             text = c["name"] + ("" if c["overall_percent"] is None else " " + current().percent(c["overall_percent"], 0))
-            w = fm.horizontalAdvance(text)
-            box = QRectF(px[i, 0] + radius + 3, px[i, 1] - fm.height() / 2, w + 4, fm.height())
-            if not QRectF(0, 0, width, height).contains(box) or any(box.intersects(t) for t in taken):
+            w = fm.horizontalAdvance(text) + 4
+            top = px[i, 1] - fm.height() / 2
+            # right of the point, else left of it (a city near the east edge keeps its label)
+            box = next((b for b in (QRectF(px[i, 0] + radius + 3, top, w, fm.height()),
+                                    QRectF(px[i, 0] - radius - 3 - w, top, w, fm.height()))
+                        if area.contains(b) and not any(b.intersects(t) for t in taken)), None)
+            if box is None:
                 continue
             taken.append(box)
+            self.labels.append((text, box))
             p.fillRect(box, QColor(255, 255, 255, 200))
             p.setPen(QColor("#1c2833"))
             p.drawText(box.adjusted(2, 0, 0, 0), int(Qt.AlignmentFlag.AlignVCenter), text)
@@ -183,6 +193,8 @@ class NationalMapPicture:
             p.setBrush(QColor(colour))
             p.setPen(QPen(QColor("#2c3e50"), 1))
             p.drawEllipse(QPointF(box.left() + 14, y + fm.height() / 2), 5, 5)
+            if colour == _NO_SCORE:  # the same cross as on the map's points
+                p.drawLine(QPointF(box.left() + 9, y + fm.height() / 2 - 5), QPointF(box.left() + 19, y + fm.height() / 2 + 5))
             p.setPen(QColor("#1c2833"))
             p.drawText(QPointF(box.left() + 26, y + fm.ascent()), text)
         if self.missing:
