@@ -199,3 +199,21 @@ def test_empty_store(tmp_path):
     assert data == {"sendai_e2": {"rule": "preliminary:P1.1>=2, detailed:1.1>=4", "local_governments": 0,
                                   "in_line": 0, "share": 0.0, "data_date": None, "cities": []}, "regions": []}
     assert json.loads(cli_ok("national", "cities", "--db", url, "--json")) == []
+
+
+def test_the_signature_of_each_citys_latest_revision(country):
+    """The demo's bundles are signed with the workspace's city key, the generated ones are not."""
+    import zipfile
+    signed = {}
+    for path in country.demo_bundles:
+        with zipfile.ZipFile(path) as z:
+            identity = json.loads(z.read("bundle.json"))
+            signed[(identity["assessment_id"], identity["revision"])] = json.loads(z.read("signature.json"))["key_id"]
+    with open_store(country.url) as store:
+        rows = list_cities(store)
+    generated = {c.name for c in CITIES}
+    assert all(r["signature"] is None for r in rows if r["name"] in generated)
+    demo = [r for r in rows if r["name"] not in generated]
+    assert demo and all(r["signature"] == signed[(r["assessment_id"], r["revision"])] for r in demo)
+    cities = json.loads(cli_ok("national", "cities", "--db", country.url, "--json"))
+    assert {c["name"]: c["signature"] for c in cities} == {r["name"]: r["signature"] for r in rows}

@@ -194,3 +194,12 @@ def test_a_city_at_the_map_edge_is_labelled_on_its_other_side(country):
     assert [t for t, _box in picture.labels] == ["East-Town 50%", "West-Town 50%"]
     east = picture.labels[0][1]
     assert 0 <= east.left() and east.right() <= 400
+
+
+def test_the_signature_column_tells_signed_from_unsigned(main_window, country):
+    national_actions.open_national(main_window, country.url, wait=True)
+    model = main_window.national_view.status_proxy
+    col = next(i for i in range(model.columnCount()) if model.headerData(i, Qt.Orientation.Horizontal) == "Signature")
+    shown = {model.data(model.index(r, 0)): model.data(model.index(r, col)) for r in range(model.rowCount())}
+    assert shown["Gap-City"] == "not signed"  # generated bundles carry no signature
+    assert shown["Jasyl-Dala"].startswith("signed, key ")  # the demo's bundles are signed by its city key

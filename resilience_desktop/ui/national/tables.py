@@ -59,7 +59,9 @@ def status_columns() -> list[Column]:
             Column(tr("Overdue"), lambda c: c["overdue"], lambda v: tr("yes") if v else ""),
             Column(tr("Revisions"), lambda c: c["revisions"], align_right=True),
             Column(tr("Import warnings"), lambda c: c["warnings"] + c["conflicts"], align_right=True),
-            Column(tr("Signature"), lambda c: c.get("signature"), lambda v: v or tr("not signed")),
+            Column(tr("Signature"), lambda c: c.get("signature"),
+                   lambda v: tr("signed, key {key}", key=v[:12]) if v else tr("not signed"),
+                   tooltip=lambda c: c.get("signature") or ""),
             Column(tr("Status"), status_text)]
 
 
