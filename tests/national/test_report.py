@@ -46,6 +46,10 @@ def test_pdf_in_russian_has_cover_table_and_e2(country, tmp_path):
     for name in ("Бишкек-Тест", "Turkistan-Test", "Empty-Town", "Gap-City"):
         assert name in text
     assert "Сендай" in text and "Города × принципы" in text and "нет ответов" in text
+    # nothing broken across lines in the narrow columns: dates, headers; numbers as Russian writes them
+    for whole in ("2026-10-10", "2024-01-15", "Страна", "Редакция", "Соответствует"):
+        assert whole in text, whole
+    assert "55,6" in text and "55.6" not in text
 
 
 def test_bad_outputs_are_refused(country, tmp_path):
