@@ -203,3 +203,26 @@ def test_the_signature_column_tells_signed_from_unsigned(main_window, country):
     shown = {model.data(model.index(r, 0)): model.data(model.index(r, col)) for r in range(model.rowCount())}
     assert shown["Gap-City"] == "not signed"  # generated bundles carry no signature
     assert shown["Jasyl-Dala"].startswith("signed, key ")  # the demo's bundles are signed by its city key
+
+
+def test_open_national_store_offers_recent_stores_and_a_file_browser(main_window, country, monkeypatch, qtbot):
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog
+
+    from resilience_desktop.ui.national.open_store_dialog import OpenStoreDialog
+    main_window.settings.setValue(national_actions.RECENT_KEY, ["postgresql://ministry@db/national"])
+    seen = {}
+
+    def user(dialog):  # what a user does in the dialog: sees the recent store, browses to the file, OK
+        seen["recent"] = dialog.address()
+        dialog.combo.setEditText("")
+        seen["ok_when_empty"] = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+        qtbot.mouseClick(dialog.browse_button, LEFT)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(OpenStoreDialog, "exec", user)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (country.url, "SQLite")))
+    assert national_actions.choose_national(main_window)
+    main_window.national_view.wait_loaded()
+    assert seen == {"recent": "postgresql://ministry@db/national", "ok_when_empty": False}
+    assert main_window.national_view.store is not None and main_window.national_view.store.url == country.url
+    assert national_actions._recent(main_window)[0] == country.url

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QDialog
 
 from ...errors import NationalStoreError
 from ...i18n.catalog import tr
@@ -63,13 +63,13 @@ def _recent(window) -> list[str]:
     return [str(v) for v in ([value] if isinstance(value, str) else (value or []))]
 
 
-def choose_national(window) -> None:
-    """Ask for an SQLite file or a ``postgresql://`` URL (recent ones offered) and open it."""
-    recent = _recent(window)
-    text, ok = QInputDialog.getItem(window, tr("Open national store"),
-                                    tr("An SQLite file or a postgresql:// URL:"), recent or [""], 0, True)
-    if ok and text.strip():
-        open_national(window, text.strip())
+def choose_national(window) -> bool:
+    """Ask for an SQLite file (typed, recent or browsed) or a ``postgresql://`` URL and open it."""
+    from .open_store_dialog import OpenStoreDialog
+    dialog = OpenStoreDialog(_recent(window), window)
+    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.address():
+        return False
+    return open_national(window, dialog.address())
 
 
 def _close_store(view: NationalView) -> None:
