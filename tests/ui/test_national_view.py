@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
@@ -11,6 +13,7 @@ from resilience_desktop.ui.national import national_actions
 from resilience_desktop.ui.national.rows_model import ROW_ROLE
 
 from ..national.country import CITIES, country  # noqa: F401  (country: the fixture)
+from ..national.test_postgres import pg_url  # noqa: F401  (a fresh PostgreSQL database: the fixture)
 from .helpers import LEFT
 from .test_app import _run_gui
 
@@ -226,3 +229,16 @@ def test_open_national_store_offers_recent_stores_and_a_file_browser(main_window
     assert seen == {"recent": "postgresql://ministry@db/national", "ok_when_empty": False}
     assert main_window.national_view.store is not None and main_window.national_view.store.url == country.url
     assert national_actions._recent(main_window)[0] == country.url
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not os.environ.get("RESILIENCE_TEST_PG"), reason="RESILIENCE_TEST_PG is not set")
+def test_a_postgresql_database_without_a_store_is_refused_and_left_untouched(main_window, pg_url, monkeypatch):
+    import psycopg
+    shown = []
+    monkeypatch.setattr(national_actions, "show_error", lambda parent, exc, title=None: shown.append(str(exc)))
+    assert not national_actions.open_national(main_window, pg_url)  # e.g. a mistyped database name
+    assert shown and "no national store" in shown[0] and main_window.national_view.store is None
+    with psycopg.connect(pg_url) as conn:
+        tables = conn.execute("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()")
+        assert tables.fetchone()[0] == 0  # the read-only view created nothing there

@@ -92,7 +92,7 @@ def open_national(window, url: str, *, wait: bool = False) -> bool:
             path = Path(text[len("sqlite:///"):] if text.startswith("sqlite:///") else text)
             if not path.is_file():  # the view only reads: never create an empty store by mistake
                 raise NationalStoreError(tr("no national store at {path}", path=path))
-        store = open_store(text)
+        store = open_store(text, create=False)  # a PostgreSQL database without a store is refused, not made one
     except Exception as exc:  # noqa: BLE001 - shown to the user, the current store stays
         show_error(window, exc, title=tr("Cannot open the national store"))
         return False
