@@ -187,7 +187,7 @@ def test_every_table_starts_in_ascending_order(main_window, country):
     countries = [regions.data(regions.index(r, 0)) for r in range(regions.rowCount())]
     assert countries == sorted(countries)
 
-def test_a_city_at_the_map_edge_is_labelled_on_its_other_side(country):
+def test_a_city_at_the_map_edge_is_labelled_on_its_other_side(qapp):
     from resilience_desktop.ui.national.map_picture import NationalMapPicture
     picture = NationalMapPicture()
     picture.set_cities([{"city_id": "a", "name": "West-Town", "lon": 70.0, "lat": 42.0, "overall_percent": 50.0},
@@ -242,3 +242,13 @@ def test_a_postgresql_database_without_a_store_is_refused_and_left_untouched(mai
     with psycopg.connect(pg_url) as conn:
         tables = conn.execute("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()")
         assert tables.fetchone()[0] == 0  # the read-only view created nothing there
+
+
+def test_the_map_legend_writes_percents_as_the_language_does(qapp):
+    from resilience_desktop.i18n.catalog import set_language
+    from resilience_desktop.ui.national.map_picture import NationalMapPicture
+    set_language("ru")  # the ui conftest sets English back after the test
+    picture = NationalMapPicture()
+    picture.set_cities([{"city_id": "a", "name": "Ош", "lon": 72.8, "lat": 40.5, "overall_percent": 50.0}])
+    picture.to_image(400, 300)
+    assert [line.replace("\u00a0", " ") for line in picture.legend[1:5]] == ["0–33 %", "33–67 %", "67–99 %", "100 %"]

@@ -40,6 +40,8 @@ class NationalMapPicture:
         self.font = QFont()
         self.labels: list[tuple[str, QRectF]] = []
         """The labels drawn by the last :meth:`paint`: text and box in pixels."""
+        self.legend: list[str] = []
+        """The legend's lines drawn by the last :meth:`paint`, title first."""
 
     def set_cities(self, cities: list[dict[str, Any]]) -> None:
         """Show these cities (those without coordinates are counted in the legend, not drawn)."""
@@ -172,13 +174,15 @@ class NationalMapPicture:
         p.setFont(f)
         fm = QFontMetrics(f)
         # the dashboard's classes: thirds of the maximum, green only for the full score
-        items = [(score_colour(0.0), "0–33%"), (score_colour(0.34), "33–67%"), (score_colour(0.7), "67–99%"),
-                 (score_colour(1.0), "100%")]
+        pct = current().percent  # "33%", "33 %": the language's way, as in the table
+        items = [(score_colour(0.0), f"0–{pct(33, 0)}"), (score_colour(0.34), f"33–{pct(67, 0)}"),
+                 (score_colour(0.7), f"67–{pct(99, 0)}"), (score_colour(1.0), pct(100, 0))]
         items.append((_NO_SCORE, tr("no answers")))
         title = tr("Overall score")
         lines = [title] + [t for _c, t in items]
         if self.missing:
             lines.append(tr("{n} without coordinates", n=self.missing))
+        self.legend = lines
         w = max(fm.horizontalAdvance(t) for t in lines) + 34
         h = fm.height() * len(lines) + 12
         box = QRectF(width - w - 10, height - h - 10, w, h)

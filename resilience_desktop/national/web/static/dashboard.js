@@ -180,7 +180,7 @@
     root.append(labels);
     box.append(root);
     const legend = el("div", { class: "legend" }, el("b", { text: L.legend }));
-    for (const [p0, text] of [[0, "0–33%"], [40, "33–67%"], [70, "67–99%"], [100, "100%"], [null, L.no_answers]]) {
+    for (const [p0, text] of [[0, "0–" + pct(33)], [40, "33–" + pct(67)], [70, "67–" + pct(99)], [100, pct(100)], [null, L.no_answers]]) {
       const dot = el("i", {}); dot.style.background = colour(p0);
       legend.append(el("span", {}, dot, text));
     }
