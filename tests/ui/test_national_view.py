@@ -252,3 +252,15 @@ def test_the_map_legend_writes_percents_as_the_language_does(qapp):
     picture.set_cities([{"city_id": "a", "name": "Ош", "lon": 72.8, "lat": 40.5, "overall_percent": 50.0}])
     picture.to_image(400, 300)
     assert [line.replace("\u00a0", " ") for line in picture.legend[1:5]] == ["0–33 %", "33–67 %", "67–99 %", "100 %"]
+
+
+def test_an_empty_store_says_so_instead_of_showing_a_map_of_nowhere(main_window, tmp_path):
+    from resilience_desktop.national import open_store
+    open_store(tmp_path / "empty.db").close()
+    assert national_actions.open_national(main_window, str(tmp_path / "empty.db"), wait=True)
+    view = main_window.national_view
+    assert "holds no city yet" in view.headline.text() and "0 of 0" not in view.headline.text()
+    image = view.map.picture.to_image(500, 400)
+    background = image.pixelColor(250, 50)
+    assert (background.red(), background.green(), background.blue()) == (0xee, 0xf3, 0xf7)  # no basemap of 0°, 0°
+    assert view.trend.getPlotItem().getAxis("bottom")._tickLevels == [[]]

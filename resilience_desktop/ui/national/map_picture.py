@@ -81,6 +81,14 @@ class NationalMapPicture:
     def paint(self, p: QPainter, width: int, height: int) -> None:
         p.fillRect(QRectF(0, 0, width, height), QColor("#eef3f7"))
         view = self.fitted(width, height)
+        if not self.cities:  # nothing to place: say so, rather than a basemap of the sea off 0°, 0°
+            p.setPen(QColor("#5d6d7e"))
+            text = tr("No city with coordinates to show.")
+            p.drawText(QRectF(20, 0, width - 40, height), int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
+                       text)
+            self.labels = []
+            self._legend(p, width, height)
+            return
         drawn_basemap = 0
         if self.basemap is not None:
             from ..map.basemap import render_basemap

@@ -292,6 +292,10 @@ class NationalView(QWidget):
             self.headline.setText(tr("No national store is open."))
             return
         total = len(self.data["cities"])
+        if total == 0:
+            self.headline.setText(tr("This national store holds no city yet: bring bundles in with"
+                                     " national import or national import-folder, then Reload."))
+            return
         overdue = sum(1 for c in shown if c["overdue"])
         scores = sorted(c["overall_percent"] for c in shown if c["overall_percent"] is not None)
         median = scores[len(scores) // 2] if len(scores) % 2 else (
