@@ -50,7 +50,7 @@ def national_html(data: dict[str, Any], *, map_size: tuple[int, int] = (0, 0)) -
     """The whole report; ``data`` is :func:`resilience_desktop.national.report.national_data` plus ``source``."""
     cities, e2 = data["cities"], data["e2"]
     scored = [c["overall_percent"] for c in cities if c["overall_percent"] is not None]
-    share = current().share(e2["share"], 1)
+    share = current().share(e2["share"], 1) if e2["local_governments"] else "—"  # 0 of 0 is no share, not 0 %
     parts = [f'<p class="kicker">{_e(tr("National report"))}</p>',
              f'<h1>{_e(tr("Disaster resilience of the cities in the national store"))}</h1>',
              f'<p class="muted">{_e(data.get("source", ""))} · {_e(tr("generated {date}", date=data["loaded_at"][:10]))}</p>',

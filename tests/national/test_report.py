@@ -55,3 +55,11 @@ def test_pdf_in_russian_has_cover_table_and_e2(country, tmp_path):
 def test_bad_outputs_are_refused(country, tmp_path):
     assert ".pdf or .xlsx" in cli_user_error("national", "report", "--db", country.url, "-o", str(tmp_path / "x.doc"))
     assert not (tmp_path / "x.doc").exists()
+
+
+def test_an_empty_store_reports_no_share_rather_than_zero(tmp_path):
+    from resilience_desktop.national.report import national_data
+    from resilience_desktop.national.report_html import national_html
+    with open_store(tmp_path / "empty.db") as store:
+        html = national_html(national_data(store))
+    assert "0 / 0 (—)" in html and "0.0" not in html  # 0 of 0 local governments is no share at all

@@ -118,7 +118,7 @@
       el("div", { class: "card" }, el("b", { text: String(shown.length) }), L.cities),
       el("div", { class: "card" }, el("b", { text: String(shown.filter((c) => c.overdue).length) }), L.overdue),
       el("div", { class: "card" }, el("b", { text: pct(overall) }), L.median_overall),
-      el("div", { class: "card", id: "card-e2" }, el("b", { text: share(e2.share) }),
+      el("div", { class: "card", id: "card-e2" }, el("b", { text: share(e2.local_governments ? e2.share : null) }),
         L.e2 + ": " + e2.in_line + " / " + e2.local_governments));
     document.getElementById("shown").textContent = fill(L.shown, { shown: shown.length, total: state.cities.length,
       overdue: shown.filter((c) => c.overdue).length, median: pct(overall) });
@@ -271,8 +271,8 @@
     const L = state.L, e2 = state.rollup.sendai_e2;
     const box = document.getElementById("e2");
     box.replaceChildren(
-      el("p", { class: "big", id: "e2-share", text: share(e2.share) }),
-      el("p", { text: fill(L.e2_text, { n: e2.in_line, d: e2.local_governments, share: share(e2.share) }) }),
+      el("p", { class: "big", id: "e2-share", text: share(e2.local_governments ? e2.share : null) }),
+      el("p", { text: fill(L.e2_text, { n: e2.in_line, d: e2.local_governments, share: share(e2.local_governments ? e2.share : null) }) }),
       el("p", { class: "muted", text: L.numerator + ": " + e2.in_line + " · " + L.denominator + ": " + e2.local_governments
         + " · " + L.rule + ": " + e2.rule + " · " + L.data_date + ": " + (e2.data_date || "—").slice(0, 10) }));
     const head = el("tr", {}, ...[L.city, L.country, L.in_line, L.score, L.reason].map((t) => el("th", { text: t })));
