@@ -264,3 +264,11 @@ def test_an_empty_store_says_so_instead_of_showing_a_map_of_nowhere(main_window,
     background = image.pixelColor(250, 50)
     assert (background.red(), background.green(), background.blue()) == (0xee, 0xf3, 0xf7)  # no basemap of 0°, 0°
     assert view.trend.getPlotItem().getAxis("bottom")._tickLevels == [[]]
+
+
+def test_a_city_name_tells_its_status_on_hover(main_window, country):
+    national_actions.open_national(main_window, country.url, wait=True)
+    proxy = main_window.national_view.proxy
+    tips = {proxy.data(proxy.index(r, 0)): proxy.data(proxy.index(r, 0), Qt.ItemDataRole.ToolTipRole)
+            for r in range(proxy.rowCount())}
+    assert tips["Naryn-Test"] == "overdue" and tips["Empty-Town"] == "no answers"

@@ -34,7 +34,8 @@ def status_text(c: dict[str, Any]) -> str:
 
 
 def city_columns() -> list[Column]:
-    cols = [Column(tr("City"), lambda c: c["name"]), Column(tr("Country"), lambda c: c["country"]),
+    # the city's status as its tooltip too: the Status column is the last, often scrolled out of sight
+    cols = [Column(tr("City"), lambda c: c["name"], tooltip=status_text), Column(tr("Country"), lambda c: c["country"]),
             Column(tr("Region"), lambda c: c["region"]),
             Column(tr("Overall"), lambda c: c["overall_percent"], percent_text, score=True,
                    tooltip=lambda c: tr("{points} of {max} points", points=c["points"], max=c["max_points"]))]
