@@ -272,3 +272,29 @@ def test_a_city_name_tells_its_status_on_hover(main_window, country):
     tips = {proxy.data(proxy.index(r, 0)): proxy.data(proxy.index(r, 0), Qt.ItemDataRole.ToolTipRole)
             for r in range(proxy.rowCount())}
     assert tips["Naryn-Test"] == "overdue" and tips["Empty-Town"] == "no answers"
+
+
+def test_the_e2_rule_is_set_in_the_view_remembered_and_used_by_its_exports(main_window, country, tmp_path,
+                                                                           monkeypatch, qtbot):
+    from resilience_desktop.national import open_store
+    from resilience_desktop.national.sendai import E2Rule, sendai_e2
+    from resilience_desktop.ui.exchange import file_actions
+    national_actions.open_national(main_window, country.url, wait=True)
+    view = main_window.national_view
+    before = view.data["e2"]["in_line"]
+    view.rule_edit.setText("P1.1 at 2")
+    qtbot.mouseClick(view.rule_button, LEFT)
+    assert not view.rule_error.isHidden() and "bad E-2 rule" in view.rule_error.text()
+    assert view.data["e2"]["in_line"] == before  # a rule that does not parse changes nothing
+    view.rule_edit.setText("preliminary:P1.1>=3")
+    with qtbot.waitSignal(view.sig_loaded, timeout=30_000):
+        qtbot.mouseClick(view.rule_button, LEFT)
+    with open_store(country.url) as store:
+        expected = sendai_e2(store, E2Rule.parse("preliminary:P1.1>=3"))["in_line"]
+    assert view.rule_error.isHidden() and view.data["e2"]["in_line"] == expected != before
+    assert f"{expected} of " in view.headline.text() and "preliminary:P1.1>=3" in view.e2_label.text()
+    assert main_window.settings.value(national_actions.RULE_KEY) == "preliminary:P1.1>=3"
+    target = tmp_path / "e2.csv"
+    monkeypatch.setattr(file_actions, "ask_save_path", lambda *a, **k: target)
+    assert national_actions.export(main_window, "e2-csv") == target
+    assert "preliminary:P1.1>=3" in target.read_text(encoding="utf-8-sig")
