@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import _common as cli
-from ..i18n.catalog import tr, trn
+from ..i18n.catalog import current, tr, trn
 from ..i18n.times import local_time_text
 from ..safety import csv_safe
 
@@ -357,9 +357,9 @@ def cmd_national_rollup(args: argparse.Namespace) -> int:
     def text() -> str:
         e2 = data["sendai_e2"]
         lines = [tr("Sendai E-2: {n} of {d} local governments in line ({share}); rule {rule}", n=e2["in_line"],
-                    d=e2["local_governments"], share=f"{100 * e2['share']:.1f}%", rule=e2["rule"])]
+                    d=e2["local_governments"], share=current().share(e2['share'], 1), rule=e2["rule"])]
         for g in data["regions"]:
-            lines.append(f"{g['country']} / {g['region'] or '—'}: " + tr("{n} cities", n=g["cities"]) + ", "
+            lines.append(f"{g['country']} / {g['region'] or '—'}: " + tr("cities: {n}", n=g["cities"]) + ", "
                          + ", ".join(f"E{e['essential']} {_pct(e['median'])}" for e in g["essentials"]))
         return "\n".join(lines)
     cli.output(args, data, text)
@@ -384,7 +384,7 @@ def cmd_national_e2(args: argparse.Namespace) -> int:
             raise InvalidInputError(tr("{path}: the E-2 table is written as .csv or .xlsx", path=out))
     cli.output(args, data, lambda: tr("Sendai E-2: {n} of {d} local governments in line ({share}); rule {rule}",
                                       n=data["in_line"], d=data["local_governments"],
-                                      share=f"{100 * data['share']:.1f}%", rule=data["rule"]))
+                                      share=current().share(data['share'], 1), rule=data["rule"]))
     return 0
 
 

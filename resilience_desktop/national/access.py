@@ -156,9 +156,13 @@ def owning_keys(store: NationalStore, city_id: str) -> set[str]:
 
 
 def record_chain_key(store: NationalStore, bundle: VerifiedBundle) -> None:
-    """Remember which key signed an assessment chain (its first signed bundle), inside the import's transaction."""
+    """Remember which key signed this bundle (the national view shows it) and its assessment chain
+    (the chain's first signed bundle), inside the import's transaction."""
     if bundle.signature is None:
         return
+    store.execute("INSERT INTO bundle_signatures (assessment_id, revision, key_id) VALUES (?, ?, ?)"
+                  " ON CONFLICT (assessment_id, revision) DO NOTHING",
+                  (bundle.identity["assessment_id"], bundle.identity["revision"], bundle.signature["key_id"]))
     store.execute("INSERT INTO chain_keys (assessment_id, key_id) VALUES (?, ?) ON CONFLICT (assessment_id) DO NOTHING",
                   (bundle.identity["assessment_id"], bundle.signature["key_id"]))
 

@@ -35,12 +35,12 @@ def national_data(store: NationalStore, *, rule: E2Rule = DEFAULT_E2_RULE,
 
 
 def run_national_data(store: NationalStore, *, overdue_months: float = DEFAULT_OVERDUE_MONTHS,
-                      progress: Callable[[int, int], None] | None = None,
+                      rule: E2Rule = DEFAULT_E2_RULE, progress: Callable[[int, int], None] | None = None,
                       cancelled: Callable[[], bool] | None = None) -> dict[str, Any] | None:
     """:func:`national_data` as a background task (``ui/workers.py``); ``None`` when cancelled."""
     if progress:
         progress(0, 1)
-    data = national_data(store, overdue_months=overdue_months)
+    data = national_data(store, rule=rule, overdue_months=overdue_months)
     if cancelled and cancelled():
         return None
     if progress:

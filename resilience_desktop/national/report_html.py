@@ -13,7 +13,7 @@ from html import escape
 from statistics import median
 from typing import Any
 
-from ..i18n.catalog import tr
+from ..i18n.catalog import current, tr
 from .sendai import reason_text
 
 MAP_URL = "national-map.png"
@@ -26,14 +26,15 @@ def _e(value: Any) -> str:
 
 
 def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}%"
+    """A 0–100 percent as the language writes it (``47%``, ``47 %``), as the desktop's tables do."""
+    return current().percent(value, 0)
 
 
 def _cell(value: float | None) -> str:
     if value is None:
         return '<td class="num">—</td>'
     colour = next(c for limit, c in SCORE_BACKGROUNDS if value / 100 + 1e-9 >= limit)
-    return f'<td class="num" bgcolor="{colour}">{value:.0f}%</td>'
+    return f'<td class="num" bgcolor="{colour}" nowrap>{escape(_pct(value))}</td>'
 
 
 def _table(header: list[str], rows: list[str], widths: list[int] | None = None) -> str:
@@ -49,7 +50,7 @@ def national_html(data: dict[str, Any], *, map_size: tuple[int, int] = (0, 0)) -
     """The whole report; ``data`` is :func:`resilience_desktop.national.report.national_data` plus ``source``."""
     cities, e2 = data["cities"], data["e2"]
     scored = [c["overall_percent"] for c in cities if c["overall_percent"] is not None]
-    share = f"{100 * e2['share']:.1f}%"
+    share = current().share(e2["share"], 1) if e2["local_governments"] else "—"  # 0 of 0 is no share, not 0 %
     parts = [f'<p class="kicker">{_e(tr("National report"))}</p>',
              f'<h1>{_e(tr("Disaster resilience of the cities in the national store"))}</h1>',
              f'<p class="muted">{_e(data.get("source", ""))} · {_e(tr("generated {date}", date=data["loaded_at"][:10]))}</p>',
@@ -75,23 +76,24 @@ def national_html(data: dict[str, Any], *, map_size: tuple[int, int] = (0, 0)) -
         if c["answered"] == 0:
             flags.append(tr("no answers"))
         if c["warnings"] + c["conflicts"]:
-            flags.append(tr("{n} import warnings", n=c["warnings"] + c["conflicts"]))
+            flags.append(tr("import warnings: {n}", n=c["warnings"] + c["conflicts"]))
         rows.append(f"<tr><td>{_e(c['name'])}</td><td>{_e(c['country'])}</td><td>{_e(c['region'])}</td>"
                     + _cell(c["overall_percent"]) + "".join(_cell(v) for v in c["essentials"])
-                    + f"<td class=\"num\">{_e(c['revision'])}</td><td>{_e((c['updated_at'] or '')[:10])}</td>"
+                    + f"<td class=\"num\">{_e(c['revision'])}</td><td nowrap>{_e((c['updated_at'] or '')[:10])}</td>"
                     f"<td>{_e(', '.join(flags))}</td></tr>")
     parts.append(_table([tr("City"), tr("Country"), tr("Region"), tr("Overall"), *(f"E{n}" for n in range(1, 11)),
                          tr("Revision"), tr("Last delivery"), tr("Status")], rows,
-                        [12, 5, 10, 5, *([4] * 10), 5, 8, 15]))
+                        [10, 7, 10, 6, *([4] * 10), 8, 10, 9]))  # wide enough for "Редакция", "Country" and a date
 
     parts.append(f'<h2>{_e(tr("Regions"))}</h2>')
+    # the note above the table: below it, it spilled alone onto a page of its own
+    parts.append(f'<p class="muted small">{_e(tr("Median per Essential over the cities that have a score for it; the spread (lowest–highest) is in the national workbook."))}</p>')
     rows = []
     for g in ([data["national"]] if data.get("national") else []) + data["regions"]:
         name = tr("All cities") if g["country"] == "*" else f"{g['country']} / {g['region'] or tr('(no region)')}"
         rows.append(f"<tr><td>{_e(name)}</td><td class=\"num\">{g['cities']}</td>"
                     + "".join(_cell(e["median"]) for e in g["essentials"]) + "</tr>")
-    parts.append(_table([tr("Region"), tr("Cities"), *(f"E{n}" for n in range(1, 11))], rows, [30, 6, *([6] * 10)]))
-    parts.append(f'<p class="muted small">{_e(tr("Median per Essential over the cities that have a score for it; the spread (lowest–highest) is in the national workbook."))}</p>')
+    parts.append(_table([tr("Region"), tr("Cities"), *(f"E{n}" for n in range(1, 11))], rows, [28, 8, *([6] * 10)]))
 
     parts.append(f'<h2 style="page-break-before: always;">{_e(tr("Sendai Framework target E-2 / SDG 11.b.2"))}</h2>')
     parts.append(f'<p class="big">{share}</p><p>' + _e(tr(
@@ -103,5 +105,5 @@ def national_html(data: dict[str, Any], *, map_size: tuple[int, int] = (0, 0)) -
             f"<td>{_e(tr('yes') if c['in_line'] else tr('no'))}</td><td>{_e(c['question_id'])}</td>"
             f"<td class=\"num\">{_e(c['score'])}</td><td>{_e(reason_text(c['reason']))}</td></tr>" for c in e2["cities"]]
     parts.append(_table([tr("City"), tr("Country"), tr("In line"), tr("Question"), tr("Score"), tr("Reason")], rows,
-                        [22, 8, 10, 10, 8, 42]))
+                        [18, 7, 13, 8, 6, 48]))
     return "<html><body>" + "".join(parts) + "</body></html>"

@@ -71,11 +71,14 @@ CREATE INDEX IF NOT EXISTS bundles_city_id ON bundles (city_id);
 CREATE TABLE IF NOT EXISTS bundle_losses (
     assessment_id TEXT NOT NULL, revision INTEGER NOT NULL, losses_json TEXT NOT NULL,
     PRIMARY KEY (assessment_id, revision));
+CREATE TABLE IF NOT EXISTS bundle_signatures (
+    assessment_id TEXT NOT NULL, revision INTEGER NOT NULL, key_id TEXT NOT NULL,
+    PRIMARY KEY (assessment_id, revision));
 """
 
 #: Tables holding imported data (everything but the import log and meta): what a rejected bundle must not touch.
 DATA_TABLES = ("cities", "bundles", "essential_scores", "answers", "evidence", "blobs", "action_items",
-               "layers", "features", "bundle_losses")
+               "layers", "features", "bundle_losses", "bundle_signatures")
 
 
 class NationalStore:

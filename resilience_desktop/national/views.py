@@ -124,8 +124,9 @@ def list_cities(store: NationalStore, *, overdue_months: float = DEFAULT_OVERDUE
     updated_at, overall_percent, essentials`` (ten percents or None), ``overdue``; then ``assessment_id,
     scorecard_id, scorecard_version, title, status, points, max_points, answered, questions,
     answered_share, essentials_answered`` (ten shares or None), ``lon, lat, revisions, assessments,
-    first_delivery, warnings, conflicts, months_since, losses`` (the recorded losses sent with that
-    revision, :func:`loss_digest`, or ``None`` when it sent none).
+    first_delivery, warnings, conflicts, months_since, losses, signature`` (``losses``: the recorded losses
+    sent with that revision, :func:`loss_digest`, or ``None`` when it sent none; ``signature``: the id of the
+    key that signed the latest revision, or None: unsigned, or imported before the store recorded signatures).
     """
     as_of = as_of or datetime.now(timezone.utc)
     rows = store.query(
@@ -138,9 +139,11 @@ def list_cities(store: NationalStore, *, overdue_months: float = DEFAULT_OVERDUE
         " GROUP BY b.city_id)"
         " SELECT c.id, c.name, c.country, c.region, c.lon, c.lat, r.assessment_id, r.revision, r.scorecard_id,"
         " r.scorecard_version, r.title, r.status, r.points, r.max_points, s.revisions, s.assessments,"
-        " s.last_export, s.first_export, COALESCE(g.warnings, 0) AS warnings, COALESCE(g.conflicts, 0) AS conflicts"
+        " s.last_export, s.first_export, COALESCE(g.warnings, 0) AS warnings, COALESCE(g.conflicts, 0) AS conflicts,"
+        " sg.key_id AS signature"
         " FROM cities c JOIN ranked r ON r.city_id = c.id AND r.rn = 1 JOIN stats s ON s.city_id = c.id"
-        " LEFT JOIN logs g ON g.city_id = c.id")
+        " LEFT JOIN logs g ON g.city_id = c.id"
+        " LEFT JOIN bundle_signatures sg ON sg.assessment_id = r.assessment_id AND sg.revision = r.revision")
     ess = _essentials(store)
     losses = _losses(store)
     out = []
@@ -165,7 +168,7 @@ def list_cities(store: NationalStore, *, overdue_months: float = DEFAULT_OVERDUE
             "lon": r["lon"], "lat": r["lat"], "revisions": int(r["revisions"]), "assessments": int(r["assessments"]),
             "first_delivery": r["first_export"], "warnings": int(r["warnings"]), "conflicts": int(r["conflicts"]),
             "months_since": None if since is None else round(since, 1),
-            "losses": losses.get((r["assessment_id"], int(r["revision"])))})
+            "losses": losses.get((r["assessment_id"], int(r["revision"]))), "signature": r["signature"]})
     out.sort(key=lambda c: (c["country"], c["name"].casefold(), c["city_id"]))
     return out
 

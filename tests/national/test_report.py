@@ -46,8 +46,20 @@ def test_pdf_in_russian_has_cover_table_and_e2(country, tmp_path):
     for name in ("Бишкек-Тест", "Turkistan-Test", "Empty-Town", "Gap-City"):
         assert name in text
     assert "Сендай" in text and "Города × принципы" in text and "нет ответов" in text
+    # nothing broken across lines in the narrow columns: dates, headers; numbers as Russian writes them
+    for whole in ("2026-10-10", "2024-01-15", "Страна", "Редакция", "Соответствует"):
+        assert whole in text, whole
+    assert "55,6" in text and "55.6" not in text
 
 
 def test_bad_outputs_are_refused(country, tmp_path):
     assert ".pdf or .xlsx" in cli_user_error("national", "report", "--db", country.url, "-o", str(tmp_path / "x.doc"))
     assert not (tmp_path / "x.doc").exists()
+
+
+def test_an_empty_store_reports_no_share_rather_than_zero(tmp_path):
+    from resilience_desktop.national.report import national_data
+    from resilience_desktop.national.report_html import national_html
+    with open_store(tmp_path / "empty.db") as store:
+        html = national_html(national_data(store))
+    assert "0 / 0 (—)" in html and "0.0" not in html  # 0 of 0 local governments is no share at all

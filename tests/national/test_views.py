@@ -157,6 +157,23 @@ def test_cli_cities_and_rollup_json_contract(country):
     assert sorted(c["name"] for c in kz) == ["Empty-Town", "Gap-City", "Turkistan-Test"]
     text = cli_ok("national", "rollup", "--db", country.url)
     assert "Sendai E-2" in text and "KZ / Almaty region" in text
+    assert "KZ / Turkistan region: cities: 1," in text and "1 cities" not in text
+    # the types the issue's contract names, not only the keys
+    e2 = data["sendai_e2"]
+    assert isinstance(e2["rule"], str) and isinstance(e2["local_governments"], int) and isinstance(e2["in_line"], int)
+    assert isinstance(e2["cities"], list) and len(e2["cities"]) == e2["local_governments"] == len(cities)
+    assert all(isinstance(g["cities"], int) and len(g["essentials"]) == 10 for g in data["regions"])
+    for c in cities:
+        assert isinstance(c["overdue"], bool) and isinstance(c["revision"], int) and isinstance(c["updated_at"], str)
+        assert all(v is None or isinstance(v, float) for v in c["essentials"])
+        assert c["overall_percent"] is None or isinstance(c["overall_percent"], float)
+    empty = next(c for c in cities if c["name"] == "Empty-Town")
+    assert empty["overall_percent"] is None and empty["essentials"] == [None] * 10  # nothing answered: null, never 0
+
+
+def test_cli_rollup_text_in_russian_writes_the_share_as_the_language_does(country):
+    text = cli_ok("--lang", "ru", "national", "rollup", "--db", country.url)
+    assert text.splitlines()[0].replace("\u00a0", " ").count(",6 %)") == 1  # 5 of 9 = 55,6 %, not 55.6%
 
 
 def test_cli_e2_files_and_bad_input(country, tmp_path):
@@ -182,3 +199,21 @@ def test_empty_store(tmp_path):
     assert data == {"sendai_e2": {"rule": "preliminary:P1.1>=2, detailed:1.1>=4", "local_governments": 0,
                                   "in_line": 0, "share": 0.0, "data_date": None, "cities": []}, "regions": []}
     assert json.loads(cli_ok("national", "cities", "--db", url, "--json")) == []
+
+
+def test_the_signature_of_each_citys_latest_revision(country):
+    """The demo's bundles are signed with the workspace's city key, the generated ones are not."""
+    import zipfile
+    signed = {}
+    for path in country.demo_bundles:
+        with zipfile.ZipFile(path) as z:
+            identity = json.loads(z.read("bundle.json"))
+            signed[(identity["assessment_id"], identity["revision"])] = json.loads(z.read("signature.json"))["key_id"]
+    with open_store(country.url) as store:
+        rows = list_cities(store)
+    generated = {c.name for c in CITIES}
+    assert all(r["signature"] is None for r in rows if r["name"] in generated)
+    demo = [r for r in rows if r["name"] not in generated]
+    assert demo and all(r["signature"] == signed[(r["assessment_id"], r["revision"])] for r in demo)
+    cities = json.loads(cli_ok("national", "cities", "--db", country.url, "--json"))
+    assert {c["name"]: c["signature"] for c in cities} == {r["name"]: r["signature"] for r in rows}

@@ -121,3 +121,17 @@ def test_charts_export_as_png_and_svg(dash, tmp_path):
         assert len(drawn) > 10
     with pytest.raises(ValueError):
         dash.export("radar", tmp_path / "radar.jpg")
+
+
+def test_two_assessments_started_in_one_year_are_told_apart_by_their_titles(dash):
+    """Two revisions opened from the national view, or two assessments of a city started in one
+    year, have the same city-and-year name: the legend and the table header use their titles."""
+    ws = dash.model.ws
+    _, _, current = assessments(dash)
+    second = ws.new_assessment(current.city_id, current.scorecard_id, title="Second look",
+                               started_on=current.started_on)
+    dash.refresh()
+    assert dash.compare_combo.findData(second) > 0
+    dash.set_comparison(second)  # as choosing it in the combo does
+    assert (dash.radar.series["current"].name, dash.radar.series["other"].name) == (current.title, "Second look")
+    assert dash.essentials_table.horizontalHeaderItem(3).text() == "Second look"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
@@ -11,6 +13,7 @@ from resilience_desktop.ui.national import national_actions
 from resilience_desktop.ui.national.rows_model import ROW_ROLE
 
 from ..national.country import CITIES, country  # noqa: F401  (country: the fixture)
+from ..national.test_postgres import pg_url  # noqa: F401  (a fresh PostgreSQL database: the fixture)
 from .helpers import LEFT
 from .test_app import _run_gui
 
@@ -179,3 +182,136 @@ def test_the_store_is_read_in_the_background_and_reread_when_the_overdue_months_
     with qtbot.waitSignal(view.sig_loaded, timeout=30_000):
         view.overdue.setValue(120)
     assert overdue() == set() and view.data["overdue_months"] == 120
+
+
+def test_one_import_warning_is_not_written_as_a_plural(main_window, country):
+    national_actions.open_national(main_window, country.url, wait=True)
+    view = main_window.national_view
+    gap = next(c for c in CITIES if c.name == "Gap-City")
+    view.select_city(gap.city_id)
+    assert "import warnings: 1" in _cell(view, "Gap-City", "Status")
+    assert "import warnings: 1" in view.warnings_label.text() and "1 import warnings" not in view.warnings_label.text()
+
+def test_every_table_starts_in_ascending_order(main_window, country):
+    national_actions.open_national(main_window, country.url, wait=True)
+    view = main_window.national_view
+    for table in (view.cities_table, view.status_table, view.e2_table):
+        model = table.model()
+        names = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+        assert names == sorted(names, key=str.casefold), table.objectName()
+        assert table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    regions = view.regions_table.model()
+    countries = [regions.data(regions.index(r, 0)) for r in range(regions.rowCount())]
+    assert countries == sorted(countries)
+
+def test_a_city_at_the_map_edge_is_labelled_on_its_other_side(qapp):
+    from resilience_desktop.ui.national.map_picture import NationalMapPicture
+    picture = NationalMapPicture()
+    picture.set_cities([{"city_id": "a", "name": "West-Town", "lon": 70.0, "lat": 42.0, "overall_percent": 50.0},
+                        {"city_id": "b", "name": "East-Town", "lon": 78.0, "lat": 42.0, "overall_percent": 50.0}])
+    picture.selected = "b"
+    picture.to_image(400, 300)
+    assert [t for t, _box in picture.labels] == ["East-Town 50%", "West-Town 50%"]
+    east = picture.labels[0][1]
+    assert 0 <= east.left() and east.right() <= 400
+
+
+def test_the_signature_column_tells_signed_from_unsigned(main_window, country):
+    national_actions.open_national(main_window, country.url, wait=True)
+    model = main_window.national_view.status_proxy
+    col = next(i for i in range(model.columnCount()) if model.headerData(i, Qt.Orientation.Horizontal) == "Signature")
+    shown = {model.data(model.index(r, 0)): model.data(model.index(r, col)) for r in range(model.rowCount())}
+    assert shown["Gap-City"] == "not signed"  # generated bundles carry no signature
+    assert shown["Jasyl-Dala"].startswith("signed, key ")  # the demo's bundles are signed by its city key
+
+
+def test_open_national_store_offers_recent_stores_and_a_file_browser(main_window, country, monkeypatch, qtbot):
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog
+
+    from resilience_desktop.ui.national.open_store_dialog import OpenStoreDialog
+    main_window.settings.setValue(national_actions.RECENT_KEY, ["postgresql://ministry@db/national"])
+    seen = {}
+
+    def user(dialog):  # what a user does in the dialog: sees the recent store, browses to the file, OK
+        seen["recent"] = dialog.address()
+        dialog.combo.setEditText("")
+        seen["ok_when_empty"] = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+        qtbot.mouseClick(dialog.browse_button, LEFT)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(OpenStoreDialog, "exec", user)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (country.url, "SQLite")))
+    assert national_actions.choose_national(main_window)
+    main_window.national_view.wait_loaded()
+    assert seen == {"recent": "postgresql://ministry@db/national", "ok_when_empty": False}
+    assert main_window.national_view.store is not None and main_window.national_view.store.url == country.url
+    assert national_actions._recent(main_window)[0] == country.url
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not os.environ.get("RESILIENCE_TEST_PG"), reason="RESILIENCE_TEST_PG is not set")
+def test_a_postgresql_database_without_a_store_is_refused_and_left_untouched(main_window, pg_url, monkeypatch):
+    import psycopg
+    shown = []
+    monkeypatch.setattr(national_actions, "show_error", lambda parent, exc, title=None: shown.append(str(exc)))
+    assert not national_actions.open_national(main_window, pg_url)  # e.g. a mistyped database name
+    assert shown and "no national store" in shown[0] and main_window.national_view.store is None
+    with psycopg.connect(pg_url) as conn:
+        tables = conn.execute("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()")
+        assert tables.fetchone()[0] == 0  # the read-only view created nothing there
+
+
+def test_the_map_legend_writes_percents_as_the_language_does(qapp):
+    from resilience_desktop.i18n.catalog import set_language
+    from resilience_desktop.ui.national.map_picture import NationalMapPicture
+    set_language("ru")  # the ui conftest sets English back after the test
+    picture = NationalMapPicture()
+    picture.set_cities([{"city_id": "a", "name": "Ош", "lon": 72.8, "lat": 40.5, "overall_percent": 50.0}])
+    picture.to_image(400, 300)
+    assert [line.replace("\u00a0", " ") for line in picture.legend[1:5]] == ["0–33 %", "33–67 %", "67–99 %", "100 %"]
+
+
+def test_an_empty_store_says_so_instead_of_showing_a_map_of_nowhere(main_window, tmp_path):
+    from resilience_desktop.national import open_store
+    open_store(tmp_path / "empty.db").close()
+    assert national_actions.open_national(main_window, str(tmp_path / "empty.db"), wait=True)
+    view = main_window.national_view
+    assert "holds no city yet" in view.headline.text() and "0 of 0" not in view.headline.text()
+    image = view.map.picture.to_image(500, 400)
+    background = image.pixelColor(250, 50)
+    assert (background.red(), background.green(), background.blue()) == (0xee, 0xf3, 0xf7)  # no basemap of 0°, 0°
+    assert view.trend.getPlotItem().getAxis("bottom")._tickLevels == [[]]
+
+
+def test_a_city_name_tells_its_status_on_hover(main_window, country):
+    national_actions.open_national(main_window, country.url, wait=True)
+    proxy = main_window.national_view.proxy
+    tips = {proxy.data(proxy.index(r, 0)): proxy.data(proxy.index(r, 0), Qt.ItemDataRole.ToolTipRole)
+            for r in range(proxy.rowCount())}
+    assert tips["Naryn-Test"] == "overdue" and tips["Empty-Town"] == "no answers"
+
+
+def test_the_e2_rule_is_set_in_the_view_remembered_and_used_by_its_exports(main_window, country, tmp_path,
+                                                                           monkeypatch, qtbot):
+    from resilience_desktop.national import open_store
+    from resilience_desktop.national.sendai import E2Rule, sendai_e2
+    from resilience_desktop.ui.exchange import file_actions
+    national_actions.open_national(main_window, country.url, wait=True)
+    view = main_window.national_view
+    before = view.data["e2"]["in_line"]
+    view.rule_edit.setText("P1.1 at 2")
+    qtbot.mouseClick(view.rule_button, LEFT)
+    assert not view.rule_error.isHidden() and "bad E-2 rule" in view.rule_error.text()
+    assert view.data["e2"]["in_line"] == before  # a rule that does not parse changes nothing
+    view.rule_edit.setText("preliminary:P1.1>=3")
+    with qtbot.waitSignal(view.sig_loaded, timeout=30_000):
+        qtbot.mouseClick(view.rule_button, LEFT)
+    with open_store(country.url) as store:
+        expected = sendai_e2(store, E2Rule.parse("preliminary:P1.1>=3"))["in_line"]
+    assert view.rule_error.isHidden() and view.data["e2"]["in_line"] == expected != before
+    assert f"{expected} of " in view.headline.text() and "preliminary:P1.1>=3" in view.e2_label.text()
+    assert main_window.settings.value(national_actions.RULE_KEY) == "preliminary:P1.1>=3"
+    target = tmp_path / "e2.csv"
+    monkeypatch.setattr(file_actions, "ask_save_path", lambda *a, **k: target)
+    assert national_actions.export(main_window, "e2-csv") == target
+    assert "preliminary:P1.1>=3" in target.read_text(encoding="utf-8-sig")

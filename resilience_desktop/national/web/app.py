@@ -23,6 +23,7 @@ from typing import Any, AsyncIterator, Callable
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 
+from ...errors import NationalStoreError
 from ..rollup import regional_rollup
 from ..sendai import sendai_e2
 from ..store import NationalStore, open_store
@@ -46,7 +47,8 @@ class _Store:
 
     def get(self) -> NationalStore:
         if self._store is None:
-            self._store = self._source() if callable(self._source) else open_store(str(self._source))
+            # read-only: a missing store is an error, never an empty one made here
+            self._store = self._source() if callable(self._source) else open_store(str(self._source), create=False)
         return self._store
 
     def close(self) -> None:
@@ -78,7 +80,11 @@ def _routes(store: _Store, *, token: str | None, overdue_months: float) -> APIRo
 
     def read(fn: Callable[[NationalStore], Any]) -> Any:
         with store.lock:
-            return fn(store.get())
+            try:
+                opened = store.get()
+            except NationalStoreError as exc:  # missing or unreachable: say so, as the CLI would
+                raise HTTPException(status_code=503, detail=str(exc)) from None
+            return fn(opened)
 
     @router.get("/", response_class=HTMLResponse)
     def index(request: Request, lang: str | None = None) -> Response:

@@ -1,8 +1,9 @@
 """Drawing the national map: cities as points coloured by overall score, labels, a legend, a graticule.
 
 Points are drawn in Web Mercator (so an offline MBTiles basemap fits under them), over a
-graticule when there is no basemap. A label that would overlap an earlier one is skipped
-(the selected city is labelled first, then the others in table order). Used by the map
+graticule when there is no basemap. A label goes right of its point, or left of it when it would
+leave the map or overlap an earlier label there; one that fits on neither side is skipped (the
+selected city is labelled first, then the others in table order). Used by the map
 widget and, on a ``QImage``, by the national PDF report (no widget needed there).
 """
 
@@ -37,6 +38,10 @@ class NationalMapPicture:
         self.basemap: Any = None  # an open gis.mbtiles.MBTiles, or None
         self.view: View | None = None
         self.font = QFont()
+        self.labels: list[tuple[str, QRectF]] = []
+        """The labels drawn by the last :meth:`paint`: text and box in pixels."""
+        self.legend: list[str] = []
+        """The legend's lines drawn by the last :meth:`paint`, title first."""
 
     def set_cities(self, cities: list[dict[str, Any]]) -> None:
         """Show these cities (those without coordinates are counted in the legend, not drawn)."""
@@ -76,6 +81,14 @@ class NationalMapPicture:
     def paint(self, p: QPainter, width: int, height: int) -> None:
         p.fillRect(QRectF(0, 0, width, height), QColor("#eef3f7"))
         view = self.fitted(width, height)
+        if not self.cities:  # nothing to place: say so, rather than a basemap of the sea off 0°, 0°
+            p.setPen(QColor("#5d6d7e"))
+            text = tr("No city with coordinates to show.")
+            p.drawText(QRectF(20, 0, width - 40, height), int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
+                       text)
+            self.labels = []
+            self._legend(p, width, height)
+            return
         drawn_basemap = 0
         if self.basemap is not None:
             from ..map.basemap import render_basemap
@@ -143,15 +156,22 @@ class NationalMapPicture:
         p.setFont(f)
         fm = QFontMetrics(f)
         taken: list[QRectF] = []
+        area = QRectF(0, 0, width, height)
+        self.labels = []
         first = [i for i, c in enumerate(self.cities) if c["city_id"] == self.selected]
         for i in first + [i for i in range(len(self.cities)) if i not in first]:
             c = self.cities[i]
             text = c["name"] + ("" if c["overall_percent"] is None else " " + current().percent(c["overall_percent"], 0))
-            w = fm.horizontalAdvance(text)
-            box = QRectF(px[i, 0] + radius + 3, px[i, 1] - fm.height() / 2, w + 4, fm.height())
-            if not QRectF(0, 0, width, height).contains(box) or any(box.intersects(t) for t in taken):
+            w = fm.horizontalAdvance(text) + 4
+            top = px[i, 1] - fm.height() / 2
+            # right of the point, else left of it (a city near the east edge keeps its label)
+            box = next((b for b in (QRectF(px[i, 0] + radius + 3, top, w, fm.height()),
+                                    QRectF(px[i, 0] - radius - 3 - w, top, w, fm.height()))
+                        if area.contains(b) and not any(b.intersects(t) for t in taken)), None)
+            if box is None:
                 continue
             taken.append(box)
+            self.labels.append((text, box))
             p.fillRect(box, QColor(255, 255, 255, 200))
             p.setPen(QColor("#1c2833"))
             p.drawText(box.adjusted(2, 0, 0, 0), int(Qt.AlignmentFlag.AlignVCenter), text)
@@ -162,13 +182,15 @@ class NationalMapPicture:
         p.setFont(f)
         fm = QFontMetrics(f)
         # the dashboard's classes: thirds of the maximum, green only for the full score
-        items = [(score_colour(0.0), "0–33%"), (score_colour(0.34), "33–67%"), (score_colour(0.7), "67–99%"),
-                 (score_colour(1.0), "100%")]
+        pct = current().percent  # "33%", "33 %": the language's way, as in the table
+        items = [(score_colour(0.0), f"0–{pct(33, 0)}"), (score_colour(0.34), f"33–{pct(67, 0)}"),
+                 (score_colour(0.7), f"67–{pct(99, 0)}"), (score_colour(1.0), pct(100, 0))]
         items.append((_NO_SCORE, tr("no answers")))
         title = tr("Overall score")
         lines = [title] + [t for _c, t in items]
         if self.missing:
             lines.append(tr("{n} without coordinates", n=self.missing))
+        self.legend = lines
         w = max(fm.horizontalAdvance(t) for t in lines) + 34
         h = fm.height() * len(lines) + 12
         box = QRectF(width - w - 10, height - h - 10, w, h)
@@ -183,6 +205,8 @@ class NationalMapPicture:
             p.setBrush(QColor(colour))
             p.setPen(QPen(QColor("#2c3e50"), 1))
             p.drawEllipse(QPointF(box.left() + 14, y + fm.height() / 2), 5, 5)
+            if colour == _NO_SCORE:  # the same cross as on the map's points
+                p.drawLine(QPointF(box.left() + 9, y + fm.height() / 2 - 5), QPointF(box.left() + 19, y + fm.height() / 2 + 5))
             p.setPen(QColor("#1c2833"))
             p.drawText(QPointF(box.left() + 26, y + fm.ascent()), text)
         if self.missing:

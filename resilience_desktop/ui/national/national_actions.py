@@ -10,7 +10,7 @@ files and last workspace are untouched; the folder is removed when that window c
 from __future__ import annotations
 
 __all__ = ["install_view", "install", "open_national", "choose_national", "open_revisions", "export", "write_export",
-           "choose_basemap", "set_basemap", "RECENT_KEY", "BASEMAP_KEY"]
+           "choose_basemap", "set_basemap", "RECENT_KEY", "BASEMAP_KEY", "RULE_KEY"]
 
 import shutil
 import tempfile
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QDialog
 
 from ...errors import NationalStoreError
 from ...i18n.catalog import tr
@@ -26,10 +26,12 @@ from ...safety import csv_safe
 from ..dialogs.error_dialog import show_error
 
 if TYPE_CHECKING:  # the view (and pyqtgraph, for its trend chart) is imported when it is first shown
+    from ...national.sendai import E2Rule
     from .national_view import NationalView
 
 RECENT_KEY = "national/recent"
 BASEMAP_KEY = "national/basemap"
+RULE_KEY = "national/e2_rule"
 _MAX_RECENT = 8
 
 
@@ -40,6 +42,10 @@ def install_view(window) -> NationalView:
     view.sig_open_revisions.connect(lambda chosen, other: open_revisions(window, chosen, other))
     view.sig_export.connect(lambda kind: export(window, kind))
     view.sig_choose_basemap.connect(lambda: choose_basemap(window))
+    saved = window.settings.value(RULE_KEY)
+    if saved:  # the platform's own reading of the national strategy, kept between sessions
+        view.apply_rule(str(saved))
+    view.sig_rule_changed.connect(lambda text: window.settings.setValue(RULE_KEY, text))
     window._add_view("national", view)
     window.national_view = view
     window.destroyed.connect(lambda *_: _close_store(view))
@@ -63,13 +69,13 @@ def _recent(window) -> list[str]:
     return [str(v) for v in ([value] if isinstance(value, str) else (value or []))]
 
 
-def choose_national(window) -> None:
-    """Ask for an SQLite file or a ``postgresql://`` URL (recent ones offered) and open it."""
-    recent = _recent(window)
-    text, ok = QInputDialog.getItem(window, tr("Open national store"),
-                                    tr("An SQLite file or a postgresql:// URL:"), recent or [""], 0, True)
-    if ok and text.strip():
-        open_national(window, text.strip())
+def choose_national(window) -> bool:
+    """Ask for an SQLite file (typed, recent or browsed) or a ``postgresql://`` URL and open it."""
+    from .open_store_dialog import OpenStoreDialog
+    dialog = OpenStoreDialog(_recent(window), window)
+    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.address():
+        return False
+    return open_national(window, dialog.address())
 
 
 def _close_store(view: NationalView) -> None:
@@ -92,7 +98,7 @@ def open_national(window, url: str, *, wait: bool = False) -> bool:
             path = Path(text[len("sqlite:///"):] if text.startswith("sqlite:///") else text)
             if not path.is_file():  # the view only reads: never create an empty store by mistake
                 raise NationalStoreError(tr("no national store at {path}", path=path))
-        store = open_store(text)
+        store = open_store(text, create=False)  # a PostgreSQL database without a store is refused, not made one
     except Exception as exc:  # noqa: BLE001 - shown to the user, the current store stays
         show_error(window, exc, title=tr("Cannot open the national store"))
         return False
@@ -120,24 +126,29 @@ _EXPORTS = {"pdf": ("National report (PDF)…", ".pdf", "PDF (*.pdf)"),
             "e2-xlsx": ("Sendai E-2 (XLSX)…", ".xlsx", "Excel (*.xlsx)")}
 
 
-def write_export(store, kind: str, path: Path) -> Path:
-    """Write one national output of ``kind`` (see :data:`_EXPORTS`) from ``store`` to ``path``."""
+def write_export(store, kind: str, path: Path, *, rule: E2Rule | None = None,
+                 overdue_months: float | None = None) -> Path:
+    """Write one national output of ``kind`` (see :data:`_EXPORTS`) from ``store`` to ``path``, by the
+    view's E-2 ``rule`` and overdue months (the defaults when not given), so the file says what the view does."""
     from ...atomic import atomic_target
     from ...national.report import national_data, write_e2_xlsx, write_national_xlsx
     from ...national.sendai import e2_csv, sendai_e2
-    from ...national.views import shown_url
+    from ...national.sendai import DEFAULT_E2_RULE
+    from ...national.views import DEFAULT_OVERDUE_MONTHS, shown_url
+    rule = rule or DEFAULT_E2_RULE
+    months = DEFAULT_OVERDUE_MONTHS if overdue_months is None else overdue_months
     if kind == "pdf":
         from .report_pdf import write_national_pdf
-        data = national_data(store)
+        data = national_data(store, rule=rule, overdue_months=months)
         data["source"] = shown_url(store.url)
         write_national_pdf(data, path)
     elif kind == "xlsx":
-        write_national_xlsx(store, path)
+        write_national_xlsx(store, path, rule=rule, overdue_months=months)
     elif kind == "e2-csv":
         with atomic_target(path) as tmp:
-            tmp.write_text(e2_csv(sendai_e2(store)), encoding=csv_safe.WRITE_ENCODING)
+            tmp.write_text(e2_csv(sendai_e2(store, rule)), encoding=csv_safe.WRITE_ENCODING)
     elif kind == "e2-xlsx":
-        write_e2_xlsx(sendai_e2(store), path)
+        write_e2_xlsx(sendai_e2(store, rule), path)
     else:
         raise ValueError(kind)
     return path
@@ -154,7 +165,10 @@ def export(window, kind: str) -> Path | None:
     path = ask_save_path(window, tr(title), Path.home() / f"{stem}{suffix}", suffix, filter_text)
     if path is None:
         return None
-    ok, _ = run_busy(window, lambda: write_export(store, kind, path), failed=tr("Cannot write the file"))
+    view = window.national_view
+    ok, _ = run_busy(window, lambda: write_export(store, kind, path, rule=view.e2_rule,
+                                                  overdue_months=view.overdue.value()),
+                     failed=tr("Cannot write the file"))
     if ok:
         window.statusBar().showMessage(tr("Saved {path}", path=path), 8000)
     return path if ok else None

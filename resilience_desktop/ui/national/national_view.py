@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ...i18n.catalog import current, tr
 from ...national.store import NationalStore
+from ...national.sendai import DEFAULT_E2_RULE
 from ...national.views import DEFAULT_OVERDUE_MONTHS, city_revisions, city_trend, shown_url
 from .national_map_widget import NationalMapWidget
 from .rows_model import ROW_ROLE, CityFilterProxy, RowsModel, percent_text
@@ -44,6 +45,7 @@ def _table(model: Any) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setSortingEnabled(True)
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # a header's default indicator is descending: Z to A
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -67,6 +69,8 @@ class NationalView(QWidget):
     """The store has been read and every table, the map and the headline show it."""
     sig_choose_basemap = Signal()
     """The user asked for an offline basemap (an MBTiles file) under the map."""
+    sig_rule_changed = Signal(str)
+    """A new E-2 rule was applied: its text (``preliminary:P1.1>=2, detailed:1.1>=4``)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -75,6 +79,7 @@ class NationalView(QWidget):
         self.city_id: str | None = None
         self.revisions: list[dict[str, Any]] = []
         self.task: Any = None
+        self.e2_rule = DEFAULT_E2_RULE
         self._generation = 0
         self._build()
 
@@ -155,6 +160,21 @@ class NationalView(QWidget):
         e2_layout = QVBoxLayout(e2)
         e2_layout.setContentsMargins(0, 0, 0, 0)
         e2_layout.addWidget(self.e2_label)
+        rule_row = QHBoxLayout()
+        rule_row.addWidget(QLabel(tr("Rule") + ":"))
+        self.rule_edit = QLineEdit(self.e2_rule.text(), objectName="e2RuleEdit")
+        self.rule_edit.setToolTip(tr("SCORECARD:QUESTION>=LEVEL, one per scorecard, separated by commas"))
+        self.rule_edit.returnPressed.connect(lambda: self.apply_rule())
+        rule_row.addWidget(self.rule_edit, 1)
+        self.rule_button = QPushButton(tr("Apply rule"), objectName="e2RuleApply")
+        self.rule_button.clicked.connect(lambda _checked: self.apply_rule())
+        rule_row.addWidget(self.rule_button)
+        e2_layout.addLayout(rule_row)
+        self.rule_error = QLabel("", objectName="formError")
+        self.rule_error.setStyleSheet("color: #b00020;")
+        self.rule_error.setWordWrap(True)
+        self.rule_error.hide()
+        e2_layout.addWidget(self.rule_error)
         self.e2_table = _table(self.e2_proxy)
         e2_layout.addWidget(self.e2_table)
         self.tabs = QTabWidget()
@@ -222,9 +242,28 @@ class NationalView(QWidget):
         from ..workers import run_task
         generation = self._generation
         self.headline.setText(tr("Loading…"))
-        self.task = run_task(run_national_data, self.store, overdue_months=self.overdue.value(),
+        self.task = run_task(run_national_data, self.store, overdue_months=self.overdue.value(), rule=self.e2_rule,
                              on_done=lambda data: self._loaded(generation, data),
                              on_error=lambda exc: self._failed(generation, exc), parent=self)
+
+    def apply_rule(self, text: str | None = None) -> bool:
+        """Count E-2 by the rule in the box (or ``text``); a rule that does not parse is shown, not applied."""
+        from ...errors import InvalidInputError
+        from ...national.sendai import E2Rule
+        text = self.rule_edit.text() if text is None else text
+        try:
+            rule = E2Rule.parse(text)
+        except InvalidInputError as exc:
+            self.rule_error.setText(str(exc))
+            self.rule_error.show()
+            return False
+        self.rule_error.hide()
+        self.rule_edit.setText(rule.text())
+        if rule != self.e2_rule:
+            self.e2_rule = rule
+            self.sig_rule_changed.emit(rule.text())
+            self.reload()
+        return True
 
     def wait_loaded(self, timeout_ms: int = 60_000) -> None:
         """Process events until the last :meth:`reload` has filled the view (``--screenshot``, tests)."""
@@ -291,6 +330,10 @@ class NationalView(QWidget):
             self.headline.setText(tr("No national store is open."))
             return
         total = len(self.data["cities"])
+        if total == 0:
+            self.headline.setText(tr("This national store holds no city yet: bring bundles in with"
+                                     " national import or national import-folder, then Reload."))
+            return
         overdue = sum(1 for c in shown if c["overdue"])
         scores = sorted(c["overall_percent"] for c in shown if c["overall_percent"] is not None)
         median = scores[len(scores) // 2] if len(scores) % 2 else (
@@ -362,7 +405,7 @@ class NationalView(QWidget):
                                            revision_key(c["assessment_id"], c["revision"]))
         notes = []
         if city["warnings"] or city["conflicts"]:
-            notes.append(tr("{n} import warnings", n=city["warnings"] + city["conflicts"]))
+            notes.append(tr("import warnings: {n}", n=city["warnings"] + city["conflicts"]))
         if city["lon"] is None:
             notes.append(tr("no coordinates: not on the map"))
         if city["answered"] == 0:

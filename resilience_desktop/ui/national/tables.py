@@ -24,9 +24,9 @@ def status_text(c: dict[str, Any]) -> str:
     if c["answered"] == 0:
         parts.append(tr("no answers"))
     if c["conflicts"]:
-        parts.append(tr("{n} conflicts", n=c["conflicts"]))
+        parts.append(tr("conflicts: {n}", n=c["conflicts"]))
     if c["warnings"]:
-        parts.append(tr("{n} import warnings", n=c["warnings"]))
+        parts.append(tr("import warnings: {n}", n=c["warnings"]))
     if c["lon"] is None:
         parts.append(tr("no coordinates"))
     if c["revisions"] == 1 and not parts:
@@ -67,7 +67,8 @@ def loss_columns() -> list[Column]:
 
 
 def city_columns() -> list[Column]:
-    cols = [Column(tr("City"), lambda c: c["name"]), Column(tr("Country"), lambda c: c["country"]),
+    # the city's status as its tooltip too: the Status column is the last, often scrolled out of sight
+    cols = [Column(tr("City"), lambda c: c["name"], tooltip=status_text), Column(tr("Country"), lambda c: c["country"]),
             Column(tr("Region"), lambda c: c["region"]),
             Column(tr("Overall"), lambda c: c["overall_percent"], percent_text, score=True,
                    tooltip=lambda c: tr("{points} of {max} points", points=c["points"], max=c["max_points"]))]
@@ -93,7 +94,9 @@ def status_columns() -> list[Column]:
             Column(tr("Overdue"), lambda c: c["overdue"], lambda v: tr("yes") if v else ""),
             Column(tr("Revisions"), lambda c: c["revisions"], align_right=True),
             Column(tr("Import warnings"), lambda c: c["warnings"] + c["conflicts"], align_right=True),
-            Column(tr("Signature"), lambda c: c.get("signature"), lambda v: v or tr("not signed")),
+            Column(tr("Signature"), lambda c: c.get("signature"),
+                   lambda v: tr("signed, key {key}", key=v[:12]) if v else tr("not signed"),
+                   tooltip=lambda c: c.get("signature") or ""),
             Column(tr("Status"), status_text)]
 
 
@@ -118,5 +121,6 @@ def e2_columns() -> list[Column]:
             Column(tr("Question"), lambda c: c["question_id"]),
             Column(tr("Score"), lambda c: c["score"], align_right=True),
             Column(tr("Level needed"), lambda c: c["threshold"], align_right=True),
-            Column(tr("Reason"), lambda c: reason_text(c["reason"])),
-            Column(tr("Date of the data"), lambda c: c["exported_at"], _date)]
+            Column(tr("Date of the data"), lambda c: c["exported_at"], _date),
+            # last, with the sentence as its tooltip too: the long ones run off the right
+            Column(tr("Reason"), lambda c: reason_text(c["reason"]), tooltip=lambda c: reason_text(c["reason"]))]

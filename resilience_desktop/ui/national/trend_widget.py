@@ -44,6 +44,7 @@ class TrendWidget(pg.PlotWidget):
         self.legend.clear()
         plot.setTitle(title, color="#1c2833", size="10pt")
         if not trend:
+            plot.getAxis("bottom").setTicks([[]])  # no revisions: no 0.1 … 0.9 ticks left from pyqtgraph's default
             return
         xs = list(range(len(trend)))
         labels = [(i, f"r{t['revision']} · {(t['exported_at'] or '')[:10]}") for i, t in enumerate(trend)]

@@ -42,6 +42,14 @@ def short_name(a: Assessment) -> str:
     return f"{a.city} {a.started_on[:4]}" if a.started_on else a.city
 
 
+def legend_names(a: Assessment, b: Assessment) -> tuple[str, str]:
+    """The names of two compared assessments: city and year, or their titles when those are the
+    same (two revisions of one assessment opened from the national view, or two assessments of a
+    city started in one year), so the legend never shows one name twice."""
+    mine, theirs = short_name(a), short_name(b)
+    return (a.title, b.title) if mine == theirs and a.title != b.title else (mine, theirs)
+
+
 def change_text(change: float | None) -> str:
     if change is None:
         return "—"
@@ -222,13 +230,20 @@ class DashboardView(RefreshWhenShown, QWidget):
         self.completion.setFormat(tr("{a} of {n} answered ({p})", a=s.answered, n=s.questions,
                                      p=current().percent(100 * s.completion, 0)))
 
+    def _names(self) -> tuple[str, str]:
+        """The legend names of the current assessment and the compared one ("" when none)."""
+        if self.other is None:
+            return short_name(self.current.assessment), ""
+        return legend_names(self.current.assessment, self.other.assessment)
+
     def _show_radar(self) -> None:
         results = self.current.essentials
         self.radar.set_axes([str(e.number) for e in results], [current().share(e.share) for e in results])
-        self.radar.set_series("current", short_name(self.current.assessment), [e.share for e in results])
+        mine, other_name = self._names()
+        self.radar.set_series("current", mine, [e.share for e in results])
         if self.other is not None:
             theirs = {e.number: e.share for e in self.other.essentials}
-            self.radar.set_series("other", short_name(self.other.assessment),
+            self.radar.set_series("other", other_name,
                                   [theirs.get(e.number) for e in results], fill=False, dashed=True)
         else:
             self.radar.remove_series("other")
@@ -238,7 +253,7 @@ class DashboardView(RefreshWhenShown, QWidget):
         results = self.current.essentials
         deltas = {d.number: d for d in self.deltas()}
         table = self.essentials_table
-        compared = short_name(self.other.assessment) if self.other else tr("Compared")
+        compared = self._names()[1] if self.other else tr("Compared")
         table.setHorizontalHeaderLabels([tr("Essential"), tr("Score"), tr("Answered"), compared, tr("Change")])
         table.setColumnHidden(3, self.other is None)
         table.setColumnHidden(4, self.other is None)
@@ -311,8 +326,8 @@ class DashboardView(RefreshWhenShown, QWidget):
             other = [BarValue(r.question_id, theirs[r.question_id].score if r.question_id in theirs else None,
                               theirs[r.question_id].na if r.question_id in theirs else False) for r in mine]
         self.bars.set_bars([BarValue(r.question_id, r.score, r.na) for r in mine],
-                           (cur.card.min_score, cur.card.max_score), name=short_name(cur.assessment),
-                           other=other, other_name=short_name(self.other.assessment) if other else "")
+                           (cur.card.min_score, cur.card.max_score), name=self._names()[0],
+                           other=other, other_name=self._names()[1] if other else "")
 
     def _show_lowest(self) -> None:
         cur = self.current

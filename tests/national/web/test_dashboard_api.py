@@ -66,6 +66,14 @@ def test_nothing_writes(client, country):
         assert s.counts() == before
 
 
+def test_a_missing_store_is_an_error_and_never_made(tmp_path):
+    missing = tmp_path / "national.db"
+    with TestClient(create_dashboard_app(str(missing))) as c:
+        answer = c.get("/api/cities")
+    assert answer.status_code == 503 and "no national store" in answer.json()["detail"]
+    assert not missing.exists()  # the read-only dashboard made no empty store
+
+
 def test_viewer_token(country):
     with TestClient(create_dashboard_app(country.url, token="s3cret-viewer-token")) as c:
         assert c.get("/").status_code == 401 and c.get("/api/cities").status_code == 401

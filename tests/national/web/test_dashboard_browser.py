@@ -99,6 +99,11 @@ def test_city_page_russian_and_phone_width(server, browser):
     browser.get(server + "?lang=ru")
     _wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#cities tbody tr")) == len(CITIES) + 2)
     assert browser.find_element(By.CSS_SELECTOR, "#cities-panel h2").text == "Города"
+    # percents in Russian, as the desktop writes them: a decimal comma and a space before the sign
+    assert browser.find_element(By.ID, "e2-share").text.replace("\u00a0", " ") == "55,6 %"
+    turkistan = next(r for r in browser.find_elements(By.CSS_SELECTOR, "#cities tbody tr")
+                     if r.find_elements(By.TAG_NAME, "td")[0].text == "Turkistan-Test")
+    assert turkistan.find_elements(By.TAG_NAME, "td")[3].text.replace("\u00a0", " ").endswith(" %")
     width = browser.execute_script("return document.documentElement.scrollWidth")
     assert width <= 400, "the page must not scroll sideways on a phone (tables scroll inside their box)"
     gap = next(c for c in CITIES if c.name == "Gap-City")

@@ -27,7 +27,11 @@
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
   }
-  function pct(v) { return v === null || v === undefined ? "—" : Math.round(v) + "%"; }
+  // Percents in the page's language, as the desktop writes them (CLDR: "47%", "47 %", "55,6 %").
+  const PCT = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 0 });
+  const SHARE = new Intl.NumberFormat(lang, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  function pct(v) { return v === null || v === undefined ? "—" : PCT.format(v / 100); }
+  function share(s) { return s === null || s === undefined ? "—" : SHARE.format(s); }
   // The desktop's score colours: thirds of the maximum, green only at the full score.
   function colour(p) {
     if (p === null || p === undefined) return "#95a5a6";
@@ -114,7 +118,7 @@
       el("div", { class: "card" }, el("b", { text: String(shown.length) }), L.cities),
       el("div", { class: "card" }, el("b", { text: String(shown.filter((c) => c.overdue).length) }), L.overdue),
       el("div", { class: "card" }, el("b", { text: pct(overall) }), L.median_overall),
-      el("div", { class: "card", id: "card-e2" }, el("b", { text: (100 * e2.share).toFixed(1) + "%" }),
+      el("div", { class: "card", id: "card-e2" }, el("b", { text: share(e2.local_governments ? e2.share : null) }),
         L.e2 + ": " + e2.in_line + " / " + e2.local_governments));
     document.getElementById("shown").textContent = fill(L.shown, { shown: shown.length, total: state.cities.length,
       overdue: shown.filter((c) => c.overdue).length, median: pct(overall) });
@@ -176,7 +180,7 @@
     root.append(labels);
     box.append(root);
     const legend = el("div", { class: "legend" }, el("b", { text: L.legend }));
-    for (const [p0, text] of [[0, "0–33%"], [40, "33–67%"], [70, "67–99%"], [100, "100%"], [null, L.no_answers]]) {
+    for (const [p0, text] of [[0, "0–" + pct(33)], [40, "33–" + pct(67)], [70, "67–" + pct(99)], [100, pct(100)], [null, L.no_answers]]) {
       const dot = el("i", {}); dot.style.background = colour(p0);
       legend.append(el("span", {}, dot, text));
     }
@@ -267,8 +271,8 @@
     const L = state.L, e2 = state.rollup.sendai_e2;
     const box = document.getElementById("e2");
     box.replaceChildren(
-      el("p", { class: "big", id: "e2-share", text: (100 * e2.share).toFixed(1) + "%" }),
-      el("p", { text: fill(L.e2_text, { n: e2.in_line, d: e2.local_governments, share: (100 * e2.share).toFixed(1) + "%" }) }),
+      el("p", { class: "big", id: "e2-share", text: share(e2.local_governments ? e2.share : null) }),
+      el("p", { text: fill(L.e2_text, { n: e2.in_line, d: e2.local_governments, share: share(e2.local_governments ? e2.share : null) }) }),
       el("p", { class: "muted", text: L.numerator + ": " + e2.in_line + " · " + L.denominator + ": " + e2.local_governments
         + " · " + L.rule + ": " + e2.rule + " · " + L.data_date + ": " + (e2.data_date || "—").slice(0, 10) }));
     const head = el("tr", {}, ...[L.city, L.country, L.in_line, L.score, L.reason].map((t) => el("th", { text: t })));
@@ -301,7 +305,7 @@
         ...tags(c)),
       el("p", { class: "muted", text: L.scorecard + ": " + c.scorecard_id + " · " + L.revision + " " + c.revision + " · "
         + L.last_delivery + ": " + (c.updated_at || "").slice(0, 10) + " · " + L.answered + ": "
-        + (c.answered_share === null ? "—" : Math.round(100 * c.answered_share) + "%") }));
+        + (c.answered_share === null ? "—" : PCT.format(c.answered_share)) }));
     const radar = el("div", { class: "panel radar" }, el("h2", { text: L.overall }), drawRadar(c.essentials));
     const rows = el("tbody");
     c.essentials.forEach((v, i) => {
