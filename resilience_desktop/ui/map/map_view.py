@@ -19,6 +19,7 @@ from .attribute_table_widget import AttributeTable
 from .attributes_widget import AttributesPanel
 from .canvas import MapCanvas
 from .layer_panel_widget import LayerPanel
+from .panel_scroll_area import PanelScrollArea
 
 
 class MapView(QWidget):
@@ -90,7 +91,9 @@ class MapView(QWidget):
         centre.setStretchFactor(0, 3)
         centre.setStretchFactor(1, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(self.panel)
+        # The layer and raster panels scroll rather than squeeze their rows on a small screen (1280x720).
+        self.panel_scroll = PanelScrollArea(self.panel, self)
+        self.splitter.addWidget(self.panel_scroll)
         self.splitter.addWidget(centre)
         self.splitter.addWidget(self.attributes)
         self.splitter.setStretchFactor(0, 0)
@@ -290,7 +293,7 @@ class MapView(QWidget):
 
     def _count_selected(self) -> None:
         n = sum(len(v) for v in self.canvas.selection.values())
-        self.selection_label.setText(tr("{n} features selected", n=n) if n else "")
+        self.selection_label.setText(tr("Features selected: {n}", n=n) if n else "")  # no plural form needed
 
     def export_selection(self, layer_id: str, fids: list, path: str) -> None:
         from ...gis.export import export_features
