@@ -195,6 +195,7 @@ def test_panel_point_size_line_width_and_label_options(qtbot, view):
     panel = view.panel
     hospitals = _select_layer(view, "hospitals")
     assert panel.point_size.isEnabled() and not panel.line_width.isEnabled()       # points: a size, no width
+    assert panel.point_size.isVisibleTo(panel) and not panel.line_width.isVisibleTo(panel)
     assert not panel.label_size.isEnabled()                                        # no labels yet
     panel.point_size.setValue(11)
     assert ws.get_layer(hospitals.id).style["size"] == 11.0
@@ -217,5 +218,6 @@ def test_panel_point_size_line_width_and_label_options(qtbot, view):
     assert "priority" not in ws.get_layer(hospitals.id).style["labels"]
     districts = _select_layer(view, "districts")
     assert panel.line_width.isEnabled() and not panel.point_size.isEnabled()      # polygons: an outline width
+    assert panel.line_width.isVisibleTo(panel) and not panel.point_size.isVisibleTo(panel)
     panel.line_width.setValue(3)
     assert ws.get_layer(districts.id).style["width"] == 3.0

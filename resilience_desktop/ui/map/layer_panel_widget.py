@@ -111,7 +111,7 @@ class LayerPanel(QWidget):
         self.remove = QPushButton(tr("Remove"), self)
         self.remove.clicked.connect(self._remove)
 
-        form = QFormLayout()
+        form = self._form = QFormLayout()
         form.setVerticalSpacing(3)  # many rows in a side panel: tight, so the lists keep their room
         form.addRow(tr("Opacity"), self.opacity)
         form.addRow(tr("Style"), self.style_kind)
@@ -246,8 +246,12 @@ class LayerPanel(QWidget):
             types = " ".join(layer.geometry_types)
             self.point_size.setValue(float(layer.style.get("size", 6.0)))
             self.line_width.setValue(float(layer.style.get("width", 1.0)))
-            self.point_size.setEnabled(writable and "Point" in types and not layer.style.get("sizes"))
-            self.line_width.setEnabled(writable and ("Line" in types or "Polygon" in types))
+            points, lines = "Point" in types, "Line" in types or "Polygon" in types
+            self.point_size.setEnabled(writable and points and not layer.style.get("sizes"))
+            self.line_width.setEnabled(writable and lines)
+            # only the rows that apply (a layer of one geometry type shows one): the panel stays short
+            self._form.setRowVisible(self.point_size, points or not lines)
+            self._form.setRowVisible(self.line_width, lines or not points)
             self.opacity.setValue(round(layer.opacity * 100))
             self.style_kind.setCurrentIndex(self.style_kind.findData(layer.style.get("kind", "single")))
             self.field.clear()
