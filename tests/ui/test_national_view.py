@@ -151,6 +151,19 @@ def test_basemap_under_the_cities_is_remembered(main_window, country, tmp_path):
     assert shown and view.map.picture.basemap is not None  # the good one stays
 
 
+def test_a_pmtiles_basemap_under_the_cities(main_window, country, tmp_path):
+    """The national map takes the same tile files as the city map: PMTiles as well as MBTiles."""
+    from ..gis.samples import pmtiles
+    national_actions.open_national(main_window, country.url, wait=True)
+    view = main_window.national_view
+    path = pmtiles(tmp_path, (200, 60, 160), zoom=7, lonlat=(66.0, 39.0, 79.0, 45.0))
+    assert national_actions.set_basemap(main_window, str(path))
+    after = view.map.grab().toImage()
+    purple = sum(1 for x in range(0, after.width(), 9) for y in range(0, after.height(), 9)
+                 if after.pixelColor(x, y).red() > 170 and after.pixelColor(x, y).green() < 90)
+    assert purple > 50
+
+
 def test_the_store_is_read_in_the_background_and_reread_when_the_overdue_months_change(main_window, country, qtbot):
     view = main_window.national_view
     with qtbot.waitSignal(view.sig_loaded, timeout=30_000):

@@ -162,18 +162,19 @@ def export(window, kind: str) -> Path | None:
 
 def choose_basemap(window) -> None:
     from PySide6.QtWidgets import QFileDialog
-    path, _ = QFileDialog.getOpenFileName(window, tr("Basemap…"), str(Path.home()), "MBTiles (*.mbtiles)")
+    path, _ = QFileDialog.getOpenFileName(window, tr("Basemap…"), str(Path.home()),
+                                          tr("Tile files (*.mbtiles *.pmtiles);;All files (*)"))
     if path:
         set_basemap(window, path)
 
 
 def set_basemap(window, path: str | None) -> bool:
-    """Draw the MBTiles file at ``path`` under the national map (``None``: no basemap); remembered."""
-    from ...gis.mbtiles import MBTiles
+    """Draw the MBTiles or PMTiles file at ``path`` under the national map (``None``: no basemap); remembered."""
+    from ...gis.pmtiles_source import open_tiles
     view: NationalView = window.national_view
     old = view.map.picture.basemap
     try:
-        basemap = MBTiles(path) if path else None
+        basemap = open_tiles(path) if path else None
     except Exception as exc:  # noqa: BLE001 - shown, the old basemap stays
         show_error(window, exc, title=tr("Cannot use this basemap"))
         return False

@@ -95,7 +95,7 @@ class NationalView(QWidget):
         self.reload_button.clicked.connect(self.reload)
         head.addWidget(self.reload_button)
         self.basemap_button = QPushButton(tr("Basemap…"))
-        self.basemap_button.setToolTip(tr("An offline MBTiles basemap under the cities"))
+        self.basemap_button.setToolTip(tr("An offline MBTiles or PMTiles basemap under the cities"))
         self.basemap_button.clicked.connect(self.sig_choose_basemap.emit)
         head.addWidget(self.basemap_button)
         self.export_button = QToolButton(text=tr("Export"), objectName="nationalExport")
