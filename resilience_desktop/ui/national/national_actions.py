@@ -10,14 +10,15 @@ files and last workspace are untouched; the folder is removed when that window c
 from __future__ import annotations
 
 __all__ = ["install_view", "install", "open_national", "choose_national", "open_revisions", "export", "write_export",
-           "choose_basemap", "set_basemap", "RECENT_KEY", "BASEMAP_KEY"]
+           "choose_basemap", "set_basemap", "set_builtin_basemap", "RECENT_KEY", "BASEMAP_KEY",
+           "BUILTIN_BASEMAP_KEY"]
 
 import shutil
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, QSignalBlocker, Qt
 from PySide6.QtWidgets import QInputDialog
 
 from ...errors import NationalStoreError
@@ -30,6 +31,7 @@ if TYPE_CHECKING:  # the view (and pyqtgraph, for its trend chart) is imported w
 
 RECENT_KEY = "national/recent"
 BASEMAP_KEY = "national/basemap"
+BUILTIN_BASEMAP_KEY = "national/builtin_basemap"
 _MAX_RECENT = 8
 
 
@@ -40,6 +42,12 @@ def install_view(window) -> NationalView:
     view.sig_open_revisions.connect(lambda chosen, other: open_revisions(window, chosen, other))
     view.sig_export.connect(lambda kind: export(window, kind))
     view.sig_choose_basemap.connect(lambda: choose_basemap(window))
+    view.sig_clear_basemap.connect(lambda: set_basemap(window, None))
+    view.sig_builtin_basemap_toggled.connect(lambda on: set_builtin_basemap(window, on))
+    builtin = str(window.settings.value(BUILTIN_BASEMAP_KEY, "true")).lower() != "false"
+    with QSignalBlocker(view.builtin_basemap_action):  # restoring the setting, not a user's change
+        view.builtin_basemap_action.setChecked(builtin)
+    view.map.set_builtin_basemap(builtin)
     window._add_view("national", view)
     window.national_view = view
     window.destroyed.connect(lambda *_: _close_store(view))
@@ -183,6 +191,12 @@ def set_basemap(window, path: str | None) -> bool:
         old.close()
     window.settings.setValue(BASEMAP_KEY, path or "")
     return True
+
+
+def set_builtin_basemap(window, on: bool) -> None:
+    """Draw the shipped Natural Earth basemap under the national map, or not; remembered."""
+    window.national_view.map.set_builtin_basemap(on)
+    window.settings.setValue(BUILTIN_BASEMAP_KEY, "true" if on else "false")
 
 
 def open_revisions(window, chosen: tuple[str, int], other: tuple[str, int] | None):
