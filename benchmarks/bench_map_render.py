@@ -21,10 +21,11 @@ Three cases (issues 5 and 14):
 Timed from just before the process is launched to its exit, after the PNG is written (the
 file is checked), i.e. interpreter start-up, imports, reading, drawing and encoding. One
 discarded warm-up run each (page cache), then ``--runs`` runs alternating app and QGIS. Peak
-memory is each process's maximum resident set (``wait4``). Then ``_canvas_frames.py`` measures
+memory is each process's maximum resident set (``wait4``; the inputs are written by a child process,
+so this one stays small and does not raise the children's figure). Then ``_canvas_frames.py`` measures
 the canvas: a full re-render at full extent and the frame time of a pan at full extent.
 
-    python benchmarks/bench_map_render.py [--runs 5] [--keep DIR]
+    python benchmarks/bench_map_render.py [--runs 5] [--keep DIR] [--case vector|labels|raster ...]
 """
 
 from __future__ import annotations
@@ -79,18 +80,32 @@ def write_raster(path: Path, size: int = 10_000) -> Path:
     return path
 
 
+def write_inputs(work: Path) -> tuple[list[Path], Path]:
+    """The city and the raster, written by a child process so that this one stays small.
+
+    On Linux a child's peak RSS as ``wait4`` reports it never falls below its parent's at the fork
+    (the high-water mark before ``exec`` is carried into the new program): timed from a parent that
+    had just built the city, every process showed the parent's ~255 MiB.
+    """
+    code = ("import json, sys; from pathlib import Path; sys.path[:0] = sys.argv[1:3]; "
+            "from _city import write_city; from bench_map_render import write_raster; "
+            "work = Path(sys.argv[3]); paths = write_city(work / 'city'); write_raster(work / 'raster.tif'); "
+            "print(json.dumps([str(p) for p in paths]))")
+    out = subprocess.run([sys.executable, "-c", code, str(BENCH_DIR), str(REPO), str(work)], check=True,
+                         capture_output=True, text=True).stdout
+    return [Path(p) for p in json.loads(out.splitlines()[-1])], work / "raster.tif"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--keep", metavar="DIR", help="keep the city and the PNGs here")
+    ap.add_argument("--case", action="append", choices=["vector", "labels", "raster"],
+                    help="only these cases (repeatable; default: all three)")
     args = ap.parse_args()
-    sys.path.insert(0, str(REPO))
-    from _city import write_city
-
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench_map_"))
     work.mkdir(parents=True, exist_ok=True)
-    paths = write_city(work / "city")
-    raster = write_raster(work / "raster.tif")
+    paths, raster = write_inputs(work)
     env = isolated_env(work / "home", QT_QPA_PLATFORM="offscreen")
     app_png, qgis_png = work / "app.png", work / "qgis.png"
     have_qgis = Path(QGIS_PYTHON).exists() and subprocess.run(
@@ -103,6 +118,9 @@ def main() -> int:
                                       ["--basemap", basemap, "--labels", f"{facilities}:name", *map(str, paths)]),
         "raster 10000x10000": ([str(raster), "--no-basemap"], [str(raster)]),
     }
+    if args.case:
+        short = {"vector": "vector", "vector + basemap + labels": "labels", "raster 10000x10000": "raster"}
+        cases = {k: v for k, v in cases.items() if short[k] in args.case}
     results: dict[str, dict[str, list[tuple[float, float]]]] = {}
     for case, (app_args, qgis_args) in cases.items():
         app_cmd = [sys.executable, "-m", "resilience_desktop", "map", "render", *app_args, "-o", str(app_png),

@@ -2,7 +2,9 @@
 
 Registered by :data:`resilience_desktop.cli.main.COMMAND_MODULES`. The ``layer info --json`` keys are
 a contract: ``{"driver", "layers": [{"name", "feature_count", "geometry_types", "crs",
-"bounds", "bounds_wgs84", "invalid_geometries", "encoding"}]}``.
+"bounds", "bounds_wgs84", "invalid_geometries", "encoding"}]}`` for a vector file and
+``{"driver", "raster": {"width", "height", "bands", "dtype", "nodata", "crs", "bounds",
+"bounds_wgs84", "min", "max"}}`` for a raster (``bounds_wgs84``: the data's own extent).
 """
 
 from __future__ import annotations

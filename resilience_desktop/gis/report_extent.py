@@ -30,15 +30,21 @@ def city_extent(lon: float, lat: float, area_km2: float | None = None) -> Bounds
     return (lon - dlon, max(lat - dlat, -90.0), lon + dlon, min(lat + dlat, 90.0))
 
 
-def report_map_extent(ws: "Workspace", map_crs: str, fallback: Bounds | None) -> Bounds | None:
-    """The report map's extent in ``map_crs``: the saved view, else the first located city's
-    surroundings, else ``fallback`` (the extent of everything drawn)."""
+def report_map_extent(ws: "Workspace", map_crs: str, fallback: Bounds | None, *,
+                      city_id: str | None = None) -> Bounds | None:
+    """The report map's extent in ``map_crs``: the saved view, else the surroundings of the city
+    ``city_id`` (the report's own; ``None``: the first located city), else ``fallback`` (the extent
+    of everything drawn). A city without a location never borrows another city's, and a saved view
+    that does not hold the report's city (saved for another city of the workspace) is not used."""
+    located = next(((c.lon, c.lat, c.area_km2) for c in ws.list_cities()
+                    if (city_id is None or c.id == city_id) and c.lon is not None and c.lat is not None), None)
     box = ws.report_extent()
-    if box is None:
-        located = next(((c.lon, c.lat, c.area_km2) for c in ws.list_cities()
-                        if c.lon is not None and c.lat is not None), None)
-        if located is not None:
-            box = city_extent(*located)
+    if box is not None and located is not None and city_id is not None:
+        lon, lat = located[0], located[1]
+        if not (box[0] <= lon <= box[2] and box[1] <= lat <= box[3]):
+            box = None
+    if box is None and located is not None:
+        box = city_extent(*located)
     if box is None:
         return fallback
     try:

@@ -96,6 +96,38 @@ def test_colour_ramp_legend_and_transparent_no_data():
     assert [label for label, _c in raster_legend(style)] == ["0 – 1", "1 – 2", "2 – 3"]
 
 
+def _colourise_plainly(values, style, shade=None):
+    """The ramp as first written (RGB and alpha built apart): the reference the fast one must equal."""
+    from resilience_desktop.gis.raster_style import _lut
+    lo, hi = style["min"], style["max"]
+    span = hi - lo if hi > lo else 1.0
+    ok = np.isfinite(values)
+    with np.errstate(invalid="ignore"):
+        idx = np.clip(((values - lo) / span * 255.0), 0, 255)
+    rgb = _lut(style)[np.where(ok, idx, 0).astype(np.uint8)]
+    if shade is not None:
+        s = np.where(np.isfinite(shade), shade, 0.7)
+        rgb = (rgb.astype(np.float32) * (0.35 + 0.65 * s[..., None])).clip(0, 255).astype(np.uint8)
+    return np.dstack([rgb, np.where(ok, 255, 0).astype(np.uint8)])
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int16", "uint8"])
+@pytest.mark.parametrize("mode", ["continuous", "classed"])
+def test_colourise_equals_the_plain_ramp_cell_for_cell(dtype, mode):
+    rng = np.random.default_rng(14)
+    values = (rng.random((60, 90)) * 140 - 20).astype(dtype)
+    if values.dtype.kind == "f":
+        values[:, :7] = np.nan
+        values[3, 30], values[4, 31] = np.inf, -np.inf
+    style = {"ramp": "viridis", "mode": mode, "min": 0.0, "max": 100.0, "classes": 6, "hillshade": False}
+    shade = rng.random((60, 90))
+    shade[0, :] = np.nan
+    for sh in (None, shade):
+        got = colourise(values, style, sh)
+        assert got.shape == (60, 90, 4) and got.dtype == np.uint8 and got.flags.c_contiguous
+        assert np.array_equal(got, _colourise_plainly(values, style, sh))
+
+
 def test_hillshade_lights_slopes_facing_the_sun():
     # a plane rising to the east (x): lit from the north-west, its west-facing slope... faces away
     x = np.tile(np.arange(50, dtype=float) * 30, (50, 1))

@@ -223,6 +223,12 @@ def test_import_runs_in_the_background_and_is_undoable(qtbot, demo_window, tmp_p
     assert window.current_view() == "map"
     names = [x.name for x in window.model.ws.list_layers()]
     assert names[:2] == ["zones", "roads"] and len(names) == before + 2
+    canvas = window.map_view.canvas              # zoomed to the layer just imported, not to everything
+    roads = next(x.id for x in window.model.ws.list_layers() if x.name == "roads")
+    imported = next(x for x in canvas.scene.layers if x.id == roads).extent
+    v = canvas.view.bounds
+    assert v[0] <= imported[0] and v[1] <= imported[1] and v[2] >= imported[2] and v[3] >= imported[3]
+    assert v[2] - v[0] < 1_000 and canvas.scene.extent[2] - canvas.scene.extent[0] > 100_000
     window.model.undo_stack.undo()
     assert len(window.model.ws.list_layers()) == before
 

@@ -84,11 +84,11 @@ def test_attribute_table_filters_selects_and_follows_the_map(qtbot, view, tmp_pa
     table.select_matching()
     lid = table.layer_id
     assert view.canvas.selection[lid].tolist() == [2, 4, 5]
-    assert view.selection_label.text() == "3 features selected"
+    assert view.selection_label.text() == "Features selected: 3"
     # the map's selection shows in the table
     view.canvas.set_selection({lid: [4]})
     assert table.selected_fids() == [4]
-    assert view.selection_label.text() == "1 features selected"
+    assert view.selection_label.text() == "Features selected: 1"
     # export the selection with its schema
     out = tmp_path / "sel.gpkg"
     view.export_selection(lid, [2, 4], str(out))
@@ -188,3 +188,36 @@ def test_report_map_shows_the_city_or_the_saved_view(qtbot, view):
     assert (saved[2] - saved[0]) * (saved[3] - saved[1]) < 1.1 * (v[2] - v[0]) * (v[3] - v[1])
     view.save_report_extent(False)
     assert ws.report_extent() is None
+
+
+def test_panel_point_size_line_width_and_label_options(qtbot, view):
+    ws = view.model.ws
+    panel = view.panel
+    hospitals = _select_layer(view, "hospitals")
+    assert panel.point_size.isEnabled() and not panel.line_width.isEnabled()       # points: a size, no width
+    assert panel.point_size.isVisibleTo(panel) and not panel.line_width.isVisibleTo(panel)
+    assert not panel.label_size.isEnabled()                                        # no labels yet
+    panel.point_size.setValue(11)
+    assert ws.get_layer(hospitals.id).style["size"] == 11.0
+    shown = next(x for x in view.canvas.scene.layers if x.id == hospitals.id)
+    assert shown.point_size == 11.0
+    panel.label_field.setCurrentIndex(panel.label_field.findData("name"))
+    panel._on_labels()
+    assert panel.label_size.isEnabled() and panel.label_priority.isEnabled()
+    panel.label_size.setValue(16)
+    panel.label_halo.setChecked(False)
+    panel.label_priority.setCurrentIndex(panel.label_priority.findData("beds"))
+    panel._on_labels()
+    assert ws.get_layer(hospitals.id).style["labels"] == {"field": "name", "size": 16.0, "halo": False,
+                                                          "priority": "beds"}
+    shown = next(x for x in view.canvas.scene.layers if x.id == hospitals.id)
+    assert shown.labels.size == 16.0 and not shown.labels.halo
+    beds = np.array([float(v) for v in ws.layer_field_values(hospitals.id, "beds")])
+    assert shown.labels.priority.tolist() == beds.tolist()                        # the biggest hospital wins
+    view.model.undo_stack.undo()
+    assert "priority" not in ws.get_layer(hospitals.id).style["labels"]
+    districts = _select_layer(view, "districts")
+    assert panel.line_width.isEnabled() and not panel.point_size.isEnabled()      # polygons: an outline width
+    assert panel.line_width.isVisibleTo(panel) and not panel.point_size.isVisibleTo(panel)
+    panel.line_width.setValue(3)
+    assert ws.get_layer(districts.id).style["width"] == 3.0

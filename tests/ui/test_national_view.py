@@ -171,6 +171,39 @@ def test_basemap_under_the_cities_is_remembered(main_window, country, tmp_path):
     assert shown and view.map.picture.basemap is not None  # the good one stays
 
 
+def test_a_pmtiles_basemap_under_the_cities(main_window, country, tmp_path):
+    """The national map takes the same tile files as the city map: PMTiles as well as MBTiles."""
+    from ..gis.samples import pmtiles
+    national_actions.open_national(main_window, country.url, wait=True)
+    view = main_window.national_view
+    path = pmtiles(tmp_path, (200, 60, 160), zoom=7, lonlat=(66.0, 39.0, 79.0, 45.0))
+    assert national_actions.set_basemap(main_window, str(path))
+    after = view.map.grab().toImage()
+    purple = sum(1 for x in range(0, after.width(), 9) for y in range(0, after.height(), 9)
+                 if after.pixelColor(x, y).red() > 170 and after.pixelColor(x, y).green() < 90)
+    assert purple > 50
+
+
+BASEMAP_LAND = "#f6f3ec"  # gis/basemap.py: the countries' fill
+
+
+def test_the_built_in_basemap_can_be_switched_off_and_stays_off(main_window, country):
+    """Natural Earth under the cities by default; the Basemap menu turns it off (remembered) and on."""
+    national_actions.open_national(main_window, country.url, wait=True)
+    view = main_window.national_view
+
+    def land() -> int:  # Natural Earth's land colour, sampled over the map
+        image = view.map.grab().toImage()
+        return sum(1 for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
+                   if image.pixelColor(x, y).name() == BASEMAP_LAND)
+    assert view.builtin_basemap_action.isChecked() and land() > 50
+    view.builtin_basemap_action.trigger()
+    assert land() == 0
+    assert main_window.settings.value(national_actions.BUILTIN_BASEMAP_KEY) == "false"
+    view.builtin_basemap_action.trigger()
+    assert land() > 50
+
+
 def test_the_store_is_read_in_the_background_and_reread_when_the_overdue_months_change(main_window, country, qtbot):
     view = main_window.national_view
     with qtbot.waitSignal(view.sig_loaded, timeout=30_000):

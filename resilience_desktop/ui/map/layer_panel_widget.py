@@ -1,4 +1,5 @@
-"""The layer panel: visibility, order (drag), opacity, style (single colour or by field) and legend.
+"""The layer panel: visibility, order (drag), opacity, style (single colour, by field, graduated),
+point size and line width, labels (field, size, halo, priority), and legend.
 
 A view of the workspace's layers: it reads them from the façade, writes every change through an
 undoable command, and rebuilds itself when the workspace says layers changed. A layer whose
@@ -14,8 +15,8 @@ from collections import Counter
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QColorDialog, QComboBox, QFormLayout, QHBoxLayout,
-                               QInputDialog, QLabel, QListWidget, QListWidgetItem, QPushButton, QSlider, QSpinBox,
-                               QVBoxLayout, QWidget)
+                               QDoubleSpinBox, QInputDialog, QLabel, QListWidget, QListWidgetItem, QPushButton,
+                               QSlider, QSpinBox, QVBoxLayout, QWidget)
 
 from ...gis.crs import crs_label
 from ...gis.model import Layer
@@ -51,6 +52,7 @@ class LayerPanel(QWidget):
         self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.list.model().rowsMoved.connect(self._on_rows_moved)
         self.list.itemChanged.connect(self._on_item_changed)
+        self.list.setMinimumHeight(5 * (self.fontMetrics().height() + 4) + 8)  # five layers stay in sight
         self.list.currentItemChanged.connect(lambda *_: self._show_current())
         self.crs_label = QLabel(self)
         self.crs_label.setWordWrap(True)
@@ -81,6 +83,20 @@ class LayerPanel(QWidget):
         self.label_field = QComboBox(self)
         self.label_field.setObjectName("labelField")
         self.label_field.activated.connect(lambda _i: self._on_labels())
+        # Symbol sizes and label options: each edit is one undoable style change (the ranges are
+        # the ones gis.style.check_style accepts).
+        self.point_size = self._spin(1.0, 40.0, 0.5, lambda v: self._on_symbol("size", v))
+        self.point_size.setObjectName("pointSize")
+        self.line_width = self._spin(0.0, 20.0, 0.25, lambda v: self._on_symbol("width", v))
+        self.line_width.setObjectName("lineWidth")
+        self.label_size = self._spin(6.0, 36.0, 1.0, lambda _v: self._on_labels())
+        self.label_size.setObjectName("labelSize")
+        self.label_halo = QCheckBox(tr("Halo"), self)
+        self.label_halo.toggled.connect(lambda _v: self._on_labels())
+        self.label_priority = QComboBox(self)
+        self.label_priority.setObjectName("labelPriority")
+        self.label_priority.setToolTip(tr("Where labels would overlap, the higher value of this field wins"))
+        self.label_priority.activated.connect(lambda _i: self._on_labels())
         self.rename = QPushButton(tr("Rename…"), self)
         self.rename.clicked.connect(self._rename)
         self.colour = QPushButton(tr("Colour…"), self)
@@ -89,19 +105,28 @@ class LayerPanel(QWidget):
         self.legend.setObjectName("legend")
         self.legend.setAccessibleName(tr("Legend"))
         self.legend.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.legend.setMinimumHeight(3 * (self.fontMetrics().height() + 4) + 8)
         self.zoom = QPushButton(tr("Zoom to layer"), self)
         self.zoom.clicked.connect(lambda: self.current_id() and self.sig_zoom_to_layer.emit(self.current_id()))
         self.remove = QPushButton(tr("Remove"), self)
         self.remove.clicked.connect(self._remove)
 
-        form = QFormLayout()
+        form = self._form = QFormLayout()
+        form.setVerticalSpacing(3)  # many rows in a side panel: tight, so the lists keep their room
         form.addRow(tr("Opacity"), self.opacity)
         form.addRow(tr("Style"), self.style_kind)
         form.addRow(tr("Field"), self.field)
         form.addRow(tr("Classes"), self.method)
         form.addRow(tr("Number of classes"), self.classes)
         form.addRow("", self.size_by_value)
+        form.addRow(tr("Point size"), self.point_size)
+        form.addRow(tr("Line width"), self.line_width)
         form.addRow(tr("Labels"), self.label_field)
+        label_row = QHBoxLayout()
+        label_row.addWidget(self.label_size, 1)
+        label_row.addWidget(self.label_halo)
+        form.addRow(tr("Label size"), label_row)
+        form.addRow(tr("Label priority"), self.label_priority)
         buttons = QHBoxLayout()
         buttons.addWidget(self.zoom)
         buttons.addWidget(self.rename)
@@ -132,6 +157,16 @@ class LayerPanel(QWidget):
         """
         layout = self.layout()
         return layout.minimumHeightForWidth(width) if layout is not None else super().heightForWidth(width)
+
+    def _spin(self, low: float, high: float, step: float, changed) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox(self)
+        spin.setRange(low, high)
+        spin.setSingleStep(step)
+        spin.setDecimals(2)
+        spin.setSuffix(" px")
+        spin.setKeyboardTracking(False)  # typed values count when the user is done, not per digit
+        spin.valueChanged.connect(changed)
+        return spin
 
     # ------------------------------------------------------------------ reading the model
     def layers(self) -> list[Layer]:
@@ -181,14 +216,17 @@ class LayerPanel(QWidget):
         layer = self.current_layer()
         writable = self.model.ws is not None and not self.model.ws.read_only
         for w in (self.opacity, self.style_kind, self.field, self.colour, self.zoom, self.remove, self.assign_crs,
-                  self.method, self.classes, self.size_by_value, self.label_field, self.rename):
+                  self.method, self.classes, self.size_by_value, self.label_field, self.rename, self.point_size,
+                  self.line_width, self.label_size, self.label_halo, self.label_priority):
             w.setEnabled(layer is not None and (writable or w is self.zoom))
         self.legend.clear()
         if layer is None:
             self.crs_label.setText("")
             return
-        for w in (self.opacity, self.style_kind, self.field, self.method, self.classes, self.size_by_value,
-                  self.label_field):
+        blocked = (self.opacity, self.style_kind, self.field, self.method, self.classes, self.size_by_value,
+                   self.label_field, self.point_size, self.line_width, self.label_size, self.label_halo,
+                   self.label_priority)
+        for w in blocked:
             w.blockSignals(True)
         try:
             kind = layer.style.get("kind", "single")
@@ -203,8 +241,26 @@ class LayerPanel(QWidget):
             self.label_field.addItem(tr("(no labels)"), "")
             for f in layer.fields:
                 self.label_field.addItem(f, f)
-            self.label_field.setCurrentIndex(max(0, self.label_field.findData(
-                (layer.style.get("labels") or {}).get("field", ""))))
+            labels = layer.style.get("labels") or {}
+            self.label_field.setCurrentIndex(max(0, self.label_field.findData(labels.get("field", ""))))
+            self.label_priority.clear()
+            self.label_priority.addItem(tr("(bigger features first)"), "")
+            for f in layer.fields:
+                self.label_priority.addItem(f, f)
+            self.label_priority.setCurrentIndex(max(0, self.label_priority.findData(labels.get("priority", ""))))
+            self.label_size.setValue(float(labels.get("size", 11.0)))
+            self.label_halo.setChecked(bool(labels.get("halo", True)))
+            for w in (self.label_size, self.label_halo, self.label_priority):
+                w.setEnabled(writable and bool(labels))
+            types = " ".join(layer.geometry_types)
+            self.point_size.setValue(float(layer.style.get("size", 6.0)))
+            self.line_width.setValue(float(layer.style.get("width", 1.0)))
+            points, lines = "Point" in types, "Line" in types or "Polygon" in types
+            self.point_size.setEnabled(writable and points and not layer.style.get("sizes"))
+            self.line_width.setEnabled(writable and lines)
+            # only the rows that apply (a layer of one geometry type shows one): the panel stays short
+            self._form.setRowVisible(self.point_size, points or not lines)
+            self._form.setRowVisible(self.line_width, lines or not points)
             self.opacity.setValue(round(layer.opacity * 100))
             self.style_kind.setCurrentIndex(self.style_kind.findData(layer.style.get("kind", "single")))
             self.field.clear()
@@ -213,8 +269,7 @@ class LayerPanel(QWidget):
                 self.field.setCurrentText(layer.style["field"])
             self.field.setEnabled(writable and layer.style.get("kind") in ("categorized", "graduated"))
         finally:
-            for w in (self.opacity, self.style_kind, self.field, self.method, self.classes, self.size_by_value,
-                      self.label_field):
+            for w in blocked:
                 w.blockSignals(False)
         if layer.crs_known:
             self.crs_label.setText(tr("CRS: {crs}", crs=crs_label(layer.crs)))
@@ -317,9 +372,20 @@ class LayerPanel(QWidget):
         field = self.label_field.currentData()
         new = {k: v for k, v in layer.style.items() if k != "labels"}
         if field:
-            new["labels"] = {"field": field, "size": 11.0, "halo": True}
+            new["labels"] = {"field": field, "size": float(self.label_size.value()),
+                             "halo": self.label_halo.isChecked()}
+            if self.label_priority.currentData():
+                new["labels"]["priority"] = self.label_priority.currentData()
         if new != layer.style:
             self._execute(set_layer_command(self.model.ws, layer.id, "style", layer.style, new, layer.name))
+
+    def _on_symbol(self, key: str, value: float) -> None:
+        """Point size (``key`` "size") or line width ("width") of the current layer, in pixels."""
+        layer = self.current_layer()
+        if layer is None or layer.style.get(key) == float(value):
+            return
+        new = {**layer.style, key: float(value)}
+        self._execute(set_layer_command(self.model.ws, layer.id, "style", layer.style, new, layer.name))
 
     def _rename(self) -> None:
         layer = self.current_layer()

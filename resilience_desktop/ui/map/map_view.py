@@ -7,7 +7,7 @@ from dataclasses import replace
 __all__ = ["MapView"]
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QScrollArea, QSplitter,
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter,
                                QToolButton, QVBoxLayout, QWidget)
 
 from ...gis.display import DisplayLayer
@@ -19,6 +19,7 @@ from .attribute_table_widget import AttributeTable
 from .attributes_widget import AttributesPanel
 from .canvas import MapCanvas
 from .layer_panel_widget import LayerPanel
+from .panel_scroll_area import PanelScrollArea
 
 
 class MapView(QWidget):
@@ -90,18 +91,10 @@ class MapView(QWidget):
         centre.setStretchFactor(0, 3)
         centre.setStretchFactor(1, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        # The panel (layers, style, legend, rasters) is taller than a 720-pixel window: it scrolls rather
-        # than squeezing its fields on top of each other. Tab still reaches every field (the area follows focus).
-        side = QScrollArea(self)
-        side.setObjectName("mapPanelScroll")
-        side.setWidget(self.panel)
-        side.setWidgetResizable(True)
-        side.setFrameShape(QFrame.Shape.NoFrame)
-        side.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        side.setAccessibleName(tr("Layers (drag to reorder)"))
-        side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        side.setMinimumWidth(self.panel.minimumSizeHint().width() + side.verticalScrollBar().sizeHint().width())
-        self.splitter.addWidget(side)
+        # The layer and raster panels scroll rather than squeeze their rows on a small screen (1280x720).
+        self.panel_scroll = PanelScrollArea(self.panel, self)
+        self.panel_scroll.setObjectName("mapPanelScroll")
+        self.splitter.addWidget(self.panel_scroll)
         self.splitter.addWidget(centre)
         self.splitter.addWidget(self.attributes)
         self.splitter.setStretchFactor(0, 0)
@@ -301,7 +294,7 @@ class MapView(QWidget):
 
     def _count_selected(self) -> None:
         n = sum(len(v) for v in self.canvas.selection.values())
-        self.selection_label.setText(tr("{n} features selected", n=n) if n else "")
+        self.selection_label.setText(tr("Features selected: {n}", n=n) if n else "")  # no plural form needed
 
     def export_selection(self, layer_id: str, fids: list, path: str) -> None:
         from ...gis.export import export_features

@@ -24,6 +24,7 @@ class RasterPanel(QWidget):
         self.list = QListWidget(self)
         self.list.setObjectName("rasterList")
         self.list.setMaximumHeight(90)
+        self.list.setMinimumHeight(3 * self.fontMetrics().height() + 10)
         self.list.itemChanged.connect(self._on_item_changed)
         self.list.currentItemChanged.connect(lambda *_: self._show_current())
         self.ramp = QComboBox(self)
@@ -43,6 +44,7 @@ class RasterPanel(QWidget):
         self.remove = QPushButton(tr("Remove raster"), self)
         self.remove.clicked.connect(self._remove)
         form = QFormLayout()
+        form.setVerticalSpacing(3)  # many rows in a side panel: tight, so the lists keep their room
         form.addRow(tr("Colour ramp"), self.ramp)
         form.addRow(tr("Drawn"), self.mode)
         form.addRow("", self.hillshade)

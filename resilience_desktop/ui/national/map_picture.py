@@ -36,6 +36,7 @@ class NationalMapPicture:
         self.missing = 0
         self.selected: str | None = None
         self.basemap: Any = None  # an open gis.mbtiles.MBTiles, or None
+        self.builtin = True  # the shipped Natural Earth basemap when no tile basemap draws
         self.view: View | None = None
         self.font = QFont()
         self.labels: list[tuple[str, QRectF]] = []
@@ -94,7 +95,8 @@ class NationalMapPicture:
             from ..map.basemap import render_basemap
             drawn_basemap = render_basemap(p, self.basemap, _MERCATOR, view)
         if not drawn_basemap:
-            self._builtin_basemap(p, view)
+            if self.builtin:
+                self._builtin_basemap(p, view)
             self._graticule(p, view)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         px = view.to_pixels(self.xy) if len(self.xy) else np.empty((0, 2))

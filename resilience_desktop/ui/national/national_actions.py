@@ -10,14 +10,15 @@ files and last workspace are untouched; the folder is removed when that window c
 from __future__ import annotations
 
 __all__ = ["install_view", "install", "open_national", "choose_national", "open_revisions", "export", "write_export",
-           "choose_basemap", "set_basemap", "RECENT_KEY", "BASEMAP_KEY", "RULE_KEY"]
+           "choose_basemap", "set_basemap", "set_builtin_basemap", "RECENT_KEY", "BASEMAP_KEY",
+           "BUILTIN_BASEMAP_KEY", "RULE_KEY"]
 
 import shutil
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, QSignalBlocker, Qt
 from PySide6.QtWidgets import QDialog
 
 from ...errors import NationalStoreError
@@ -32,6 +33,7 @@ if TYPE_CHECKING:  # the view (and pyqtgraph, for its trend chart) is imported w
 RECENT_KEY = "national/recent"
 BASEMAP_KEY = "national/basemap"
 RULE_KEY = "national/e2_rule"
+BUILTIN_BASEMAP_KEY = "national/builtin_basemap"
 _MAX_RECENT = 8
 
 
@@ -46,6 +48,12 @@ def install_view(window) -> NationalView:
     if saved:  # the platform's own reading of the national strategy, kept between sessions
         view.apply_rule(str(saved))
     view.sig_rule_changed.connect(lambda text: window.settings.setValue(RULE_KEY, text))
+    view.sig_clear_basemap.connect(lambda: set_basemap(window, None))
+    view.sig_builtin_basemap_toggled.connect(lambda on: set_builtin_basemap(window, on))
+    builtin = str(window.settings.value(BUILTIN_BASEMAP_KEY, "true")).lower() != "false"
+    with QSignalBlocker(view.builtin_basemap_action):  # restoring the setting, not a user's change
+        view.builtin_basemap_action.setChecked(builtin)
+    view.map.set_builtin_basemap(builtin)
     window._add_view("national", view)
     window.national_view = view
     window.destroyed.connect(lambda *_: _close_store(view))
@@ -176,18 +184,19 @@ def export(window, kind: str) -> Path | None:
 
 def choose_basemap(window) -> None:
     from PySide6.QtWidgets import QFileDialog
-    path, _ = QFileDialog.getOpenFileName(window, tr("Basemap…"), str(Path.home()), "MBTiles (*.mbtiles)")
+    path, _ = QFileDialog.getOpenFileName(window, tr("Basemap…"), str(Path.home()),
+                                          tr("Tile files (*.mbtiles *.pmtiles);;All files (*)"))
     if path:
         set_basemap(window, path)
 
 
 def set_basemap(window, path: str | None) -> bool:
-    """Draw the MBTiles file at ``path`` under the national map (``None``: no basemap); remembered."""
-    from ...gis.mbtiles import MBTiles
+    """Draw the MBTiles or PMTiles file at ``path`` under the national map (``None``: no basemap); remembered."""
+    from ...gis.pmtiles_source import open_tiles
     view: NationalView = window.national_view
     old = view.map.picture.basemap
     try:
-        basemap = MBTiles(path) if path else None
+        basemap = open_tiles(path) if path else None
     except Exception as exc:  # noqa: BLE001 - shown, the old basemap stays
         show_error(window, exc, title=tr("Cannot use this basemap"))
         return False
@@ -196,6 +205,12 @@ def set_basemap(window, path: str | None) -> bool:
         old.close()
     window.settings.setValue(BASEMAP_KEY, path or "")
     return True
+
+
+def set_builtin_basemap(window, on: bool) -> None:
+    """Draw the shipped Natural Earth basemap under the national map, or not; remembered."""
+    window.national_view.map.set_builtin_basemap(on)
+    window.settings.setValue(BUILTIN_BASEMAP_KEY, "true" if on else "false")
 
 
 def open_revisions(window, chosen: tuple[str, int], other: tuple[str, int] | None):

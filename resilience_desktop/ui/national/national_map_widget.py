@@ -56,6 +56,11 @@ class NationalMapWidget(QWidget):
         self.picture.basemap = basemap
         self.update()
 
+    def set_builtin_basemap(self, on: bool) -> None:
+        """Draw the shipped Natural Earth basemap under the cities (when no tile basemap does), or not."""
+        self.picture.builtin = bool(on)
+        self.update()
+
     def view(self) -> View:
         return self.picture.fitted(self.width(), self.height())
 

@@ -68,7 +68,11 @@ class NationalView(QWidget):
     sig_loaded = Signal()
     """The store has been read and every table, the map and the headline show it."""
     sig_choose_basemap = Signal()
-    """The user asked for an offline basemap (an MBTiles file) under the map."""
+    """The user asked for an offline tile basemap (an MBTiles or PMTiles file) under the map."""
+    sig_clear_basemap = Signal()
+    """The user asked for no tile basemap."""
+    sig_builtin_basemap_toggled = Signal(bool)
+    """The built-in Natural Earth basemap was switched on (True) or off (False)."""
     sig_rule_changed = Signal(str)
     """A new E-2 rule was applied: its text (``preliminary:P1.1>=2, detailed:1.1>=4``)."""
 
@@ -99,9 +103,18 @@ class NationalView(QWidget):
         self.reload_button = QPushButton(tr("Reload"))
         self.reload_button.clicked.connect(self.reload)
         head.addWidget(self.reload_button)
-        self.basemap_button = QPushButton(tr("Basemap…"))
-        self.basemap_button.setToolTip(tr("An offline MBTiles basemap under the cities"))
-        self.basemap_button.clicked.connect(self.sig_choose_basemap.emit)
+        self.basemap_button = QToolButton(text=tr("Basemap"), objectName="nationalBasemap")
+        self.basemap_button.setToolTip(tr("An offline MBTiles or PMTiles basemap under the cities"))
+        self.basemap_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        basemaps = QMenu(self.basemap_button)
+        self.builtin_basemap_action = basemaps.addAction(tr("Natural Earth (built in, offline)"))
+        self.builtin_basemap_action.setCheckable(True)
+        self.builtin_basemap_action.setChecked(True)
+        self.builtin_basemap_action.toggled.connect(self.sig_builtin_basemap_toggled.emit)
+        basemaps.addSeparator()
+        basemaps.addAction(tr("Choose an MBTiles or PMTiles file…"), self.sig_choose_basemap.emit)
+        basemaps.addAction(tr("No tile basemap"), self.sig_clear_basemap.emit)
+        self.basemap_button.setMenu(basemaps)
         head.addWidget(self.basemap_button)
         self.export_button = QToolButton(text=tr("Export"), objectName="nationalExport")
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

@@ -216,3 +216,15 @@ def test_cover_dates_and_scorecard_level_in_the_report_language(demo_path, lang,
     level = {"en": "preliminary level", "ru": "предварительный уровень", "kk": "алдын ала деңгей",
              "ky": "алдын ала деңгээл"}[lang]
     assert level in html
+
+
+def test_the_report_map_shows_the_assessments_own_city(qapp, workspace, tmp_path, monkeypatch):
+    """A workspace of two cities: the second city's report draws the map round that city, not the first."""
+    from resilience_desktop.ui.exchange.report import pdf_report, report_map
+    populate(workspace)                                       # Testgrad, the first located city
+    osh = workspace.add_city("Osh", "KG", lon=72.8, lat=40.5)
+    aid = workspace.new_assessment(osh, "mini", title="Osh 2026")
+    asked = []
+    monkeypatch.setattr(report_map, "render_report_map", lambda ws, **kw: asked.append(kw.get("city_id")))
+    pdf_report.write_report_pdf(workspace, aid, tmp_path / "osh.pdf", lang="en")
+    assert asked == [osh]

@@ -103,8 +103,9 @@ def write_report_pdf(ws, assessment_id: str, path: str | Path, *, lang: Language
     """
     from .report_map import render_report_map  # the map renderer, only when a report is written
     with Language.of(lang).active() as language:  # this thread only: the interface keeps its language
+        city_id = ws.get_assessment(assessment_id).city_id  # the map shows this assessment's city
         report = build_report(ws, assessment_id, lang=language, include_private=include_private,
-                              map_image=render_report_map(ws, lang=language))
+                              map_image=render_report_map(ws, lang=language, city_id=city_id))
         return report, render_pdf(report, path)
 
 

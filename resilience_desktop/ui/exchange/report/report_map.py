@@ -2,7 +2,8 @@
 
 The same scene (:func:`~resilience_desktop.gis.scene.scene_from_workspace`) and painter
 (:func:`~resilience_desktop.ui.map.render_png.render_image`) as the canvas and ``map render``,
-fitted to the full extent of the visible layers, with nothing highlighted. Returns ``None`` when
+fitted to the view the user saved, else to the report's city (:func:`~resilience_desktop.gis.report_extent.
+report_map_extent`), else to everything visible, with nothing highlighted. Returns ``None`` when
 there is nothing to draw, so the report then has no map page.
 
 Needs a ``QGuiApplication`` (``ensure_gui_app``).
@@ -29,12 +30,14 @@ from ...map.render_png import ensure_gui_app, render_image
 MAP_SIZE = (1600, 1000)
 
 
-def render_report_map(ws: Workspace, *, lang: str = "en", size: tuple[int, int] = MAP_SIZE) -> MapImage | None:
-    """The visible layers of ``ws`` as a PNG :class:`MapImage` captioned in ``lang``, or ``None`` if none can be drawn."""
+def render_report_map(ws: Workspace, *, lang: str = "en", size: tuple[int, int] = MAP_SIZE,
+                      city_id: str | None = None) -> MapImage | None:
+    """The visible layers of ``ws`` round the city ``city_id`` (the report's; ``None``: the first
+    located city) as a PNG :class:`MapImage` captioned in ``lang``, or ``None`` if none can be drawn."""
     ensure_gui_app()
     scene = scene_from_workspace(ws)
     try:
-        extent = report_map_extent(ws, scene.crs, scene.extent)
+        extent = report_map_extent(ws, scene.crs, scene.extent, city_id=city_id)
         if not (scene.layers or scene.rasters) or extent is None:
             return None
         w, h = size
