@@ -108,7 +108,9 @@ def run_gui(*, workspace: Path | None, demo: bool, read_only: bool, lang: str | 
                 window.close_quietly()
                 return 2
     elif workspace is not None:
-        window.open_workspace(workspace, read_only=read_only)
+        if not window.open_workspace(workspace, read_only=read_only) and screenshot:
+            window.close_quietly()  # the error line is printed; a screenshot of nothing is not a success
+            return 2
     else:
         window.open_last_workspace()
     if national:

@@ -101,3 +101,16 @@ def test_first_start_follows_the_system_locale_then_the_setting(tmp_path, monkey
     assert app.startup_language(settings) == want
     settings.setValue("language", "ky" if want != "ky" else "ru")  # chosen in View > Language
     assert app.startup_language(settings) == ("ky" if want != "ky" else "ru")
+
+
+def test_screenshot_of_a_damaged_workspace_exits_2_and_writes_nothing(tmp_path):
+    damaged = tmp_path / "damaged.rdw"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\x07" * 4000)
+    before = damaged.read_bytes()
+    out = tmp_path / "x.png"
+    result = _run_gui(tmp_path, "--workspace", str(damaged), "--screenshot", str(out))
+    assert result.returncode == 2, result.stderr
+    assert not out.exists()
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert damaged.read_bytes() == before
