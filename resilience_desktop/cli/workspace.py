@@ -142,11 +142,37 @@ def _answer_json(question_id: str, ans: Any, include_private: bool) -> dict[str,
 def cmd_assessment_history(args: argparse.Namespace) -> int:
     with open_workspace(args, write=False) as ws:
         changes = ws.history(args.id)
+        hidden = set() if args.include_private else _private_texts(ws, args.id)
+    rows = []
+    for c in changes:
+        row = c.to_json()
+        # a text marked private stays private in its history too (the values of every version are hidden)
+        row["private"] = (c.entity, c.entity_id if c.entity == "stakeholder" else None, c.question_id,
+                          c.field) in hidden
+        if row["private"]:
+            row["old_value"] = row["new_value"] = None
+        rows.append(row)
+    shown = "[" + tr("private") + "]"
+
+    def value(row: dict[str, Any], key: str) -> str:
+        return shown if row["private"] else str(row[key])
     # JSON keeps the stored UTC stamps; people read local time with the zone named
-    output(args, [c.to_json() for c in changes], lambda: "\n".join(
-        f"{local_time_text(c.at, seconds=True)}  {c.who:<12} {c.question_id or c.entity:<10} {c.field}: {c.old_value!s} -> {c.new_value!s}"
-        for c in changes) or tr("no changes"))
+    output(args, rows, lambda: "\n".join(
+        f"{local_time_text(r['at'], seconds=True)}  {r['who']:<12} {r['question_id'] or r['entity']:<10} {r['field']}:"
+        f" {value(r, 'old_value')} -> {value(r, 'new_value')}" for r in rows) or tr("no changes"))
     return 0
+
+
+def _private_texts(ws: Any, assessment_id: str) -> set[tuple[str, str | None, str | None, str]]:
+    """``(entity, stakeholder, question, field)`` of the texts now marked private in the assessment."""
+    out: set[tuple[str, str | None, str | None, str]] = set()
+    for qid, ans in ws.answers(assessment_id).items():
+        if ans.comment_private:
+            out.add(("answer", None, qid, "comment"))
+    for row in ws.proposals.rows(assessment_id):
+        if row.get("note_private"):
+            out.add(("stakeholder", row["stakeholder"], row["question_id"], "note"))
+    return out
 
 
 def cmd_answer_set(args: argparse.Namespace) -> int:
@@ -200,6 +226,7 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     x.add_argument("--include-private", action="store_true", help="also show comments marked private")
     add_workspace_options(x); x.set_defaults(func=cmd_assessment_show)
     x = asub.add_parser("history", help="the change log"); x.add_argument("id")
+    x.add_argument("--include-private", action="store_true", help="also show the texts of comments marked private")
     add_workspace_options(x); x.set_defaults(func=cmd_assessment_history)
 
     ans = sub.add_parser("answer", help="score a question")

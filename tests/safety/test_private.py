@@ -67,3 +67,27 @@ def test_frozen_v5_workspace_gets_the_new_column_empty(tmp_path, mini_registry):
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 6
     finally:
         conn.close()
+
+
+def test_history_hides_every_version_of_a_private_text_unless_asked(tmp_path, mini_registry):
+    from ..fixtures import run_cli
+
+    path = tmp_path / "ws.rdw"
+    with Workspace.create(path, registry=mini_registry) as ws:
+        _city, aid = populate(ws)
+        ws.set_answer(aid, "P2.1", comment="Спор о цифрах")  # typed first, marked private later
+        ws.set_answer(aid, "P2.1", comment="Спор о цифрах; мэрия против", comment_private=True)
+        ws.set_stakeholder_score(aid, "P1.1", "Finance Department", score=1, note="урезан бюджет", note_private=True)
+        ws.set_answer(aid, "P1.1", comment="shared text")
+    result = run_cli("assessment", "history", aid, "--workspace", path, "--json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert "Спор" not in result.stdout and "урезан" not in result.stdout
+    private = [r for r in rows if r["private"]]
+    assert {(r["question_id"], r["field"]) for r in private} >= {("P2.1", "comment"), ("P1.1", "note")}
+    assert all(r["old_value"] is None and r["new_value"] is None for r in private)
+    assert any(r["new_value"] == "shared text" for r in rows)
+    text = run_cli("assessment", "history", aid, "--workspace", path).stdout
+    assert "Спор" not in text and "[private]" in text and "shared text" in text
+    full = run_cli("assessment", "history", aid, "--workspace", path, "--include-private", "--json").stdout
+    assert "Спор о цифрах; мэрия против" in full and "урезан бюджет" in full
