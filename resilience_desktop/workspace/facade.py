@@ -35,6 +35,7 @@ from .actions import ACTION_STATUSES, ActionItems
 from .assessments import ASSESSMENT_STATUSES, Assessments
 from .cities import Cities
 from .common import UNSET
+from .limits import MAX_CITY_NAME
 from .evidence import MAX_EVIDENCE_BYTES, EvidenceItems
 from .exports import BundleExports
 from .exposure import ExposureResults
@@ -67,12 +68,35 @@ def _via(part: str, method: Callable[Concatenate[Any, _P], _R]) -> Callable[Conc
 
 def current_user(configured: str | None = None) -> str:
     """Who is editing, as the history records it: ``RESILIENCE_USER`` if set (scripts, shared
-    machines), else the name the person gave in the app's settings (``configured``), else the
-    operating-system login name."""
+    machines), else the name the person gave (``configured``, or the one saved by the app's
+    Edit > Your name…, which the command line reads too), else the operating-system login name."""
     try:
-        return (os.environ.get("RESILIENCE_USER") or (configured or "").strip() or getpass.getuser())
+        return (os.environ.get("RESILIENCE_USER") or (configured or "").strip() or saved_user_name()
+                or getpass.getuser())
     except Exception:  # getpass raises various errors when there is no login name
         return "unknown"
+
+
+def _user_name_file() -> Path:
+    return Path(platformdirs.user_config_dir("ResilienceDesktop", appauthor=False)) / "user-name.txt"
+
+
+def saved_user_name() -> str:
+    """The name saved with :func:`save_user_name` ('' when none, or when the file cannot be read)."""
+    try:
+        return _user_name_file().read_text(encoding="utf-8").strip()[:MAX_CITY_NAME]
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def save_user_name(name: str) -> None:
+    """Keep ``name`` for every later session, the app's and the command line's (one small text file in
+    the user's configuration folder, written atomically)."""
+    from ..atomic import atomic_target
+    target = _user_name_file()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_target(target, mode=0o600) as tmp:
+        tmp.write_text(name.strip() + "\n", encoding="utf-8")
 
 
 def default_workspace_path() -> Path:

@@ -91,3 +91,23 @@ def test_history_hides_every_version_of_a_private_text_unless_asked(tmp_path, mi
     assert "Спор" not in text and "[private]" in text and "shared text" in text
     full = run_cli("assessment", "history", aid, "--workspace", path, "--include-private", "--json").stdout
     assert "Спор о цифрах; мэрия против" in full and "урезан бюджет" in full
+
+
+def test_the_command_line_records_the_name_given_in_the_app(tmp_path, mini_registry, monkeypatch):
+    """Issue 16 item 7: the name from Edit > Your name… is what the command line's history records too."""
+    from resilience_desktop.workspace.facade import save_user_name
+
+    from ..fixtures import run_cli
+
+    monkeypatch.delenv("RESILIENCE_USER", raising=False)
+    path = tmp_path / "ws.rdw"
+    with Workspace.create(path, registry=mini_registry) as ws:
+        _city, aid = populate(ws)
+    save_user_name("  Айгуль Т., planning ")
+    assert run_cli("answer", "set", "--assessment", aid, "--question", "P1.2", "--score", "2", "--workspace", path).returncode == 0
+    rows = json.loads(run_cli("assessment", "history", aid, "--workspace", path, "--json").stdout)
+    assert rows[-1]["who"] == "Айгуль Т., planning"
+    monkeypatch.setenv("RESILIENCE_USER", "nightly-script")  # still overrides
+    assert run_cli("answer", "set", "--assessment", aid, "--question", "P1.2", "--score", "1", "--workspace", path).returncode == 0
+    rows = json.loads(run_cli("assessment", "history", aid, "--workspace", path, "--json").stdout)
+    assert rows[-1]["who"] == "nightly-script"

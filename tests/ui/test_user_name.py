@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from resilience_desktop.ui.dialogs.user_name_dialog import SETTINGS_KEY, UserNameDialog, ask_if_unset
-from resilience_desktop.workspace.facade import current_user
+from resilience_desktop.workspace.facade import current_user, saved_user_name
 
 pytestmark = pytest.mark.ui
 
@@ -38,6 +38,8 @@ def test_first_start_asks_and_history_records_the_name(assessment_window, qtbot,
     dialog.accept()
     assert window.settings.value(SETTINGS_KEY) == "Айгуль Токтосунова"
     assert ask_if_unset(window) is None  # asked once
+    # kept where the Qt-free command line reads it too (it recorded the login name, "root")
+    assert saved_user_name() == "Айгуль Токтосунова" and current_user() == "Айгуль Токтосунова"
     ws, aid = window.model.ws, window.model.assessment_id
     qid = ws.scorecard_of(aid).active_questions[0].id
     panel = window.assessment_view.panel

@@ -15,20 +15,25 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QMenu, QVBoxLayout, QWidget
 
 from ...i18n.catalog import tr
-from ...workspace.facade import current_user
+from ...workspace.facade import current_user, save_user_name, saved_user_name
 from ...workspace.limits import MAX_CITY_NAME
 
 SETTINGS_KEY = "user/name"
 
 
 def user_name(settings: QSettings) -> str:
-    """The name saved in the settings ('' when none was given)."""
-    return str(settings.value(SETTINGS_KEY, "") or "").strip()
+    """The name saved in the settings, else the one the command line reads ('' when none was given)."""
+    return str(settings.value(SETTINGS_KEY, "") or "").strip() or saved_user_name()
 
 
 def set_user_name(window, name: str) -> None:
-    """Save ``name`` and record it from now on in the open workspace's history."""
+    """Save ``name`` (for the app and for the command line) and record it from now on in the open
+    workspace's history. A name that cannot be kept for the command line still works in the app."""
     window.settings.setValue(SETTINGS_KEY, name.strip())
+    try:
+        save_user_name(name)
+    except OSError:
+        pass  # the app's own settings hold it; the command line falls back to the login name
     apply_to_workspace(window)
 
 

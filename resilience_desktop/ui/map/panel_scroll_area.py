@@ -34,7 +34,10 @@ class PanelScrollArea(QScrollArea):
         if widget is None:
             return
         view = self.viewport().size()
-        height = max(view.height(), widget.minimumSizeHint().height())
+        least = widget.minimumSizeHint().height()
+        if widget.hasHeightForWidth():  # word-wrapped labels need more height when the panel is narrow
+            least = max(least, widget.heightForWidth(view.width()))
+        height = max(view.height(), least)
         if widget.size().width() != view.width() or widget.size().height() != height:
             widget.resize(view.width(), height)
 
