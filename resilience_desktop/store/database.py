@@ -164,6 +164,20 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     return conn
 
 
+def _damaged(path: Path, detail: str) -> WorkspaceCorruptError:
+    """The one line for a damaged workspace: where its backups are, or that it has none to restore."""
+    backups = backups_dir(path)
+    try:
+        has_backups = backups.is_dir() and any(p.is_file() for p in backups.iterdir())
+    except OSError:
+        has_backups = False
+    if has_backups:
+        return WorkspaceCorruptError(tr("{name} is damaged ({detail}); restore a backup from {backups}/",
+                                        name=path.name, detail=detail, backups=backups.name))
+    return WorkspaceCorruptError(tr("{name} is damaged ({detail}); it has no backups beside it: restore it from a copy",
+                                    name=path.name, detail=detail))
+
+
 def _check(path: Path) -> int:
     """Prove ``path`` is an undamaged workspace we can read; return its schema version."""
     try:
@@ -184,10 +198,7 @@ def _check(path: Path) -> int:
             raise NotAWorkspaceError(
                 tr("{name} is an SQLite database but not a Resilience Desktop workspace", name=path.name))
         if version < 1:  # every workspace ever written has format 1 or later; 0 or less is damage or forgery
-            raise WorkspaceCorruptError(tr(
-                "{name} is damaged ({detail}); restore a backup from {backups}/", name=path.name,
-                detail=tr("its format version {version} is not one this app ever wrote", version=version),
-                backups=backups_dir(path).name))
+            raise _damaged(path, tr("its format version {version} is not one this app ever wrote", version=version))
         if version > SCHEMA_VERSION:
             raise WorkspaceTooNewError(tr(
                 "{name} was written by a newer Resilience Desktop (workspace format {version}, this version reads up to {supported}); please update the app",
@@ -198,14 +209,10 @@ def _check(path: Path) -> int:
             # message must stay one line for the command line.
             detail = "; ".join(line.strip() for line in result.splitlines()
                                if line.strip() and not line.startswith("***"))
-            raise WorkspaceCorruptError(tr(
-                "{name} is damaged ({detail}); restore a backup from {backups}/",
-                name=path.name, detail=detail or tr("integrity check failed"), backups=backups_dir(path).name))
+            raise _damaged(path, detail or tr("integrity check failed"))
         return version
     except sqlite3.DatabaseError as exc:
-        raise WorkspaceCorruptError(tr(
-            "{name} is damaged ({detail}); restore a backup from {backups}/",
-            name=path.name, detail=exc, backups=backups_dir(path).name)) from exc
+        raise _damaged(path, str(exc)) from exc
     finally:
         conn.close()
 

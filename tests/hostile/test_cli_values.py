@@ -109,6 +109,9 @@ def test_doctored_format_version_is_refused_untouched(ws, capsys, version):
     line = refused(capsys, "answer", "set", "--assessment", aid, "--question", "P1.1", "--score", "1",
                    "--workspace", path)
     assert "format version" in line and "damaged" in line
+    # there is no backup beside this workspace: the line must not send the user to a folder that is not there
+    assert not (path.parent / ".backups").exists() or any((path.parent / ".backups").iterdir())
+    assert "no backups beside it" in line and ".backups/" not in line
     assert tree_digest(path.parent) == before
 
 

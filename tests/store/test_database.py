@@ -110,7 +110,14 @@ def test_truncated_workspace_is_corrupt(saved, keep):
     size = {"half": len(data) // 2, "one page": 4096, "header only": 100, "magic only": 20}[keep]
     saved.write_bytes(data[:size])
     err = _assert_refused(saved, WorkspaceCorruptError)
-    assert "damaged" in str(err) and "saved.rdw.backups" in str(err)
+    assert "damaged" in str(err) and "no backups beside it" in str(err)  # none taken yet: no folder to point at
+    backups = saved.parent / "saved.rdw.backups"
+    backups.mkdir(exist_ok=True)
+    (backups / "saved-20261203T101500.rdw").write_bytes(data)
+    with pytest.raises(WorkspaceCorruptError) as info:
+        Workspace.open(saved)
+    assert "damaged" in str(info.value) and "saved.rdw.backups/" in str(info.value)
+    assert [p.name for p in backups.iterdir()] == ["saved-20261203T101500.rdw"]  # nothing added or removed
 
 
 def test_every_garbled_page_is_reported_as_corrupt(saved):
