@@ -13,7 +13,7 @@ __all__ = ["LossRecord", "FIGURES", "COUNT_FIGURES", "figure_label"]
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..i18n.catalog import tr
+from ..i18n.catalog import tr, trp
 
 #: The people and housing counts: app name → (DesInventar column, its "there were some" flag).
 COUNT_FIGURES: dict[str, tuple[str, str | None]] = {
@@ -40,7 +40,7 @@ FIGURES: tuple[str, ...] = (*COUNT_FIGURES, *MEASURE_FIGURES)
 def figure_label(name: str) -> str:
     """The translated column title of a figure."""
     return {"deaths": tr("Deaths"), "missing": tr("Missing"), "injured": tr("Injured"),
-            "affected": tr("Affected"), "affected_indirect": tr("Indirectly affected"),
+            "affected": trp("people", "Affected"), "affected_indirect": tr("Indirectly affected"),
             "evacuated": tr("Evacuated"), "relocated": tr("Relocated"),
             "houses_destroyed": tr("Houses destroyed"), "houses_damaged": tr("Houses damaged"),
             "health_facilities": tr("Health facilities"), "schools": tr("Schools"), "livestock": tr("Livestock"),

@@ -116,3 +116,16 @@ def test_units_for_the_confirm_dialog(tmp_path):
     units = read_units(write_export(tmp_path, upper=True, as_zip=True))
     assert [u.code for u in units] == ["KG01", "KG02", "KG0101", "KG0102", "KG0201"]
     assert suggest_unit(units, "Бишкек").code == "KG0101" and suggest_unit(units, "Naryn") is None
+
+
+def test_people_affected_has_its_own_word_beside_assets_affected():
+    """The Losses view's note speaks of «Пострадавшие»; the column said «Затронуто», the assets' word."""
+    from resilience_desktop.i18n.catalog import set_language, tr
+    from resilience_desktop.loss.records import figure_label
+
+    set_language("ru")
+    try:
+        assert figure_label("affected") == "Пострадавшие"
+        assert tr("Affected") == "Затронуто"  # exposure: assets in the hazard zone
+    finally:
+        set_language("en")
