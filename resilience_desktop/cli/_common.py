@@ -9,10 +9,11 @@ from __future__ import annotations
 
 __all__ = ["PROG", "UsageError", "Parser", "output", "workspace_path", "open_workspace",
            "add_workspace_options", "int_nonneg", "bundle_limits", "add_limit_options", "check_output", "text_arg",
-           "int_arg", "float_arg", "lang_arg", "precheck_workspace"]
+           "int_arg", "float_arg", "lang_arg", "precheck_workspace", "has_display", "offscreen_without_display"]
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Callable, NoReturn
@@ -21,6 +22,19 @@ from ..errors import InvalidInputError, ResilienceError
 from ..i18n.catalog import tr
 
 PROG = "resilience-desktop"
+
+
+def has_display() -> bool:
+    """Whether Qt has somewhere to draw: a native platform (Windows, macOS), a display server
+    (``DISPLAY``, ``WAYLAND_DISPLAY``), or a platform chosen by ``QT_QPA_PLATFORM``."""
+    return sys.platform.startswith(("win", "darwin")) or any(
+        os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def offscreen_without_display() -> None:
+    """Draw with Qt's offscreen platform when there is no display (call before importing Qt)."""
+    if not has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
 class UsageError(ResilienceError):

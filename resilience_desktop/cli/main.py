@@ -12,7 +12,6 @@ __all__ = ["main", "build_parser", "VIEWS"]
 import argparse
 import errno
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -20,7 +19,7 @@ from typing import Sequence
 from .. import __version__
 from ..errors import ResilienceError, ScorecardValidationError
 from . import bundle, excel, exposure, gis, loss, national, report, scorecard, search, sync, workspace
-from ._common import lang_arg, Parser, PROG, UsageError
+from ._common import has_display, lang_arg, offscreen_without_display, Parser, PROG, UsageError
 from ..i18n.catalog import set_language, tr
 
 VIEWS = ("start", "assessment", "dashboard", "actions", "presentation", "map", "scenarios", "sync", "national",
@@ -116,12 +115,10 @@ def _gui(args: argparse.Namespace) -> int:
         w, h = (int(v) for v in args.size.lower().split("x"))
     except ValueError:
         raise UsageError(f"--size must look like 1600x1000, not {args.size!r}") from None
-    if not sys.platform.startswith(("win", "darwin")) and not (
-            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")):
-        if not args.screenshot:
-            raise UsageError("no display to show the window on (DISPLAY is not set); start it from a desktop session,"
-                             " or render a view with --screenshot FILE.png")
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no display
+    if not args.screenshot and not has_display():
+        raise UsageError("no display to show the window on (DISPLAY is not set); start it from a desktop session,"
+                         " or render a view with --screenshot FILE.png")
+    offscreen_without_display()  # a screenshot needs no display
     from ..ui.app import run_gui
     return run_gui(workspace=Path(args.workspace) if args.workspace else None,
                    demo=args.demo, read_only=args.read_only, lang=args.lang, view=args.view,

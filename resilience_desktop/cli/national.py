@@ -491,8 +491,7 @@ def cmd_national_report(args: argparse.Namespace) -> int:
             data = national_data(store, rule=_rule(args), overdue_months=_overdue(args))
             from ..national.views import shown_url
             data["source"] = shown_url(args.db)
-            from .report import _headless
-            _headless()
+            cli.offscreen_without_display()
             from ..ui.national.report_pdf import write_national_pdf  # Qt's PDF writer, headless
             write_national_pdf(data, out)
     cli.output(args, {"path": str(out)}, str(out))

@@ -11,22 +11,12 @@ from __future__ import annotations
 __all__ = ["register", "cmd_report", "cmd_export_csv"]
 
 import argparse
-import os
-import sys
 
 from . import _common as cli
 
 
-def _headless() -> None:
-    """Use Qt's offscreen platform on a Linux/Unix machine without a display (before importing Qt)."""
-    if sys.platform.startswith(("win", "darwin")):
-        return  # their native platforms need no display server
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
 def cmd_report(args: argparse.Namespace) -> int:
-    _headless()
+    cli.offscreen_without_display()
     out = cli.check_output(args, args.output)
     with cli.open_workspace(args, write=False) as ws:
         ws.get_assessment(args.assessment)  # an unknown id is a user error before any drawing
