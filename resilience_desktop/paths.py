@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-__all__ = ["data_dir"]
+__all__ = ["data_dir", "config_dir"]
 
 from pathlib import Path
+
+import platformdirs
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -17,3 +19,9 @@ def data_dir(name: str) -> Path:
     """
     inside = _PACKAGE / name
     return inside if inside.is_dir() else _PACKAGE.parent / name
+
+
+def config_dir() -> Path:
+    """The user's configuration folder of the app (platformdirs; ``XDG_CONFIG_HOME`` on Linux): the name
+    the history records, the sync tokens' fallback file."""
+    return Path(platformdirs.user_config_dir("ResilienceDesktop", appauthor=False))

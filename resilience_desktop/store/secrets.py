@@ -32,6 +32,7 @@ from typing import Any, Iterator
 
 from ..errors import WorkspaceError
 from ..i18n.catalog import tr
+from ..paths import config_dir
 
 #: The keyring "service" under which tokens are saved (the reference is the user name).
 SERVICE = "Resilience Desktop sync token"
@@ -52,8 +53,7 @@ def clear_cache() -> None:
 
 def secrets_file() -> Path:
     """The per-user file used when no keyring is available."""
-    import platformdirs
-    return Path(platformdirs.user_config_dir("ResilienceDesktop", appauthor=False)) / _FILE_NAME
+    return config_dir() / _FILE_NAME
 
 
 def _keyring() -> Any | None:

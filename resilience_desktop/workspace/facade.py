@@ -28,6 +28,7 @@ from typing import Any, Callable, Collection, ContextManager, Concatenate, Param
 
 import platformdirs
 
+from ..paths import config_dir
 from ..scorecard import Scorecard, ScorecardRegistry, default_registry
 from ..store import Database, create_database, open_database
 from ..store.database import WORKSPACE_SUFFIX
@@ -78,7 +79,7 @@ def current_user(configured: str | None = None) -> str:
 
 
 def _user_name_file() -> Path:
-    return Path(platformdirs.user_config_dir("ResilienceDesktop", appauthor=False)) / "user-name.txt"
+    return config_dir() / "user-name.txt"
 
 
 def saved_user_name() -> str:
