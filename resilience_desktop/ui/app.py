@@ -102,8 +102,8 @@ def run_gui(*, workspace: Path | None, demo: bool, read_only: bool, lang: str | 
     install_excepthook(window)
     if demo:
         if not window.open_demo():  # e.g. the demo is open in another instance: refused, with a dialog
-            print("resilience-desktop: error: the demo workspace could not be written (see the dialog)",
-                  file=sys.stderr)
+            print("resilience-desktop: error: the demo workspace could not be written"
+                  + ("" if screenshot else " (see the dialog)"), file=sys.stderr)
             if screenshot:
                 window.close_quietly()
                 return 2

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..demo.workspace import demo_workspace_path, ensure_demo
-from ..errors import WorkspaceLockedError
+from ..errors import ResilienceError, WorkspaceLockedError
 from ..i18n.catalog import LANGUAGES, current, language, set_language, tr
 from ..store.database import WORKSPACE_SUFFIX
 from ..workspace.facade import Workspace
@@ -24,7 +24,7 @@ from .exchange import bundle_actions
 from .map import map_actions
 from .assessment.assessment_view import AssessmentView
 from .edit_commands import EditCommand
-from .dialogs.error_dialog import show_error
+from .dialogs.error_dialog import error_message, show_error
 from .dialogs.shortcuts_dialog import ShortcutsDialog
 from .start_view import StartView
 from .theme import set_theme, style_sheet, theme
@@ -312,6 +312,10 @@ class MainWindow(QMainWindow):
                         name=path.name)) from None
             ensure_demo(path)
         except Exception as exc:
+            if self.headless:  # --screenshot: no dialog anybody could read; the reason goes to stderr
+                detail = "" if isinstance(exc, ResilienceError) else f" ({type(exc).__name__}: {exc})"
+                print(f"resilience-desktop: error: {error_message(exc)}{detail}", file=sys.stderr)
+                return False
             show_error(self, exc, title=tr("Cannot create the demo workspace"))
             return False
         return self.open_workspace(path)

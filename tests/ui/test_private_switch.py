@@ -83,3 +83,18 @@ def test_demo_open_elsewhere_is_refused_with_a_dialog(main_window, qtbot):
         assert boxes and "open in another running" in boxes[-1].text()
         assert other.get_assessment(aid).title == "Edited elsewhere"
     assert path == main_window_module.demo_workspace_path()
+
+
+def test_a_demo_that_cannot_be_written_says_why_on_stderr_when_rendering_headless(main_window, monkeypatch, capsys):
+    """--demo --screenshot: no dialog anybody could read, so the reason is printed (CI saw only
+    "see the dialog" when the packaged app lacked a module)."""
+    from resilience_desktop.ui import main_window as main_window_module
+
+    def broken(path):
+        raise ModuleNotFoundError("No module named 'rasterio.serde'")
+
+    monkeypatch.setattr(main_window_module, "ensure_demo", broken)
+    main_window.headless = True
+    assert main_window.open_demo() is False
+    err = capsys.readouterr().err
+    assert "rasterio.serde" in err and "ModuleNotFoundError" in err
