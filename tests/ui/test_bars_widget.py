@@ -47,3 +47,11 @@ def test_a_long_note_is_wrapped_inside_the_plot_and_away_from_the_legend(bars):
     assert text.top() >= area.top() - 1 and text.bottom() <= area.bottom() + 1, (text, area)
     assert not text.intersects(legend)
     assert 0 < note.textItem.textWidth() < note.textItem.document().idealWidth() * 2  # wrapped, not shrunk
+
+
+def test_the_legend_takes_the_title_cell_without_a_layout_warning(qtbot, qtlog):
+    widget = QuestionBarsWidget()
+    qtbot.addWidget(widget)
+    warnings = [r.message for r in qtlog.records if "QGridLayoutEngine" in r.message]
+    assert warnings == []  # Qt refused the legend's cell, taken by the hidden title, and said so
+    assert widget.getPlotItem().layout.itemAt(0, 1) is widget.legend

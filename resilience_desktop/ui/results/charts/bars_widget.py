@@ -42,6 +42,8 @@ class QuestionBarsWidget(pg.PlotWidget):
         self.legend = pg.LegendItem(colCount=2, labelTextColor=style.foreground)
         self.legend.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         plot.legend = self.legend
+        plot.layout.removeItem(plot.titleLabel)  # the (never shown) title's cell is the legend's
+        plot.titleLabel.setVisible(False)
         plot.layout.addItem(self.legend, 0, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.notes: list[pg.TextItem] = []
         plot.vb.sigResized.connect(self._fit_notes)
