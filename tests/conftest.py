@@ -33,19 +33,68 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 # ------------------------------------------------------------------ bytecode (once per run)
 def pytest_configure(config: pytest.Config) -> None:
-    """Compile the package's bytecode once, in the controlling process, before any test runs.
+    """Compile the package's and the tests' bytecode once, in the controlling process, before any
+    test runs, on every core.
 
     Under ``PYTHONDONTWRITEBYTECODE=1`` (set on the machines this suite runs on) Python never saves
     the bytecode it compiles, so every process a test starts (the crash test's children, the
     ``--screenshot`` and hostile-input runs, the receiver) compiled the ~230 modules again: 0.2-0.4 s
     of CPU each. ``compileall`` writes the ``__pycache__`` folders (git ignores them) whatever that
     setting says, and every process reads them.
+
+    The test modules the same way: pytest rewrites their asserts and, under that setting, never
+    saved the result, so each xdist worker spent ~9 s of every run's collection rewriting all 137
+    of them again (and ~2 s on the ~380 modules of the pytest plugins, which pytest rewrites too). Pytest reads a saved rewrite whatever the setting (a hash-checked pyc, so an
+    edited test is rewritten again), so they are written here, once, in parallel.
     """
     if hasattr(config, "workerinput"):  # an xdist worker: the controller has done it
         return
     import compileall
+    from concurrent.futures import ProcessPoolExecutor
 
-    compileall.compile_dir(str(Path(__file__).resolve().parents[1] / "resilience_desktop"), quiet=2, workers=1)
+    root = Path(__file__).resolve().parents[1]
+    compileall.compile_dir(str(root / "resilience_desktop"), quiet=2, workers=0)
+    compileall.compile_dir(str(root / "tests"), quiet=2, workers=0)  # helpers, fixtures
+    tests = {str(p) for pattern in ("test_*.py", "conftest.py") for p in (root / "tests").rglob(pattern)
+             if "data" not in p.relative_to(root / "tests").parts}
+    tests |= _rewritten_plugin_modules(config)
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        list(pool.map(_save_rewritten_test, sorted(tests), chunksize=8))
+
+
+def _rewritten_plugin_modules(config: pytest.Config) -> set[str]:
+    """The pytest plugins' own modules pytest rewrote on loading them here (schemathesis alone is
+    ~240 modules), which every worker rewrites again: the same saving applies."""
+    try:
+        from _pytest.assertion import assertstate_key
+
+        hook = config.stash[assertstate_key].hook
+        return {str(path) for path in getattr(hook, "_rewritten_names", {}).values()}
+    except Exception:  # noqa: BLE001 (an optimisation only)
+        return set()
+
+
+def _save_rewritten_test(path: str) -> None:
+    """Save one test module's assert-rewritten bytecode where pytest's import hook looks for it.
+
+    It uses pytest's own (private) functions; if a pytest release changes them, nothing is saved
+    and the suite is merely slower (pytest rewrites the module itself, as it always could).
+    """
+    try:
+        from _pytest.assertion import rewrite
+
+        source = Path(path)
+        pyc = rewrite.get_cache_dir(source) / (source.name[:-3] + rewrite.PYC_TAIL)
+        if rewrite._read_pyc(source, pyc) is not None:
+            return
+        source_hash, code = rewrite._rewrite_test(source, None)  # type: ignore[arg-type]
+        pyc.parent.mkdir(exist_ok=True)
+        partial = pyc.with_name(f"{pyc.name}.{os.getpid()}")
+        with open(partial, "wb") as out:
+            rewrite._write_pyc_fp(out, source_hash, code)
+        os.replace(partial, pyc)
+    except Exception:  # noqa: BLE001 (an optimisation only: pytest rewrites the module itself)
+        return
 
 
 # ------------------------------------------------------------------ isolation (every test)
