@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 
 import pytest
 from pypdf import PdfReader
+
+from .pdftext import page_texts
 
 from resilience_desktop.report.answers_csv import COLUMNS
 from resilience_desktop.workspace.facade import Workspace
@@ -40,7 +41,7 @@ def test_report_writes_a_pdf_without_a_display(demo, tmp_path, monkeypatch):
     reader = PdfReader(out)
     assert data == {"path": str(out), "pages": len(reader.pages), "lang": "ru", "points": points, "max": maximum}
     assert reader.metadata.title.startswith("Отчёт по оценочной карте: ")
-    texts = [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+    texts = page_texts(out)
     summary = texts[1]
     assert summary.startswith("Сводка") and f"{points} / {maximum}" in summary
     exposure = [t for t in texts if t.startswith("Результаты анализа подверженности")]
@@ -57,7 +58,7 @@ def test_report_in_english_by_default(demo, tmp_path):
     r = run_cli("report", aid, "-o", out, "--workspace", path, timeout=120)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == f"{out}: {len(PdfReader(out).pages)} pages"
-    assert re.sub(r"\s+", " ", PdfReader(out).pages[1].extract_text()).startswith("Summary")
+    assert page_texts(out, first=1, count=1)[0].startswith("Summary")
 
 
 def test_report_user_errors_exit_2_with_one_line(demo, tmp_path):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 
 import pytest
 from pypdf import PdfReader
+
+from ..pdftext import page_texts
 from PySide6.QtWidgets import QFileDialog
 
 from resilience_desktop.ui.exchange.export_dialog import ExportDialog
@@ -54,7 +55,7 @@ def test_export_report_writes_the_pdf_of_the_open_assessment(demo_window, save_a
     action.trigger()
     out = tmp_path / "report.pdf"
     reader = PdfReader(out)
-    texts = [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+    texts = page_texts(out)
     assert f"{score.points} / {score.max}" in texts[1]
     assert any(t.startswith("Exposure results") for t in texts)
     (map_page,) = [p for p, t in zip(reader.pages, texts) if t.startswith("Map ")]
@@ -108,8 +109,7 @@ def test_the_report_language_is_chosen_in_the_dialog(demo_window, save_as, tmp_p
     w = demo_window
     answers.append((tmp_path / "ru.pdf", "ru"))
     export_action(w, "exportReportPdf").trigger()
-    # Read page by page until a Russian heading shows (the summary is page 2; reading every page takes seconds).
-    texts = (re.sub(r"\s+", " ", p.extract_text()) for p in PdfReader(tmp_path / "ru.pdf").pages)
+    texts = page_texts(tmp_path / "ru.pdf")
     assert any("Общий балл" in t or "Итоговый балл" in t or "Сводка" in t for t in texts)
     assert asked[0][3] == "en"  # offered the interface language first
     assert w.statusBar().currentMessage() == f"Report saved to {tmp_path / 'ru.pdf'}"

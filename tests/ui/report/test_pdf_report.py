@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import shutil
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pypdf import PdfReader
+
+from ...pdftext import page_texts
 
 from resilience_desktop.report import build_report
 from resilience_desktop.scorecard import tr_text
@@ -21,14 +22,6 @@ from resilience_desktop.workspace.facade import Workspace
 from ...fixtures import populate
 
 pytestmark = [pytest.mark.ui, pytest.mark.xdist_group("demo-report")]  # one worker renders the demo report
-
-
-def page_texts(path: Path) -> list[str]:
-    """The text of each page, with every run of white space (tabs, no-break spaces) as one space.
-
-    NFKC undoes ligatures ("ﬁ" -> "fi") that Qt before 6.7 cannot switch off.
-    """
-    return [re.sub(r"\s+", " ", unicodedata.normalize("NFKC", page.extract_text())) for page in PdfReader(path).pages]
 
 
 @dataclass
@@ -123,7 +116,7 @@ def test_text_is_set_in_embedded_dejavu_and_the_radar_is_vector(qapp, demo_path,
             fonts.add(str(font["/BaseFont"]))
         assert not resources.get("/XObject"), "no bitmaps: the radar and all text are vector (no map given)"
     assert fonts and all("DejaVuSans" in f for f in fonts), fonts
-    summary = re.sub(r"\s+", " ", reader.pages[1].extract_text())
+    summary = page_texts(out, first=1, count=1)[0]
     for e in report.summary.essentials:  # the radar's axis labels are text, drawn by QPainter
         assert re.sub(r"\s+", " ", e.percent_text) in summary
 
