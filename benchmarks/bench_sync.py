@@ -140,11 +140,30 @@ def start_receiver(db: str, workers: int) -> tuple[subprocess.Popen, str]:
     for _ in range(300):
         try:
             if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
+                wait_for_listeners(port, workers)
                 return proc, url
         except httpx.HTTPError:
             time.sleep(0.1)
     proc.kill()
     raise RuntimeError("the receiver did not start")
+
+
+def listeners(port: int) -> int:
+    """How many sockets listen on 127.0.0.1:``port`` (Linux: ``/proc/net/tcp``, state 0A)."""
+    want = f"0100007F:{port:04X}"
+    lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    return sum(1 for line in lines if line.split()[1] == want and line.split()[3] == "0A")
+
+
+def wait_for_listeners(port: int, workers: int) -> None:
+    """Until every worker listens: on Linux each has its own socket (``SO_REUSEPORT``), and the
+    cities' connections made while only the first one listened would all stay with it."""
+    from resilience_desktop.national.receiver.serve import reuse_port_balances
+    if workers < 2 or not reuse_port_balances():
+        return
+    deadline = time.monotonic() + 60
+    while listeners(port) < workers and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 async def upload_all(url: str, cities: list[dict], concurrency: int) -> tuple[float, list[float], list[dict]]:

@@ -21,6 +21,9 @@ from resilience_desktop.bundle.format import JSON_MEMBERS, _fast, _validator, va
 from resilience_desktop.workspace.facade import Workspace
 
 
+# One worker builds the module's fixture (two real bundles read back; ~2 s) instead of each worker.
+pytestmark = pytest.mark.xdist_group("schema-engines")
+
 @pytest.fixture(scope="module")
 def members(tmp_path_factory, demo_template, small_bundle) -> dict[str, list[Any]]:
     """Every JSON member of two real bundles: the demo's fullest assessment (layers, risk, losses) and the
