@@ -54,7 +54,8 @@ def _read_workbook(path: Path, problems: list[ValidationProblem]) -> list[Sheet]
 
 
 def _builtin_essentials() -> list[dict[str, Any]]:
-    doc = yaml.safe_load((builtin_dir() / "preliminary.yaml").read_text(encoding="utf-8"))
+    doc = yaml.load((builtin_dir() / "preliminary.yaml").read_text(encoding="utf-8"),  # noqa: S506 (a safe loader)
+                    Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # the C parser: ~0.45 s less
     doc, _problems = with_overlays(doc, [builtin_dir()])  # with their Kazakh, Kyrgyz, ... titles too
     return [dict(e) for e in doc["essentials"]]
 

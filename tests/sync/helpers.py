@@ -61,7 +61,7 @@ class Receiver:
                     return self
             except httpx.HTTPError:
                 pass
-            time.sleep(0.2)
+            time.sleep(0.05)
         self.stop()
         raise RuntimeError("the receiver did not start in time")
 
