@@ -28,14 +28,31 @@ def test_shapefile_with_cpg_reads_cyrillic(tmp_path):
     assert shapely.get_coordinates(layer.geometries).tolist() == [list(p) for p in samples.UTM_POINTS]
 
 
-def test_shapefile_without_cpg_is_read_as_latin1_and_the_override_fixes_it(tmp_path):
+def test_shapefile_without_cpg_is_read_in_the_code_page_its_cyrillic_fits(tmp_path):
     shp = samples.shapefile_cp1251(tmp_path, cpg=False)
     (layer,) = read_source(shp).layers
-    assert layer.encoding == "ISO-8859-1"
-    assert _attrs(layer)[0]["name"] != samples.NAMES_RU[0]       # mojibake, as GDAL reads it
-    (fixed,) = read_source(shp, encoding="cp1251").layers
-    assert fixed.encoding == "CP1251"
-    assert [a["name"] for a in _attrs(fixed)] == samples.NAMES_RU
+    assert layer.encoding == "CP1251"                              # not Latin-1 mojibake
+    assert [a["name"] for a in _attrs(layer)] == samples.NAMES_RU
+    (forced,) = read_source(shp, encoding="latin1").layers         # the override still wins
+    assert forced.encoding == "LATIN1" and _attrs(forced)[0]["name"] != samples.NAMES_RU[0]
+
+
+@pytest.mark.parametrize(("codec", "ldid", "expected"), [
+    ("cp866", 0x00, "CP866"),          # a DOS-era table
+    ("cp1251", 0x57, "CP1251"),        # ArcGIS on a Russian Windows: "ANSI" in the header
+    ("latin1", 0x00, "ISO-8859-1"),    # Western text with accents keeps GDAL's default
+])
+def test_shapefile_encoding_undeclared_or_ansi_is_read_from_the_text(tmp_path, codec, ldid, expected):
+    names = ["Café Zürich", "Gare du Nord", "Élysée"] if codec == "latin1" else samples.NAMES_RU
+    shp = samples._write(tmp_path / "t.shp", [shapely.Point(i, i) for i in range(3)], {"name": names},
+                         geometry_type="Point", crs="EPSG:4326", encoding=codec)
+    shp.with_suffix(".cpg").unlink(missing_ok=True)
+    dbf = bytearray(shp.with_suffix(".dbf").read_bytes())
+    dbf[29] = ldid
+    shp.with_suffix(".dbf").write_bytes(bytes(dbf))
+    (layer,) = read_source(shp).layers
+    assert layer.encoding == expected
+    assert [a["name"] for a in _attrs(layer)] == names
 
 
 def test_shapefile_without_prj_has_unknown_crs_not_a_guess(tmp_path):
@@ -54,10 +71,12 @@ def test_zipped_shapefile(tmp_path):
     assert [a["name"] for a in _attrs(layer)] == samples.NAMES_RU
 
 
-def test_zipped_shapefile_without_cpg_honours_the_override(tmp_path):
+def test_zipped_shapefile_without_cpg_is_recognised_and_honours_the_override(tmp_path):
     folder = tmp_path / "src"
     folder.mkdir()
     z = samples.zipped(samples.shapefile_cp1251(folder, cpg=False), tmp_path / "d.zip")
+    (layer,) = read_source(z).layers
+    assert layer.encoding == "CP1251" and [a["name"] for a in _attrs(layer)] == samples.NAMES_RU
     (layer,) = read_source(z, encoding="cp1251").layers
     assert [a["name"] for a in _attrs(layer)] == samples.NAMES_RU
 
