@@ -10,7 +10,7 @@ from __future__ import annotations
 
 __all__ = ["WGS84", "parse_crs", "crs_to_string", "crs_label", "transformer", "utm_crs",
            "transform_bounds", "transform_geometries", "is_geographic", "choose_map_crs", "default_map_crs",
-           "bounds_wgs84", "finite_geometries", "search_crs"]
+           "bounds_wgs84", "finite_geometries", "clip_window", "search_crs"]
 
 import threading
 
@@ -199,6 +199,31 @@ def default_map_crs(cities: list[tuple[float | None, float | None]],
             except GisError:
                 continue
     return WGS84
+
+
+def clip_window(map_crs: str) -> tuple[float, float, float, float] | None:
+    """The lon/lat box of the earth ``map_crs`` can show well (``None``: all of it)."""
+    crs = parse_crs(map_crs)
+    if crs.is_geographic:
+        return None
+    op = crs.coordinate_operation
+    method = (op.method_name if op is not None else "").lower()
+    # numeric parameters only (a grid or file name is a text value)
+    params = {p.name.lower(): float(p.value) for p in op.params
+              if isinstance(p.value, (int, float))} if op is not None else {}
+    lon0 = next((v for k, v in params.items() if "longitude" in k and ("origin" in k or "centre" in k
+                                                                       or "center" in k or "natural" in k)), 0.0)
+    lat0 = next((v for k, v in params.items() if "latitude" in k and ("origin" in k or "centre" in k
+                                                                      or "center" in k or "natural" in k)), 0.0)
+    if "mercator" in method and "transverse" not in method:
+        return (-180.0, -85.0, 180.0, 85.0)
+    if "transverse mercator" in method:
+        return (max(lon0 - 40, -180.0), -84.0, min(lon0 + 40, 180.0), 84.0)
+    if "azimuthal" in method or "orthographic" in method or "stereographic" in method:
+        return (max(lon0 - 85, -180.0), max(lat0 - 80, -90.0), min(lon0 + 85, 180.0), min(lat0 + 80, 90.0))
+    if abs(lon0) > 1e-9:  # a world projection turned to the data: cut at its seam, not across it
+        return (max(lon0 - 179.9, -180.0), -90.0, min(lon0 + 179.9, 180.0), 90.0)
+    return None
 
 
 def finite_geometries(geoms: np.ndarray) -> tuple[np.ndarray, int]:
