@@ -78,6 +78,24 @@ def test_map_render_files_to_png(tmp_path):
     assert len(colours) > 3                                 # something besides the background was drawn
 
 
+def test_map_render_workspace_layers_by_name_rasters_too(tmp_path):
+    ws = tmp_path / "w.rdw"
+    run_cli("city", "add", "Testgrad", "--country", "KG", "--workspace", ws)
+    for path in (samples.shapefile_cp1251(tmp_path), samples.flood_geotiff(tmp_path)):
+        assert run_cli("layer", "add", path, "--workspace", ws).returncode == 0
+    out = tmp_path / "map.png"
+    r = run_cli("map", "render", "districts", "flood_depth", "--workspace", ws, "-o", out, "--size", "200x120",
+                "--no-basemap", "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["points"] == 3
+    r = run_cli("map", "render", "flood_depth", "--workspace", ws, "-o", out, "--size", "200x120",
+                "--no-basemap", "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["points"] == 0                # only the raster named is drawn
+    image = QImage(str(out))
+    assert len({image.pixel(x, y) for x in range(0, 200, 4) for y in range(0, 120, 4)}) > 3
+
+
 def test_map_render_usage_errors(tmp_path):
     gpkg = samples.geopackage_two_layers(tmp_path)
     assert run_cli("map", "render", gpkg, "-o", tmp_path / "x.jpg").returncode == 2
