@@ -125,6 +125,9 @@ class Layers:
         """A layer by id, or by its name when exactly one visible layer has it."""
         rows = self._db.query("SELECT * FROM layers WHERE id = ? OR (name = ? AND removed_at IS NULL)",
                               (name_or_id, name_or_id))
+        if len(rows) > 1:  # the same file imported twice: "no single layer" read as "no such layer"
+            raise NotFoundError(tr("several layers are named {name!r}; give the one you mean by its id "
+                                   "('layer list' shows them)", name=name_or_id))
         if len(rows) != 1:
             raise NotFoundError(tr("no single layer named {name!r}", name=name_or_id))
         return _layer(rows[0])
