@@ -92,6 +92,7 @@ def _targets(path: Path) -> list[tuple[str, str]]:
             with zipfile.ZipFile(path) as z:
                 infos = [i for i in z.infolist() if not i.is_dir() and "__MACOSX" not in i.filename]
                 members = [i.filename for i in infos]
+                shown = {i.filename: _zip_member_name(i) for i in infos}
         except (zipfile.BadZipFile, OSError) as exc:
             raise _fail(path, exc) from None
         budget.check_zip(path.name, [(i.filename, i.file_size) for i in infos])
@@ -99,7 +100,7 @@ def _targets(path: Path) -> list[tuple[str, str]]:
                 [m for m in members if m.lower().endswith(tuple(s for s in SUFFIXES if s not in (".zip", ".txt")))]
         if not inner:
             raise GisError(tr("{name} holds no map layer (no .shp, .gpkg, .geojson or .kml inside)", name=path.name))
-        return [(f"/vsizip/{path.resolve().as_posix()}/{m}", m) for m in inner]
+        return [(f"/vsizip/{path.resolve().as_posix()}/{m}", shown[m]) for m in inner]
     if suffix in _SEQ_SUFFIXES:
         return [(f"GeoJSONSeq:{path}", path.name)]
     if suffix == ".kmz":  # a zip too: its members are checked against the same budget
@@ -109,6 +110,25 @@ def _targets(path: Path) -> list[tuple[str, str]]:
         except (zipfile.BadZipFile, OSError) as exc:
             raise _fail(path, exc) from None
     return [(str(path), path.name)]
+
+
+def _zip_member_name(info: zipfile.ZipInfo) -> str:
+    """A zip member's name as its author wrote it.
+
+    Without the UTF-8 flag the name is in the writer's DOS code page, which Python (and GDAL) read
+    as cp437: a Russian Windows writes cp866, so ``больницы.shp`` arrived as ``í«½∞¡¿µδ.shp``.
+    Re-read as cp866 when that gives mostly Cyrillic (a Western name with an accent stays).
+    """
+    name = info.filename
+    if info.flag_bits & 0x800 or name.isascii():
+        return name
+    try:
+        cyrillic = name.encode("cp437").decode("cp866")
+    except UnicodeError:
+        return name
+    letters = sum(c.isalpha() for c in cyrillic)
+    russian = sum("\u0400" <= c <= "\u04ff" for c in cyrillic)
+    return cyrillic if russian and russian >= letters / 2 else name
 
 
 def _guess_dbf_encoding(head: bytes) -> str | None:

@@ -81,6 +81,21 @@ def test_zipped_shapefile_without_cpg_is_recognised_and_honours_the_override(tmp
     assert [a["name"] for a in _attrs(layer)] == samples.NAMES_RU
 
 
+@pytest.mark.parametrize(("stem", "codec"), [("больницы", "cp866"), ("café", "cp437")])
+def test_zipped_shapefile_named_in_the_writers_dos_code_page(tmp_path, stem, codec):
+    # Windows Explorer writes member names in the DOS code page without the UTF-8 flag: a Russian
+    # Windows in cp866, read by Python and GDAL as cp437.
+    folder = tmp_path / "src"
+    folder.mkdir()
+    z = samples.zipped(samples.shapefile_cp1251(folder), tmp_path / "d.zip")
+    raw = z.read_bytes()
+    assert raw.count(b"districts") >= 8                 # each part's local header and central entry
+    z.write_bytes(raw.replace(b"districts", stem.encode(codec).ljust(9, b"_")))
+    (layer,) = read_source(z).layers
+    assert layer.name == stem + "_" * (9 - len(stem.encode(codec)))
+    assert [a["name"] for a in _attrs(layer)] == samples.NAMES_RU
+
+
 # ------------------------------------------------------------------ geopackage
 def test_geopackage_reads_every_layer_and_repairs_counts(tmp_path):
     path = samples.geopackage_two_layers(tmp_path)
