@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import shapely
 
 from ..errors import GisError
 from ..i18n.catalog import tr
 from . import budget
-from .crs import crs_to_string
+from .crs import crs_to_string, is_geographic
 from .csv_points import read_csv_points
 from .geometry import clean_wkb
 from .model import Cancelled, LayerData, Progress
@@ -299,6 +300,8 @@ def _read_layer(gdal_path: str, display: str, layer: str, *, driver: str, encodi
         names, columns = _drop_empty_kml_fields(names, columns)
     cleaned = clean_wkb(wkb_all, repair=full, name=Path(display).name)
     crs = crs_to_string(meta["crs"]) if meta.get("crs") else None
+    if crs is not None and not _coordinates_fit(cleaned.geometries, crs):
+        crs = None  # flagged like a file without one: the user assigns the CRS the numbers are in
     source_name = Path(display).name
     return LayerData(name=str(layer), source_name=source_name, driver=driver, crs=crs,
                      geometries=cleaned.geometries,
@@ -306,6 +309,22 @@ def _read_layer(gdal_path: str, display: str, layer: str, *, driver: str, encodi
                      fields=names, encoding=None, geometry_types=cleaned.geometry_types,
                      invalid_repaired=cleaned.invalid_repaired, z_dropped=cleaned.z_dropped,
                      empty_count=cleaned.empty_count)
+
+
+def _coordinates_fit(geometries: np.ndarray, crs: str) -> bool:
+    """Whether the coordinates can be in ``crs``: degrees for a longitude/latitude one.
+
+    A GeoJSON file is WGS 84 by definition and a ``.prj`` is often copied from another layer, so
+    metres (UTM, Web Mercator) arrive labelled as degrees: drawn or analysed as such they fail
+    deep inside PROJ, or put the layer nowhere on earth.
+    """
+    if not is_geographic(crs) or len(geometries) == 0:
+        return True
+    with np.errstate(invalid="ignore"):
+        x0, y0, x1, y1 = shapely.total_bounds(geometries)
+    if not np.all(np.isfinite((x0, y0, x1, y1))):
+        return True  # nothing present to judge by
+    return -180.5 <= x0 and x1 <= 360.5 and -90.5 <= y0 and y1 <= 90.5  # 0..360 longitudes are degrees too
 
 
 def list_layer_names(path: str | Path) -> list[str]:

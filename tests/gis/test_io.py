@@ -61,6 +61,23 @@ def test_shapefile_without_prj_has_unknown_crs_not_a_guess(tmp_path):
     assert layer.feature_count == 3
 
 
+@pytest.mark.parametrize(("lon_lat", "crs"), [
+    ((465_000.0, 4_745_000.0), None),           # metres in a GeoJSON (WGS 84 by definition): not degrees
+    ((190.0, -17.0), "EPSG:4326"),              # 0..360 longitudes are degrees
+])
+def test_coordinates_that_cannot_be_degrees_leave_the_crs_unknown(tmp_path, lon_lat, crs):
+    path = tmp_path / "zones.geojson"
+    x, y = lon_lat
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+                    "geometry": {"type": "Point", "coordinates": [x, y]}}]}), encoding="utf-8")
+    (layer,) = read_source(path).layers
+    assert layer.crs == crs
+    # a .prj copied from a WGS 84 layer onto UTM data: the same
+    shp = samples._write(tmp_path / "utm.shp", [shapely.Point(*p) for p in samples.UTM_POINTS], {"n": [1, 2, 3]},
+                         geometry_type="Point", crs="EPSG:4326")
+    assert read_source(shp).layers[0].crs is None
+
+
 def test_zipped_shapefile(tmp_path):
     folder = tmp_path / "src"
     folder.mkdir()
