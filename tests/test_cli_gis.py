@@ -63,6 +63,9 @@ def test_layer_add_list_and_set_crs(tmp_path):
     assert r.returncode == 0, r.stderr
     listing = json.loads(run_cli("layer", "list", "--workspace", ws, "--json").stdout)
     assert [(x["name"], x["crs"]) for x in listing["layers"]] == [("districts", "EPSG:32643")]
+    # metres called degrees would leave the map nowhere on earth (and the map view unable to open)
+    r = run_cli("layer", "set-crs", listing["layers"][0]["id"], "EPSG:4326", "--workspace", ws)
+    assert r.returncode == 2 and "the layer's extent cannot be expressed in EPSG:4326" in r.stderr
     # the same file imported again: the name no longer says which, and the message says so
     assert run_cli("layer", "add", samples.shapefile_cp1251(tmp_path, prj=False), "--workspace", ws).returncode == 0
     r = run_cli("layer", "set-crs", "districts", "EPSG:32643", "--workspace", ws)

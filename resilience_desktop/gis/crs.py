@@ -10,7 +10,7 @@ from __future__ import annotations
 
 __all__ = ["WGS84", "parse_crs", "crs_to_string", "crs_label", "transformer", "utm_crs",
            "transform_bounds", "transform_geometries", "is_geographic", "choose_map_crs", "default_map_crs",
-           "bounds_wgs84", "finite_geometries", "clip_window", "search_crs"]
+           "bounds_wgs84", "finite_geometries", "clip_window", "coordinates_fit", "search_crs"]
 
 import threading
 
@@ -182,6 +182,23 @@ def _lon_text(lon: float) -> str:
     return f"{abs(lon):.2f}°{'E' if lon >= 0 else 'W'}"
 
 
+def coordinates_fit(bounds: Bounds, crs: str) -> bool:
+    """Whether data spanning ``bounds`` can be in ``crs``: degrees for a longitude/latitude one.
+
+    A GeoJSON file is WGS 84 by definition and a ``.prj`` is often copied from another layer, so
+    metres (UTM, Web Mercator) arrive labelled as degrees; longitudes of 0..360 are degrees too.
+
+    >>> coordinates_fit((465000.0, 4745000.0, 466000.0, 4746000.0), "EPSG:4326")
+    False
+    >>> coordinates_fit((170.0, -20.0, 190.0, -10.0), "EPSG:4326")
+    True
+    """
+    x0, y0, x1, y1 = (float(v) for v in bounds)
+    if not is_geographic(crs) or not all(np.isfinite((x0, y0, x1, y1))):
+        return True
+    return -180.5 <= x0 and x1 <= 360.5 and -90.5 <= y0 and y1 <= 90.5
+
+
 def default_map_crs(cities: list[tuple[float | None, float | None]],
                     layers: list[tuple[str | None, Bounds | None]]) -> str:
     """The one rule for a workspace's first map CRS (chosen once, then stored).
@@ -193,7 +210,7 @@ def default_map_crs(cities: list[tuple[float | None, float | None]],
         if lon is not None and lat is not None:
             return utm_crs(lon, lat)
     for crs, bounds in layers:
-        if crs and bounds:
+        if crs and bounds and coordinates_fit(bounds, crs):  # a wrongly assigned CRS puts it nowhere on earth
             try:
                 return choose_map_crs(transform_bounds(bounds, crs, WGS84))
             except GisError:

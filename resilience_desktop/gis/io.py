@@ -26,7 +26,7 @@ import shapely
 from ..errors import GisError
 from ..i18n.catalog import tr
 from . import budget
-from .crs import crs_to_string, is_geographic
+from .crs import coordinates_fit, crs_to_string
 from .csv_points import read_csv_points
 from .geometry import clean_wkb
 from .model import Cancelled, LayerData, Progress
@@ -312,19 +312,12 @@ def _read_layer(gdal_path: str, display: str, layer: str, *, driver: str, encodi
 
 
 def _coordinates_fit(geometries: np.ndarray, crs: str) -> bool:
-    """Whether the coordinates can be in ``crs``: degrees for a longitude/latitude one.
-
-    A GeoJSON file is WGS 84 by definition and a ``.prj`` is often copied from another layer, so
-    metres (UTM, Web Mercator) arrive labelled as degrees: drawn or analysed as such they fail
-    deep inside PROJ, or put the layer nowhere on earth.
-    """
-    if not is_geographic(crs) or len(geometries) == 0:
+    """Whether the coordinates can be in ``crs`` (:func:`~resilience_desktop.gis.crs.coordinates_fit`):
+    metres labelled as degrees fail deep inside PROJ when drawn, or put the layer nowhere on earth."""
+    if len(geometries) == 0:
         return True
     with np.errstate(invalid="ignore"):
-        x0, y0, x1, y1 = shapely.total_bounds(geometries)
-    if not np.all(np.isfinite((x0, y0, x1, y1))):
-        return True  # nothing present to judge by
-    return -180.5 <= x0 and x1 <= 360.5 and -90.5 <= y0 and y1 <= 90.5  # 0..360 longitudes are degrees too
+        return coordinates_fit(tuple(shapely.total_bounds(geometries)), crs)
 
 
 def list_layer_names(path: str | Path) -> list[str]:

@@ -215,9 +215,12 @@ class Layers:
 
     def set_crs(self, layer_id: str, crs: str | None) -> None:
         """Assign the CRS of a layer whose file did not say (or said wrongly); no reprojection."""
-        from ..gis.crs import crs_to_string
+        from ..gis.crs import coordinates_fit, crs_label, crs_to_string
         layer = self.get(layer_id)
         value = crs_to_string(crs) if crs else None
+        if value is not None and layer.bounds is not None and not coordinates_fit(layer.bounds, value):
+            # metres called degrees: the map would choose its CRS from nonsense and fail to open
+            raise InvalidInputError(tr("the layer's extent cannot be expressed in {crs}", crs=crs_label(value)))
         self._set(layer_id, "crs", "crs", layer.crs, value, value)
 
     def rename(self, layer_id: str, name: str) -> None:

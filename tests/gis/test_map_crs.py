@@ -51,6 +51,13 @@ def test_set_map_crs_checks_and_keeps(workspace):
     assert workspace.map_crs() == "EPSG:3857"
 
 
+def test_a_layer_whose_coordinates_cannot_be_in_its_crs_does_not_choose_the_map_crs():
+    from resilience_desktop.gis.crs import default_map_crs
+    metres_as_degrees = ("EPSG:4326", (465_000.0, 4_745_000.0, 470_000.0, 4_750_000.0))
+    assert default_map_crs([], [metres_as_degrees]) == "EPSG:4326"          # no traceback from PROJ
+    assert default_map_crs([], [metres_as_degrees, ("EPSG:4326", (74.5, 42.8, 74.7, 42.9))]) == "EPSG:32643"
+
+
 def test_choose_map_crs():
     assert choose_map_crs((74.5, 42.8, 74.7, 42.9)) == "EPSG:32643"
     world = parse_crs(choose_map_crs((-171.8, -36.9, 178.4, 61.2)))
