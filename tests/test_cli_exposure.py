@@ -40,6 +40,7 @@ def test_exposure_polygons_and_text(tmp_path):
 @pytest.mark.parametrize("extra, message", [
     (["--classes", "high"], "--classes needs --class-field"),
     (["--class-field", "nope"], "no field 'nope'"),
+    (["--class-field", "class", "--classes", "high,hihg"], "no class 'hihg' in class; its classes: high, low"),
     (["--population-field", "count"], "together"),
 ])
 def test_exposure_bad_input_exits_2_with_one_line(tmp_path, extra, message):

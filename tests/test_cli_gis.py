@@ -63,6 +63,13 @@ def test_layer_add_list_and_set_crs(tmp_path):
     assert r.returncode == 0, r.stderr
     listing = json.loads(run_cli("layer", "list", "--workspace", ws, "--json").stdout)
     assert [(x["name"], x["crs"]) for x in listing["layers"]] == [("districts", "EPSG:32643")]
+    # metres called degrees would leave the map nowhere on earth (and the map view unable to open)
+    r = run_cli("layer", "set-crs", listing["layers"][0]["id"], "EPSG:4326", "--workspace", ws)
+    assert r.returncode == 2 and "the layer's extent cannot be expressed in EPSG:4326" in r.stderr
+    # the same file imported again: the name no longer says which, and the message says so
+    assert run_cli("layer", "add", samples.shapefile_cp1251(tmp_path, prj=False), "--workspace", ws).returncode == 0
+    r = run_cli("layer", "set-crs", "districts", "EPSG:32643", "--workspace", ws)
+    assert r.returncode == 2 and "several layers are named 'districts'; give the one you mean by its id" in r.stderr
 
 
 def test_map_render_files_to_png(tmp_path):
@@ -76,6 +83,24 @@ def test_map_render_files_to_png(tmp_path):
     assert (image.width(), image.height()) == (320, 200)
     colours = {image.pixel(x, y) for x in range(0, 320, 4) for y in range(0, 200, 4)}
     assert len(colours) > 3                                 # something besides the background was drawn
+
+
+def test_map_render_workspace_layers_by_name_rasters_too(tmp_path):
+    ws = tmp_path / "w.rdw"
+    run_cli("city", "add", "Testgrad", "--country", "KG", "--workspace", ws)
+    for path in (samples.shapefile_cp1251(tmp_path), samples.flood_geotiff(tmp_path)):
+        assert run_cli("layer", "add", path, "--workspace", ws).returncode == 0
+    out = tmp_path / "map.png"
+    r = run_cli("map", "render", "districts", "flood_depth", "--workspace", ws, "-o", out, "--size", "200x120",
+                "--no-basemap", "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["points"] == 3
+    r = run_cli("map", "render", "flood_depth", "--workspace", ws, "-o", out, "--size", "200x120",
+                "--no-basemap", "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["points"] == 0                # only the raster named is drawn
+    image = QImage(str(out))
+    assert len({image.pixel(x, y) for x in range(0, 200, 4) for y in range(0, 120, 4)}) > 3
 
 
 def test_map_render_usage_errors(tmp_path):

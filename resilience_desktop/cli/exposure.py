@@ -26,6 +26,13 @@ def exposure_from_files(hazard: str | Path, assets: str | Path, *, hazard_layer:
     """Read the files and run :func:`~resilience_desktop.gis.exposure.run_exposure` on them."""
     from ..gis.exposure import read_exposure_layer, run_exposure
     zones = read_exposure_layer(hazard, layer=hazard_layer, fields=[class_field, buffer_field])
+    if classes and class_field:  # a typo in --classes would otherwise count nothing, silently
+        from ..gis.exposure import _str
+        present = sorted({_str(v) for v in zones.column(class_field)} - {""})
+        missing = [c for c in classes if c not in present]
+        if missing:
+            raise UsageError(f"--classes: {zones.name} has no class {missing[0]!r} in {class_field}; "
+                             f"its classes: {', '.join(present)}")
     asset = read_exposure_layer(assets, layer=assets_layer)
     if group_field:
         asset = read_exposure_layer(assets, layer=assets_layer, fields=[group_field])

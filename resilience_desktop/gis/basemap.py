@@ -20,7 +20,7 @@ import numpy as np
 import shapely
 
 from ..paths import data_dir
-from .crs import WGS84, parse_crs
+from .crs import WGS84, clip_window, parse_crs
 from .display import DisplayLayer, prepare_layer
 from .labels import LabelSpec
 
@@ -49,31 +49,6 @@ def _read() -> dict[str, tuple[np.ndarray, dict[str, np.ndarray]]]:
         meta, _fid, wkb, fields = raw.read(str(BASEMAP_FILE), layer=name)
         out[name] = (shapely.from_wkb(wkb), dict(zip(meta["fields"], fields)))
     return out
-
-
-def clip_window(map_crs: str) -> tuple[float, float, float, float] | None:
-    """The lon/lat box of the earth ``map_crs`` can show well (``None``: all of it)."""
-    crs = parse_crs(map_crs)
-    if crs.is_geographic:
-        return None
-    op = crs.coordinate_operation
-    method = (op.method_name if op is not None else "").lower()
-    # numeric parameters only (a grid or file name is a text value)
-    params = {p.name.lower(): float(p.value) for p in op.params
-              if isinstance(p.value, (int, float))} if op is not None else {}
-    lon0 = next((v for k, v in params.items() if "longitude" in k and ("origin" in k or "centre" in k
-                                                                       or "center" in k or "natural" in k)), 0.0)
-    lat0 = next((v for k, v in params.items() if "latitude" in k and ("origin" in k or "centre" in k
-                                                                      or "center" in k or "natural" in k)), 0.0)
-    if "mercator" in method and "transverse" not in method:
-        return (-180.0, -85.0, 180.0, 85.0)
-    if "transverse mercator" in method:
-        return (max(lon0 - 40, -180.0), -84.0, min(lon0 + 40, 180.0), 84.0)
-    if "azimuthal" in method or "orthographic" in method or "stereographic" in method:
-        return (max(lon0 - 85, -180.0), max(lat0 - 80, -90.0), min(lon0 + 85, 180.0), min(lat0 + 80, 90.0))
-    if abs(lon0) > 1e-9:  # a world projection turned to the data: cut at its seam, not across it
-        return (max(lon0 - 179.9, -180.0), -90.0, min(lon0 + 179.9, 180.0), 90.0)
-    return None
 
 
 def _clip(geoms: np.ndarray, window: tuple[float, float, float, float] | None) -> tuple[np.ndarray, np.ndarray]:

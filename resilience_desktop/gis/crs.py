@@ -10,7 +10,7 @@ from __future__ import annotations
 
 __all__ = ["WGS84", "parse_crs", "crs_to_string", "crs_label", "transformer", "utm_crs",
            "transform_bounds", "transform_geometries", "is_geographic", "choose_map_crs", "default_map_crs",
-           "bounds_wgs84", "finite_geometries", "search_crs"]
+           "bounds_wgs84", "finite_geometries", "clip_window", "coordinates_fit", "search_crs"]
 
 import threading
 
@@ -182,6 +182,23 @@ def _lon_text(lon: float) -> str:
     return f"{abs(lon):.2f}°{'E' if lon >= 0 else 'W'}"
 
 
+def coordinates_fit(bounds: Bounds, crs: str) -> bool:
+    """Whether data spanning ``bounds`` can be in ``crs``: degrees for a longitude/latitude one.
+
+    A GeoJSON file is WGS 84 by definition and a ``.prj`` is often copied from another layer, so
+    metres (UTM, Web Mercator) arrive labelled as degrees; longitudes of 0..360 are degrees too.
+
+    >>> coordinates_fit((465000.0, 4745000.0, 466000.0, 4746000.0), "EPSG:4326")
+    False
+    >>> coordinates_fit((170.0, -20.0, 190.0, -10.0), "EPSG:4326")
+    True
+    """
+    x0, y0, x1, y1 = (float(v) for v in bounds)
+    if not is_geographic(crs) or not all(np.isfinite((x0, y0, x1, y1))):
+        return True
+    return -180.5 <= x0 and x1 <= 360.5 and -90.5 <= y0 and y1 <= 90.5
+
+
 def default_map_crs(cities: list[tuple[float | None, float | None]],
                     layers: list[tuple[str | None, Bounds | None]]) -> str:
     """The one rule for a workspace's first map CRS (chosen once, then stored).
@@ -193,12 +210,37 @@ def default_map_crs(cities: list[tuple[float | None, float | None]],
         if lon is not None and lat is not None:
             return utm_crs(lon, lat)
     for crs, bounds in layers:
-        if crs and bounds:
+        if crs and bounds and coordinates_fit(bounds, crs):  # a wrongly assigned CRS puts it nowhere on earth
             try:
                 return choose_map_crs(transform_bounds(bounds, crs, WGS84))
             except GisError:
                 continue
     return WGS84
+
+
+def clip_window(map_crs: str) -> tuple[float, float, float, float] | None:
+    """The lon/lat box of the earth ``map_crs`` can show well (``None``: all of it)."""
+    crs = parse_crs(map_crs)
+    if crs.is_geographic:
+        return None
+    op = crs.coordinate_operation
+    method = (op.method_name if op is not None else "").lower()
+    # numeric parameters only (a grid or file name is a text value)
+    params = {p.name.lower(): float(p.value) for p in op.params
+              if isinstance(p.value, (int, float))} if op is not None else {}
+    lon0 = next((v for k, v in params.items() if "longitude" in k and ("origin" in k or "centre" in k
+                                                                       or "center" in k or "natural" in k)), 0.0)
+    lat0 = next((v for k, v in params.items() if "latitude" in k and ("origin" in k or "centre" in k
+                                                                      or "center" in k or "natural" in k)), 0.0)
+    if "mercator" in method and "transverse" not in method:
+        return (-180.0, -85.0, 180.0, 85.0)
+    if "transverse mercator" in method:
+        return (max(lon0 - 40, -180.0), -84.0, min(lon0 + 40, 180.0), 84.0)
+    if "azimuthal" in method or "orthographic" in method or "stereographic" in method:
+        return (max(lon0 - 85, -180.0), max(lat0 - 80, -90.0), min(lon0 + 85, 180.0), min(lat0 + 80, 90.0))
+    if abs(lon0) > 1e-9:  # a world projection turned to the data: cut at its seam, not across it
+        return (max(lon0 - 179.9, -180.0), -90.0, min(lon0 + 179.9, 180.0), 90.0)
+    return None
 
 
 def finite_geometries(geoms: np.ndarray) -> tuple[np.ndarray, int]:

@@ -18,7 +18,8 @@ from typing import Any, Sequence
 import numpy as np
 import shapely
 
-from .crs import finite_geometries, transform_geometries
+from ..errors import GisError
+from .crs import WGS84, clip_window, finite_geometries, transform_bounds, transform_geometries
 from .labels import LabelSpec
 
 Bounds = tuple[float, float, float, float]
@@ -301,14 +302,51 @@ def categories_for(style: dict[str, Any], values: Sequence[Any] | None, n: int) 
     return idx, colours
 
 
+def _cut_to_window(geoms: np.ndarray, layer_crs: str, map_crs: str) -> tuple[np.ndarray, int]:
+    """``geoms`` cut to the part of the earth ``map_crs`` shows well, and how many lie wholly outside.
+
+    A transverse Mercator (a UTM zone) returns finite but meaningless coordinates far from its
+    meridian: San Francisco or Fiji in UTM 43N would be drawn somewhere in the ocean. The window is
+    the basemap's (:func:`~resilience_desktop.gis.crs.clip_window`), so layers and basemap agree.
+    """
+    window = clip_window(map_crs)
+    if window is None or len(geoms) == 0:
+        return geoms, 0
+    present = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+    if not present.any():
+        return geoms, 0
+    try:
+        x0, y0, x1, y1 = transform_bounds(tuple(shapely.total_bounds(geoms[present])), layer_crs, WGS84)
+        if x0 >= window[0] and y0 >= window[1] and x1 <= window[2] and y1 <= window[3]:
+            return geoms, 0  # the usual case: the whole layer is where the map CRS is good
+    except GisError:
+        pass
+    with np.errstate(invalid="ignore", over="ignore"):
+        lonlat = transform_geometries(geoms, layer_crs, WGS84)
+    b = shapely.bounds(lonlat)
+    with np.errstate(invalid="ignore"):
+        inside = (b[:, 0] >= window[0]) & (b[:, 1] >= window[1]) & (b[:, 2] <= window[2]) & (b[:, 3] <= window[3])
+    box = shapely.box(*window)
+    partial = present & ~inside & shapely.intersects(lonlat, box)
+    outside = present & ~inside & ~partial
+    out = geoms.copy()
+    out[outside] = None
+    if partial.any():
+        with np.errstate(invalid="ignore", over="ignore"):
+            out[partial] = transform_geometries(shapely.intersection(lonlat[partial], box), WGS84, layer_crs)
+    return out, int(outside.sum())
+
+
 def prepare_layer(layer_id: str, geometries: np.ndarray, layer_crs: str, map_crs: str, *,
                   style: dict[str, Any] | None = None, values: Sequence[Any] | None = None,
                   opacity: float = 1.0) -> DisplayLayer:
     """Reproject ``geometries`` into ``map_crs`` and flatten them for drawing."""
     style = style or {}
+    geoms, outside = _cut_to_window(np.asarray(geometries, dtype=object), layer_crs, map_crs)
     with np.errstate(invalid="ignore", over="ignore"):
-        geoms = transform_geometries(np.asarray(geometries, dtype=object), layer_crs, map_crs)
+        geoms = transform_geometries(geoms, layer_crs, map_crs)
     geoms, dropped = finite_geometries(geoms)
+    dropped += outside
     n = len(geoms)
     bounds = shapely.bounds(geoms) if n else np.empty((0, 4))
     parts, feat = _explode(geoms) if n else (np.empty(0, dtype=object), np.empty(0, dtype=np.int64))

@@ -38,9 +38,14 @@ from .model import to_bounds
 MAX_UTM_OFFSET_DEG = 4.0
 
 
-def analysis_crs(extents_lonlat: Sequence[tuple[float, float, float, float] | None]) -> str:
+def analysis_crs(extents_lonlat: Sequence[tuple[float, float, float, float] | None], *,
+                 focus: tuple[float, float, float, float] | None = None) -> str:
     """The projected CRS for data covering ``extents_lonlat`` (lon/lat bounds, one per layer;
     ``None`` for a layer without an extent, which is skipped).
+
+    An azimuthal equidistant projection is centred on ``focus`` when given (distances from its
+    centre are exact: centred on a compact hazard, every asset's distance to it is right even
+    across the world), else on the middle of all the data.
 
     Examples
     --------
@@ -61,6 +66,8 @@ def analysis_crs(extents_lonlat: Sequence[tuple[float, float, float, float] | No
     central = (int(utm[-2:]) - 1) * 6 - 180 + 3
     if max(abs(x0 - central), abs(x1 - central)) <= MAX_UTM_OFFSET_DEG and -80 <= y0 and y1 <= 84:
         return utm
+    if focus is not None and np.all(np.isfinite(focus)):
+        cx, cy = (focus[0] + focus[2]) / 2, (focus[1] + focus[3]) / 2
     return (f"+proj=aeqd +lat_0={_g(cy)} +lon_0={_g(cx)} +datum=WGS84 +units=m +no_defs +type=crs")
 
 

@@ -204,11 +204,24 @@ class ExposureResult:
 
 # ---------------------------------------------------------------------------- helpers
 def exposure_crs(layers: Sequence[ExposureLayer]) -> str:
-    """The projected CRS for ``layers``: the local UTM zone of their centre, or an azimuthal
-    equidistant projection centred on them when they reach far beyond one zone
-    (:func:`~resilience_desktop.gis.distance.analysis_crs`)."""
-    return analysis_crs([lonlat_extent(np.asarray(layer.geometries, dtype=object), layer.crs)
-                         for layer in layers])
+    """The projected CRS for ``layers`` (the hazard first): the local UTM zone of their centre, or
+    an azimuthal equidistant projection when they reach far beyond one zone
+    (:func:`~resilience_desktop.gis.distance.analysis_crs`), centred on the hazard or on the
+    assets, whichever is more compact: distances between them are then measured from the
+    projection's centre, where they are true (world-wide assets against a city's flood zone were
+    off by thousands of kilometres with the centre between them)."""
+    extents = [lonlat_extent(np.asarray(layer.geometries, dtype=object), layer.crs) for layer in layers]
+    rest = [e for e in extents[1:] if e and np.all(np.isfinite(e))]
+    focus = extents[0] if extents else None
+    if rest:
+        union = (min(e[0] for e in rest), min(e[1] for e in rest), max(e[2] for e in rest), max(e[3] for e in rest))
+        if focus is None or _span(union) < _span(focus):
+            focus = union
+    return analysis_crs(extents, focus=focus)
+
+
+def _span(extent: tuple[float, float, float, float]) -> float:
+    return max(extent[2] - extent[0], extent[3] - extent[1])
 
 
 #: Dimension of each shapely type id (collections: looked up one by one).

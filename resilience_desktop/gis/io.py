@@ -1,7 +1,7 @@
 """Reading map layers from files, in bulk.
 
 GeoPackage (every layer in it), Shapefile (plain or zipped; ``.cpg`` honoured, an encoding
-override wins), GeoJSON and GeoJSON sequences, KML/KMZ, CSV with coordinate columns. Features
+override wins, a Cyrillic ``.dbf`` that declares no code page recognised), GeoJSON and GeoJSON sequences, KML/KMZ, CSV with coordinate columns. Features
 are read with pyogrio's vectorized reader (whole columns of WKB and attributes at once: see
 ``benchmarks/bench_layer_read.py`` for why not fiona feature by feature) and cleaned with shapely
 over whole arrays. A file that cannot be read raises :class:`~resilience_desktop.errors.GisError`
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 __all__ = ["SUFFIXES", "Source", "read_source", "read_layers", "list_layer_names"]
 
+import codecs
 import json
 import warnings
 import zipfile
@@ -20,11 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import shapely
 
 from ..errors import GisError
 from ..i18n.catalog import tr
 from . import budget
-from .crs import crs_to_string
+from .crs import coordinates_fit, crs_to_string
 from .csv_points import read_csv_points
 from .geometry import clean_wkb
 from .model import Cancelled, LayerData, Progress
@@ -39,6 +41,9 @@ BATCH = 50_000
 #: KML's own per-placemark fields; dropped when a layer leaves them all empty.
 _KML_STANDARD = {"id", "description", "timestamp", "begin", "end", "altitudeMode", "tessellate", "extrude",
                  "visibility", "drawOrder", "icon", "snippet"}
+#: Bytes of a .dbf read to guess an undeclared encoding (header, field names, first records).
+_DBF_SAMPLE = 65536
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 #: dBase language driver ids (byte 29 of a .dbf) of the code pages met in Central Asia.
 _LDID = {0x26: "CP866", 0x65: "CP866", 0xC9: "CP1251", 0x57: "CP1252", 0x03: "CP1252", 0x01: "CP437"}
 
@@ -88,6 +93,7 @@ def _targets(path: Path) -> list[tuple[str, str]]:
             with zipfile.ZipFile(path) as z:
                 infos = [i for i in z.infolist() if not i.is_dir() and "__MACOSX" not in i.filename]
                 members = [i.filename for i in infos]
+                shown = {i.filename: _zip_member_name(i) for i in infos}
         except (zipfile.BadZipFile, OSError) as exc:
             raise _fail(path, exc) from None
         budget.check_zip(path.name, [(i.filename, i.file_size) for i in infos])
@@ -95,7 +101,7 @@ def _targets(path: Path) -> list[tuple[str, str]]:
                 [m for m in members if m.lower().endswith(tuple(s for s in SUFFIXES if s not in (".zip", ".txt")))]
         if not inner:
             raise GisError(tr("{name} holds no map layer (no .shp, .gpkg, .geojson or .kml inside)", name=path.name))
-        return [(f"/vsizip/{path.resolve().as_posix()}/{m}", m) for m in inner]
+        return [(f"/vsizip/{path.resolve().as_posix()}/{m}", shown[m]) for m in inner]
     if suffix in _SEQ_SUFFIXES:
         return [(f"GeoJSONSeq:{path}", path.name)]
     if suffix == ".kmz":  # a zip too: its members are checked against the same budget
@@ -107,10 +113,65 @@ def _targets(path: Path) -> list[tuple[str, str]]:
     return [(str(path), path.name)]
 
 
-def _shapefile_encoding(gdal_path: str, path: Path, override: str | None) -> str:
-    """The encoding the attributes are read in: the override, the ``.cpg``, the dBase header id."""
+def _zip_member_name(info: zipfile.ZipInfo) -> str:
+    """A zip member's name as its author wrote it.
+
+    Without the UTF-8 flag the name is in the writer's DOS code page, which Python (and GDAL) read
+    as cp437: a Russian Windows writes cp866, so ``больницы.shp`` arrived as ``í«½∞¡¿µδ.shp``.
+    Re-read as cp866 when that gives mostly Cyrillic (a Western name with an accent stays).
+    """
+    name = info.filename
+    if info.flag_bits & 0x800 or name.isascii():
+        return name
+    try:
+        cyrillic = name.encode("cp437").decode("cp866")
+    except UnicodeError:
+        return name
+    letters = sum(c.isalpha() for c in cyrillic)
+    russian = sum("\u0400" <= c <= "\u04ff" for c in cyrillic)
+    return cyrillic if russian and russian >= letters / 2 else name
+
+
+def _guess_dbf_encoding(head: bytes) -> str | None:
+    """The encoding of a ``.dbf`` that declares none, from its field names and first records.
+
+    Cyrillic tables without a ``.cpg`` are common in Central Asia (ArcView, MapInfo and DOS-era
+    exports): read as Latin-1 they turn into mojibake. ``None`` when nothing points away from the
+    declared or default code page (plain ASCII, or Latin text with a few accents).
+
+    >>> _guess_dbf_encoding(bytes(32) + "Город".encode("cp1251"))
+    'CP1251'
+    """
+    if len(head) < 32:
+        return None
+    header_len = int.from_bytes(head[8:10], "little")
+    names = b"".join(head[i:i + 11] for i in range(32, min(header_len, len(head)) - 31, 32))
+    text = names + head[max(header_len, 32):]
+    if text.isascii():
+        return None
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(text, final=False)  # the tail may be cut mid-character
+        return "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    high = len(text.translate(None, bytes(range(128))))
+    letters = len(text) - len(text.translate(None, _ASCII_LETTERS))
+    if high < letters / 2:  # mostly Latin letters: a Western code page with accents
+        return None
+    cp1251 = len(text) - len(text.translate(None, bytes([*range(0xC0, 0x100), 0xA8, 0xB8])))
+    cp866 = len(text) - len(text.translate(None, bytes([*range(0x80, 0xB0), *range(0xE0, 0xF2)])))
+    best, count = ("CP1251", cp1251) if cp1251 >= cp866 else ("CP866", cp866)
+    return best if count >= 0.8 * high else None
+
+
+def _shapefile_encoding(gdal_path: str, path: Path, override: str | None) -> tuple[str, bool]:
+    """The encoding the attributes are read in and whether it was guessed from the content.
+
+    The override, the ``.cpg``, the dBase header id; a ``.dbf`` that declares nothing (or only the
+    writer's "ANSI" code page) and whose text is not Latin is read in the code page its bytes fit.
+    """
     if override:
-        return override.upper()
+        return override.upper(), False
     if gdal_path.startswith("/vsizip/"):
         member = gdal_path.split(path.resolve().as_posix() + "/", 1)[1]
         with zipfile.ZipFile(path) as z:
@@ -118,24 +179,28 @@ def _shapefile_encoding(gdal_path: str, path: Path, override: str | None) -> str
             stem = member[: -len(".shp")]
             cpg = names.get((stem + ".cpg").lower())
             if cpg:
-                return z.read(cpg).decode("ascii", "replace").strip().upper() or "ISO-8859-1"
+                return z.read(cpg).decode("ascii", "replace").strip().upper() or "ISO-8859-1", False
             dbf = names.get((stem + ".dbf").lower())
             head = b""
             if dbf:
-                with z.open(dbf) as fh:  # the header only: the table itself may be huge
-                    head = fh.read(32)
+                with z.open(dbf) as fh:  # the header and first records only: the table may be huge
+                    head = fh.read(_DBF_SAMPLE)
     else:
         shp = Path(gdal_path)
         cpg_path = next((p for p in (shp.with_suffix(".cpg"), shp.with_suffix(".CPG")) if p.exists()), None)
         if cpg_path is not None:
-            return cpg_path.read_text("ascii", "replace").strip().upper() or "ISO-8859-1"
+            return cpg_path.read_text("ascii", "replace").strip().upper() or "ISO-8859-1", False
         dbf_path = next((p for p in (shp.with_suffix(".dbf"), shp.with_suffix(".DBF")) if p.exists()), None)
         head = b""
         if dbf_path is not None:
             with dbf_path.open("rb") as fh:
-                head = fh.read(32)
+                head = fh.read(_DBF_SAMPLE)
     ldid = head[29] if len(head) > 29 else 0
-    return _LDID.get(ldid, "ISO-8859-1")  # GDAL's default for a .dbf that says nothing
+    if ldid in (0, 0x57):  # nothing, or "the writer's ANSI code page" (ArcGIS on a Russian Windows: cp1251)
+        guess = _guess_dbf_encoding(head)
+        if guess is not None:
+            return guess, True
+    return _LDID.get(ldid, "ISO-8859-1"), False  # GDAL's default for a .dbf that says nothing
 
 
 def _check_dbf(gdal_path: str, path: Path) -> None:
@@ -235,6 +300,8 @@ def _read_layer(gdal_path: str, display: str, layer: str, *, driver: str, encodi
         names, columns = _drop_empty_kml_fields(names, columns)
     cleaned = clean_wkb(wkb_all, repair=full, name=Path(display).name)
     crs = crs_to_string(meta["crs"]) if meta.get("crs") else None
+    if crs is not None and not _coordinates_fit(cleaned.geometries, crs):
+        crs = None  # flagged like a file without one: the user assigns the CRS the numbers are in
     source_name = Path(display).name
     return LayerData(name=str(layer), source_name=source_name, driver=driver, crs=crs,
                      geometries=cleaned.geometries,
@@ -242,6 +309,15 @@ def _read_layer(gdal_path: str, display: str, layer: str, *, driver: str, encodi
                      fields=names, encoding=None, geometry_types=cleaned.geometry_types,
                      invalid_repaired=cleaned.invalid_repaired, z_dropped=cleaned.z_dropped,
                      empty_count=cleaned.empty_count)
+
+
+def _coordinates_fit(geometries: np.ndarray, crs: str) -> bool:
+    """Whether the coordinates can be in ``crs`` (:func:`~resilience_desktop.gis.crs.coordinates_fit`):
+    metres labelled as degrees fail deep inside PROJ when drawn, or put the layer nowhere on earth."""
+    if len(geometries) == 0:
+        return True
+    with np.errstate(invalid="ignore"):
+        return coordinates_fit(tuple(shapely.total_bounds(geometries)), crs)
 
 
 def list_layer_names(path: str | Path) -> list[str]:
@@ -300,13 +376,16 @@ def read_source(path: str | Path, *, layer: str | None = None, encoding: str | N
                 found = found or bool(names)
                 if driver == "ESRI Shapefile" and names:
                     _check_dbf(gdal_path, path)
+                shp_encoding, guessed = (_shapefile_encoding(gdal_path, path, encoding)
+                                         if driver == "ESRI Shapefile" and names else (None, False))
                 for name in names:
-                    one = _read_layer(gdal_path, display, name, driver=driver, encoding=encoding,
+                    one = _read_layer(gdal_path, display, name, driver=driver,
+                                      encoding=shp_encoding if guessed else encoding,
                                       progress=progress, cancelled=cancelled, full=not display_only)
                     if one is None:
                         continue
                     if driver == "ESRI Shapefile":
-                        one.encoding = _shapefile_encoding(gdal_path, path, encoding)
+                        one.encoding = shp_encoding
                         one.name = Path(display).stem
                     elif driver == "CSV":
                         one.encoding = encoding or "UTF-8"

@@ -200,13 +200,17 @@ def scene_from_workspace(ws: "Workspace", *, crs: str | None = None, names: list
                          styles: dict[str, dict[str, Any]] | None = None) -> Scene:
     """The workspace's layers (or those named), bottom first, in its map CRS (or ``crs``).
 
-    ``styles`` (layer name or id → style) draws those layers differently this once (nothing stored).
+    ``names`` may name raster layers too: then those rasters are drawn (hidden or not) instead of
+    every visible one. ``styles`` (layer name or id → style) draws those layers differently this
+    once (nothing stored).
     """
     map_crs = crs or ws.map_crs()
     for key in styles or {}:
         ws.find_layer(key)  # a style for a layer that does not exist is a mistake, said plainly
+    rasters = {key: r for r in ws.list_rasters() for key in (r.name, r.id)}
+    named_rasters = [rasters[n].id for n in names or [] if n in rasters]
     if names:
-        chosen = [ws.find_layer(n) for n in names]
+        chosen = [ws.find_layer(n) for n in names if n not in rasters]
     else:
         chosen = [x for x in reversed(ws.list_layers()) if x.visible or not visible_only]
     scene = Scene(map_crs, [])
@@ -222,16 +226,17 @@ def scene_from_workspace(ws: "Workspace", *, crs: str | None = None, names: list
         scene.layers.append(display_layer_for(ws, layer, map_crs))
         note_dropped(scene, layer.name, scene.layers[-1])
     open_basemap(ws.basemap_path(), scene)
-    add_workspace_rasters(ws, scene, visible_only=visible_only)
+    add_workspace_rasters(ws, scene, visible_only=visible_only, ids=named_rasters or None)
     if basemap if basemap is not None else ws.builtin_basemap_on():
         scene.add_builtin_basemap()
     return scene
 
 
-def add_workspace_rasters(ws: "Workspace", scene: Scene, *, visible_only: bool = True) -> None:
-    """Put the workspace's raster layers (bottom first) into ``scene``."""
+def add_workspace_rasters(ws: "Workspace", scene: Scene, *, visible_only: bool = True,
+                          ids: list[str] | None = None) -> None:
+    """Put the workspace's raster layers (bottom first; only ``ids`` when given) into ``scene``."""
     from .raster_layer import raster_display
     for r in reversed(ws.list_rasters()):
-        if r.visible or not visible_only:
+        if (r.id in ids) if ids is not None else (r.visible or not visible_only):
             scene.rasters.append(raster_display(r.id, r.name, ws.open_raster_dataset(r.id), scene.crs, r.style,
                                                 r.opacity))

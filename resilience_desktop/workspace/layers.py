@@ -125,6 +125,9 @@ class Layers:
         """A layer by id, or by its name when exactly one visible layer has it."""
         rows = self._db.query("SELECT * FROM layers WHERE id = ? OR (name = ? AND removed_at IS NULL)",
                               (name_or_id, name_or_id))
+        if len(rows) > 1:  # the same file imported twice: "no single layer" read as "no such layer"
+            raise NotFoundError(tr("several layers are named {name!r}; give the one you mean by its id "
+                                   "('layer list' shows them)", name=name_or_id))
         if len(rows) != 1:
             raise NotFoundError(tr("no single layer named {name!r}", name=name_or_id))
         return _layer(rows[0])
@@ -212,9 +215,12 @@ class Layers:
 
     def set_crs(self, layer_id: str, crs: str | None) -> None:
         """Assign the CRS of a layer whose file did not say (or said wrongly); no reprojection."""
-        from ..gis.crs import crs_to_string
+        from ..gis.crs import coordinates_fit, crs_label, crs_to_string
         layer = self.get(layer_id)
         value = crs_to_string(crs) if crs else None
+        if value is not None and layer.bounds is not None and not coordinates_fit(layer.bounds, value):
+            # metres called degrees: the map would choose its CRS from nonsense and fail to open
+            raise InvalidInputError(tr("the layer's extent cannot be expressed in {crs}", crs=crs_label(value)))
         self._set(layer_id, "crs", "crs", layer.crs, value, value)
 
     def rename(self, layer_id: str, name: str) -> None:

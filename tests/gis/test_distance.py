@@ -77,6 +77,18 @@ def test_data_across_several_zones_use_an_equidistant_projection():
     assert analysis_crs([(74.5, 42.8, 74.7, 42.9)]) == "EPSG:32643"
 
 
+def test_world_wide_assets_against_a_city_hazard_get_true_distances():
+    # A flood zone in Bishkek and points across the world, to the poles and the antimeridian: the
+    # projection is centred on the compact side (here the hazard), where distances are true.
+    zone = ExposureLayer("flood", "EPSG:4326", np.array([shapely.box(74.599, 42.869, 74.601, 42.871)]))
+    lonlat = [(-180.0, 0.0), (180.0, 10.0), (0.0, 89.9), (45.0, -89.9), (179.9, -16.0), (-122.42, 37.77)]
+    r = run_exposure(zone, ExposureLayer("world", "EPSG:4326", shapely.points(lonlat)), bands=[16_000_000])
+    assert r.crs.startswith("+proj=aeqd +lat_0=42.87 +lon_0=74.6 ")
+    true = np.array([GEOD.inv(x, y, 74.6, 42.87)[2] for x, y in lonlat])
+    assert np.abs(r.distances[0] / true - 1).max() < 0.001
+    assert r.groups[0].min_distance_m == pytest.approx(true.min(), rel=0.001)
+
+
 def test_point_hazard_buffer_areas_and_lengths_against_hand_values():
     # A vent at the centre of a 10 km square of buildings, and a road straight through it, UTM 43N.
     vent = ExposureLayer("vent", "EPSG:32643", shapely.points([(500_000.0, 4_700_000.0)]))

@@ -28,20 +28,54 @@ def test_shapefile_with_cpg_reads_cyrillic(tmp_path):
     assert shapely.get_coordinates(layer.geometries).tolist() == [list(p) for p in samples.UTM_POINTS]
 
 
-def test_shapefile_without_cpg_is_read_as_latin1_and_the_override_fixes_it(tmp_path):
+def test_shapefile_without_cpg_is_read_in_the_code_page_its_cyrillic_fits(tmp_path):
     shp = samples.shapefile_cp1251(tmp_path, cpg=False)
     (layer,) = read_source(shp).layers
-    assert layer.encoding == "ISO-8859-1"
-    assert _attrs(layer)[0]["name"] != samples.NAMES_RU[0]       # mojibake, as GDAL reads it
-    (fixed,) = read_source(shp, encoding="cp1251").layers
-    assert fixed.encoding == "CP1251"
-    assert [a["name"] for a in _attrs(fixed)] == samples.NAMES_RU
+    assert layer.encoding == "CP1251"                              # not Latin-1 mojibake
+    assert [a["name"] for a in _attrs(layer)] == samples.NAMES_RU
+    (forced,) = read_source(shp, encoding="latin1").layers         # the override still wins
+    assert forced.encoding == "LATIN1" and _attrs(forced)[0]["name"] != samples.NAMES_RU[0]
+
+
+@pytest.mark.parametrize(("codec", "ldid", "expected"), [
+    ("cp866", 0x00, "CP866"),          # a DOS-era table
+    ("cp1251", 0x57, "CP1251"),        # ArcGIS on a Russian Windows: "ANSI" in the header
+    ("latin1", 0x00, "ISO-8859-1"),    # Western text with accents keeps GDAL's default
+])
+def test_shapefile_encoding_undeclared_or_ansi_is_read_from_the_text(tmp_path, codec, ldid, expected):
+    names = ["Café Zürich", "Gare du Nord", "Élysée"] if codec == "latin1" else samples.NAMES_RU
+    shp = samples._write(tmp_path / "t.shp", [shapely.Point(i, i) for i in range(3)], {"name": names},
+                         geometry_type="Point", crs="EPSG:4326", encoding=codec)
+    shp.with_suffix(".cpg").unlink(missing_ok=True)
+    dbf = bytearray(shp.with_suffix(".dbf").read_bytes())
+    dbf[29] = ldid
+    shp.with_suffix(".dbf").write_bytes(bytes(dbf))
+    (layer,) = read_source(shp).layers
+    assert layer.encoding == expected
+    assert [a["name"] for a in _attrs(layer)] == names
 
 
 def test_shapefile_without_prj_has_unknown_crs_not_a_guess(tmp_path):
     (layer,) = read_source(samples.shapefile_cp1251(tmp_path, prj=False)).layers
     assert layer.crs is None
     assert layer.feature_count == 3
+
+
+@pytest.mark.parametrize(("lon_lat", "crs"), [
+    ((465_000.0, 4_745_000.0), None),           # metres in a GeoJSON (WGS 84 by definition): not degrees
+    ((190.0, -17.0), "EPSG:4326"),              # 0..360 longitudes are degrees
+])
+def test_coordinates_that_cannot_be_degrees_leave_the_crs_unknown(tmp_path, lon_lat, crs):
+    path = tmp_path / "zones.geojson"
+    x, y = lon_lat
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+                    "geometry": {"type": "Point", "coordinates": [x, y]}}]}), encoding="utf-8")
+    (layer,) = read_source(path).layers
+    assert layer.crs == crs
+    # a .prj copied from a WGS 84 layer onto UTM data: the same
+    shp = samples._write(tmp_path / "utm.shp", [shapely.Point(*p) for p in samples.UTM_POINTS], {"n": [1, 2, 3]},
+                         geometry_type="Point", crs="EPSG:4326")
+    assert read_source(shp).layers[0].crs is None
 
 
 def test_zipped_shapefile(tmp_path):
@@ -54,11 +88,28 @@ def test_zipped_shapefile(tmp_path):
     assert [a["name"] for a in _attrs(layer)] == samples.NAMES_RU
 
 
-def test_zipped_shapefile_without_cpg_honours_the_override(tmp_path):
+def test_zipped_shapefile_without_cpg_is_recognised_and_honours_the_override(tmp_path):
     folder = tmp_path / "src"
     folder.mkdir()
     z = samples.zipped(samples.shapefile_cp1251(folder, cpg=False), tmp_path / "d.zip")
+    (layer,) = read_source(z).layers
+    assert layer.encoding == "CP1251" and [a["name"] for a in _attrs(layer)] == samples.NAMES_RU
     (layer,) = read_source(z, encoding="cp1251").layers
+    assert [a["name"] for a in _attrs(layer)] == samples.NAMES_RU
+
+
+@pytest.mark.parametrize(("stem", "codec"), [("больницы", "cp866"), ("café", "cp437")])
+def test_zipped_shapefile_named_in_the_writers_dos_code_page(tmp_path, stem, codec):
+    # Windows Explorer writes member names in the DOS code page without the UTF-8 flag: a Russian
+    # Windows in cp866, read by Python and GDAL as cp437.
+    folder = tmp_path / "src"
+    folder.mkdir()
+    z = samples.zipped(samples.shapefile_cp1251(folder), tmp_path / "d.zip")
+    raw = z.read_bytes()
+    assert raw.count(b"districts") >= 8                 # each part's local header and central entry
+    z.write_bytes(raw.replace(b"districts", stem.encode(codec).ljust(9, b"_")))
+    (layer,) = read_source(z).layers
+    assert layer.name == stem + "_" * (9 - len(stem.encode(codec)))
     assert [a["name"] for a in _attrs(layer)] == samples.NAMES_RU
 
 

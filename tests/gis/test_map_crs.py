@@ -51,6 +51,13 @@ def test_set_map_crs_checks_and_keeps(workspace):
     assert workspace.map_crs() == "EPSG:3857"
 
 
+def test_a_layer_whose_coordinates_cannot_be_in_its_crs_does_not_choose_the_map_crs():
+    from resilience_desktop.gis.crs import default_map_crs
+    metres_as_degrees = ("EPSG:4326", (465_000.0, 4_745_000.0, 470_000.0, 4_750_000.0))
+    assert default_map_crs([], [metres_as_degrees]) == "EPSG:4326"          # no traceback from PROJ
+    assert default_map_crs([], [metres_as_degrees, ("EPSG:4326", (74.5, 42.8, 74.7, 42.9))]) == "EPSG:32643"
+
+
 def test_choose_map_crs():
     assert choose_map_crs((74.5, 42.8, 74.7, 42.9)) == "EPSG:32643"
     world = parse_crs(choose_map_crs((-171.8, -36.9, 178.4, 61.2)))
@@ -82,8 +89,11 @@ def test_points_a_map_crs_cannot_show_are_dropped_with_a_count_and_no_warning(tm
     data = read_source(samples.world_points(tmp_path)).layers[0]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
+        # UTM 43N gives finite but meaningless places far from 75° E: only Moscow, Almaty, Bishkek stay
         utm = prepare_layer("c", data.geometries, "EPSG:4326", "EPSG:32643")
-        assert utm.dropped == 0 and utm.extent is not None
+        near = [(x, y) for x, y, _p in samples.WORLD_CITIES if 35 <= x <= 115]
+        assert utm.dropped == len(samples.WORLD_CITIES) - len(near) == 12
+        assert utm.frame(View.fit(utm.extent, 800, 600)).point_count == len(near)
         layer = prepare_layer("c", data.geometries, "EPSG:4326", ORTHO)   # the far hemisphere is hidden
         frame = layer.frame(View.fit(layer.extent, 800, 600))
     assert 0 < layer.dropped < len(samples.WORLD_CITIES)
@@ -92,6 +102,14 @@ def test_points_a_map_crs_cannot_show_are_dropped_with_a_count_and_no_warning(tm
     assert any(f"{layer.dropped} features" in w for w in scene.warnings)
     scene = scene_from_files([tmp_path / "cities.geojson"])     # the default: an equal-area world map
     assert scene.layers[0].dropped == 0 and not scene.warnings
+
+
+def test_a_line_running_out_of_a_utm_zones_good_part_is_cut_there_not_drawn_wild(tmp_path):
+    (faults,) = read_source(samples.utm_faults(tmp_path)).layers       # 60.7–114° E, in UTM 42N
+    layer = prepare_layer("f", faults.geometries, "EPSG:32642", "EPSG:32640")   # meridian 57° E: good to 97° E
+    assert layer.dropped == 0
+    x0, y0, x1, y1 = bounds_wgs84(layer.geometries, "EPSG:32640")
+    assert x0 == pytest.approx(60.7, abs=0.1) and x1 == pytest.approx(97.0, abs=0.01)
 
 
 @pytest.mark.parametrize("crs, centre", [

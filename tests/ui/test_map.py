@@ -180,6 +180,22 @@ def test_panel_reorder_by_drag_and_remove(qtbot, model, tmp_path):
     assert len(ws.list_layers()) == 2
 
 
+def test_a_long_notice_takes_its_own_row_and_leaves_the_buttons_whole(qtbot, model, tmp_path):
+    for name in ("a", "b", "c"):
+        folder = tmp_path / name
+        folder.mkdir()
+        model.ws.add_layer(samples.shapefile_cp1251(folder, prj=False))
+    view = MapView(model)
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.notice.text().count("unknown CRS") == 3
+    assert view.notice.width() > 1000                                # the whole width, not a narrow column
+    assert view.crs_button.width() >= view.crs_button.sizeHint().width()
+    assert view.notice.geometry().top() > view.crs_button.geometry().bottom()
+
+
 def test_unknown_crs_is_flagged_and_assigned_from_the_panel(qtbot, model, tmp_path):
     ws = model.ws
     (lid,) = ws.add_layer(samples.shapefile_cp1251(tmp_path, prj=False))

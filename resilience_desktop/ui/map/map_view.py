@@ -76,7 +76,9 @@ class MapView(QWidget):
         for b in (self.import_button, full, to_sel, self.basemap_button, self.crs_button, self.measure_button,
                   self.table_button, self.export_button):
             bar.addWidget(b)
-        bar.addWidget(self.notice, 1)
+        # the notice (warnings, measurements) gets its own full-width row: beside the buttons, a long
+        # warning (longer still in Russian) wrapped into a narrow column, grew the bar and squeezed the buttons
+        bar.addStretch(1)
         self.selection_label = QLabel(self)
         self.selection_label.setObjectName("mapSelectionCount")
         self.table = AttributeTable(self)
@@ -104,6 +106,7 @@ class MapView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
+        layout.addWidget(self.notice)
         layout.addWidget(self.splitter, 1)
         self.panel.sig_zoom_to_layer.connect(self.canvas.zoom_to_layer)
         self.panel.list.currentItemChanged.connect(lambda *_: self._load_table())
