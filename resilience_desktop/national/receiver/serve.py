@@ -56,6 +56,10 @@ def _listening_socket(host: str, port: int) -> socket.socket:
 
 def _worker(options: dict[str, Any]) -> None:
     """One worker process: its own socket on the shared port, one uvicorn server on it."""
+    # A terminal's Ctrl+C reaches every process of the group. uvicorn still shuts down gracefully on it,
+    # but then raises the SIGINT again; with Python's default handler that is a KeyboardInterrupt
+    # traceback per worker whenever the supervisor's SIGTERM comes too late. The supervisor stops us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     import uvicorn
     sock = _listening_socket(options["host"], options["port"])
     uvicorn.Server(uvicorn.Config(APP_FACTORY, **options)).run(sockets=[sock])
