@@ -361,3 +361,9 @@ def test_the_scorecard_is_named_in_the_interface_language(main_window, country):
     filters = [view.scorecard.itemText(i) for i in range(view.scorecard.count())]
     assert "предварительный уровень" in filters and "preliminary" not in filters, filters
     assert view.scorecard.itemData(filters.index("предварительный уровень")) == "preliminary"
+
+
+def test_without_a_store_the_banner_says_so_instead_of_being_an_empty_bar(main_window):
+    main_window.show_view("national")
+    assert main_window.national_view.store is None
+    assert main_window.national_view.headline.text() == "No national store is open."

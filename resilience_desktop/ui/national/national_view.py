@@ -146,7 +146,7 @@ class NationalView(QWidget):
         for w in (self.since_check, self.since, self.search):
             filters.addWidget(w)
         root.addLayout(filters)
-        self.headline = QLabel("", objectName="banner")
+        self.headline = QLabel(tr("No national store is open."), objectName="banner")  # not an empty bar before one is
         self.headline.setWordWrap(True)
         root.addWidget(self.headline)
 
