@@ -157,3 +157,26 @@ def test_a_worker_that_gets_ctrl_c_before_the_supervisors_sigterm_ends_without_a
         receiver.stop()
     err = proc.stderr.read().decode()
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+
+
+def test_ctrl_c_while_the_workers_still_start_ends_without_a_traceback(tmp_path):
+    # a worker imports the receiver for about a second after it is started (also when one is replaced)
+    import subprocess
+    import sys
+    from .helpers import free_port
+    proc = subprocess.Popen([sys.executable, "-m", "resilience_desktop", "national", "serve", "--db",
+                             f"sqlite:///{tmp_path / 'national.db'}", "--port", str(free_port()), "--workers", "2",
+                             "--log-level", "warning"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    try:
+        assert _wait(lambda: len(_children(proc.pid)) == 2, 30)
+        workers = _children(proc.pid)
+        os.killpg(proc.pid, signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    err = proc.stderr.read().decode()
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert _wait(lambda: not any(Path(f"/proc/{w}").exists() for w in workers), 30)
