@@ -83,8 +83,9 @@ def public_key_from_pem(data: bytes) -> bytes:
     try:
         key = serialization.load_pem_public_key(data)
     except (ValueError, TypeError, binascii.Error) as exc:
-        raise BundleError(tr("not a PEM public key: {reason}", reason=str(exc).splitlines()[0][:200]
-                             if str(exc) else type(exc).__name__)) from None
+        # cryptography's first sentence only: not its FAQ link and error-code name
+        reason = str(exc).splitlines()[0].split(". See https://")[0][:200] if str(exc) else type(exc).__name__
+        raise BundleError(tr("not a PEM public key: {reason}", reason=reason)) from None
     if not isinstance(key, Ed25519PublicKey):
         raise BundleError(tr("the public key is not an Ed25519 key"))
     return public_key_bytes(key)

@@ -6,7 +6,7 @@ scorecard folder (or a folder named in ``RESILIENCE_SCORECARDS``); no code chang
 
 from __future__ import annotations
 
-__all__ = ["ScorecardRegistry", "builtin_dir", "user_dir", "default_dirs", "default_registry"]
+__all__ = ["ScorecardRegistry", "builtin_dir", "user_dir", "default_dirs", "default_registry", "level_name"]
 
 import os
 import re
@@ -24,6 +24,18 @@ _SKIP = {"glossary.yaml"}
 # Per-language glossaries next to glossary.yaml (glossary.kk.yaml, glossary.ky.yaml) are not definitions either.
 _GLOSSARY = re.compile(r"glossary\.[a-z]{2,3}\.ya?ml", re.IGNORECASE)
 APP_NAME = "ResilienceDesktop"
+
+
+def level_name(scorecard_id: str) -> str:
+    """The shipped scorecards by their level's name in the current language; others by their id.
+
+    Examples
+    --------
+    >>> level_name("preliminary"), level_name("city-extra")
+    ('preliminary level', 'city-extra')
+    """
+    return {"preliminary": tr("preliminary level"), "detailed": tr("detailed level"),
+            "public-health": tr("public health addendum")}.get(scorecard_id, scorecard_id)
 
 
 def builtin_dir() -> Path:

@@ -100,6 +100,9 @@ def test_public_key_pem_round_trip_and_bad_files():
     assert public_key_from_pem(public_key_pem(raw)) == raw
     with pytest.raises(BundleError, match="not a PEM public key"):
         public_key_from_pem(b"-----BEGIN PUBLIC KEY-----\nnot base64\n-----END PUBLIC KEY-----\n")
+    with pytest.raises(BundleError) as wrong_file:  # e.g. the bundle given instead of city.pem: one plain sentence
+        public_key_from_pem(b"PK\x03\x04" + bytes(64))
+    assert str(wrong_file.value) == "not a PEM public key: Unable to load PEM file", str(wrong_file.value)
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     other = ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(

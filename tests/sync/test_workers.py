@@ -126,3 +126,57 @@ def test_a_port_in_use_is_one_sentence_before_any_worker_starts(tmp_path, capfd)
     assert exit_.value.code == 1
     err = capfd.readouterr().err.strip().splitlines()
     assert err[-1].startswith(f"resilience-desktop: error: cannot listen on 127.0.0.1:{port}: "), err
+
+
+def test_ctrl_c_stops_every_worker_without_a_traceback(tmp_path):
+    # a terminal's Ctrl+C sends SIGINT to the whole process group: the supervisor and each worker
+    receiver = Receiver(f"sqlite:///{tmp_path / 'national.db'}", workers=2).start()
+    proc = receiver.proc
+    try:
+        assert _wait(lambda: len(_children(proc.pid)) == 2)
+        workers = _children(proc.pid)
+        os.killpg(proc.pid, signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        receiver.kill()
+    err = proc.stderr.read().decode()
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert _wait(lambda: not any(Path(f"/proc/{w}").exists() for w in workers), 30), "Ctrl+C stops every worker"
+
+
+def test_a_worker_that_gets_ctrl_c_before_the_supervisors_sigterm_ends_without_a_traceback(tmp_path):
+    # which comes first is a race on a real Ctrl+C; here the worker finishes its shutdown before any SIGTERM
+    receiver = Receiver(f"sqlite:///{tmp_path / 'national.db'}", workers=2).start()
+    proc = receiver.proc
+    try:
+        assert _wait(lambda: len(_children(proc.pid)) == 2)
+        worker = _children(proc.pid)[0]
+        os.kill(worker, signal.SIGINT)
+        assert _wait(lambda: worker not in _children(proc.pid), 30)
+    finally:
+        receiver.stop()
+    err = proc.stderr.read().decode()
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+
+
+def test_ctrl_c_while_the_workers_still_start_ends_without_a_traceback(tmp_path):
+    # a worker imports the receiver for about a second after it is started (also when one is replaced)
+    import subprocess
+    import sys
+    from .helpers import free_port
+    proc = subprocess.Popen([sys.executable, "-m", "resilience_desktop", "national", "serve", "--db",
+                             f"sqlite:///{tmp_path / 'national.db'}", "--port", str(free_port()), "--workers", "2",
+                             "--log-level", "warning"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    try:
+        assert _wait(lambda: len(_children(proc.pid)) == 2, 30)
+        workers = _children(proc.pid)
+        os.killpg(proc.pid, signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    err = proc.stderr.read().decode()
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert _wait(lambda: not any(Path(f"/proc/{w}").exists() for w in workers), 30)

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 
 from resilience_desktop.ui.results.action_plan_view import ActionPlanView
 
@@ -73,3 +74,24 @@ def test_exports_what_is_shown_as_csv_with_a_bom(plan, tmp_path):
     assert rows[0] == plan.headers
     assert [r[1] for r in rows[1:]] == column(plan, 1)
     assert {r[0] for r in rows[1:]} == {"9"}
+
+
+def test_the_russian_filter_labels_are_not_cut_at_1280_pixels(demo_window, qtbot):
+    """A projector's 1280x720 in Russian: "Ответственная организация" was cut to "…организаци"."""
+    from PySide6.QtWidgets import QApplication, QLabel
+    app = QApplication.instance()
+    font = app.font()
+    try:
+        app.setFont(QFont(font.family(), 10))  # the app's own size (ui/app.py make_app)
+        w = demo_window
+        w.set_ui_language("ru")
+        w.resize(1280, 720)
+        w.show_view("actions")
+        view = w.action_plan_view
+        qtbot.waitUntil(lambda: view.isVisible() and view.width() <= 1280, timeout=2000)
+        labels = [lab for lab in view.findChildren(QLabel) if lab.text() in
+                  ("Принцип", "Ответственная организация", "Срок", "Статус")]
+        assert len(labels) == 4
+        assert [lab.text() for lab in labels if lab.width() < lab.sizeHint().width()] == []
+    finally:
+        app.setFont(font)

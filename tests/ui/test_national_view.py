@@ -348,3 +348,22 @@ def test_the_e2_rule_is_set_in_the_view_remembered_and_used_by_its_exports(main_
     monkeypatch.setattr(file_actions, "ask_save_path", lambda *a, **k: target)
     assert national_actions.export(main_window, "e2-csv") == target
     assert "preliminary:P1.1>=3" in target.read_text(encoding="utf-8-sig")
+
+
+def test_the_scorecard_is_named_in_the_interface_language(main_window, country):
+    from resilience_desktop.i18n.catalog import set_language
+    set_language("ru")  # the ui conftest sets English back after the test
+    national_actions.open_national(main_window, country.url, wait=True)
+    view = main_window.national_view
+    view.select_city(next(c for c in CITIES if c.name == "Бишкек-Тест").city_id)
+    revisions = [view.revision_combo.itemText(i) for i in range(view.revision_combo.count())]
+    assert revisions and all("предварительный уровень" in t and "preliminary" not in t for t in revisions), revisions
+    filters = [view.scorecard.itemText(i) for i in range(view.scorecard.count())]
+    assert "предварительный уровень" in filters and "preliminary" not in filters, filters
+    assert view.scorecard.itemData(filters.index("предварительный уровень")) == "preliminary"
+
+
+def test_without_a_store_the_banner_says_so_instead_of_being_an_empty_bar(main_window):
+    main_window.show_view("national")
+    assert main_window.national_view.store is None
+    assert main_window.national_view.headline.text() == "No national store is open."

@@ -122,3 +122,20 @@ def test_a_destination_without_its_token_here_asks_for_it_and_takes_it(demo_wind
     assert shown == ["needed again: this computer does not have the token"]
     assert box.destination("national").token == "rdt_again" and view.token_label.isHidden()
     assert _column(view.destinations, 3) == ["set"] and not error_dialogs()
+
+
+def test_a_receipts_outcome_is_in_the_interface_language(demo_window, tmp_path):
+    w = demo_window
+    box = w.model.ws.outbox
+    box.add_destination("usb", str(tmp_path))
+    for n, outcome in enumerate(("imported", "already_imported", "older_revision")):
+        export_bundle(w.model.ws, w.model.assessment_id, tmp_path / f"r{n}.zip")
+        item = next(i for i in box.items() if i.bundle == f"r{n}.zip")
+        box.record(item.id, "delivered", receipt={"outcome": outcome, "server_time": "2026-12-03T10:42:00+00:00"})
+    w.set_ui_language("ru")
+    w.show_view("sync")
+    view = w.sync_view
+    details = {view.outbox.item(r, 0).text(): view.outbox.item(r, 6).text() for r in range(view.outbox.rowCount())}
+    assert details["r0.zip"].startswith("Импортировано · 2026-12-03 "), details
+    assert details["r1.zip"].startswith("Уже импортирован · "), details
+    assert details["r2.zip"].startswith("Более старая редакция · "), details

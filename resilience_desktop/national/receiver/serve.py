@@ -56,6 +56,12 @@ def _listening_socket(host: str, port: int) -> socket.socket:
 
 def _worker(options: dict[str, Any]) -> None:
     """One worker process: its own socket on the shared port, one uvicorn server on it."""
+    # A terminal's Ctrl+C reaches every process of the group. uvicorn still shuts down gracefully on it,
+    # but then raises the SIGINT again; with Python's default handler that is a KeyboardInterrupt
+    # traceback per worker whenever the supervisor's SIGTERM comes too late. The supervisor stops us.
+    # We started with SIGINT ignored and blocked (see _serve_reuse_port): ignored it stays, unblocked.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     import uvicorn
     sock = _listening_socket(options["host"], options["port"])
     uvicorn.Server(uvicorn.Config(APP_FACTORY, **options)).run(sockets=[sock])
@@ -76,8 +82,17 @@ def _serve_reuse_port(options: dict[str, Any], workers: int) -> None:
                 for sig in (signal.SIGINT, signal.SIGTERM)}
 
     def start() -> Any:
-        process = spawn.Process(target=_worker, args=(options,), daemon=False)
-        process.start()
+        # A worker imports the receiver for about a second before _worker runs; a Ctrl+C then was a
+        # KeyboardInterrupt traceback. Started with SIGINT ignored, Python installs no handler for it.
+        # Blocked meanwhile, a SIGINT for the supervisor waits for its own handler instead of being lost.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            process = spawn.Process(target=_worker, args=(options,), daemon=False)
+            process.start()
+        finally:
+            signal.signal(signal.SIGINT, handler)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         return process
 
     processes = [start() for _ in range(workers)]

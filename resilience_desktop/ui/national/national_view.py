@@ -23,6 +23,7 @@ from ...i18n.catalog import current, tr
 from ...national.store import NationalStore
 from ...national.sendai import DEFAULT_E2_RULE
 from ...national.views import DEFAULT_OVERDUE_MONTHS, city_revisions, city_trend, shown_url
+from ...scorecard.registry import level_name
 from .national_map_widget import NationalMapWidget
 from .rows_model import ROW_ROLE, CityFilterProxy, RowsModel, percent_text
 from .tables import city_columns, e2_columns, region_columns, status_columns
@@ -145,7 +146,7 @@ class NationalView(QWidget):
         for w in (self.since_check, self.since, self.search):
             filters.addWidget(w)
         root.addLayout(filters)
-        self.headline = QLabel("", objectName="banner")
+        self.headline = QLabel(tr("No national store is open."), objectName="banner")  # not an empty bar before one is
         self.headline.setWordWrap(True)
         root.addWidget(self.headline)
 
@@ -323,7 +324,7 @@ class NationalView(QWidget):
                 combo.clear()
                 combo.addItem(tr("all"), _ANY)
                 for value in sorted({c[key] for c in cities if c[key]}, key=str.casefold):
-                    combo.addItem(value, value)
+                    combo.addItem(level_name(value) if key == "scorecard_id" else value, value)
                 combo.setCurrentIndex(max(0, combo.findData(current)))
 
     def _filter_changed(self) -> None:
@@ -404,7 +405,7 @@ class NationalView(QWidget):
         for r in reversed(self.revisions):
             key = revision_key(r["assessment_id"], r["revision"])
             label = tr("revision {revision}", revision=r["revision"]) + f" · {(r['exported_at'] or '')[:10]} · " \
-                + f"{r['scorecard_id']} · {percent_text(r['overall_percent'])}"
+                + f"{percent_text(r['overall_percent'])} · {level_name(r['scorecard_id'])}"  # the score first: seen when cut
             self.revision_combo.addItem(label, key)
             if key == latest:
                 self.revision_combo.setCurrentIndex(self.revision_combo.count() - 1)

@@ -9,6 +9,7 @@ from typing import Any
 
 from ...i18n.catalog import current, tr
 from ...national.sendai import reason_text
+from ...scorecard.registry import level_name
 from .rows_model import Column, percent_text
 
 
@@ -79,7 +80,7 @@ def city_columns() -> list[Column]:
     cols += [Column(tr("Answered"), lambda c: None if c["answered_share"] is None else 100 * c["answered_share"],
                     percent_text, align_right=True),
              *loss_columns(),
-             Column(tr("Scorecard"), lambda c: c["scorecard_id"]),
+             Column(tr("Scorecard"), lambda c: c["scorecard_id"], lambda v: "—" if v is None else level_name(v)),
              Column(tr("Revision"), lambda c: c["revision"], align_right=True),
              Column(tr("Last delivery"), lambda c: c["updated_at"], _date),
              Column(tr("Status"), status_text)]

@@ -53,7 +53,8 @@ class ActionPlanView(RefreshWhenShown, QWidget):
         for key, label in (("essential", tr("Essential")), ("responsible", tr("Responsible institution")),
                            ("timescale", tr("Timescale")), ("status", tr("Status"))):
             combo = QComboBox(objectName=f"{key}Filter")
-            combo.setMinimumContentsLength(10 if key in ("essential", "status") else 18)
+            # they stretch when there is room; at 1280 px the Russian row must fit without cutting a label
+            combo.setMinimumContentsLength(10 if key in ("essential", "status") else 12)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.activated.connect(lambda _i: self._apply())
             filters.addWidget(QLabel(label))

@@ -31,6 +31,12 @@ def state_label(state: str) -> str:
             "rejected": tr("rejected"), "failed": tr("failed")}.get(state, state)
 
 
+def outcome_label(outcome: str) -> str:
+    """A receipt's outcome code (``imported``, ``already_imported``, …) as the interface says it."""
+    return {"imported": tr("Imported"), "already_imported": tr("Already imported"),
+            "older_revision": tr("Older revision"), "rejected": tr("Rejected")}.get(outcome, outcome)
+
+
 def _clock(iso: str | None) -> str:
     if not iso:
         return ""
@@ -180,7 +186,7 @@ class SyncView(QWidget):
         for r, i in enumerate(items):
             receipt = i.receipt or {}
             outcome = receipt.get("outcome", "")
-            detail = (f"{outcome} · {_clock(receipt.get('server_time'))}" if outcome else "") + \
+            detail = (f"{outcome_label(outcome)} · {_clock(receipt.get('server_time'))}" if outcome else "") + \
                 (f" — {i.reason}" if i.reason and i.reason != outcome else "")
             retry = str(i.attempts) + (f" / {_clock(i.next_retry_at)}" if i.next_retry_at else "")
             values = (i.bundle, titles.get(i.assessment_id, i.assessment_id), str(i.revision), i.destination,

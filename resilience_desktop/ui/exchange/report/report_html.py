@@ -17,6 +17,7 @@ from typing import Iterable
 
 from ....i18n.catalog import current, tr
 from ....report import EvidenceEntry, QuestionEntry, Report
+from ....scorecard.registry import level_name
 
 RADAR_PLACEHOLDER = "[[radar-chart]]"
 MAP_URL = "report-image:map"
@@ -66,15 +67,9 @@ def _date(iso: str | None) -> str:
     return current().date(iso, "long") if iso else ""
 
 
-def _scorecard_level(scorecard_id: str) -> str:
-    """The shipped scorecards by their level's name in the report's language; others by their id."""
-    return {"preliminary": tr("preliminary level"), "detailed": tr("detailed level"),
-            "public-health": tr("public health addendum")}.get(scorecard_id, scorecard_id)
-
-
 def _cover(r: Report) -> str:
     c, lab = r.cover, r.labels
-    version = tr("{scorecard}, version {version}", scorecard=_scorecard_level(c.scorecard_id), version=c.scorecard_version)
+    version = tr("{scorecard}, version {version}", scorecard=level_name(c.scorecard_id), version=c.scorecard_version)
     rows = [(lab.scorecard, f"{c.scorecard_title} ({version})"),
             (lab.status, c.status), (lab.started, _date(c.started_on) or "—")]
     if c.completed_on:
