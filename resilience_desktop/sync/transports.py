@@ -161,7 +161,10 @@ class HttpsTransport:
             return _from_receipt(job, receipt)
         if r.status_code in (400, 413, 422):
             return SendResult(job.item_id, "rejected", None, self._error(r), sent=True)
-        if r.status_code in (401, 403):
+        if r.status_code == 403:  # this token may not deliver this bundle (another city's): retrying cannot help
+            return SendResult(job.item_id, "rejected", None,
+                              tr("the receiver refused the token: {reason}", reason=self._error(r)), sent=True)
+        if r.status_code == 401:  # unknown or revoked: a new token (sync set-token) makes it due again
             return SendResult(job.item_id, "failed", None,
                               tr("the receiver refused the token: {reason}", reason=self._error(r)))
         return SendResult(job.item_id, "failed", None, tr("the receiver answered: {reason}", reason=self._error(r)))

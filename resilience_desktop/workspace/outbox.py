@@ -272,7 +272,11 @@ class Outbox:
 
     def update_destination(self, name: str, *, target: str = UNSET, token: str | None = UNSET,
                            ca_file: str | None = UNSET) -> Destination:
-        """Change a destination; its failed items become due now (a fixed token should be tried at once)."""
+        """Change a destination; its failed items become due now (a fixed token should be tried at once).
+
+        A new token (or address) also queues again the items rejected without a receipt, i.e. refused
+        before the platform looked at the bundle (the receiver's 403: the old token belonged to another
+        city); never those the platform rejected with a receipt."""
         old = self.destination(name)
         kind, url = classify_target(target) if target is not UNSET else (old.kind, old.url)
         token = old.token if token is UNSET else (token or None)
@@ -283,6 +287,9 @@ class Outbox:
             c.execute("UPDATE sync_destinations SET kind = ?, url = ?, token = NULL, token_ref = ?, ca_file = ?,"
                       " updated_at = ? WHERE name = ?", (kind, url, ref, ca_file, now(), name))
             c.execute("UPDATE outbox SET next_retry_at = NULL WHERE destination = ? AND state = 'failed'", (name,))
+            if token != old.token or kind != old.kind or url != old.url:
+                c.execute("UPDATE outbox SET state = 'queued', reason = '', next_retry_at = NULL WHERE destination = ?"
+                          " AND state = 'rejected' AND receipt IS NULL", (name,))
             c.emit(ChangeEvent(Entity.DESTINATION, name, fields=("updated",)))
         return self.destination(name)
 

@@ -114,3 +114,38 @@ def test_https_checks_the_certificate_and_accepts_a_custom_ca(tmp_path, demo_tem
         assert states["wrong-host"].state == "failed"
     finally:
         server.stop()
+
+
+def test_another_citys_bundle_is_rejected_once_not_retried_for_ever_and_a_new_token_sends_it(
+        tmp_path, demo_template, receiver):
+    """A workspace with two cities and one destination whose token is Jasyl-Dala's: Sary-Tala's bundle
+    is refused by the receiver (403). Retrying cannot help, so it is ``rejected`` with the receiver's
+    reason (it was ``failed`` and retried for ever); the token changed to Sary-Tala's sends it."""
+    path = copy_demo(demo_template, tmp_path)
+    with Workspace.open(path) as ws:
+        jasyl, (jasyl_aid, *_a) = city_assessments(ws)
+        sary, (sary_aid, *_b) = city_assessments(ws, "Sary-Tala")
+    with open_store(receiver.db) as store:
+        jasyl_token, _ = add_token(store, jasyl)
+        sary_token, _ = add_token(store, sary)
+    receiver.start()
+    with Workspace.open(path) as ws:
+        box = ws.outbox
+        box.add_destination("national", receiver.url, token=jasyl_token)
+        export_bundle(ws, jasyl_aid, tmp_path / "jasyl.zip")
+        export_bundle(ws, sary_aid, tmp_path / "sary.zip")
+        report = sync_now(ws)
+        by_aid = {i.assessment_id: i for i in report.items}
+        assert by_aid[jasyl_aid].state == "delivered"
+        refused = by_aid[sary_aid]
+        assert refused.state == "rejected" and "refused the token" in refused.reason and sary in refused.reason
+        assert report.waiting == []
+        assert sync_now(ws).results == []  # nothing is sent again
+        assert box.item(refused.id).attempts == 1
+
+        box.update_destination("national", token=sary_token)
+        assert box.item(refused.id).state == "queued"
+        assert box.item(by_aid[jasyl_aid].id).state == "delivered"  # a delivered item stays delivered
+        again = {i.assessment_id: i for i in sync_now(ws).items}
+        assert again[sary_aid].state == "delivered" and again[sary_aid].receipt["outcome"] == "imported"
+    assert sorted(a for a, _rev in _store_revisions(receiver.db)) == sorted([jasyl_aid, sary_aid])
