@@ -50,6 +50,8 @@ class SendResult:
     reason: str = ""
     sent: bool = False
     offline: bool = False
+    #: The receiver refused the destination's token (unknown or revoked): waiting cannot help, a new token can.
+    token_refused: bool = False
 
 
 def _from_receipt(job: SyncJob, receipt: Receipt) -> SendResult:
@@ -166,7 +168,7 @@ class HttpsTransport:
                               tr("the receiver refused the token: {reason}", reason=self._error(r)), sent=True)
         if r.status_code == 401:  # unknown or revoked: a new token (sync set-token) makes it due again
             return SendResult(job.item_id, "failed", None,
-                              tr("the receiver refused the token: {reason}", reason=self._error(r)))
+                              tr("the receiver refused the token: {reason}", reason=self._error(r)), token_refused=True)
         return SendResult(job.item_id, "failed", None, tr("the receiver answered: {reason}", reason=self._error(r)))
 
 

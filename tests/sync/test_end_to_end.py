@@ -149,3 +149,24 @@ def test_another_citys_bundle_is_rejected_once_not_retried_for_ever_and_a_new_to
         again = {i.assessment_id: i for i in sync_now(ws).items}
         assert again[sary_aid].state == "delivered" and again[sary_aid].receipt["outcome"] == "imported"
     assert sorted(a for a, _rev in _store_revisions(receiver.db)) == sorted([jasyl_aid, sary_aid])
+
+
+def test_a_revoked_token_says_give_a_new_one_not_try_again_later(tmp_path, demo_template, receiver, capsys):
+    from resilience_desktop.cli.main import main
+    from resilience_desktop.national.access import revoke_token
+
+    path = copy_demo(demo_template, tmp_path)
+    with Workspace.open(path) as ws:
+        city, (aid, *_rest) = city_assessments(ws)
+    with open_store(receiver.db) as store:
+        token, info = add_token(store, city)
+        revoke_token(store, info.token_id)
+    receiver.start()
+    with Workspace.open(path) as ws:
+        ws.outbox.add_destination("national", receiver.url, token=token)
+        export_bundle(ws, aid, tmp_path / "r1.zip")
+    capsys.readouterr()
+    assert main(["sync", "now", "--workspace", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "refused the token" in out and "sync set-token national --token T" in out
+    assert "again later" not in out  # waiting cannot help: it said "1 waiting: run 'sync now' again later"
