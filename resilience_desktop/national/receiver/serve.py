@@ -18,6 +18,7 @@ import sys
 import time
 from typing import Any
 
+from ...i18n.catalog import tr
 from ..store import open_store
 from .app import CONFIG_ENV, ReceiverConfig, config_to_environment
 
@@ -73,8 +74,8 @@ def _serve_reuse_port(options: dict[str, Any], workers: int) -> None:
     try:  # a port in use (or a bad host) is one clear error before any worker starts
         _listening_socket(options["host"], options["port"]).close()
     except OSError as exc:
-        print(f"resilience-desktop: error: cannot listen on {options['host']}:{options['port']}: {exc.strerror or exc}",
-              file=sys.stderr)
+        print("resilience-desktop: error: " + tr("cannot listen on {host}:{port}: {reason}", host=options["host"],
+                                                 port=options["port"], reason=exc.strerror or exc), file=sys.stderr)
         raise SystemExit(1) from None
     spawn = multiprocessing.get_context("spawn")  # as uvicorn's workers: no inherited threads or connections
     stopping: list[int] = []
@@ -100,8 +101,8 @@ def _serve_reuse_port(options: dict[str, Any], workers: int) -> None:
         while not stopping:
             for i, process in enumerate(processes):
                 if not process.is_alive() and not stopping:
-                    print(f"resilience-desktop: receiver worker {process.pid} stopped (exit {process.exitcode});"
-                          " starting another", file=sys.stderr)
+                    print("resilience-desktop: " + tr("receiver worker {pid} stopped (exit {code}); starting another",
+                                                      pid=process.pid, code=process.exitcode), file=sys.stderr)
                     processes[i] = start()
             time.sleep(0.2)
     finally:
