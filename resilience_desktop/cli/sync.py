@@ -90,22 +90,16 @@ def cmd_now(args: argparse.Namespace) -> int:
         lines += [_item_line(ws_item) for ws_item in report.items
                   if ws_item.id in {r.item_id for r in report.results}]
         # A refused token: waiting cannot help, a new token can (the item lines above give the receiver's words).
-        refused: dict[str, str] = {}
-        for r in report.results:
-            if r.token_refused:
-                refused.setdefault(next(i.destination for i in report.items if i.id == r.item_id), r.reason)
+        destination_of = {i.id: i.destination for i in report.items}
+        refused = {destination_of[r.item_id]: r.reason for r in reversed(report.results) if r.token_refused}
         lines += [tr("{sentence}; give it with 'sync set-token {name} --token T'.", sentence=reason, name=name)
                   for name, reason in refused.items()]
         waiting = [i for i in report.waiting if i.destination not in refused]
         if waiting:
             why = tr(" (offline)") if report.offline else ""
             lines.append(tr("{n} waiting{why}: run 'sync now' again later", n=len(waiting), why=why))
-        elif report.waiting:  # only items behind a refused token wait: the line above says what to do
-            pass
-        elif not report.results:
-            lines.append(tr("nothing to sync"))
-        else:
-            lines.append(tr("everything delivered or answered"))
+        elif not refused:
+            lines.append(tr("everything delivered or answered") if report.results else tr("nothing to sync"))
         return "\n".join(lines)
     cli.output(args, {**report.to_json(), "needs_token": tokenless}, text)
     rejected_now = any(r.state == "rejected" for r in report.results)

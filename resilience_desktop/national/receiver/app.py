@@ -34,6 +34,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ... import __version__
 from ...bundle.format import Limits
+from ...bundle.verify import warm_up
 from ...errors import NationalStoreError
 from ...i18n.catalog import tr
 from ...workspace.common import now
@@ -41,7 +42,6 @@ from ..access import city_of_token, ensure_access_tables, load_receipt
 from ..store import NationalStore, open_store
 from ..summary import city_summary, summary_csv
 from .models import CityList, ErrorBody, Health, ReceiptModel, RejectedBody, Summary, WhoAmI
-from ...bundle.verify import warm_up
 from .upload import error_body, log_attempt, process_upload
 
 #: Largest upload accepted (the whole bundle file), unless configured otherwise.
