@@ -94,7 +94,10 @@ def test_mutated_bundles_import_cleanly_or_are_cleanly_rejected(small_bundle, mi
             assert after == before, "a rejected bundle wrote data"
             assert result.reason and "\n" not in result.reason and "Traceback" not in result.reason
         else:
-            assert after["bundles"] == 1 and after["answers"] == 3
+            # a re-bagged change can be a valid bundle with other answers (e.g. none): the store
+            # holds exactly what the bundle that was imported says
+            answers = json.loads(read_members(bad)["data/assessment.json"])["answers"]
+            assert after["bundles"] == 1 and after["answers"] == len(answers)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
