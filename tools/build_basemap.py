@@ -160,7 +160,11 @@ def lines_two_scales(geoms: np.ndarray) -> np.ndarray:
     inside = shapely.simplify(shapely.intersection(geoms, box), FINE)
     outside = shapely.simplify(shapely.difference(geoms, box), COARSE * 2)
     out = shapely.union(inside, outside)
-    return out[~shapely.is_empty(out)]
+    out = out[~shapely.is_empty(out)]
+    # the union may leave a point where a line touched the box's edge: lines only
+    return np.array([shapely.line_merge(shapely.MultiLineString(
+        [p for p in shapely.get_parts(shapely.get_parts(x)) if p.geom_type == "LineString"])) for x in out],
+        dtype=object)
 
 
 def write(name: str, geoms: np.ndarray, fields: dict[str, list], geometry_type: str) -> None:
