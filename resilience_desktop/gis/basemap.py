@@ -13,7 +13,7 @@ has no streaks across its seam.
 from __future__ import annotations
 
 __all__ = ["BASEMAP_FILE", "BACKGROUND_WATER", "PLACE_TIERS", "PlaceTier", "REGION_LABELS", "basemap_layers",
-           "basemap_labels", "clip_window"]
+           "basemap_labels", "is_place_layer", "clip_window"]
 
 import threading
 from dataclasses import dataclass
@@ -161,7 +161,12 @@ def basemap_layers(map_crs: str, *, places: bool = True) -> list[DisplayLayer]:
     """
     with _lock:
         layers = _prepared(map_crs)[0]
-    return layers if places else [x for x in layers if not x.id.startswith("basemap:places")]
+    return layers if places else [x for x in layers if not is_place_layer(x)]
+
+
+def is_place_layer(layer: DisplayLayer) -> bool:
+    """Whether ``layer`` is one of the basemap's tiers of places (drawn over rasters, like the labels)."""
+    return layer.id.startswith("basemap:places")
 
 
 def basemap_labels(map_crs: str, lang: str = "en") -> list[LabelSpec]:
