@@ -308,7 +308,8 @@ def build_places(src: dict[str, Path]) -> None:
     """Populated places: capitals and cities of two million everywhere, and every place of 15,000 in Central Asia.
 
     A place lying inside a much bigger one (a city district such as Tashkent's Yunusobod) is left
-    out: within 3 km × √(population / 100,000) of the bigger place's centre, at most 15 km; so is,
+    out: within 3 km × √(population / 100,000) of the bigger place's centre, at most 15 km; so is a
+    place within 3 km of one already kept (GeoNames lists a few twice: Nasimshahr, Nasīm Shahr); so is,
     outside Central Asia, a big "city" without any Cyrillic name (a GeoNames district).
     """
     cities = json.loads(src["cities"].read_text(encoding="utf-8"))
@@ -320,8 +321,9 @@ def build_places(src: dict[str, Path]) -> None:
     chosen.sort(key=lambda kc: -kc[1]["population"])
     kept: list[tuple[str, dict]] = []
     for k, c in chosen:
-        if k not in capitals and any(_inside(c, big) for _k, big in kept if big["population"] >= 3 * c["population"]):
-            continue
+        if k not in capitals and any(_km(c, big) < 3.0 or (big["population"] >= 3 * c["population"] and _inside(c, big))
+                                     for _k, big in kept):
+            continue  # a district of a bigger place, or the same place twice (GeoNames has a few)
         outside = not (x0 <= c["longitude"] <= x1 and y0 <= c["latitude"] <= y1)
         if outside and k not in capitals and russian_name(c["countrycode"], c["name"], c["alternatenames"]) == \
                 english_name(c["countrycode"], c["name"]):
@@ -345,10 +347,13 @@ def build_places(src: dict[str, Path]) -> None:
                       f"{fields['name_ru'][i]}")
 
 
+def _km(a: dict, b: dict) -> float:
+    dx = (a["longitude"] - b["longitude"]) * 111.32 * math.cos(math.radians(b["latitude"]))
+    return math.hypot(dx, (a["latitude"] - b["latitude"]) * 110.57)
+
+
 def _inside(place: dict, big: dict) -> bool:
-    dx = (place["longitude"] - big["longitude"]) * 111.32 * math.cos(math.radians(big["latitude"]))
-    dy = (place["latitude"] - big["latitude"]) * 110.57
-    return math.hypot(dx, dy) < min(15.0, 3.0 * math.sqrt(big["population"] / 100_000))
+    return _km(place, big) < min(15.0, 3.0 * math.sqrt(big["population"] / 100_000))
 
 
 def main() -> None:
