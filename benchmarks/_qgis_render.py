@@ -9,8 +9,8 @@ Later layers are drawn on top (as in ``map render``). QGIS's default styles and 
 map settings (antialiasing on) are used: what a user gets from QGIS out of the box. A GeoTIFF
 is drawn as ``map render`` draws it: single-band pseudocolour, a yellow-to-red ramp over the
 band's min..max (QGIS estimates them from a sample, as the app does for large rasters).
-``--basemap`` draws the app's Natural Earth layers under everything (countries, lakes, admin-1
-lines, coastline, capitals); ``--labels`` labels one layer by a field (QGIS's default
+``--basemap`` draws the app's Natural Earth layers under everything (countries, rivers, lakes,
+admin-1 lines, coastline, places) and labels the places, regions and countries; ``--labels`` labels one layer by a field (QGIS's default
 placement, with a buffer like the app's halo).
 """
 
@@ -81,11 +81,12 @@ def main() -> int:
         layers.append(layer)
     base = []
     if basemap:
-        for name in ("countries", "lakes", "admin1_lines", "coastline", "places"):
-            base.append(QgsVectorLayer(f"{basemap}|layername={name}", name, "ogr"))
-        names = QgsVectorLayer(f"{basemap}|layername=country_labels", "country_labels", "ogr")
-        label(names, "name")
-        base.append(names)
+        for name in ("countries", "rivers", "lakes", "admin1_lines", "coastline", "places", "region_labels",
+                     "country_labels"):
+            layer = QgsVectorLayer(f"{basemap}|layername={name}", name, "ogr")
+            if name in ("places", "region_labels", "country_labels"):
+                label(layer, "name")
+            base.append(layer)
     settings = QgsMapSettings()
     settings.setLayers(list(reversed(base + layers)))  # QGIS draws the first listed on top
     settings.setDestinationCrs(QgsCoordinateReferenceSystem(crs))

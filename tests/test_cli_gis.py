@@ -118,3 +118,20 @@ def test_map_render_with_an_mbtiles_basemap(tmp_path):
     assert r.returncode == 0, r.stderr
     image = QImage(str(out))
     assert image.pixelColor(100, 5).getRgb()[:3] == (40, 160, 60)   # the basemap shows round the points
+
+
+def test_the_built_in_basemaps_places_are_drawn_over_a_raster(tmp_path):
+    """Almaty's symbol is not hidden under a raster covering it (its label is drawn over it anyway)."""
+    import numpy as np
+    import shapely
+
+    from resilience_desktop.gis.basemap import PLACE_TIERS
+    from resilience_desktop.gis.crs import transform_geometries
+    x, y = shapely.get_coordinates(transform_geometries(np.array([shapely.Point(76.9115, 43.25249)]), "EPSG:4326",
+                                                        "EPSG:32643"))[0]
+    out = tmp_path / "almaty.png"
+    r = run_cli("map", "render", samples.dem_geotiff(tmp_path), "-o", out, "--size", "400x400", "--crs", "EPSG:32643",
+                "--extent", f"{x - 8000},{y - 8000},{x + 8000},{y + 8000}")
+    assert r.returncode == 0, r.stderr
+    centre = QImage(str(out)).pixelColor(200, 200)
+    assert centre.name() == PLACE_TIERS[0].colour   # the capital's dot, not the elevation ramp

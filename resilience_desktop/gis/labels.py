@@ -36,6 +36,14 @@ class LabelSpec:
     max_resolution: float = float("inf")
     #: Offset of the text from the anchor in pixels (points are labelled beside their symbol).
     offset: tuple[float, float] = (0.0, 0.0)
+    #: Drawn only while the map's resolution is at least this (labels of areas too big for a close view).
+    min_resolution: float = 0.0
+    #: Set in italics (the cartographer's convention for regions and water).
+    italic: bool = False
+
+    def shown_at(self, resolution: float) -> bool:
+        """Whether these labels are drawn at ``resolution`` (map units per pixel)."""
+        return self.min_resolution <= resolution <= self.max_resolution
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,7 @@ class PlacedLabel:
     size: float
     halo: bool
     colour: str
+    italic: bool = False
 
 
 def label_spec(geometries: np.ndarray, values: Sequence[Any], *, priority: Sequence[float] | None = None,
@@ -87,8 +96,9 @@ def place_labels(specs: Sequence[tuple[LabelSpec, np.ndarray]], measure: Callabl
     """Place labels of several layers in pixels, best first, without overlaps.
 
     ``specs`` pairs each :class:`LabelSpec` with its anchors already in pixels; ``measure(text,
-    size)`` gives a text's width and height in pixels; ``blocked`` boxes (x, y, w, h) stay free
-    (the scale bar, the north arrow). Layers listed later (drawn on top) win ties.
+    size)`` gives a text's width and height in pixels (italics taken as wide as upright text);
+    ``blocked`` boxes (x, y, w, h) stay free (the scale bar, the north arrow). Layers listed later
+    (drawn on top) win ties.
     """
     cands: list[tuple[float, int, float, float, str, LabelSpec]] = []
     for order, (spec, px) in enumerate(specs):
@@ -128,5 +138,5 @@ def place_labels(specs: Sequence[tuple[LabelSpec, np.ndarray]], measure: Callabl
                for key in cells(*box) for b in grid.get(key, ())):
             continue
         add(box)
-        placed.append(PlacedLabel(x, y, w, h, text, spec.size, spec.halo, spec.colour))
+        placed.append(PlacedLabel(x, y, w, h, text, spec.size, spec.halo, spec.colour, spec.italic))
     return placed

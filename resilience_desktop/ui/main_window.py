@@ -456,7 +456,10 @@ class MainWindow(QMainWindow):
             "<h3>Resilience Desktop {v}</h3><p>An offline desktop tool for the UNDRR Disaster Resilience "
             "Scorecard for Cities: score the Ten Essentials, keep the evidence, map the risks.</p>"
             "<p>Scorecard texts are our own wording of the official scorecard's facts.</p>"
-            "<p>Python {py}, Qt {qt}.</p>", v=__version__, py=sys.version.split()[0], qt=_qt_version()))
+            "<p>Python {py}, Qt {qt}.</p>", v=__version__, py=sys.version.split()[0], qt=_qt_version())
+            # GeoNames' licence (CC BY 4.0) asks for attribution where the data is used
+            + tr("<p>Map data: Natural Earth (public domain); populated places: GeoNames "
+                 "(www.geonames.org), CC BY 4.0.</p>"))
 
     # ------------------------------------------------------------------ geometry, closing
     def restore_geometry_or(self, size: tuple[int, int]) -> None:

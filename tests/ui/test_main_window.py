@@ -281,3 +281,11 @@ def test_switching_language_rebuilds_the_ui_in_russian(demo_window, qtbot):
     w.set_ui_language("en")
     qtbot.waitUntil(lambda: w.assessment_view.isVisible(), timeout=2000)
     assert w.assessment_view.panel.topic_label.text() == q.topic["en"]
+
+
+def test_about_names_the_map_datas_sources_and_licences(main_window, monkeypatch):
+    """GeoNames' places are CC BY 4.0: the app says where its map data comes from."""
+    shown = []
+    monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda parent, title, text: shown.append(text)))
+    main_window.show_about()
+    assert "Natural Earth (public domain)" in shown[0] and "GeoNames (www.geonames.org), CC BY 4.0" in shown[0]

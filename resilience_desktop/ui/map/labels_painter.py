@@ -19,16 +19,17 @@ from ...gis.labels import LabelSpec, PlacedLabel, place_labels
 _HALO_OFFSETS = [(math.cos(a), math.sin(a)) for a in (i * math.pi / 4 for i in range(8))]
 
 
-def _font(base: QFont, size: float) -> QFont:
+def _font(base: QFont, size: float, italic: bool = False) -> QFont:
     font = QFont(base)
     font.setPixelSize(max(6, int(round(size))))
+    font.setItalic(italic)
     return font
 
 
 def draw_labels(painter: QPainter, specs: Sequence[LabelSpec], view: View,
                 blocked: Sequence[tuple[float, float, float, float]] = ()) -> list[PlacedLabel]:
     """Place and draw the labels of ``specs`` (bottom layer first: later ones win); return those drawn."""
-    shown = [s for s in specs if s is not None and view.resolution <= s.max_resolution and len(s.texts)]
+    shown = [s for s in specs if s is not None and s.shown_at(view.resolution) and len(s.texts)]
     if not shown:
         return []
     base = painter.font()
@@ -52,7 +53,7 @@ def draw_labels(painter: QPainter, specs: Sequence[LabelSpec], view: View,
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
     halo_colour = QColor(255, 255, 255, 235)
     for label in placed:
-        painter.setFont(_font(base, label.size))
+        painter.setFont(_font(base, label.size, label.italic))
         m = metrics[label.size]
         x, y = label.x, label.y + m.ascent()
         if label.halo:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 
+from ...gis.basemap import is_place_layer
 from ...gis.display import View
 from ...gis.scene import Scene
 from .overlays import draw_overlays
@@ -29,14 +30,17 @@ def render_image(image: QImage, scene: Scene, view: View) -> RenderStats:
     image.fill(QColor(scene.background or BACKGROUND))
     painter = QPainter(image)
     try:
-        if scene.basemap_layers:
-            render_layers(painter, scene.basemap_layers, view)
+        # the basemap's places go over the tiles and rasters, with their labels: a town's name
+        # never floats over a hazard raster that hides its symbol
+        places = [x for x in scene.basemap_layers if is_place_layer(x)]
+        render_layers(painter, [x for x in scene.basemap_layers if not is_place_layer(x)], view)
         if scene.basemap is not None:
             from .basemap import render_basemap
             render_basemap(painter, scene.basemap, scene.crs, view)
         if scene.rasters:
             from .raster_renderer import render_rasters
             render_rasters(painter, scene.rasters, scene.crs, view)
+        render_layers(painter, places, view)
         stats = render_layers(painter, scene.layers, view)
         specs = list(scene.basemap_labels) + [x.labels for x in scene.layers if x.labels is not None]
         if specs:

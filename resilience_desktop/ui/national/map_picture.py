@@ -121,7 +121,7 @@ class NationalMapPicture:
         try:
             from ...gis.basemap import basemap_layers
             from ..map.renderer import render_layers
-            render_layers(p, basemap_layers(_MERCATOR), view)
+            render_layers(p, basemap_layers(_MERCATOR, places=False), view)
         except Exception:  # a missing or damaged resource: the graticule alone still orients
             return
 
