@@ -140,13 +140,17 @@ def sync_now(ws: "Workspace", *, due_only: bool = False, progress: Progress | No
     return SyncReport(results, outbox.items())
 
 
-def status_line(items: list[OutboxItem], *, offline: bool = False) -> str:
+def status_line(items: list[OutboxItem], *, offline: bool = False, token_refused: frozenset[str] = frozenset()) -> str:
     """One line for the status bar: what was delivered last, or what waits.
 
     ``"delivered rev 3 to national · 10:42"``, ``"2 waiting (offline)"`` or ``""`` with no items.
+    ``token_refused``: destinations whose receiver refused the token at the last attempt (waiting
+    cannot help them; a new token can).
     """
     waiting = [i for i in items if i.state in ("queued", "sending", "failed")]
     if waiting:
+        if any(i.destination in token_refused for i in waiting):
+            return tr("{n} waiting (a new token is needed)", n=len(waiting))
         if offline or any(i.state == "failed" for i in waiting):
             return tr("{n} waiting (offline)", n=len(waiting)) if offline else tr("{n} waiting (retry later)",
                                                                                    n=len(waiting))

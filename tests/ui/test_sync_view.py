@@ -139,3 +139,36 @@ def test_a_receipts_outcome_is_in_the_interface_language(demo_window, tmp_path):
     assert details["r0.zip"].startswith("Импортировано · 2026-12-03 "), details
     assert details["r1.zip"].startswith("Уже импортирован · "), details
     assert details["r2.zip"].startswith("Более старая редакция · "), details
+
+
+def test_a_refused_token_asks_for_a_new_one_instead_of_retry_later(demo_window, qtbot, tmp_path, monkeypatch):
+    """HTTP 401 (unknown or revoked token): the status bar and the view say a new token is needed,
+    with the button to enter it; a new token entered clears it until the receiver answers again."""
+    from resilience_desktop.sync.transports import SendResult
+    from resilience_desktop.ui.sync import sync_view as module
+
+    def refused(jobs, **_kw):
+        return [SendResult(j.item_id, "failed", None, "the receiver refused the token: revoked",
+                           token_refused=True) for j in jobs]
+    monkeypatch.setattr(module, "run_sync", refused)
+    w = demo_window
+    w.model.ws.outbox.add_destination("national", "http://127.0.0.1:9", token="rdt_old")
+    export_bundle(w.model.ws, w.model.assessment_id, tmp_path / "r1.zip")
+    view = w.sync_view
+    w.show_view("sync")
+    view.sync_now()
+    qtbot.waitUntil(lambda: view.task is None, timeout=30_000)
+    assert w.sync_status_label.text() == "1 waiting (a new token is needed)"
+    assert "refused the token of national" in view.token_label.text()
+    assert not view.token_label.isHidden() and not view.token_button.isHidden()
+    assert _column(view.destinations, 3) == ["refused by the platform"]
+
+    def type_new_token(dialog):
+        dialog.token_edit.setText("rdt_new")
+        dialog.accept()
+        return dialog.result()
+    monkeypatch.setattr(DestinationDialog, "exec", type_new_token)
+    view.enter_token()
+    assert w.model.ws.outbox.destination("national").token == "rdt_new"
+    assert view.token_label.isHidden() and "new token" not in view.summary_label.text()
+    assert _column(view.destinations, 3) == ["set"]

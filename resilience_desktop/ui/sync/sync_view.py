@@ -58,6 +58,8 @@ class SyncView(QWidget):
         self._claimed: list[str] = []
         self._ws = None
         self.tokenless: list[str] = []
+        #: destinations whose receiver refused the token at the last attempt (unknown or revoked)
+        self.token_refused: set[str] = set()
         title = QLabel(tr("Sync to the national platform"))
         title.setObjectName("viewTitle")
         title.setStyleSheet("font-size: 18pt; font-weight: 600;")
@@ -174,10 +176,11 @@ class SyncView(QWidget):
             for r, d in enumerate(dests):
                 values = (d.name, tr("folder") if d.kind == "folder" else "HTTPS", d.url,
                           tr("needed again") if d.needs_token else
+                          tr("refused by the platform") if d.name in self.token_refused else
                           tr("set") if d.token else ("—" if d.kind == "folder" else tr("none")))
                 for c, v in enumerate(values):
                     cell = QTableWidgetItem(v)
-                    if c == 3 and d.needs_token:
+                    if c == 3 and (d.needs_token or d.name in self.token_refused):
                         cell.setForeground(QColor(_STATE_COLOURS["failed"]))
                     self.destinations.setItem(r, c, cell)
                 if d.name == selected:
@@ -200,9 +203,14 @@ class SyncView(QWidget):
                     cell.setToolTip(v)
                 self.outbox.setItem(r, c, cell)
         read_only = box is None or self.model.ws.read_only
+        self.token_refused &= {d.name for d in dests}
         self.tokenless = [d.name for d in dests if d.needs_token]
-        self.token_label.setText(" ".join(needs_token_message(n)[:1].upper() + needs_token_message(n)[1:] + "."
-                                          for n in self.tokenless))
+        refused = [n for n in sorted(self.token_refused) if n not in self.tokenless]
+        self.token_label.setText(" ".join(
+            [needs_token_message(n)[:1].upper() + needs_token_message(n)[1:] + "." for n in self.tokenless]
+            + [tr("The platform refused the token of {name} (unknown or revoked): waiting will not help; enter the"
+                  " new token the platform gives you.", name=n) for n in refused]))
+        self.tokenless += refused
         self.token_label.setVisible(bool(self.tokenless))
         self.token_button.setVisible(bool(self.tokenless))
         self.token_button.setEnabled(not read_only)
@@ -213,7 +221,7 @@ class SyncView(QWidget):
 
     def status_text(self) -> str:
         box = self.box()
-        return status_line(box.items(), offline=self.offline) if box else ""
+        return status_line(box.items(), offline=self.offline, token_refused=frozenset(self.token_refused)) if box else ""
 
     def selected_destination(self) -> str | None:
         rows = self.destinations.selectionModel().selectedRows()
@@ -237,16 +245,21 @@ class SyncView(QWidget):
     def edit_destination(self) -> None:
         box, name = self.box(), self.selected_destination()
         if box is not None and name is not None:
-            DestinationDialog(box, box.destination(name), self).exec()
+            if DestinationDialog(box, box.destination(name), self).exec():
+                self.token_refused.discard(name)  # perhaps a new token: the next attempt will tell
+                self.refresh()
 
     def enter_token(self) -> None:
         """Edit the first destination whose token this computer lacks, with the token field focused."""
         box = self.box()
         if box is None or not self.tokenless:
             return
-        dialog = DestinationDialog(box, box.destination(self.tokenless[0]), self)
+        name = self.tokenless[0]
+        dialog = DestinationDialog(box, box.destination(name), self)
         dialog.token_edit.setFocus()
-        dialog.exec()
+        if dialog.exec():
+            self.token_refused.discard(name)  # a new token: the next attempt will tell
+            self.refresh()
 
     def remove_destination(self) -> None:
         box, name = self.box(), self.selected_destination()
@@ -294,6 +307,10 @@ class SyncView(QWidget):
         if self._finish():
             self.offline = any(r.offline for r in results)
             apply_results(self.model.ws.outbox, results, self._claimed)
+            destination_of = {i.id: i.destination for i in self.model.ws.outbox.items()}
+            for r in results:  # the latest answer of each destination decides
+                if r.item_id in destination_of:
+                    (self.token_refused.add if r.token_refused else self.token_refused.discard)(destination_of[r.item_id])
         self.refresh()
         self.sig_sync_finished.emit(self.status_text())
 
