@@ -205,8 +205,14 @@ def city_revisions(store: NationalStore, city_id: str) -> list[dict[str, Any]]:
 
 
 def city_trend(store: NationalStore, city_id: str) -> list[dict[str, Any]]:
-    """The city's revisions in export order, each with its overall and per-Essential percents."""
+    """The city's revisions, each with its overall and per-Essential percents, in the order the
+    assessments were started (then by revision): a city sending its 2024 baseline and its 2026
+    assessment on the same day gets them in that order, whatever order they were exported in."""
     revs = city_revisions(store, city_id)
+    first_export: dict[str, str] = {}
+    for r in revs:
+        first_export[r["assessment_id"]] = min(first_export.get(r["assessment_id"], "~"), r["exported_at"] or "")
+    revs.sort(key=lambda r: (r["started_on"] or "", first_export[r["assessment_id"]], r["assessment_id"], r["revision"]))
     rows = store.query(
         "SELECT e.assessment_id, e.revision, e.essential, e.points, e.max_points, e.answered FROM essential_scores e"
         " JOIN bundles b ON b.assessment_id = e.assessment_id AND b.revision = e.revision WHERE b.city_id = ?",
@@ -216,6 +222,7 @@ def city_trend(store: NationalStore, city_id: str) -> list[dict[str, Any]]:
         per.setdefault((e["assessment_id"], int(e["revision"])), {})[int(e["essential"])] = percent(
             e["points"], e["max_points"], e["answered"])
     return [{"assessment_id": r["assessment_id"], "revision": r["revision"], "exported_at": r["exported_at"],
+             "title": r["title"], "started_on": r["started_on"],
              "scorecard_id": r["scorecard_id"], "overall_percent": r["overall_percent"],
              "essentials": [per.get((r["assessment_id"], r["revision"]), {}).get(n) for n in ESSENTIALS]}
             for r in revs]

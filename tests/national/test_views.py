@@ -217,3 +217,4 @@ def test_the_signature_of_each_citys_latest_revision(country):
     assert demo and all(r["signature"] == signed[(r["assessment_id"], r["revision"])] for r in demo)
     cities = json.loads(cli_ok("national", "cities", "--db", country.url, "--json"))
     assert {c["name"]: c["signature"] for c in cities} == {r["name"]: r["signature"] for r in rows}
+

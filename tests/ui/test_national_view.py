@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -367,3 +368,31 @@ def test_without_a_store_the_banner_says_so_instead_of_being_an_empty_bar(main_w
     main_window.show_view("national")
     assert main_window.national_view.store is None
     assert main_window.national_view.headline.text() == "No national store is open."
+
+
+def test_a_citys_assessments_sent_the_same_day_trend_in_the_order_they_were_started(tmp_path, demo_template, registry):
+    """The demo city's 2026 assessment exported before its 2024 baseline: the trend still runs
+    2024 → 2026, and its labels tell the two first revisions apart (both were 'r1 · <today>')."""
+    import shutil
+
+    from resilience_desktop.bundle import export_bundle
+    from resilience_desktop.national import import_bundle, open_store
+    from resilience_desktop.national.views import city_trend
+    from resilience_desktop.ui.national.trend_widget import trend_labels
+    from resilience_desktop.workspace.facade import Workspace
+
+    demo = Path(shutil.copyfile(demo_template, tmp_path / "demo.rdw"))
+    with Workspace.open(demo, registry=registry) as ws:
+        mine = [a for a in ws.list_assessments() if a.city == ws.list_assessments()[0].city]
+        newest_first = sorted(mine, key=lambda a: a.started_on or "", reverse=True)
+        assert len(newest_first) >= 2 and newest_first[0].started_on > newest_first[-1].started_on
+        city_id = ws.get_assessment(newest_first[0].id).city_id
+        bundles = [export_bundle(ws, a.id, tmp_path / f"{n}.zip").path for n, a in enumerate(newest_first)]
+    with open_store(tmp_path / "n.db") as store:
+        for b in bundles:
+            assert import_bundle(store, b, registry=registry).outcome == "imported"
+        trend = city_trend(store, city_id)
+    started = [t["started_on"] for t in trend]
+    assert started == sorted(started) and started[0] == newest_first[-1].started_on
+    labels = [text for _i, text in trend_labels(trend)]
+    assert len(set(labels)) == len(labels) and labels[0].startswith(newest_first[-1].started_on[:7])

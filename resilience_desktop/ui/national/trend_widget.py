@@ -47,7 +47,7 @@ class TrendWidget(pg.PlotWidget):
             plot.getAxis("bottom").setTicks([[]])  # no revisions: no 0.1 … 0.9 ticks left from pyqtgraph's default
             return
         xs = list(range(len(trend)))
-        labels = [(i, f"r{t['revision']} · {(t['exported_at'] or '')[:10]}") for i, t in enumerate(trend)]
+        labels = trend_labels(trend)
         plot.getAxis("bottom").setTicks([labels])
         plot.setXRange(-0.3, max(len(trend) - 0.7, 0.3), padding=0)
         for n in range(10):
@@ -63,3 +63,13 @@ class TrendWidget(pg.PlotWidget):
 
     def overall_values(self) -> list[float | None]:
         return [t["overall_percent"] for t in self.trend]
+
+
+def trend_labels(trend: list[dict[str, Any]]) -> list[tuple[int, str]]:
+    """The x-axis labels: ``r2 · 2026-05-14`` (revision and export day) for one assessment; with
+    several, each revision says which assessment by the month it was started (``2024-03 · r1``),
+    since two assessments' first revisions sent on one day would otherwise read the same.
+    """
+    if len({t["assessment_id"] for t in trend}) <= 1:
+        return [(i, f"r{t['revision']} · {(t['exported_at'] or '')[:10]}") for i, t in enumerate(trend)]
+    return [(i, f"{(t.get('started_on') or '?')[:7]} · r{t['revision']}") for i, t in enumerate(trend)]

@@ -319,7 +319,7 @@
       el("div", { class: "scroll" }, el("table", { class: "grid" }, rows)));
     const trend = el("div", { class: "panel trend" }, el("h2", { text: L.trend }), drawTrend(data.trend));
     const revs = el("tbody");
-    for (const t of data.trend) revs.append(el("tr", {}, el("td", { text: L.revision + " " + t.revision }),
+    for (const t of data.trend) revs.append(el("tr", { title: t.title || "" }, el("td", { text: L.revision + " " + t.revision }),
       el("td", { text: (t.exported_at || "").slice(0, 10) }), el("td", { text: t.scorecard_id }), el("td", { class: "num", text: pct(t.overall_percent) })));
     const warnings = data.warnings.map((w) => el("li", { text: (w.at || "").slice(0, 10) + " · " + L.revision + " " + w.revision + ": " + w.message }));
     const history = el("div", { class: "panel" }, el("h2", { text: L.revisions }), el("table", { class: "grid" }, revs),
@@ -356,8 +356,10 @@
     for (const v of [0, 25, 50, 75, 100]) {
       root.append(svg("line", { x1: left, y1: y(v), x2: W - right, y2: y(v), stroke: "#e5e8e8" }), svg("text", { x: 2, y: y(v) + 4, "font-size": 10, fill: "#5d6d7e" }, v + "%"));
     }
+    // several assessments (a baseline and a later one): each revision says which by the month it was started
+    const several = new Set(trend.map((t) => t.assessment_id)).size > 1;
     trend.forEach((t, i) => root.append(svg("text", { x: x(i), y: H - 8, "text-anchor": "middle", "font-size": 10, fill: "#5d6d7e" },
-      "r" + t.revision + " " + (t.exported_at || "").slice(0, 7))));
+      several ? (t.started_on || "?").slice(0, 7) + " r" + t.revision : "r" + t.revision + " " + (t.exported_at || "").slice(0, 7))));
     const line = (vals, attrs) => {
       const pts = vals.map((v, i) => (v === null ? null : x(i) + "," + y(v))).filter(Boolean);
       if (pts.length) root.append(svg("polyline", { points: pts.join(" "), fill: "none", ...attrs }));
