@@ -370,7 +370,8 @@ def test_without_a_store_the_banner_says_so_instead_of_being_an_empty_bar(main_w
     assert main_window.national_view.headline.text() == "No national store is open."
 
 
-def test_a_citys_assessments_sent_the_same_day_trend_in_the_order_they_were_started(tmp_path, demo_template, registry):
+def test_a_citys_assessments_sent_the_same_day_trend_in_the_order_they_were_started(tmp_path, demo_template, registry,
+                                                                                     main_window):
     """The demo city's 2026 assessment exported before its 2024 baseline: the trend still runs
     2024 → 2026, and its labels tell the two first revisions apart (both were 'r1 · <today>')."""
     import shutil
@@ -396,3 +397,10 @@ def test_a_citys_assessments_sent_the_same_day_trend_in_the_order_they_were_star
     assert started == sorted(started) and started[0] == newest_first[-1].started_on
     labels = [text for _i, text in trend_labels(trend)]
     assert len(set(labels)) == len(labels) and labels[0].startswith(newest_first[-1].started_on[:7])
+    national_actions.open_national(main_window, str(tmp_path / "n.db"), wait=True)
+    view = main_window.national_view
+    view.select_city(city_id)
+    for combo in (view.revision_combo, view.compare_combo):
+        texts = [combo.itemText(i) for i in range(combo.count())]
+        assert len(set(texts)) == len(texts)  # each revision says which assessment
+        assert any(newest_first[-1].title in t for t in texts)

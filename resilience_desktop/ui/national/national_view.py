@@ -402,16 +402,21 @@ class NationalView(QWidget):
         self.trend.set_trend(city_trend(self.store, city["city_id"]), tr("Trend across revisions"))
         self.revisions = city_revisions(self.store, city["city_id"])
         latest = revision_key(city["assessment_id"], city["revision"])
+        # a city with several assessments (a baseline and a later one): each revision says which
+        several = len({r["assessment_id"] for r in self.revisions}) > 1
+
+        def which(r) -> str:
+            return f" · {r['title']}" if several and r["title"] else ""
         for r in reversed(self.revisions):
             key = revision_key(r["assessment_id"], r["revision"])
             label = tr("revision {revision}", revision=r["revision"]) + f" · {(r['exported_at'] or '')[:10]} · " \
-                + f"{percent_text(r['overall_percent'])} · {level_name(r['scorecard_id'])}"  # the score first: seen when cut
+                + f"{percent_text(r['overall_percent'])} · {level_name(r['scorecard_id'])}" + which(r)  # the score first: seen when cut
             self.revision_combo.addItem(label, key)
             if key == latest:
                 self.revision_combo.setCurrentIndex(self.revision_combo.count() - 1)
         self.compare_combo.addItem(tr("(no comparison)"), None)
         for r in reversed(self.revisions):
-            self.compare_combo.addItem(tr("this city, revision {revision}", revision=r["revision"]),
+            self.compare_combo.addItem(tr("this city, revision {revision}", revision=r["revision"]) + which(r),
                                        revision_key(r["assessment_id"], r["revision"]))
         for c in self.data["cities"]:
             if c["city_id"] != city["city_id"]:
