@@ -12,7 +12,7 @@ has no streaks across its seam.
 
 from __future__ import annotations
 
-__all__ = ["BASEMAP_FILE", "BACKGROUND_WATER", "PLACE_TIERS", "PlaceTier", "REGION_LABELS", "basemap_layers",
+__all__ = ["BASEMAP_FILE", "BACKGROUND_WATER", "PLACE_TIERS", "PlaceTier", "REGION_LABELS", "NAMES_FOR_LANGUAGE", "basemap_layers",
            "basemap_labels", "is_place_layer", "clip_window"]
 
 import threading
@@ -169,7 +169,15 @@ def is_place_layer(layer: DisplayLayer) -> bool:
     return layer.id.startswith("basemap:places")
 
 
+#: Which names each interface language reads on the map: the Russian names for the languages written in
+#: Cyrillic (Kazakh, Kyrgyz and Tajik readers know their places by them far better than by English
+#: ones; the basemap has no names in those languages), the English names otherwise (Uzbek is written in Latin).
+NAMES_FOR_LANGUAGE = {"ru": "ru", "kk": "ru", "ky": "ru", "tg": "ru"}
+
+
 def basemap_labels(map_crs: str, lang: str = "en") -> list[LabelSpec]:
-    """Country, region and place labels in ``map_crs``, in ``lang`` (English, or Russian names for ``ru``)."""
+    """Country, region and place labels in ``map_crs``, with the names ``lang`` reads
+    (:data:`NAMES_FOR_LANGUAGE`: Russian names for ru, kk, ky and tg; English ones otherwise)."""
+    names = NAMES_FOR_LANGUAGE.get(lang, "en")
     with _lock:
-        return [spec for spec, code in _prepared(map_crs)[1] if code == (lang if lang == "ru" else "en")]
+        return [spec for spec, code in _prepared(map_crs)[1] if code == names]

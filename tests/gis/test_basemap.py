@@ -209,3 +209,13 @@ def test_the_region_names_table_is_russian():
     assert all(en and CYRILLIC_REGION.match(ru) for en, ru in pairs), \
         [ru for _en, ru in pairs if not CYRILLIC_REGION.match(ru)]
     assert names.CITY_REGIONS <= {en for en, _ru in pairs}
+
+
+def test_cyrillic_interface_languages_read_the_russian_names_uzbek_the_latin_ones():
+    """Kazakh, Kyrgyz and Tajik readers get Алматы, Бишкек, Ош (the basemap has no names in their
+    languages; Cyrillic ones are the ones they know), Uzbek (written in Latin) and English the Latin ones."""
+    for lang in ("kk", "ky", "tg"):
+        assert {"Бишкек", "Алматы"} <= set(_labels_at(75.5, 43.0, 600.0, lang)), lang
+    for lang in ("uz", "en"):
+        shown = set(_labels_at(75.5, 43.0, 600.0, lang))
+        assert {"Bishkek", "Almaty"} <= shown and "Бишкек" not in shown, lang
