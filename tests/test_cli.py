@@ -362,3 +362,17 @@ def test_text_output_and_mistakes_in_the_language_asked_for(tmp_path):
     assert "жумуш мейкиндиги жок" in missing and "city add" in missing
     assert "рабочее пространство не найдено" in user_error("--lang", "ru", "city", "list", "--workspace",
                                                            tmp_path / "none.rdw")
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path):
+    """``resilience-desktop … --json | head``: when the reader closes the pipe the command stops quietly
+    (exit 141 as for SIGPIPE) instead of 'error: Broken pipe' on stderr."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-m", "resilience_desktop", "scorecard", "show", "preliminary", "--json"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    assert child.stdout is not None and child.stdout.read(10)
+    child.stdout.close()  # as `head -c 10` does
+    _out, err = child.communicate(timeout=60)
+    assert child.returncode == 141 and err == b""

@@ -12,6 +12,7 @@ __all__ = ["main", "build_parser", "VIEWS"]
 import argparse
 import errno
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -77,6 +78,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ResilienceError as exc:
         _error(str(exc))
         return 2
+    except BrokenPipeError:
+        if not _stdout_gone():
+            raise  # a socket's or a child's pipe: not the reader of our output
+        # the reader of our output stopped (``… --json | head``): not an error of ours; nothing more to say
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's last flush does not fail again
+        return 141  # as a shell reports a command ended by SIGPIPE
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):  # a sentence the user can act on, not "[Errno 28] …"
             _error(tr("cannot write {name}: the disk is full; free some space and try again",
@@ -90,6 +98,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _stdout_gone() -> bool:
+    """Whether standard output is a pipe whose reader has gone (POLLERR on its write end)."""
+    try:
+        import select
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _fd, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll (Windows), no real file descriptor (tests)
+        return False
 
 
 def _error(message: str) -> None:
