@@ -164,11 +164,19 @@ def _score(value: Any) -> tuple[int | None, bool, bool]:
         return None, False, True
     if isinstance(value, str) and _is_na(value):
         return None, True, True
+    if isinstance(value, str):  # typed as text in Excel: "2 ", "2.0", "2,0" are the score 2
+        value = _whole_number_text(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer():
         return None, False, False
     if abs(value) > 1000:  # no scale goes near this; 1e308 would otherwise print as a 309-digit number
         return None, False, False
     return int(value), False, True
+
+
+def _whole_number_text(value: str) -> str | int:
+    """A score typed as text (``" 2 "``, ``"2.0"``, ``"2,0"``) as its number; other text unchanged."""
+    m = re.fullmatch(r"\s*([+-]?\d{1,4})(?:[.,]0*)?\s*", value.replace("\u00a0", " "))
+    return int(m.group(1)) if m else value
 
 
 def _entry(grid: Grid, r: int, where: str, problems: list[str]) -> QuestionEntry | None:
@@ -178,7 +186,8 @@ def _entry(grid: Grid, r: int, where: str, problems: list[str]) -> QuestionEntry
     if not ok:
         problems.append(tr("{sheet} cell C{row} (question {question_id}) holds {value!r}: a score must be a "
                            "whole number, N/A, or empty when unanswered",
-                           sheet=grid.title, row=r, question_id=qid, value=text(raw)))
+                           sheet=grid.title, row=r, question_id=qid,
+                           value=raw if isinstance(raw, str) else text(raw)))
         return None
     entry = QuestionEntry(qid, score, na, verification=grid.text(r, COLUMNS["verification"]), where=where,
                           comment=grid.text(r, COLUMNS["comment"]), data_sources=grid.text(r, COLUMNS["data_sources"]))

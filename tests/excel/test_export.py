@@ -175,7 +175,21 @@ def test_cells_edited_in_excel_win_over_the_hidden_copy(ws, tmp_path):
         [("A different action", "Department 1", "2 years")]
 
 
-@pytest.mark.parametrize("value, words", [("three", "holds 'three'"), (7, "outside 0–3")])
+@pytest.mark.parametrize("typed", ["2 ", " 2", "2.0", "2,0", "2\u00a0", 2.0])
+def test_a_score_typed_as_text_with_spaces_or_a_decimal_zero_is_taken(ws, tmp_path, typed):
+    # colleagues type "2 " or "2,0" in Excel: that is the score 2, not an error that stops the import
+    report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
+    out = export_workbook(ws, report.assessment_id, tmp_path / "typed.xlsx")
+    book = openpyxl.load_workbook(out)
+    assert book["E03"]["A5"].value == "P3.2"
+    book["E03"]["C5"] = typed
+    book.save(out)
+    again = import_workbook(ws, out)
+    assert ws.answer(again.assessment_id, "P3.2").score == 2
+
+
+@pytest.mark.parametrize("value, words", [("three", "holds 'three'"), (7, "outside 0–3"), ("2.5", "holds '2.5'"),
+                                          ("два", "holds 'два'"), ("2 3", "holds '2 3'")])
 def test_bad_score_in_an_export_imports_nothing(ws, tmp_path, value, words):
     report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
     out = export_workbook(ws, report.assessment_id, tmp_path / "bad.xlsx")
