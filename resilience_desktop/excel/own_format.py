@@ -29,7 +29,7 @@ from ..i18n.language import LANGUAGES, Language
 from ..safety.validate import loads_json
 from ..workspace.records import ActionItem, Answer
 from .cells import Grid, text
-from .content import OWN_EXPORT, CityInfo, QuestionEntry, WorkbookContent
+from .content import OWN_EXPORT, CityInfo, QuestionEntry, WorkbookContent, refusal
 from .countries import country_code
 from .official import ESSENTIAL_SHEET
 
@@ -245,9 +245,7 @@ def parse_own(name: str, grids: dict[str, Grid], has_macros: bool) -> WorkbookCo
             if entry is not None:
                 content.entries.append(entry)
     if problems:
-        more = tr(" (and {n} more problems)", n=len(problems) - 1) if len(problems) > 1 else ""
-        raise ExcelImportError(tr("{name}: {problem}{more}; nothing was imported",
-                                  name=name, problem=problems[0], more=more))
+        raise refusal(name, problems)
     if has_macros:
         content.not_imported.append(tr("the workbook's macros (never run, never kept)"))
     return content

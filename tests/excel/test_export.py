@@ -202,6 +202,21 @@ def test_bad_score_in_an_export_imports_nothing(ws, tmp_path, value, words):
     assert snapshot(ws) == before
 
 
+def test_every_score_out_of_range_is_named(ws, tmp_path):
+    report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
+    out = export_workbook(ws, report.assessment_id, tmp_path / "range.xlsx")
+    book = openpyxl.load_workbook(out)
+    book["E01"]["C4"], book["E02"]["C5"], book["E09"]["C4"] = 5, -1, 7
+    book.save(out)
+    before = snapshot(ws)
+    with pytest.raises(ExcelImportError) as info:
+        import_workbook(ws, out)
+    assert snapshot(ws) == before
+    message = str(info.value)
+    assert message.startswith("range.xlsx: 3 problems, nothing was imported: E01 row 4: the score 5 of P1.1 ")
+    assert "E02 row 5: the score -1 of P2.2 is outside 0–3" in message and "E09 row 4: the score 7 of P9.1" in message
+
+
 def test_export_from_a_newer_version_is_refused(ws, tmp_path):
     report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
     out = export_workbook(ws, report.assessment_id, tmp_path / "new.xlsx")
