@@ -220,19 +220,40 @@ def _matches(shown: dict[str, str], exact: dict[str, Any]) -> bool:
     return all(rendered[k].strip() == shown[k] for k in shown)
 
 
-def parse_own(name: str, grids: dict[str, Grid], has_macros: bool) -> WorkbookContent:
-    """Read a workbook written by :func:`~resilience_desktop.excel.export_workbook`."""
+def _cell_name(row: int, col: int) -> str:
+    return f"{chr(ord('A') + col - 1)}{row}"
+
+
+def parse_own(name: str, grids: dict[str, Grid], has_macros: bool,
+              formulas: dict[str, set[tuple[int, int]]] | None = None,
+              other_sheets: Iterable[str] = ()) -> WorkbookContent:
+    """Read a workbook written by :func:`~resilience_desktop.excel.export_workbook`.
+
+    Nothing typed is dropped in silence: ``formulas`` (sheet → ``(row, column)`` of the formulas, see
+    :func:`~resilience_desktop.excel.formulas.formula_positions`) names the cells read empty because their
+    formula has no saved result; rows without a question id that hold something, and ``other_sheets`` (the
+    sheets a colleague added or renamed), are listed as not imported."""
     content = WorkbookContent(OWN_EXPORT, has_macros=has_macros)
     _info(grids["Info"], content, name)
     problems: list[str] = []
     seen: dict[str, str] = {}
+    unsaved: list[str] = []
     for title, grid in sorted(grids.items()):
         m = ESSENTIAL_SHEET.match(title)
         if not m:
             continue
         content.essentials_found.append(int(m.group(1)))
+        in_sheet = (formulas or {}).get(title, set())
+        for r, c in sorted(in_sheet):
+            if r > HEADER_ROW and grid.get(r, c) is None:
+                qid = grid.text(r, COLUMNS["id"])
+                unsaved.append(f"{title} {_cell_name(r, c)}" + (f" ({qid})" if qid else ""))
         for r in sorted(grid.rows):
-            if r <= HEADER_ROW or not _QUESTION_ID.match(grid.text(r, COLUMNS["id"])):
+            if r <= HEADER_ROW:
+                continue
+            if not _QUESTION_ID.match(grid.text(r, COLUMNS["id"])):
+                content.not_imported.append(tr("{sheet} row {row}: it has no question id in column A, so what it "
+                                               "holds was not imported", sheet=title, row=r))
                 continue
             where = tr("{sheet} row {row}", sheet=title, row=r)
             qid = grid.text(r, COLUMNS["id"])
@@ -246,6 +267,13 @@ def parse_own(name: str, grids: dict[str, Grid], has_macros: bool) -> WorkbookCo
                 content.entries.append(entry)
     if problems:
         raise refusal(name, problems)
+    if unsaved:
+        content.warnings.append(tr(
+            "the cells {cells} hold formulas with no saved result (the workbook was not recalculated by Excel), "
+            "so they were imported empty; open the workbook in Excel, save it and import it again",
+            cells=", ".join(unsaved)))
+    content.not_imported += [tr("the sheet {sheet!r}: only Info, Results and E01–E10 are read", sheet=t)
+                             for t in other_sheets if t.strip().casefold() != "results"]
     if has_macros:
         content.not_imported.append(tr("the workbook's macros (never run, never kept)"))
     return content

@@ -217,6 +217,27 @@ def test_every_score_out_of_range_is_named(ws, tmp_path):
     assert "E02 row 5: the score -1 of P2.2 is outside 0–3" in message and "E09 row 4: the score 7 of P9.1" in message
 
 
+def test_nothing_typed_in_excel_is_dropped_in_silence(ws, tmp_path):
+    # a note in an inserted row, a sheet of notes, a renamed Essential sheet and formulas saved without a result
+    # (written by a program other than Excel) are all named in the report; the rest is imported
+    report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
+    out = export_workbook(ws, report.assessment_id, tmp_path / "notes.xlsx")
+    book = openpyxl.load_workbook(out)
+    book["E01"].insert_rows(5)
+    book["E01"]["B5"] = "Ask the water utility again"
+    book.create_sheet("Notes")["A1"] = "meeting on Tuesday"
+    book["E04"].title = "Essential 4"
+    book["E02"]["C4"], book["E02"]["J5"] = "=1+1", "=not a formula but a note"
+    book.save(out)
+    again = import_workbook(ws, out)
+    assert "E01 row 5: it has no question id in column A, so what it holds was not imported" in again.not_imported
+    assert "the sheet 'Notes': only Info, Results and E01–E10 are read" in again.not_imported
+    assert "the sheet 'Essential 4': only Info, Results and E01–E10 are read" in again.not_imported
+    assert any(w.startswith("the cells E02 C4 (P2.1), E02 J5 (P2.2) hold formulas with no saved result")
+               for w in again.warnings)
+    assert ws.answer(again.assessment_id, "P1.2").score == SCORES["P1.2"]  # the row below the inserted one
+
+
 def test_export_from_a_newer_version_is_refused(ws, tmp_path):
     report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
     out = export_workbook(ws, report.assessment_id, tmp_path / "new.xlsx")
