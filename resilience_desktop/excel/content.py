@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ExcelImportError
-from ..i18n.catalog import tr, trn
+from ..i18n.catalog import tr
 
 #: ``WorkbookContent.source`` of the official Preliminary tool (any of its variants).
 OFFICIAL = "official"
@@ -34,9 +34,9 @@ def refusal(name: str, problems: list[str]) -> ExcelImportError:
     shown = "; ".join(problems[:_PROBLEMS_MAX])
     if len(problems) > _PROBLEMS_MAX:
         shown += tr(" and {n} more", n=len(problems) - _PROBLEMS_MAX)
-    return ExcelImportError(trn("{name}: {n} problem, nothing was imported: {problems}",
-                                "{name}: {n} problems, nothing was imported: {problems}", len(problems),
-                                name=name, problems=shown))
+    # two or more, so no plural form is needed (translations write "problems: n")
+    return ExcelImportError(tr("{name}: {n} problems, nothing was imported: {problems}", name=name,
+                               n=len(problems), problems=shown))
 
 
 def profile_labels() -> dict[str, str]:
