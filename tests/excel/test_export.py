@@ -238,6 +238,18 @@ def test_nothing_typed_in_excel_is_dropped_in_silence(ws, tmp_path):
     assert ws.answer(again.assessment_id, "P1.2").score == SCORES["P1.2"]  # the row below the inserted one
 
 
+def test_score_cells_offer_the_valid_scores_and_refuse_others_in_excel(ws, tmp_path):
+    # Excel itself stops "два" or 5 in a score cell, saying in the export's language what to type
+    report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
+    out = export_workbook(ws, report.assessment_id, tmp_path / "ru.xlsx", lang="ru")
+    sheet = openpyxl.load_workbook(out)["E08"]
+    [check] = sheet.data_validations.dataValidation
+    assert check.type == "list" and check.formula1 == '"0,1,2,3,Н/П"' and check.showErrorMessage
+    assert str(check.sqref) == "C4:C12"  # the nine questions of Essential 8, nothing else
+    assert check.error == "Балл должен быть целым числом от 0 до 3, Н/П, если вопрос неприменим, или пустым."
+    assert len(check.prompt) <= 255 and len(check.error) <= 255
+
+
 def test_export_from_a_newer_version_is_refused(ws, tmp_path):
     report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
     out = export_workbook(ws, report.assessment_id, tmp_path / "new.xlsx")
