@@ -47,12 +47,19 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
         report = import_content(ws, content, name=path.name, city_id=args.city)
 
     def text() -> str:
-        city = f"{report.city_name} ({'new city ' if report.city_created else ''}{report.city_id})"
-        lines = [f"{path.name}: imported into {city} as assessment {report.assessment_id}",
-                 f"{report.answered} answered, {report.unanswered} unanswered, {report.actions} action items, "
-                 f"{len(report.profile_fields)} profile fields"]
-        lines += [f"warning: {w}" for w in report.warnings]
-        lines += [f"not imported: {n}" for n in report.not_imported]
+        if report.city_created:
+            head = tr("{file}: imported into {city} (new city {city_id}) as assessment {assessment_id}",
+                      file=path.name, city=report.city_name, city_id=report.city_id,
+                      assessment_id=report.assessment_id)
+        else:
+            head = tr("{file}: imported into {city} ({city_id}) as assessment {assessment_id}",
+                      file=path.name, city=report.city_name, city_id=report.city_id,
+                      assessment_id=report.assessment_id)
+        lines = [head, tr("{answered} answered, {unanswered} unanswered, {actions} action items, "
+                          "{fields} profile fields", answered=report.answered, unanswered=report.unanswered,
+                          actions=report.actions, fields=len(report.profile_fields))]
+        lines += [tr("warning: {text}", text=w) for w in report.warnings]
+        lines += [tr("not imported: {text}", text=n) for n in report.not_imported]
         return "\n".join(lines)
     output(args, report.to_json(), text)
     return 0

@@ -8,17 +8,35 @@ returns an :class:`ImportReport`. No Qt, no openpyxl here.
 from __future__ import annotations
 
 __all__ = ["CityInfo", "QuestionEntry", "WorkbookContent", "ImportReport", "profile_labels", "PROFILE_KEYS",
-           "OFFICIAL", "OWN_EXPORT"]
+           "OFFICIAL", "OWN_EXPORT", "refusal"]
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import ExcelImportError
 from ..i18n.catalog import tr
 
 #: ``WorkbookContent.source`` of the official Preliminary tool (any of its variants).
 OFFICIAL = "official"
 #: ``WorkbookContent.source`` of a workbook written by :func:`~resilience_desktop.excel.export_workbook`.
 OWN_EXPORT = "resilience-desktop"
+
+
+#: How many problems a refusal names before it says "and N more".
+_PROBLEMS_MAX = 10
+
+
+def refusal(name: str, problems: list[str]) -> ExcelImportError:
+    """The error refusing the workbook ``name`` for ``problems`` (at least one), naming every one of them
+    up to ten, so a colleague can correct them all before the next try."""
+    if len(problems) == 1:
+        return ExcelImportError(tr("{name}: {problem}; nothing was imported", name=name, problem=problems[0]))
+    shown = "; ".join(problems[:_PROBLEMS_MAX])
+    if len(problems) > _PROBLEMS_MAX:
+        shown += tr(" and {n} more", n=len(problems) - _PROBLEMS_MAX)
+    # two or more, so no plural form is needed (translations write "problems: n")
+    return ExcelImportError(tr("{name}: {n} problems, nothing was imported: {problems}", name=name,
+                               n=len(problems), problems=shown))
 
 
 def profile_labels() -> dict[str, str]:

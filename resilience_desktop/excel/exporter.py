@@ -189,10 +189,31 @@ def _essential_sheets(book: Any, wsp: Workspace, aid: str, include_private: bool
             for key, col in COLUMNS.items():
                 cell = _put(sheet, row, col, values[key] if values[key] != "" else None)
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
+        _score_validation(sheet, card, HEADER_ROW + 1, HEADER_ROW + len(card.questions_of(essential.number)))
         for letter, width in zip("ABCDEFGHJKLMN", (9, 30, 8, 50, 50, 40, 24, 16, 50, 30, 30, 18, 24)):
             sheet.column_dimensions[letter].width = width
         sheet.column_dimensions["I"].hidden = True  # the exact action items, for re-import
         sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+
+
+def _score_validation(sheet: Any, card: Any, first: int, last: int) -> None:
+    """Let Excel itself refuse a score it could not import ("два", 5, "2,0"), with a message in the
+    export's language, and offer the valid scores as a drop-down list."""
+    if last < first:
+        return
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    choices = [str(n) for n in range(card.min_score, card.max_score + 1)] + [na_text()]
+    allowed = tr("a whole number from {low} to {high}, {na} if the question does not apply, or empty",
+                 low=card.min_score, high=card.max_score, na=na_text())
+    check = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
+                           showErrorMessage=True, showInputMessage=True, errorStyle="stop",
+                           errorTitle=tr("Score")[:32], error=tr("The score must be {allowed}.", allowed=allowed)[:255],
+                           promptTitle=tr("Score")[:32], prompt=allowed[:255])
+    letter = get_column_letter(COLUMNS["score"])
+    check.add(f"{letter}{first}:{letter}{last}")
+    sheet.add_data_validation(check)
 
 
 def export_workbook(ws: Workspace, assessment_id: str, out_path: str | Path, *,

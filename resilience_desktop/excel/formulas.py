@@ -8,7 +8,7 @@ says so, naming the questions.
 
 from __future__ import annotations
 
-__all__ = ["formula_cells", "formula_warning"]
+__all__ = ["formula_cells", "formula_positions", "formula_warning"]
 
 from pathlib import Path
 from typing import Iterable
@@ -31,6 +31,26 @@ def formula_cells(path: Path, sheets: Iterable[str], column: int) -> dict[str, s
                         if isinstance(value, str) and value.startswith("=")}
                 if rows:
                     found[ws.title] = rows
+    except Exception:  # noqa: BLE001 - the values were read already; this only adds a warning
+        return {}
+    return found
+
+
+def formula_positions(path: Path, sheets: Iterable[str], max_col: int) -> dict[str, set[tuple[int, int]]]:
+    """The ``(row, column)`` of every formula in columns 1…``max_col``, per sheet (a second,
+    formulas-only read of those sheets; ``{}`` if the file cannot be read that way)."""
+    wanted = set(sheets)
+    found: dict[str, set[tuple[int, int]]] = {}
+    try:
+        with open_workbook(path, formulas=True) as wb:
+            for ws in wb.book.worksheets:
+                if ws.title not in wanted:
+                    continue
+                cells = {(r, c) for r, values in enumerate(wb.rows(ws, max_col=max_col), start=1)
+                         for c, value in enumerate(values, start=1)
+                         if isinstance(value, str) and value.startswith("=")}
+                if cells:
+                    found[ws.title] = cells
     except Exception:  # noqa: BLE001 - the values were read already; this only adds a warning
         return {}
     return found

@@ -20,7 +20,7 @@ from ..i18n.catalog import language, tr, trn
 from ..scorecard import Scorecard, tr_text
 from ..workspace.facade import ASSESSMENT_STATUSES, Workspace
 from ..workspace.actions import ACTION_STATUSES
-from .content import ImportReport, QuestionEntry, WorkbookContent
+from .content import ImportReport, QuestionEntry, WorkbookContent, refusal
 from .reader import read_workbook
 
 #: How many question ids a warning lists before it says "and N more".
@@ -72,9 +72,11 @@ def _plan_city(ws: Workspace, content: WorkbookContent, city_id: str | None, nam
 
 
 def _plan_entries(card: Scorecard, content: WorkbookContent, scope: set[int] | None,
-                  report: ImportReport) -> list[QuestionEntry]:
-    """The entries to write; what cannot be written goes to the report, what is untrustworthy raises."""
+                  report: ImportReport, name: str) -> list[QuestionEntry]:
+    """The entries to write; what cannot be written goes to the report, what is untrustworthy raises
+    (naming every score out of range, not just the first)."""
     todo: list[QuestionEntry] = []
+    problems: list[str] = []
     for e in content.entries:
         if not card.has_question(e.question_id) or card.question(e.question_id).retired:
             report.not_imported.append(tr("question {question_id} ({where}): the scorecard {scorecard} has no such "
@@ -85,13 +87,16 @@ def _plan_entries(card: Scorecard, content: WorkbookContent, scope: set[int] | N
                                           question_id=e.question_id, where=e.where))
             continue
         if e.score is not None and not card.min_score <= e.score <= card.max_score:
-            raise ExcelImportError(tr("{where}: the score {score} of {question_id} is outside {low}–{high}; "
-                                      "nothing was imported", where=e.where, score=e.score,
-                                      question_id=e.question_id, low=card.min_score, high=card.max_score))
+            problems.append(tr("{where}: the score {score} of {question_id} is outside {low}–{high}",
+                               where=e.where, score=e.score, question_id=e.question_id, low=card.min_score,
+                               high=card.max_score))
+            continue
         if e.items is None and not e.action and e.timescale:
             report.not_imported.append(tr("question {question_id}: the timescale {timescale!r} has no action to "
                                           "belong to", question_id=e.question_id, timescale=e.timescale))
         todo.append(e)
+    if problems:
+        raise refusal(name, problems)
     return todo
 
 
@@ -149,7 +154,7 @@ def import_content(ws: Workspace, content: WorkbookContent, *, name: str, city_i
                                       old=content.scorecard_version, scorecard=card.id, new=card.version))
     _plan_city(ws, content, city_id, name, report)
     scope = set(content.essentials_scope) if content.essentials_scope else None
-    todo = _plan_entries(card, content, scope, report)
+    todo = _plan_entries(card, content, scope, report, name)
     _warn_missing(card, content, scope, report)
     started_on = _iso_date(content.started_on)
     if content.started_on and not started_on:

@@ -24,7 +24,7 @@ from typing import AbstractSet, Any
 from ..errors import ExcelImportError
 from ..i18n.catalog import tr
 from .cells import Grid, number, text
-from .content import OFFICIAL, CityInfo, QuestionEntry, WorkbookContent, profile_labels
+from .content import OFFICIAL, CityInfo, QuestionEntry, WorkbookContent, profile_labels, refusal
 from .countries import country_code
 from .formulas import formula_warning
 
@@ -280,9 +280,7 @@ def parse_official(name: str, grids: dict[str, Grid], has_macros: bool,
     if formulas:
         content.warnings.append(formula_warning(formulas))
     if problems:
-        more = tr(" (and {n} more problems)", n=len(problems) - 1) if len(problems) > 1 else ""
-        raise ExcelImportError(tr("{name}: {problem}{more}; nothing was imported",
-                                  name=name, problem=problems[0], more=more))
+        raise refusal(name, problems)
     if not recognised and not content.entries:
         raise ExcelImportError(tr(
             "{name} does not look like the official Preliminary scorecard workbook: no Info sheet with a city "

@@ -29,7 +29,7 @@ from ..i18n.language import LANGUAGES, Language
 from ..safety.validate import loads_json
 from ..workspace.records import ActionItem, Answer
 from .cells import Grid, text
-from .content import OWN_EXPORT, CityInfo, QuestionEntry, WorkbookContent
+from .content import OWN_EXPORT, CityInfo, QuestionEntry, WorkbookContent, refusal
 from .countries import country_code
 from .official import ESSENTIAL_SHEET
 
@@ -164,11 +164,19 @@ def _score(value: Any) -> tuple[int | None, bool, bool]:
         return None, False, True
     if isinstance(value, str) and _is_na(value):
         return None, True, True
+    if isinstance(value, str):  # typed as text in Excel: "2 ", "2.0", "2,0" are the score 2
+        value = _whole_number_text(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer():
         return None, False, False
     if abs(value) > 1000:  # no scale goes near this; 1e308 would otherwise print as a 309-digit number
         return None, False, False
     return int(value), False, True
+
+
+def _whole_number_text(value: str) -> str | int:
+    """A score typed as text (``" 2 "``, ``"2.0"``, ``"2,0"``) as its number; other text unchanged."""
+    m = re.fullmatch(r"\s*([+-]?\d{1,4})(?:[.,]0*)?\s*", value.replace("\u00a0", " "))
+    return int(m.group(1)) if m else value
 
 
 def _entry(grid: Grid, r: int, where: str, problems: list[str]) -> QuestionEntry | None:
@@ -178,7 +186,8 @@ def _entry(grid: Grid, r: int, where: str, problems: list[str]) -> QuestionEntry
     if not ok:
         problems.append(tr("{sheet} cell C{row} (question {question_id}) holds {value!r}: a score must be a "
                            "whole number, N/A, or empty when unanswered",
-                           sheet=grid.title, row=r, question_id=qid, value=text(raw)))
+                           sheet=grid.title, row=r, question_id=qid,
+                           value=raw if isinstance(raw, str) else text(raw)))
         return None
     entry = QuestionEntry(qid, score, na, verification=grid.text(r, COLUMNS["verification"]), where=where,
                           comment=grid.text(r, COLUMNS["comment"]), data_sources=grid.text(r, COLUMNS["data_sources"]))
@@ -211,19 +220,40 @@ def _matches(shown: dict[str, str], exact: dict[str, Any]) -> bool:
     return all(rendered[k].strip() == shown[k] for k in shown)
 
 
-def parse_own(name: str, grids: dict[str, Grid], has_macros: bool) -> WorkbookContent:
-    """Read a workbook written by :func:`~resilience_desktop.excel.export_workbook`."""
+def _cell_name(row: int, col: int) -> str:
+    return f"{chr(ord('A') + col - 1)}{row}"
+
+
+def parse_own(name: str, grids: dict[str, Grid], has_macros: bool,
+              formulas: dict[str, set[tuple[int, int]]] | None = None,
+              other_sheets: Iterable[str] = ()) -> WorkbookContent:
+    """Read a workbook written by :func:`~resilience_desktop.excel.export_workbook`.
+
+    Nothing typed is dropped in silence: ``formulas`` (sheet → ``(row, column)`` of the formulas, see
+    :func:`~resilience_desktop.excel.formulas.formula_positions`) names the cells read empty because their
+    formula has no saved result; rows without a question id that hold something, and ``other_sheets`` (the
+    sheets a colleague added or renamed), are listed as not imported."""
     content = WorkbookContent(OWN_EXPORT, has_macros=has_macros)
     _info(grids["Info"], content, name)
     problems: list[str] = []
     seen: dict[str, str] = {}
+    unsaved: list[str] = []
     for title, grid in sorted(grids.items()):
         m = ESSENTIAL_SHEET.match(title)
         if not m:
             continue
         content.essentials_found.append(int(m.group(1)))
+        in_sheet = (formulas or {}).get(title, set())
+        for r, c in sorted(in_sheet):
+            if r > HEADER_ROW and grid.get(r, c) is None:
+                qid = grid.text(r, COLUMNS["id"])
+                unsaved.append(f"{title} {_cell_name(r, c)}" + (f" ({qid})" if qid else ""))
         for r in sorted(grid.rows):
-            if r <= HEADER_ROW or not _QUESTION_ID.match(grid.text(r, COLUMNS["id"])):
+            if r <= HEADER_ROW:
+                continue
+            if not _QUESTION_ID.match(grid.text(r, COLUMNS["id"])):
+                content.not_imported.append(tr("{sheet} row {row}: it has no question id in column A, so what it "
+                                               "holds was not imported", sheet=title, row=r))
                 continue
             where = tr("{sheet} row {row}", sheet=title, row=r)
             qid = grid.text(r, COLUMNS["id"])
@@ -236,9 +266,14 @@ def parse_own(name: str, grids: dict[str, Grid], has_macros: bool) -> WorkbookCo
             if entry is not None:
                 content.entries.append(entry)
     if problems:
-        more = tr(" (and {n} more problems)", n=len(problems) - 1) if len(problems) > 1 else ""
-        raise ExcelImportError(tr("{name}: {problem}{more}; nothing was imported",
-                                  name=name, problem=problems[0], more=more))
+        raise refusal(name, problems)
+    if unsaved:
+        content.warnings.append(tr(
+            "the cells {cells} hold formulas with no saved result (the workbook was not recalculated by Excel), "
+            "so they were imported empty; open the workbook in Excel, save it and import it again",
+            cells=", ".join(unsaved)))
+    content.not_imported += [tr("the sheet {sheet!r}: only Info, Results and E01–E10 are read", sheet=t)
+                             for t in other_sheets if t.strip().casefold() != "results"]
     if has_macros:
         content.not_imported.append(tr("the workbook's macros (never run, never kept)"))
     return content

@@ -35,9 +35,12 @@ def read_workbook(path: str | Path) -> WorkbookContent:
     ExcelImportError: holiday.png is not an Excel workbook (.xlsm or .xlsx); ...
     """
     path = Path(path)
-    _titles, grids, has_macros = read_grids(path, _wanted)
+    titles, grids, has_macros = read_grids(path, _wanted)
     if is_own_export(grids):
-        return parse_own(path.name, grids, has_macros)
+        from .formulas import formula_positions
+        from .own_format import COLUMNS
+        formulas = formula_positions(path, [t for t in grids if ESSENTIAL_SHEET.match(t)], max(COLUMNS.values()))
+        return parse_own(path.name, grids, has_macros, formulas, other_sheets=[t for t in titles if t not in grids])
     from .formulas import formula_cells
     formula_rows = formula_cells(path, [t for t in grids if ESSENTIAL_SHEET.match(t)], 5)  # column E: the scores
     return parse_official(path.name, grids, has_macros, formula_rows)

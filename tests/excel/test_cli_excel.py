@@ -37,6 +37,18 @@ def test_import_text_and_global_workspace_option(tmp_path):
     assert path.exists()
 
 
+def test_import_summary_in_russian(tmp_path):
+    # a city official running the command in Russian reads every line of the summary in Russian
+    path = tmp_path / "w.rdw"
+    text = ok("--lang", "ru", "--workspace", path, "import-excel", official_workbook(tmp_path / "city.xlsm"))
+    lines = text.splitlines()
+    assert lines[0].startswith("city.xlsm: импортировано в Testgrad (новый город ")
+    assert lines[1] == "с ответом: 44, без ответа: 3, мероприятий: 44, полей профиля: 27"
+    assert any(line.startswith("предупреждение: ") for line in lines)
+    assert any(line.startswith("не импортировано: ") for line in lines)
+    assert not any(word in text for word in ("imported into", "warning:", "not imported:", "answered"))
+
+
 def test_import_into_an_existing_city(tmp_path):
     path = tmp_path / "w.rdw"
     with Workspace.create(path) as ws:

@@ -175,7 +175,21 @@ def test_cells_edited_in_excel_win_over_the_hidden_copy(ws, tmp_path):
         [("A different action", "Department 1", "2 years")]
 
 
-@pytest.mark.parametrize("value, words", [("three", "holds 'three'"), (7, "outside 0–3")])
+@pytest.mark.parametrize("typed", ["2 ", " 2", "2.0", "2,0", "2\u00a0", 2.0])
+def test_a_score_typed_as_text_with_spaces_or_a_decimal_zero_is_taken(ws, tmp_path, typed):
+    # colleagues type "2 " or "2,0" in Excel: that is the score 2, not an error that stops the import
+    report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
+    out = export_workbook(ws, report.assessment_id, tmp_path / "typed.xlsx")
+    book = openpyxl.load_workbook(out)
+    assert book["E03"]["A5"].value == "P3.2"
+    book["E03"]["C5"] = typed
+    book.save(out)
+    again = import_workbook(ws, out)
+    assert ws.answer(again.assessment_id, "P3.2").score == 2
+
+
+@pytest.mark.parametrize("value, words", [("three", "holds 'three'"), (7, "outside 0–3"), ("2.5", "holds '2.5'"),
+                                          ("два", "holds 'два'"), ("2 3", "holds '2 3'")])
 def test_bad_score_in_an_export_imports_nothing(ws, tmp_path, value, words):
     report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
     out = export_workbook(ws, report.assessment_id, tmp_path / "bad.xlsx")
@@ -186,6 +200,54 @@ def test_bad_score_in_an_export_imports_nothing(ws, tmp_path, value, words):
     with pytest.raises(ExcelImportError, match=words):
         import_workbook(ws, out)
     assert snapshot(ws) == before
+
+
+def test_every_score_out_of_range_is_named(ws, tmp_path):
+    report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
+    out = export_workbook(ws, report.assessment_id, tmp_path / "range.xlsx")
+    book = openpyxl.load_workbook(out)
+    book["E01"]["C4"], book["E02"]["C5"], book["E09"]["C4"] = 5, -1, 7
+    book.save(out)
+    before = snapshot(ws)
+    with pytest.raises(ExcelImportError) as info:
+        import_workbook(ws, out)
+    assert snapshot(ws) == before
+    message = str(info.value)
+    assert message.startswith("range.xlsx: 3 problems, nothing was imported: E01 row 4: the score 5 of P1.1 ")
+    assert "E02 row 5: the score -1 of P2.2 is outside 0–3" in message and "E09 row 4: the score 7 of P9.1" in message
+
+
+def test_nothing_typed_in_excel_is_dropped_in_silence(ws, tmp_path):
+    # a note in an inserted row, a sheet of notes, a renamed Essential sheet and formulas saved without a result
+    # (written by a program other than Excel) are all named in the report; the rest is imported
+    report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
+    out = export_workbook(ws, report.assessment_id, tmp_path / "notes.xlsx")
+    book = openpyxl.load_workbook(out)
+    book["E01"].insert_rows(5)
+    book["E01"]["B5"] = "Ask the water utility again"
+    book.create_sheet("Notes")["A1"] = "meeting on Tuesday"
+    book["E04"].title = "Essential 4"
+    book["E02"]["C4"], book["E02"]["J5"] = "=1+1", "=not a formula but a note"
+    book.save(out)
+    again = import_workbook(ws, out)
+    assert "E01 row 5: it has no question id in column A, so what it holds was not imported" in again.not_imported
+    assert "the sheet 'Notes': only Info, Results and E01–E10 are read" in again.not_imported
+    assert "the sheet 'Essential 4': only Info, Results and E01–E10 are read" in again.not_imported
+    assert any(w.startswith("the cells E02 C4 (P2.1), E02 J5 (P2.2) hold formulas with no saved result")
+               for w in again.warnings)
+    assert ws.answer(again.assessment_id, "P1.2").score == SCORES["P1.2"]  # the row below the inserted one
+
+
+def test_score_cells_offer_the_valid_scores_and_refuse_others_in_excel(ws, tmp_path):
+    # Excel itself stops "два" or 5 in a score cell, saying in the export's language what to type
+    report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
+    out = export_workbook(ws, report.assessment_id, tmp_path / "ru.xlsx", lang="ru")
+    sheet = openpyxl.load_workbook(out)["E08"]
+    [check] = sheet.data_validations.dataValidation
+    assert check.type == "list" and check.formula1 == '"0,1,2,3,Н/П"' and check.showErrorMessage
+    assert str(check.sqref) == "C4:C12"  # the nine questions of Essential 8, nothing else
+    assert check.error == "Балл должен быть целым числом от 0 до 3, Н/П, если вопрос неприменим, или пустым."
+    assert len(check.prompt) <= 255 and len(check.error) <= 255
 
 
 def test_export_from_a_newer_version_is_refused(ws, tmp_path):
