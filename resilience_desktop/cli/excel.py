@@ -1,7 +1,8 @@
 """The ``import-excel`` and ``export-excel`` subcommands (registered by ``cli.main.COMMAND_MODULES``).
 
-``import-excel FILE.xlsm --workspace PATH [--city CITY_ID] [--json]`` brings a completed official
-Preliminary workbook (or a workbook this app exported) in as a new assessment; ``--json`` prints
+``import-excel FILE.xlsm --workspace PATH [--city CITY_ID | --new] [--json]`` brings a completed official
+Preliminary workbook in as a new assessment; a workbook this app exported updates the assessment it came
+from (``--new``: a new one instead); ``--json`` prints
 exactly ``{"assessment_id", "city_id", "answered", "unanswered", "warnings"}``.
 ``export-excel ASSESSMENT -o FILE.xlsx`` writes an assessment as a clean workbook.
 Argument parsing and output only: the work is in :mod:`resilience_desktop.excel`.
@@ -42,12 +43,16 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
     # every score and the city checked on the workspace opened read-only: a refused workbook
     # leaves the workspace byte-for-byte unchanged (no lock, no backup, no header change)
     precheck_workspace(args, lambda ws: import_content(ws, content, name=path.name, city_id=args.city,
-                                                       check_only=True))
+                                                       check_only=True, new=args.new))
     with open_workspace(args, write=True, create=True) as ws:
-        report = import_content(ws, content, name=path.name, city_id=args.city)
+        report = import_content(ws, content, name=path.name, city_id=args.city, new=args.new)
 
     def text() -> str:
-        if report.city_created:
+        if report.updated:
+            head = tr("{file}: assessment {assessment_id} of {city} updated (the workbook was exported from it); "
+                      "questions changed: {n}", file=path.name, assessment_id=report.assessment_id,
+                      city=report.city_name, n=len(report.changed))
+        elif report.city_created:
             head = tr("{file}: imported into {city} (new city {city_id}) as assessment {assessment_id}",
                       file=path.name, city=report.city_name, city_id=report.city_id,
                       assessment_id=report.assessment_id)
@@ -83,6 +88,9 @@ def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse.
     x.add_argument("file", metavar="FILE.xlsm", help="the workbook (.xlsm or .xlsx); its macros are never run")
     x.add_argument("--city", metavar="CITY_ID", help="add the assessment to this existing city "
                                                      "(default: create the city from the Info sheet)")
+    x.add_argument("--new", action="store_true",
+                   help="a new assessment even when the workbook was exported from an assessment of this workspace "
+                        "(default: update that assessment with what changed in the workbook)")
     add_workspace_options(x)
     x.set_defaults(func=cmd_import_excel)
 

@@ -151,6 +151,10 @@ class WorkbookContent:
     has_macros: bool = False
     warnings: list[str] = field(default_factory=list)
     not_imported: list[str] = field(default_factory=list)
+    #: An own export names the assessment it was made from and the change log's position then
+    #: (``None`` in the official workbook and in exports of earlier versions).
+    assessment_id: str | None = None
+    exported_seq: int | None = None
 
 
 @dataclass
@@ -168,6 +172,10 @@ class ImportReport:
     profile_fields: list[str] = field(default_factory=list)
     actions: int = 0
     source: str = OFFICIAL
+    #: True when the workbook updated the assessment it was exported from (no new assessment);
+    #: ``changed``: the questions it changed there.
+    updated: bool = False
+    changed: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The ``import-excel --json`` form: exactly these five keys (a contract with scripts)."""

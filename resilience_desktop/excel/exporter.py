@@ -76,6 +76,10 @@ def _info_rows(wsp: Workspace, aid: str) -> list[tuple[str, Any, str]]:
         (tr("City population"), city.population, "city.population"),
         (tr("City area (km²)"), city.area_km2, "city.area_km2"),
         (tr("Assessment"), a.title, "assessment.title"),
+        # importing this workbook again updates this assessment; changes the app made after this
+        # position of its change log are not overwritten (excel/update.py)
+        (tr("Assessment ID"), a.id, "assessment.id"),
+        (tr("Change log position at export"), max((c.seq for c in wsp.history(aid)), default=0), "assessment.seq"),
         (tr("Status"), status_label(a.status), "assessment.status"),
         (tr("Started on"), a.started_on, "assessment.started_on"),
         (tr("Completed on"), a.completed_on, "assessment.completed_on"),

@@ -117,12 +117,14 @@ def _warn_missing(card: Scorecard, content: WorkbookContent, scope: set[int] | N
                                    "{n} questions are unanswered in the workbook: {ids}", len(empty), ids=_ids(empty)))
 
 
-def import_workbook(ws: Workspace, path: str | Path, *, city_id: str | None = None) -> ImportReport:
-    """Import the scorecard workbook at ``path`` as a new assessment in ``ws``.
+def import_workbook(ws: Workspace, path: str | Path, *, city_id: str | None = None, new: bool = False) -> ImportReport:
+    """Import the scorecard workbook at ``path`` into ``ws``.
 
     Reads the official Preliminary tool (and its variants) or a workbook this app exported.
-    With ``city_id`` the assessment is added to that existing city; otherwise a city is created
-    from the Info sheet. Nothing is written unless the whole workbook could be read and checked.
+    A workbook exported from an assessment of ``ws`` updates that assessment (see
+    :mod:`.update`), unless ``new`` or ``city_id`` is given. Otherwise it becomes a new assessment:
+    with ``city_id`` in that existing city, else in a city created from the Info sheet. Nothing is
+    written unless the whole workbook could be read and checked.
 
     Raises
     ------
@@ -133,17 +135,31 @@ def import_workbook(ws: Workspace, path: str | Path, *, city_id: str | None = No
         When ``city_id`` names no city.
     """
     path = Path(path)
-    return import_content(ws, read_workbook(path), name=path.name, city_id=city_id)
+    return import_content(ws, read_workbook(path), name=path.name, city_id=city_id, new=new)
+
+
+def assessment_to_update(ws: Workspace, content: WorkbookContent) -> str | None:
+    """The assessment of ``ws`` the workbook was exported from, if it is still there (else ``None``)."""
+    if not content.assessment_id or content.exported_seq is None:
+        return None
+    try:
+        ws.get_assessment(content.assessment_id)
+    except ResilienceError:  # removed, or from another workspace
+        return None
+    return content.assessment_id
 
 
 def import_content(ws: Workspace, content: WorkbookContent, *, name: str, city_id: str | None = None,
-                   check_only: bool = False) -> ImportReport:
+                   check_only: bool = False, new: bool = False) -> ImportReport:
     """Write what :func:`read_workbook` read (see :func:`import_workbook`); ``name`` is the file's name.
 
     ``check_only``: raise what the import would raise, write nothing (works on a read-only workspace;
     the command line checks this way before opening the workspace for writing)."""
     report = ImportReport("", "", 0, 0, warnings=list(content.warnings), not_imported=list(content.not_imported),
                           source=content.source)
+    target = None if new or city_id is not None else assessment_to_update(ws, content)
+    if target is not None:
+        return _update(ws, content, target, name, report, check_only)
     card = ws.registry.get(content.scorecard_id)  # the newest version; an export names the one it was made on
     if content.scorecard_version is not None and content.scorecard_version != card.version:
         if content.scorecard_version in ws.registry.versions(card.id):
@@ -235,3 +251,33 @@ def _write_entry(ws: Workspace, aid: str, e: QuestionEntry, report: ImportReport
         ws.add_action(aid, e.question_id, action, responsible=str(item.get("responsible") or ""),
                       timescale=str(item.get("timescale") or ""), status=status)
         report.actions += 1
+
+
+def _update(ws: Workspace, content: WorkbookContent, aid: str, name: str, report: ImportReport,
+            check_only: bool) -> ImportReport:
+    """Bring the workbook back into the assessment ``aid`` it was exported from (:mod:`.update`)."""
+    from .update import update_from_workbook
+
+    a = ws.get_assessment(aid)
+    card = ws.scorecard(a.scorecard_id, a.scorecard_version)
+    report.assessment_id, report.city_id, report.city_name, report.updated = aid, a.city_id, a.city, True
+    scope = set(a.essentials_scope) if a.essentials_scope else None
+    todo = _plan_entries(card, content, scope, report, name)
+    found = {e.question_id for e in content.entries}
+    missing = [q.id for q in card.active_questions if (scope is None or q.essential in scope) and q.id not in found]
+    if missing:
+        report.warnings.append(tr("not found in the workbook, so left as they are: {ids}", ids=_ids(missing)))
+    if check_only:
+        return report
+    if ws.read_only:
+        raise WorkspaceReadOnlyError(tr("{name} is open read-only (another instance is editing it)",
+                                        name=ws.path.name))
+    try:
+        with ws.batch():  # one transaction: the whole workbook is brought in, or nothing is
+            update_from_workbook(ws, aid, content, todo, report)
+    except ResilienceError as exc:
+        raise ExcelImportError(tr("the import stopped and nothing was imported: {e}", e=exc)) from exc
+    report.profile_fields = sorted(content.profile)
+    s = ws.score(aid)
+    report.answered, report.unanswered = s.answered, s.questions - s.answered
+    return report

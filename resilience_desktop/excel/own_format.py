@@ -144,6 +144,10 @@ def _info(info: Grid, content: WorkbookContent, name: str) -> None:
         area_km2=float(area) if isinstance(area, (int, float)) and not isinstance(area, bool) and area > 0 else None)
     content.city.iso2 = country_code(content.city.country)
     content.title = text(values.get("assessment.title")) or None
+    content.assessment_id = text(values.get("assessment.id")) or None
+    seq = values.get("assessment.seq")
+    content.exported_seq = int(seq) if isinstance(seq, (int, float)) and not isinstance(seq, bool) \
+        and float(seq).is_integer() and seq >= 0 else None
     content.status = _status_from(text(values.get("assessment.status")))
     content.started_on = text(values.get("assessment.started_on")) or None
     content.completed_on = text(values.get("assessment.completed_on")) or None

@@ -77,6 +77,27 @@ def test_import_opens_the_new_assessment_and_reports(assessment_window, monkeypa
     assert w.completion_label.text().startswith("Completion: 44 of 47")
 
 
+def test_a_workbook_exported_from_this_assessment_updates_it(assessment_window, monkeypatch, tmp_path):
+    """Export, a colleague edits in Excel, import: the same assessment is updated (not a second one)."""
+    from resilience_desktop.excel import export_workbook
+
+    w = assessment_window
+    aid = w.model.assessment_id
+    out = export_workbook(w.model.ws, aid, tmp_path / "for colleagues.xlsx")
+    book = openpyxl.load_workbook(out)
+    assert book["E01"]["A4"].value == "P1.1"
+    book["E01"]["C4"] = 2
+    book.save(out)
+    choose_file(monkeypatch, out)
+    action(w.import_menu, "importExcel").trigger()
+    assert w.model.assessment_id == aid and len(w.model.ws.list_assessments()) == 1
+    assert w.model.ws.answer(aid, "P1.1").score == 2
+    box = visible_box("excelImportReport")
+    assert box.text() == "for colleagues.xlsx updated the assessment of Testgrad it was exported from."
+    assert "questions changed: 1 (P1.1)" in box.informativeText()
+    box.close()
+
+
 def test_import_error_shows_a_message_and_changes_nothing(assessment_window, monkeypatch, tmp_path):
     w = assessment_window
     before = snapshot(w.model.ws)

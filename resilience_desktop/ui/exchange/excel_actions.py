@@ -60,12 +60,20 @@ def _html_list(title: str, items: list[str]) -> str:
     return f"<p><b>{html.escape(title)}</b></p><ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
 
 
+def _ids(ids: list[str], most: int = 12) -> str:
+    return ", ".join(ids[:most]) + ("…" if len(ids) > most else "")
+
+
 def report_text(name: str, report: ImportReport) -> tuple[str, str]:
     """The summary line and the detail (HTML) of an import, as the result dialog shows them."""
     city = (tr("the new city {city}", city=report.city_name) if report.city_created
             else tr("the existing city {city}", city=report.city_name))
-    summary = tr("{file} was imported into {city}.", file=name, city=city)
-    imported = [tr("{n} answered questions, {m} unanswered", n=report.answered, m=report.unanswered),
+    summary = (tr("{file} updated the assessment of {city} it was exported from.", file=name, city=report.city_name)
+               if report.updated else tr("{file} was imported into {city}.", file=name, city=city))
+    imported = ([tr("questions changed: {n}", n=len(report.changed)) + (f" ({_ids(report.changed)})"
+                                                                       if report.changed else "")]
+                if report.updated else [])
+    imported += [tr("{n} answered questions, {m} unanswered", n=report.answered, m=report.unanswered),
                 trn("{n} action item", "{n} action items", report.actions),
                 trn("{n} profile field (city facts, known disasters, lead, stakeholders)",
                     "{n} profile fields (city facts, known disasters, lead, stakeholders)", len(report.profile_fields))]
@@ -75,7 +83,8 @@ def report_text(name: str, report: ImportReport) -> tuple[str, str]:
 
 
 def import_excel(window) -> ImportReport | None:
-    """Ask for a workbook, import it as a new assessment, open that assessment and say what happened."""
+    """Ask for a workbook, import it (a workbook exported from an assessment here updates it; any other
+    becomes a new assessment), open that assessment and say what happened."""
     ws = window.model.ws
     if ws is None or ws.read_only:
         _notice(window, tr("Import an Excel workbook"),

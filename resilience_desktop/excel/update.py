@@ -1,0 +1,123 @@
+"""Bring a workbook this app exported back into the assessment it was exported from.
+
+A colleague edits the exported workbook in Excel; importing it again updates that assessment
+instead of adding a second one. What changed in the workbook is written; what was changed *in the
+app* after the export (the change log's position is kept in the workbook) is never overwritten:
+such a question keeps the app's values and the report names it. Nothing is removed that the
+workbook cannot show: a private comment (left out of the export) stays, an action item missing
+from the workbook stays (and is named).
+"""
+
+from __future__ import annotations
+
+__all__ = ["update_from_workbook"]
+
+from typing import Any
+
+from ..i18n.catalog import tr
+from ..workspace.actions import ACTION_STATUSES
+from ..workspace.facade import ASSESSMENT_STATUSES, Workspace
+from ..workspace.records import Answer
+from .content import ImportReport, QuestionEntry, WorkbookContent
+from .own_format import render_actions
+
+_EMPTY = Answer("", None, False)
+
+
+def _changed_after(ws: Workspace, aid: str, seq: int | None) -> tuple[set[str], bool]:
+    """The questions changed in the app after the export, and whether the assessment's own
+    details (title, status, team, profile) were."""
+    if seq is None:
+        return set(), False
+    later = [c for c in ws.history(aid) if c.seq > seq]
+    return {c.question_id for c in later if c.question_id}, any(c.question_id is None for c in later)
+
+
+def _answer_changes(e: QuestionEntry, old: Answer, shown_responsible: str) -> dict[str, Any]:
+    """The answer's fields the workbook changes (``set_answer`` keywords)."""
+    changes: dict[str, Any] = {}
+    if (e.score, e.na) != (old.score, old.na):
+        changes.update({"na": True} if e.na else {"score": e.score} if e.score is not None
+                       else {"score": None, "na": False})
+    for key in ("verification", "comment", "data_sources"):
+        new = getattr(e, key)
+        if key == "comment" and old.comment_private and not new:
+            continue  # a private comment is not in the workbook unless asked for: an empty cell is not a deletion
+        if new != getattr(old, key):
+            changes[key] = new
+    responsible = e.responsible if e.items is not None else (
+        None if e.responsible == shown_responsible else e.responsible)  # the shown column may list action owners
+    if responsible is not None and responsible != old.responsible:
+        changes["responsible"] = responsible
+    return changes
+
+
+def _new_actions(e: QuestionEntry, existing: list[Any], shown: dict[str, str]) -> tuple[list[dict[str, str]], list[str]]:
+    """The action items the workbook adds to a question, and the existing ones it no longer lists."""
+    have = {a.action.strip() for a in existing}
+    if e.items is not None:  # the hidden exact copy still matches what is shown
+        wanted = [{k: str(i.get(k) or "") for k in ("action", "responsible", "timescale", "status")} for i in e.items]
+    elif (e.action, e.timescale) == (shown["actions"], shown["timescale"]):
+        return [], []
+    else:  # edited in Excel: one action per line of the cell
+        wanted = [{"action": line, "responsible": "", "timescale": "", "status": "open"}
+                  for line in (x.strip() for x in e.action.splitlines()) if line]
+        if len(wanted) == 1:
+            wanted[0].update(responsible=e.responsible, timescale=e.timescale)
+    listed = {w["action"].strip() for w in wanted}
+    return ([w for w in wanted if w["action"].strip() and w["action"].strip() not in have],
+            [a.action for a in existing if a.action.strip() not in listed])
+
+
+def update_from_workbook(ws: Workspace, aid: str, content: WorkbookContent, todo: list[QuestionEntry],
+                         report: ImportReport) -> None:
+    """Write into assessment ``aid`` what the workbook changed (inside the caller's transaction)."""
+    report.updated = True
+    later, details_later = _changed_after(ws, aid, content.exported_seq)
+    answers = ws.answers(aid)
+    actions = ws.list_actions(aid)
+    kept: list[str] = []
+    for e in todo:
+        old = answers.get(e.question_id, _EMPTY)
+        mine = [a for a in actions if a.question_id == e.question_id]
+        shown = render_actions(old, mine)
+        changes = _answer_changes(e, old, shown["responsible"])
+        added, missing = _new_actions(e, mine, shown)
+        if (changes or added) and e.question_id in later:
+            kept.append(e.question_id)
+            continue
+        if changes:
+            ws.set_answer(aid, e.question_id, **changes)
+            report.changed.append(e.question_id)
+        for item in added:
+            ws.add_action(aid, e.question_id, item["action"], responsible=item["responsible"],
+                          timescale=item["timescale"],
+                          status=item["status"] if item["status"] in ACTION_STATUSES else "open")
+            report.actions += 1
+        if added and e.question_id not in report.changed:
+            report.changed.append(e.question_id)
+        report.not_imported += [tr("question {question_id}: the action {action!r} is not in the workbook; it was kept",
+                                   question_id=e.question_id, action=a) for a in missing]
+    if kept:
+        report.warnings.append(tr(
+            "changed in the app after the workbook was exported, so the app's values were kept and the workbook's "
+            "were not imported: {ids}", ids=", ".join(kept)))
+    details = _detail_changes(ws, aid, content)
+    if details and details_later:
+        report.warnings.append(tr("the assessment's details (title, status, completion date, team, profile) were changed in "
+                                  "the app after the export; the Info sheet's were not imported"))
+    elif details:
+        ws.update_assessment(aid, **details)
+
+
+def _detail_changes(ws: Workspace, aid: str, content: WorkbookContent) -> dict[str, Any]:
+    a = ws.get_assessment(aid)
+    wanted: dict[str, Any] = {"title": content.title or a.title, "team": list(content.team),
+                              "completed_on": (content.completed_on or "")[:10] or None}
+    if content.status in ASSESSMENT_STATUSES:
+        wanted["status"] = content.status
+    if content.profile:
+        wanted["profile"] = content.profile
+    current = {"title": a.title, "team": list(a.team), "completed_on": a.completed_on,
+               "status": a.status, "profile": a.profile}
+    return {k: v for k, v in wanted.items() if v != current[k]}
