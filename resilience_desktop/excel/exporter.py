@@ -106,6 +106,38 @@ def _info_rows(wsp: Workspace, aid: str) -> list[tuple[str, Any, str]]:
     return [r for r in rows if r[1] is not None and r[1] != ""]
 
 
+def instructions_title() -> str:
+    """The first sheet's name, in the language in force (the reader skips it in every language)."""
+    return tr("How to fill in")[:31]  # Excel's limit for a sheet name
+
+
+def _instructions_sheet(book: Any, wsp: Workspace, aid: str) -> None:
+    """A first sheet telling colleagues who only ever see the workbook what to type where."""
+    from openpyxl.styles import Alignment
+
+    a = wsp.get_assessment(aid)
+    card = wsp.scorecard(a.scorecard_id, a.scorecard_version)
+    sheet = book.create_sheet(instructions_title())
+    _title(sheet, tr("Disaster resilience scorecard: {title}", title=a.title))
+    lines = [
+        tr("Each sheet E01–E10 is one of the Ten Essentials; each row is one question. Column B gives the "
+           "question, column D what each score means."),
+        tr("Score: type a whole number from {low} to {high} in column C (a drop-down offers them), or {na} when "
+           "the question does not apply to the city; leave it empty while it is undecided.",
+           low=card.min_score, high=card.max_score, na=na_text()),
+        tr("Write why in \"Why this score\", the documents that show it in \"Means of verification\", and one "
+           "action per line in \"Actions\"."),
+        tr("Do not change column A (the question numbers): the answers are matched by it. Rows and sheets you "
+           "add are not read back."),
+        tr("Send the workbook back to whoever gave it to you: imported into Resilience Desktop, it updates the "
+           "assessment it came from; answers changed in the app in the meantime are kept and named."),
+    ]
+    for i, line in enumerate(lines, start=3):
+        _put(sheet, i, 1, f"{i - 2}. {line}").alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[i].height = 48
+    sheet.column_dimensions["A"].width = 110
+
+
 def _info_sheet(book: Any, wsp: Workspace, aid: str) -> None:
     sheet = book.create_sheet("Info")
     _title(sheet, tr("Disaster resilience scorecard: {title}", title=wsp.get_assessment(aid).title))
@@ -158,7 +190,8 @@ def _essential_sheets(book: Any, wsp: Workspace, aid: str, include_private: bool
     answers = wsp.answers(aid)
     actions = wsp.list_actions(aid)
     lang = language()
-    heads = (tr("Question"), tr("Topic"), tr("Score"), tr("Level description"), tr("Means of verification"),
+    heads = (tr("Question"), tr("Topic and question"), tr("Score"), tr("Levels (▶ the chosen one)"),
+             tr("Means of verification"),
              tr("Actions"), tr("Responsible"), tr("Timescale"), "items", tr("Why this score"), tr("Data sources"),
              tr("Evidence"), tr("Last changed by"), tr("Last changed"))
     evidence: dict[str | None, list[str]] = {}
@@ -175,15 +208,19 @@ def _essential_sheets(book: Any, wsp: Workspace, aid: str, include_private: bool
         for row, q in enumerate(card.questions_of(essential.number), start=HEADER_ROW + 1):
             ans = answers.get(q.id)
             score: Any = None
-            level = ""
             if ans is not None and ans.na:
-                score, level = na_text(), tr("Not applicable")
+                score = na_text()
             elif ans is not None and ans.score is not None:
-                score, level = ans.score, tr_text(q.levels.get(ans.score), lang)
+                score = ans.score
+            # every level, the chosen one marked: colleagues score in Excel without the app at hand
+            level = "\n".join((["▶ " + na_text() + " — " + tr("Not applicable")] if ans is not None and ans.na else [])
+                              + [("▶ " if ans is not None and not ans.na and ans.score == n else "") + f"{n} — "
+                                 + tr_text(q.levels[n], lang) for n in sorted(q.levels, reverse=True)])
             texts = render_actions(ans or _EMPTY, [x for x in actions if x.question_id == q.id])
             ans_or_empty = ans or _EMPTY
             private = ans_or_empty.comment_private and not include_private
-            values = {"id": q.id, "topic": tr_text(q.topic, lang), "score": score, "level": level,
+            values = {"id": q.id, "topic": tr_text(q.topic, lang) + "\n" + tr_text(q.text, lang), "score": score,
+                      "level": level,
                       "verification": ans_or_empty.verification, **texts,
                       "comment": "" if private else ans_or_empty.comment,
                       "data_sources": ans_or_empty.data_sources,
@@ -194,7 +231,7 @@ def _essential_sheets(book: Any, wsp: Workspace, aid: str, include_private: bool
                 cell = _put(sheet, row, col, values[key] if values[key] != "" else None)
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
         _score_validation(sheet, card, HEADER_ROW + 1, HEADER_ROW + len(card.questions_of(essential.number)))
-        for letter, width in zip("ABCDEFGHJKLMN", (9, 30, 8, 50, 50, 40, 24, 16, 50, 30, 30, 18, 24)):
+        for letter, width in zip("ABCDEFGHJKLMN", (9, 45, 8, 60, 45, 40, 24, 16, 50, 30, 30, 18, 24)):
             sheet.column_dimensions[letter].width = width
         sheet.column_dimensions["I"].hidden = True  # the exact action items, for re-import
         sheet.freeze_panes = f"A{HEADER_ROW + 1}"
@@ -250,6 +287,7 @@ def export_workbook(ws: Workspace, assessment_id: str, out_path: str | Path, *,
     book = Workbook()
     book.remove(book.worksheets[0])   # the empty sheet a new workbook starts with
     with (current() if lang is None else Language.of(lang)).active():
+        _instructions_sheet(book, ws, assessment_id)
         _info_sheet(book, ws, assessment_id)
         _results_sheet(book, ws, assessment_id)
         _essential_sheets(book, ws, assessment_id, include_private)

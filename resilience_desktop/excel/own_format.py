@@ -61,6 +61,16 @@ def _shown_in_any_language() -> tuple[dict[str, str], frozenset[str]]:
     return statuses, frozenset(na)
 
 
+@lru_cache(maxsize=1)
+def _not_data_sheets() -> frozenset[str]:
+    """Sheets an export writes that hold nothing to read back: Results, and the instructions in any language."""
+    names = {"results"}
+    for code in LANGUAGES:
+        with Language.get(code).active():
+            names.add(tr("How to fill in")[:31].strip().casefold())
+    return frozenset(names)
+
+
 def _status_from(text_value: str | None) -> str | None:
     if not text_value:
         return None
@@ -277,7 +287,7 @@ def parse_own(name: str, grids: dict[str, Grid], has_macros: bool,
             "so they were imported empty; open the workbook in Excel, save it and import it again",
             cells=", ".join(unsaved)))
     content.not_imported += [tr("the sheet {sheet!r}: only Info, Results and E01–E10 are read", sheet=t)
-                             for t in other_sheets if t.strip().casefold() != "results"]
+                             for t in other_sheets if t.strip().casefold() not in _not_data_sheets()]
     if has_macros:
         content.not_imported.append(tr("the workbook's macros (never run, never kept)"))
     return content

@@ -80,7 +80,8 @@ def test_round_trip_of_an_assessment_made_in_the_app(ws, tmp_path):
     ws.update_assessment(aid, status="final", profile={"lead_name": "Nur", "stakeholders": ["X", "Y"],
                                                         "custom": {"nested": [1, 2]}, "population": 300000})
     out = export_workbook(ws, aid, tmp_path / "app.xlsx")
-    assert openpyxl.load_workbook(out, read_only=True).sheetnames == ["Info", "Results", "E01", "E02", "E08"]
+    assert openpyxl.load_workbook(out, read_only=True).sheetnames == \
+        ["How to fill in", "Info", "Results", "E01", "E02", "E08"]
     again = import_workbook(ws, out, new=True)
     same_content(ws, aid, again.assessment_id)
     assert ws.answer(again.assessment_id, "P1.1").verification.startswith("=SUM")
@@ -93,20 +94,24 @@ def test_export_layout(ws, tmp_path):
     ws.set_answer(aid, "P1.2", na=True)
     out = export_workbook(ws, aid, tmp_path / "layout.xlsx")
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Info", "Results", *ESSENTIAL_SHEETS]
+    assert book.sheetnames == ["How to fill in", "Info", "Results", *ESSENTIAL_SHEETS]
+    guide = [r[0] for r in cells(out, "How to fill in")[2:]]
+    assert len(guide) == 5 and "from 0 to 3 in column C" in guide[1] and "N/A" in guide[1]
     score = ws.score(aid)
     card = ws.scorecard_of(aid)
 
     e01 = cells(out, "E01")
-    assert e01[2][:8] == ("Question", "Topic", "Score", "Level description", "Means of verification", "Actions",
-                          "Responsible", "Timescale")
+    assert e01[2][:8] == ("Question", "Topic and question", "Score", "Levels (▶ the chosen one)",
+                          "Means of verification", "Actions", "Responsible", "Timescale")
     p11, p12 = e01[3], e01[4]
-    assert p11[:3] == ("P1.1", "Plan making", 3)
-    assert p11[3] == card.question("P1.1").levels[3]["en"]
+    q11 = card.question("P1.1")
+    assert p11[0] == "P1.1" and p11[1] == "Plan making\n" + q11.text["en"] and p11[2] == 3
+    # every level, best first, the chosen one marked: colleagues score without the app
+    assert p11[3].split("\n") == [("▶ " if n == 3 else "") + f"{n} — " + q11.levels[n]["en"] for n in (3, 2, 1, 0)]
     assert p11[4:8] == ("Evidence for P1.1: see the city archive", "Improve P1.1", "Department 1", "2 years")
-    assert p12[2:4] == ("N/A", "Not applicable")
+    assert p12[2] == "N/A" and p12[3].startswith("▶ N/A — Not applicable\n3 — ")
     unanswered = next(r for r in cells(out, "E02") if r[0] == "P2.4")
-    assert unanswered[2:4] == (None, None)
+    assert unanswered[2] is None and unanswered[3].startswith("3 — ") and "▶" not in unanswered[3]
     assert book["E01"].column_dimensions["I"].hidden
 
     results = cells(out, "Results")
@@ -138,7 +143,8 @@ def test_export_in_russian(ws, tmp_path):
     finally:
         set_language("en")
     header = cells(out, "E01")[2]
-    assert header[:3] == ("Вопрос", "Тема", "Балл")
+    assert header[0] == "Вопрос" and header[2] == "Балл"
+    assert openpyxl.load_workbook(out, read_only=True).sheetnames[0] == "Как заполнять"
     assert cells(out, "E01")[0][0].startswith("Принцип 1")
     assert read_workbook(out).entries[0].score == 3  # the labels do not matter when reading back
 

@@ -51,6 +51,7 @@ def test_a_colleagues_edits_update_the_assessment_they_came_from(ws, tmp_path):
     before = len(ws.history(aid))
     report = import_workbook(ws, out)
     assert report.updated and report.assessment_id == aid
+    assert not any("How to fill in" in n for n in report.not_imported)  # the instructions are not data
     assert [a.id for a in ws.list_assessments()] == [aid]  # no second assessment
     assert sorted(report.changed) == ["P1.1", "P1.3", "P2.1"]
     assert (ws.answer(aid, "P1.1").score, ws.answer(aid, "P1.1").verification) == (2, "the 2026 plan, adopted")
