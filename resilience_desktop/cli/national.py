@@ -45,6 +45,7 @@ def _open_for_writing(url: str, **options: bool) -> NationalStore:
 
 def cmd_national_import(args: argparse.Namespace) -> int:
     from ..national import import_bundle
+    from ..national.importer import outcome_text
     results = []
     with _open_for_writing(args.db, create=args.create) as store:
         for f in args.files:
@@ -54,7 +55,8 @@ def cmd_national_import(args: argparse.Namespace) -> int:
     def text() -> str:
         lines = []
         for r in results:
-            line = f"{r.file}: {r.outcome}" + (f" (revision {r.revision})" if r.revision is not None else "")
+            line = f"{r.file}: {outcome_text(r.outcome)}" + (
+                " (" + tr("revision {revision}", revision=r.revision) + ")" if r.revision is not None else "")
             if r.reason and r.outcome != "already_imported":
                 line += f": {r.reason}"
             lines += [line] + [f"  {tr('warning')}: {w}" for w in r.warnings]
@@ -77,12 +79,12 @@ def cmd_national_pending_list(args: argparse.Namespace) -> int:
 
 
 def cmd_national_pending_accept(args: argparse.Namespace) -> int:
-    from ..national.importer import _who
+    from ..national.importer import _who, outcome_text
     from ..national.review import accept_pending
     with _open_for_writing(args.db, create=False) as store:
         r = accept_pending(store, args.id, who=_who(), limits=cli.bundle_limits(args))
-    cli.output(args, {"results": [r.to_json()]}, f"{r.file}: {r.outcome}"
-               + (f" (revision {r.revision})" if r.revision is not None else "")
+    cli.output(args, {"results": [r.to_json()]}, f"{r.file}: {outcome_text(r.outcome)}"
+               + (" (" + tr("revision {revision}", revision=r.revision) + ")" if r.revision is not None else "")
                + (f": {r.reason}" if r.reason and not r.ok else ""))
     return 0 if r.ok else 2
 

@@ -62,7 +62,9 @@ def _plan_city(ws: Workspace, content: WorkbookContent, city_id: str | None, nam
     if city_id is not None:
         city = ws.get_city(city_id)
         report.city_id, report.city_name = city.id, city.name
-        if content.city.name:
+        same = content.city.name.strip().casefold() == city.name.strip().casefold() and \
+            content.city.iso2 in (None, "", city.country)
+        if content.city.name and not same:  # the same city's details left out are nothing lost
             report.not_imported.append(tr(
                 "the city details on the Info sheet ({city}): the assessment was added to the existing city {name}",
                 city=content.city.name, name=city.name))

@@ -203,6 +203,10 @@ def test_unknown_country_needs_an_existing_city(ws, tmp_path):
     assert [c.name for c in ws.list_cities()] == ["Old Town"]
     assert any("Testgrad" in n and "Old Town" in n for n in report.not_imported)
     assert scores(ws, report.assessment_id) == SCORES
+    # into the city the Info sheet names anyway: its details are nothing lost, so not listed
+    same = ws.add_city("Testgrad", "KG")
+    again = import_workbook(ws, official_workbook(tmp_path / "tg.xlsm"), city_id=same)
+    assert not any("city details" in n for n in again.not_imported)
 
 
 def test_unknown_city_id_writes_nothing(ws, tmp_path):

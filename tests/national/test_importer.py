@@ -150,7 +150,9 @@ def test_cli_national_with_demo(demo_path, tmp_path):
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["results"][0]["outcome"] == "imported"
     r = run_cli("national", "import", b, "--db", db)
-    assert r.returncode == 0 and "already_imported" in r.stdout
+    assert r.returncode == 0 and "d.zip: already imported (revision 1)" in r.stdout  # words, not the JSON code
+    r = run_cli("--lang", "ru", "national", "import", b, "--db", db)
+    assert "d.zip: уже импортирован (редакция 1)" in r.stdout
     r = run_cli("national", "summary", "--db", db, "--csv")
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     assert rows[0]["city"] == "Jasyl-Dala" and rows[0]["revision"] == "1" and "E10" in rows[0]
