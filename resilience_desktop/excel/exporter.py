@@ -25,6 +25,7 @@ from ..workspace.records import Answer
 from ..scorecard import tr_text
 from ..workspace.facade import Workspace
 from .content import PROFILE_KEYS, profile_labels
+from .official import ESSENTIAL_SHEET
 from .own_format import COLUMNS, FORMAT, FORMAT_VERSION, HEADER_ROW, na_text, render_actions, status_label
 
 _MAX_CELL = 32767  # Excel's limit on the text of one cell
@@ -231,10 +232,27 @@ def _essential_sheets(book: Any, wsp: Workspace, aid: str, include_private: bool
                 cell = _put(sheet, row, col, values[key] if values[key] != "" else None)
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
         _score_validation(sheet, card, HEADER_ROW + 1, HEADER_ROW + len(card.questions_of(essential.number)))
-        for letter, width in zip("ABCDEFGHJKLMN", (9, 45, 8, 60, 45, 40, 24, 16, 50, 30, 30, 18, 24)):
+        widths = dict(zip("ABCDEFGHJKLMN", (9, 45, 8, 60, 45, 40, 24, 16, 50, 30, 30, 18, 24)))
+        for letter, width in widths.items():
             sheet.column_dimensions[letter].width = width
+        for row in range(HEADER_ROW + 1, sheet.max_row + 1):
+            _fit_height(sheet, row, widths)
         sheet.column_dimensions["I"].hidden = True  # the exact action items, for re-import
         sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+
+
+def _fit_height(sheet: Any, row: int, widths: dict[str, float]) -> None:
+    """Give a row of wrapped text the height its longest cell needs: neither Excel nor LibreOffice
+    sizes the rows of a file written by openpyxl, which shows one line of each and prints them overlapping."""
+    import math
+
+    lines = 1
+    for letter, width in widths.items():
+        value = sheet[f"{letter}{row}"].value
+        if isinstance(value, str) and value:
+            per_line = max(1.0, width * 1.1)  # characters of the default font across a column of this width
+            lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in value.split("\n")))
+    sheet.row_dimensions[row].height = min(409.0, 15.0 * lines)  # 409 points: Excel's largest row
 
 
 def _score_validation(sheet: Any, card: Any, first: int, last: int) -> None:
@@ -291,6 +309,14 @@ def export_workbook(ws: Workspace, assessment_id: str, out_path: str | Path, *,
         _info_sheet(book, ws, assessment_id)
         _results_sheet(book, ws, assessment_id)
         _essential_sheets(book, ws, assessment_id, include_private)
+    for sheet in book.worksheets:  # printed for a workshop: landscape; a question sheet repeats its header
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        if ESSENTIAL_SHEET.match(sheet.title):
+            sheet.print_title_rows, sheet.print_title_cols = f"{HEADER_ROW}:{HEADER_ROW}", "A:A"
+        else:
+            sheet.sheet_properties.pageSetUpPr.fitToPage = True
+            sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     with atomic_target(out) as tmp:
         book.save(tmp)
     return out

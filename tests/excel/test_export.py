@@ -113,6 +113,9 @@ def test_export_layout(ws, tmp_path):
     unanswered = next(r for r in cells(out, "E02") if r[0] == "P2.4")
     assert unanswered[2] is None and unanswered[3].startswith("3 — ") and "▶" not in unanswered[3]
     assert book["E01"].column_dimensions["I"].hidden
+    # rows as tall as their wrapped text (Excel and LibreOffice show one line of a row openpyxl wrote otherwise)
+    assert book["E01"].row_dimensions[4].height >= 15 * len(p11[3].split("\n"))
+    assert book["E01"].print_title_rows == "$3:$3" and book["E01"].page_setup.orientation == "landscape"
 
     results = cells(out, "Results")
     rows = {r[0]: r for r in results if isinstance(r[0], int)}
