@@ -14,7 +14,7 @@ __all__ = ["export_workbook"]
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from ..errors import InvalidInputError
 from ..atomic import atomic_target
@@ -241,7 +241,7 @@ def _essential_sheets(book: Any, wsp: Workspace, aid: str, include_private: bool
         sheet.freeze_panes = f"A{HEADER_ROW + 1}"
 
 
-def _fit_height(sheet: Any, row: int, widths: dict[str, float]) -> None:
+def _fit_height(sheet: Any, row: int, widths: Mapping[str, float]) -> None:
     """Give a row of wrapped text the height its longest cell needs: neither Excel nor LibreOffice
     sizes the rows of a file written by openpyxl, which shows one line of each and prints them overlapping."""
     import math
@@ -315,7 +315,8 @@ def export_workbook(ws: Workspace, assessment_id: str, out_path: str | Path, *,
         if ESSENTIAL_SHEET.match(sheet.title):
             sheet.print_title_rows, sheet.print_title_cols = f"{HEADER_ROW}:{HEADER_ROW}", "A:A"
         else:
-            sheet.sheet_properties.pageSetUpPr.fitToPage = True
+            from openpyxl.worksheet.properties import PageSetupProperties
+            sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
             sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     with atomic_target(out) as tmp:
         book.save(tmp)
