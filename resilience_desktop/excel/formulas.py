@@ -18,22 +18,10 @@ from ..safety.workbook import open_workbook
 
 
 def formula_cells(path: Path, sheets: Iterable[str], column: int) -> dict[str, set[int]]:
-    """The rows of ``column`` holding a formula, per sheet (a second, formulas-only read of just
-    that column of just those sheets; ``{}`` if the file cannot be read that way)."""
-    wanted = set(sheets)
-    found: dict[str, set[int]] = {}
-    try:
-        with open_workbook(path, formulas=True) as wb:
-            for ws in wb.book.worksheets:
-                if ws.title not in wanted:
-                    continue
-                rows = {r for r, (value,) in enumerate(wb.rows(ws, min_col=column, max_col=column), start=1)
-                        if isinstance(value, str) and value.startswith("=")}
-                if rows:
-                    found[ws.title] = rows
-    except Exception:  # noqa: BLE001 - the values were read already; this only adds a warning
-        return {}
-    return found
+    """The rows of ``column`` holding a formula, per sheet (``{}`` if the file cannot be read that way)."""
+    found = {title: {r for r, c in cells if c == column}
+             for title, cells in formula_positions(path, sheets, max_col=column).items()}
+    return {title: rows for title, rows in found.items() if rows}
 
 
 def formula_positions(path: Path, sheets: Iterable[str], max_col: int) -> dict[str, set[tuple[int, int]]]:
