@@ -155,6 +155,8 @@ class WorkbookContent:
     #: (``None`` in the official workbook and in exports of earlier versions).
     assessment_id: str | None = None
     exported_seq: int | None = None
+    #: Whether the private comments were exported (``--include-private``); otherwise their cells were empty.
+    private_comments: bool = False
 
 
 @dataclass

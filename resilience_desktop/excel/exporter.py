@@ -61,7 +61,7 @@ def _title(ws: Any, text: str) -> None:
     _put(ws, 1, 1, text).font = Font(bold=True, size=14)
 
 
-def _info_rows(wsp: Workspace, aid: str) -> list[tuple[str, Any, str]]:
+def _info_rows(wsp: Workspace, aid: str, include_private: bool = False) -> list[tuple[str, Any, str]]:
     a = wsp.get_assessment(aid)
     card = wsp.scorecard(a.scorecard_id, a.scorecard_version)
     city = wsp.get_city(a.city_id)
@@ -81,6 +81,8 @@ def _info_rows(wsp: Workspace, aid: str) -> list[tuple[str, Any, str]]:
         # position of its change log are not overwritten (excel/update.py)
         (tr("Assessment ID"), a.id, "assessment.id"),
         (tr("Change log position at export"), max((c.seq for c in wsp.history(aid)), default=0), "assessment.seq"),
+        # an empty "Why this score" of a private comment is not a deletion, text typed there no edit of it
+        (tr("Private comments included"), include_private, "comments.private"),
         (tr("Status"), status_label(a.status), "assessment.status"),
         (tr("Started on"), a.started_on, "assessment.started_on"),
         (tr("Completed on"), a.completed_on, "assessment.completed_on"),
@@ -139,13 +141,13 @@ def _instructions_sheet(book: Any, wsp: Workspace, aid: str) -> None:
     sheet.column_dimensions["A"].width = 110
 
 
-def _info_sheet(book: Any, wsp: Workspace, aid: str) -> None:
+def _info_sheet(book: Any, wsp: Workspace, aid: str, include_private: bool = False) -> None:
     sheet = book.create_sheet("Info")
     _title(sheet, tr("Disaster resilience scorecard: {title}", title=wsp.get_assessment(aid).title))
     for col, head in enumerate((tr("Field"), tr("Value"), "key"), start=1):
         _put(sheet, 2, col, head)
     _style_header(sheet, 2, 3)
-    for i, (label, value, key) in enumerate(_info_rows(wsp, aid), start=3):
+    for i, (label, value, key) in enumerate(_info_rows(wsp, aid, include_private), start=3):
         _put(sheet, i, 1, label)
         _put(sheet, i, 2, value)
         _put(sheet, i, 3, key)
@@ -306,7 +308,7 @@ def export_workbook(ws: Workspace, assessment_id: str, out_path: str | Path, *,
     book.remove(book.worksheets[0])   # the empty sheet a new workbook starts with
     with (current() if lang is None else Language.of(lang)).active():
         _instructions_sheet(book, ws, assessment_id)
-        _info_sheet(book, ws, assessment_id)
+        _info_sheet(book, ws, assessment_id, include_private)
         _results_sheet(book, ws, assessment_id)
         _essential_sheets(book, ws, assessment_id, include_private)
     for sheet in book.worksheets:  # printed for a workshop: landscape; a question sheet repeats its header

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "COLUMNS", "render_actions", "parse_own", "is_own_export", "NA_TEXT"]
 
+import datetime as dt
 import json
 import re
 from functools import lru_cache
@@ -126,6 +127,8 @@ def _info(info: Grid, content: WorkbookContent, name: str) -> None:
             team.append(text(raw))
         elif key.startswith("profile."):
             path = key[len("profile."):]
+            if isinstance(raw, (dt.date, dt.time)):  # a date typed in Excel becomes one: kept as ISO text
+                raw = text(raw)
             if path.endswith("#json"):
                 try:
                     profile[path[:-5]] = loads_json(text(raw))  # size- and depth-bounded
@@ -158,6 +161,7 @@ def _info(info: Grid, content: WorkbookContent, name: str) -> None:
     seq = values.get("assessment.seq")
     content.exported_seq = int(seq) if isinstance(seq, (int, float)) and not isinstance(seq, bool) \
         and float(seq).is_integer() and seq >= 0 else None
+    content.private_comments = values.get("comments.private") is True  # a TRUE/FALSE cell
     content.status = _status_from(text(values.get("assessment.status")))
     content.started_on = text(values.get("assessment.started_on")) or None
     content.completed_on = text(values.get("assessment.completed_on")) or None

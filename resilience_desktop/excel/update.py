@@ -17,11 +17,18 @@ from typing import Any
 from ..i18n.catalog import tr
 from ..workspace.actions import ACTION_STATUSES
 from ..workspace.facade import ASSESSMENT_STATUSES, Workspace
-from ..workspace.records import Answer
+from ..workspace.records import Answer, Entity
 from .content import ImportReport, QuestionEntry, WorkbookContent
+from .importer import _iso_date
 from .own_format import render_actions
 
 _EMPTY = Answer("", None, False)
+_HIDDEN = object()  # a profile value the Info sheet cannot show
+
+
+def _as_shown(value: str) -> str:
+    """A text as a cell gives it back: trimmed, with Excel's line breaks."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _changed_after(ws: Workspace, aid: str, seq: int | None) -> tuple[set[str], bool]:
@@ -30,10 +37,12 @@ def _changed_after(ws: Workspace, aid: str, seq: int | None) -> tuple[set[str], 
     if seq is None:
         return set(), False
     later = [c for c in ws.history(aid) if c.seq > seq]
-    return {c.question_id for c in later if c.question_id}, any(c.question_id is None for c in later)
+    # an action or evidence of the whole assessment has no question either, but is none of its details
+    return {c.question_id for c in later if c.question_id}, any(c.entity == Entity.ASSESSMENT for c in later)
 
 
-def _answer_changes(e: QuestionEntry, old: Answer, shown_responsible: str) -> dict[str, Any]:
+def _answer_changes(e: QuestionEntry, old: Answer, shown_responsible: str, private_shown: bool,
+                    report: ImportReport) -> dict[str, Any]:
     """The answer's fields the workbook changes (``set_answer`` keywords)."""
     changes: dict[str, Any] = {}
     if (e.score, e.na) != (old.score, old.na):
@@ -41,18 +50,25 @@ def _answer_changes(e: QuestionEntry, old: Answer, shown_responsible: str) -> di
                        else {"score": None, "na": False})
     for key in ("verification", "comment", "data_sources"):
         new = getattr(e, key)
+        if new == _as_shown(getattr(old, key)):
+            continue  # as exported: the cell only trimmed it
         if key == "comment" and old.comment_private and not new:
             continue  # a private comment is not in the workbook unless asked for: an empty cell is not a deletion
-        if new != getattr(old, key):
-            changes[key] = new
+        if key == "comment" and old.comment_private and not private_shown:  # typed into the empty cell
+            report.not_imported.append(tr(
+                "question {question_id}: the comment {comment!r}: the app keeps a private comment there, which the "
+                "workbook did not show; it was kept", question_id=e.question_id, comment=new))
+            continue
+        changes[key] = new
     responsible = e.responsible if e.items is not None else (
         None if e.responsible == shown_responsible else e.responsible)  # the shown column may list action owners
-    if responsible is not None and responsible != old.responsible:
+    if responsible is not None and responsible != old.responsible and responsible != _as_shown(old.responsible):
         changes["responsible"] = responsible
     return changes
 
 
-def _new_actions(e: QuestionEntry, existing: list[Any], shown: dict[str, str]) -> tuple[list[dict[str, str]], list[str]]:
+def _new_actions(e: QuestionEntry, existing: list[Any], shown: dict[str, str],
+                 report: ImportReport) -> tuple[list[dict[str, str]], list[str]]:
     """The action items the workbook adds to a question, and the existing ones it no longer lists."""
     have = {a.action.strip() for a in existing}
     if e.items is not None:  # the hidden exact copy still matches what is shown
@@ -65,8 +81,12 @@ def _new_actions(e: QuestionEntry, existing: list[Any], shown: dict[str, str]) -
         if len(wanted) == 1:
             wanted[0].update(responsible=e.responsible, timescale=e.timescale)
     listed = {w["action"].strip() for w in wanted}
-    return ([w for w in wanted if w["action"].strip() and w["action"].strip() not in have],
-            [a.action for a in existing if a.action.strip() not in listed])
+    added = [w for w in wanted if w["action"].strip() and w["action"].strip() not in have]
+    if e.action and e.timescale and e.timescale != shown["timescale"] and not (len(wanted) == 1 and added):
+        report.not_imported.append(tr(  # only a single new action takes the timescale cell
+            "question {question_id}: the timescale {timescale!r}: an action's timescale is changed in the app",
+            question_id=e.question_id, timescale=e.timescale))
+    return added, [a.action for a in existing if a.action.strip() not in listed]
 
 
 def update_from_workbook(ws: Workspace, aid: str, content: WorkbookContent, todo: list[QuestionEntry],
@@ -81,8 +101,8 @@ def update_from_workbook(ws: Workspace, aid: str, content: WorkbookContent, todo
         old = answers.get(e.question_id, _EMPTY)
         mine = [a for a in actions if a.question_id == e.question_id]
         shown = render_actions(old, mine)
-        changes = _answer_changes(e, old, shown["responsible"])
-        added, missing = _new_actions(e, mine, shown)
+        changes = _answer_changes(e, old, shown["responsible"], content.private_comments, report)
+        added, missing = _new_actions(e, mine, shown, report)
         if (changes or added) and e.question_id in later:
             kept.append(e.question_id)
             continue
@@ -102,7 +122,7 @@ def update_from_workbook(ws: Workspace, aid: str, content: WorkbookContent, todo
         report.warnings.append(tr(
             "changed in the app after the workbook was exported, so the app's values were kept and the workbook's "
             "were not imported: {ids}", ids=", ".join(kept)))
-    details = _detail_changes(ws, aid, content)
+    details = _detail_changes(ws, aid, content, report)
     if details and details_later:
         report.warnings.append(tr("the assessment's details (title, status, completion date, team, profile) were changed in "
                                   "the app after the export; the Info sheet's were not imported"))
@@ -110,14 +130,31 @@ def update_from_workbook(ws: Workspace, aid: str, content: WorkbookContent, todo
         ws.update_assessment(aid, **details)
 
 
-def _detail_changes(ws: Workspace, aid: str, content: WorkbookContent) -> dict[str, Any]:
+def _shown_value(value: Any) -> Any:
+    """A profile value as the Info sheet gives it back (see ``exporter._info_rows``): rows with nothing
+    in them are not written, so an empty text or mapping is not there at all (:data:`_HIDDEN`)."""
+    scalar = (str, int, float, bool)
+    if isinstance(value, list) and value and all(isinstance(v, scalar) for v in value):
+        value = [v for v in value if v != ""] or None
+    elif isinstance(value, dict) and all(isinstance(v, scalar) and "." not in k for k, v in value.items()):
+        value = {k: v for k, v in value.items() if v != ""} or None
+    return _HIDDEN if value is None or value == "" else value
+
+
+def _detail_changes(ws: Workspace, aid: str, content: WorkbookContent, report: ImportReport) -> dict[str, Any]:
     a = ws.get_assessment(aid)
-    wanted: dict[str, Any] = {"title": content.title or a.title, "team": list(content.team),
-                              "completed_on": (content.completed_on or "")[:10] or None}
+    wanted: dict[str, Any] = {"title": content.title or a.title, "team": list(content.team)}
+    completed_on = _iso_date(content.completed_on)
+    if content.completed_on and not completed_on:
+        report.warnings.append(tr("the completion date {value!r} is not a date; the assessment's was kept",
+                                  value=content.completed_on))
+    else:
+        wanted["completed_on"] = completed_on
     if content.status in ASSESSMENT_STATUSES:
         wanted["status"] = content.status
-    if content.profile:
-        wanted["profile"] = content.profile
+    shown = {k: v for k, v in ((k, _shown_value(v)) for k, v in a.profile.items()) if v is not _HIDDEN}
+    if content.profile and content.profile != shown:  # what the sheet cannot show is kept
+        wanted["profile"] = {**{k: v for k, v in a.profile.items() if _shown_value(v) is _HIDDEN}, **content.profile}
     current = {"title": a.title, "team": list(a.team), "completed_on": a.completed_on,
                "status": a.status, "profile": a.profile}
     return {k: v for k, v in wanted.items() if v != current[k]}

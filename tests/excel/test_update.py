@@ -120,3 +120,82 @@ def test_cli_updates_with_the_same_five_json_keys_and_new_makes_a_copy(ws, tmp_p
     assert json.loads(capsys.readouterr().out)["assessment_id"] != aid
     with Workspace.open(path) as again:
         assert again.answer(aid, "P1.3").score == 3 and len(again.list_assessments()) == 2
+
+
+def _info_edit(path, key: str, value: object) -> None:
+    book = openpyxl.load_workbook(path)
+    for row in book["Info"].iter_rows(min_row=3):
+        if row[2].value == key:
+            row[1].value = value
+    book.save(path)
+
+
+def test_text_typed_into_the_empty_cell_of_a_private_comment_does_not_replace_it(ws, tmp_path):
+    aid = ws.aid
+    out = export_workbook(ws, aid, tmp_path / "osh.xlsx")  # P1.2's private comment shows as an empty cell
+    _edit(out, {("P1.2", "J"): "a colleague's view"})
+    report = import_workbook(ws, out)
+    assert (ws.answer(aid, "P1.2").comment, ws.answer(aid, "P1.2").comment_private) == ("our own remark", True)
+    assert any("P1.2" in n and "a colleague's view" in n for n in report.not_imported)
+    # exported with the private comments, an edit of one is an edit
+    out = export_workbook(ws, aid, tmp_path / "private.xlsx", include_private=True)
+    _edit(out, {("P1.2", "J"): "our own remark, revised"})
+    import_workbook(ws, out)
+    assert ws.answer(aid, "P1.2").comment == "our own remark, revised"
+
+
+def test_an_unchanged_workbook_changes_nothing_and_blocks_no_other_workbook(ws, tmp_path):
+    aid = ws.aid
+    ws.set_answer(aid, "P1.1", comment="partly\n", verification="the 2019 plan\r\nsigned ", data_sources="atlas ")
+    ws.update_assessment(aid, profile={"population": 322000, "area_km2": 182.0, "city_type": "",
+                                       "stakeholders": ["a", "b"], "lead": {}})
+    first = export_workbook(ws, aid, tmp_path / "first.xlsx")
+    second = export_workbook(ws, aid, tmp_path / "second.xlsx")
+    before = len(ws.history(aid))
+    assert import_workbook(ws, first).changed == []
+    assert ws.history(aid)[before:] == []  # nothing rewritten: no whitespace, no profile key dropped
+    _info_edit(second, "assessment.title", "Osh 2026, reviewed")
+    _edit(second, {("P1.1", "C"): 3})
+    report = import_workbook(ws, second)
+    assert ws.get_assessment(aid).title == "Osh 2026, reviewed" and ws.answer(aid, "P1.1").score == 3
+    assert not any("changed in the app" in w for w in report.warnings)
+
+
+def test_an_action_or_evidence_of_the_whole_assessment_is_not_a_change_of_its_details(ws, tmp_path):
+    aid = ws.aid
+    out = export_workbook(ws, aid, tmp_path / "osh.xlsx")
+    ws.add_action(aid, None, "Brief the council")  # in the app, after the export: no question, no detail
+    _info_edit(out, "assessment.title", "Osh 2026, reviewed")
+    report = import_workbook(ws, out)
+    assert ws.get_assessment(aid).title == "Osh 2026, reviewed"
+    assert not any("details" in w for w in report.warnings)
+
+
+def test_a_completion_date_that_is_no_date_is_not_stored(ws, tmp_path):
+    aid = ws.aid
+    ws.update_assessment(aid, completed_on="2026-03-01")
+    out = export_workbook(ws, aid, tmp_path / "osh.xlsx")
+    _info_edit(out, "assessment.completed_on", "next week")
+    report = import_workbook(ws, out)
+    assert ws.get_assessment(aid).completed_on == "2026-03-01"
+    assert any("next week" in w for w in report.warnings)
+
+
+def test_a_timescale_edited_in_excel_is_named_when_it_cannot_be_imported(ws, tmp_path):
+    aid = ws.aid
+    out = export_workbook(ws, aid, tmp_path / "osh.xlsx")
+    _edit(out, {("P1.1", "H"): "2027\n2030"})
+    report = import_workbook(ws, out)
+    assert [x.timescale for x in ws.list_actions(aid, "P1.1")] == ["2027", "2028"]
+    assert any("P1.1" in n and "2030" in n for n in report.not_imported)
+
+
+def test_a_date_typed_into_the_profile_is_imported_as_a_date(ws, tmp_path):
+    import datetime as dt
+
+    aid = ws.aid
+    ws.update_assessment(aid, profile={"assessment_date": "2026-01-15"})
+    out = export_workbook(ws, aid, tmp_path / "osh.xlsx")
+    _info_edit(out, "profile.assessment_date", dt.datetime(2026, 4, 2))  # Excel makes typed dates dates
+    import_workbook(ws, out)
+    assert ws.get_assessment(aid).profile["assessment_date"] == "2026-04-02"
