@@ -95,3 +95,27 @@ def test_the_russian_filter_labels_are_not_cut_at_1280_pixels(demo_window, qtbot
         assert [lab.text() for lab in labels if lab.width() < lab.sizeHint().width()] == []
     finally:
         app.setFont(font)
+
+
+def test_no_kyrgyz_label_or_button_is_cut_at_1280_pixels(demo_window, qtbot):
+    """Kyrgyz on a projector: "CSV форматына экспорттоо…" was squeezed to "форматына экспортт"."""
+    from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+    app = QApplication.instance()
+    font = app.font()
+    try:
+        app.setFont(QFont(font.family(), 10))  # the app's own size (ui/app.py make_app)
+        w = demo_window
+        w.set_ui_language("ky")
+        w.resize(1280, 720)
+        w.show_view("actions")
+        view = w.action_plan_view
+        qtbot.waitUntil(lambda: view.isVisible() and view.width() <= 1280, timeout=2000)
+        QApplication.processEvents()
+        assert view.export_button.text() == "CSV форматына экспорттоо…"
+        widgets = [*view.findChildren(QPushButton), *(lab for lab in view.findChildren(QLabel)
+                                                        if lab not in (view.title_label, view.count_label))]
+        cut = [x.text() for x in widgets if x.isVisibleTo(view) and x.width() < x.sizeHint().width()]
+        assert cut == []
+    finally:
+        w.set_ui_language("en")
+        app.setFont(font)

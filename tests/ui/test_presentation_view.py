@@ -216,3 +216,28 @@ def test_one_search_fits_both_slides(monkeypatch, view, qtbot):
     assert view.essential_slide.rows
     view.essential_slide.fit()
     assert calls[-1][:3] == (0.45, 1.0, 7) and view.essential_slide.factor == (calls[-1][3] or 0.45)
+
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1024, 768)])
+def test_the_essential_title_in_the_header_ends_in_an_ellipsis_not_a_cut_word(view, qtbot, size):
+    """Kyrgyz on a projector: "…үчүн ишти уюшту" was cut mid-word under the question counter."""
+    set_language("ky")
+    try:
+        view.resize(*size)
+        qtbot.waitUntil(lambda: view.height() == size[1])
+        view.go_to(1)  # drawn again in Kyrgyz
+        QApplication.processEvents()
+        label = view.context_label
+        shown, room = label.shown_text(), label.contentsRect().width()
+        assert label.fontMetrics().horizontalAdvance(shown) <= room
+        if label.fontMetrics().horizontalAdvance(label.text()) > room:
+            assert shown.endswith("…") and label.text().startswith(shown[:-1])
+        else:
+            assert shown == label.text()
+        if size[0] == 1024:
+            assert shown != label.text(), "the case that must be elided fitted"
+        assert label.toolTip() == label.text()
+        assert label.geometry().right() < view.counter_label.geometry().left()
+    finally:
+        set_language("en")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from resilience_desktop.ui.scenarios.scenarios_view import ScenariosView
 from resilience_desktop.ui.workers import wait_for
@@ -172,3 +173,18 @@ def test_a_fault_without_buffer_is_refused_with_a_sentence_not_counted_as_zero(v
     assert "holds lines, which cover no area: give a buffer distance in metres" in box.text()
     assert len(ws.exposure_results(sid)) == before  # nothing stored, no "0 affected"
     box.close()
+
+
+def test_the_asset_groups_are_not_cut_in_kyrgyz_at_1280_pixels(demo_window, qtbot):
+    """Kyrgyz at 1280x720: the wide headers left the first column "Объекты: ..." on every row."""
+    demo_window.set_ui_language("ky")
+    try:
+        demo_window.resize(1280, 720)
+        demo_window.show_view("scenarios")
+        table = demo_window.scenarios_view.panel.table
+        qtbot.waitUntil(lambda: table.isVisible() and demo_window.width() <= 1280, timeout=2000)
+        QApplication.processEvents()
+        assert table.rowCount() > 1
+        assert table.columnWidth(0) >= table.sizeHintForColumn(0)
+    finally:
+        demo_window.set_ui_language("en")

@@ -18,6 +18,7 @@ from ..results.charts.chart_style import DARK
 from ..assessment.commands import set_score_command
 from ..dialogs.error_dialog import show_error
 from ..workspace_model import ChangeEvent, Entity, WorkspaceModel
+from ..elided_label import ElidedLabel
 from ..theme import score_colour
 
 #: What the slides show: answers and scores, the assessment and its city.
@@ -55,9 +56,9 @@ class PresentationView(QWidget):
 
         self.outer = QVBoxLayout(self)
         header = QHBoxLayout()
-        self.context_label = QLabel(objectName="presentationContext")
+        # the Essential's title shares the row with the counter: "…" at its end, never a cut word
+        self.context_label = ElidedLabel(objectName="presentationContext")
         self.context_label.setProperty("role", "muted")
-        self.context_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.counter_label = QLabel(objectName="presentationCounter")
         self.timer_caption = QLabel(tr("time on this item"))
         self.timer_caption.setProperty("role", "muted")

@@ -93,8 +93,10 @@ class ExposurePanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
+        # every column as wide as its contents, the asset group first: when the (Kyrgyz, Russian)
+        # headers are wider than the panel, the numbers scroll, never the names of the groups
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         self.population = QLabel(objectName="exposurePopulation")
         buttons = QHBoxLayout()
