@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from .. import __version__
-from ..i18n.catalog import set_language, system_language
+from ..i18n.catalog import set_language, system_language, tr
 from ..i18n.language import Language
 
 ORG = "ResilienceDesktop"
@@ -102,8 +102,9 @@ def run_gui(*, workspace: Path | None, demo: bool, read_only: bool, lang: str | 
     install_excepthook(window)
     if demo:
         if not window.open_demo():  # e.g. the demo is open in another instance: refused, with a dialog
-            print("resilience-desktop: error: the demo workspace could not be written"
-                  + ("" if screenshot else " (see the dialog)"), file=sys.stderr)
+            print("resilience-desktop: error: " + (tr("the demo workspace could not be written") if screenshot else
+                                                   tr("the demo workspace could not be written (see the dialog)")),
+                  file=sys.stderr)
             if screenshot:
                 window.close_quietly()
                 return 2
@@ -116,7 +117,8 @@ def run_gui(*, workspace: Path | None, demo: bool, read_only: bool, lang: str | 
     if national:
         from .national.national_actions import open_national
         if not open_national(window, national, wait=bool(screenshot)) and screenshot:
-            print(f"resilience-desktop: error: cannot open the national store {national}", file=sys.stderr)
+            print("resilience-desktop: error: " + tr("cannot open the national store {url}", url=national),
+                  file=sys.stderr)
             return 2
         view = view or "national"
     if view:
@@ -132,7 +134,7 @@ def run_gui(*, workspace: Path | None, demo: bool, read_only: bool, lang: str | 
         ok = window.grab().save(screenshot, "PNG")
         window.close_quietly()
         if not ok:
-            print(f"resilience-desktop: error: cannot write {screenshot}", file=sys.stderr)
+            print("resilience-desktop: error: " + tr("cannot write {path}", path=screenshot), file=sys.stderr)
             return 2
         return 0
     window.restore_geometry_or(size)

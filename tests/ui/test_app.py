@@ -114,3 +114,11 @@ def test_screenshot_of_a_damaged_workspace_exits_2_and_writes_nothing(tmp_path):
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
     assert damaged.read_bytes() == before
+
+
+def test_a_national_store_that_cannot_be_opened_is_said_in_the_interface_language(tmp_path):
+    out = tmp_path / "x.png"
+    result = _run_gui(tmp_path, "--lang", "ru", "--national", str(tmp_path / "none.db"), "--view", "national",
+                      "--screenshot", str(out))
+    assert result.returncode == 2 and not out.exists() and not (tmp_path / "none.db").exists()
+    assert "не удалось открыть национальное хранилище" in result.stderr, result.stderr
