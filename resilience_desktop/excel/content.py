@@ -8,8 +8,9 @@ returns an :class:`ImportReport`. No Qt, no openpyxl here.
 from __future__ import annotations
 
 __all__ = ["CityInfo", "QuestionEntry", "WorkbookContent", "ImportReport", "profile_labels", "PROFILE_KEYS",
-           "OFFICIAL", "OWN_EXPORT", "refusal"]
+           "OFFICIAL", "OWN_EXPORT", "refusal", "iso_date", "id_list"]
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,24 @@ OWN_EXPORT = "resilience-desktop"
 
 #: How many problems a refusal names before it says "and N more".
 _PROBLEMS_MAX = 10
+#: How many question ids a message lists before it says "and N more".
+_LIST_MAX = 12
+
+
+def id_list(ids: list[str]) -> str:
+    """Question ids for a message: the first twelve, then "and N more"."""
+    shown = ", ".join(ids[:_LIST_MAX])
+    return shown + (tr(" and {n} more", n=len(ids) - _LIST_MAX) if len(ids) > _LIST_MAX else "")
+
+
+def iso_date(value: str | None) -> str | None:
+    """The ``YYYY-MM-DD`` date a cell's text starts with, or ``None`` when it is none."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
 
 
 def refusal(name: str, problems: list[str]) -> ExcelImportError:

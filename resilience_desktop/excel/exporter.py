@@ -26,7 +26,8 @@ from ..scorecard import tr_text
 from ..workspace.facade import Workspace
 from .content import PROFILE_KEYS, profile_labels
 from .official import ESSENTIAL_SHEET
-from .own_format import COLUMNS, FORMAT, FORMAT_VERSION, HEADER_ROW, na_text, render_actions, status_label
+from .own_format import (COLUMNS, FORMAT, FORMAT_VERSION, HEADER_ROW, instructions_title, na_text,
+                         render_actions, status_label)
 
 _MAX_CELL = 32767  # Excel's limit on the text of one cell
 _EMPTY = Answer("", None, False)  # stands in for a question never touched
@@ -107,11 +108,6 @@ def _info_rows(wsp: Workspace, aid: str, include_private: bool = False) -> list[
     rows += [(tr("Exported on"), dt.datetime.now().replace(microsecond=0).isoformat(sep=" "), "exported_at"),
              (tr("Exported by"), wsp.user, "exported_by")]
     return [r for r in rows if r[1] is not None and r[1] != ""]
-
-
-def instructions_title() -> str:
-    """The first sheet's name, in the language in force (the reader skips it in every language)."""
-    return tr("How to fill in")[:31]  # Excel's limit for a sheet name
 
 
 def _instructions_sheet(book: Any, wsp: Workspace, aid: str) -> None:
@@ -209,21 +205,12 @@ def _essential_sheets(book: Any, wsp: Workspace, aid: str, include_private: bool
             _put(sheet, HEADER_ROW, col, head)
         _style_header(sheet, HEADER_ROW, len(heads))
         for row, q in enumerate(card.questions_of(essential.number), start=HEADER_ROW + 1):
-            ans = answers.get(q.id)
-            score: Any = None
-            if ans is not None and ans.na:
-                score = na_text()
-            elif ans is not None and ans.score is not None:
-                score = ans.score
-            # every level, the chosen one marked: colleagues score in Excel without the app at hand
-            level = "\n".join((["▶ " + na_text() + " — " + tr("Not applicable")] if ans is not None and ans.na else [])
-                              + [("▶ " if ans is not None and not ans.na and ans.score == n else "") + f"{n} — "
-                                 + tr_text(q.levels[n], lang) for n in sorted(q.levels, reverse=True)])
-            texts = render_actions(ans or _EMPTY, [x for x in actions if x.question_id == q.id])
-            ans_or_empty = ans or _EMPTY
+            ans_or_empty = answers.get(q.id) or _EMPTY
+            score: Any = na_text() if ans_or_empty.na else ans_or_empty.score
+            texts = render_actions(ans_or_empty, [x for x in actions if x.question_id == q.id])
             private = ans_or_empty.comment_private and not include_private
             values = {"id": q.id, "topic": tr_text(q.topic, lang) + "\n" + tr_text(q.text, lang), "score": score,
-                      "level": level,
+                      "level": _levels_text(q, ans_or_empty, lang),
                       "verification": ans_or_empty.verification, **texts,
                       "comment": "" if private else ans_or_empty.comment,
                       "data_sources": ans_or_empty.data_sources,
@@ -241,6 +228,16 @@ def _essential_sheets(book: Any, wsp: Workspace, aid: str, include_private: bool
             _fit_height(sheet, row, widths)
         sheet.column_dimensions["I"].hidden = True  # the exact action items, for re-import
         sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+
+
+def _levels_text(q: Any, ans: Answer, lang: str) -> str:
+    """Every level of ``q``, best first, the chosen one (or N/A) marked ▶: colleagues score in Excel
+    without the app at hand."""
+    lines = [f"▶ {na_text()} — {tr('Not applicable')}"] if ans.na else []
+    for n in sorted(q.levels, reverse=True):
+        chosen = not ans.na and ans.score == n
+        lines.append(("▶ " if chosen else "") + f"{n} — {tr_text(q.levels[n], lang)}")
+    return "\n".join(lines)
 
 
 def _fit_height(sheet: Any, row: int, widths: Mapping[str, float]) -> None:

@@ -13,33 +13,16 @@ __all__ = ["import_workbook", "import_content", "check_new_city"]
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..errors import ExcelImportError, ResilienceError, WorkspaceReadOnlyError
 from ..i18n.catalog import language, tr, trn
 from ..scorecard import Scorecard, tr_text
 from ..workspace.facade import ASSESSMENT_STATUSES, Workspace
 from ..workspace.actions import ACTION_STATUSES
-from .content import ImportReport, QuestionEntry, WorkbookContent, refusal
+from .content import ImportReport, QuestionEntry, WorkbookContent, id_list, iso_date, refusal
 from .reader import read_workbook
-
-#: How many question ids a warning lists before it says "and N more".
-_LIST_MAX = 12
-
-
-def _ids(ids: list[str]) -> str:
-    shown = ", ".join(ids[:_LIST_MAX])
-    return shown + (tr(" and {n} more", n=len(ids) - _LIST_MAX) if len(ids) > _LIST_MAX else "")
-
-
-def _iso_date(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10]).isoformat()
-    except ValueError:
-        return None
-
+from .update import update_from_workbook
 
 def check_new_city(content: WorkbookContent, name: str) -> None:
     """Raise :class:`ExcelImportError` unless the workbook names a city that can be created.
@@ -112,11 +95,11 @@ def _warn_missing(card: Scorecard, content: WorkbookContent, scope: set[int] | N
                                   n=n))
     missing = [q.id for q in wanted if q.id not in found and q.essential in content.essentials_found]
     if missing:
-        report.warnings.append(tr("not found in the workbook, so unanswered: {ids}", ids=_ids(missing)))
+        report.warnings.append(tr("not found in the workbook, so unanswered: {ids}", ids=id_list(missing)))
     empty = [e.question_id for e in content.entries if not e.answered and card.has_question(e.question_id)]
     if empty:
         report.warnings.append(trn("{n} question is unanswered in the workbook: {ids}",
-                                   "{n} questions are unanswered in the workbook: {ids}", len(empty), ids=_ids(empty)))
+                                   "{n} questions are unanswered in the workbook: {ids}", len(empty), ids=id_list(empty)))
 
 
 def import_workbook(ws: Workspace, path: str | Path, *, city_id: str | None = None, new: bool = False) -> ImportReport:
@@ -174,7 +157,7 @@ def import_content(ws: Workspace, content: WorkbookContent, *, name: str, city_i
     scope = set(content.essentials_scope) if content.essentials_scope else None
     todo = _plan_entries(card, content, scope, report, name)
     _warn_missing(card, content, scope, report)
-    started_on = _iso_date(content.started_on)
+    started_on = iso_date(content.started_on)
     if content.started_on and not started_on:
         report.warnings.append(tr("the start date {value!r} is not a date; the assessment starts today",
                                   value=content.started_on))
@@ -187,18 +170,22 @@ def import_content(ws: Workspace, content: WorkbookContent, *, name: str, city_i
     title = content.title or f"{report.city_name} — {tr_text(card.title, language())} {year}"
     if check_only:
         return report
+    return _commit(ws, content, report, lambda: _write_all(ws, content, card, report, title, scope, started_on,
+                                                           status, todo))
 
+
+def _commit(ws: Workspace, content: WorkbookContent, report: ImportReport, write: Callable[[], None]) -> ImportReport:
+    """Run ``write`` in one transaction (the whole workbook is imported, or nothing is) and count the result."""
     if ws.read_only:  # the same error the first write would raise, before anything is attempted
         raise WorkspaceReadOnlyError(tr("{name} is open read-only (another instance is editing it)",
                                         name=ws.path.name))
     try:
-        with ws.batch():  # one transaction: the whole workbook is imported, or nothing is
-            _write_all(ws, content, card, report, title, scope, started_on, status, todo)
-    except ResilienceError as exc:  # validated above; if it happens anyway, nothing was written
+        with ws.batch():
+            write()
+    except ResilienceError as exc:  # validated before; if it happens anyway, nothing was written
         raise ExcelImportError(tr("the import stopped and nothing was imported: {e}", e=exc)) from exc
-    aid = report.assessment_id
     report.profile_fields = sorted(content.profile)
-    s = ws.score(aid)
+    s = ws.score(report.assessment_id)
     report.answered, report.unanswered = s.answered, s.questions - s.answered
     return report
 
@@ -219,7 +206,7 @@ def _write_all(ws: Workspace, content: WorkbookContent, card: Any, report: Impor
     if status and status != "in_progress":
         changes["status"] = status
     if content.completed_on:
-        changes["completed_on"] = _iso_date(content.completed_on)
+        changes["completed_on"] = iso_date(content.completed_on)
     if changes:
         ws.update_assessment(aid, **changes)
     for e in todo:
@@ -258,8 +245,6 @@ def _write_entry(ws: Workspace, aid: str, e: QuestionEntry, report: ImportReport
 def _update(ws: Workspace, content: WorkbookContent, aid: str, name: str, report: ImportReport,
             check_only: bool) -> ImportReport:
     """Bring the workbook back into the assessment ``aid`` it was exported from (:mod:`.update`)."""
-    from .update import update_from_workbook
-
     a = ws.get_assessment(aid)
     card = ws.scorecard(a.scorecard_id, a.scorecard_version)
     report.assessment_id, report.city_id, report.city_name, report.updated = aid, a.city_id, a.city, True
@@ -268,18 +253,7 @@ def _update(ws: Workspace, content: WorkbookContent, aid: str, name: str, report
     found = {e.question_id for e in content.entries}
     missing = [q.id for q in card.active_questions if (scope is None or q.essential in scope) and q.id not in found]
     if missing:
-        report.warnings.append(tr("not found in the workbook, so left as they are: {ids}", ids=_ids(missing)))
+        report.warnings.append(tr("not found in the workbook, so left as they are: {ids}", ids=id_list(missing)))
     if check_only:
         return report
-    if ws.read_only:
-        raise WorkspaceReadOnlyError(tr("{name} is open read-only (another instance is editing it)",
-                                        name=ws.path.name))
-    try:
-        with ws.batch():  # one transaction: the whole workbook is brought in, or nothing is
-            update_from_workbook(ws, aid, content, todo, report)
-    except ResilienceError as exc:
-        raise ExcelImportError(tr("the import stopped and nothing was imported: {e}", e=exc)) from exc
-    report.profile_fields = sorted(content.profile)
-    s = ws.score(aid)
-    report.answered, report.unanswered = s.answered, s.questions - s.answered
-    return report
+    return _commit(ws, content, report, lambda: update_from_workbook(ws, aid, content, todo, report))

@@ -16,7 +16,8 @@ is imported instead of the hidden copy.
 
 from __future__ import annotations
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "COLUMNS", "render_actions", "parse_own", "is_own_export", "NA_TEXT"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "COLUMNS", "render_actions", "parse_own", "is_own_export", "NA_TEXT",
+           "instructions_title"]
 
 import datetime as dt
 import json
@@ -62,14 +63,26 @@ def _shown_in_any_language() -> tuple[dict[str, str], frozenset[str]]:
     return statuses, frozenset(na)
 
 
+def instructions_title() -> str:
+    """The name of an export's first sheet (what to type where), in the language in force."""
+    return tr("How to fill in")[:31]  # Excel's limit for a sheet name
+
+
 @lru_cache(maxsize=1)
 def _not_data_sheets() -> frozenset[str]:
     """Sheets an export writes that hold nothing to read back: Results, and the instructions in any language."""
     names = {"results"}
     for code in LANGUAGES:
         with Language.get(code).active():
-            names.add(tr("How to fill in")[:31].strip().casefold())
+            names.add(instructions_title().strip().casefold())
     return frozenset(names)
+
+
+def _whole(value: Any) -> int | None:
+    """A cell's non-negative whole number (a count, a position), or ``None``."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer() and value >= 0:
+        return int(value)
+    return None
 
 
 def _status_from(text_value: str | None) -> str | None:
@@ -152,15 +165,12 @@ def _info(info: Grid, content: WorkbookContent, name: str) -> None:
     content.city = CityInfo(
         name=text(values.get("city.name")), country=text(values.get("city.country")),
         region=text(values.get("city.region")) or None,
-        population=int(population) if isinstance(population, (int, float)) and not isinstance(population, bool)
-        and float(population).is_integer() and population >= 0 else None,
+        population=_whole(population),
         area_km2=float(area) if isinstance(area, (int, float)) and not isinstance(area, bool) and area > 0 else None)
     content.city.iso2 = country_code(content.city.country)
     content.title = text(values.get("assessment.title")) or None
     content.assessment_id = text(values.get("assessment.id")) or None
-    seq = values.get("assessment.seq")
-    content.exported_seq = int(seq) if isinstance(seq, (int, float)) and not isinstance(seq, bool) \
-        and float(seq).is_integer() and seq >= 0 else None
+    content.exported_seq = _whole(values.get("assessment.seq"))
     content.private_comments = values.get("comments.private") is True  # a TRUE/FALSE cell
     content.status = _status_from(text(values.get("assessment.status")))
     content.started_on = text(values.get("assessment.started_on")) or None

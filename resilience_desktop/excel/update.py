@@ -18,8 +18,7 @@ from ..i18n.catalog import tr
 from ..workspace.actions import ACTION_STATUSES
 from ..workspace.facade import ASSESSMENT_STATUSES, Workspace
 from ..workspace.records import Answer, Entity
-from .content import ImportReport, QuestionEntry, WorkbookContent
-from .importer import _iso_date
+from .content import ImportReport, QuestionEntry, WorkbookContent, iso_date
 from .own_format import render_actions
 
 _EMPTY = Answer("", None, False)
@@ -92,7 +91,6 @@ def _new_actions(e: QuestionEntry, existing: list[Any], shown: dict[str, str],
 def update_from_workbook(ws: Workspace, aid: str, content: WorkbookContent, todo: list[QuestionEntry],
                          report: ImportReport) -> None:
     """Write into assessment ``aid`` what the workbook changed (inside the caller's transaction)."""
-    report.updated = True
     later, details_later = _changed_after(ws, aid, content.exported_seq)
     answers = ws.answers(aid)
     actions = ws.list_actions(aid)
@@ -108,14 +106,13 @@ def update_from_workbook(ws: Workspace, aid: str, content: WorkbookContent, todo
             continue
         if changes:
             ws.set_answer(aid, e.question_id, **changes)
-            report.changed.append(e.question_id)
         for item in added:
             ws.add_action(aid, e.question_id, item["action"], responsible=item["responsible"],
                           timescale=item["timescale"],
                           status=item["status"] if item["status"] in ACTION_STATUSES else "open")
-            report.actions += 1
-        if added and e.question_id not in report.changed:
+        if changes or added:
             report.changed.append(e.question_id)
+        report.actions += len(added)
         report.not_imported += [tr("question {question_id}: the action {action!r} is not in the workbook; it was kept",
                                    question_id=e.question_id, action=a) for a in missing]
     if kept:
@@ -144,7 +141,7 @@ def _shown_value(value: Any) -> Any:
 def _detail_changes(ws: Workspace, aid: str, content: WorkbookContent, report: ImportReport) -> dict[str, Any]:
     a = ws.get_assessment(aid)
     wanted: dict[str, Any] = {"title": content.title or a.title, "team": list(content.team)}
-    completed_on = _iso_date(content.completed_on)
+    completed_on = iso_date(content.completed_on)
     if content.completed_on and not completed_on:
         report.warnings.append(tr("the completion date {value!r} is not a date; the assessment's was kept",
                                   value=content.completed_on))

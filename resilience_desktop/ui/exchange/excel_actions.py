@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ...excel import ImportReport, export_workbook, import_workbook
+from ...excel.content import id_list
 from ...i18n.catalog import tr, trn
 from .export_dialog import ask_export_path
 from .file_actions import add_file_action, run_busy, suggested_path
@@ -60,17 +61,13 @@ def _html_list(title: str, items: list[str]) -> str:
     return f"<p><b>{html.escape(title)}</b></p><ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
 
 
-def _ids(ids: list[str], most: int = 12) -> str:
-    return ", ".join(ids[:most]) + ("…" if len(ids) > most else "")
-
-
 def report_text(name: str, report: ImportReport) -> tuple[str, str]:
     """The summary line and the detail (HTML) of an import, as the result dialog shows them."""
     city = (tr("the new city {city}", city=report.city_name) if report.city_created
             else tr("the existing city {city}", city=report.city_name))
     summary = (tr("{file} updated the assessment of {city} it was exported from.", file=name, city=report.city_name)
                if report.updated else tr("{file} was imported into {city}.", file=name, city=city))
-    imported = ([tr("questions changed: {n}", n=len(report.changed)) + (f" ({_ids(report.changed)})"
+    imported = ([tr("questions changed: {n}", n=len(report.changed)) + (f" ({id_list(report.changed)})"
                                                                        if report.changed else "")]
                 if report.updated else [])
     imported += [tr("{n} answered questions, {m} unanswered", n=report.answered, m=report.unanswered),
