@@ -80,7 +80,7 @@ def _item_line(i) -> str:
 
 
 def cmd_now(args: argparse.Namespace) -> int:
-    from ..sync import sync_now
+    from ..sync import latest_by_destination, sync_now
     with cli.open_workspace(args, write=True) as ws:
         report = sync_now(ws, due_only=args.due_only)
         tokenless = [d.name for d in ws.outbox.destinations() if d.needs_token]
@@ -90,8 +90,8 @@ def cmd_now(args: argparse.Namespace) -> int:
         lines += [_item_line(ws_item) for ws_item in report.items
                   if ws_item.id in {r.item_id for r in report.results}]
         # A refused token: waiting cannot help, a new token can (the item lines above give the receiver's words).
-        destination_of = {i.id: i.destination for i in report.items}
-        refused = {destination_of[r.item_id]: r.reason for r in reversed(report.results) if r.token_refused}
+        refused = {name: r.reason for name, r in latest_by_destination(report.results, report.items).items()
+                   if r.token_refused}
         lines += [tr("{sentence}; give it with 'sync set-token {name} --token T'.", sentence=reason, name=name)
                   for name, reason in refused.items()]
         waiting = [i for i in report.waiting if i.destination not in refused]

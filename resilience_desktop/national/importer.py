@@ -33,7 +33,6 @@ OUTCOMES = ("imported", "already_imported", "conflict", "rejected", "held")
 
 def outcome_text(outcome: str) -> str:
     """An import outcome code as a person reads it, in the language in force (the JSON keeps the code)."""
-    from ..i18n.catalog import tr
     return {"imported": tr("imported"), "already_imported": tr("already imported"), "conflict": tr("conflict"),
             "rejected": tr("rejected"), "held": tr("held for review")}.get(outcome, outcome)
 

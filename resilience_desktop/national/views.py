@@ -208,10 +208,10 @@ def city_trend(store: NationalStore, city_id: str) -> list[dict[str, Any]]:
     """The city's revisions, each with its overall and per-Essential percents, in the order the
     assessments were started (then by revision): a city sending its 2024 baseline and its 2026
     assessment on the same day gets them in that order, whatever order they were exported in."""
-    revs = city_revisions(store, city_id)
+    revs = city_revisions(store, city_id)  # in export order: the first row of an assessment is its first export
     first_export: dict[str, str] = {}
     for r in revs:
-        first_export[r["assessment_id"]] = min(first_export.get(r["assessment_id"], "~"), r["exported_at"] or "")
+        first_export.setdefault(r["assessment_id"], r["exported_at"] or "")
     revs.sort(key=lambda r: (r["started_on"] or "", first_export[r["assessment_id"]], r["assessment_id"], r["revision"]))
     rows = store.query(
         "SELECT e.assessment_id, e.revision, e.essential, e.points, e.max_points, e.answered FROM essential_scores e"

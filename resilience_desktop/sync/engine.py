@@ -7,7 +7,7 @@ soon as it is known so a crash loses nothing that was confirmed.
 
 from __future__ import annotations
 
-__all__ = ["SyncReport", "jobs_for", "run_sync", "apply_results", "sync_now", "status_line"]
+__all__ = ["SyncReport", "jobs_for", "run_sync", "apply_results", "sync_now", "status_line", "latest_by_destination"]
 
 import hashlib
 from dataclasses import dataclass, field
@@ -138,6 +138,12 @@ def sync_now(ws: "Workspace", *, due_only: bool = False, progress: Progress | No
     finally:
         outbox.release([i.id for i in claimed if i.id not in done])
     return SyncReport(results, outbox.items())
+
+
+def latest_by_destination(results: list[SendResult], items: list[OutboxItem]) -> dict[str, SendResult]:
+    """Each destination's last result in ``results`` (``items`` tell each result's destination)."""
+    destination_of = {i.id: i.destination for i in items}
+    return {destination_of[r.item_id]: r for r in results if r.item_id in destination_of}
 
 
 def status_line(items: list[OutboxItem], *, offline: bool = False, token_refused: frozenset[str] = frozenset()) -> str:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeade
                                QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...i18n.catalog import tr
-from ...sync import apply_results, jobs_for, run_sync, status_line
+from ...sync import apply_results, jobs_for, latest_by_destination, run_sync, status_line
 from ...sync.transports import check_destination
 from ...workspace.outbox import Outbox, needs_token_message
 from ..dialogs.error_dialog import show_error
@@ -204,13 +204,13 @@ class SyncView(QWidget):
                 self.outbox.setItem(r, c, cell)
         read_only = box is None or self.model.ws.read_only
         self.token_refused &= {d.name for d in dests}
-        self.tokenless = [d.name for d in dests if d.needs_token]
-        refused = [n for n in sorted(self.token_refused) if n not in self.tokenless]
+        missing = [d.name for d in dests if d.needs_token]
+        refused = [n for n in sorted(self.token_refused) if n not in missing]
+        self.tokenless = missing + refused  # the destinations whose token is to be entered
         self.token_label.setText(" ".join(
-            [needs_token_message(n)[:1].upper() + needs_token_message(n)[1:] + "." for n in self.tokenless]
+            [needs_token_message(n)[:1].upper() + needs_token_message(n)[1:] + "." for n in missing]
             + [tr("The platform refused the token of {name} (unknown or revoked): waiting will not help; enter the"
                   " new token the platform gives you.", name=n) for n in refused]))
-        self.tokenless += refused
         self.token_label.setVisible(bool(self.tokenless))
         self.token_button.setVisible(bool(self.tokenless))
         self.token_button.setEnabled(not read_only)
@@ -307,10 +307,11 @@ class SyncView(QWidget):
         if self._finish():
             self.offline = any(r.offline for r in results)
             apply_results(self.model.ws.outbox, results, self._claimed)
-            destination_of = {i.id: i.destination for i in self.model.ws.outbox.items()}
-            for r in results:  # the latest answer of each destination decides
-                if r.item_id in destination_of:
-                    (self.token_refused.add if r.token_refused else self.token_refused.discard)(destination_of[r.item_id])
+            for name, r in latest_by_destination(results, self.model.ws.outbox.items()).items():
+                if r.token_refused:
+                    self.token_refused.add(name)
+                else:
+                    self.token_refused.discard(name)
         self.refresh()
         self.sig_sync_finished.emit(self.status_text())
 
