@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 
@@ -76,46 +77,42 @@ def test_exports_what_is_shown_as_csv_with_a_bom(plan, tmp_path):
     assert {r[0] for r in rows[1:]} == {"9"}
 
 
-def test_the_russian_filter_labels_are_not_cut_at_1280_pixels(demo_window, qtbot):
-    """A projector's 1280x720 in Russian: "Ответственная организация" was cut to "…организаци"."""
-    from PySide6.QtWidgets import QApplication, QLabel
+@contextlib.contextmanager
+def _plan_at_1280(window, qtbot, lang: str):
+    """The action plan in ``lang`` in a 1280x720 window with the app's own font size (ui/app.py make_app)."""
+    from PySide6.QtWidgets import QApplication
     app = QApplication.instance()
     font = app.font()
     try:
-        app.setFont(QFont(font.family(), 10))  # the app's own size (ui/app.py make_app)
-        w = demo_window
-        w.set_ui_language("ru")
-        w.resize(1280, 720)
-        w.show_view("actions")
-        view = w.action_plan_view
+        app.setFont(QFont(font.family(), 10))
+        window.set_ui_language(lang)
+        window.resize(1280, 720)
+        window.show_view("actions")
+        view = window.action_plan_view
         qtbot.waitUntil(lambda: view.isVisible() and view.width() <= 1280, timeout=2000)
+        yield view
+    finally:
+        window.set_ui_language("en")
+        app.setFont(font)
+
+
+def test_the_russian_filter_labels_are_not_cut_at_1280_pixels(demo_window, qtbot):
+    """A projector's 1280x720 in Russian: "Ответственная организация" was cut to "…организаци"."""
+    from PySide6.QtWidgets import QLabel
+    with _plan_at_1280(demo_window, qtbot, "ru") as view:
         labels = [lab for lab in view.findChildren(QLabel) if lab.text() in
                   ("Принцип", "Ответственная организация", "Срок", "Статус")]
         assert len(labels) == 4
         assert [lab.text() for lab in labels if lab.width() < lab.sizeHint().width()] == []
-    finally:
-        app.setFont(font)
 
 
 def test_no_kyrgyz_label_or_button_is_cut_at_1280_pixels(demo_window, qtbot):
     """Kyrgyz on a projector: "CSV форматына экспорттоо…" was squeezed to "форматына экспортт"."""
     from PySide6.QtWidgets import QApplication, QLabel, QPushButton
-    app = QApplication.instance()
-    font = app.font()
-    try:
-        app.setFont(QFont(font.family(), 10))  # the app's own size (ui/app.py make_app)
-        w = demo_window
-        w.set_ui_language("ky")
-        w.resize(1280, 720)
-        w.show_view("actions")
-        view = w.action_plan_view
-        qtbot.waitUntil(lambda: view.isVisible() and view.width() <= 1280, timeout=2000)
+    with _plan_at_1280(demo_window, qtbot, "ky") as view:
         QApplication.processEvents()
         assert view.export_button.text() == "CSV форматына экспорттоо…"
         widgets = [*view.findChildren(QPushButton), *(lab for lab in view.findChildren(QLabel)
                                                         if lab not in (view.title_label, view.count_label))]
         cut = [x.text() for x in widgets if x.isVisibleTo(view) and x.width() < x.sizeHint().width()]
         assert cut == []
-    finally:
-        w.set_ui_language("en")
-        app.setFont(font)
