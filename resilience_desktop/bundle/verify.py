@@ -17,7 +17,6 @@ import shutil
 import sqlite3
 import stat
 import zipfile
-import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +27,7 @@ from ..i18n.catalog import tr, trn
 from ..safety.validate import loads_json
 from ..scorecard import Scorecard, ScorecardRegistry, default_registry
 from ..safety.tempfiles import make_temp_dir
+from ..safety.zips import ZIP_ERRORS, zip_reason
 from .format import (EVIDENCE_DIR, JSON_MEMBERS, KNOWN_FORMAT_VERSIONS, LAYERS_GPKG, REPORT_PDF, REQUIRED_DATA,
                      REQUIRED_TAG_FILES, TAG_FILES, Limits, Problem, validate_json)
 
@@ -180,9 +180,8 @@ def _read_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Lim
         except _TooBig as exc:
             problems.append(Problem(name, str(exc)))
             return hashes, texts, None, True
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError,
-                RuntimeError) as exc:
-            problems.append(Problem(name, tr("damaged member: {reason}", reason=str(exc)[:200])))
+        except (*ZIP_ERRORS, OSError, RuntimeError) as exc:
+            problems.append(Problem(name, tr("damaged member: {reason}", reason=zip_reason(exc))))
             continue
         finally:
             if fh is not None:
@@ -486,10 +485,10 @@ def _inspect_into(bundle: VerifiedBundle, path: Path, limits: Limits,
                 digest.update(chunk)
         bundle.sha256 = digest.hexdigest()
         zf = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile, ValueError, EOFError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        return [Problem("", tr("cannot read it as a ZIP bundle: {reason}", reason=reason)[:300]
-                        if not isinstance(exc, OSError) else tr("cannot read it: {reason}", reason=reason))], bundle
+    except OSError as exc:
+        return [Problem("", tr("cannot read it: {reason}", reason=exc.strerror or str(exc)))], bundle
+    except ZIP_ERRORS as exc:
+        return [Problem("", tr("cannot read it as a ZIP bundle: {reason}", reason=zip_reason(exc))[:300])], bundle
     with zf:
         infos = zf.infolist()
         problems += _zip_problems(infos, limits)

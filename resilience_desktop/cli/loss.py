@@ -45,11 +45,15 @@ def _totals_text(summary) -> str:
 def cmd_loss_import(args: argparse.Namespace) -> int:
     from ..loss import read_desinventar, summarize
     from ..workspace.losses import file_sha256
-    with open_workspace(args, write=True) as ws:
+    with open_workspace(args, write=False) as ws:
         city = _city(ws, args.city)
-        imp = read_desinventar(args.file, city_name=city.name, geo_code=args.geo_code,
-                               include_unpublished=args.include_unpublished)
-        ws.add_loss_import(city.id, imp, source_sha256=file_sha256(args.file))
+    # The export is read before the workspace is opened for writing: a file refused leaves no trace
+    # (not even the backup a writing session starts with).
+    imp = read_desinventar(args.file, city_name=city.name, geo_code=args.geo_code,
+                           include_unpublished=args.include_unpublished)
+    sha = file_sha256(args.file)
+    with open_workspace(args, write=True) as ws:
+        ws.add_loss_import(city.id, imp, source_sha256=sha)
     s = summarize(imp.records, excluded=imp.excluded)
 
     def text() -> str:

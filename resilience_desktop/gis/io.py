@@ -25,6 +25,7 @@ import shapely
 
 from ..errors import GisError
 from ..i18n.catalog import tr
+from ..safety.zips import ZIP_ERRORS, zip_reason
 from . import budget
 from .crs import coordinates_fit, crs_to_string
 from .csv_points import read_csv_points
@@ -79,6 +80,8 @@ def _plain(reason: str) -> str:
 
 
 def _fail(path: Path, exc: BaseException | str) -> GisError:
+    if isinstance(exc, NotImplementedError):  # a zip Python cannot unpack
+        return GisError(tr("cannot read {name}: {reason}", name=path.name, reason=zip_reason(exc)))
     reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if len(reason) > 120 and "; " in reason:  # GDAL repeats the failing SQL before the cause
         reason = reason.rsplit("; ", 1)[1]
@@ -94,7 +97,7 @@ def _targets(path: Path) -> list[tuple[str, str]]:
                 infos = [i for i in z.infolist() if not i.is_dir() and "__MACOSX" not in i.filename]
                 members = [i.filename for i in infos]
                 shown = {i.filename: _zip_member_name(i) for i in infos}
-        except (zipfile.BadZipFile, OSError) as exc:
+        except (*ZIP_ERRORS, OSError) as exc:
             raise _fail(path, exc) from None
         budget.check_zip(path.name, [(i.filename, i.file_size) for i in infos])
         inner = [m for m in members if m.lower().endswith(".shp")] or \
@@ -108,7 +111,7 @@ def _targets(path: Path) -> list[tuple[str, str]]:
         try:
             with zipfile.ZipFile(path) as z:
                 budget.check_zip(path.name, [(i.filename, i.file_size) for i in z.infolist()])
-        except (zipfile.BadZipFile, OSError) as exc:
+        except (*ZIP_ERRORS, OSError) as exc:
             raise _fail(path, exc) from None
     return [(str(path), path.name)]
 

@@ -39,6 +39,7 @@ from typing import Callable
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 from ..i18n.catalog import tr
+from ..safety.zips import ZIP_ERRORS, zip_reason
 from .events import hazard_kind_for_event, normalise
 from .records import COUNT_FIGURES, MEASURE_FIGURES, LossRecord
 
@@ -82,19 +83,27 @@ class DesInventarImport:
 _CONTROL = bytes.maketrans(bytes([*range(0, 9), 11, 12, *range(14, 32)]), b" " * 29)
 
 
+def _unreadable_zip(name: str, reason: str) -> LossImportError:
+    return LossImportError(tr("{name} is not a readable ZIP file: {error}", name=name, error=reason))
+
+
 class _Counting(io.RawIOBase):
     """A read-only stream counting the bytes read (progress on files of any size), with the control
-    characters XML forbids turned into spaces."""
+    characters XML forbids turned into spaces; a zipped member's damage found while reading (a bad
+    checksum, a truncated stream) becomes one :class:`LossImportError` naming the file."""
 
-    def __init__(self, raw: IO[bytes]):
-        self.raw, self.count = raw, 0
+    def __init__(self, raw: IO[bytes], name: str):
+        self.raw, self.count, self.name = raw, 0, name
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, b: WriteableBuffer) -> int:
         view = memoryview(b)
-        data = self.raw.read(len(view)).translate(_CONTROL)
+        try:
+            data = self.raw.read(len(view)).translate(_CONTROL)
+        except ZIP_ERRORS as exc:
+            raise _unreadable_zip(self.name, zip_reason(exc)) from None
         view[:len(data)] = data
         self.count += len(data)
         return len(data)
@@ -109,14 +118,20 @@ def open_export(path: str | Path) -> Iterator[tuple[IO[bytes], int]]:
     if zipfile.is_zipfile(path):
         try:
             zf = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise LossImportError(tr("{name} is not a readable ZIP file: {error}", name=path.name, error=exc)) from None
+        except OSError as exc:
+            raise _unreadable_zip(path.name, exc.strerror or str(exc)) from None
+        except ZIP_ERRORS as exc:
+            raise _unreadable_zip(path.name, zip_reason(exc)) from None
         with zf:
             xmls = [i for i in zf.infolist() if i.filename.lower().endswith(".xml")]
             xmls.sort(key=lambda i: not Path(i.filename).name.lower().startswith("di_export"))
             if not xmls:
                 raise LossImportError(tr("{name} holds no DesInventar XML (DI_export_<code>.xml)", name=path.name))
-            with zf.open(xmls[0]) as f:
+            try:
+                f = zf.open(xmls[0])
+            except ZIP_ERRORS as exc:
+                raise _unreadable_zip(path.name, zip_reason(exc)) from None
+            with f:
                 yield f, xmls[0].file_size
         return
     with open(path, "rb") as f:
@@ -278,7 +293,7 @@ def read_desinventar(path: str | Path, *, city_name: str | None = None, geo_code
     out = DesInventarImport(source, [], None)
     matcher = _Matcher(source, city_name, geo_code)
     with open_export(path) as (raw, size):
-        stream = _Counting(raw)
+        stream = _Counting(raw, source)
         depth, table, table_el, root = 0, "", None, None
         rows = 0
         try:
@@ -353,7 +368,7 @@ def read_units(path: str | Path, *, progress: Progress | None = None,
     with open_export(path) as (raw, _size):
         depth, table, table_el = 0, "", None
         try:
-            for ev, el in ET.iterparse(io.BufferedReader(_Counting(raw), 1 << 16), events=("start", "end")):
+            for ev, el in ET.iterparse(io.BufferedReader(_Counting(raw, Path(path).name), 1 << 16), events=("start", "end")):
                 if ev == "start":
                     depth += 1
                     if depth == 1 and el.tag.lower() != "desinventar":

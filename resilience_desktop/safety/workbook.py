@@ -26,6 +26,7 @@ from typing import Any, Iterator
 from ..errors import ExcelImportError, InvalidInputError
 from ..i18n.catalog import tr
 from .ooxml import check_workbook
+from .zips import ZIP_ERRORS, zip_reason
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -34,8 +35,8 @@ _ENCRYPTION_MARKS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".en
 #: The official tool is well under 1 MB; anything this large is not a scorecard workbook.
 MAX_WORKBOOK_BYTES = 50 * 1024 * 1024
 #: What openpyxl raises for a zip that is not a workbook (a .docx, a damaged file).
-_UNREADABLE = (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError, OSError,
-               EOFError, SyntaxError)  # SyntaxError: xml.etree's ParseError on damaged XML
+_UNREADABLE = (*ZIP_ERRORS, KeyError, TypeError, IndexError, AttributeError, OSError,
+               SyntaxError)  # SyntaxError: xml.etree's ParseError on damaged XML
 
 
 @dataclass(frozen=True)
@@ -123,5 +124,5 @@ def open_workbook(path: str | Path, *, formulas: bool = False) -> Iterator[OpenW
 
 
 def _unreadable(path: Path, exc: BaseException) -> ExcelImportError:
-    detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    detail = zip_reason(exc)
     return ExcelImportError(tr("{name} is not a readable Excel workbook: {detail}", name=path.name, detail=detail))

@@ -141,8 +141,8 @@ def test_wal_geopackage_is_refused(small_bundle, mini_registry, tmp_path):
 def test_not_a_zip(tmp_path, mini_registry):
     f = tmp_path / "x.zip"
     f.write_bytes(b"hello")
-    assert [p.message for p in _problems(f, mini_registry)] == ["cannot read it as a ZIP bundle: File is not a zip file"]
-    with pytest.raises(BundleError, match="not a zip file"):
+    assert [p.message for p in _problems(f, mini_registry)] == ["cannot read it as a ZIP bundle: it is not a ZIP file"]
+    with pytest.raises(BundleError, match="not a ZIP file"):
         open_verified(f, registry=mini_registry)
 
 

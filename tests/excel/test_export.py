@@ -11,6 +11,7 @@ import pytest
 
 from resilience_desktop.errors import ExcelImportError, InvalidInputError
 from resilience_desktop.excel import export_workbook, import_workbook, read_workbook
+from resilience_desktop.excel.own_format import COLUMNS
 from resilience_desktop.i18n.catalog import set_language
 from resilience_desktop.workspace.facade import Workspace
 
@@ -62,10 +63,13 @@ def test_import_export_import_gives_the_same_answers(ws, tmp_path):
     assert {q: a.score for q, a in ws.answers(second.assessment_id).items()} == \
         {q: s for q, s in SCORES.items() if s is not None}
     assert (second.answered, second.unanswered) == (first.answered, first.unanswered)
-    # and once more: an export of the re-import is the same workbook, apart from when it was made
+    # and once more: an export of the re-import is the same workbook, apart from when it was made and
+    # when each answer was last changed (the imports ran a minute apart on a loaded machine)
     again = export_workbook(ws, second.assessment_id, tmp_path / "again.xlsx")
-    for sheet in ["Results", *ESSENTIAL_SHEETS]:
-        assert cells(again, sheet) == cells(out, sheet)
+    assert cells(again, "Results") == cells(out, "Results")
+    when = COLUMNS["updated_at"] - 1
+    for sheet in ESSENTIAL_SHEETS:
+        assert [r[:when] + r[when + 1:] for r in cells(again, sheet)] == [r[:when] + r[when + 1:] for r in cells(out, sheet)]
 
 
 def test_round_trip_of_an_assessment_made_in_the_app(ws, tmp_path):

@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QLabel, QProgressDialog
 
 from ...i18n.catalog import tr
+from ...safety.zips import ZIP_ERRORS
 from ..dialogs.error_dialog import show_error
 from .layer_commands import add_layers_command
 from ..workers import Task, run_task
@@ -106,7 +107,7 @@ def needs_encoding_choice(path: Path) -> bool:
         try:
             with zipfile.ZipFile(path) as z:
                 names = [n.lower() for n in z.namelist()]
-        except (zipfile.BadZipFile, OSError):
+        except (*ZIP_ERRORS, OSError):
             return False  # the import itself reports the broken file
         return any(n.endswith(".shp") for n in names) and not any(n.endswith(".cpg") for n in names)
     return False
