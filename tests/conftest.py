@@ -97,6 +97,17 @@ def _save_rewritten_test(path: str) -> None:
         return
 
 
+# ------------------------------------------------------------------ scheduling (xdist)
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The tests that read the country store (``tests/national/country.py``: the demo's bundles and
+    ~40 generated cities, ~10 s to build) run on one xdist worker, which builds it once; each
+    worker built its own before."""
+    for item in items:
+        if "country" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("country"))
+
+
 # ------------------------------------------------------------------ isolation (every test)
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
@@ -110,12 +121,29 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
         folder = home / sub
         folder.mkdir(parents=True, exist_ok=True)
         monkeypatch.setenv(var, str(folder))
+    _share_scorecard_caches(home / ".cache", tmp_path_factory)
     monkeypatch.setenv("RESILIENCE_USER", TEST_USER)
     # sync tokens (store/secrets.py): never the user's keyring; the token file lands in the XDG config above
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     monkeypatch.delenv("RESILIENCE_SCORECARDS", raising=False)
     yield home
     _close_leftover_message_boxes()
+
+
+def _share_scorecard_caches(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The scorecard caches of a user who has started the app before, shared by this worker's tests
+    and the processes they start: the definitions read and validated (``scorecards/``) and the
+    stored copies known valid (``validated-scorecards.txt``). Without them each of the ~100
+    processes the suite starts read and validated every definition again (~1 s of CPU each).
+    Their own tests (tests/scorecard/test_parsed_cache.py, test_valid_cache.py) use private ones.
+    """
+    shared = tmp_path_factory.getbasetemp() / "scorecard-caches"
+    (shared / "scorecards").mkdir(parents=True, exist_ok=True)
+    (shared / "validated-scorecards.txt").touch()
+    mine = cache / "ResilienceDesktop"
+    mine.mkdir(parents=True, exist_ok=True)
+    (mine / "scorecards").symlink_to(shared / "scorecards", target_is_directory=True)
+    (mine / "validated-scorecards.txt").symlink_to(shared / "validated-scorecards.txt")
 
 
 def _close_leftover_message_boxes() -> None:

@@ -221,7 +221,7 @@ def _text(value: Any) -> dict[str, str]:
 
 
 def scorecard_from_dict(doc: dict[str, Any], source: str = "<memory>", *, raw: dict[str, Any] | None = None,
-                        cache: bool = False) -> Scorecard:
+                        cache: bool = False, _validated: bool = False) -> Scorecard:
     """Validate a parsed definition and build the :class:`Scorecard`; raise with every problem.
 
     ``raw`` is the definition as its file says it, kept as :attr:`Scorecard.raw` (what workspaces
@@ -229,17 +229,8 @@ def scorecard_from_dict(doc: dict[str, Any], source: str = "<memory>", *, raw: d
     With ``cache``, a definition whose exact content passed validation before (see
     :mod:`~resilience_desktop.scorecard.valid_cache`) is not validated again.
     """
-    key = None
-    if cache:
-        from .valid_cache import content_key, is_known_valid
-        key = content_key(doc)
-    if key is None or not is_known_valid(key):
-        problems = validate_dict(doc, source)
-        if problems:
-            raise ScorecardValidationError(problems)
-        if key is not None:
-            from .valid_cache import remember_valid
-            remember_valid(key)
+    if not _validated:  # (``_validated``: read back from parsed_cache, which keeps only what passed)
+        _validate(doc, source, cache)
     essentials = tuple(
         Essential(number=e["number"], title=_text(e["title"]), description=_text(e.get("description")))
         for e in sorted(doc["essentials"], key=lambda e: e["number"])
@@ -274,6 +265,21 @@ def scorecard_from_dict(doc: dict[str, Any], source: str = "<memory>", *, raw: d
     )
 
 
+def _validate(doc: dict[str, Any], source: str, cache: bool) -> None:
+    key = None
+    if cache:
+        from .valid_cache import content_key, is_known_valid
+        key = content_key(doc)
+        if is_known_valid(key):
+            return
+    problems = validate_dict(doc, source)
+    if problems:
+        raise ScorecardValidationError(problems)
+    if key is not None:
+        from .valid_cache import remember_valid
+        remember_valid(key)
+
+
 def load_scorecard(path: str | Path, overlay_problems: list[ValidationProblem] | None = None) -> Scorecard:
     """Read and validate one definition file, with its translation overlays merged in.
 
@@ -286,6 +292,10 @@ def load_scorecard(path: str | Path, overlay_problems: list[ValidationProblem] |
         With every problem found, each naming the file and the field.
     """
     path = Path(path)
+    from . import parsed_cache
+    kept = parsed_cache.lookup(path)
+    if kept is not None:  # read and validated before, and nothing it was made from has changed
+        return scorecard_from_dict(kept[0], str(path), raw=kept[1], _validated=True)
     doc, problems = _read_checked(path)
     if problems:
         raise ScorecardValidationError(problems)
@@ -297,4 +307,7 @@ def load_scorecard(path: str | Path, overlay_problems: list[ValidationProblem] |
     merged, found = with_overlays(doc, [path.parent])
     if overlay_problems is not None:
         overlay_problems.extend(found)
-    return scorecard_from_dict(merged, str(path), raw=doc)
+    card = scorecard_from_dict(merged, str(path), raw=doc)
+    if not found:  # a definition whose overlay had problems is read again, so they are reported again
+        parsed_cache.remember(path, merged, doc)
+    return card

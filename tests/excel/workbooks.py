@@ -168,6 +168,22 @@ def official_workbook(path: Path, *, options: dict[str, Any] | None = None, info
     ``info_shift`` above the Info sheet's content; ``macros`` makes it an ``.xlsm`` package;
     ``labels`` replaces Info labels (:data:`REAL_LABELS`: the real sheet's wording).
     """
+    key = repr((options, info, stakeholders, e_sheets, shift, info_shift, texts, macros, results_total, omit_sheets,
+                labels))
+    if key not in _MADE:  # openpyxl takes ~0.1 s to write one; ~50 tests ask for the same few
+        _MADE[key] = _official_bytes(options=options, info=info, stakeholders=stakeholders, e_sheets=e_sheets,
+                                     shift=shift, info_shift=info_shift, texts=texts, macros=macros,
+                                     results_total=results_total, omit_sheets=omit_sheets, labels=labels)
+    path = Path(path)
+    path.write_bytes(_MADE[key])
+    return path
+
+
+_MADE: dict[str, bytes] = {}
+
+
+def _official_bytes(*, options, info, stakeholders, e_sheets, shift, info_shift, texts, macros, results_total,
+                    omit_sheets, labels) -> bytes:
     opts = dict(OPTIONS) if options is None else {**OPTIONS, **options}
     book = Workbook()
     book.active.title = "Cover"
@@ -185,7 +201,4 @@ def official_workbook(path: Path, *, options: dict[str, Any] | None = None, info
     book.create_sheet("About")["B2"] = "About this tool"
     buf = io.BytesIO()
     book.save(buf)
-    data = _add_macros(buf.getvalue()) if macros else buf.getvalue()
-    path = Path(path)
-    path.write_bytes(data)
-    return path
+    return _add_macros(buf.getvalue()) if macros else buf.getvalue()

@@ -5,6 +5,7 @@ or first use, showing the open workspace as if they had been there all along."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -102,7 +103,8 @@ assert w.open_workspace(Path({str(rdw)!r}))
 w.resize(1200, 800); w.show(); app.processEvents()
 print(json.dumps({{m: m in sys.modules for m in ("pyqtgraph", "shapely", "pyproj", "jsonschema")}}))
 """
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}  # a first start: no scorecard caches yet
     runs = [json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                                      timeout=120).stdout.splitlines()[-1]) for _ in range(2)]
+                                      timeout=120, env=env).stdout.splitlines()[-1]) for _ in range(2)]
     assert runs[0] == {"pyqtgraph": False, "shapely": False, "pyproj": False, "jsonschema": True}
     assert runs[1] == {"pyqtgraph": False, "shapely": False, "pyproj": False, "jsonschema": False}
