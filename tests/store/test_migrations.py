@@ -335,3 +335,20 @@ def test_opening_v5_gives_it_an_empty_raster_layer_table(tmp_path, mini_registry
         layers = ws.list_layers()
         assert layers and ws.map_crs()          # its layers and a map CRS, as before
     assert _pragma(path, "user_version") == SCHEMA_VERSION
+
+
+def test_a_new_workspace_is_the_migrated_schema_in_wal_mode(tmp_path, fresh_signature):
+    """create_database copies an image of the migrated schema (store/database.py): the copy is a
+    workspace like one migrated from nothing (test_migrate_from_every_earlier_version[0] compares
+    the two signatures), on disk, journalled by WAL, with its version and application id."""
+    db = create_database(tmp_path / "new.rdw")
+    try:
+        conn = db.conn
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert _signature(conn) == fresh_signature
+    finally:
+        db.close()
+    assert _pragma(tmp_path / "new.rdw", "user_version") == SCHEMA_VERSION
