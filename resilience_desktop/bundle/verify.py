@@ -180,6 +180,9 @@ def _read_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Lim
         except _TooBig as exc:
             problems.append(Problem(name, str(exc)))
             return hashes, texts, None, True
+        except NotImplementedError as exc:  # encrypted, or a method Python lacks: the whole bundle, said once
+            problems.append(Problem("", tr("cannot read it as a ZIP bundle: {reason}", reason=zip_reason(exc))))
+            return hashes, texts, None, True
         except (*ZIP_ERRORS, OSError, RuntimeError) as exc:
             problems.append(Problem(name, tr("damaged member: {reason}", reason=zip_reason(exc))))
             continue
