@@ -63,6 +63,7 @@ def _worker(options: dict[str, Any]) -> None:
     # We started with SIGINT ignored and blocked (see _serve_reuse_port): ignored it stays, unblocked.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the supervisor's handler came with the fork; uvicorn sets its own
     import uvicorn
     sock = _listening_socket(options["host"], options["port"])
     uvicorn.Server(uvicorn.Config(APP_FACTORY, **options)).run(sockets=[sock])
@@ -77,19 +78,30 @@ def _serve_reuse_port(options: dict[str, Any], workers: int) -> None:
         print("resilience-desktop: error: " + tr("cannot listen on {host}:{port}: {reason}", host=options["host"],
                                                  port=options["port"], reason=exc.strerror or exc), file=sys.stderr)
         raise SystemExit(1) from None
-    spawn = multiprocessing.get_context("spawn")  # as uvicorn's workers: no inherited threads or connections
+    # The workers are forks of this process made after it loaded the receiver and did what a worker's
+    # first verification would (warm_up): spawned, each imported FastAPI, the app and GDAL again (~1 s of
+    # CPU per worker), and a worker that died took as long to replace. At this point this process holds
+    # no threads and no open connection (the store was opened and closed above), which is what spawning
+    # a fresh interpreter guaranteed.
+    import uvicorn  # noqa: F401
+    from ...bundle.verify import warm_up
+    from . import app  # noqa: F401
+    warm_up()
+    fork = multiprocessing.get_context("fork")
     stopping: list[int] = []
     previous = {sig: signal.signal(sig, lambda sig, _frame: stopping.append(sig))
                 for sig in (signal.SIGINT, signal.SIGTERM)}
 
     def start() -> Any:
-        # A worker imports the receiver for about a second before _worker runs; a Ctrl+C then was a
-        # KeyboardInterrupt traceback. Started with SIGINT ignored, Python installs no handler for it.
-        # Blocked meanwhile, a SIGINT for the supervisor waits for its own handler instead of being lost.
+        # A Ctrl+C reaching a worker before _worker runs was a KeyboardInterrupt traceback (when it was
+        # spawned, it imported the receiver for about a second first). Started with SIGINT ignored, it has no
+        # handler for it. Blocked meanwhile, a SIGINT for the supervisor waits for its own handler.
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
-            process = spawn.Process(target=_worker, args=(options,), daemon=False)
+            sys.stdout.flush()
+            sys.stderr.flush()  # nothing buffered is written twice by the copy
+            process = fork.Process(target=_worker, args=(options,), daemon=False)
             process.start()
         finally:
             signal.signal(signal.SIGINT, handler)
