@@ -43,16 +43,6 @@ def _one_line_refusal(r: dict, *phrases: str) -> str:
     return lines[0]
 
 
-@pytest.fixture
-def workspace_file(tmp_path, mini_registry):
-    folder = tmp_path / "ws"
-    folder.mkdir()
-    path = folder / "city.rdw"
-    with Workspace.create(path, registry=mini_registry) as ws:
-        ws.add_city("Бишкек", "KG", lon=74.6, lat=42.87)
-    return path
-
-
 def test_self_intersecting_polygon_of_30k_vertices_is_repaired_quickly(tmp_path, workspace_file):
     f = corpus.crossing_polygon_geojson(tmp_path, 30_000)
     digest = _sha(f)

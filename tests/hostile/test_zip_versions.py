@@ -12,7 +12,6 @@ import struct
 import pytest
 
 from resilience_desktop.cli.main import main
-from resilience_desktop.workspace.facade import Workspace
 
 from ..bundle.conftest import small_bundle  # noqa: F401 (a valid bundle to damage)
 from ..loss.desinventar_files import write_export
@@ -44,16 +43,6 @@ def _rewrite(path, *, version: int | None = None, method: int | None = None):
 
 
 DAMAGE = [pytest.param({"version": 84}, id="version-8.4"), pytest.param({"method": 99}, id="method-99-aes")]
-
-
-@pytest.fixture
-def workspace_file(tmp_path, mini_registry):
-    folder = tmp_path / "ws"
-    folder.mkdir()
-    path = folder / "city.rdw"
-    with Workspace.create(path, registry=mini_registry) as ws:
-        ws.add_city("Бишкек", "KG", lon=74.6, lat=42.87)
-    return path
 
 
 @pytest.mark.parametrize("damage", DAMAGE)
