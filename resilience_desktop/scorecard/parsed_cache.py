@@ -25,6 +25,7 @@ import logging
 import os
 import pickle
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -44,13 +45,25 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("ResilienceDesktop", appauthor=False)) / "scorecards"
 
 
+#: The modules whose code decides what a definition loads to: an edited one invalidates the cache.
+_CODE = ("loader.py", "overlays.py", "parsed_cache.py")
+
+
 @lru_cache(maxsize=1)
 def _code_stamp() -> str:
-    """The schema's digest and the reading code's own stamps: an edited loader invalidates the cache."""
+    """The schema's digest and the reading code's own stamps (size and time of each source file).
+
+    A packaged app has no source files (its modules are bytecode in an archive): there the app's
+    version, part of every key, is what identifies the code.
+    """
+    h = hashlib.sha256(resources.files(__package__).joinpath("schema.json").read_bytes())
     here = Path(__file__).parent
-    h = hashlib.sha256((here / "schema.json").read_bytes())
-    for name in ("loader.py", "overlays.py", "parsed_cache.py"):
-        st = (here / name).stat()
+    for name in _CODE:
+        try:
+            st = (here / name).stat()
+        except OSError:
+            h.update(f"{name}:packaged".encode())
+            continue
         h.update(f"{name}:{st.st_size}:{st.st_mtime_ns}".encode())
     return h.hexdigest()
 

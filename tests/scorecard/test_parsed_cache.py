@@ -132,3 +132,16 @@ def test_an_unwritable_cache_only_costs_the_speed_up(folder, reads, tmp_path):
     for _ in range(2):
         assert load_scorecard(folder / "mini.yaml").id == "mini"
     assert reads.count("validate") == 2
+
+
+def test_a_packaged_app_without_source_files_still_loads_and_keeps(folder, reads, monkeypatch):
+    """PyInstaller ships the modules as bytecode only: the code stamp cannot read loader.py (the packaged
+    app's demo failed to start on it)."""
+    monkeypatch.setattr(parsed_cache, "_CODE", ("no_such_module.py",))
+    parsed_cache._code_stamp.cache_clear()
+    try:
+        for _ in range(2):
+            assert load_scorecard(folder / "mini.yaml").id == "mini"
+        assert reads.count("validate") == 1
+    finally:
+        parsed_cache._code_stamp.cache_clear()
