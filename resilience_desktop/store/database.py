@@ -374,6 +374,8 @@ def _copy_empty_schema(conn: sqlite3.Connection) -> None:
     and all). tests/store/test_migrations.py checks that a copied and a migrated schema are the same.
     """
     global _empty_image
+    if not hasattr(sqlite3.Connection, "serialize"):  # a Python whose SQLite lacks it: migrate() does it all
+        return
     if _empty_image is None:
         mem = sqlite3.connect(":memory:", isolation_level=None)
         try:
