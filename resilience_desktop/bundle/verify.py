@@ -142,6 +142,10 @@ def _zip_problems(infos: list[zipfile.ZipInfo], limits: Limits) -> list[Problem]
     return out
 
 
+def _not_a_zip_bundle(exc: BaseException) -> Problem:
+    return Problem("", tr("cannot read it as a ZIP bundle: {reason}", reason=zip_reason(exc))[:300])
+
+
 def _read_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits, workdir: Path,
                   problems: list[Problem]) -> tuple[dict[str, dict[str, str]], dict[str, bytes], Path | None, bool]:
     """Stream every member once: its hashes, the bytes of small text members, the GeoPackage to disk.
@@ -181,7 +185,7 @@ def _read_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Lim
             problems.append(Problem(name, str(exc)))
             return hashes, texts, None, True
         except NotImplementedError as exc:  # encrypted, or a method Python lacks: the whole bundle, said once
-            problems.append(Problem("", tr("cannot read it as a ZIP bundle: {reason}", reason=zip_reason(exc))))
+            problems.append(_not_a_zip_bundle(exc))
             return hashes, texts, None, True
         except (*ZIP_ERRORS, OSError, RuntimeError) as exc:
             problems.append(Problem(name, tr("damaged member: {reason}", reason=zip_reason(exc))))
@@ -491,7 +495,7 @@ def _inspect_into(bundle: VerifiedBundle, path: Path, limits: Limits,
     except OSError as exc:
         return [Problem("", tr("cannot read it: {reason}", reason=exc.strerror or str(exc)))], bundle
     except ZIP_ERRORS as exc:
-        return [Problem("", tr("cannot read it as a ZIP bundle: {reason}", reason=zip_reason(exc))[:300])], bundle
+        return [_not_a_zip_bundle(exc)], bundle
     with zf:
         infos = zf.infolist()
         problems += _zip_problems(infos, limits)

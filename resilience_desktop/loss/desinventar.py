@@ -368,7 +368,8 @@ def read_units(path: str | Path, *, progress: Progress | None = None,
     with open_export(path) as (raw, _size):
         depth, table, table_el = 0, "", None
         try:
-            for ev, el in ET.iterparse(io.BufferedReader(_Counting(raw, Path(path).name), 1 << 16), events=("start", "end")):
+            stream = io.BufferedReader(_Counting(raw, Path(path).name), 1 << 16)
+            for ev, el in ET.iterparse(stream, events=("start", "end")):
                 if ev == "start":
                     depth += 1
                     if depth == 1 and el.tag.lower() != "desinventar":

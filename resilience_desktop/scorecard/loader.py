@@ -221,7 +221,7 @@ def _text(value: Any) -> dict[str, str]:
 
 
 def scorecard_from_dict(doc: dict[str, Any], source: str = "<memory>", *, raw: dict[str, Any] | None = None,
-                        cache: bool = False, _validated: bool = False) -> Scorecard:
+                        cache: bool = False) -> Scorecard:
     """Validate a parsed definition and build the :class:`Scorecard`; raise with every problem.
 
     ``raw`` is the definition as its file says it, kept as :attr:`Scorecard.raw` (what workspaces
@@ -229,8 +229,12 @@ def scorecard_from_dict(doc: dict[str, Any], source: str = "<memory>", *, raw: d
     With ``cache``, a definition whose exact content passed validation before (see
     :mod:`~resilience_desktop.scorecard.valid_cache`) is not validated again.
     """
-    if not _validated:  # (``_validated``: read back from parsed_cache, which keeps only what passed)
-        _validate(doc, source, cache)
+    _validate(doc, source, cache)
+    return _build(doc, source, raw)
+
+
+def _build(doc: dict[str, Any], source: str, raw: dict[str, Any] | None) -> Scorecard:
+    """The :class:`Scorecard` of a definition that passed validation."""
     essentials = tuple(
         Essential(number=e["number"], title=_text(e["title"]), description=_text(e.get("description")))
         for e in sorted(doc["essentials"], key=lambda e: e["number"])
@@ -293,9 +297,10 @@ def load_scorecard(path: str | Path, overlay_problems: list[ValidationProblem] |
     """
     path = Path(path)
     from . import parsed_cache
-    kept = parsed_cache.lookup(path)
-    if kept is not None:  # read and validated before, and nothing it was made from has changed
-        return scorecard_from_dict(kept[0], str(path), raw=kept[1], _validated=True)
+    key = parsed_cache.key_for(path)
+    kept = parsed_cache.lookup(key) if key else None
+    if kept is not None:  # read and validated before (only what passed is kept); nothing it came from changed
+        return _build(kept[0], str(path), kept[1])
     doc, problems = _read_checked(path)
     if problems:
         raise ScorecardValidationError(problems)
@@ -308,6 +313,6 @@ def load_scorecard(path: str | Path, overlay_problems: list[ValidationProblem] |
     if overlay_problems is not None:
         overlay_problems.extend(found)
     card = scorecard_from_dict(merged, str(path), raw=doc)
-    if not found:  # a definition whose overlay had problems is read again, so they are reported again
-        parsed_cache.remember(path, merged, doc)
+    if key and not found:  # a definition whose overlay had problems is read again, so they are reported again
+        parsed_cache.remember(key, merged, doc)
     return card

@@ -16,7 +16,7 @@ one read.
 
 from __future__ import annotations
 
-__all__ = ["lookup", "remember", "cache_dir", "MAX_FILES"]
+__all__ = ["key_for", "lookup", "remember", "cache_dir", "MAX_FILES"]
 
 import hashlib
 import io
@@ -68,8 +68,8 @@ def _code_stamp() -> str:
     return h.hexdigest()
 
 
-def _key(path: Path) -> str | None:
-    """What ``path`` loads from, as one hex digest; ``None`` when a file cannot be read.
+def key_for(path: Path) -> str | None:
+    """What ``path`` loads from, as one hex digest; ``None`` when a file cannot be read (nothing is kept).
 
     The files' contents, not their times: an edit within the file system's time resolution (a
     script, a test) is still seen. Hashing them takes ~2 ms; parsing and validating, ~1 s.
@@ -95,11 +95,8 @@ class _PlainData(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not plain data")
 
 
-def lookup(path: Path) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """``(merged, raw)`` kept for the definition file ``path``, or ``None``."""
-    key = _key(path)
-    if key is None:
-        return None
+def lookup(key: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """``(merged, raw)`` kept under ``key`` (:func:`key_for` of a definition file), or ``None``."""
     try:
         data = (cache_dir() / f"{key}.pickle").read_bytes()
         merged, raw = _PlainData(io.BytesIO(data)).load()
@@ -111,14 +108,12 @@ def lookup(path: Path) -> tuple[dict[str, Any], dict[str, Any]] | None:
     return merged, raw
 
 
-def remember(path: Path, merged: dict[str, Any], raw: dict[str, Any]) -> None:
-    """Keep the definition ``path`` loaded to (``merged``, with its overlays; ``raw``, as the file says).
+def remember(key: str, merged: dict[str, Any], raw: dict[str, Any]) -> None:
+    """Keep what the definition file of ``key`` loaded to (``merged``, with its overlays; ``raw``, as
+    the file says).
 
     A cache that cannot be written (read-only home, full disk) only costs the speed-up: no error.
     """
-    key = _key(path)
-    if key is None:
-        return
     folder = cache_dir()
     try:
         data = pickle.dumps((merged, raw), protocol=pickle.HIGHEST_PROTOCOL)
@@ -135,4 +130,4 @@ def remember(path: Path, merged: dict[str, Any], raw: dict[str, Any]) -> None:
         for old in entries[:-MAX_FILES]:
             old.unlink(missing_ok=True)
     except OSError as exc:
-        _log.debug("cannot keep %s in %s: %s", path, folder, exc)
+        _log.debug("cannot keep %s in %s: %s", key, folder, exc)
