@@ -151,7 +151,10 @@ def test_one_term_per_concept(lang):
     for source, target in _pairs(lang):
         words = re.sub(r"\{[^}]*\}", "", source)  # the English of the message, not its {fields}
         for english, competing in DRIFT[lang]:
-            if re.search(english, words, re.I) and re.search(competing, target, re.I):
+            found = len(re.findall(competing, target, re.I))
+            if english == r"\bscores?\b":  # «оценка» as often as the English says "assessment" is the assessment's word
+                found -= len(re.findall(r"\bassessments?\b", words, re.I))
+            if re.search(english, words, re.I) and found > 0:
                 wrong.append(f"{source!r} -> {target!r}")
     assert not wrong, f"{lang}.po uses a competing term:\n" + "\n".join(wrong)
 

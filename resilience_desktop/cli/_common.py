@@ -7,7 +7,7 @@ bad input.
 
 from __future__ import annotations
 
-__all__ = ["PROG", "UsageError", "Parser", "output", "workspace_path", "open_workspace",
+__all__ = ["PROG", "UsageError", "Parser", "argparse_translated", "asked_language", "output", "workspace_path", "open_workspace",
            "add_workspace_options", "int_nonneg", "bundle_limits", "add_limit_options", "check_output", "text_arg",
            "int_arg", "float_arg", "lang_arg", "precheck_workspace", "has_display", "offscreen_without_display"]
 
@@ -15,11 +15,12 @@ import argparse
 import json
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, NoReturn
+from typing import Any, Callable, Iterator, NoReturn, Sequence
 
 from ..errors import InvalidInputError, ResilienceError
-from ..i18n.catalog import tr
+from ..i18n.catalog import N_, tr, trn
 
 PROG = "resilience-desktop"
 
@@ -39,6 +40,55 @@ def offscreen_without_display() -> None:
 
 class UsageError(ResilienceError):
     """Bad command-line usage."""
+
+
+#: argparse's own messages that reach a user (usage, section titles, the errors of parsing), marked for
+#: the catalogs: argparse asks gettext for them, and :func:`argparse_translated` answers from ours.
+ARGPARSE_MESSAGES = (
+    N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+    N_("show program's version number and exit"), N_("argument %(argument_name)s: %(message)s"),
+    N_("unrecognized arguments: %s"), N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"), N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"), N_("expected one argument"), N_("expected at most one argument"),
+    N_("expected at least one argument"), N_("expected %s argument", "expected %s arguments"),
+    N_("ambiguous option: %(option)s could match %(matches)s"), N_("invalid %(type)s value: %(value)r"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"), N_("can't open '%(filename)s': %(error)s"),
+)
+
+
+@contextmanager
+def argparse_translated() -> Iterator[None]:
+    """Inside the block argparse's own messages come in the current language (argparse looks them
+    up through ``gettext`` when it builds a parser, prints help and reports an error)."""
+    saved = {name: getattr(argparse, name) for name in ("_", "ngettext")}  # argparse's module globals
+    setattr(argparse, "_", lambda text: tr(text))
+    setattr(argparse, "ngettext", lambda singular, plural, n: trn(singular, plural, n))
+    try:
+        yield
+    finally:
+        for name, function in saved.items():
+            setattr(argparse, name, function)
+
+
+def asked_language(argv: Sequence[str]) -> str | None:
+    """The language ``--lang CODE`` (or ``--lang=CODE``) asks for, before the arguments are parsed:
+    help and the errors of parsing come in it. The last one counts, as argparse reads them; none or
+    an unknown code: ``None`` (argparse then reports the code as an error).
+
+    >>> asked_language(["--lang", "ru", "bundle", "verify"]), asked_language(["x", "--lang=kk"])
+    ('ru', 'kk')
+    >>> asked_language(["--lang", "xx"]) is None, asked_language(["--", "--lang", "ru"]) is None
+    (True, True)
+    """
+    from ..i18n.language import LANGUAGES
+    found = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        code = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg[7:] if arg.startswith("--lang=") else None
+        if code is not None:
+            found = code if code in LANGUAGES else None
+    return found
 
 
 class Parser(argparse.ArgumentParser):
@@ -81,11 +131,11 @@ def add_workspace_options(p: argparse.ArgumentParser) -> None:
     # SUPPRESS: a subcommand's default must not overwrite the same option given before the
     # subcommand ("resilience-desktop --workspace X city add ..." must use X, not the default).
     p.add_argument("--workspace", metavar="PATH", default=argparse.SUPPRESS,
-                   help="workspace file (default: your own workspace)")
-    p.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help="use the demo workspace")
-    p.add_argument("--json", action="store_true", help="print JSON")
+                   help=tr("workspace file (default: your own workspace)"))
+    p.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help=tr("use the demo workspace"))
+    p.add_argument("--json", action="store_true", help=tr("print JSON"))
     p.add_argument("--lang", default=argparse.SUPPRESS, metavar="CODE", type=lang_arg,
-                   help="language of texts shown (en, ru, kk, ky, uz, tg)")
+                   help=tr("language of texts shown (en, ru, kk, ky, uz, tg)"))
 
 
 # ------------------------------------------------------------------ argument types
@@ -161,9 +211,9 @@ def bundle_limits(args: argparse.Namespace):
 
 def add_limit_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-member-mib", type=int_arg("--max-member-mib", low=1, high=2**20), default=512,
-                   metavar="MIB", help="largest member accepted")
+                   metavar="MIB", help=tr("largest member accepted"))
     p.add_argument("--max-total-mib", type=int_arg("--max-total-mib", low=1, high=2**20), default=2048,
-                   metavar="MIB", help="largest bundle (uncompressed)")
+                   metavar="MIB", help=tr("largest bundle (uncompressed)"))
 
 
 def check_output(args: argparse.Namespace, output_path: str | Path, *inputs: Any) -> Path:

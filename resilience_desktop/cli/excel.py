@@ -84,19 +84,19 @@ def cmd_export_excel(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
     """Add ``import-excel`` and ``export-excel`` to the ``resilience-desktop`` command."""
-    x = subparsers.add_parser("import-excel", help="import a completed official Preliminary Excel workbook")
-    x.add_argument("file", metavar="FILE.xlsm", help="the workbook (.xlsm or .xlsx); its macros are never run")
-    x.add_argument("--city", metavar="CITY_ID", help="add the assessment to this existing city "
-                                                     "(default: create the city from the Info sheet)")
+    x = subparsers.add_parser("import-excel", help=tr("import a completed official Preliminary Excel workbook"))
+    x.add_argument("file", metavar="FILE.xlsm", help=tr("the workbook (.xlsm or .xlsx); its macros are never run"))
+    x.add_argument("--city", metavar="CITY_ID", help=tr("add the assessment to this existing city "
+                                                     "(default: create the city from the Info sheet)"))
     x.add_argument("--new", action="store_true",
-                   help="a new assessment even when the workbook was exported from an assessment of this workspace "
-                        "(default: update that assessment with what changed in the workbook)")
+                   help=tr("a new assessment even when the workbook was exported from an assessment of this workspace "
+                        "(default: update that assessment with what changed in the workbook)"))
     add_workspace_options(x)
     x.set_defaults(func=cmd_import_excel)
 
-    x = subparsers.add_parser("export-excel", help="write an assessment as an Excel workbook (.xlsx)")
-    x.add_argument("assessment", metavar="ASSESSMENT", help="the assessment id")
+    x = subparsers.add_parser("export-excel", help=tr("write an assessment as an Excel workbook (.xlsx)"))
+    x.add_argument("assessment", metavar="ASSESSMENT", help=tr("the assessment id"))
     x.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
-    x.add_argument("--include-private", action="store_true", help="also write comments marked private")
+    x.add_argument("--include-private", action="store_true", help=tr("also write comments marked private"))
     add_workspace_options(x)
     x.set_defaults(func=cmd_export_excel)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ._common import UsageError, output
+from ..i18n.catalog import tr
 
 
 def exposure_from_files(hazard: str | Path, assets: str | Path, *, hazard_layer: str | None = None,
@@ -31,8 +32,8 @@ def exposure_from_files(hazard: str | Path, assets: str | Path, *, hazard_layer:
         present = sorted({_str(v) for v in zones.column(class_field)} - {""})
         missing = [c for c in classes if c not in present]
         if missing:
-            raise UsageError(f"--classes: {zones.name} has no class {missing[0]!r} in {class_field}; "
-                             f"its classes: {', '.join(present)}")
+            raise UsageError(tr("--classes: {layer} has no class {name!r} in {field}; its classes: {classes}",
+                                layer=zones.name, name=missing[0], field=class_field, classes=", ".join(present)))
     asset = read_exposure_layer(assets, layer=assets_layer)
     if group_field:
         asset = read_exposure_layer(assets, layer=assets_layer, fields=[group_field])
@@ -48,15 +49,15 @@ def parse_buffer(text: str) -> float | dict[str, float]:
         try:
             return float(text)
         except ValueError:
-            raise UsageError(f"--buffer must be metres (2000) or class=metres pairs (active=2000,inactive=500), "
-                             f"not {text!r}") from None
+            raise UsageError(tr("--buffer must be metres (2000) or class=metres pairs (active=2000,inactive=500), "
+                                "not {text!r}", text=text)) from None
     out: dict[str, float] = {}
     for part in text.split(","):
         key, sep, value = part.partition("=")
         try:
             out[key.strip()] = float(value)
         except ValueError:
-            raise UsageError(f"--buffer pair {part!r} must look like class=metres") from None
+            raise UsageError(tr("--buffer pair {part!r} must look like class=metres", part=part)) from None
     return out
 
 
@@ -66,28 +67,28 @@ def _fmt(v: float | None, unit: str) -> str:
 
 def cmd_exposure(args: argparse.Namespace) -> int:
     if args.output and not args.output.lower().endswith((".csv", ".xlsx")):
-        raise UsageError("--output must end in .csv or .xlsx")
+        raise UsageError(tr("--output must end in .csv or .xlsx"))
     if args.output:  # the table never replaces a file this command reads (an assets or population CSV)
         from ..safety.targets import check_output_target
         check_output_target(args.output, [args.hazard, args.assets, args.population])
     if args.classes and not args.class_field:
-        raise UsageError("--classes needs --class-field")
+        raise UsageError(tr("--classes needs --class-field"))
     from ..gis.raster import is_raster_path
     raster_population = bool(args.population) and is_raster_path(args.population) and is_raster_path(args.hazard)
     if bool(args.population) != bool(args.population_field) and not raster_population:
-        raise UsageError("give --population and --population-field together")  # a population grid needs no field
+        raise UsageError(tr("give --population and --population-field together"))  # a population grid needs no field
     classes = [c.strip() for c in args.classes.split(",") if c.strip()] if args.classes else None
     if args.buffer is not None and args.buffer_field:
-        raise UsageError("give --buffer or --buffer-field, not both")
+        raise UsageError(tr("give --buffer or --buffer-field, not both"))
     buffer = parse_buffer(args.buffer) if args.buffer is not None else None
     if isinstance(buffer, dict) and not args.class_field:
-        raise UsageError("per-class --buffer distances need --class-field")
+        raise UsageError(tr("per-class --buffer distances need --class-field"))
     from ..gis.distance import parse_bands
     bands = parse_bands(args.bands) if args.bands else None
     if is_raster_path(args.hazard):
         return _raster(args)
     if args.thresholds:
-        raise UsageError("--thresholds apply to a raster hazard (a GeoTIFF), not to a vector layer")
+        raise UsageError(tr("--thresholds apply to a raster hazard (a GeoTIFF), not to a vector layer"))
     result = exposure_from_files(args.hazard, args.assets, hazard_layer=args.hazard_layer,
                                  assets_layer=args.assets_layer, class_field=args.class_field, classes=classes,
                                  group_field=args.group_field, population=args.population,
@@ -119,11 +120,11 @@ def _raster(args: argparse.Namespace) -> int:
     from ..gis.raster import is_raster_path
     from ..gis.raster_exposure import parse_thresholds, run_raster_exposure
     if not args.thresholds:
-        raise UsageError("a raster hazard needs --thresholds (e.g. 0.5,1,2 for depths in metres)")
+        raise UsageError(tr("a raster hazard needs --thresholds (e.g. 0.5,1,2 for depths in metres)"))
     if args.buffer is not None or args.buffer_field or args.bands or args.class_field:
-        raise UsageError("--buffer, --buffer-field, --bands and --class-field apply to vector hazards, not rasters")
+        raise UsageError(tr("--buffer, --buffer-field, --bands and --class-field apply to vector hazards, not rasters"))
     if args.population and not is_raster_path(args.population):
-        raise UsageError("with a raster hazard, --population must be a raster population grid")
+        raise UsageError(tr("with a raster hazard, --population must be a raster population grid"))
     asset = read_exposure_layer(args.assets, layer=args.assets_layer,
                                 fields=[args.group_field] if args.group_field else [])
     result = run_raster_exposure(args.hazard, asset, thresholds=parse_thresholds(args.thresholds),
@@ -196,7 +197,7 @@ def _write_table(args: argparse.Namespace, result: Any) -> None:
     elif args.output.lower().endswith(".xlsx"):
         write_xlsx(args.output, result.to_record(), facts=facts, title=f"{args.hazard} × {args.assets}")
     else:
-        raise UsageError("--output must end in .csv or .xlsx")
+        raise UsageError(tr("--output must end in .csv or .xlsx"))
 
 
 def _v(v: float | None) -> str:
@@ -204,28 +205,29 @@ def _v(v: float | None) -> str:
 
 
 def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
-    x = sub.add_parser("exposure", help="count what a hazard's zones hit (assets, lengths, areas, people)")
-    x.add_argument("--hazard", required=True, metavar="FILE", help="hazard zones (polygons), faults or rivers "
-                   "(lines, with --buffer), or a raster (GeoTIFF, with --thresholds)")
-    x.add_argument("--hazard-layer", metavar="L", help="the layer of a file with several")
-    x.add_argument("--class-field", metavar="F", help="the zones' class (intensity) field")
-    x.add_argument("--classes", metavar="a,b", help="the classes that count as affected (default: all)")
-    x.add_argument("--buffer", metavar="M", help="buffer the hazard features by M metres (needed for points and "
-                   "lines), or per class: active=2000,inactive=500")
-    x.add_argument("--buffer-field", metavar="F", help="the hazard layer's field giving each feature's buffer in metres")
-    x.add_argument("--bands", metavar="M1,M2", help="count assets by distance to the nearest hazard feature, "
-                   "e.g. 1000,2000,5000")
-    x.add_argument("--thresholds", metavar="T1,T2", help="a raster hazard's thresholds or class limits, "
-                   "e.g. 0.5,1,2 (depth m) or 0.1,0.2,0.4 (PGA g)")
-    x.add_argument("--assets", required=True, metavar="FILE", help="points, lines or polygons")
-    x.add_argument("--assets-layer", metavar="L", help="the layer of a file with several")
-    x.add_argument("--group-field", metavar="G", help="group assets by this field (amenity, kind, use...)")
-    x.add_argument("--population", metavar="FILE", help="points or polygons with a head count, or a population "
-                   "raster with a raster hazard")
-    x.add_argument("--population-field", metavar="P", help="the head-count field")
+    x = sub.add_parser("exposure", help=tr("count what a hazard's zones hit (assets, lengths, areas, people)"))
+    x.add_argument("--hazard", required=True, metavar="FILE", help=tr("hazard zones (polygons), faults or rivers "
+                   "(lines, with --buffer), or a raster (GeoTIFF, with --thresholds)"))
+    x.add_argument("--hazard-layer", metavar="L", help=tr("the layer of a file with several"))
+    x.add_argument("--class-field", metavar="F", help=tr("the zones' class (intensity) field"))
+    x.add_argument("--classes", metavar="a,b", help=tr("the classes that count as affected (default: all)"))
+    x.add_argument("--buffer", metavar="M", help=tr("buffer the hazard features by M metres (needed for points and "
+                   "lines), or per class: active=2000,inactive=500"))
+    x.add_argument("--buffer-field", metavar="F",
+                   help=tr("the hazard layer's field giving each feature's buffer in metres"))
+    x.add_argument("--bands", metavar="M1,M2", help=tr("count assets by distance to the nearest hazard feature, "
+                   "e.g. 1000,2000,5000"))
+    x.add_argument("--thresholds", metavar="T1,T2", help=tr("a raster hazard's thresholds or class limits, "
+                   "e.g. 0.5,1,2 (depth m) or 0.1,0.2,0.4 (PGA g)"))
+    x.add_argument("--assets", required=True, metavar="FILE", help=tr("points, lines or polygons"))
+    x.add_argument("--assets-layer", metavar="L", help=tr("the layer of a file with several"))
+    x.add_argument("--group-field", metavar="G", help=tr("group assets by this field (amenity, kind, use...)"))
+    x.add_argument("--population", metavar="FILE", help=tr("points or polygons with a head count, or a population "
+                   "raster with a raster hazard"))
+    x.add_argument("--population-field", metavar="P", help=tr("the head-count field"))
     x.add_argument("-o", "--output", metavar="FILE.csv|FILE.xlsx",
-                   help="also write the result table (groups, classes, bands, per-layer totals)")
-    x.add_argument("--json", action="store_true", help="print JSON")
+                   help=tr("also write the result table (groups, classes, bands, per-layer totals)"))
+    x.add_argument("--json", action="store_true", help=tr("print JSON"))
     x.set_defaults(func=cmd_exposure)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from ._common import add_workspace_options, check_output, open_workspace, output, Parser, precheck_workspace, text_arg, UsageError
 from ..errors import GisError
+from ..i18n.catalog import tr
 
 
 def _bounds_wgs84(geometries: Any, crs: str | None) -> list[float] | None:
@@ -124,9 +125,9 @@ def _size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
     except ValueError:
-        raise UsageError(f"--size must look like 1920x1080, not {text!r}") from None
+        raise UsageError(tr("--size must look like 1920x1080, not {text!r}", text=text)) from None
     if not (16 <= w <= 16384 and 16 <= h <= 16384):
-        raise UsageError("--size must be between 16x16 and 16384x16384")
+        raise UsageError(tr("--size must be between 16x16 and 16384x16384"))
     return w, h
 
 
@@ -138,15 +139,15 @@ def _styles(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
         if len(parts) == 4 and not parts[3].isdigit():
             parts = text.rsplit(":", 2)
         if len(parts) < 3 or parts[1] != "graduated" or not parts[0] or not parts[2]:
-            raise UsageError(f"--style must look like LAYER:graduated:FIELD[:N], not {text!r}")
+            raise UsageError(tr("--style must look like LAYER:graduated:FIELD[:N], not {text!r}", text=text))
         n = int(parts[3]) if len(parts) == 4 else 5
         if not 2 <= n <= 12:
-            raise UsageError("--style: the number of classes must be from 2 to 12")
+            raise UsageError(tr("--style: the number of classes must be from 2 to 12"))
         out.setdefault(parts[0], {}).update({"kind": "graduated", "field": parts[2], "classes": n})
     for text in args.labels or []:
         layer, _, field = text.rpartition(":")
         if not layer or not field:
-            raise UsageError(f"--labels must look like LAYER:FIELD, not {text!r}")
+            raise UsageError(tr("--labels must look like LAYER:FIELD, not {text!r}", text=text))
         out.setdefault(layer, {})["labels"] = {"field": field}
     return out
 
@@ -159,9 +160,10 @@ def _extent(text: str | None, map_crs: str) -> tuple[float, float, float, float]
     try:
         x0, y0, x1, y1 = (float(p) for p in parts)
     except ValueError:
-        raise UsageError(f"--extent must look like minx,miny,maxx,maxy[,EPSG:N], not {text!r}") from None
+        raise UsageError(tr("--extent must look like minx,miny,maxx,maxy[,EPSG:N], not {text!r}",
+                            text=text)) from None
     if not (x0 < x1 and y0 < y1):
-        raise UsageError("--extent: minx must be below maxx and miny below maxy")
+        raise UsageError(tr("--extent: minx must be below maxx and miny below maxy"))
     from ..gis.crs import crs_to_string, transform_bounds
     return transform_bounds((x0, y0, x1, y1), crs_to_string(crs), map_crs)
 
@@ -171,7 +173,7 @@ def cmd_map_render(args: argparse.Namespace) -> int:
     from ..gis.scene import scene_from_files, scene_from_workspace
     size = _size(args.size)
     if not args.output.lower().endswith(".png"):
-        raise UsageError("-o needs a .png file name")
+        raise UsageError(tr("-o needs a .png file name"))
     crs = crs_to_string(args.crs) if args.crs else None
     check_output(args, args.output, *args.layers, args.basemap)
     styles = _styles(args)
@@ -185,7 +187,8 @@ def cmd_map_render(args: argparse.Namespace) -> int:
                                          basemap=basemap, styles=styles)
     else:
         missing = [p for p in args.layers if not Path(p).exists()]
-        raise GisError(f"no file at {missing[0]} (to draw workspace layers, give --workspace or --demo)")
+        raise GisError(tr("no file at {path} (to draw workspace layers, give --workspace or --demo)",
+                          path=missing[0]))
     if args.basemap:
         from ..gis.scene import open_basemap
         open_basemap(args.basemap, scene)
@@ -209,44 +212,45 @@ def cmd_map_set_crs(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
-    layer = sub.add_parser("layer", help="inspect map files and the workspace's map layers")
+    layer = sub.add_parser("layer", help=tr("inspect map files and the workspace's map layers"))
     ls = layer.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
-    x = ls.add_parser("info", help="driver, layers, features, geometry types, CRS, bounds of a map file")
+    x = ls.add_parser("info", help=tr("driver, layers, features, geometry types, CRS, bounds of a map file"))
     x.add_argument("file", metavar="FILE")
-    x.add_argument("--layer", metavar="NAME", help="only this layer of the file")
-    x.add_argument("--encoding", metavar="ENC", help="attribute encoding of a Shapefile/CSV (e.g. cp1251)")
-    x.add_argument("--json", action="store_true", help="print JSON")
+    x.add_argument("--layer", metavar="NAME", help=tr("only this layer of the file"))
+    x.add_argument("--encoding", metavar="ENC", help=tr("attribute encoding of a Shapefile/CSV (e.g. cp1251)"))
+    x.add_argument("--json", action="store_true", help=tr("print JSON"))
     x.set_defaults(func=cmd_layer_info)
-    x = ls.add_parser("add", help="copy a map file's layers into the workspace")
+    x = ls.add_parser("add", help=tr("copy a map file's layers into the workspace"))
     x.add_argument("file", metavar="FILE"); x.add_argument("--layer", metavar="NAME")
-    x.add_argument("--name", metavar="NAME", help="name of the new layer (one-layer files)")
-    x.add_argument("--encoding", metavar="ENC"); x.add_argument("--crs", metavar="CRS", help="a CSV table's CRS")
+    x.add_argument("--name", metavar="NAME", help=tr("name of the new layer (one-layer files)"))
+    x.add_argument("--encoding", metavar="ENC"); x.add_argument("--crs", metavar="CRS", help=tr("a CSV table's CRS"))
     x.add_argument("--x-field", dest="x_field", metavar="COL"); x.add_argument("--y-field", dest="y_field", metavar="COL")
     add_workspace_options(x); x.set_defaults(func=cmd_layer_add)
-    x = ls.add_parser("list", help="the workspace's map layers, topmost first")
+    x = ls.add_parser("list", help=tr("the workspace's map layers, topmost first"))
     add_workspace_options(x); x.set_defaults(func=cmd_layer_list)
-    x = ls.add_parser("set-crs", help="assign the CRS of a layer whose file did not give one")
-    x.add_argument("layer", metavar="LAYER", help="layer id or name", type=text_arg("LAYER", required=True))
+    x = ls.add_parser("set-crs", help=tr("assign the CRS of a layer whose file did not give one"))
+    x.add_argument("layer", metavar="LAYER", help=tr("layer id or name"), type=text_arg("LAYER", required=True))
     x.add_argument("crs", metavar="CRS", type=text_arg("CRS", limit=20_000, required=True))
     add_workspace_options(x); x.set_defaults(func=cmd_layer_set_crs)
 
-    m = sub.add_parser("map", help="render maps headless")
+    m = sub.add_parser("map", help=tr("render maps headless"))
     ms = m.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
-    x = ms.add_parser("render", help="render layers to a PNG exactly as the map canvas draws them")
+    x = ms.add_parser("render", help=tr("render layers to a PNG exactly as the map canvas draws them"))
     x.add_argument("layers", nargs="+", metavar="LAYER",
-                   help="map files (later ones on top), or with --workspace/--demo layer names ('all': every visible layer)")
+                   help=tr("map files (later ones on top), or with --workspace/--demo layer names "
+                           "('all': every visible layer)"))
     x.add_argument("-o", "--output", required=True, metavar="OUT.png")
     x.add_argument("--size", default="1920x1080", metavar="WxH")
-    x.add_argument("--crs", metavar="EPSG:N", help="map CRS (default: the local UTM zone)")
-    x.add_argument("--basemap", metavar="FILE", help="a raster MBTiles or PMTiles file drawn under the layers")
+    x.add_argument("--crs", metavar="EPSG:N", help=tr("map CRS (default: the local UTM zone)"))
+    x.add_argument("--basemap", metavar="FILE", help=tr("a raster MBTiles or PMTiles file drawn under the layers"))
     x.add_argument("--no-basemap", dest="no_basemap", action="store_true",
-                   help="leave out the built-in Natural Earth basemap")
-    x.add_argument("--labels", action="append", metavar="LAYER:FIELD", help="label LAYER's features by FIELD")
+                   help=tr("leave out the built-in Natural Earth basemap"))
+    x.add_argument("--labels", action="append", metavar="LAYER:FIELD", help=tr("label LAYER's features by FIELD"))
     x.add_argument("--style", action="append", metavar="LAYER:graduated:FIELD[:N]",
-                   help="graduated colours of a numeric FIELD in N classes (natural breaks; default 5)")
+                   help=tr("graduated colours of a numeric FIELD in N classes (natural breaks; default 5)"))
     x.add_argument("--extent", metavar="minx,miny,maxx,maxy[,EPSG:N]",
-                   help="the area to draw (in the map CRS, or in the CRS given last)")
+                   help=tr("the area to draw (in the map CRS, or in the CRS given last)"))
     add_workspace_options(x); x.set_defaults(func=cmd_map_render)
-    x = ms.add_parser("set-crs", help="the CRS the workspace's map is drawn in (kept until changed)")
-    x.add_argument("crs", metavar="EPSG:N", help="an EPSG code, or a CRS name or WKT PROJ knows")
+    x = ms.add_parser("set-crs", help=tr("the CRS the workspace's map is drawn in (kept until changed)"))
+    x.add_argument("crs", metavar="EPSG:N", help=tr("an EPSG code, or a CRS name or WKT PROJ knows"))
     add_workspace_options(x); x.set_defaults(func=cmd_map_set_crs)

@@ -30,6 +30,16 @@ def _city(ws, city_id: str | None):
     return cities[0]
 
 
+def _number(value: float) -> str:
+    """A count or an amount as the language writes it (``31 976`` in Russian, ``0,485``)."""
+    from ..i18n.catalog import current
+    return current().number(value, 0 if float(value).is_integer() else 3)
+
+
+def _years(summary) -> str:
+    return f"{summary.years[0]}–{summary.years[1]}" if summary.years else tr("no dates")
+
+
 def _totals_text(summary) -> str:
     from ..loss import figure_label
     from ..loss.summary import TOTAL_FIGURES
@@ -37,9 +47,16 @@ def _totals_text(summary) -> str:
     for k in TOTAL_FIGURES:
         v = summary.totals[k]
         more = summary.unknown.get(k)
-        text = "not recorded" if v is None else f"{v:,}"
-        lines.append(f"  {figure_label(k):<22} {text}" + (f"  (+ {more} records: some, number unknown)" if more else ""))
+        text = tr("not recorded") if v is None else _number(v)
+        if more:
+            text += "  " + trn("(+ {n} record: some, number unknown)", "(+ {n} records: some, number unknown)", more)
+        lines.append(f"  {figure_label(k):<22} {text}")
     return "\n".join(lines)
+
+
+def _events_text(counts: dict[str, int]) -> str:
+    from ..workspace.hazards import hazard_kind_label
+    return ", ".join(f"{hazard_kind_label(kind)} {n}" for kind, n in counts.items())
 
 
 def cmd_loss_import(args: argparse.Namespace) -> int:
@@ -57,11 +74,10 @@ def cmd_loss_import(args: argparse.Namespace) -> int:
     s = summarize(imp.records, excluded=imp.excluded)
 
     def text() -> str:
-        unit = imp.match.label() if imp.match else "-"
-        years = f"{s.years[0]}–{s.years[1]}" if s.years else "no dates"
-        return (f"{city.name}: matched to {unit}; {s.records} records imported ({years}), {s.excluded} unpublished "
-                f"left out, {imp.elsewhere} of other places\n"
-                + ", ".join(f"{k}: {n}" for k, n in s.events.items()) + "\n" + _totals_text(s))
+        head = tr("{city}: matched to {unit}; {n} records imported ({years}), {excluded} unpublished left out, "
+                  "{elsewhere} of other places", city=city.name, unit=imp.match.label() if imp.match else "-",
+                  n=s.records, years=_years(s), excluded=s.excluded, elsewhere=imp.elsewhere)
+        return head + "\n" + _events_text(s.events) + "\n" + _totals_text(s)
     output(args, s.import_json(), text)
     return 0
 
@@ -75,11 +91,12 @@ def cmd_loss_summary(args: argparse.Namespace) -> int:
 
     def text() -> str:
         if not s.records:
-            return f"{city.name}: no loss records (import some with 'loss import')"
-        years = f"{s.years[0]}–{s.years[1]}" if s.years else "no dates"
-        out = [f"{city.name}: {s.records} records ({years}), {s.excluded} unpublished left out", _totals_text(s),
-               "by hazard: " + ", ".join(f"{k} {v['events']}" for k, v in s.by_event.items()), "Sendai:"]
-        out += [f"  {f.code:<10} {f.label}: {'-' if f.value is None else f'{f.value:,}'}   [{f.formula}]"
+            return tr("{city}: no loss records (import some with 'loss import')", city=city.name)
+        out = [tr("{city}: {n} records ({years}), {excluded} unpublished left out", city=city.name, n=s.records,
+                  years=_years(s), excluded=s.excluded), _totals_text(s),
+               tr("by hazard: {counts}", counts=_events_text({k: v["events"] for k, v in s.by_event.items()})),
+               tr("Sendai:")]
+        out += [f"  {f.code:<10} {f.label}: {'-' if f.value is None else _number(f.value)}   [{f.formula}]"
                 for f in sendai]
         return "\n".join(out)
     output(args, s.to_json(), text)
@@ -87,19 +104,19 @@ def cmd_loss_summary(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
-    p = sub.add_parser("loss", help="historic disaster losses (DesInventar) of a city")
+    p = sub.add_parser("loss", help=tr("historic disaster losses (DesInventar) of a city"))
     lsub = p.add_subparsers(dest="loss_command", metavar="ACTION", required=True, parser_class=Parser)
     groups["loss"] = lsub
-    i = lsub.add_parser("import", help="import a DesInventar export (DI_export_<code>.zip or .xml) for a city")
+    i = lsub.add_parser("import", help=tr("import a DesInventar export (DI_export_<code>.zip or .xml) for a city"))
     i.add_argument("file", metavar="FILE")
-    i.add_argument("--city", metavar="CITY_ID", help="the city (default: the workspace's only city)")
-    i.add_argument("--geo-code", metavar="CODE", help="the city's geography code in the export "
-                   "(default: the unit named like the city)")
+    i.add_argument("--city", metavar="CITY_ID", help=tr("the city (default: the workspace's only city)"))
+    i.add_argument("--geo-code", metavar="CODE", help=tr("the city's geography code in the export "
+                   "(default: the unit named like the city)"))
     i.add_argument("--include-unpublished", action="store_true",
-                   help="keep draft, in-review, rejected and support records (left out by default)")
+                   help=tr("keep draft, in-review, rejected and support records (left out by default)"))
     add_workspace_options(i)
     i.set_defaults(func=cmd_loss_import)
-    s = lsub.add_parser("summary", help="a city's loss totals per hazard and year, and Sendai A-D")
-    s.add_argument("--city", metavar="CITY_ID", help="the city (default: the workspace's only city)")
+    s = lsub.add_parser("summary", help=tr("a city's loss totals per hazard and year, and Sendai A-D"))
+    s.add_argument("--city", metavar="CITY_ID", help=tr("the city (default: the workspace's only city)"))
     add_workspace_options(s)
     s.set_defaults(func=cmd_loss_summary)

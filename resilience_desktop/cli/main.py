@@ -20,8 +20,9 @@ from typing import Sequence
 from .. import __version__
 from ..errors import ResilienceError, ScorecardValidationError
 from . import bundle, excel, exposure, gis, loss, national, report, scorecard, search, sync, workspace
-from ._common import has_display, lang_arg, offscreen_without_display, Parser, PROG, UsageError
-from ..i18n.catalog import set_language, tr
+from ._common import (argparse_translated, asked_language, has_display, lang_arg, offscreen_without_display, Parser,
+                      PROG, UsageError)
+from ..i18n.catalog import language, set_language, tr
 
 VIEWS = ("start", "assessment", "dashboard", "actions", "presentation", "map", "scenarios", "sync", "national",
          "losses")
@@ -33,18 +34,20 @@ COMMAND_MODULES = (scorecard, workspace, report, excel, gis, exposure, bundle, n
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = Parser(prog=PROG, description="Disaster Resilience Scorecard for Cities: assessments, maps, exposure, bundles.")
-    p.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    p.add_argument("--workspace", metavar="PATH", help="open this workspace file")
-    p.add_argument("--demo", action="store_true", help="open the generated demo workspace")
-    p.add_argument("--read-only", action="store_true", help="open the workspace read-only")
+    p = Parser(prog=PROG,
+               description=tr("Disaster Resilience Scorecard for Cities: assessments, maps, exposure, bundles."))
+    p.add_argument("--version", action="version", version=f"{PROG} {__version__}",
+                   help=tr("show program's version number and exit"))  # Python 3.11's default is not looked up
+    p.add_argument("--workspace", metavar="PATH", help=tr("open this workspace file"))
+    p.add_argument("--demo", action="store_true", help=tr("open the generated demo workspace"))
+    p.add_argument("--read-only", action="store_true", help=tr("open the workspace read-only"))
     p.add_argument("--lang", default=None, metavar="CODE", type=lang_arg,
-                   help="language of the interface and content (en, ru, kk, ky, uz, tg; default: as last chosen, "
-                   "else the system's)")
-    p.add_argument("--national", metavar="URL", help="open this national store (SQLite file or postgresql://…)")
-    p.add_argument("--view", metavar="NAME", help="open this view: " + ", ".join(VIEWS))
-    p.add_argument("--screenshot", metavar="FILE.png", help="render the window to a PNG and exit")
-    p.add_argument("--size", default="1600x1000", metavar="WxH", help="window size for --screenshot")
+                   help=tr("language of the interface and content (en, ru, kk, ky, uz, tg; default: as last chosen, "
+                   "else the system's)"))
+    p.add_argument("--national", metavar="URL", help=tr("open this national store (SQLite file or postgresql://…)"))
+    p.add_argument("--view", metavar="NAME", help=tr("open this view: {views}", views=", ".join(VIEWS)))
+    p.add_argument("--screenshot", metavar="FILE.png", help=tr("render the window to a PNG and exit"))
+    p.add_argument("--size", default="1600x1000", metavar="WxH", help=tr("window size for --screenshot"))
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     groups: dict[str, argparse._SubParsersAction] = {}
@@ -53,30 +56,35 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-_built: argparse.ArgumentParser | None = None
+_built: dict[str, argparse.ArgumentParser] = {}
 
 
 def _parser() -> argparse.ArgumentParser:
-    """The parser, built once per process: parsing never changes it, and a process that calls
-    :func:`main` many times (a script, the test suite: ~1,000 calls) paid 15-40 ms for each."""
-    global _built
-    if _built is None:
-        _built = build_parser()
-    return _built
+    """The parser in the current language (its help texts and argparse's own titles are translated
+    when it is built), built once per process and language: parsing never changes it, and a process
+    that calls :func:`main` many times (a script, the test suite: ~1,000 calls) paid 15-40 ms for each."""
+    lang = language()
+    if lang not in _built:
+        with argparse_translated():
+            _built[lang] = build_parser()
+    return _built[lang]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     from ..safety.tempfiles import sweep_temp_dir
     sweep_temp_dir()  # what killed instances left in the temporary folder
+    # --help and the errors of parsing in the language asked for; the command's own below
+    set_language(asked_language(argv) or "en")
     parser = _parser()
     try:
         if any("\x00" in a for a in argv):  # impossible from a shell; possible from main([...]) callers
-            raise UsageError("an argument contains a NUL character")
-        args, rest = parser.parse_known_args(argv)
-        if rest:
-            # Global options given after a subcommand, or unknown options: parse strictly for the message.
-            args = parser.parse_args(argv)
+            raise UsageError(tr("an argument contains a NUL character"))
+        with argparse_translated():
+            args, rest = parser.parse_known_args(argv)
+            if rest:
+                # Global options given after a subcommand, or unknown options: parse strictly for the message.
+                args = parser.parse_args(argv)
         if args.command is None:
             return _gui(args)  # no --lang: the language chosen in Settings, else the system's
         if not hasattr(args, "lang") or args.lang is None:
@@ -134,21 +142,21 @@ def _error(message: str) -> None:
 
 def _gui(args: argparse.Namespace) -> int:
     if args.view and args.view not in VIEWS:
-        raise UsageError(f"unknown view {args.view!r}; valid views: {', '.join(VIEWS)}")
+        raise UsageError(tr("unknown view {view!r}; valid views: {views}", view=args.view, views=", ".join(VIEWS)))
     if args.workspace and args.demo:
-        raise UsageError("give --workspace or --demo, not both")
+        raise UsageError(tr("give --workspace or --demo, not both"))
     if args.screenshot and not args.screenshot.lower().endswith(".png"):
-        raise UsageError("--screenshot needs a .png file name")
+        raise UsageError(tr("--screenshot needs a .png file name"))
     if args.screenshot:
         from ..safety.targets import check_output_target
         check_output_target(args.screenshot, [args.workspace])
     try:
         w, h = (int(v) for v in args.size.lower().split("x"))
     except ValueError:
-        raise UsageError(f"--size must look like 1600x1000, not {args.size!r}") from None
+        raise UsageError(tr("--size must look like 1600x1000, not {size!r}", size=args.size)) from None
     if not args.screenshot and not has_display():
-        raise UsageError("no display to show the window on (DISPLAY is not set); start it from a desktop session,"
-                         " or render a view with --screenshot FILE.png")
+        raise UsageError(tr("no display to show the window on (DISPLAY is not set); start it from a desktop session, "
+                            "or render a view with --screenshot FILE.png"))
     offscreen_without_display()  # a screenshot needs no display
     from ..ui.app import run_gui
     return run_gui(workspace=Path(args.workspace) if args.workspace else None,

@@ -122,44 +122,44 @@ def cmd_national_export(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
     """Add ``national`` to the ``resilience-desktop`` command."""
-    n = subparsers.add_parser("national", help="the national store: import bundles, summarise, export")
+    n = subparsers.add_parser("national", help=tr("the national store: import bundles, summarise, export"))
     ns = n.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=cli.Parser)
-    x = ns.add_parser("import", help="verify and import bundles (each all or nothing)")
+    x = ns.add_parser("import", help=tr("verify and import bundles (each all or nothing)"))
     x.add_argument("files", nargs="+", metavar="FILE")
-    x.add_argument("--db", required=True, metavar="URL", help="sqlite:///PATH, a path, or postgresql://…")
-    x.add_argument("--json", action="store_true", help="print JSON")
-    x.add_argument("--create", action="store_true", help="make a new national store at --db if there is none")
+    x.add_argument("--db", required=True, metavar="URL", help=tr("sqlite:///PATH, a path, or postgresql://…"))
+    x.add_argument("--json", action="store_true", help=tr("print JSON"))
+    x.add_argument("--create", action="store_true", help=tr("make a new national store at --db if there is none"))
     cli.add_limit_options(x)
-    x.add_argument("--require-signatures", action="store_true", help="refuse every unsigned bundle")
+    x.add_argument("--require-signatures", action="store_true", help=tr("refuse every unsigned bundle"))
     x.set_defaults(func=cmd_national_import)
-    x = ns.add_parser("summary", help="each city's latest assessment with per-Essential scores")
+    x = ns.add_parser("summary", help=tr("each city's latest assessment with per-Essential scores"))
     x.add_argument("--db", required=True, metavar="URL")
     g = x.add_mutually_exclusive_group()
-    g.add_argument("--json", action="store_true", help="print JSON")
-    g.add_argument("--csv", action="store_true", help="print CSV")
+    g.add_argument("--json", action="store_true", help=tr("print JSON"))
+    g.add_argument("--csv", action="store_true", help=tr("print CSV"))
     x.set_defaults(func=cmd_national_summary)
-    x = ns.add_parser("export", help="each city as a point with its scores, as a GeoPackage")
+    x = ns.add_parser("export", help=tr("each city as a point with its scores, as a GeoPackage"))
     x.add_argument("--db", required=True, metavar="URL")
     x.add_argument("-o", "--output", required=True, metavar="cities.gpkg")
-    x.add_argument("--json", action="store_true", help="print JSON")
+    x.add_argument("--json", action="store_true", help=tr("print JSON"))
     x.set_defaults(func=cmd_national_export)
-    p = ns.add_parser("pending", help="bundles held for review: list, accept, reject")
+    p = ns.add_parser("pending", help=tr("bundles held for review: list, accept, reject"))
     ps = p.add_subparsers(dest="pending_action", metavar="ACTION", required=True, parser_class=cli.Parser)
-    x = ps.add_parser("list", help="bundles held for review and why")
+    x = ps.add_parser("list", help=tr("bundles held for review and why"))
     x.add_argument("--db", required=True, metavar="URL")
-    x.add_argument("--all", action="store_true", help="also the ones already decided")
-    x.add_argument("--json", action="store_true", help="print JSON")
+    x.add_argument("--all", action="store_true", help=tr("also the ones already decided"))
+    x.add_argument("--json", action="store_true", help=tr("print JSON"))
     x.set_defaults(func=cmd_national_pending_list)
-    x = ps.add_parser("accept", help="import a held bundle (its chain then owns its city too)")
+    x = ps.add_parser("accept", help=tr("import a held bundle (its chain then owns its city too)"))
     x.add_argument("id", metavar="ID", type=cli.text_arg("ID"))
     x.add_argument("--db", required=True, metavar="URL")
-    x.add_argument("--json", action="store_true", help="print JSON")
+    x.add_argument("--json", action="store_true", help=tr("print JSON"))
     cli.add_limit_options(x)
     x.set_defaults(func=cmd_national_pending_accept)
-    x = ps.add_parser("reject", help="close a held bundle without importing it")
+    x = ps.add_parser("reject", help=tr("close a held bundle without importing it"))
     x.add_argument("id", metavar="ID", type=cli.text_arg("ID"))
     x.add_argument("--db", required=True, metavar="URL")
-    x.add_argument("--json", action="store_true", help="print JSON")
+    x.add_argument("--json", action="store_true", help=tr("print JSON"))
     x.set_defaults(func=cmd_national_pending_reject)
     _register_sync(ns)
     register_view(ns)
@@ -230,9 +230,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from ..national.receiver.app import ReceiverConfig
     from ..national.receiver.serve import serve
     if args.workers < 1 or not 0 < args.port < 65536 or args.max_upload_mib < 1:
-        raise cli.UsageError("--workers and --max-upload-mib must be at least 1, --port within 1..65535")
+        raise cli.UsageError(tr("--workers and --max-upload-mib must be at least 1, --port within 1..65535"))
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
-        raise cli.UsageError("give --ssl-certfile and --ssl-keyfile together")
+        raise cli.UsageError(tr("give --ssl-certfile and --ssl-keyfile together"))
     # a bad URL is one line before anything is printed or started; the backup is the store as it
     # was before this receiver's first import
     _open_for_writing(args.db).close()
@@ -261,51 +261,52 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _register_sync(ns: argparse._SubParsersAction) -> None:
-    t = ns.add_parser("token", help="cities' upload tokens for the receiver")
+    t = ns.add_parser("token", help=tr("cities' upload tokens for the receiver"))
     ts = t.add_subparsers(dest="token_action", metavar="ACTION", required=True, parser_class=cli.Parser)
-    x = ts.add_parser("add", help="a new token for a city (printed once, stored only as a hash)")
+    x = ts.add_parser("add", help=tr("a new token for a city (printed once, stored only as a hash)"))
     x.add_argument("--city", required=True, metavar="CITY_UUID")
-    x.add_argument("--label", metavar="TEXT", help="a note: who holds it")
+    x.add_argument("--label", metavar="TEXT", help=tr("a note: who holds it"))
     x.add_argument("--db", required=True, metavar="URL")
-    x.add_argument("--json", action="store_true", help="print JSON")
+    x.add_argument("--json", action="store_true", help=tr("print JSON"))
     x.set_defaults(func=cmd_token_add)
-    x = ts.add_parser("revoke", help="revoke a token (by its id or the token itself)")
+    x = ts.add_parser("revoke", help=tr("revoke a token (by its id or the token itself)"))
     x.add_argument("token", metavar="TOKEN_ID_OR_TOKEN")
     x.add_argument("--db", required=True, metavar="URL")
-    x.add_argument("--json", action="store_true", help="print JSON")
+    x.add_argument("--json", action="store_true", help=tr("print JSON"))
     x.set_defaults(func=cmd_token_revoke)
-    x = ts.add_parser("list", help="every token (never the secret)")
+    x = ts.add_parser("list", help=tr("every token (never the secret)"))
     x.add_argument("--db", required=True, metavar="URL")
-    x.add_argument("--json", action="store_true", help="print JSON")
+    x.add_argument("--json", action="store_true", help=tr("print JSON"))
     x.set_defaults(func=cmd_token_list)
-    k = ns.add_parser("key", help="cities' public signing keys")
+    k = ns.add_parser("key", help=tr("cities' public signing keys"))
     ks = k.add_subparsers(dest="key_action", metavar="ACTION", required=True, parser_class=cli.Parser)
-    x = ks.add_parser("add", help="register a city's public key: its bundles must then be signed by it")
+    x = ks.add_parser("add", help=tr("register a city's public key: its bundles must then be signed by it"))
     x.add_argument("--city", required=True, metavar="CITY_UUID")
-    x.add_argument("--public-key", required=True, metavar="FILE", help="PEM from 'city export-key'")
+    x.add_argument("--public-key", required=True, metavar="FILE", help=tr("PEM from 'city export-key'"))
     x.add_argument("--db", required=True, metavar="URL")
-    x.add_argument("--json", action="store_true", help="print JSON")
+    x.add_argument("--json", action="store_true", help=tr("print JSON"))
     x.set_defaults(func=cmd_key_add)
-    x = ns.add_parser("import-folder", help="import the bundles cities left in FOLDER/outbox, write receipts")
+    x = ns.add_parser("import-folder", help=tr("import the bundles cities left in FOLDER/outbox, write receipts"))
     x.add_argument("folder", metavar="FOLDER")
     x.add_argument("--db", required=True, metavar="URL")
-    x.add_argument("--require-signatures", action="store_true", help="refuse every unsigned bundle")
-    x.add_argument("--json", action="store_true", help="print JSON")
+    x.add_argument("--require-signatures", action="store_true", help=tr("refuse every unsigned bundle"))
+    x.add_argument("--json", action="store_true", help=tr("print JSON"))
     cli.add_limit_options(x)
     x.set_defaults(func=cmd_import_folder)
-    x = ns.add_parser("serve", help="run the receiver service (HTTP API for cities' uploads)")
+    x = ns.add_parser("serve", help=tr("run the receiver service (HTTP API for cities' uploads)"))
     x.add_argument("--db", required=True, metavar="URL")
-    x.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    x.add_argument("--port", type=int, default=8765, help="port (default 8765)")
-    x.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default 1)")
-    x.add_argument("--require-signatures", action="store_true", help="refuse every unsigned bundle")
-    x.add_argument("--max-upload-mib", type=int, default=256, metavar="MIB", help="largest upload (default 256)")
-    x.add_argument("--ssl-certfile", metavar="PEM", help="serve HTTPS with this certificate chain")
-    x.add_argument("--ssl-keyfile", metavar="PEM", help="… and this private key")
+    x.add_argument("--host", default="127.0.0.1", help=tr("address to listen on (default 127.0.0.1)"))
+    x.add_argument("--port", type=int, default=8765, help=tr("port (default 8765)"))
+    x.add_argument("--workers", type=int, default=1, metavar="N", help=tr("worker processes (default 1)"))
+    x.add_argument("--require-signatures", action="store_true", help=tr("refuse every unsigned bundle"))
+    x.add_argument("--max-upload-mib", type=int, default=256, metavar="MIB", help=tr("largest upload (default 256)"))
+    x.add_argument("--ssl-certfile", metavar="PEM", help=tr("serve HTTPS with this certificate chain"))
+    x.add_argument("--ssl-keyfile", metavar="PEM", help=tr("… and this private key"))
     x.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
-    x.add_argument("--no-dashboard", action="store_true", help="serve only the API, not the web dashboard at /")
-    x.add_argument("--viewer-token", metavar="T", help="token to read the dashboard (one is made when not on loopback)")
-    x.add_argument("--json", action="store_true", help="print where it listens as JSON first")
+    x.add_argument("--no-dashboard", action="store_true", help=tr("serve only the API, not the web dashboard at /"))
+    x.add_argument("--viewer-token", metavar="T",
+                   help=tr("token to read the dashboard (one is made when not on loopback)"))
+    x.add_argument("--json", action="store_true", help=tr("print where it listens as JSON first"))
     x.set_defaults(func=cmd_serve)
 
 
@@ -400,36 +401,36 @@ def _months(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of months: {text!r}") from None
+        raise argparse.ArgumentTypeError(tr("not a number of months: {text!r}", text=text)) from None
     if value <= 0:
-        raise argparse.ArgumentTypeError(f"the number of months must be above 0: {text!r}")
+        raise argparse.ArgumentTypeError(tr("the number of months must be above 0: {text!r}", text=text))
     return value
 
 
 def register_view(ns: argparse._SubParsersAction) -> None:
     """``national cities|rollup|e2`` (called from :func:`register`; imports nothing, so ``--help`` stays fast)."""
-    x = ns.add_parser("cities", help="every city's latest scores per Essential and its reporting status")
+    x = ns.add_parser("cities", help=tr("every city's latest scores per Essential and its reporting status"))
     x.add_argument("--db", required=True, metavar="URL")
     x.add_argument("--country", metavar="CODE")
     x.add_argument("--region")
     x.add_argument("--scorecard", metavar="ID")
-    x.add_argument("--since", metavar="YYYY-MM-DD", help="delivered on or after this date")
+    x.add_argument("--since", metavar="YYYY-MM-DD", help=tr("delivered on or after this date"))
     x.add_argument("--overdue-months", type=_months, default=None, metavar="N",
-                       help="overdue when the last revision is older than N months (default 12)")
-    x.add_argument("--json", action="store_true", help="print JSON")
+                       help=tr("overdue when the last revision is older than N months (default 12)"))
+    x.add_argument("--json", action="store_true", help=tr("print JSON"))
     x.set_defaults(func=cmd_national_cities)
-    for name, func, text in (("rollup", cmd_national_rollup, "Sendai E-2 and the per-region median and spread"),
-                             ("e2", cmd_national_e2, "Sendai E-2 with the cities behind it (CSV or XLSX)")):
+    for name, func, text in (("rollup", cmd_national_rollup, tr("Sendai E-2 and the per-region median and spread")),
+                             ("e2", cmd_national_e2, tr("Sendai E-2 with the cities behind it (CSV or XLSX)"))):
         x = ns.add_parser(name, help=text)
         x.add_argument("--db", required=True, metavar="URL")
-        x.add_argument("--e2-rule", metavar="RULE", help="SCORECARD:QUESTION>=LEVEL,… (default "
-                       "preliminary:P1.1>=2,detailed:1.1>=4)")
+        x.add_argument("--e2-rule", metavar="RULE", help=tr("SCORECARD:QUESTION>=LEVEL,… (default "
+                       "preliminary:P1.1>=2,detailed:1.1>=4)"))
         if name == "rollup":
             x.add_argument("--overdue-months", type=_months, default=None, metavar="N",
-                       help="overdue when the last revision is older than N months (default 12)")
+                       help=tr("overdue when the last revision is older than N months (default 12)"))
         else:
             x.add_argument("-o", "--output", metavar="FILE.csv|FILE.xlsx")
-        x.add_argument("--json", action="store_true", help="print JSON")
+        x.add_argument("--json", action="store_true", help=tr("print JSON"))
         x.set_defaults(func=func)
 
 
@@ -502,21 +503,22 @@ def cmd_national_report(args: argparse.Namespace) -> int:
 
 def register_outputs(ns: argparse._SubParsersAction) -> None:
     """``national report|web`` (called from :func:`register`)."""
-    x = ns.add_parser("report", help="the national report: PDF (cover, map, table, roll-ups, E-2) or XLSX")
+    x = ns.add_parser("report", help=tr("the national report: PDF (cover, map, table, roll-ups, E-2) or XLSX"))
     x.add_argument("--db", required=True, metavar="URL")
     x.add_argument("-o", "--output", required=True, metavar="FILE.pdf|FILE.xlsx")
-    x.add_argument("--lang", default=argparse.SUPPRESS, metavar="CODE", help="language of the report (en, ru)")
+    x.add_argument("--lang", default=argparse.SUPPRESS, metavar="CODE", help=tr("language of the report (en, ru)"))
     x.add_argument("--e2-rule", metavar="RULE")
     x.add_argument("--overdue-months", type=_months, default=None, metavar="N",
-                       help="overdue when the last revision is older than N months (default 12)")
-    x.add_argument("--json", action="store_true", help="print JSON")
+                       help=tr("overdue when the last revision is older than N months (default 12)"))
+    x.add_argument("--json", action="store_true", help=tr("print JSON"))
     x.set_defaults(func=cmd_national_report)
-    x = ns.add_parser("web", help="serve the read-only national dashboard over HTTP")
+    x = ns.add_parser("web", help=tr("serve the read-only national dashboard over HTTP"))
     x.add_argument("--db", required=True, metavar="URL")
-    x.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
+    x.add_argument("--host", default="127.0.0.1",
+                   help=tr("address to listen on (default 127.0.0.1: this computer only)"))
     x.add_argument("--port", type=int, default=8765, metavar="N")
-    x.add_argument("--token", metavar="TOKEN", help="viewer token (needed off loopback; generated when not given)")
-    x.add_argument("--json", action="store_true", help="print the address as one JSON line: url, host, port, token")
+    x.add_argument("--token", metavar="TOKEN", help=tr("viewer token (needed off loopback; generated when not given)"))
+    x.add_argument("--json", action="store_true", help=tr("print the address as one JSON line: url, host, port, token"))
     x.add_argument("--overdue-months", type=_months, default=None, metavar="N",
-                       help="overdue when the last revision is older than N months (default 12)")
+                       help=tr("overdue when the last revision is older than N months (default 12)"))
     x.set_defaults(func=cmd_national_web)

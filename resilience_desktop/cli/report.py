@@ -13,6 +13,7 @@ __all__ = ["register", "cmd_report", "cmd_export_csv"]
 import argparse
 
 from . import _common as cli
+from ..i18n.catalog import tr
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -41,17 +42,18 @@ def cmd_export_csv(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
     """Add ``report`` and ``assessment export-csv`` to the ``resilience-desktop`` command."""
-    x = subparsers.add_parser("report", help="write an assessment's report as a PDF (works without a display)")
-    x.add_argument("assessment", metavar="ASSESSMENT", help="assessment id")
+    x = subparsers.add_parser("report", help=tr("write an assessment's report as a PDF (works without a display)"))
+    x.add_argument("assessment", metavar="ASSESSMENT", help=tr("assessment id"))
     x.add_argument("-o", "--output", required=True, metavar="REPORT.pdf")
-    x.add_argument("--include-private", action="store_true", help="also print comments marked private")
+    x.add_argument("--include-private", action="store_true", help=tr("also print comments marked private"))
     cli.add_workspace_options(x)
     x.set_defaults(func=cmd_report)
 
     actions = groups["assessment"]
-    x = actions.add_parser("export-csv", help="write one row per question as CSV (UTF-8 with BOM, for spreadsheets)")
-    x.add_argument("assessment", metavar="ASSESSMENT", help="assessment id")
+    x = actions.add_parser("export-csv",
+                           help=tr("write one row per question as CSV (UTF-8 with BOM, for spreadsheets)"))
+    x.add_argument("assessment", metavar="ASSESSMENT", help=tr("assessment id"))
     x.add_argument("-o", "--output", required=True, metavar="FILE.csv")
-    x.add_argument("--include-private", action="store_true", help="also write comments marked private")
+    x.add_argument("--include-private", action="store_true", help=tr("also write comments marked private"))
     cli.add_workspace_options(x)
     x.set_defaults(func=cmd_export_csv)

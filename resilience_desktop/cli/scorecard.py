@@ -59,7 +59,7 @@ def cmd_scorecard_validate(args: argparse.Namespace) -> int:
     else:
         files = _definition_files(builtin_dir())
     if not files:
-        raise InvalidInputError(f"no scorecard files found at {args.path or builtin_dir()}")
+        raise InvalidInputError(tr("no scorecard files found at {path}", path=args.path or builtin_dir()))
     problems = [p for f in files for p in validate_file(f, args.lang)]
     data = {"files": [str(f) for f in files], "valid": not problems,
             "problems": [{"file": p.file, "field": p.field, "message": p.message} for p in problems]}
@@ -91,23 +91,23 @@ def cmd_scorecard_import_sheet(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
     """Add the ``scorecard`` command group."""
-    sc = sub.add_parser("scorecard", help="list, show and validate scorecard definitions")
+    sc = sub.add_parser("scorecard", help=tr("list, show and validate scorecard definitions"))
     scs = sc.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
-    x = scs.add_parser("list", help="the scorecards this installation offers")
+    x = scs.add_parser("list", help=tr("the scorecards this installation offers"))
     x.add_argument("--json", action="store_true"); x.set_defaults(func=cmd_scorecard_list)
-    x = scs.add_parser("show", help="one scorecard with its questions and levels")
+    x = scs.add_parser("show", help=tr("one scorecard with its questions and levels"))
     x.add_argument("id"); x.add_argument("--version", type=int_nonneg, dest="version")
     x.add_argument("--json", action="store_true"); x.set_defaults(func=cmd_scorecard_show)
-    x = scs.add_parser("validate", help="check definition files (all shipped ones by default)")
-    x.add_argument("path", nargs="?", help="a definition file or a folder of them")
+    x = scs.add_parser("validate", help=tr("check definition files (all shipped ones by default)"))
+    x.add_argument("path", nargs="?", help=tr("a definition file or a folder of them"))
     x.add_argument("--json", action="store_true"); x.set_defaults(func=cmd_scorecard_validate)
-    x = scs.add_parser("import-sheet", help="turn an indicator spreadsheet (.xlsx) into a definition file")
+    x = scs.add_parser("import-sheet", help=tr("turn an indicator spreadsheet (.xlsx) into a definition file"))
     x.add_argument("file", metavar="FILE.xlsx"); x.add_argument("-o", "--output", required=True, metavar="OUT.yaml")
     x.add_argument("--id", dest="scorecard_id", metavar="ID"); x.add_argument("--title", metavar="T")
     x.add_argument("--version", type=int_nonneg, dest="version", metavar="N")
-    x.add_argument("--force", action="store_true", help="replace OUT.yaml if it exists")
+    x.add_argument("--force", action="store_true", help=tr("replace OUT.yaml if it exists"))
     x.add_argument("--json", action="store_true"); x.set_defaults(func=cmd_scorecard_import_sheet)
     for sp in (scs.choices["list"], scs.choices["show"], scs.choices["validate"]):
         sp.add_argument("--lang", default=argparse.SUPPRESS, metavar="CODE", type=lang_arg,
-                        help="language to show; with validate: also report missing translations")
+                        help=tr("language to show; with validate: also report missing translations"))
 

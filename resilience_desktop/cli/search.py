@@ -46,13 +46,13 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
-    p = sub.add_parser("search", help="find text in every assessment: justifications, means of verification, "
-                       "actions, evidence")
+    p = sub.add_parser("search", help=tr("find text in every assessment: justifications, means of verification, "
+                       "actions, evidence"))
     p.add_argument("text", metavar="TEXT", type=text_arg("the search text", limit=500, required=True),
-                   help="words to find (each as the start of a word, all in one field)")
+                   help=tr("words to find (each as the start of a word, all in one field)"))
     p.add_argument("--include-private", action="store_true",
-                   help="also search justifications and stakeholder notes marked private")
+                   help=tr("also search justifications and stakeholder notes marked private"))
     p.add_argument("--limit", type=int_arg("--limit", low=1, high=10_000), default=200, metavar="N",
-                   help="at most N matches (default 200)")
+                   help=tr("at most N matches (default 200)"))
     add_workspace_options(p)
     p.set_defaults(func=cmd_search)

@@ -60,9 +60,9 @@ def cmd_assessment_new(args: argparse.Namespace) -> int:
         try:
             essentials = [int(x) for x in args.essentials.split(",") if x.strip()]
         except ValueError:
-            raise InvalidInputError("--essentials takes numbers separated by commas, e.g. 1,2,8") from None
+            raise InvalidInputError(tr("--essentials takes numbers separated by commas, e.g. 1,2,8")) from None
         if not all(x.strip().isascii() for x in args.essentials.split(",")):
-            raise InvalidInputError("--essentials takes numbers separated by commas, e.g. 1,2,8")
+            raise InvalidInputError(tr("--essentials takes numbers separated by commas, e.g. 1,2,8"))
     def check(ws: Any) -> None:
         ws.get_city(args.city)
         card = ws.registry.get(args.scorecard)
@@ -194,13 +194,13 @@ def cmd_answer_set(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
     """Add the ``demo``, ``city``, ``assessment`` and ``answer`` command groups."""
-    x = sub.add_parser("demo", help="write a fresh demo workspace to PATH")
+    x = sub.add_parser("demo", help=tr("write a fresh demo workspace to PATH"))
     x.add_argument("path"); x.add_argument("--json", action="store_true"); x.set_defaults(func=cmd_demo)
 
-    city = sub.add_parser("city", help="add and list cities")
+    city = sub.add_parser("city", help=tr("add and list cities"))
     cs = city.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
     groups["city"] = cs
-    x = cs.add_parser("add", help="add a city")
+    x = cs.add_parser("add", help=tr("add a city"))
     x.add_argument("name", type=text_arg("the city name", required=True))
     x.add_argument("--country", required=True, metavar="ISO2", type=text_arg("--country", limit=8))
     x.add_argument("--region", type=text_arg("--region"))
@@ -209,29 +209,30 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     x.add_argument("--lon", type=float_arg("--lon", low=-180, high=180), metavar="X")
     x.add_argument("--lat", type=float_arg("--lat", low=-90, high=90), metavar="Y")
     add_workspace_options(x); x.set_defaults(func=cmd_city_add)
-    x = cs.add_parser("list", help="list cities"); add_workspace_options(x); x.set_defaults(func=cmd_city_list)
+    x = cs.add_parser("list", help=tr("list cities")); add_workspace_options(x); x.set_defaults(func=cmd_city_list)
 
-    asm = sub.add_parser("assessment", help="create, list and inspect assessments")
+    asm = sub.add_parser("assessment", help=tr("create, list and inspect assessments"))
     asub = asm.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
     groups["assessment"] = asub
-    x = asub.add_parser("new", help="start an assessment")
+    x = asub.add_parser("new", help=tr("start an assessment"))
     x.add_argument("--city", required=True, metavar="CITY_ID", type=text_arg("--city"))
     x.add_argument("--scorecard", required=True, metavar="ID", type=text_arg("--scorecard"))
     x.add_argument("--title", metavar="T", type=text_arg("--title"))
-    x.add_argument("--essentials", metavar="N,N", help="only these Essentials (partial assessment)",
+    x.add_argument("--essentials", metavar="N,N", help=tr("only these Essentials (partial assessment)"),
                    type=text_arg("--essentials"))
     add_workspace_options(x); x.set_defaults(func=cmd_assessment_new)
-    x = asub.add_parser("list", help="list assessments"); add_workspace_options(x); x.set_defaults(func=cmd_assessment_list)
-    x = asub.add_parser("show", help="answers and per-Essential scores"); x.add_argument("id")
-    x.add_argument("--include-private", action="store_true", help="also show comments marked private")
+    x = asub.add_parser("list", help=tr("list assessments"))
+    add_workspace_options(x); x.set_defaults(func=cmd_assessment_list)
+    x = asub.add_parser("show", help=tr("answers and per-Essential scores")); x.add_argument("id")
+    x.add_argument("--include-private", action="store_true", help=tr("also show comments marked private"))
     add_workspace_options(x); x.set_defaults(func=cmd_assessment_show)
-    x = asub.add_parser("history", help="the change log"); x.add_argument("id")
-    x.add_argument("--include-private", action="store_true", help="also show the texts of comments marked private")
+    x = asub.add_parser("history", help=tr("the change log")); x.add_argument("id")
+    x.add_argument("--include-private", action="store_true", help=tr("also show the texts of comments marked private"))
     add_workspace_options(x); x.set_defaults(func=cmd_assessment_history)
 
-    ans = sub.add_parser("answer", help="score a question")
+    ans = sub.add_parser("answer", help=tr("score a question"))
     ansub = ans.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
-    x = ansub.add_parser("set", help="set the score (or N/A) and comment of a question")
+    x = ansub.add_parser("set", help=tr("set the score (or N/A) and comment of a question"))
     x.add_argument("--assessment", required=True, metavar="ID", type=text_arg("--assessment"))
     x.add_argument("--question", required=True, metavar="QID", type=text_arg("--question"))
     g = x.add_mutually_exclusive_group(required=True)

@@ -12,7 +12,7 @@ rendering a report in Kazakh never touches the interface's language. No Qt here.
 from __future__ import annotations
 
 __all__ = [
-    "tr", "trn", "trp", "set_language", "language", "current", "LANGUAGES", "FALLBACKS", "Language",
+    "tr", "trn", "trp", "N_", "set_language", "language", "current", "LANGUAGES", "FALLBACKS", "Language",
     "catalog_path", "system_language",
 ]
 
@@ -68,6 +68,12 @@ def trn(singular: str, plural: str, n: int, /, **values: Any) -> str:
     ('1 file', '5 files')
     """
     return current().trn(singular, plural, n, **values)
+
+
+def N_(text: str, plural: str | None = None, /) -> str:  # noqa: N802 (gettext's name for the marker)
+    """Mark ``text`` (with its ``plural``) for the catalogs and return it untranslated: for the messages
+    of a library that asks gettext for them itself (argparse's usage, section titles and errors)."""
+    return text
 
 
 def trp(context: str, text: str, /, **values: Any) -> str:

@@ -60,6 +60,8 @@ def _message(node: ast.Call) -> Message | None:
         return Message(None, args[0], args[1])
     if name == "trp" and len(args) >= 2 and args[0] and args[1]:
         return Message(args[0], args[1], None)
+    if name == "N_" and args and args[0]:  # marked here, translated by the library that asks for it
+        return Message(None, args[0], args[1] if len(args) > 1 else None)
     return None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -43,6 +44,24 @@ def test_import_and_summary_json_contract(tmp_path, ws_path):
         city = ws.list_cities()[0]
         assert len(ws.loss_records(city.id)) == 3 and len(ws.loss_imports(city.id, include_removed=True)) == 2
         assert ws.query("SELECT user_version FROM pragma_user_version")[0]["user_version"] == SCHEMA_VERSION
+
+
+def test_the_text_is_in_the_language_asked_for(tmp_path, ws_path):
+    """Every line of the summary in Russian, numbers written as Russian writes them (it was English
+    with "31,976")."""
+    cli_ok("loss", "import", write_export(tmp_path, upper=True, as_zip=True), "--workspace", ws_path)
+    cli_ok("city", "add", "Ош", "--country", "KG", "--population", "1100000", "--workspace", ws_path)
+    with Workspace.open(ws_path, read_only=True) as ws:
+        city = next(c for c in ws.list_cities() if c.name == "Бишкек")
+    text = cli_ok("--lang", "ru", "loss", "summary", "--city", city.id, "--workspace", ws_path)
+    lines = text.splitlines()
+    assert lines[0] == "Бишкек: записей: 3 (2005–2010), неопубликованных пропущено: 2"
+    assert any(line.split() == ["Пострадавшие", "120"] for line in lines)
+    assert "Ущерб (долл. США)      250\xa0000" in text and "не записано" in text  # «не записано», never 0
+    assert "по видам опасности: Наводнение 1, Оползень 1, Сель 1" in text
+    assert "(+ 1 запись: есть, число неизвестно)" in text
+    english = [line for line in lines if re.search(r"\b(records?|not recorded|by hazard|unknown)\b", line)]
+    assert not english, english
 
 
 def test_bad_inputs_exit_2_and_change_nothing(tmp_path, ws_path):
