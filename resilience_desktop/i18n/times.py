@@ -57,8 +57,9 @@ def zone_name(moment: datetime | None = None) -> str:
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-def local_time_text(stamp: str | None, *, seconds: bool = False) -> str:
-    """``stamp`` (ISO 8601; without an offset it is taken as UTC) in local time with the zone named.
+def local_time_text(stamp: str | None, *, seconds: bool = False, written: bool = False) -> str:
+    """``stamp`` (ISO 8601; without an offset it is taken as UTC) in local time with the zone named;
+    ``written``: its date as the current language writes one in prose, as a report's cover does.
 
     Returns ``""`` for an empty stamp and the text unchanged when it is not a time.
 
@@ -67,6 +68,10 @@ def local_time_text(stamp: str | None, *, seconds: bool = False) -> str:
     >>> import os; os.environ["TZ"] = "Asia/Bishkek"
     >>> local_time_text("2026-12-02T13:56:00.000+00:00")
     '2026-12-02 19:56 (Asia/Bishkek)'
+    >>> from .language import Language
+    >>> with Language.get("ru").active():
+    ...     local_time_text("2026-12-02T13:56:00.000+00:00", written=True)
+    '2 декабря 2026\u202fг., 19:56 (Asia/Bishkek)'
     >>> del os.environ["TZ"]
     """
     if not stamp:
@@ -78,4 +83,8 @@ def local_time_text(stamp: str | None, *, seconds: bool = False) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     local = moment.astimezone(local_zone())
-    return f"{local.strftime('%Y-%m-%d %H:%M:%S' if seconds else '%Y-%m-%d %H:%M')} ({zone_name(moment)})"
+    clock = local.strftime("%H:%M:%S" if seconds else "%H:%M")
+    if written:
+        from .catalog import current
+        return f"{current().date(local.date(), 'long')}, {clock} ({zone_name(moment)})"
+    return f"{local.strftime('%Y-%m-%d')} {clock} ({zone_name(moment)})"

@@ -436,7 +436,7 @@ def _exposure_table(hz: Hazard, sc: Scenario, rec: ExposureRecord, lang: Languag
         from ..gis.hazard_units import unit_label
         limits = ", ".join(format_number(v, lang, _decimals(v)) for v in rec.inputs.get("thresholds") or [])
         facts.append((tr("Hazard raster"), f"{raster.get('name', '')}: {limits} {unit_label(rec.inputs.get('unit', ''))}"))
-    when = local_time_text(rec.computed_at)
+    when = local_time_text(rec.computed_at, written=True)  # as the cover writes its dates
     facts.append((tr("Computed"), tr("{at} by {who}", at=when, who=rec.computed_by) if rec.computed_by else when))
     if r.get("population_exposed") is not None:
         facts.append((tr("Population exposed"), format_count(r["population_exposed"], lang)))

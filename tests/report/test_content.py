@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -161,6 +162,8 @@ def test_exposure_holds_the_newest_result_of_each_scenario_of_the_city(with_resu
     assert facts["Likelihood"] == "1 in 1000 years"
     assert facts["Hazard zones"] == "Flood zones (flood), 10.44 km²"
     assert facts["Computed"].endswith(f" by {ws.user}")
+    # the date written as the cover writes its dates, not 2026-12-02 (the time and its zone kept)
+    assert re.match(r"[A-Z][a-z]+ \d{1,2}, \d{4}, \d\d:\d\d \(", facts["Computed"]), facts["Computed"]
     assert facts["Population exposed"] == "4,321"
     assert t.columns == ("Asset group", "Affected / total", "Exposed length, m", "Exposed area, m²", "Exposed share")
     assert t.rows == (
@@ -178,6 +181,7 @@ def test_exposure_in_russian(with_result):
     assert facts["Опасность"] == "River flood (Наводнение)"
     assert facts["Население в зоне"] == "4\xa0321"
     assert facts["Опасные зоны"] == "Flood zones (flood), 10,44 км²"
+    assert re.match(r"\d{1,2} [а-я]+ \d{4}\sг\., \d\d:\d\d \(", facts["Рассчитано"]), facts["Рассчитано"]
     assert t.columns[:2] == ("Группа объектов", "Затронуто / всего")
     assert t.rows[2] == ("Buildings", "875 / 6\xa0215", "—", "365\xa0471", "13,6\xa0%")
 
