@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from PySide6.QtGui import QImage
@@ -35,6 +36,24 @@ def test_layer_info_unknown_crs_and_encoding_override(tmp_path):
     assert (layer["crs"], layer["bounds_wgs84"], layer["encoding"]) == (None, None, "CP1251")
     r = run_cli("layer", "info", shp)
     assert r.returncode == 0 and "UNKNOWN" in r.stdout
+
+
+def test_layer_texts_in_russian(tmp_path):
+    """layer info / add / list speak the language asked for (they were English under --lang ru)."""
+    shp = samples.shapefile_cp1251(tmp_path, cpg=False, prj=False)
+    text = run_cli("--lang", "ru", "layer", "info", shp, "--encoding", "cp1251").stdout
+    assert "Система координат: НЕИЗВЕСТНА (назначьте её перед использованием)" in text and "кодировка: CP1251" in text
+    tif = samples.flood_geotiff(tmp_path)
+    raster = run_cli("--lang", "ru", "layer", "info", tif).stdout
+    ws = tmp_path / "w.rdw"
+    run_cli("city", "add", "Бишкек", "--country", "KG", "--workspace", ws)
+    added = run_cli("--lang", "ru", "layer", "add", samples.geopackage_two_layers(tmp_path), "--workspace", ws).stdout
+    run_cli("layer", "add", tif, "--workspace", ws)
+    listed = run_cli("--lang", "ru", "layer", "list", "--workspace", ws).stdout
+    assert "5 объектов" in added and "растр 300 × 200" in listed and "виден" in listed
+    for out in (text, raster, added, listed):
+        english = re.findall(r"\b(?:features?|bounds|encoding|raster|cells|band|values|visible|hidden|UNKNOWN|map)\b", out)
+        assert not english, (english, out)
 
 
 def test_layer_info_one_layer(tmp_path):

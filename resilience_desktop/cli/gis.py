@@ -18,7 +18,7 @@ from typing import Any
 
 from ._common import add_workspace_options, check_output, open_workspace, output, Parser, precheck_workspace, text_arg, UsageError
 from ..errors import GisError
-from ..i18n.catalog import tr
+from ..i18n.catalog import tr, trn
 
 
 def _bounds_wgs84(geometries: Any, crs: str | None) -> list[float] | None:
@@ -52,20 +52,23 @@ def cmd_layer_info(args: argparse.Namespace) -> int:
         lines = [f"{args.file}  ({data['driver']})"]
         if "raster" in data:
             r = data["raster"]
-            return "\n".join(lines + [f"  raster: {r['width']} x {r['height']} cells, {r['bands']} band(s), {r['dtype']}",
-                                       f"    no-data: {r['nodata']}",
-                                       f"    CRS: {r['crs'] or 'UNKNOWN'}",
-                                       f"    bounds: {r['bounds']}",
-                                       f"    bounds WGS84: {r['bounds_wgs84']}",
-                                       f"    values: {r['min']} .. {r['max']}"])
+            return "\n".join(lines + [
+                "  " + tr("raster: {width} x {height} cells, bands: {bands}, {dtype}", width=r["width"],
+                          height=r["height"], bands=r["bands"], dtype=r["dtype"]),
+                "    " + tr("no-data: {value}", value=r["nodata"]),
+                "    " + tr("CRS: {crs}", crs=r["crs"] or tr("UNKNOWN")),
+                "    " + tr("bounds: {bounds}", bounds=r["bounds"]),
+                "    " + tr("bounds WGS84: {bounds}", bounds=r["bounds_wgs84"]),
+                "    " + tr("values: {low} .. {high}", low=r["min"], high=r["max"])])
         for x in data["layers"]:
             crs = x["crs"] if x["crs"] is None or len(x["crs"]) < 40 else x["crs"][:37] + "..."
-            lines += [f"  {x['name']}: {x['feature_count']} features, {', '.join(x['geometry_types']) or 'no geometries'}",
-                      f"    CRS: {crs or 'UNKNOWN (assign one before use)'}",
-                      f"    bounds: {x['bounds']}",
-                      f"    bounds WGS84: {x['bounds_wgs84']}",
-                      f"    invalid geometries (repaired on import): {x['invalid_geometries']}",
-                      f"    encoding: {x['encoding']}"]
+            lines += ["  " + trn("{name}: {n} feature, {types}", "{name}: {n} features, {types}", x["feature_count"],
+                                 name=x["name"], types=", ".join(x["geometry_types"]) or tr("no geometries")),
+                      "    " + tr("CRS: {crs}", crs=crs or tr("UNKNOWN (assign one before use)")),
+                      "    " + tr("bounds: {bounds}", bounds=x["bounds"]),
+                      "    " + tr("bounds WGS84: {bounds}", bounds=x["bounds_wgs84"]),
+                      "    " + tr("invalid geometries (repaired on import): {n}", n=x["invalid_geometries"]),
+                      "    " + tr("encoding: {encoding}", encoding=x["encoding"])]
         return "\n".join(lines)
     output(args, data, text)
     return 0
@@ -77,8 +80,8 @@ def cmd_layer_add(args: argparse.Namespace) -> int:
         packed = pack_raster(args.file)  # read and refused, if it must be, before the workspace opens
         with open_workspace(args, write=True) as ws:
             raster = ws.get_raster(ws.add_packed_raster(args.file, packed, name=args.name))
-        output(args, [raster.to_json()], lambda: f"{raster.id}  {raster.name}  raster {raster.width} x "
-                                                 f"{raster.height}  {raster.crs}")
+        output(args, [raster.to_json()], lambda: f"{raster.id}  {raster.name}  "
+                 + tr("raster {width} x {height}", width=raster.width, height=raster.height) + f"  {raster.crs}")
         return 0
     from ..gis.io import read_layers
     # the file is read (and refused, if it must be) before the workspace is opened for writing
@@ -90,7 +93,8 @@ def cmd_layer_add(args: argparse.Namespace) -> int:
         ids = ws.add_layers(datas)
         layers = [ws.get_layer(i) for i in ids]
     output(args, [x.to_json() for x in layers], lambda: "\n".join(
-        f"{x.id}  {x.name}  {x.feature_count} features  {x.crs or 'CRS UNKNOWN'}" for x in layers))
+        f"{x.id}  {x.name}  {trn('{n} feature', '{n} features', x.feature_count)}  {x.crs or tr('CRS UNKNOWN')}"
+        for x in layers))
     return 0
 
 
@@ -101,12 +105,16 @@ def cmd_layer_list(args: argparse.Namespace) -> int:
         map_crs = ws.map_crs()
     output(args, {"map_crs": map_crs, "layers": [x.to_json() for x in layers],
                   "rasters": [x.to_json() for x in rasters]}, lambda: "\n".join(
-        [f"map CRS: {map_crs}"] + [f"{x.id}  {x.name:<24} {x.feature_count:>8} features  "
-                                   f"{'visible' if x.visible else 'hidden ':<7}  {x.crs or 'CRS UNKNOWN'}"
-                                   for x in layers]
-        + [f"{x.id}  {x.name:<24} raster {x.width}x{x.height}  {'visible' if x.visible else 'hidden ':<7}  {x.crs}"
-           for x in rasters]))
+        [tr("map CRS: {crs}", crs=map_crs)]
+        + [f"{x.id}  {x.name:<24} {trn('{n} feature', '{n} features', x.feature_count):>14}  "
+           f"{_shown(x.visible):<9}  {x.crs or tr('CRS UNKNOWN')}" for x in layers]
+        + [f"{x.id}  {x.name:<24} {tr('raster {width} x {height}', width=x.width, height=x.height):>14}  "
+           f"{_shown(x.visible):<9}  {x.crs}" for x in rasters]))
     return 0
+
+
+def _shown(visible: bool) -> str:
+    return tr("visible") if visible else tr("hidden")
 
 
 def cmd_layer_set_crs(args: argparse.Namespace) -> int:
