@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -153,3 +154,24 @@ def test_result_table_as_csv_and_xlsx(tmp_path):
     assert values[i + 1][:4] == ["hospital", 2, 3, 66.7] and values[i + 1][6] == pytest.approx(500.0, abs=1)
     r = run_cli("exposure", "--hazard", fault, "--assets", hosp, "--buffer", "2000", "-o", tmp_path / "r.txt")
     assert r.returncode == 2 and "--output must end" in r.stderr
+
+
+def test_exposure_and_search_text_in_russian(tmp_path):
+    """The tables people read on the command line in the language asked for, numbers as it writes them
+    (they were English under --lang ru)."""
+    f = samples.exposure_files(tmp_path)
+    out = run_cli("--lang", "ru", "exposure", "--hazard", f["zones"], "--assets", f["facilities"],
+                  "--group-field", "kind", "--bands", "100,500").stdout
+    assert out.splitlines()[0] == "Система координат: EPSG:32643"
+    assert "затронуто 2 / 3" in out and "до ближайшей опасности 0 м" in out and "[0-100 м: 2" in out
+    tif = samples.flood_geotiff(tmp_path)
+    raster = run_cli("--lang", "ru", "exposure", "--hazard", tif, "--thresholds", "0.5,1,2",
+                     "--assets", f["facilities"]).stdout
+    assert "классы: " in raster and "среднее" in raster
+    ws = tmp_path / "w.rdw"
+    run_cli("city", "add", "Бишкек", "--country", "KG", "--workspace", ws)
+    assert run_cli("--lang", "ru", "search", "паводок", "--workspace", ws).stdout.strip() == \
+        "ничего не найдено по запросу 'паводок'"
+    for text in (out, raster):
+        english = re.findall(r"\b(?:CRS|affected|nearest|classes|mean|max|population|nothing)\b", text)
+        assert not english, (english, text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = ["register", "exposure_from_files", "file_sha256"]
 
 import argparse
+import math
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +62,14 @@ def parse_buffer(text: str) -> float | dict[str, float]:
     return out
 
 
+def _number(v: float, decimals: int = 1) -> str:
+    """As the language writes numbers (``12 345,6`` in Russian)."""
+    from ..i18n.catalog import current
+    return current().number(v, decimals)
+
+
 def _fmt(v: float | None, unit: str) -> str:
-    return "" if v is None else f"  {v:,.1f} {unit}"
+    return "" if v is None else f"  {_number(v)} {unit}"
 
 
 def cmd_exposure(args: argparse.Namespace) -> int:
@@ -96,19 +103,25 @@ def cmd_exposure(args: argparse.Namespace) -> int:
                                  buffer_field=args.buffer_field, bands=bands)
 
     def text() -> str:
-        lines = [f"CRS: {result.crs}"]
+        metres = tr("m")
+        lines = [tr("CRS: {crs}", crs=result.crs)]
         width = max([len(g.group) for g in result.groups] + [5])
+        counts_width = max([len(tr("{affected} / {total} affected", affected=g.affected, total=g.total))
+                            for g in result.groups] + [0])
         for g in result.groups:
-            lines.append(f"{g.group:<{width}}  {g.affected:>7} / {g.total:<7} affected"
-                         + _fmt(g.exposed_length_m, "m") + _fmt(g.exposed_area_m2, "m²")
+            counts = tr("{affected} / {total} affected", affected=g.affected, total=g.total)
+            lines.append(f"{g.group:<{width}}  {counts:<{counts_width}}"
+                         + _fmt(g.exposed_length_m, metres) + _fmt(g.exposed_area_m2, tr("m²"))
                          + ("  (" + ", ".join(f"{c}: {n}" for c, n in g.by_class.items()) + ")"
                             if len(g.by_class) > 1 else "")
-                         + (f"  nearest {g.min_distance_m:,.0f} m" if g.min_distance_m is not None else "")
-                         + ("  [" + ", ".join(f"{b} m: {n}" for b, n in g.bands.items()) + "]" if g.bands else ""))
+                         + ("  " + tr("nearest {distance} m", distance=_number(g.min_distance_m, 0))
+                            if g.min_distance_m is not None else "")
+                         + ("  [" + ", ".join(f"{b} {metres}: {n}" for b, n in g.bands.items()) + "]"
+                            if g.bands else ""))
         if not result.groups:
-            lines.append("no assets")
+            lines.append(tr("no assets"))
         if result.population_exposed is not None:
-            lines.append(f"population exposed: {result.population_exposed:,.0f}")
+            lines.append(tr("population exposed: {n}", n=_number(result.population_exposed, 0)))
         return "\n".join(lines)
     _write_table(args, result)
     output(args, result.to_json(), text)
@@ -131,15 +144,16 @@ def _raster(args: argparse.Namespace) -> int:
                                  group_field=args.group_field, population_raster=args.population)
 
     def text() -> str:
-        lines = [f"CRS: {result.crs}   classes: {', '.join(result.classes)}"]
+        lines = [tr("CRS: {crs}", crs=result.crs) + "   " + tr("classes: {classes}", classes=", ".join(result.classes))]
         for g in result.groups:
-            extra = ", ".join(f"{k}: {v:,.1f}" for k, v in g.above.items())
-            lines.append(f"{g.group}  {g.affected} / {g.total} affected  max {_v(g.max_value)}  mean {_v(g.mean_value)}"
+            extra = ", ".join(f"{k}: {_number(v)}" for k, v in g.above.items())
+            lines.append(f"{g.group}  " + tr("{affected} / {total} affected", affected=g.affected, total=g.total)
+                         + "  " + tr("max {max}  mean {mean}", max=_v(g.max_value), mean=_v(g.mean_value))
                          + ("  (" + ", ".join(f"{c}: {n}" for c, n in g.by_class.items()) + ")")
                          + (f"  [{extra}]" if extra else ""))
         if result.population_exposed is not None:
-            lines.append(f"population exposed: {result.population_exposed:,.0f}  ("
-                         + ", ".join(f"{c}: {n:,.0f}" for c, n in result.population_by_class.items()) + ")")
+            lines.append(tr("population exposed: {n}", n=_number(result.population_exposed, 0)) + "  ("
+                         + ", ".join(f"{c}: {_number(n, 0)}" for c, n in result.population_by_class.items()) + ")")
         return "\n".join(lines)
     _write_table(args, result)
     output(args, result.to_json(), text)
@@ -201,7 +215,15 @@ def _write_table(args: argparse.Namespace, result: Any) -> None:
 
 
 def _v(v: float | None) -> str:
-    return "-" if v is None else f"{v:,.3g}"
+    """A raster value to three significant digits (whole numbers whole), as the language writes it.
+
+    >>> _v(1.2345), _v(0.01234), _v(12345.6), _v(0.0), _v(None)
+    ('1.23', '0.0123', '12,346', '0', '-')
+    """
+    if v is None:
+        return "-"
+    decimals = 0 if v == 0 else max(0, 2 - math.floor(math.log10(abs(v))))
+    return _number(v, decimals)
 
 
 def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:

@@ -19,7 +19,7 @@ __all__ = ["register"]
 import argparse
 
 from ..errors import InvalidInputError
-from ..i18n.catalog import tr
+from ..i18n.catalog import tr, trn
 from ._common import add_workspace_options, int_arg, open_workspace, output, text_arg
 
 
@@ -33,14 +33,15 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     def text() -> str:
         if not hits:
-            return f"nothing matches {args.text!r}"
+            return tr("nothing matches {text!r}", text=args.text)
+        private = "  (" + tr("private") + ")"
         rows = [(h.city, h.assessment_title, h.question_id or "-", f"{kind_label(h.kind)}: {field_label(h.field)}",
-                 h.marked().replace("\n", " ") + ("  (private)" if h.private else "")) for h in hits]
-        heads = ("City", "Assessment", "Question", "Field", "Match")
+                 h.marked().replace("\n", " ") + (private if h.private else "")) for h in hits]
+        heads = (tr("City"), tr("Assessment"), tr("Question"), tr("Field"), tr("Match"))
         widths = [min(40, max(len(str(r[i])) for r in [heads, *rows])) for i in range(4)]
         lines = ["  ".join(str(c)[:w].ljust(w) for c, w in zip(r[:4], widths)) + "  " + r[4]
                  for r in [heads, *rows]]
-        return "\n".join(lines) + f"\n{len(hits)} match{'es' if len(hits) != 1 else ''}"
+        return "\n".join(lines) + "\n" + trn("{n} match", "{n} matches", len(hits))
     output(args, [h.to_json() for h in hits], text)
     return 0
 
