@@ -215,7 +215,7 @@ def cmd_map_set_crs(args: argparse.Namespace) -> int:
         ws.set_map_crs(args.crs)
         crs = ws.map_crs()
     from ..gis.crs import crs_label
-    output(args, {"map_crs": crs, "name": crs_label(crs)}, f"map CRS: {crs_label(crs)}")
+    output(args, {"map_crs": crs, "name": crs_label(crs)}, tr("map CRS: {crs}", crs=crs_label(crs)))
     return 0
 
 

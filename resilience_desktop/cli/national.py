@@ -197,7 +197,7 @@ def cmd_token_list(args: argparse.Namespace) -> int:
         tokens = list_tokens(store)
     cli.output(args, [t.to_json() for t in tokens], lambda: "\n".join(
         f"{t.token_id}  {t.city_id}  {local_time_text(t.created_at)}"
-        + (f"  revoked {local_time_text(t.revoked_at)}" if t.revoked_at else "")
+        + ("  " + tr("revoked {at}", at=local_time_text(t.revoked_at)) if t.revoked_at else "")
         + (f"  {t.label}" if t.label else "") for t in tokens) or tr("no tokens"))
     return 0
 

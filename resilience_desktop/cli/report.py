@@ -13,7 +13,7 @@ __all__ = ["register", "cmd_report", "cmd_export_csv"]
 import argparse
 
 from . import _common as cli
-from ..i18n.catalog import tr
+from ..i18n.catalog import tr, trn
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -27,7 +27,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                                          include_private=args.include_private)
     cli.output(args, {"path": str(out), "pages": pages, "lang": report.lang,
                       "points": report.summary.points, "max": report.summary.max},
-               f"{out}: {pages} pages")
+               trn("{path}: {n} page", "{path}: {n} pages", pages, path=out))
     return 0
 
 

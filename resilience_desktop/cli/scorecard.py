@@ -84,7 +84,7 @@ def cmd_scorecard_import_sheet(args: argparse.Namespace) -> int:
     path = write_definition(doc, Path(args.output), force=args.force)
     n = sum(1 for q in doc["questions"] if not q.get("retired"))
     output(args, {"path": str(path), "id": doc["id"], "version": doc["version"], "questions": n},
-         f"{path}: {doc['id']} v{doc['version']}, {n} questions")
+         f"{path}: {doc['id']} v{doc['version']}, " + trn("{n} question", "{n} questions", n))
     return 0
 
 

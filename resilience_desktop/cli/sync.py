@@ -73,7 +73,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def _item_line(i) -> str:
-    line = f"{i.bundle}  rev {i.revision}  → {i.destination}: {i.state}"
+    from ..workspace.outbox import state_label
+    line = f"{i.bundle}  " + tr("rev {n}", n=i.revision) + f"  → {i.destination}: {state_label(i.state)}"
     if i.reason:
         line += f" ({i.reason})"
     return line

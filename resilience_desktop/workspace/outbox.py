@@ -10,7 +10,7 @@ the bundle file stays where the export wrote it. The network work is in :mod:`re
 
 from __future__ import annotations
 
-__all__ = ["STATES", "Destination", "OutboxItem", "Outbox", "queue_export", "classify_target", "backoff_seconds",
+__all__ = ["STATES", "state_label", "Destination", "OutboxItem", "Outbox", "queue_export", "classify_target", "backoff_seconds",
            "needs_token_message"]
 
 import ipaddress
@@ -33,6 +33,13 @@ if TYPE_CHECKING:
     from ..store import Database
 
 STATES = ("queued", "sending", "delivered", "rejected", "failed")
+
+
+def state_label(state: str) -> str:
+    """An outbox item's state as the interface says it (the sync view and ``sync status``)."""
+    return {"queued": tr("queued"), "sending": tr("sending"), "delivered": tr("delivered"),
+            "rejected": tr("rejected"), "failed": tr("failed")}.get(state, state)
+
 #: States that still need a sync (``sending`` left by a crash is picked up again: retries are harmless).
 PENDING = ("queued", "sending", "failed")
 _FIRST_RETRY_S = 30

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeade
 from ...i18n.catalog import tr
 from ...sync import apply_results, jobs_for, latest_by_destination, run_sync, status_line
 from ...sync.transports import check_destination
-from ...workspace.outbox import Outbox, needs_token_message
+from ...workspace.outbox import Outbox, needs_token_message, state_label
 from ..dialogs.error_dialog import show_error
 from ..workers import Task, run_task
 from .destination_dialog import DestinationDialog
@@ -24,11 +24,6 @@ from .destination_dialog import DestinationDialog
 _STATE_COLOURS = {"delivered": "#1b7f3b", "rejected": "#b3261e", "failed": "#a15c00", "sending": "#1f5fa8",
                   "queued": "#555555"}
 RETRY_CHECK_MS = 30_000
-
-
-def state_label(state: str) -> str:
-    return {"queued": tr("queued"), "sending": tr("sending"), "delivered": tr("delivered"),
-            "rejected": tr("rejected"), "failed": tr("failed")}.get(state, state)
 
 
 def outcome_label(outcome: str) -> str:
