@@ -13,7 +13,7 @@ Three tables, created idempotently beside the importer's (``ensure_access_tables
 from __future__ import annotations
 
 __all__ = ["ensure_access_tables", "add_token", "revoke_token", "list_tokens", "city_of_token", "add_public_key",
-           "city_keys", "signature_problem", "save_receipt", "load_receipt", "TokenInfo"]
+           "city_keys", "chain_key", "signature_problem", "save_receipt", "load_receipt", "TokenInfo"]
 
 import hashlib
 import json
@@ -155,15 +155,25 @@ def owning_keys(store: NationalStore, city_id: str) -> set[str]:
     return city_keys(store, city_id) | {r["key_id"] for r in chains}
 
 
-def record_chain_key(store: NationalStore, bundle: VerifiedBundle) -> None:
+def chain_key(store: NationalStore, assessment_id: str) -> str | None:
+    """The key that signs for an assessment chain (its first signed bundle's, or the last one a
+    reviewer accepted), or ``None`` when none of its bundles was signed."""
+    ensure_access_tables(store)
+    rows = store.query("SELECT key_id FROM chain_keys WHERE assessment_id = ?", (assessment_id,))
+    return str(rows[0]["key_id"]) if rows else None
+
+
+def record_chain_key(store: NationalStore, bundle: VerifiedBundle, *, replace: bool = False) -> None:
     """Remember which key signed this bundle (the national view shows it) and its assessment chain
-    (the chain's first signed bundle), inside the import's transaction."""
+    (the chain's first signed bundle; with ``replace``, a bundle a reviewer accepted: its key then
+    signs for the chain), inside the import's transaction."""
     if bundle.signature is None:
         return
     store.execute("INSERT INTO bundle_signatures (assessment_id, revision, key_id) VALUES (?, ?, ?)"
                   " ON CONFLICT (assessment_id, revision) DO NOTHING",
                   (bundle.identity["assessment_id"], bundle.identity["revision"], bundle.signature["key_id"]))
-    store.execute("INSERT INTO chain_keys (assessment_id, key_id) VALUES (?, ?) ON CONFLICT (assessment_id) DO NOTHING",
+    store.execute("INSERT INTO chain_keys (assessment_id, key_id) VALUES (?, ?) ON CONFLICT (assessment_id) "
+                  + ("DO UPDATE SET key_id = excluded.key_id" if replace else "DO NOTHING"),
                   (bundle.identity["assessment_id"], bundle.signature["key_id"]))
 
 

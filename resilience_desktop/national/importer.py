@@ -184,7 +184,7 @@ def _import_verified(store: NationalStore, b: VerifiedBundle, result: ImportResu
         result.warnings.append(tr("the previous bundle's hash does not match revision {n} as imported", n=rev - 1))
     _insert(store, b, who, is_latest=rev > latest)
     from .access import record_chain_key
-    record_chain_key(store, b)
+    record_chain_key(store, b, replace=not review)  # a reviewer's accepted key signs for the chain from now on
 
 
 def _insert(store: NationalStore, b: VerifiedBundle, who: str, *, is_latest: bool) -> None:

@@ -8,6 +8,11 @@ a city owns it. A bundle is *held for review* instead of applied when
   it is signed by a key that speaks for the city: one registered for it (``national key add``) or
   the key that signed a chain already imported for it (the same workspace's city key), or
 - it moves an assessment to another city, or
+- it is not signed, or signed by another key, while its assessment's earlier revisions were signed
+  (the chain's key, remembered from its first signed bundle): someone who recomputed the checksums
+  of an edited bundle and dropped its signature would otherwise rewrite a signed city; a city that
+  really lost its key (a new installation) is a reviewer's decision, and the key of an accepted
+  bundle then signs for the chain, or
 - it does not continue its chain: its ``previous_sha256`` differs from the revision before it
   as imported, the revision after it names another predecessor, or revisions are missing between
   the latest imported and this one (a forged "revision 99" would otherwise become the latest).
@@ -70,6 +75,16 @@ def chain_problem(store: NationalStore, b: VerifiedBundle) -> str | None:
     if rev > latest + 1:
         return tr("revision {revision} follows revision {latest} with revisions {first}–{last} missing; its chain "
                   "cannot be checked", revision=rev, latest=latest, first=latest + 1, last=rev - 1)
+    from .access import chain_key, city_keys
+    pinned = chain_key(store, aid)
+    signed_by = (b.signature or {}).get("key_id")
+    if pinned is not None and signed_by is None:
+        return tr("revision {revision} is not signed, but the earlier revisions of its assessment were signed "
+                  "(key {key_id}); an unsigned revision needs a reviewer's decision", revision=rev, key_id=pinned[:16])
+    if pinned is not None and signed_by != pinned and signed_by not in city_keys(store, city_id):
+        return tr("revision {revision} is signed by key {key_id}, not by the key that signed the earlier revisions "
+                  "of its assessment ({pinned}); a new key needs a reviewer's decision", revision=rev,
+                  key_id=str(signed_by)[:16], pinned=pinned[:16])
     return None
 
 

@@ -190,3 +190,64 @@ def test_a_nul_or_lone_surrogate_in_a_bundle_text_is_refused(small_bundle, tmp_p
     assert main(["bundle", "verify", str(bad)]) == 2
     out, err = capsys.readouterr()
     assert problem in out + err and "Traceback" not in err
+
+
+def _next_revision(src, dst, key=None, score=3):
+    """Revision 2 of ``src`` with its first answer's score changed and the manifests recomputed;
+    signed with ``key``, else without a signature (as someone who edited it would leave it)."""
+    import hashlib
+
+    from resilience_desktop.bundle.signing import SIGNATURE_FILE, sign_tag_manifest
+
+    from ..bundle.helpers import read_members, write_zip
+    from ..bundle.test_signing import _bag
+    members = read_members(src)
+    payload = {n: b for n, b in members.items() if n.startswith("data/")}
+    identity = json.loads(members["bundle.json"])
+    identity.update(revision=2, previous_sha256=hashlib.sha256(src.read_bytes()).hexdigest())
+    a = json.loads(payload["data/assessment.json"])
+    a["answers"][0]["score"] = score
+    payload["data/assessment.json"] = canonical_json(a)
+    bag = _bag(payload, identity)
+    if key is not None:
+        bag[SIGNATURE_FILE] = sign_tag_manifest(bag["tagmanifest-sha256.txt"], key)
+    write_zip(bag, dst)
+    return dst
+
+
+def test_an_unsigned_revision_of_a_signed_chain_is_held(store, small_bundle, tmp_path, mini_registry):  # noqa: F811
+    """The trial's forgery: a score edited, every checksum recomputed, the signature dropped. It was
+    imported as the next revision of a city whose revision 1 was signed; the genuine revision 2 was
+    then refused as a conflict."""
+    before, latest = store.counts(), city_summary(store)
+    forged = _next_revision(small_bundle, tmp_path / "forged-r2.zip")
+    r = import_bundle(store, forged, registry=mini_registry)
+    assert r.outcome == "held" and "is not signed, but the earlier revisions" in r.reason, r.reason
+    assert store.counts() == before and city_summary(store) == latest
+    genuine = _next_revision(small_bundle, tmp_path / "r2.zip", _city_private_key(small_bundle, mini_registry), 2)
+    assert import_bundle(store, genuine, registry=mini_registry).outcome == "imported"
+
+
+def test_a_revision_signed_by_another_key_is_held_and_an_accepted_key_signs_on(store, small_bundle, tmp_path,  # noqa: F811
+                                                                               mini_registry):
+    """A city that reinstalled signs with a new key: a reviewer decides once, and the chain's later
+    revisions signed by that key go in without a second decision."""
+    from resilience_desktop.bundle.signing import new_private_key
+    new_key = new_private_key()
+    r = import_bundle(store, _next_revision(small_bundle, tmp_path / "r2.zip", new_key), registry=mini_registry)
+    assert r.outcome == "held" and "not by the key that signed the earlier revisions" in r.reason, r.reason
+    assert accept_pending(store, r.pending_id, who="reviewer", registry=mini_registry).outcome == "imported"
+
+    def revision_3(payload, identity):
+        identity.update(revision=3, previous_sha256=r.sha256)
+    from resilience_desktop.bundle.signing import SIGNATURE_FILE, sign_tag_manifest
+
+    from ..bundle.helpers import read_members, write_zip
+    from ..bundle.test_signing import _bag
+    members = read_members(tmp_path / "r2.zip")
+    identity = json.loads(members["bundle.json"])
+    revision_3(None, identity)
+    bag = _bag({n: b for n, b in members.items() if n.startswith("data/")}, identity)
+    bag[SIGNATURE_FILE] = sign_tag_manifest(bag["tagmanifest-sha256.txt"], new_key)
+    write_zip(bag, tmp_path / "r3.zip")
+    assert import_bundle(store, tmp_path / "r3.zip", registry=mini_registry).outcome == "imported"
