@@ -128,6 +128,8 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.delenv("RESILIENCE_SCORECARDS", raising=False)
     yield home
     _close_leftover_message_boxes()
+    from resilience_desktop.i18n.catalog import set_language
+    set_language("en")  # a test that switched the interface language (main(["--lang", "ru", …])) leaves English
 
 
 def _share_scorecard_caches(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 from ..errors import BundleError, ScorecardError
 from ..i18n.catalog import tr, trn
+from ..i18n.reasons import os_reason
 from ..safety.validate import loads_json
 from ..scorecard import Scorecard, ScorecardRegistry, default_registry
 from ..safety.tempfiles import make_temp_dir
@@ -142,8 +143,8 @@ def _zip_problems(infos: list[zipfile.ZipInfo], limits: Limits) -> list[Problem]
     return out
 
 
-def _not_a_zip_bundle(exc: BaseException) -> Problem:
-    return Problem("", tr("cannot read it as a ZIP bundle: {reason}", reason=zip_reason(exc))[:300])
+def _not_a_zip_bundle(exc: BaseException, path: Path | None = None) -> Problem:
+    return Problem("", tr("cannot read it as a ZIP bundle: {reason}", reason=zip_reason(exc, path))[:300])
 
 
 def _read_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits, workdir: Path,
@@ -493,9 +494,9 @@ def _inspect_into(bundle: VerifiedBundle, path: Path, limits: Limits,
         bundle.sha256 = digest.hexdigest()
         zf = zipfile.ZipFile(path)
     except OSError as exc:
-        return [Problem("", tr("cannot read it: {reason}", reason=exc.strerror or str(exc)))], bundle
+        return [Problem("", tr("cannot read it: {reason}", reason=os_reason(exc)))], bundle
     except ZIP_ERRORS as exc:
-        return [_not_a_zip_bundle(exc)], bundle
+        return [_not_a_zip_bundle(exc, path)], bundle
     with zf:
         infos = zf.infolist()
         problems += _zip_problems(infos, limits)

@@ -111,7 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                       name=Path(exc.filename).name) if exc.filename else
                    tr("the disk is full: free some space and try again"))
         else:
-            _error(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
+            from ..i18n.reasons import os_reason
+            _error(tr("{path}: {reason}", path=exc.filename, reason=os_reason(exc)) if exc.filename else os_reason(exc))
         return 2
     except json.JSONDecodeError as exc:
         _error(str(exc))

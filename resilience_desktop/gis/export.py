@@ -17,6 +17,7 @@ import shapely.geometry
 
 from ..errors import GisError
 from ..i18n.catalog import tr
+from ..i18n.reasons import os_reason
 from ..safety import csv_safe
 
 
@@ -55,7 +56,7 @@ def export_features(path: str | Path, geometries: np.ndarray, rows: Sequence[dic
             _write_gpkg(tmp, geometries, rows, fields, crs, layer)
         tmp.replace(path)
     except OSError as exc:
-        raise GisError(tr("cannot write {path}: {reason}", path=path.name, reason=exc.strerror or exc)) from None
+        raise GisError(tr("cannot write {path}: {reason}", path=path.name, reason=os_reason(exc))) from None
     finally:
         tmp.unlink(missing_ok=True)
     return len(rows)

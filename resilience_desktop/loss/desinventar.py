@@ -39,6 +39,7 @@ from typing import Callable
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 from ..i18n.catalog import tr
+from ..i18n.reasons import os_reason
 from ..safety.zips import ZIP_ERRORS, zip_reason
 from .events import hazard_kind_for_event, normalise
 from .records import COUNT_FIGURES, MEASURE_FIGURES, LossRecord
@@ -119,9 +120,9 @@ def open_export(path: str | Path) -> Iterator[tuple[IO[bytes], int]]:
         try:
             zf = zipfile.ZipFile(path)
         except OSError as exc:
-            raise _unreadable_zip(path.name, exc.strerror or str(exc)) from None
+            raise _unreadable_zip(path.name, os_reason(exc)) from None
         except ZIP_ERRORS as exc:
-            raise _unreadable_zip(path.name, zip_reason(exc)) from None
+            raise _unreadable_zip(path.name, zip_reason(exc, path)) from None
         with zf:
             xmls = [i for i in zf.infolist() if i.filename.lower().endswith(".xml")]
             xmls.sort(key=lambda i: not Path(i.filename).name.lower().startswith("di_export"))
@@ -130,7 +131,7 @@ def open_export(path: str | Path) -> Iterator[tuple[IO[bytes], int]]:
             try:
                 f = zf.open(xmls[0])
             except ZIP_ERRORS as exc:
-                raise _unreadable_zip(path.name, zip_reason(exc)) from None
+                raise _unreadable_zip(path.name, zip_reason(exc, path)) from None
             with f:
                 yield f, xmls[0].file_size
         return

@@ -25,6 +25,7 @@ from typing import Any, Iterator
 
 from ..errors import ExcelImportError, InvalidInputError
 from ..i18n.catalog import tr
+from ..i18n.reasons import os_reason
 from .ooxml import check_workbook
 from .zips import ZIP_ERRORS, zip_reason
 
@@ -67,7 +68,7 @@ def check_workbook_file(path: Path) -> None:
     except FileNotFoundError:
         raise ExcelImportError(tr("{name}: no such file", name=str(path))) from None
     except OSError as exc:
-        raise ExcelImportError(tr("{name} cannot be read: {e}", name=name, e=exc.strerror or exc)) from None
+        raise ExcelImportError(tr("{name} cannot be read: {e}", name=name, e=os_reason(exc))) from None
     if head == _CFB_MAGIC:
         if any(mark in rest for mark in _ENCRYPTION_MARKS):
             raise ExcelImportError(tr(
@@ -100,7 +101,7 @@ def open_workbook(path: str | Path, *, formulas: bool = False) -> Iterator[OpenW
         # A file object, not the name: openpyxl would otherwise judge the file by its name ending.
         fh = open(path, "rb")
     except OSError as exc:
-        raise ExcelImportError(tr("{name} cannot be read: {e}", name=path.name, e=exc.strerror or exc)) from None
+        raise ExcelImportError(tr("{name} cannot be read: {e}", name=path.name, e=os_reason(exc))) from None
     with fh:
         try:
             with zipfile.ZipFile(fh) as zf:
@@ -124,5 +125,5 @@ def open_workbook(path: str | Path, *, formulas: bool = False) -> Iterator[OpenW
 
 
 def _unreadable(path: Path, exc: BaseException) -> ExcelImportError:
-    detail = zip_reason(exc)
+    detail = zip_reason(exc, path)
     return ExcelImportError(tr("{name} is not a readable Excel workbook: {detail}", name=path.name, detail=detail))

@@ -30,6 +30,7 @@ from ..errors import (
     WorkspaceTooNewError,
 )
 from ..i18n.catalog import tr
+from ..i18n.reasons import os_reason
 from ..safety.tempfiles import owner_pid, sweep_beside, tagged_prefix
 from .lock import WorkspaceLock, lock_path  # noqa: F401 (lock_path: where the Windows lock file lives)
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
@@ -184,7 +185,7 @@ def _check(path: Path) -> int:
         with path.open("rb") as fh:
             head = fh.read(16)
     except OSError as exc:
-        raise WorkspaceError(tr("cannot read {path}: {reason}", path=path, reason=exc.strerror or exc)) from exc
+        raise WorkspaceError(tr("cannot read {path}: {reason}", path=path, reason=os_reason(exc))) from exc
     if head != _SQLITE_MAGIC:
         raise NotAWorkspaceError(tr("{name} is not a Resilience Desktop workspace", name=path.name))
     try:

@@ -32,6 +32,7 @@ from typing import Any, Iterator
 
 from ..errors import WorkspaceError
 from ..i18n.catalog import tr
+from ..i18n.reasons import os_reason
 from ..paths import config_dir
 
 #: The keyring "service" under which tokens are saved (the reference is the user name).
@@ -121,7 +122,7 @@ def _file_locked(path: Path) -> Iterator[None]:
 
 def _file_error(path: Path, exc: OSError) -> WorkspaceError:
     return WorkspaceError(tr("the token cannot be saved in {path}: {reason}", path=path,
-                             reason=exc.strerror or exc))
+                             reason=os_reason(exc)))
 
 
 # ------------------------------------------------------------------ the interface

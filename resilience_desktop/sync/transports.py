@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..i18n.catalog import tr
+from ..i18n.reasons import os_reason
 from ..national.folder import OUTBOX_DIR, receipt_path
 from ..national.receipt import Receipt, parse_receipt
 from ..workspace.outbox import Destination, is_loopback
@@ -97,7 +98,7 @@ class FolderTransport:
                 os.replace(tmp, target)
         except OSError as exc:
             return SendResult(job.item_id, "failed", reason=tr("cannot write to {path}: {reason}", path=target.parent,
-                                                                reason=exc.strerror or exc))
+                                                                reason=os_reason(exc)))
         return SendResult(job.item_id, "sending", reason=tr("copied to the folder; waiting for the platform's receipt"),
                           sent=True)
 
@@ -200,7 +201,7 @@ def check_destination(destination: Destination, *, progress: Any = None, cancell
             probe.write_bytes(b"probe")
             probe.unlink()
         except OSError as exc:
-            return False, tr("cannot write to {path}: {reason}", path=folder, reason=exc.strerror or exc)
+            return False, tr("cannot write to {path}: {reason}", path=folder, reason=os_reason(exc))
         return True, tr("the folder is ready")
     import httpx
     transport = HttpsTransport(destination, timeout=15)

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import InvalidInputError, NotFoundError
 from ..i18n.catalog import tr
+from ..i18n.reasons import os_reason
 from ..store import Database
 from .assessments import Assessments
 from .common import UNSET, new_id, now
@@ -62,7 +63,7 @@ class EvidenceItems:
                     name=path.name, size=size // 2**20, limit=MAX_EVIDENCE_BYTES // 2**20))
             data = path.read_bytes()
         except OSError as exc:
-            raise InvalidInputError(tr("cannot read {path}: {reason}", path=path, reason=exc.strerror or exc)) from exc
+            raise InvalidInputError(tr("cannot read {path}: {reason}", path=path, reason=os_reason(exc))) from exc
         return self.add_data(assessment_id, question_id, data, name=name or path.name, note=note)
 
     def add_data(self, assessment_id: str, question_id: str | None, data: bytes, *, name: str,

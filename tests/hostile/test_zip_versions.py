@@ -84,3 +84,34 @@ def test_a_workbook_is_refused(tmp_path, capsys, workspace_file, damage):
     before = tree_digest(workspace_file.parent)
     assert "not a readable Excel workbook" in refused(capsys, "import-excel", bad, "--workspace", workspace_file)
     assert tree_digest(workspace_file.parent) == before
+
+
+def _flip_a_name(path):
+    """A byte of a member's name changed in its local header only (the trial's bad-flip.zip)."""
+    data = bytearray(path.read_bytes())
+    at = data.find(b"data/scorecard.json")
+    data[at + 4] ^= 0x20
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("lang, cut, flipped, missing", [
+    ("en", "it is cut short: the end of the ZIP", "its list of contents does not match what it holds",
+     "there is no such file or folder"),
+    ("ru", "он обрезан: нет конца ZIP-файла", "его оглавление не совпадает с содержимым", "такого файла или папки нет"),
+])
+def test_a_cut_or_damaged_zip_and_a_missing_file_are_said_plainly(tmp_path, capsys, small_bundle, lang, cut,  # noqa: F811
+                                                                  flipped, missing):
+    """A trial's e-mailed bundle cut short was called "not a ZIP file"; a changed byte gave Python's
+    "File name in directory … and header … differ"; a missing file the C library's English."""
+    data = small_bundle.read_bytes()
+    (tmp_path / "cut.zip").write_bytes(data[: len(data) * 2 // 3])
+    _flip_a_name(shutil.copy(small_bundle, tmp_path / "flip.zip"))
+    for name, words in (("cut.zip", cut), ("flip.zip", flipped), ("nope.zip", missing)):
+        assert main(["--lang", lang, "bundle", "verify", str(tmp_path / name)]) == 2
+        out, err = capsys.readouterr()
+        assert words in out and "Traceback" not in err, out + err
+        assert not any(w in out for w in ("File name in directory", "not a zip file", "No such file")), out
+    line = refused(capsys, "--lang", lang, "exposure", "--hazard", tmp_path / "cut.zip", "--assets",
+                   tmp_path / "nope.gpkg")
+    assert "Traceback" not in line

@@ -19,6 +19,7 @@ import time
 from typing import Any
 
 from ...i18n.catalog import tr
+from ...i18n.reasons import os_reason
 from ..store import open_store
 from .app import CONFIG_ENV, ReceiverConfig, config_to_environment
 
@@ -76,7 +77,7 @@ def _serve_reuse_port(options: dict[str, Any], workers: int) -> None:
         _listening_socket(options["host"], options["port"]).close()
     except OSError as exc:
         print("resilience-desktop: error: " + tr("cannot listen on {host}:{port}: {reason}", host=options["host"],
-                                                 port=options["port"], reason=exc.strerror or exc), file=sys.stderr)
+                                                 port=options["port"], reason=os_reason(exc)), file=sys.stderr)
         raise SystemExit(1) from None
     # The workers are forks of this process made after it loaded the receiver and did what a worker's
     # first verification would (warm_up): spawned, each imported FastAPI, the app and GDAL again (~1 s of

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ...errors import ResilienceError
 from ...i18n.catalog import tr
+from ...i18n.reasons import os_reason
 
 
 def error_message(exc: BaseException) -> str:
@@ -15,7 +16,7 @@ def error_message(exc: BaseException) -> str:
     if isinstance(exc, ResilienceError):
         return str(exc)
     if isinstance(exc, OSError):
-        return tr("The file could not be read or written: {e}", e=exc.strerror or str(exc))
+        return tr("The file could not be read or written: {e}", e=os_reason(exc))
     return tr("Something went wrong that the app did not expect. Your saved work is safe.")
 
 
