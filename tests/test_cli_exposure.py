@@ -151,7 +151,8 @@ def test_result_table_as_csv_and_xlsx(tmp_path):
     ws = openpyxl.load_workbook(out_xlsx).active
     values = [[c.value for c in row] for row in ws.iter_rows()]
     i = next(i for i, row in enumerate(values) if row[0] == "Asset group")
-    assert values[i + 1][:4] == ["hospital", 2, 3, 66.7] and values[i + 1][6] == pytest.approx(500.0, abs=1)
+    assert values[i + 1][:4] == ["hospital", 2, 3, 0.667] and values[i + 1][6] == pytest.approx(500.0, abs=1)
+    assert ws.cell(i + 2, 4).number_format == "0.0%"  # the share a spreadsheet keeps, shown as 66.7%
     r = run_cli("exposure", "--hazard", fault, "--assets", hosp, "--buffer", "2000", "-o", tmp_path / "r.txt")
     assert r.returncode == 2 and "--output must end" in r.stderr
 
@@ -175,3 +176,31 @@ def test_exposure_and_search_text_in_russian(tmp_path):
     for text in (out, raster):
         english = re.findall(r"\b(?:CRS|affected|nearest|classes|mean|max|population|nothing)\b", text)
         assert not english, (english, text)
+
+
+def test_written_tables_keep_numbers_as_numbers(tmp_path):
+    """A trial found the population exposed written as the text "630,751" (630.751 to a Russian
+    reader) and the share without its unit."""
+    import csv
+    import io
+
+    import shapely
+    from openpyxl import load_workbook
+
+    f = samples.exposure_files(tmp_path)
+    people = samples._write(tmp_path / "many.geojson", list(shapely.points(samples.ex_xy([(10, 10), (150, 10)]))),
+                            {"count": [630_000, 751]}, geometry_type="Point", crs="EPSG:32643")
+    args = ["--hazard", f["zones"], "--assets", f["facilities"], "--group-field", "kind",
+            "--population", people, "--population-field", "count"]
+    for lang in ("en", "ru"):
+        assert run_cli("--lang", lang, "exposure", *args, "-o", tmp_path / f"t-{lang}.csv").returncode == 0
+        rows = list(csv.reader(io.StringIO((tmp_path / f"t-{lang}.csv").read_text("utf-8-sig"))))
+        assert [r for r in rows if r and r[1] == "630751"], rows
+        assert any(r[:1] == ["hospital"] and r[3] == "100.0" for r in rows)
+    assert ["Группа объектов", "Затронуто", "Всего", "Доля в зоне, %"] in [r[:4] for r in rows]  # the last, in Russian
+    assert run_cli("exposure", *args, "-o", tmp_path / "t.xlsx").returncode == 0
+    ws = load_workbook(tmp_path / "t.xlsx").worksheets[0]
+    values = {r[0]: r for r in ws.iter_rows(values_only=True) if r and r[0]}
+    assert values["Population exposed"][1] == 630751
+    share = next(c for row in ws.iter_rows() for c in row if row[0].value == "school" and c.column == 4)
+    assert share.value == pytest.approx(2 / 3, abs=1e-3) and share.number_format == "0.0%"

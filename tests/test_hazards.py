@@ -78,7 +78,7 @@ def test_run_store_and_attach_as_evidence(workspace, tmp_path):
     import io
     rows = list(csv.reader(io.StringIO(workspace.evidence_data(eid).decode("utf-8-sig"))))
     assert ["Hazard layer", f"zones (sha256 {workspace.layer_hash(zones)})"] in rows
-    head = rows.index(["Asset group", "Affected", "Total", "Exposed share", "Exposed length, m", "Exposed area, m²",
+    head = rows.index(["Asset group", "Affected", "Total", "Exposed share, %", "Exposed length, m", "Exposed area, m²",
                        "Nearest hazard, m", "Largest value", "Mean value"])
     assert rows[head + 1][:4] == ["hospital", "1", "1", "100.0"] and rows[head + 2][:4] == ["school", "2", "3", "66.7"]
     with pytest.raises(InvalidInputError):

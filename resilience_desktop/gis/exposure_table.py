@@ -18,6 +18,10 @@ from ..i18n.catalog import tr
 from ..safety import csv_safe
 
 
+#: The column of the exposed share (a percentage, 0-100, in :func:`exposure_rows`).
+SHARE = 3
+
+
 def columns() -> list[str]:
     """The column titles, in the current language."""
     return [tr("Asset group"), tr("Affected"), tr("Total"), tr("Exposed share"), tr("Exposed length, m"),
@@ -71,7 +75,7 @@ def exposure_rows(result: dict[str, Any]) -> list[list[Any]]:
     return rows
 
 
-def _facts(record: dict[str, Any] | None) -> list[list[str]]:
+def _facts(record: dict[str, Any] | None) -> list[list[Any]]:
     if not record:
         return []
     out = [[tr("Computed"), str(record.get("computed_at", ""))[:16].replace("T", " ")],
@@ -94,7 +98,7 @@ def _facts(record: dict[str, Any] | None) -> list[list[str]]:
     if inputs.get("buffer") is not None:
         out.append([tr("Buffer (m)"), str(inputs["buffer"])])
     if record.get("population_exposed") is not None:
-        out.append([tr("Population exposed"), f"{record['population_exposed']:,.0f}"])
+        out.append([tr("Population exposed"), round(record["population_exposed"])])  # a number, never "630,751"
     return out
 
 
@@ -107,7 +111,9 @@ def write_csv(path: str | Path, result: dict[str, Any], *, facts: dict[str, Any]
             w.writerow(row)
         if facts:
             w.writerow([])
-        w.writerow(columns())
+        heads = columns()
+        heads[SHARE] = tr("Exposed share, %")  # the column holds percents (66.7), said in its title
+        w.writerow(heads)
         for row in exposure_rows(result):
             w.writerow(["" if v is None else v for v in row])
     return path
@@ -132,7 +138,11 @@ def write_xlsx(path: str | Path, result: dict[str, Any], *, facts: dict[str, Any
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     for row in exposure_rows(result):
+        if row[SHARE] is not None:
+            row[SHARE] = row[SHARE] / 100  # a share as the spreadsheet keeps one, shown as a percentage
         ws.append(row)
+        if row[SHARE] is not None:
+            ws.cell(ws.max_row, SHARE + 1).number_format = "0.0%"
     ws.column_dimensions["A"].width = 34
     for col in "BCDEFGHI":
         ws.column_dimensions[col].width = 16
