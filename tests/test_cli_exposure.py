@@ -204,3 +204,11 @@ def test_written_tables_keep_numbers_as_numbers(tmp_path):
     assert values["Population exposed"][1] == 630751
     share = next(c for row in ws.iter_rows() for c in row if row[0].value == "school" and c.column == 4)
     assert share.value == pytest.approx(2 / 3, abs=1e-3) and share.number_format == "0.0%"
+
+
+def test_a_decimal_comma_threshold_is_refused_not_read_as_two(tmp_path):
+    """--thresholds 0,5 (0.5 with a Russian decimal comma) ran with 0 and 5 and exited 0."""
+    f = samples.exposure_files(tmp_path)
+    r = run_cli("--lang", "ru", "exposure", "--hazard", samples.flood_geotiff(tmp_path), "--thresholds", "0,5",
+                "--assets", f["facilities"])
+    assert r.returncode == 2 and "пишите через точку" in r.stderr, r.stderr

@@ -46,13 +46,27 @@ def class_labels(thresholds: Iterable[float]) -> list[str]:
 
 
 def parse_thresholds(text: str) -> list[float]:
-    """``"0.5,1,2"`` → ``[0.5, 1.0, 2.0]`` (increasing numbers)."""
+    """``"0.5,1,2"`` → ``[0.5, 1.0, 2.0]`` (increasing numbers).
+
+    A threshold of 0 is refused: it would count every cell with a value, the dry ones too, and
+    ``0,5`` is how a decimal comma writes 0.5 (it would silently mean 0 and 5).
+
+    >>> parse_thresholds("0.5,1,2")
+    [0.5, 1.0, 2.0]
+    >>> parse_thresholds("0,5")
+    Traceback (most recent call last):
+    ...
+    resilience_desktop.errors.GisError: a threshold of 0 counts every cell with a value, dry or calm ones too; write decimals with a dot: 0.5,1,2 means 0.5, 1 and 2
+    """
     try:
         values = [float(v) for v in text.split(",") if v.strip()]
     except ValueError:
         raise GisError(tr("thresholds must be numbers separated by commas, like 0.5,1,2")) from None
     if not values or any(b <= a for a, b in zip(values, values[1:])):
         raise GisError(tr("thresholds must be increasing numbers, like 0.5,1,2"))
+    if 0.0 in values:
+        raise GisError(tr("a threshold of 0 counts every cell with a value, dry or calm ones too; write decimals "
+                          "with a dot: 0.5,1,2 means 0.5, 1 and 2"))
     return values
 
 
