@@ -327,9 +327,10 @@ def _open_existing(url: str):
     return open_store(text)
 
 
-def _rule(args: argparse.Namespace):
-    from ..national.sendai import DEFAULT_E2_RULE, E2Rule
-    return E2Rule.parse(args.e2_rule) if getattr(args, "e2_rule", None) else DEFAULT_E2_RULE
+def _rule(args: argparse.Namespace, store):
+    """The E-2 rule asked for (checked against the scorecards), else the default."""
+    from ..national.sendai import DEFAULT_E2_RULE, E2Rule, check_rule
+    return check_rule(E2Rule.parse(args.e2_rule), store) if getattr(args, "e2_rule", None) else DEFAULT_E2_RULE
 
 
 def _pct(v: float | None) -> str:
@@ -355,7 +356,7 @@ def cmd_national_cities(args: argparse.Namespace) -> int:
 def cmd_national_rollup(args: argparse.Namespace) -> int:
     from ..national.rollup import national_rollup
     with _open_existing(args.db) as store:
-        data = national_rollup(store, rule=_rule(args), overdue_months=_overdue(args))
+        data = national_rollup(store, rule=_rule(args, store), overdue_months=_overdue(args))
 
     def text() -> str:
         e2 = data["sendai_e2"]
@@ -373,7 +374,7 @@ def cmd_national_e2(args: argparse.Namespace) -> int:
     from ..national.sendai import e2_csv, sendai_e2
     from ..errors import InvalidInputError
     with _open_existing(args.db) as store:
-        data = sendai_e2(store, _rule(args))
+        data = sendai_e2(store, _rule(args, store))
     if args.output:
         out = Path(args.output)
         if out.suffix.lower() == ".csv":
@@ -488,10 +489,10 @@ def cmd_national_report(args: argparse.Namespace) -> int:
     with _open_existing(args.db) as store:
         if kind == ".xlsx":
             from ..national.report import write_national_xlsx
-            write_national_xlsx(store, out, rule=_rule(args), overdue_months=_overdue(args))
+            write_national_xlsx(store, out, rule=_rule(args, store), overdue_months=_overdue(args))
         else:
             from ..national.report import national_data
-            data = national_data(store, rule=_rule(args), overdue_months=_overdue(args))
+            data = national_data(store, rule=_rule(args, store), overdue_months=_overdue(args))
             from ..national.views import shown_url
             data["source"] = shown_url(args.db)
             cli.offscreen_without_display()

@@ -263,10 +263,10 @@ class NationalView(QWidget):
     def apply_rule(self, text: str | None = None) -> bool:
         """Count E-2 by the rule in the box (or ``text``); a rule that does not parse is shown, not applied."""
         from ...errors import InvalidInputError
-        from ...national.sendai import E2Rule
+        from ...national.sendai import E2Rule, check_rule
         text = self.rule_edit.text() if text is None else text
         try:
-            rule = E2Rule.parse(text)
+            rule = check_rule(E2Rule.parse(text), self.store)
         except InvalidInputError as exc:
             self.rule_error.setText(str(exc))
             self.rule_error.show()
