@@ -147,6 +147,19 @@ def test_demo_writes_a_workspace(tmp_path):
     assert a["scorecard"] == "preliminary" and 0 < a["completion"] < 1
 
 
+def test_demo_keeps_a_demo_someone_worked_in_unless_forced(demo_path):
+    """A trial's city added to a demo file was lost when `demo PATH` ran again."""
+    path = demo_path  # this test's own copy
+    assert ok_json("demo", path) == {"path": str(path)}  # untouched: replaced as before
+    cid = ok_json("city", "add", "Тест", "--country", "KZ", "--workspace", path)["id"]
+    before = Path(path).read_bytes()
+    assert "1 change made in it since it was written" in user_error("demo", path)
+    assert Path(path).read_bytes() == before
+    assert cid in [c["id"] for c in ok_json("city", "list", "--workspace", path)]
+    assert ok_json("demo", path, "--force") == {"path": str(path)}
+    assert cid not in [c["id"] for c in ok_json("city", "list", "--workspace", path)]
+
+
 def test_demo_refuses_to_overwrite_a_real_workspace(ws):
     path, _, _ = ws
     before = path.read_bytes()

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInputError
-from ..i18n.catalog import current, tr
+from ..i18n.catalog import current, tr, trn
 from ..i18n.times import local_time_text
 from ..safety.validate import MAX_AREA_KM2, MAX_POPULATION, MAX_TEXT
 from ..workspace.records import Answer
@@ -19,7 +19,13 @@ from ._common import (Parser, add_workspace_options, float_arg, int_arg, open_wo
 
 # ------------------------------------------------------------------ demo, cities
 def cmd_demo(args: argparse.Namespace) -> int:
-    from ..demo.workspace import write_demo
+    from ..demo.workspace import changes_since_written, write_demo
+    changed = changes_since_written(args.path)
+    if changed and not args.force:  # someone worked in it: never replaced without being asked
+        raise InvalidInputError(trn("{path} is a demo workspace with {n} change made in it since it was written; "
+                                    "choose another path, or give --force to replace it",
+                                    "{path} is a demo workspace with {n} changes made in it since it was written; "
+                                    "choose another path, or give --force to replace it", changed, path=args.path))
     path = write_demo(Path(args.path))
     output(args, {"path": str(path)}, str(path))
     return 0
@@ -195,7 +201,9 @@ def cmd_answer_set(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
     """Add the ``demo``, ``city``, ``assessment`` and ``answer`` command groups."""
     x = sub.add_parser("demo", help=tr("write a fresh demo workspace to PATH"))
-    x.add_argument("path"); x.add_argument("--json", action="store_true"); x.set_defaults(func=cmd_demo)
+    x.add_argument("path")
+    x.add_argument("--force", action="store_true", help=tr("replace a demo workspace even if changes were made in it"))
+    x.add_argument("--json", action="store_true"); x.set_defaults(func=cmd_demo)
 
     city = sub.add_parser("city", help=tr("add and list cities"))
     cs = city.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)

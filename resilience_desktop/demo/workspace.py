@@ -10,7 +10,7 @@ earlier, lower-scoring baseline of the same city (2024) and a second city's shor
 
 from __future__ import annotations
 
-__all__ = ["write_demo", "ensure_demo", "demo_workspace_path", "DEMO_CITY", "DEMO_SECOND_CITY", "DEMO_VERSION"]
+__all__ = ["write_demo", "ensure_demo", "changes_since_written", "DEMO_USER", "demo_workspace_path", "DEMO_CITY", "DEMO_SECOND_CITY", "DEMO_VERSION"]
 
 import os
 import random
@@ -47,6 +47,10 @@ def _demo_key(lang: str = "en") -> str:
     return f"{DEMO_VERSION}/{SCHEMA_VERSION}" + ("" if lang == "en" else f"/{lang}")
 
 
+#: Who wrote the demo's content (its change log's ``who``).
+DEMO_USER = "demo"
+
+
 def _stored_demo_key(path: Path) -> str | None:
     """The ``demo_version`` a demo file was written with (``None``: not a demo, or too old to say)."""
     import sqlite3
@@ -68,6 +72,23 @@ def ensure_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, 
     if path.is_file() and _is_demo_file(path) and _stored_demo_key(path) == _demo_key(demo_texts(lang).lang):
         return path
     return write_demo(path, registry=registry, lang=lang)
+
+
+def changes_since_written(path: str | Path) -> int:
+    """How many changes were made in the demo at ``path`` after it was written (its change log's
+    rows by anyone but the demo's writer); 0 when it is no demo or cannot be read."""
+    import sqlite3
+    path = Path(path)
+    if not path.is_file() or not _is_demo_file(path):
+        return 0
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return int(conn.execute("SELECT COUNT(*) FROM change_log WHERE who <> ?", (DEMO_USER,)).fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
 
 
 def _is_demo_file(path: Path) -> bool:
@@ -141,7 +162,7 @@ def write_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, s
 def _build(path: Path, registry: ScorecardRegistry | None, seed: int, t: DemoTexts) -> None:
     """Generate the demo content (its own texts from ``t``) into a new workspace at ``path``."""
     rng = random.Random(seed)
-    with Workspace.create(path, user="demo", registry=registry) as ws:
+    with Workspace.create(path, user=DEMO_USER, registry=registry) as ws:
         ws.set_meta("demo", "1")
         ws.set_meta("demo_version", _demo_key(t.lang))
         city = ws.add_city(t.city, "KG", region=t.region, population=812_000,
