@@ -58,15 +58,15 @@ def cmd_layer_info(args: argparse.Namespace) -> int:
                 "    " + tr("no-data: {value}", value=r["nodata"]),
                 "    " + tr("CRS: {crs}", crs=r["crs"] or tr("UNKNOWN")),
                 "    " + tr("bounds: {bounds}", bounds=r["bounds"]),
-                "    " + tr("bounds WGS84: {bounds}", bounds=r["bounds_wgs84"]),
+                "    " + tr("bounds WGS84: {bounds}", bounds=r["bounds_wgs84"] or "—"),
                 "    " + tr("values: {low} .. {high}", low=r["min"], high=r["max"])])
         for x in data["layers"]:
             crs = x["crs"] if x["crs"] is None or len(x["crs"]) < 40 else x["crs"][:37] + "..."
             lines += ["  " + trn("{name}: {n} feature, {types}", "{name}: {n} features, {types}", x["feature_count"],
                                  name=x["name"], types=", ".join(x["geometry_types"]) or tr("no geometries")),
                       "    " + tr("CRS: {crs}", crs=crs or tr("UNKNOWN (assign one before use)")),
-                      "    " + tr("bounds: {bounds}", bounds=x["bounds"]),
-                      "    " + tr("bounds WGS84: {bounds}", bounds=x["bounds_wgs84"]),
+                      "    " + tr("bounds: {bounds}", bounds=x["bounds"] or "—"),
+                      "    " + tr("bounds WGS84: {bounds}", bounds=x["bounds_wgs84"] or "—"),
                       "    " + tr("invalid geometries (repaired on import): {n}", n=x["invalid_geometries"]),
                       "    " + tr("encoding: {encoding}", encoding=x["encoding"])]
         return "\n".join(lines)

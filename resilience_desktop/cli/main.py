@@ -42,8 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help=tr("open the generated demo workspace"))
     p.add_argument("--read-only", action="store_true", help=tr("open the workspace read-only"))
     p.add_argument("--lang", default=None, metavar="CODE", type=lang_arg,
-                   help=tr("language of the interface and content (en, ru, kk, ky, uz, tg; default: as last chosen, "
-                   "else the system's)"))
+                   help=tr("language of the interface and content (en, ru, kk, ky, uz, tg; default: the window as last "
+                           "chosen, else the system's; a command English)"))
     p.add_argument("--national", metavar="URL", help=tr("open this national store (SQLite file or postgresql://…)"))
     p.add_argument("--view", metavar="NAME", help=tr("open this view: {views}", views=", ".join(VIEWS)))
     p.add_argument("--screenshot", metavar="FILE.png", help=tr("render the window to a PNG and exit"))
@@ -53,7 +53,21 @@ def build_parser() -> argparse.ArgumentParser:
     groups: dict[str, argparse._SubParsersAction] = {}
     for module in COMMAND_MODULES:
         module.register(sub, groups)
+    _lang_everywhere(p)
     return p
+
+
+def _lang_everywhere(parser: argparse.ArgumentParser) -> None:
+    """``--lang`` after any command too (``layer info --lang ru FILE`` was "unrecognized arguments"
+    for the commands that had not added it themselves)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in set(action.choices.values()):
+                _lang_everywhere(sub)
+            return
+    if "--lang" not in parser._option_string_actions:
+        parser.add_argument("--lang", default=argparse.SUPPRESS, metavar="CODE", type=lang_arg,
+                            help=tr("language of texts shown (en, ru, kk, ky, uz, tg)"))
 
 
 _built: dict[str, argparse.ArgumentParser] = {}

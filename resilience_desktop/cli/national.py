@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import _common as cli
+from ..errors import InvalidInputError
 from ..i18n.catalog import current, tr, trn
 from ..i18n.times import local_time_text
 from ..safety import csv_safe
@@ -113,6 +114,8 @@ def cmd_national_summary(args: argparse.Namespace) -> int:
 
 def cmd_national_export(args: argparse.Namespace) -> int:
     from ..national import open_store, write_cities_gpkg
+    if Path(args.output).suffix.lower() != ".gpkg":  # a GeoPackage under another name misleads every GIS
+        raise InvalidInputError(tr("{path}: the cities are written as a GeoPackage; name it .gpkg", path=args.output))
     cli.check_output(args, args.output, args.db)
     with open_store(args.db, create=False) as store:
         n = write_cities_gpkg(store, Path(args.output))
@@ -349,7 +352,9 @@ def cmd_national_cities(args: argparse.Namespace) -> int:
     cli.output(args, rows, lambda: "\n".join(
         f"{r['name']} ({r['country']}{', ' + r['region'] if r['region'] else ''}): {_pct(r['overall_percent'])}, "
         + tr("revision {revision}", revision=r["revision"]) + f", {(r['updated_at'] or '')[:10]}"
-        + (f" — {tr('overdue')}" if r["overdue"] else "") for r in rows) or tr("no cities imported yet"))
+        + (f" — {tr('overdue')}" if r["overdue"] else "") for r in rows)
+        or (tr("no city matches these filters") if any((args.country, args.region, args.scorecard, args.since))
+            else tr("no cities imported yet")))
     return 0
 
 
@@ -408,6 +413,16 @@ def _months(text: str) -> float:
     return value
 
 
+def _day(text: str) -> str:
+    """A calendar date written YYYY-MM-DD (``2026-13-01`` or ``yesterday`` listed nothing, as if no city
+    had been imported)."""
+    from datetime import date
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(tr("not a date written YYYY-MM-DD: {text!r}", text=text)) from None
+
+
 def register_view(ns: argparse._SubParsersAction) -> None:
     """``national cities|rollup|e2`` (called from :func:`register`; imports nothing, so ``--help`` stays fast)."""
     x = ns.add_parser("cities", help=tr("every city's latest scores per Essential and its reporting status"))
@@ -415,7 +430,7 @@ def register_view(ns: argparse._SubParsersAction) -> None:
     x.add_argument("--country", metavar="CODE")
     x.add_argument("--region")
     x.add_argument("--scorecard", metavar="ID")
-    x.add_argument("--since", metavar="YYYY-MM-DD", help=tr("delivered on or after this date"))
+    x.add_argument("--since", metavar="YYYY-MM-DD", type=_day, help=tr("delivered on or after this date"))
     x.add_argument("--overdue-months", type=_months, default=None, metavar="N",
                        help=tr("overdue when the last revision is older than N months (default 12)"))
     x.add_argument("--json", action="store_true", help=tr("print JSON"))

@@ -193,7 +193,7 @@ def cmd_answer_set(args: argparse.Namespace) -> int:
     with open_workspace(args, write=True) as ws:
         ans = ws.set_answer(args.assessment, args.question, **kwargs)
     data = {"question": ans.question_id, "score": ans.score, "na": ans.na, "comment": ans.comment}
-    output(args, data, f"{ans.question_id}: {'N/A' if ans.na else ans.score}")
+    output(args, data, f"{ans.question_id}: {tr('N/A') if ans.na else ans.score}")
     return 0
 
 

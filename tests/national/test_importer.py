@@ -158,6 +158,16 @@ def test_cli_national_with_demo(demo_path, tmp_path):
     assert rows[0]["city"] == "Jasyl-Dala" and rows[0]["revision"] == "1" and "E10" in rows[0]
     r = run_cli("national", "export", "--db", db, "-o", tmp_path / "cities.gpkg", "--json")
     assert r.returncode == 0 and json.loads(r.stdout)["cities"] == 1
+    # a trial's: a GeoPackage written under a .shp name; a date that is none listed "no cities imported yet"
+    r = run_cli("national", "export", "--db", db, "-o", tmp_path / "cities.shp")
+    assert r.returncode == 2 and "name it .gpkg" in r.stderr and not (tmp_path / "cities.shp").exists()
+    for since in ("2026-13-01", "yesterday"):
+        r = run_cli("national", "cities", "--db", db, "--since", since, "--lang", "ru")  # --lang after the command
+        assert r.returncode == 2 and f"не дата в виде ГГГГ-ММ-ДД: '{since}'" in r.stderr, r.stderr
+    r = run_cli("national", "cities", "--db", db, "--since", "2999-01-01")
+    assert r.returncode == 0 and r.stdout.strip() == "no city matches these filters"
+    r = run_cli("layer", "info", "--lang", "ru", tmp_path / "cities.gpkg")  # --lang after any command
+    assert r.returncode == 0 and "объект" in r.stdout, r.stderr
 
 
 def test_parallel_importers_wait_instead_of_failing(demo_path, tmp_path):
