@@ -120,6 +120,13 @@ def test_map_render_workspace_layers_by_name_rasters_too(tmp_path):
     assert json.loads(r.stdout)["points"] == 0                # only the raster named is drawn
     image = QImage(str(out))
     assert len({image.pixel(x, y) for x in range(0, 200, 4) for y in range(0, 120, 4)}) > 3
+    # a trial's: naming only a vector layer drew the workspace's raster too
+    from resilience_desktop.gis.scene import scene_from_workspace
+    from resilience_desktop.workspace.facade import Workspace
+    with Workspace.open(ws, read_only=True) as w:
+        assert [r.name for r in scene_from_workspace(w, names=["districts"]).rasters] == []
+        assert [r.name for r in scene_from_workspace(w, names=["flood_depth"]).rasters] == ["flood_depth"]
+        assert [r.name for r in scene_from_workspace(w).rasters] == ["flood_depth"]  # every visible one
 
 
 def test_map_render_usage_errors(tmp_path):

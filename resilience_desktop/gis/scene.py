@@ -200,8 +200,8 @@ def scene_from_workspace(ws: "Workspace", *, crs: str | None = None, names: list
                          styles: dict[str, dict[str, Any]] | None = None) -> Scene:
     """The workspace's layers (or those named), bottom first, in its map CRS (or ``crs``).
 
-    ``names`` may name raster layers too: then those rasters are drawn (hidden or not) instead of
-    every visible one. ``styles`` (layer name or id → style) draws those layers differently this
+    ``names`` may name raster layers too: with ``names`` only the rasters named are drawn (hidden or
+    not; none when none is named), without them every visible one. ``styles`` (layer name or id → style) draws those layers differently this
     once (nothing stored).
     """
     map_crs = crs or ws.map_crs()
@@ -226,7 +226,7 @@ def scene_from_workspace(ws: "Workspace", *, crs: str | None = None, names: list
         scene.layers.append(display_layer_for(ws, layer, map_crs))
         note_dropped(scene, layer.name, scene.layers[-1])
     open_basemap(ws.basemap_path(), scene)
-    add_workspace_rasters(ws, scene, visible_only=visible_only, ids=named_rasters or None)
+    add_workspace_rasters(ws, scene, visible_only=visible_only, ids=named_rasters if names else None)
     if basemap if basemap is not None else ws.builtin_basemap_on():
         scene.add_builtin_basemap()
     return scene
