@@ -369,7 +369,8 @@ def test_user_errors_exit_2_with_one_line(ws, tmp_path, args):
 def test_text_output_and_mistakes_in_the_language_asked_for(tmp_path):
     """Issue 17: the CLI's user-facing text, not only its errors from the core, follows --lang."""
     listed = ok("--lang", "ru", "scorecard", "list")
-    assert "47 вопросов" in listed and "(предварительная)" in listed and "items" not in listed
+    assert "47 вопросов" in listed and "(неокончательная)" in listed and "items" not in listed
+    assert "(предварительная)" not in listed  # a trial: "provisional" had the word of "preliminary"
     assert "23 сұрақ" in ok("--lang", "kk", "scorecard", "list")
     missing = user_error("--lang", "ky", "assessment", "list", "--workspace", tmp_path / "none.rdw")
     assert "жумуш мейкиндиги жок" in missing and "city add" in missing

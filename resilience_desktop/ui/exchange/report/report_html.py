@@ -69,7 +69,11 @@ def _date(iso: str | None) -> str:
 
 def _cover(r: Report) -> str:
     c, lab = r.cover, r.labels
-    version = tr("{scorecard}, version {version}", scorecard=level_name(c.scorecard_id), version=c.scorecard_version)
+    level = level_name(c.scorecard_id)
+    if level.casefold() in c.scorecard_title.casefold():  # "… — preliminary level (preliminary level, …)" said once
+        version = tr("version {version}", version=c.scorecard_version)
+    else:
+        version = tr("{scorecard}, version {version}", scorecard=level, version=c.scorecard_version)
     rows = [(lab.scorecard, f"{c.scorecard_title} ({version})"),
             (lab.status, c.status), (lab.started, _date(c.started_on) or "—")]
     if c.completed_on:
