@@ -475,7 +475,7 @@ def cmd_national_web(args: argparse.Namespace) -> int:
     if token is not None and len(token) < 12:
         raise InvalidInputError(tr("the viewer token must have at least 12 characters"))
     store = _open_existing(args.db)  # fail here, with one line, before the server starts
-    app = create_dashboard_app(store, token=token, overdue_months=_overdue(args))
+    app = create_dashboard_app(store, token=token, overdue_months=_overdue(args), lang=args.lang)
     shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
     url = f"http://{shown}:{args.port}/" + (f"?token={token}" if token else "")
     if args.json:  # one line a script can read before the server starts answering

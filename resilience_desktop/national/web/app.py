@@ -74,9 +74,10 @@ def dashboard_router(db: str | NationalStore | Callable[[], NationalStore], *, t
     return _routes(_Store(db), token=token, overdue_months=overdue_months)
 
 
-def _routes(store: _Store, *, token: str | None, overdue_months: float) -> APIRouter:
+def _routes(store: _Store, *, token: str | None, overdue_months: float, lang: str = "en") -> APIRouter:
     """The routes over ``store``; whoever made the store closes it (the dashboard app at its shutdown)."""
     router = APIRouter(dependencies=[Depends(_checker(token))])
+    default_lang = lang  # the routes' own ``lang`` is the query parameter
 
     def read(fn: Callable[[NationalStore], Any]) -> Any:
         with store.lock:
@@ -88,7 +89,7 @@ def _routes(store: _Store, *, token: str | None, overdue_months: float) -> APIRo
 
     @router.get("/", response_class=HTMLResponse)
     def index(request: Request, lang: str | None = None) -> Response:
-        code = pick_language(lang, request.headers.get("accept-language"))
+        code = pick_language(lang, request.headers.get("accept-language"), default_lang)
         html = (STATIC_DIR / "index.html").read_text(encoding="utf-8").replace("{{lang}}", code)
         html = html.replace("{{title}}", translator(code)("National resilience dashboard"))
         response = HTMLResponse(html, headers={"Cache-Control": "no-store"})
@@ -104,7 +105,7 @@ def _routes(store: _Store, *, token: str | None, overdue_months: float) -> APIRo
 
     @router.get("/api/strings")
     def strings(request: Request, lang: str | None = None) -> dict[str, Any]:
-        code = pick_language(lang, request.headers.get("accept-language"))
+        code = pick_language(lang, request.headers.get("accept-language"), default_lang)
         return {"lang": code, "labels": labels(translator(code)), "essentials": essential_names(code)}
 
     @router.get("/api/cities")
@@ -133,10 +134,11 @@ def _routes(store: _Store, *, token: str | None, overdue_months: float) -> APIRo
 
 
 def create_dashboard_app(db: str | NationalStore | Callable[[], NationalStore], *, token: str | None = None,
-                         overdue_months: float = DEFAULT_OVERDUE_MONTHS) -> FastAPI:
-    """A FastAPI app serving only the dashboard (``national web``); no API docs pages."""
+                         overdue_months: float = DEFAULT_OVERDUE_MONTHS, lang: str = "en") -> FastAPI:
+    """A FastAPI app serving only the dashboard (``national web``); no API docs pages. ``lang``: the
+    page's language for a browser that names none the app speaks."""
     store = _Store(db)
-    router = _routes(store, token=token, overdue_months=overdue_months)
+    router = _routes(store, token=token, overdue_months=overdue_months, lang=lang)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -20,11 +20,14 @@ def translator(lang: str) -> Callable[..., str]:
     return Language.get(lang if lang in LANGUAGES else "en").tr
 
 
-def pick_language(query: str | None, accept_language: str | None) -> str:
-    """``?lang=`` when it names a known language, else the browser's first known one, else English.
+def pick_language(query: str | None, accept_language: str | None, default: str = "en") -> str:
+    """``?lang=`` when it names a known language, else the browser's first known one, else ``default``
+    (the language ``national web --lang`` names; English without it).
 
     >>> pick_language(None, "ru-RU,ru;q=0.9,en;q=0.8"), pick_language("en", "ru"), pick_language("xx", None)
     ('ru', 'en', 'en')
+    >>> pick_language(None, None, "ru"), pick_language(None, "*", "kk")
+    ('ru', 'kk')
     """
     if query and query.lower()[:2] in LANGUAGES:
         return query.lower()[:2]
@@ -32,7 +35,7 @@ def pick_language(query: str | None, accept_language: str | None) -> str:
         code = part.split(";")[0].strip().lower()[:2]
         if code in LANGUAGES:
             return code
-    return "en"
+    return default if default in LANGUAGES else "en"
 
 
 def labels(tr: Callable[..., str]) -> dict[str, str]:

@@ -39,6 +39,14 @@ def test_language_from_query_or_browser(client):
     assert client.get("/api/strings").json()["labels"]["cities"] == "Cities"
 
 
+def test_the_language_national_web_names_is_the_default(country):
+    """A trial: `national web --lang ru` served the page in English to a browser (or curl) naming no
+    language the app speaks."""
+    with TestClient(create_dashboard_app(country.url, lang="ru")) as c:
+        assert 'lang="ru"' in c.get("/").text and c.get("/api/strings").json()["labels"]["cities"] == "Города"
+        assert 'lang="en"' in c.get("/", headers={"Accept-Language": "en-GB"}).text  # the browser's own choice wins
+
+
 def test_json_matches_the_core(client, country):
     cities = client.get("/api/cities").json()
     assert len(cities) == len(CITIES) + 2
