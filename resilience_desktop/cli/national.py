@@ -46,35 +46,38 @@ def _open_for_writing(url: str, **options: bool) -> NationalStore:
 
 def cmd_national_import(args: argparse.Namespace) -> int:
     from ..national import import_bundle
-    from ..national.importer import outcome_text
     results = []
     with _open_for_writing(args.db, create=args.create) as store:
         for f in args.files:
             results.append(import_bundle(store, Path(f), limits=cli.bundle_limits(args),
                                          require_signatures=args.require_signatures))
 
-    def text() -> str:
-        lines = []
-        for r in results:
-            line = f"{r.file}: {outcome_text(r.outcome)}" + (
-                " (" + tr("revision {revision}", revision=r.revision) + ")" if r.revision is not None else "")
-            if r.reason and r.outcome != "already_imported":
-                line += f": {r.reason}"
-            lines += [line] + [f"  {tr('warning')}: {w}" for w in r.warnings]
-        return "\n".join(lines)
-    cli.output(args, {"results": [r.to_json() for r in results]}, text)
+    cli.output(args, {"results": [r.to_json() for r in results]}, lambda: _results_text(results))
     return 2 if any(r.outcome in ("conflict", "rejected", "held") for r in results) else 0
+
+
+def _results_text(results: list, names: list[str] | None = None) -> str:
+    """One line per imported file as a person reads it (the JSON keeps the codes), its warnings under it."""
+    from ..national.importer import outcome_text
+    lines = []
+    for i, r in enumerate(results):
+        line = f"{names[i] if names else r.file}: {outcome_text(r.outcome)}" + (
+            " (" + tr("revision {revision}", revision=r.revision) + ")" if r.revision is not None else "")
+        if r.reason and r.outcome != "already_imported":
+            line += f": {r.reason}"
+        lines += [line] + [f"  {tr('warning')}: {w}" for w in r.warnings]
+    return "\n".join(lines)
 
 
 def cmd_national_pending_list(args: argparse.Namespace) -> int:
     from ..national import open_store
-    from ..national.review import list_pending
+    from ..national.review import decision_text, list_pending
     with open_store(args.db, create=False) as store:
         rows = list_pending(store, include_decided=args.all)
     cli.output(args, {"pending": rows}, lambda: "\n".join(
         f"{r['id']}  {local_time_text(r['received_at'])}  {r['file_name']}  " + tr("city {city}, revision {revision}",
                                                                    city=r["city_id"], revision=r["revision"])
-        + (f"  [{r['decision']}]" if r["decision"] else "") + f"\n    {r['reason']}" for r in rows)
+        + (f"  [{decision_text(r['decision'])}]" if r["decision"] else "") + f"\n    {r['reason']}" for r in rows)
         or tr("no bundles held for review"))
     return 0
 
@@ -222,11 +225,10 @@ def cmd_import_folder(args: argparse.Namespace) -> int:
         pairs = import_folder(store, Path(args.folder), limits=cli.bundle_limits(args),
                               require_signatures=args.require_signatures)
     rows = [{**r.to_json(), "file": Path(r.file).name, "receipt": rc.to_json()} for r, rc in pairs]
-    cli.output(args, {"results": rows}, lambda: "\n".join(
-        f"{row['file']}: {row['receipt']['outcome']}" + (f": {row['receipt']['reason']}"
-                                                          if row["receipt"]["outcome"] == "rejected" else "")
-        for row in rows) or tr("no new bundles"))
-    return 2 if any(rc.outcome == "rejected" for _r, rc in pairs) else 0
+    cli.output(args, {"results": rows}, lambda: _results_text([r for r, _rc in pairs], [row["file"] for row in rows])
+               or tr("no new bundles"))
+    # as national import: a file refused or held for a person's decision is not a success
+    return 2 if any(rc.outcome == "rejected" or r.outcome == "held" for r, rc in pairs) else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

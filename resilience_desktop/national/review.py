@@ -24,7 +24,7 @@ A held bundle is stored whole in ``pending_bundles`` (the data tables are untouc
 
 from __future__ import annotations
 
-__all__ = ["PENDING_TABLE", "chain_problem", "hold", "list_pending", "accept_pending", "reject_pending"]
+__all__ = ["PENDING_TABLE", "decision_text", "chain_problem", "hold", "list_pending", "accept_pending", "reject_pending"]
 
 import hashlib
 import tempfile
@@ -119,8 +119,13 @@ def _pending(store: NationalStore, pending_id: str) -> dict[str, Any]:
         raise NotFoundError(tr("no held bundle {id!r} (see 'national pending list')", id=pending_id))
     if rows[0]["decision"] is not None:
         raise NotFoundError(tr("held bundle {id!r} was already {decision}", id=pending_id,
-                               decision=rows[0]["decision"]))
+                               decision=decision_text(rows[0]["decision"])))
     return rows[0]
+
+
+def decision_text(decision: str) -> str:
+    """A reviewer's decision (``accepted``, ``rejected``) in the language in force (the JSON keeps the code)."""
+    return {"accepted": tr("accepted"), "rejected": tr("rejected")}.get(decision, decision)
 
 
 def _decide(store: NationalStore, pending_id: str, decision: str, who: str) -> None:

@@ -251,3 +251,23 @@ def test_a_revision_signed_by_another_key_is_held_and_an_accepted_key_signs_on(s
     bag[SIGNATURE_FILE] = sign_tag_manifest(bag["tagmanifest-sha256.txt"], new_key)
     write_zip(bag, tmp_path / "r3.zip")
     assert import_bundle(store, tmp_path / "r3.zip", registry=mini_registry).outcome == "imported"
+
+
+def test_import_folder_says_outcomes_in_words_and_a_held_file_is_not_a_success(small_bundle, tmp_path,  # noqa: F811
+                                                                               mini_registry, monkeypatch):
+    """A trial: import-folder printed the receipt codes (imported, held, already_imported) and exited 0
+    for a bundle held for review, where national import exits 2 and says why."""
+    import shutil
+
+    from ..fixtures import SCORECARDS_DIR, run_cli
+    monkeypatch.setenv("RESILIENCE_SCORECARDS", str(SCORECARDS_DIR))  # the CLI knows the 'mini' scorecard
+    db = tmp_path / "n.db"
+    assert run_cli("national", "import", small_bundle, "--db", db, "--create").returncode == 0
+    outbox = tmp_path / "usb" / "outbox"
+    outbox.mkdir(parents=True)
+    shutil.copy(small_bundle, outbox / "r1.zip")
+    rebag(small_bundle, outbox / "hijack.zip", _hijack)
+    r = run_cli("--lang", "ru", "national", "import-folder", tmp_path / "usb", "--db", db)
+    lines = sorted(r.stdout.strip().splitlines())
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert lines[0].startswith("hijack.zip: отложен для проверки") and "r1.zip: уже импортирован (редакция 1)" in lines
