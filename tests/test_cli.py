@@ -261,6 +261,10 @@ def test_answer_set(ws):
     assert (answers["P2.1"]["score"], answers["P2.1"]["na"], answers["P2.1"]["comment"]) == (None, True, "nothing yet")
     last = ok_json("assessment", "history", aid, "--workspace", path)[-1]
     assert (last["who"], last["question_id"], last["old_value"], last["new_value"]) == ("tester", "P2.1", "0", "N/A")
+    # typed on a Russian keyboard (a Cyrillic Р) or in lower case: the question it looks like (a trial)
+    for typed in ("Р2.2", "p2.2"):
+        assert ok_json("answer", "set", "--assessment", aid, "--question", typed, "--score", "1",
+                       "--workspace", path)["question"] == "P2.2"
 
 
 def test_history_text_is_in_local_time_with_the_zone_named(ws, monkeypatch):

@@ -78,6 +78,7 @@ def test_layer_add_list_and_set_crs(tmp_path):
     assert r.returncode == 0, r.stderr
     (added,) = json.loads(r.stdout)
     assert added["crs"] is None and added["feature_count"] == 3
+    assert "districts has no coordinate system (no .prj)" in r.stderr and "layer set-crs districts" in r.stderr
     r = run_cli("layer", "set-crs", "districts", "EPSG:32643", "--workspace", ws)
     assert r.returncode == 0, r.stderr
     listing = json.loads(run_cli("layer", "list", "--workspace", ws, "--json").stdout)
@@ -131,6 +132,9 @@ def test_map_render_workspace_layers_by_name_rasters_too(tmp_path):
 
 def test_map_render_usage_errors(tmp_path):
     gpkg = samples.geopackage_two_layers(tmp_path)
+    # an extent in degrees on a map in metres: an empty picture, now with a warning (a trial)
+    r = run_cli("map", "render", gpkg, "-o", tmp_path / "e.png", "--extent", "74.5,42.8,74.7,42.9", "--size", "64x64")
+    assert r.returncode == 0 and "nothing was drawn: no layer falls inside --extent" in r.stderr, r.stderr
     assert run_cli("map", "render", gpkg, "-o", tmp_path / "x.jpg").returncode == 2
     assert run_cli("map", "render", gpkg, "-o", tmp_path / "x.png", "--size", "big").returncode == 2
     r = run_cli("map", "render", tmp_path / "nowhere.gpkg", "-o", tmp_path / "x.png")

@@ -69,6 +69,8 @@ def test_report_user_errors_exit_2_with_one_line(demo, tmp_path):
     assert str(tmp_path / "no" / "x.pdf") in line
     assert "required: -o" in user_error("report", aid, "--workspace", path)
     assert "no workspace at" in user_error("report", aid, "-o", tmp_path / "x.pdf", "--workspace", tmp_path / "none.rdw")
+    assert "-o needs a .pdf file name" in user_error("report", aid, "-o", tmp_path / "r.txt", "--workspace", path)
+    assert not (tmp_path / "r.txt").exists()  # a trial's PDF written as r.txt
 
 
 def test_export_csv_is_an_assessment_action(demo, tmp_path):

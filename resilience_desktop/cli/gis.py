@@ -92,6 +92,11 @@ def cmd_layer_add(args: argparse.Namespace) -> int:
     with open_workspace(args, write=True) as ws:
         ids = ws.add_layers(datas)
         layers = [ws.get_layer(i) for i in ids]
+    for x in layers:
+        if x.crs is None:  # added, but neither drawn nor analysed until it has one: said, not silent
+            print("resilience-desktop: warning: " + tr("{name} has no coordinate system (no .prj): it is not drawn or "
+                                                        "analysed until you assign one with 'layer set-crs {name} "
+                                                        "EPSG:…'", name=x.name), file=sys.stderr)
     output(args, [x.to_json() for x in layers], lambda: "\n".join(
         f"{x.id}  {x.name}  {trn('{n} feature', '{n} features', x.feature_count)}  {x.crs or tr('CRS UNKNOWN')}"
         for x in layers))
@@ -205,6 +210,10 @@ def cmd_map_render(args: argparse.Namespace) -> int:
         print(f"resilience-desktop: warning: {w}", file=sys.stderr)
     from ..ui.map.render_png import render_png
     stats = render_png(scene, args.output, size, extent)
+    if args.extent and scene.layers and not (stats.polygons or stats.lines or stats.points):
+        print("resilience-desktop: warning: " + tr("nothing was drawn: no layer falls inside --extent, which is in "
+                                                    "the map's CRS {crs} (add ,EPSG:4326 for degrees)", crs=scene.crs),
+              file=sys.stderr)
     output(args, {"path": args.output, "crs": scene.crs, "size": list(size), "polygons": stats.polygons,
                   "lines": stats.lines, "points": stats.points, "labels": stats.labels}, args.output)
     return 0

@@ -181,6 +181,21 @@ def _private_texts(ws: Any, assessment_id: str) -> set[tuple[str, str | None, st
     return out
 
 
+#: Cyrillic capitals that look like the Latin ones of question ids (typed on a Russian keyboard: "Р1.3").
+_LOOK_ALIKE = str.maketrans("АВСЕНКМОРТХасеорх", "ABCEHKMOPTXaceopx")
+
+
+def _question_id(ws, assessment_id: str, text: str) -> str:
+    """The scorecard's id for a question id as a person typed it: "Р1.3" with a Cyrillic Р, or "p1.3",
+    is P1.3 when exactly one question matches; anything else is left for the core to refuse."""
+    card = ws.scorecard_of(assessment_id)
+    if card.has_question(text):
+        return text
+    key = text.strip().translate(_LOOK_ALIKE).casefold()
+    found = [q.id for q in card.questions if q.id.casefold() == key]
+    return found[0] if len(found) == 1 else text
+
+
 def cmd_answer_set(args: argparse.Namespace) -> int:
     kwargs: dict[str, Any] = {}
     if args.na:
@@ -189,7 +204,10 @@ def cmd_answer_set(args: argparse.Namespace) -> int:
         kwargs["score"] = args.score
     if args.comment is not None:
         kwargs["comment"] = args.comment
-    precheck_workspace(args, lambda ws: ws.check_answer(args.assessment, args.question, **kwargs))
+    def check(ws) -> None:
+        args.question = _question_id(ws, args.assessment, args.question)
+        ws.check_answer(args.assessment, args.question, **kwargs)
+    precheck_workspace(args, check)
     with open_workspace(args, write=True) as ws:
         ans = ws.set_answer(args.assessment, args.question, **kwargs)
     data = {"question": ans.question_id, "score": ans.score, "na": ans.na, "comment": ans.comment}
