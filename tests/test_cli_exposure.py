@@ -212,3 +212,22 @@ def test_a_decimal_comma_threshold_is_refused_not_read_as_two(tmp_path):
     r = run_cli("--lang", "ru", "exposure", "--hazard", samples.flood_geotiff(tmp_path), "--thresholds", "0,5",
                 "--assets", f["facilities"])
     assert r.returncode == 2 and "пишите через точку" in r.stderr, r.stderr
+
+
+def test_files_without_a_prj_or_with_a_wrong_cpg_can_be_analysed(tmp_path):
+    """A trial: exposure had no way to give a file without a .prj its CRS, nor a wrong .cpg its
+    encoding (the message called the file damaged)."""
+    f = samples.exposure_files(tmp_path)
+    shp = samples.shapefile_cp1251(tmp_path, prj=False)                    # points, UTM 43N, cp1251
+    r = run_cli("exposure", "--hazard", f["zones"], "--assets", shp)
+    assert r.returncode == 2 and "give it with --assets-crs EPSG:" in r.stderr, r.stderr
+    r = run_cli("exposure", "--hazard", f["zones"], "--assets", shp, "--assets-crs", "EPSG:32643", "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)["crs"] == "EPSG:32643", r.stderr
+    assert run_cli("exposure", "--hazard", f["zones"], "--assets", shp, "--assets-crs", "EPSG:99999").returncode == 2
+    shp.with_suffix(".cpg").write_text("UTF-8")                              # says UTF-8, holds cp1251
+    r = run_cli("layer", "info", shp)
+    assert r.returncode == 2 and "not in the encoding it declares" in r.stderr and "damaged" not in r.stderr
+    r = run_cli("exposure", "--hazard", f["zones"], "--assets", shp, "--assets-crs", "EPSG:32643",
+                "--encoding", "cp1251", "--group-field", "name", "--json")
+    assert r.returncode == 0, r.stderr
+    assert sorted(g["group"] for g in json.loads(r.stdout)["groups"]) == sorted(samples.NAMES_RU)  # read as cp1251

@@ -24,10 +24,17 @@ def exposure_from_files(hazard: str | Path, assets: str | Path, *, hazard_layer:
                         classes: list[str] | None = None, group_field: str | None = None,
                         population: str | Path | None = None, population_field: str | None = None,
                         buffer_m: float | dict[str, float] | None = None, buffer_field: str | None = None,
-                        bands: list[float] | None = None) -> Any:
-    """Read the files and run :func:`~resilience_desktop.gis.exposure.run_exposure` on them."""
+                        bands: list[float] | None = None, crs: dict[str, str | None] | None = None,
+                        encoding: str | None = None) -> Any:
+    """Read the files and run :func:`~resilience_desktop.gis.exposure.run_exposure` on them.
+
+    ``crs`` (``{"hazard": …, "assets": …, "population": …}``) gives a file without one its CRS."""
+    from functools import partial
+
     from ..gis.exposure import read_exposure_layer, run_exposure
-    zones = read_exposure_layer(hazard, layer=hazard_layer, fields=[class_field, buffer_field])
+    crs = crs or {}
+    read = partial(read_exposure_layer, encoding=encoding)
+    zones = read(hazard, layer=hazard_layer, fields=[class_field, buffer_field], crs=crs.get("hazard"))
     if classes and class_field:  # a typo in --classes would otherwise count nothing, silently
         from ..gis.exposure import _str
         present = sorted({_str(v) for v in zones.column(class_field)} - {""})
@@ -35,10 +42,12 @@ def exposure_from_files(hazard: str | Path, assets: str | Path, *, hazard_layer:
         if missing:
             raise UsageError(tr("--classes: {layer} has no class {name!r} in {field}; its classes: {classes}",
                                 layer=zones.name, name=missing[0], field=class_field, classes=", ".join(present)))
-    asset = read_exposure_layer(assets, layer=assets_layer)
-    if group_field:
-        asset = read_exposure_layer(assets, layer=assets_layer, fields=[group_field])
-    pop = read_exposure_layer(population, fields=[population_field]) if population else None
+    asset = read(assets, layer=assets_layer, fields=[group_field] if group_field else [], crs=crs.get("assets"))
+    pop = read(population, fields=[population_field], crs=crs.get("population")) if population else None
+    for role, path, data in (("hazard", hazard, zones), ("assets", assets, asset), ("population", population, pop)):
+        if data is not None and data.crs is None:  # said with the option that gives it one
+            raise UsageError(tr("{name} names no coordinate reference system (no .prj); give it with {option} "
+                                "EPSG:…", name=Path(path).name, option=f"--{role}-crs"))
     return run_exposure(zones, asset, class_field=class_field, classes=classes, group_field=group_field,
                         population=pop, population_field=population_field, buffer_m=buffer_m,
                         buffer_field=buffer_field, bands=bands)
@@ -100,7 +109,9 @@ def cmd_exposure(args: argparse.Namespace) -> int:
                                  assets_layer=args.assets_layer, class_field=args.class_field, classes=classes,
                                  group_field=args.group_field, population=args.population,
                                  population_field=args.population_field, buffer_m=buffer,
-                                 buffer_field=args.buffer_field, bands=bands)
+                                 buffer_field=args.buffer_field, bands=bands, encoding=args.encoding,
+                                 crs={"hazard": args.hazard_crs, "assets": args.assets_crs,
+                                      "population": args.population_crs})
 
     def text() -> str:
         metres = tr("m")
@@ -139,7 +150,8 @@ def _raster(args: argparse.Namespace) -> int:
     if args.population and not is_raster_path(args.population):
         raise UsageError(tr("with a raster hazard, --population must be a raster population grid"))
     asset = read_exposure_layer(args.assets, layer=args.assets_layer,
-                                fields=[args.group_field] if args.group_field else [])
+                                fields=[args.group_field] if args.group_field else [], crs=args.assets_crs,
+                                encoding=args.encoding)
     result = run_raster_exposure(args.hazard, asset, thresholds=parse_thresholds(args.thresholds),
                                  group_field=args.group_field, population_raster=args.population)
 
@@ -226,6 +238,15 @@ def _v(v: float | None) -> str:
     return _number(v, decimals)
 
 
+def crs_arg(text: str) -> str:
+    """An argparse type: a CRS PROJ knows (``EPSG:32643``, a WKT), refused while the arguments are read."""
+    from ..gis.crs import crs_to_string
+    try:
+        return crs_to_string(text)
+    except Exception:  # noqa: BLE001 - PROJ's own errors: one sentence instead
+        raise argparse.ArgumentTypeError(tr("unknown coordinate reference system {crs!r}", crs=text)) from None
+
+
 def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
     x = sub.add_parser("exposure", help=tr("count what a hazard's zones hit (assets, lengths, areas, people)"))
     x.add_argument("--hazard", required=True, metavar="FILE", help=tr("hazard zones (polygons), faults or rivers "
@@ -247,6 +268,12 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     x.add_argument("--population", metavar="FILE", help=tr("points or polygons with a head count, or a population "
                    "raster with a raster hazard"))
     x.add_argument("--population-field", metavar="P", help=tr("the head-count field"))
+    for role in ("hazard", "assets", "population"):
+        x.add_argument(f"--{role}-crs", metavar="CRS", type=crs_arg,
+                       help=tr("the CRS of the {option} file when it names none (a Shapefile without .prj, a CSV "
+                               "table), e.g. EPSG:32643", option=f"--{role}"))
+    x.add_argument("--encoding", metavar="ENC", help=tr("the attribute encoding of Shapefiles and CSV tables whose "
+                                                         ".cpg is missing or wrong, e.g. cp1251"))
     x.add_argument("-o", "--output", metavar="FILE.csv|FILE.xlsx",
                    help=tr("also write the result table (groups, classes, bands, per-layer totals)"))
     x.add_argument("--json", action="store_true", help=tr("print JSON"))

@@ -91,15 +91,22 @@ class ExposureLayer:
         return np.asarray(self.columns[name], dtype=object)
 
 
-def read_exposure_layer(path: str | Path, *, layer: str | None = None,
-                        fields: Sequence[str | None] = ()) -> ExposureLayer:
-    """Read one layer of a file for :func:`run_exposure` (a file of several layers needs ``layer``)."""
+def read_exposure_layer(path: str | Path, *, layer: str | None = None, fields: Sequence[str | None] = (),
+                        crs: str | None = None, encoding: str | None = None) -> ExposureLayer:
+    """Read one layer of a file for :func:`run_exposure` (a file of several layers needs ``layer``).
+
+    ``crs`` is the layer's CRS when the file names none (a Shapefile without its ``.prj``, a CSV
+    table); a file's own CRS is kept. ``encoding`` overrides a Shapefile's or CSV table's."""
+    from .crs import crs_to_string
     from .io import list_layer_names, read_layers
-    datas = read_layers(path, layer=layer)
+    datas = read_layers(path, layer=layer, encoding=encoding, crs=crs)
     if len(datas) > 1:
         raise GisError(tr("{name} has several layers; choose one of: {layers}", name=Path(path).name,
                           layers=", ".join(list_layer_names(path))))
-    return ExposureLayer.from_layer_data(datas[0], fields)
+    data = datas[0]
+    if data.crs is None and crs:
+        data.crs = crs_to_string(crs)
+    return ExposureLayer.from_layer_data(data, fields)
 
 
 @dataclass

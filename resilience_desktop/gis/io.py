@@ -60,6 +60,9 @@ class Source:
 
 #: GDAL's words -> a sentence the user can act on (matched case-insensitively, first match wins).
 _PLAIN = (
+    (("codec can't decode", "can't decode byte", "unicodedecodeerror"),  # before "invalid" below
+     lambda: tr("its text attributes are not in the encoding it declares (a .cpg that names another one); choose "
+                "the encoding, e.g. cp1251 (--encoding on the command line)")),
     (("conversion node", "proj:", "crs", "spatial reference", "projection"),
      lambda: tr("its coordinate system (.prj or CRS definition) cannot be understood; fix it or remove it and assign the CRS")),
     (("not recognized as", "not recognised as", "unsupported file format"),
