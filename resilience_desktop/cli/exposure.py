@@ -45,7 +45,7 @@ def exposure_from_files(hazard: str | Path, assets: str | Path, *, hazard_layer:
     asset = read(assets, layer=assets_layer, fields=[group_field] if group_field else [], crs=crs.get("assets"))
     pop = read(population, fields=[population_field], crs=crs.get("population")) if population else None
     for role, path, data in (("hazard", hazard, zones), ("assets", assets, asset), ("population", population, pop)):
-        if data is not None and data.crs is None:  # said with the option that gives it one
+        if data is not None and path is not None and data.crs is None:  # said with the option that gives it one
             raise UsageError(tr("{name} names no coordinate reference system (no .prj); give it with {option} "
                                 "EPSG:…", name=Path(path).name, option=f"--{role}-crs"))
     return run_exposure(zones, asset, class_field=class_field, classes=classes, group_field=group_field,
