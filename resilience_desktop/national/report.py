@@ -50,16 +50,28 @@ def run_national_data(store: NationalStore, *, overdue_months: float = DEFAULT_O
 
 def question_rows(store: NationalStore) -> list[dict[str, Any]]:
     """Every answer of every city's latest revision (one SQL query), by country, city and question."""
-    return store.query(
+    rows = store.query(
         f"WITH {LATEST_CTE} SELECT c.id AS city_id, c.name, c.country, c.region, r.scorecard_id, r.revision,"
         " a.question_id, a.score, a.na FROM cities c JOIN ranked r ON r.city_id = c.id AND r.rn = 1"
         " JOIN answers a ON a.assessment_id = r.assessment_id AND a.revision = r.revision"
         " ORDER BY c.country, c.name, c.id, a.question_id")
+    # P1.1, P2.1, … P10.1 as people count them, not as text sorts them (P1.1, P10.1, P2.1)
+    return sorted(rows, key=lambda r: (r["country"], r["name"], r["city_id"], _natural(r["question_id"])))
+
+
+def _natural(text: str) -> tuple:
+    """A sort key reading the numbers in ``text`` as numbers.
+
+    >>> sorted(["P10.1", "P2.1", "P1.2", "P1.10"], key=_natural)
+    ['P1.2', 'P1.10', 'P2.1', 'P10.1']
+    """
+    import re
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text or ""))
 
 
 def _sheet(wb: Any, title: str, header: list[str], rows: list[list[Any]], widths: dict[int, int] | None = None) -> Any:
     from openpyxl.styles import Font
-    ws = wb.create_sheet(title)
+    ws = wb.create_sheet(title[:31])  # a spreadsheet's limit for a sheet name
     ws.append(header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -114,7 +126,7 @@ def write_national_xlsx(store: NationalStore, out: str | Path, *, rule: E2Rule =
     wb = Workbook()
     wb.remove(wb.worksheets[0])   # the empty sheet a new workbook starts with
     yes, no = tr("yes"), tr("no")
-    _sheet(wb, "Cities", [tr("City"), tr("Country"), tr("Region"), tr("Scorecard"), tr("Revision"),
+    _sheet(wb, tr("Cities"), [tr("City"), tr("Country"), tr("Region"), tr("Scorecard"), tr("Revision"),
                              tr("Last delivery"), tr("Overall %"), *(f"E{n} %" for n in ESSENTIALS),
                              tr("Answered"), tr("Overdue"), tr("Import warnings"), "city_id"],
            [[c["name"], c["country"], c["region"], c["scorecard_id"], c["revision"], (c["updated_at"] or "")[:10],
@@ -125,10 +137,10 @@ def write_national_xlsx(store: NationalStore, out: str | Path, *, rule: E2Rule =
         country = tr("All cities") if g["country"] == "*" else g["country"]
         for e in g["essentials"]:
             rows.append([country, g["region"], e["essential"], e["cities"], e["median"], e["min"], e["max"]])
-    _sheet(wb, "Essentials", [tr("Country"), tr("Region"), tr("Essential"), tr("Cities"), tr("Median %"),
+    _sheet(wb, tr("Essentials"), [tr("Country"), tr("Region"), tr("Essential"), tr("Cities"), tr("Median %"),
                                  tr("Min %"), tr("Max %")], rows, {2: 26})
-    _sheet(wb, "Questions", [tr("City"), tr("Country"), tr("Region"), tr("Scorecard"), tr("Revision"),
-                                tr("Question"), tr("Score"), "N/A", "city_id"],
+    _sheet(wb, tr("Questions"), [tr("City"), tr("Country"), tr("Region"), tr("Scorecard"), tr("Revision"),
+                                    tr("Question"), tr("Score"), tr("N/A"), "city_id"],
            [[q["name"], q["country"], q["region"], q["scorecard_id"], q["revision"], q["question_id"], q["score"],
              yes if q["na"] else "", q["city_id"]] for q in question_rows(store)], {1: 28})
     _e2_sheet(wb, data["e2"])

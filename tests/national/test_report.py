@@ -36,6 +36,13 @@ def test_xlsx_has_the_four_sheets_with_every_city_and_question(country, tmp_path
         1 for a in answers if a["name"] in ("Jasyl-Dala", "Sary-Tala"))
     e2 = wb["E-2"]
     assert e2["A1"].value.startswith("Sendai") and e2["B3"].value == len(cities)
+    # a trial's: the questions of a city as people count them (P1.1 … P2.1 … P10.1), not P1.1, P10.1, P2.1
+    first = [q[5] for q in questions if q[0] == questions[0][0] and q[3] == questions[0][3]]
+    numbers = [tuple(int(n) for n in q.lstrip("P").split(".")) for q in first]
+    assert numbers == sorted(numbers) and len(numbers) > 10
+    ru = tmp_path / "national-ru.xlsx"
+    cli_ok("national", "report", "--db", country.url, "-o", str(ru), "--lang", "ru")
+    assert openpyxl.load_workbook(ru).sheetnames == ["Города", "Основные принципы", "Вопросы", "E-2"]
 
 
 def test_pdf_in_russian_has_cover_table_and_e2(country, tmp_path):
