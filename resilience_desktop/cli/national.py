@@ -117,9 +117,9 @@ def cmd_national_summary(args: argparse.Namespace) -> int:
 
 def cmd_national_export(args: argparse.Namespace) -> int:
     from ..national import open_store, write_cities_gpkg
+    cli.check_output(args, args.output, args.db)
     if Path(args.output).suffix.lower() != ".gpkg":  # a GeoPackage under another name misleads every GIS
         raise InvalidInputError(tr("{path}: the cities are written as a GeoPackage; name it .gpkg", path=args.output))
-    cli.check_output(args, args.output, args.db)
     with open_store(args.db, create=False) as store:
         n = write_cities_gpkg(store, Path(args.output))
     cli.output(args, {"path": args.output, "cities": n}, trn("{path}: {n} city", "{path}: {n} cities", n, path=args.output))

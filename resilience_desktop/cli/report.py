@@ -18,9 +18,9 @@ from ..i18n.catalog import tr, trn
 
 def cmd_report(args: argparse.Namespace) -> int:
     cli.offscreen_without_display()
+    out = cli.check_output(args, args.output)
     if not str(args.output).lower().endswith(".pdf"):  # a PDF under another name (r.txt) misleads whoever opens it
         raise cli.UsageError(tr("-o needs a .pdf file name"))
-    out = cli.check_output(args, args.output)
     with cli.open_workspace(args, write=False) as ws:
         ws.get_assessment(args.assessment)  # an unknown id is a user error before any drawing
         from ..ui.exchange.report.pdf_report import ensure_gui_app, write_report_pdf  # Qt from here on

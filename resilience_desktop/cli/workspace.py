@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInputError
-from ..i18n.catalog import current, tr, trn
+from ..i18n.catalog import current, tr
 from ..i18n.times import local_time_text
 from ..safety.validate import MAX_AREA_KM2, MAX_POPULATION, MAX_TEXT
 from ..workspace.records import Answer
@@ -19,14 +19,8 @@ from ._common import (Parser, add_workspace_options, float_arg, int_arg, open_wo
 
 # ------------------------------------------------------------------ demo, cities
 def cmd_demo(args: argparse.Namespace) -> int:
-    from ..demo.workspace import changes_since_written, write_demo
-    changed = changes_since_written(args.path)
-    if changed and not args.force:  # someone worked in it: never replaced without being asked
-        raise InvalidInputError(trn("{path} is a demo workspace with {n} change made in it since it was written; "
-                                    "choose another path, or give --force to replace it",
-                                    "{path} is a demo workspace with {n} changes made in it since it was written; "
-                                    "choose another path, or give --force to replace it", changed, path=args.path))
-    path = write_demo(Path(args.path))
+    from ..demo.workspace import write_demo
+    path = write_demo(Path(args.path), keep_changed=not args.force)
     output(args, {"path": str(path)}, str(path))
     return 0
 

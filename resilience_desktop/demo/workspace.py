@@ -111,8 +111,9 @@ def _is_demo_file(path: Path) -> bool:
 
 
 def write_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, seed: int = 2030,
-               lang: str | None = None) -> Path:
-    """Write a fresh demo workspace to ``path`` (replacing a previous demo there).
+               lang: str | None = None, keep_changed: bool = False) -> Path:
+    """Write a fresh demo workspace to ``path`` (replacing a previous demo there; with ``keep_changed``,
+    not one someone made changes in after it was written).
 
     Its own texts (titles, team, comments, actions, the flood) are in Russian when ``lang`` (by
     default the interface language) is Russian or falls back to it, in English otherwise.
@@ -125,7 +126,7 @@ def write_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, s
     """
     t = demo_texts(lang)
     from ..errors import InvalidInputError, WorkspaceLockedError
-    from ..i18n.catalog import tr
+    from ..i18n.catalog import tr, trn
     from ..store.lock import WorkspaceLock
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -141,6 +142,13 @@ def write_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, s
         sweep_beside(path.parent, f".{glob_escape(path.name)}.rd*")
         if path.exists() and not _is_demo_file(path):
             raise InvalidInputError(tr("{path} exists and is not a demo workspace; choose another path", path=path))
+        changed = changes_since_written(path) if keep_changed else 0
+        if changed:  # someone worked in it (the ``demo PATH`` command): never replaced without being asked
+            raise InvalidInputError(trn("{path} is a demo workspace with {n} change made in it since it was written; "
+                                        "choose another path, or give --force to replace it",
+                                        "{path} is a demo workspace with {n} changes made in it since it was "
+                                        "written; choose another path, or give --force to replace it", changed,
+                                        path=str(path)))
         tmp = path.with_name(tagged_prefix(f".{path.name}.") + "new.rdw")
         try:
             _build(tmp, registry, seed, t)

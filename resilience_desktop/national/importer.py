@@ -77,13 +77,15 @@ def _log(store: NationalStore, r: ImportResult, who: str) -> None:
 
 def import_bundle(store: NationalStore, path: str | Path, *, limits: Limits | None = None,
                   registry: ScorecardRegistry | None = None, who: str | None = None,
-                  require_signatures: bool = False, review: bool = True) -> ImportResult:
+                  require_signatures: bool = False, review: bool = True, settle: bool = True) -> ImportResult:
     """Verify ``path`` and import it in one transaction; never raises for a bad bundle.
 
     A city with a registered signing key gets only bundles signed by it; with
     ``require_signatures`` every unsigned bundle is refused (``national/access.py``).
     A bundle that would take over another chain's city or break its own chain is *held*
-    (:mod:`.review`) unless ``review`` is false (a reviewer accepting it).
+    (:mod:`.review`) unless ``review`` is false (a reviewer accepting it). After an import, the
+    chain's held bundles that no longer need a person are settled (``settle``; each said in
+    ``warnings``): one that waited for the revision just imported goes in.
     """
     who = who or _who()
     path = Path(path)
@@ -125,6 +127,10 @@ def import_bundle(store: NationalStore, path: str | Path, *, limits: Limits | No
                                             if str(exc) else type(exc).__name__))
             with store.transaction():
                 _log(store, result, who)
+    if settle and result.outcome in ("imported", "already_imported") and result.assessment_id:
+        from .review import settle_pending
+        result.warnings += settle_pending(store, result.assessment_id, who=who, limits=limits, registry=registry,
+                                          require_signatures=require_signatures)
     return result
 
 
@@ -178,8 +184,9 @@ def _import_verified(store: NationalStore, b: VerifiedBundle, result: ImportResu
                                   " is unchanged", latest=latest))
     if rev > 1 and rev - 1 not in revs:
         missing = [n for n in range(1, rev) if n not in revs]
-        result.warnings.append(tr("revision gap: revision(s) {missing} not received yet",
-                                  missing=", ".join(map(str, missing[:10])) + ("…" if len(missing) > 10 else "")))
+        result.warnings.append(trn("revision gap: revision {missing} not received yet",
+                                   "revision gap: revisions {missing} not received yet", len(missing),
+                                   missing=", ".join(map(str, missing[:10])) + ("…" if len(missing) > 10 else "")))
     elif rev > 1 and ident["previous_sha256"] != revs.get(rev - 1):
         result.warnings.append(tr("the previous bundle's hash does not match revision {n} as imported", n=rev - 1))
     _insert(store, b, who, is_latest=rev > latest)

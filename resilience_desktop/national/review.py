@@ -24,7 +24,7 @@ A held bundle is stored whole in ``pending_bundles`` (the data tables are untouc
 
 from __future__ import annotations
 
-__all__ = ["PENDING_TABLE", "decision_text", "chain_problem", "hold", "list_pending", "accept_pending", "reject_pending"]
+__all__ = ["PENDING_TABLE", "decision_text", "chain_problem", "settle_pending", "hold", "list_pending", "accept_pending", "reject_pending"]
 
 import hashlib
 import tempfile
@@ -72,6 +72,9 @@ def chain_problem(store: NationalStore, b: VerifiedBundle) -> str | None:
     if after is not None and after["previous_sha256"] != b.sha256:
         return tr("revision {n} as imported does not follow this revision {revision}", n=rev + 1, revision=rev)
     latest = max(by_rev)
+    if rev == latest + 2:
+        return tr("revision {revision} follows revision {latest} with revision {missing} missing; its chain cannot be "
+                  "checked", revision=rev, latest=latest, missing=latest + 1)
     if rev > latest + 1:
         return tr("revision {revision} follows revision {latest} with revisions {first}–{last} missing; its chain "
                   "cannot be checked", revision=rev, latest=latest, first=latest + 1, last=rev - 1)
@@ -147,6 +150,42 @@ def accept_pending(store: NationalStore, pending_id: str, *, who: str, **options
     if result.ok:
         _decide(store, pending_id, "accepted", who)
     return result
+
+
+def settle_pending(store: NationalStore, assessment_id: str, *, who: str, **options: Any) -> list[str]:
+    """After an import into a chain: its held bundles that no longer need a person are settled.
+
+    A bundle held because revisions were missing goes in once they have come (each held revision is
+    imported again with every check, in order, until one still needs a decision); a held bundle now
+    in the store (imported directly) is closed. Returns one line per bundle settled."""
+    from .importer import import_bundle
+    settled: list[str] = []
+    progress = True
+    while progress:
+        progress = False
+        rows = store.query(f"SELECT id, file_name, sha256, revision, data FROM {PENDING_TABLE} WHERE assessment_id = ?"
+                           " AND decision IS NULL ORDER BY revision, received_at", (assessment_id,))
+        for row in rows:
+            if store.query("SELECT 1 FROM bundles WHERE sha256 = ?", (row["sha256"],)):
+                _decide(store, row["id"], "accepted", who)
+                settled.append(tr("{name}, held for review, is in the store: its review is closed",
+                                  name=row["file_name"]))
+                continue
+            revisions = [r["revision"] for r in store.query("SELECT revision FROM bundles WHERE assessment_id = ?",
+                                                            (assessment_id,))]
+            if row["revision"] != max(revisions, default=0) + 1:
+                continue  # not the revision the chain waits for next: nothing has changed for it
+            with tempfile.TemporaryDirectory(prefix="rd-pending-") as tmp:
+                path = Path(tmp) / row["file_name"]
+                path.write_bytes(bytes(row["data"]))
+                result = import_bundle(store, path, who=who, review=True, settle=False, **options)
+            if result.outcome == "imported":
+                _decide(store, row["id"], "accepted", who)
+                settled.append(tr("{name} (revision {revision}), held for review, is imported: the revisions it "
+                                  "waited for have come", name=row["file_name"], revision=row["revision"]))
+                progress = True
+                break  # the chain changed: look at what is still held again
+    return settled
 
 
 def reject_pending(store: NationalStore, pending_id: str, *, who: str) -> dict[str, Any]:

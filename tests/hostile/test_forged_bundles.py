@@ -271,3 +271,29 @@ def test_import_folder_says_outcomes_in_words_and_a_held_file_is_not_a_success(s
     lines = sorted(r.stdout.strip().splitlines())
     assert r.returncode == 2, r.stdout + r.stderr
     assert lines[0].startswith("hijack.zip: отложен для проверки") and "r1.zip: уже импортирован (редакция 1)" in lines
+
+
+def test_a_revision_held_for_a_gap_goes_in_when_the_gap_is_filled(store, small_bundle, tmp_path, mini_registry):  # noqa: F811
+    """A trial: revision 3 held (revision 2 missing) stayed held after revision 2 came; its review
+    stayed open even when it was imported directly."""
+    import hashlib
+
+    from resilience_desktop.bundle.signing import SIGNATURE_FILE, sign_tag_manifest
+
+    from ..bundle.helpers import read_members, write_zip
+    from ..bundle.test_signing import _bag
+    key = _city_private_key(small_bundle, mini_registry)
+    r2 = _next_revision(small_bundle, tmp_path / "r2.zip", key, 2)
+    members = read_members(r2)
+    identity = json.loads(members["bundle.json"])
+    identity.update(revision=3, previous_sha256=hashlib.sha256(r2.read_bytes()).hexdigest())
+    bag = _bag({n: b for n, b in members.items() if n.startswith("data/")}, identity)
+    bag[SIGNATURE_FILE] = sign_tag_manifest(bag["tagmanifest-sha256.txt"], key)
+    write_zip(bag, tmp_path / "r3.zip")
+    r3 = tmp_path / "r3.zip"
+    held = import_bundle(store, r3, registry=mini_registry)
+    assert held.outcome == "held" and "follows revision 1 with revision 2 missing" in held.reason, held.reason
+    r = import_bundle(store, r2, registry=mini_registry)
+    assert r.outcome == "imported" and any("r3.zip (revision 3), held for review, is imported" in w for w in r.warnings)
+    assert store.query("SELECT MAX(revision) AS r FROM bundles")[0]["r"] == 3
+    assert list_pending(store) == [] and list_pending(store, include_decided=True)[0]["decision"] == "accepted"

@@ -53,7 +53,7 @@ def test_same_key_other_content_is_a_conflict(small_bundle, tmp_path, store, min
 
 def test_older_revision_is_kept_but_never_replaces_the_latest(revisions, store, mini_registry):
     r1, r2, r3 = revisions
-    assert import_bundle(store, r2, registry=mini_registry).warnings == ["revision gap: revision(s) 1 not received yet"]
+    assert import_bundle(store, r2, registry=mini_registry).warnings == ["revision gap: revision 1 not received yet"]
     assert import_bundle(store, r3, registry=mini_registry).warnings == []
     old = import_bundle(store, r1, registry=mini_registry)
     assert old.outcome == "imported" and "older than revision 3" in old.warnings[0]
@@ -63,21 +63,23 @@ def test_older_revision_is_kept_but_never_replaces_the_latest(revisions, store, 
     assert store.query("SELECT score FROM answers WHERE revision = 3 AND question_id = 'P3.1'")[0]["score"] == 3
 
 
-def test_gap_in_an_existing_chain_is_held_until_filled_and_accepted(revisions, store, mini_registry):
-    """Issue 19: a revision that cannot be checked against its chain is held, not made the latest."""
-    from resilience_desktop.national.review import accept_pending, list_pending
+def test_gap_in_an_existing_chain_is_held_until_filled(revisions, store, mini_registry):
+    """Issue 19: a revision that cannot be checked against its chain is held, not made the latest; once
+    the missing revision comes it can be checked, and goes in without a person (a trial found it stayed
+    held)."""
+    from resilience_desktop.national.review import list_pending
     r1, r2, r3 = revisions
     import_bundle(store, r1, registry=mini_registry)
     before = store.counts()
     held = import_bundle(store, r3, registry=mini_registry)
-    assert held.outcome == "held" and "revisions 2–2 missing" in held.reason and not held.ok
+    assert held.outcome == "held" and "with revision 2 missing" in held.reason and not held.ok
     assert store.counts() == before and store.query("SELECT revision FROM cities")[0]["revision"] == 1
     assert [p["revision"] for p in list_pending(store)] == [3]
-    assert import_bundle(store, r2, registry=mini_registry).outcome == "imported"
-    accepted = accept_pending(store, held.pending_id, who="reviewer", registry=mini_registry)
-    assert accepted.outcome == "imported" and accepted.file == "r3.zip"
+    filled = import_bundle(store, r2, registry=mini_registry, who="operator")
+    assert filled.outcome == "imported" and filled.warnings == [
+        "r3.zip (revision 3), held for review, is imported: the revisions it waited for have come"]
     assert store.query("SELECT revision FROM cities")[0]["revision"] == 3
-    assert list_pending(store) == [] and list_pending(store, include_decided=True)[0]["decided_by"] == "reviewer"
+    assert list_pending(store) == [] and list_pending(store, include_decided=True)[0]["decided_by"] == "operator"
 
 
 def test_rejection_writes_nothing_but_the_log(small_bundle, tmp_path, store, mini_registry):
