@@ -139,6 +139,8 @@ def test_map_render_usage_errors(tmp_path):
     assert run_cli("map", "render", gpkg, "-o", tmp_path / "x.png", "--size", "big").returncode == 2
     r = run_cli("map", "render", tmp_path / "nowhere.gpkg", "-o", tmp_path / "x.png")
     assert r.returncode == 2 and "no file at" in r.stderr
+    r = run_cli("map", "render", gpkg, "-o", tmp_path / "x.png", "--labels", "zonez:class")  # a typo: the names said
+    assert r.returncode == 2 and "no layer named 'zonez' among the files drawn; their layers: roads, zones" in r.stderr
 
 
 def test_map_render_with_an_mbtiles_basemap(tmp_path):

@@ -121,7 +121,8 @@ def scene_from_files(paths: list[str | Path], *, crs: str | None = None, basemap
     unknown = set(styles) - {d.name for d in datas} - {d.source_name for d in datas} - {Path(p).name for p in paths}
     if unknown:
         from ..errors import GisError
-        raise GisError(tr("no layer named {name!r} among the files drawn", name=sorted(unknown)[0]))
+        raise GisError(tr("no layer named {name!r} among the files drawn; their layers: {layers}",
+                          name=sorted(unknown)[0], layers=", ".join(sorted({d.name for d in datas}))))
     map_crs = crs or default_map_crs([], placed + [(d.crs, d.bounds) for d in datas])
     scene = Scene(map_crs, [])
     for path in rasters:
