@@ -74,9 +74,13 @@ def cmd_national_pending_list(args: argparse.Namespace) -> int:
     from ..national.review import decision_text, list_pending
     with open_store(args.db, create=False) as store:
         rows = list_pending(store, include_decided=args.all)
+        names = {c["id"]: c["name"] for c in store.query("SELECT id, name FROM cities")}
+
+    def city(city_id: str) -> str:  # the name a person knows, with the id that tells two namesakes apart
+        return f"{names[city_id]} ({city_id})" if city_id in names else city_id
     cli.output(args, {"pending": rows}, lambda: "\n".join(
         f"{r['id']}  {local_time_text(r['received_at'])}  {r['file_name']}  " + tr("city {city}, revision {revision}",
-                                                                   city=r["city_id"], revision=r["revision"])
+                                                                   city=city(r["city_id"]), revision=r["revision"])
         + (f"  [{decision_text(r['decision'])}]" if r["decision"] else "") + f"\n    {r['reason']}" for r in rows)
         or tr("no bundles held for review"))
     return 0

@@ -117,6 +117,8 @@ def test_pending_cli(store, small_bundle, tmp_path, capsys, mini_registry):  # n
     assert main(["national", "pending", "list", "--db", db, "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)["pending"]
     assert [x["id"] for x in rows] == [r.pending_id] and "another assessment" in rows[0]["reason"]
+    assert main(["national", "pending", "list", "--db", db]) == 0
+    assert f"city Testgrad ({rows[0]['city_id']}), revision 1" in capsys.readouterr().out  # the name people know
     assert "no held bundle 'nope'" in refused(capsys, "national", "pending", "reject", "nope", "--db", db)
     assert main(["national", "pending", "reject", r.pending_id, "--db", db]) == 0
     assert "rejected" in capsys.readouterr().out
