@@ -7,7 +7,8 @@ bad input.
 
 from __future__ import annotations
 
-__all__ = ["PROG", "UsageError", "Parser", "argparse_translated", "asked_language", "output", "workspace_path", "open_workspace",
+__all__ = ["PROG", "UsageError", "Parser", "argparse_translated", "asked_language", "output", "workspace_path",
+           "open_workspace",
            "add_workspace_options", "int_nonneg", "bundle_limits", "add_limit_options", "check_output", "text_arg",
            "int_arg", "float_arg", "lang_arg", "precheck_workspace", "has_display", "offscreen_without_display"]
 

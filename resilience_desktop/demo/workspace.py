@@ -10,7 +10,8 @@ earlier, lower-scoring baseline of the same city (2024) and a second city's shor
 
 from __future__ import annotations
 
-__all__ = ["write_demo", "ensure_demo", "changes_since_written", "DEMO_USER", "demo_workspace_path", "DEMO_CITY", "DEMO_SECOND_CITY", "DEMO_VERSION"]
+__all__ = ["write_demo", "ensure_demo", "changes_since_written", "DEMO_USER", "demo_workspace_path", "DEMO_CITY",
+           "DEMO_SECOND_CITY", "DEMO_VERSION"]
 
 import os
 import random

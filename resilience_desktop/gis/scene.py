@@ -202,8 +202,8 @@ def scene_from_workspace(ws: "Workspace", *, crs: str | None = None, names: list
     """The workspace's layers (or those named), bottom first, in its map CRS (or ``crs``).
 
     ``names`` may name raster layers too: with ``names`` only the rasters named are drawn (hidden or
-    not; none when none is named), without them every visible one. ``styles`` (layer name or id → style) draws those layers differently this
-    once (nothing stored).
+    not; none when none is named), without them every visible one. ``styles`` (layer name or id →
+    style) draws those layers differently this once (nothing stored).
     """
     map_crs = crs or ws.map_crs()
     for key in styles or {}:

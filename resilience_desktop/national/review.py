@@ -24,7 +24,8 @@ A held bundle is stored whole in ``pending_bundles`` (the data tables are untouc
 
 from __future__ import annotations
 
-__all__ = ["PENDING_TABLE", "decision_text", "chain_problem", "settle_pending", "hold", "list_pending", "accept_pending", "reject_pending"]
+__all__ = ["PENDING_TABLE", "decision_text", "chain_problem", "settle_pending", "hold", "list_pending", "accept_pending",
+           "reject_pending"]
 
 import hashlib
 import tempfile

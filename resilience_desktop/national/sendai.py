@@ -76,8 +76,9 @@ def check_rule(rule: E2Rule, store: NationalStore | None = None, registry: Any =
     for card in reg.latest():
         cards[card.id] = ({q.id for q in card.questions}, card.min_score, card.max_score)
     if store is not None:
-        for row in store.query("SELECT b.scorecard_id, b.scorecard_json FROM bundles b WHERE b.scorecard_version = "
-                               "(SELECT MAX(c.scorecard_version) FROM bundles c WHERE c.scorecard_id = b.scorecard_id)"):
+        latest = ("SELECT b.scorecard_id, b.scorecard_json FROM bundles b WHERE b.scorecard_version = (SELECT"
+                  " MAX(c.scorecard_version) FROM bundles c WHERE c.scorecard_id = b.scorecard_id)")
+        for row in store.query(latest):
             if row["scorecard_id"] in cards:
                 continue
             snap = json.loads(row["scorecard_json"])

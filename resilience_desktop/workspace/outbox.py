@@ -10,8 +10,8 @@ the bundle file stays where the export wrote it. The network work is in :mod:`re
 
 from __future__ import annotations
 
-__all__ = ["STATES", "state_label", "Destination", "OutboxItem", "Outbox", "queue_export", "classify_target", "backoff_seconds",
-           "needs_token_message"]
+__all__ = ["STATES", "state_label", "Destination", "OutboxItem", "Outbox", "queue_export", "classify_target",
+           "backoff_seconds", "needs_token_message"]
 
 import ipaddress
 import json

@@ -70,7 +70,7 @@ def _date(iso: str | None) -> str:
 def _cover(r: Report) -> str:
     c, lab = r.cover, r.labels
     level = level_name(c.scorecard_id)
-    if level.casefold() in c.scorecard_title.casefold():  # "… — preliminary level (preliminary level, …)" said once
+    if level.casefold() in c.scorecard_title.casefold():  # the level said once, not "… level (… level, …)"
         version = tr("version {version}", version=c.scorecard_version)
     else:
         version = tr("{scorecard}, version {version}", scorecard=level, version=c.scorecard_version)
