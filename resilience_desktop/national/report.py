@@ -128,10 +128,10 @@ def write_national_xlsx(store: NationalStore, out: str | Path, *, rule: E2Rule =
     yes, no = tr("yes"), tr("no")
     _sheet(wb, tr("Cities"), [tr("City"), tr("Country"), tr("Region"), tr("Scorecard"), tr("Revision"),
                              tr("Last delivery"), tr("Overall %"), *(f"E{n} %" for n in ESSENTIALS),
-                             tr("Answered"), tr("Overdue"), tr("Import warnings"), "city_id"],
+                             tr("Answered"), tr("Overdue"), tr("Import warnings"), tr("Conflicts"), "city_id"],
            [[c["name"], c["country"], c["region"], c["scorecard_id"], c["revision"], (c["updated_at"] or "")[:10],
              c["overall_percent"], *c["essentials"], c["answered_share"], yes if c["overdue"] else no,
-             c["warnings"] + c["conflicts"], c["city_id"]] for c in data["cities"]], {1: 28})
+             c["warnings"], c["conflicts"], c["city_id"]] for c in data["cities"]], {1: 28})
     rows = []
     for g in ([data["national"]] if data["national"] else []) + data["regions"]:
         country = tr("All cities") if g["country"] == "*" else g["country"]

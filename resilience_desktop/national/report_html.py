@@ -75,8 +75,10 @@ def national_html(data: dict[str, Any], *, map_size: tuple[int, int] = (0, 0)) -
             flags.append(tr("overdue"))
         if c["answered"] == 0:
             flags.append(tr("no answers"))
-        if c["warnings"] + c["conflicts"]:
-            flags.append(tr("import warnings: {n}", n=c["warnings"] + c["conflicts"]))
+        if c["conflicts"]:  # each said as the national view and the JSON say it, not summed (a trial)
+            flags.append(tr("conflicts: {n}", n=c["conflicts"]))
+        if c["warnings"]:
+            flags.append(tr("import warnings: {n}", n=c["warnings"]))
         rows.append(f"<tr><td>{_e(c['name'])}</td><td>{_e(c['country'])}</td><td>{_e(c['region'])}</td>"
                     + _cell(c["overall_percent"]) + "".join(_cell(v) for v in c["essentials"])
                     + f"<td class=\"num\">{_e(c['revision'])}</td><td nowrap>{_e((c['updated_at'] or '')[:10])}</td>"

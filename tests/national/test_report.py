@@ -31,6 +31,9 @@ def test_xlsx_has_the_four_sheets_with_every_city_and_question(country, tmp_path
     by_name = {r[0]: dict(zip(header, r)) for r in rows}
     assert by_name["Бишкек-Тест"]["E1 %"] == cities["Бишкек-Тест"]["essentials"][0]
     assert by_name["Empty-Town"]["Overall %"] is None
+    # warnings and conflicts each in its column, as the JSON has them (a trial saw 2 here and 1 + 1 there)
+    assert all(by_name[n]["Import warnings"] == c["warnings"] and by_name[n]["Conflicts"] == c["conflicts"]
+               for n, c in cities.items())
     questions = list(wb["Questions"].iter_rows(min_row=2, values_only=True))
     assert len(questions) == len(answers) == len(country.questions) * len(CITIES) + sum(
         1 for a in answers if a["name"] in ("Jasyl-Dala", "Sary-Tala"))
@@ -72,3 +75,14 @@ def test_an_empty_store_reports_no_share_rather_than_zero(tmp_path):
     with open_store(tmp_path / "empty.db") as store:
         html = national_html(national_data(store))
     assert "0 / 0 (—)" in html and "0.0" not in html  # 0 of 0 local governments is no share at all
+
+
+def test_the_pdf_says_conflicts_and_warnings_apart(country):
+    """A trial: the PDF said "import warnings: 2" where the JSON said 1 warning and 1 conflict."""
+    from resilience_desktop.national.report import national_data
+    from resilience_desktop.national.report_html import national_html
+    with open_store(country.url) as store:
+        data = national_data(store)
+    data["cities"][0].update(warnings=1, conflicts=1)  # a conflict is a refused revision: none in the fixture
+    html = national_html(data)
+    assert "conflicts: 1" in html and "import warnings: 1" in html and "import warnings: 2" not in html

@@ -404,3 +404,14 @@ def test_a_citys_assessments_sent_the_same_day_trend_in_the_order_they_were_star
         texts = [combo.itemText(i) for i in range(combo.count())]
         assert len(set(texts)) == len(texts)  # each revision says which assessment
         assert any(newest_first[-1].title in t for t in texts)
+
+
+def test_conflicts_and_warnings_are_said_apart_as_the_json_has_them(main_window, country):
+    """A trial: the panel said "import warnings: 2" for 1 warning and 1 conflict (the JSON: 1 and 1)."""
+    national_actions.open_national(main_window, country.url, wait=True)
+    view = main_window.national_view
+    gap = next(c for c in CITIES if c.name == "Gap-City")
+    city = next(c for c in view.data["cities"] if c["city_id"] == gap.city_id)
+    city.update(warnings=1, conflicts=1)  # a conflict is a refused revision: none in the fixture's store
+    view.select_city(gap.city_id)
+    assert "conflicts: 1" in view.warnings_label.text() and "import warnings: 1" in view.warnings_label.text()

@@ -423,8 +423,10 @@ class NationalView(QWidget):
                 self.compare_combo.addItem(f"{c['name']} · " + tr("revision {revision}", revision=c["revision"]),
                                            revision_key(c["assessment_id"], c["revision"]))
         notes = []
-        if city["warnings"] or city["conflicts"]:
-            notes.append(tr("import warnings: {n}", n=city["warnings"] + city["conflicts"]))
+        if city["conflicts"]:  # each said as the status column and the JSON say it, not summed (a trial)
+            notes.append(tr("conflicts: {n}", n=city["conflicts"]))
+        if city["warnings"]:
+            notes.append(tr("import warnings: {n}", n=city["warnings"]))
         if city["lon"] is None:
             notes.append(tr("no coordinates: not on the map"))
         if city["answered"] == 0:
