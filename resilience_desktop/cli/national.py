@@ -61,10 +61,13 @@ def _results_text(results: list, names: list[str] | None = None) -> str:
     from ..national.importer import outcome_text
     lines = []
     for i, r in enumerate(results):
-        line = f"{names[i] if names else r.file}: {outcome_text(r.outcome)}" + (
-            " (" + tr("revision {revision}", revision=r.revision) + ")" if r.revision is not None else "")
-        if r.reason and r.outcome != "already_imported":
-            line += f": {r.reason}"
+        revision = " (" + tr("revision {revision}", revision=r.revision) + ")" if r.revision is not None else ""
+        if r.outcome == "held":  # its reason begins "held for review as ID …": said once, not twice
+            line = f"{names[i] if names else r.file}{revision}: {r.reason}"
+        else:
+            line = f"{names[i] if names else r.file}: {outcome_text(r.outcome)}{revision}"
+            if r.reason and r.outcome != "already_imported":
+                line += f": {r.reason}"
         lines += [line] + [f"  {tr('warning')}: {w}" for w in r.warnings]
     return "\n".join(lines)
 

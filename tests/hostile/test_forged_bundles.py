@@ -272,7 +272,9 @@ def test_import_folder_says_outcomes_in_words_and_a_held_file_is_not_a_success(s
     r = run_cli("--lang", "ru", "national", "import-folder", tmp_path / "usb", "--db", db)
     lines = sorted(r.stdout.strip().splitlines())
     assert r.returncode == 2, r.stdout + r.stderr
-    assert lines[0].startswith("hijack.zip: отложен для проверки") and "r1.zip: уже импортирован (редакция 1)" in lines
+    assert lines[0].startswith("hijack.zip (редакция 1): отложен для проверки как ") and \
+        lines[0].count("отложен для проверки") == 1  # said once, not "held for review (…): held for review as …"
+    assert "r1.zip: уже импортирован (редакция 1)" in lines
 
 
 def test_a_revision_held_for_a_gap_goes_in_when_the_gap_is_filled(store, small_bundle, tmp_path, mini_registry):  # noqa: F811
