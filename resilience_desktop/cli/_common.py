@@ -80,6 +80,8 @@ def asked_language(argv: Sequence[str]) -> str | None:
     ('ru', 'kk')
     >>> asked_language(["--lang", "xx"]) is None, asked_language(["--", "--lang", "ru"]) is None
     (True, True)
+    >>> asked_language(["--lang", "ru-RU"]), asked_language(["--lang=KK"])
+    ('ru', 'kk')
     """
     from ..i18n.language import LANGUAGES
     found = None
@@ -88,6 +90,7 @@ def asked_language(argv: Sequence[str]) -> str | None:
             break
         code = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg[7:] if arg.startswith("--lang=") else None
         if code is not None:
+            code = _language_code(code)
             found = code if code in LANGUAGES else None
     return found
 
@@ -170,11 +173,18 @@ def float_arg(field: str, *, low: float | None = None, high: float | None = None
     return _arg_type(lambda t: parse_float(t, field, low=low, high=high), "float")
 
 
+def _language_code(text: str) -> str:
+    """``RU``, ``ru-RU`` or ``ru_RU.UTF-8`` as the code the app knows them by (``ru``); anything else unchanged."""
+    from ..i18n.language import LANGUAGES
+    code = text.strip().split(".")[0].replace("-", "_").split("_")[0].lower()
+    return code if code in LANGUAGES else text
+
+
 def lang_arg(text: str) -> str:
-    """An argparse type: a language code the app has a catalog for."""
+    """An argparse type: a language code the app has a catalog for (``RU``, ``ru-RU`` are ``ru``)."""
     from ..safety.validate import check_language
     try:
-        return check_language(text)
+        return check_language(_language_code(text))
     except InvalidInputError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 

@@ -46,8 +46,8 @@ def exposure_from_files(hazard: str | Path, assets: str | Path, *, hazard_layer:
     pop = read(population, fields=[population_field], crs=crs.get("population")) if population else None
     for role, path, data in (("hazard", hazard, zones), ("assets", assets, asset), ("population", population, pop)):
         if data is not None and path is not None and data.crs is None:  # said with the option that gives it one
-            raise UsageError(tr("{name} names no coordinate reference system (no .prj); give it with {option} "
-                                "EPSG:…", name=Path(path).name, option=f"--{role}-crs"))
+            raise UsageError(tr("{name} names no coordinate reference system (a Shapefile without .prj, a CSV table "
+                                "of x/y); give it with {option} EPSG:…", name=Path(path).name, option=f"--{role}-crs"))
     return run_exposure(zones, asset, class_field=class_field, classes=classes, group_field=group_field,
                         population=pop, population_field=population_field, buffer_m=buffer_m,
                         buffer_field=buffer_field, bands=bands)

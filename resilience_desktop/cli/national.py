@@ -62,7 +62,7 @@ def _results_text(results: list, names: list[str] | None = None) -> str:
     lines = []
     for i, r in enumerate(results):
         revision = " (" + tr("revision {revision}", revision=r.revision) + ")" if r.revision is not None else ""
-        if r.outcome == "held":  # its reason begins "held for review as ID …": said once, not twice
+        if r.outcome in ("held", "conflict"):  # the reason begins "held for review as ID …", "conflict: …": once
             line = f"{names[i] if names else r.file}{revision}: {r.reason}"
         else:
             line = f"{names[i] if names else r.file}: {outcome_text(r.outcome)}{revision}"
@@ -228,7 +228,8 @@ def cmd_key_add(args: argparse.Namespace) -> int:
 
 def cmd_import_folder(args: argparse.Namespace) -> int:
     from ..national.folder import import_folder
-    with _open_for_writing(args.db) as store:
+    # as national import: a mistyped --db never silently makes an empty store whose receipts say "imported"
+    with _open_for_writing(args.db, create=args.create) as store:
         pairs = import_folder(store, Path(args.folder), limits=cli.bundle_limits(args),
                               require_signatures=args.require_signatures)
     rows = [{**r.to_json(), "file": Path(r.file).name, "receipt": rc.to_json()} for r, rc in pairs]
@@ -301,6 +302,7 @@ def _register_sync(ns: argparse._SubParsersAction) -> None:
     x = ns.add_parser("import-folder", help=tr("import the bundles cities left in FOLDER/outbox, write receipts"))
     x.add_argument("folder", metavar="FOLDER")
     x.add_argument("--db", required=True, metavar="URL")
+    x.add_argument("--create", action="store_true", help=tr("make a new national store at --db if there is none"))
     x.add_argument("--require-signatures", action="store_true", help=tr("refuse every unsigned bundle"))
     x.add_argument("--json", action="store_true", help=tr("print JSON"))
     cli.add_limit_options(x)

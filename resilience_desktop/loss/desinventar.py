@@ -84,6 +84,18 @@ class DesInventarImport:
 _CONTROL = bytes.maketrans(bytes([*range(0, 9), 11, 12, *range(14, 32)]), b" " * 29)
 
 
+def _not_xml(name: str, exc: ET.ParseError) -> LossImportError:
+    """A file that is no well-formed XML, in one sentence without expat's English ("syntax error")."""
+    from xml.parsers.expat import errors
+    reasons = {errors.codes[errors.XML_ERROR_SYNTAX]: lambda: tr("it is not XML at all (another kind of file?)"),
+               errors.codes[errors.XML_ERROR_NO_ELEMENTS]: lambda: tr("it ends too early (empty or cut short)"),
+               errors.codes[errors.XML_ERROR_UNCLOSED_TOKEN]: lambda: tr("it is cut short"),
+               errors.codes[errors.XML_ERROR_TAG_MISMATCH]: lambda: tr("a tag is closed that was not opened (damaged)")}
+    reason = reasons.get(exc.code, lambda: tr("it is damaged or not well-formed"))()
+    return LossImportError(tr("{name} is not valid XML (line {line}): {error}", name=name, line=exc.position[0],
+                              error=reason))
+
+
 def _unreadable_zip(name: str, reason: str) -> LossImportError:
     return LossImportError(tr("{name} is not a readable ZIP file: {error}", name=name, error=reason))
 
@@ -323,8 +335,7 @@ def read_desinventar(path: str | Path, *, city_name: str | None = None, geo_code
                 elif depth == 1 and root is not None:
                     root.remove(el)
         except ET.ParseError as exc:
-            raise LossImportError(tr("{name} is not valid XML (line {line}): {error}", name=source,
-                                     line=exc.position[0], error=str(exc).split(":")[0])) from None
+            raise _not_xml(source, exc) from None
     if root is None:
         raise LossImportError(tr("{name} is empty", name=source))
     if not matcher.ready:
@@ -391,8 +402,7 @@ def read_units(path: str | Path, *, progress: Progress | None = None,
                 if depth == 2 and table_el is not None:
                     table_el.remove(el)
         except ET.ParseError as exc:
-            raise LossImportError(tr("{name} is not valid XML (line {line}): {error}", name=Path(path).name,
-                                     line=exc.position[0], error=str(exc).split(":")[0])) from None
+            raise _not_xml(Path(path).name, exc) from None
     return units
 
 

@@ -65,8 +65,14 @@ def test_city_not_found_or_ambiguous_or_not_desinventar(tmp_path):
         read_desinventar(other, city_name="Bishkek")
     broken = tmp_path / "broken.xml"
     broken.write_text(path.read_text(encoding="utf-8")[:-200], encoding="utf-8")  # cut short
-    with pytest.raises(LossImportError, match="not valid XML"):
+    with pytest.raises(LossImportError, match="not valid XML") as caught:
         read_desinventar(broken, city_name="Bishkek")
+    assert "cut short" in str(caught.value)
+    text = tmp_path / "fake.xml"  # a re-trial: a text file said "syntax error", expat's English
+    text.write_text("hello, this is text\n", encoding="utf-8")
+    with pytest.raises(LossImportError) as caught:
+        read_desinventar(text, city_name="Bishkek")
+    assert str(caught.value) == "fake.xml is not valid XML (line 1): it is not XML at all (another kind of file?)"
 
 
 def test_control_characters_in_free_text_do_not_spoil_the_file(tmp_path):

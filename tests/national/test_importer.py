@@ -41,7 +41,7 @@ def test_round_trip_sqlite(demo_path, tmp_path, store, registry):
     check_round_trip(demo_path, tmp_path, store, registry)
 
 
-def test_same_key_other_content_is_a_conflict(small_bundle, tmp_path, store, mini_registry):
+def test_same_key_other_content_is_a_conflict(small_bundle, tmp_path, store, mini_registry, monkeypatch):
     assert import_bundle(store, small_bundle, registry=mini_registry).outcome == "imported"
     before = store.counts()
     other = rebag(small_bundle, tmp_path / "other.zip", edit_json("data/assessment.json", lambda a: a.update(title="Other")))
@@ -49,6 +49,11 @@ def test_same_key_other_content_is_a_conflict(small_bundle, tmp_path, store, min
     assert r.outcome == "conflict" and "different content" in r.reason
     assert store.counts() == before
     assert store.query("SELECT title FROM bundles")[0]["title"] == "Testgrad 2026"
+    from ..fixtures import SCORECARDS_DIR
+    monkeypatch.setenv("RESILIENCE_SCORECARDS", str(SCORECARDS_DIR))  # the CLI knows the 'mini' scorecard
+    r = run_cli("--lang", "ru", "national", "import", other, "--db", tmp_path / "national.db")
+    line = r.stdout.strip().replace(str(tmp_path) + "/", "")  # a re-trial: «конфликт (редакция 1): конфликт: …», the word twice
+    assert r.returncode == 2 and line.startswith("other.zip (редакция 1): конфликт") and line.count("конфликт") == 1, line
 
 
 def test_older_revision_is_kept_but_never_replaces_the_latest(revisions, store, mini_registry):

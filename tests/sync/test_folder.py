@@ -15,7 +15,7 @@ from .helpers import city_assessments, copy_demo
 
 def _platform(folder, db):
     """The platform's side, in its own process."""
-    done = run_cli("national", "import-folder", folder, "--db", db, "--json", timeout=180)
+    done = run_cli("national", "import-folder", folder, "--db", db, "--create", "--json", timeout=180)
     assert done.returncode in (0, 2), done.stderr
     return done.returncode, json.loads(done.stdout)["results"]
 
@@ -91,3 +91,11 @@ def test_a_missing_folder_is_offline_not_an_error(tmp_path, demo_template):
         report = sync_now(ws)
         assert report.offline and report.items[0].state == "failed"
         assert "not available" in report.items[0].reason
+
+
+def test_a_mistyped_store_is_not_made_silently(tmp_path):
+    """A re-trial: import-folder made a new store at a mistyped --db, and the cities' receipts said
+    "imported" into it (national import asks for --create)."""
+    (tmp_path / "usb" / "outbox").mkdir(parents=True)
+    r = run_cli("national", "import-folder", tmp_path / "usb", "--db", tmp_path / "typo.sqlite")
+    assert r.returncode == 2 and "no national store" in r.stderr and not (tmp_path / "typo.sqlite").exists()
