@@ -53,19 +53,56 @@ def build_parser() -> argparse.ArgumentParser:
     groups: dict[str, argparse._SubParsersAction] = {}
     for module in COMMAND_MODULES:
         module.register(sub, groups)
-    _lang_everywhere(p)
+    _complete(p, _default_help())
     return p
 
 
-def _lang_everywhere(parser: argparse.ArgumentParser) -> None:
-    """``--lang`` after any command too (``layer info --lang ru FILE`` was "unrecognized arguments"
-    for the commands that had not added it themselves)."""
+def _default_help() -> dict[str, str]:
+    """Help for the options and arguments the command modules leave without one (``--db`` in 16
+    commands, ``--output`` in 10, …), keyed by ``"COMMAND PATH|OPTION"`` or by the option alone."""
+    return {
+        "--db": tr("the national store: an SQLite file or postgresql://…"), "--output": tr("the file to write"),
+        "--json": tr("print JSON"), "--city": tr("the city's id"), "--title": tr("the title"),
+        "--country": tr("the country's ISO code, e.g. KG, KZ"), "--region": tr("the region (oblast)"),
+        "--scorecard": tr("the scorecard's id (preliminary, detailed, …)"),
+        "--population": tr("the number of inhabitants"), "--area-km2": tr("the area in km²"),
+        "--lon": tr("the longitude of the city centre (WGS 84, degrees)"),
+        "--lat": tr("the latitude of the city centre (WGS 84, degrees)"),
+        "--assessment": tr("the assessment's id"), "--question": tr("the question's id, e.g. P1.3"),
+        "--score": tr("the score the team agreed"), "--na": tr("not applicable to this city"),
+        "--comment": tr("why this score (the justification)"), "--layer": tr("the layer of a file with several"),
+        "--encoding": tr("the attribute encoding when the file's own is missing or wrong, e.g. cp1251"),
+        "--x-field": tr("a CSV table's column of x (or longitude)"),
+        "--y-field": tr("a CSV table's column of y (or latitude)"), "--size": tr("the picture's size in pixels"),
+        "--log-level": tr("how much the server writes to its log"), "--port": tr("the port to listen on"),
+        "--e2-rule": tr("SCORECARD:QUESTION>=LEVEL,… (default preliminary:P1.1>=2,detailed:1.1>=4)"),
+        "--id": tr("the id to give the scorecard"), "--version": tr("the scorecard's version (default: the latest)"),
+        "scorecard import-sheet|--version": tr("the version number to give the definition"),
+        "file": tr("the file to read"), "files": tr("the bundle files to import"),
+        "folder": tr("the folder cities copy their outbox to"), "path": tr("where to write the demo workspace"),
+        "city": tr("the city's id"), "crs": tr("the CRS, e.g. EPSG:32643"), "token": tr("the token or its id"),
+        "id": tr("the assessment's id"), "scorecard show|id": tr("the scorecard's id"),
+        "national pending accept|id": tr("the held bundle's id (national pending list)"),
+        "national pending reject|id": tr("the held bundle's id (national pending list)"),
+        "city add|name": tr("the city's name"), "name": tr("the destination's name"),
+    }
+
+
+def _complete(parser: argparse.ArgumentParser, helps: dict[str, str], path: tuple[str, ...] = ()) -> None:
+    """Every command's options and arguments with a help text (``_default_help`` for those left
+    without one), and ``--lang`` after any command too (``layer info --lang ru FILE`` was
+    "unrecognized arguments" for the commands that had not added it themselves)."""
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
-            for sub in set(action.choices.values()):
-                _lang_everywhere(sub)
+            for name, sub in action.choices.items():
+                if sub is not parser:
+                    _complete(sub, helps, (*path, name))
             return
-    if "--lang" not in parser._option_string_actions:
+    for action in parser._actions:
+        if action.help is None:
+            key = action.option_strings[-1] if action.option_strings else action.dest
+            action.help = helps.get(f"{' '.join(path)}|{key}") or helps.get(key)
+    if path and "--lang" not in parser._option_string_actions:
         parser.add_argument("--lang", default=argparse.SUPPRESS, metavar="CODE", type=lang_arg,
                             help=tr("language of texts shown (en, ru, kk, ky, uz, tg)"))
 
