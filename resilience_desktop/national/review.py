@@ -158,7 +158,8 @@ def settle_pending(store: NationalStore, assessment_id: str, *, who: str, **opti
 
     A bundle held because revisions were missing goes in once they have come (each held revision is
     imported again with every check, in order, until one still needs a decision); a held bundle now
-    in the store (imported directly) is closed. Returns one line per bundle settled."""
+    in the store (imported directly) is closed as accepted, one whose revision came with other
+    content (a forgery held, then the genuine revision) as rejected. Returns one line per bundle settled."""
     from .importer import import_bundle
     settled: list[str] = []
     progress = True
@@ -171,6 +172,12 @@ def settle_pending(store: NationalStore, assessment_id: str, *, who: str, **opti
                 _decide(store, row["id"], "accepted", who)
                 settled.append(tr("{name}, held for review, is in the store: its review is closed",
                                   name=row["file_name"]))
+                continue
+            if store.query("SELECT 1 FROM bundles WHERE assessment_id = ? AND revision = ?",
+                           (assessment_id, row["revision"])):  # that revision came with other content
+                _decide(store, row["id"], "rejected", who)
+                settled.append(tr("{name} (revision {revision}), held for review, is closed: that revision is in "
+                                  "the store with other content", name=row["file_name"], revision=row["revision"]))
                 continue
             revisions = [r["revision"] for r in store.query("SELECT revision FROM bundles WHERE assessment_id = ?",
                                                             (assessment_id,))]

@@ -227,7 +227,10 @@ def test_an_unsigned_revision_of_a_signed_chain_is_held(store, small_bundle, tmp
     assert r.outcome == "held" and "is not signed, but the earlier revisions" in r.reason, r.reason
     assert store.counts() == before and city_summary(store) == latest
     genuine = _next_revision(small_bundle, tmp_path / "r2.zip", _city_private_key(small_bundle, mini_registry), 2)
-    assert import_bundle(store, genuine, registry=mini_registry).outcome == "imported"
+    r = import_bundle(store, genuine, registry=mini_registry)
+    assert r.outcome == "imported" and r.warnings == [
+        "forged-r2.zip (revision 2), held for review, is closed: that revision is in the store with other content"]
+    assert list_pending(store) == [] and list_pending(store, include_decided=True)[0]["decision"] == "rejected"
 
 
 def test_a_revision_signed_by_another_key_is_held_and_an_accepted_key_signs_on(store, small_bundle, tmp_path,  # noqa: F811
