@@ -267,6 +267,16 @@ def test_answer_set(ws):
                        "--workspace", path)["question"] == "P2.2"
 
 
+def test_an_assessment_named_by_the_start_of_its_id(ws):
+    """A re-trial: the whole UUID had to be typed; a unique start of it (as git takes a commit's) will do."""
+    path, _, aid = ws
+    short = aid[:8]
+    assert ok_json("assessment", "show", short, "--workspace", path)["id"] == aid
+    assert ok_json("answer", "set", "--assessment", short, "--question", "P2.2", "--score", "1",
+                   "--workspace", path)["question"] == "P2.2"
+    assert "no assessment with id 'abc'" in user_error("assessment", "show", "abc", "--workspace", path)  # too short
+
+
 def test_history_text_is_in_local_time_with_the_zone_named(ws, monkeypatch):
     """Issue 16 item 7: a change made at 19:56 in Bishkek is not printed as 13:56; the JSON keeps UTC."""
     from datetime import datetime
@@ -394,3 +404,17 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path):
     child.stdout.close()  # as `head -c 10` does
     _out, err = child.communicate(timeout=60)
     assert child.returncode == 141 and err == b""
+
+
+def test_a_start_of_an_id_that_two_assessments_share_is_refused():
+    from types import SimpleNamespace
+
+    from resilience_desktop.cli._common import expand_assessment_id
+    from resilience_desktop.errors import InvalidInputError
+    ws = SimpleNamespace(list_assessments=lambda: [SimpleNamespace(id="abcd1111-0000"), SimpleNamespace(id="abcd2222-0000")])
+    args = SimpleNamespace(command="answer", assessment="abcd")
+    with pytest.raises(InvalidInputError, match="several assessments start with 'abcd'"):
+        expand_assessment_id(args, ws)
+    args.assessment = "abcd2"
+    expand_assessment_id(args, ws)
+    assert args.assessment == "abcd2222-0000"

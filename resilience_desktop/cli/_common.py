@@ -127,7 +127,34 @@ def open_workspace(args: argparse.Namespace, *, write: bool, create: bool = Fals
     if not path.exists() and not create:
         raise InvalidInputError(tr("no workspace at {path} (create one with 'city add' or choose --workspace)",
                                    path=path))
-    return Workspace.open(path, read_only=not write, create=create, backup_min_age_s=600)
+    ws = Workspace.open(path, read_only=not write, create=create, backup_min_age_s=600)
+    try:
+        expand_assessment_id(args, ws)
+    except BaseException:
+        ws.close()
+        raise
+    return ws
+
+
+def expand_assessment_id(args: argparse.Namespace, ws: Any) -> None:
+    """The assessment a command names by the start of its id (``b0e0d714`` for
+    ``b0e0d714-…``, as git takes a commit's), made whole in ``args``: at least 4 characters, and only
+    when exactly one assessment of the workspace starts so; an exact id, or none or several starting
+    so, is left to the command (which names what it cannot find)."""
+    names = ["assessment"] + (["id"] if getattr(args, "command", None) == "assessment" else [])
+    for name in names:
+        text = getattr(args, name, None)
+        if not isinstance(text, str) or len(text.strip()) < 4:
+            continue
+        ids = [a.id for a in ws.list_assessments()]
+        if text in ids:
+            continue
+        found = [i for i in ids if i.startswith(text.strip().lower())]
+        if len(found) == 1:
+            setattr(args, name, found[0])
+        elif found:
+            raise InvalidInputError(tr("several assessments start with {text!r}: {ids}; give more of the id",
+                                       text=text, ids=", ".join(found[:5])))
 
 
 
@@ -211,6 +238,7 @@ def precheck_workspace(args: argparse.Namespace, check: Callable[[Any], Any]) ->
     except (WorkspaceLockedError, WorkspaceNeedsUpgradeError):
         return
     with ws:
+        expand_assessment_id(args, ws)
         check(ws)
 
 
