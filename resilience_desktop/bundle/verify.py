@@ -228,7 +228,10 @@ def _manifest(text: bytes | None, member: str, problems: list[Problem], length: 
     return out
 
 
-def _bagit_problems(hashes: dict[str, dict[str, str]], texts: dict[str, bytes], problems: list[Problem]) -> None:
+def _bagit_problems(hashes: dict[str, dict[str, str]], texts: dict[str, bytes], problems: list[Problem],
+                    damaged: set[str] | frozenset[str] = frozenset()) -> None:
+    """The BagIt layer's problems. ``damaged``: members in the ZIP that could not be read (already said
+    once as damaged): not said again as missing, nor as a wrong byte count of the payload."""
     for name in REQUIRED_TAG_FILES:
         if name not in hashes:
             problems.append(Problem(name, tr("missing (required by the bundle format)")))
@@ -245,7 +248,8 @@ def _bagit_problems(hashes: dict[str, dict[str, str]], texts: dict[str, bytes], 
             if not path.startswith("data/"):
                 problems.append(Problem(member, tr("lists {path}, which is outside data/", path=path)))
             elif path not in hashes:
-                problems.append(Problem(path, tr("missing (listed in {manifest})", manifest=member)))
+                if path not in damaged:
+                    problems.append(Problem(path, tr("missing (listed in {manifest})", manifest=member)))
             elif hashes[path][algo] != digest:
                 problems.append(Problem(path, tr("{algo} checksum does not match {manifest} (altered)",
                                                  algo=algo, manifest=member)))
@@ -261,14 +265,14 @@ def _bagit_problems(hashes: dict[str, dict[str, str]], texts: dict[str, bytes], 
         for path, digest in sorted(tags.items()):
             if path in hashes and hashes[path]["sha256"] != digest:
                 problems.append(Problem(path, tr("sha256 checksum does not match tagmanifest-sha256.txt (altered)")))
-            elif path not in hashes:
+            elif path not in hashes and path not in damaged:
                 problems.append(Problem(path, tr("missing (listed in tagmanifest-sha256.txt)")))
     for name in sorted(hashes):
         if not name.startswith("data/") and name not in TAG_FILES:
             problems.append(Problem(name, tr("extra file outside data/ (not part of the bundle format)")))
     info = texts.get("bag-info.txt", b"").decode("utf-8", "replace")
     for line in info.splitlines():
-        if line.startswith("Payload-Oxum:"):
+        if line.startswith("Payload-Oxum:") and not damaged:
             want = f"{sum(int(hashes[n]['size']) for n in payload)}.{len(payload)}"
             if line.split(":", 1)[1].strip() != want:
                 problems.append(Problem("bag-info.txt", tr("Payload-Oxum does not match the payload")))
@@ -505,7 +509,8 @@ def _inspect_into(bundle: VerifiedBundle, path: Path, limits: Limits,
         hashes, texts, gpkg, stopped = _read_members(zf, infos, limits, workdir, problems)
     if stopped:
         return problems, bundle
-    _bagit_problems(hashes, texts, problems)
+    damaged = {i.filename for i in infos if not i.filename.endswith("/")} - set(hashes)  # said once, as damaged
+    _bagit_problems(hashes, texts, problems, damaged)
     bundle.signature = _signature(texts, problems)
     parsed = _parse_json(texts, problems)
     card = _meaning_problems(parsed, hashes, registry or default_registry(), problems)
