@@ -511,6 +511,8 @@ def _inspect_into(bundle: VerifiedBundle, path: Path, limits: Limits,
         return problems, bundle
     damaged = {i.filename for i in infos if not i.filename.endswith("/")} - set(hashes)  # said once, as damaged
     _bagit_problems(hashes, texts, problems, damaged)
+    if damaged:  # what a damaged member would say (its scorecard, its layers) cannot be read: the damage is the reason
+        return problems, bundle
     bundle.signature = _signature(texts, problems)
     parsed = _parse_json(texts, problems)
     card = _meaning_problems(parsed, hashes, registry or default_registry(), problems)

@@ -101,11 +101,9 @@ def _flip_a_name(path):
     ("ru", "он обрезан: нет конца ZIP-файла", "его оглавление не совпадает с содержимым", "такого файла или папки нет"),
 ])
 def test_a_cut_or_damaged_zip_and_a_missing_file_are_said_plainly(tmp_path, capsys, small_bundle, lang, cut,  # noqa: F811
-                                                                  flipped, missing, monkeypatch):
+                                                                  flipped, missing):
     """A trial's e-mailed bundle cut short was called "not a ZIP file"; a changed byte gave Python's
     "File name in directory … and header … differ"; a missing file the C library's English."""
-    from ..fixtures import SCORECARDS_DIR
-    monkeypatch.setenv("RESILIENCE_SCORECARDS", str(SCORECARDS_DIR))  # the 'mini' scorecard of the bundle known
     data = small_bundle.read_bytes()
     (tmp_path / "cut.zip").write_bytes(data[: len(data) * 2 // 3])
     _flip_a_name(shutil.copy(small_bundle, tmp_path / "flip.zip"))
