@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ._common import UsageError, output
-from ..i18n.catalog import tr
+from ..i18n.catalog import current, tr
 
 
 def exposure_from_files(hazard: str | Path, assets: str | Path, *, hazard_layer: str | None = None,
@@ -71,14 +71,8 @@ def parse_buffer(text: str) -> float | dict[str, float]:
     return out
 
 
-def _number(v: float, decimals: int = 1) -> str:
-    """As the language writes numbers (``12 345,6`` in Russian)."""
-    from ..i18n.catalog import current
-    return current().number(v, decimals)
-
-
 def _fmt(v: float | None, unit: str) -> str:
-    return "" if v is None else f"  {_number(v)} {unit}"
+    return "" if v is None else f"  {current().number(v, 1)} {unit}"
 
 
 def cmd_exposure(args: argparse.Namespace) -> int:
@@ -125,14 +119,14 @@ def cmd_exposure(args: argparse.Namespace) -> int:
                          + _fmt(g.exposed_length_m, metres) + _fmt(g.exposed_area_m2, tr("m²"))
                          + ("  (" + ", ".join(f"{c}: {n}" for c, n in g.by_class.items()) + ")"
                             if len(g.by_class) > 1 else "")
-                         + ("  " + tr("nearest {distance} m", distance=_number(g.min_distance_m, 0))
+                         + ("  " + tr("nearest {distance} m", distance=current().number(g.min_distance_m, 0))
                             if g.min_distance_m is not None else "")
                          + ("  [" + ", ".join(f"{b} {metres}: {n}" for b, n in g.bands.items()) + "]"
                             if g.bands else ""))
         if not result.groups:
             lines.append(tr("no assets"))
         if result.population_exposed is not None:
-            lines.append(tr("population exposed: {n}", n=_number(result.population_exposed, 0)))
+            lines.append(tr("population exposed: {n}", n=current().number(result.population_exposed, 0)))
         return "\n".join(lines)
     _write_table(args, result)
     output(args, result.to_json(), text)
@@ -158,14 +152,15 @@ def _raster(args: argparse.Namespace) -> int:
     def text() -> str:
         lines = [tr("CRS: {crs}", crs=result.crs) + "   " + tr("classes: {classes}", classes=", ".join(result.classes))]
         for g in result.groups:
-            extra = ", ".join(f"{k}: {_number(v)}" for k, v in g.above.items())
+            extra = ", ".join(f"{k}: {current().number(v, 1)}" for k, v in g.above.items())
             lines.append(f"{g.group}  " + tr("{affected} / {total} affected", affected=g.affected, total=g.total)
                          + "  " + tr("max {max}  mean {mean}", max=_v(g.max_value), mean=_v(g.mean_value))
                          + ("  (" + ", ".join(f"{c}: {n}" for c, n in g.by_class.items()) + ")")
                          + (f"  [{extra}]" if extra else ""))
         if result.population_exposed is not None:
-            lines.append(tr("population exposed: {n}", n=_number(result.population_exposed, 0)) + "  ("
-                         + ", ".join(f"{c}: {_number(n, 0)}" for c, n in result.population_by_class.items()) + ")")
+            lines.append(tr("population exposed: {n}", n=current().number(result.population_exposed, 0)) + "  ("
+                         + ", ".join(f"{c}: {current().number(n, 0)}"
+                                     for c, n in result.population_by_class.items()) + ")")
         return "\n".join(lines)
     _write_table(args, result)
     output(args, result.to_json(), text)
@@ -235,7 +230,7 @@ def _v(v: float | None) -> str:
     if v is None:
         return "-"
     decimals = 0 if v == 0 else max(0, 2 - math.floor(math.log10(abs(v))))
-    return _number(v, decimals)
+    return current().number(v, decimals)
 
 
 def crs_arg(text: str) -> str:
