@@ -331,9 +331,8 @@ def known_snapshot(card: Scorecard) -> tuple[Any, str]:
 
 def warm_up(registry: ScorecardRegistry | None = None) -> None:
     """Do once, ahead, what the first verification in a process would do on its way: compile the
-    schema checks, load the scorecards and their snapshots, start GDAL. A receiver worker calls it
+    schema checks, load the scorecards and their snapshots. A receiver worker calls it
     before it accepts connections, so the first city's upload does not wait ~0.5 s for it."""
-    import pyogrio  # noqa: F401 (GDAL's start-up)
     from .format import _fast
     for schema_name in set(JSON_MEMBERS.values()):
         _fast(schema_name)
@@ -443,6 +442,10 @@ def _gpkg_problems(gpkg: Path | None, parsed: dict[str, Any], hashes: dict[str, 
             ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            # the layers a GIS lists: a feature table registered in both of the GeoPackage's own tables
+            listed = {str(r[0]) for r in conn.execute(
+                "SELECT c.table_name FROM gpkg_contents c JOIN gpkg_geometry_columns g USING (table_name)"
+                " WHERE c.data_type = 'features'")} if {"gpkg_contents", "gpkg_geometry_columns"} <= tables else set()
             for layer in layers or ():
                 table = str(layer["table"])
                 if ok == "ok" and table in tables:
@@ -457,12 +460,6 @@ def _gpkg_problems(gpkg: Path | None, parsed: dict[str, Any], hashes: dict[str, 
         problems.append(Problem(LAYERS_GPKG, tr("unreadable GeoPackage: integrity check failed or not a GeoPackage")))
         return
     if layers is None:
-        return
-    import pyogrio
-    try:  # one GDAL open reads every layer's definition (a read_info per layer opened the file each time)
-        listed = {str(row[0]) for row in pyogrio.list_layers(gpkg)}
-    except Exception as exc:  # GDAL raises many types for a damaged file
-        problems.append(Problem(LAYERS_GPKG, tr("unreadable GeoPackage: {reason}", reason=str(exc)[:200])))
         return
     for layer in layers:
         if layer["table"] not in listed or layer["table"] not in counts:

@@ -191,6 +191,15 @@ def test_a_layer_missing_from_the_geopackage(small_bundle, mini_registry, tmp_pa
                for p in _problems(bad, mini_registry))
 
 
+def test_a_table_the_geopackage_does_not_register_as_a_layer(small_bundle, mini_registry, tmp_path):
+    """A GIS lists the feature tables of gpkg_contents: rows in an unregistered table are no layer."""
+    table = _first_layer(small_bundle)
+    bad = rebag(small_bundle, tmp_path / "b.zip", _edit_gpkg(
+        tmp_path, f"DELETE FROM gpkg_contents WHERE table_name = '{table}';"))
+    assert any(p.message == f"unreadable layer {table}: the GeoPackage has no such layer"
+               for p in _problems(bad, mini_registry))
+
+
 def test_a_layer_count_is_its_rows_not_the_contents_table(small_bundle, mini_registry, tmp_path):
     """gpkg_ogr_contents (what GDAL reports as the count) still says the old number: the rows decide."""
     table = _first_layer(small_bundle)
