@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -64,8 +65,12 @@ def test_unknown_view_exits_2_listing_the_valid_ones(tmp_path):
     assert not out.exists()
 
 
-def test_screenshot_of_presentation_mode_at_1280x720(tmp_path):
+def test_screenshot_of_presentation_mode_at_1280x720(tmp_path, demo_template):
     out = tmp_path / "presentation.png"
+    # a user who has started the app before: the demo is there (the first test above writes it)
+    cache = tmp_path / "child-home" / ".cache" / "ResilienceDesktop"
+    cache.mkdir(parents=True)
+    inode = Path(shutil.copyfile(demo_template, cache / "demo.rdw")).stat().st_ino
     result = _run_gui(tmp_path, "--demo", "--view", "presentation", "--size", "1280x720", "--screenshot", str(out))
     assert result.returncode == 0, result.stderr
     image = QImage(str(out))
@@ -75,6 +80,7 @@ def test_screenshot_of_presentation_mode_at_1280x720(tmp_path):
     dark = sum(c.lightness() < 40 for c in samples)
     light = sum(c.lightness() > 200 for c in samples)
     assert dark > 0.6 * len(samples) and light > 20
+    assert (cache / "demo.rdw").stat().st_ino == inode, "a demo of this version is opened, not written again"
 
 
 class _FakeLocale:
