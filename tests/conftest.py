@@ -88,14 +88,18 @@ def _temporary_files_in_memory(config: pytest.Config) -> None:
         if not os.access(shm, os.W_OK | os.X_OK) or free.f_bavail * free.f_frsize < _MEMORY_TEMP_NEEDED:
             return
         root = shm / f"resilience-tests-{os.getuid()}"
-        root.mkdir(mode=0o700, exist_ok=True)
+        root.mkdir(exist_ok=True)
         if root.is_symlink() or root.stat().st_uid != os.getuid():  # someone else's: stay on disk
             return
+        # others may pass through to a folder a test opened to them (the read-only workspace test
+        # runs a process as nobody), not list what is in it, as in /tmp
+        root.chmod(0o711)
         for old in root.glob("tmp-*"):  # the TMPDIR of a run that was killed
             if not _process_alive(old.name[4:]):
                 shutil.rmtree(old, ignore_errors=True)
         tmp = root / f"tmp-{os.getpid()}"
-        tmp.mkdir(mode=0o700, exist_ok=True)
+        tmp.mkdir(exist_ok=True)
+        tmp.chmod(0o711)
     except OSError:
         return
     import tempfile
