@@ -76,8 +76,9 @@ def _temporary_files_in_memory(config: pytest.Config) -> None:
     disk, 36-38 s in memory). What the tests prove does not depend on the sync reaching a platter:
     the crash tests kill processes (the kernel keeps what they wrote), they do not cut the power.
     ``RESILIENCE_TEST_TMP=disk`` keeps everything on disk; ``--basetemp`` or ``PYTEST_DEBUG_TEMPROOT``
-    given by the caller are kept. The passing tests' folders are removed as they pass and a passing
-    run's altogether (``tmp_path_retention_policy = "failed"``), so memory holds only what failed.
+    given by the caller are kept. A passing run's folders are removed at its end (pytest's own
+    "failed" retention policy removes each passing test's folder at once, and the next test then gets
+    the same name: GDAL took the new ``d.zip`` there, of the same size and second, for the old one).
     """
     if (os.environ.get("RESILIENCE_TEST_TMP") == "disk" or os.environ.get("PYTEST_DEBUG_TEMPROOT")
             or config.option.basetemp or not sys.platform.startswith("linux")):
@@ -107,6 +108,20 @@ def _temporary_files_in_memory(config: pytest.Config) -> None:
     os.environ["TMPDIR"] = str(tmp)  # the xdist workers and every process they start inherit it
     tempfile.tempdir = None
     config.add_cleanup(lambda: shutil.rmtree(tmp, ignore_errors=True))
+    config.stash[_IN_MEMORY] = True
+
+
+_IN_MEMORY = pytest.StashKey[bool]()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A passing run's temporary folders in memory are removed (a failing run's are kept for a look)."""
+    config = session.config
+    if not config.stash.get(_IN_MEMORY, False) or exitstatus != 0:
+        return
+    basetemp = getattr(getattr(config, "_tmp_path_factory", None), "_basetemp", None)
+    if basetemp is not None:
+        shutil.rmtree(basetemp, ignore_errors=True)
 
 
 def _process_alive(pid: str) -> bool:
