@@ -179,8 +179,11 @@ def _damaged(path: Path, detail: str) -> WorkspaceCorruptError:
                                     name=path.name, detail=detail))
 
 
-def _check(path: Path) -> int:
-    """Prove ``path`` is an undamaged workspace we can read; return its schema version."""
+def _check(path: Path, *, whole: bool = True) -> int:
+    """Prove ``path`` is an undamaged workspace we can read; return its schema version.
+
+    ``whole=False`` proves only that it is a workspace of a version this app reads (its header),
+    without reading every page (``quick_check``: ~8 ms for the 2.3 MB demo, twice per open before)."""
     try:
         with path.open("rb") as fh:
             head = fh.read(16)
@@ -204,7 +207,7 @@ def _check(path: Path) -> int:
             raise WorkspaceTooNewError(tr(
                 "{name} was written by a newer Resilience Desktop (workspace format {version}, this version reads up to {supported}); please update the app",
                 name=path.name, version=version, supported=SCHEMA_VERSION))
-        result = conn.execute("PRAGMA quick_check").fetchone()[0]
+        result = conn.execute("PRAGMA quick_check").fetchone()[0] if whole else "ok"
         if result != "ok":
             # quick_check answers in several lines ("*** in database main ***\nPage 3: ..."); the
             # message must stay one line for the command line.
@@ -327,12 +330,15 @@ def open_database(path: str | Path, *, read_only: bool = False, backup: bool = T
         raise WorkspaceError(tr("no workspace at {path}", path=path))
     if path.is_dir():
         raise NotAWorkspaceError(tr("{path} is a folder, not a workspace file", path=path))
-    _check(path)  # read-only proof first: a file that is not ours never gets a lock file beside it
+    # Proof first that the file is ours (a file that is not never gets a lock file beside it); opened
+    # read-only, the whole check now, else under the lock (another instance may have migrated it meanwhile).
+    version = _check(path, whole=read_only)
     if not read_only:
         _check_writable(path)
     lock = None if read_only else _acquire(path)
     try:
-        version = _check(path)  # again under the lock: another instance may have migrated it meanwhile
+        if not read_only:
+            version = _check(path)
         if read_only and version < SCHEMA_VERSION:
             raise WorkspaceNeedsUpgradeError(tr(
                 "{name} uses an older workspace format; open it for editing once to upgrade it", name=path.name))
