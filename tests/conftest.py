@@ -18,6 +18,7 @@ import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
 from resilience_desktop.demo.workspace import write_demo  # noqa: E402
+from resilience_desktop.safety.tempfiles import sweep_beside, tagged_prefix  # noqa: E402
 from resilience_desktop.scorecard import ScorecardRegistry, builtin_dir  # noqa: E402
 from resilience_desktop.workspace.facade import Workspace  # noqa: E402
 
@@ -95,10 +96,8 @@ def _temporary_files_in_memory(config: pytest.Config) -> None:
         # others may pass through to a folder a test opened to them (the read-only workspace test
         # runs a process as nobody), not list what is in it, as in /tmp
         root.chmod(0o711)
-        for old in root.glob("tmp-*"):  # the TMPDIR of a run that was killed
-            if not _process_alive(old.name[4:]):
-                shutil.rmtree(old, ignore_errors=True)
-        tmp = root / f"tmp-{os.getpid()}"
+        sweep_beside(root, "tmp-rd*")  # the TMPDIR of a run that was killed (its process is gone)
+        tmp = root / (tagged_prefix("tmp-") + "run")
         tmp.mkdir(exist_ok=True)
         tmp.chmod(0o711)
     except OSError:
@@ -122,16 +121,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     basetemp = getattr(getattr(config, "_tmp_path_factory", None), "_basetemp", None)
     if basetemp is not None:
         shutil.rmtree(basetemp, ignore_errors=True)
-
-
-def _process_alive(pid: str) -> bool:
-    try:
-        os.kill(int(pid), 0)
-    except (ValueError, ProcessLookupError):
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _rewritten_plugin_modules(config: pytest.Config) -> set[str]:
