@@ -5,9 +5,10 @@ from __future__ import annotations
 __all__ = ["LayerData", "Layer", "Progress", "Cancelled", "to_bounds"]
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-import numpy as np
+if TYPE_CHECKING:  # NumPy is imported where an array is worked on: a command that reads no layer skips it
+    import numpy as np
 
 #: ``progress(done, total)``: how far a long operation is (``total`` may be 0 when unknown).
 Progress = Callable[[int, int], None]
@@ -20,6 +21,7 @@ Bounds = tuple[float, float, float, float]
 def to_bounds(values: Iterable[Any]) -> Bounds:
     """Four numbers (a shapely/rasterio/pyproj extent, an array) as a ``(minx, miny, maxx, maxy)`` of floats.
 
+    >>> import numpy as np
     >>> to_bounds(np.array([69.5, 40.1, 75.0, 43.2], dtype=np.float32))[0]
     69.5
     """
@@ -56,6 +58,7 @@ class LayerData:
 
     @property
     def bounds(self) -> Bounds | None:
+        import numpy as np
         import shapely
         if len(self.geometries) == 0:
             return None

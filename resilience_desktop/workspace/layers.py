@@ -21,8 +21,6 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-import numpy as np
-
 from ..errors import GisError, InvalidInputError, NotFoundError
 from ..gis.model import Cancelled, Layer, LayerData, Progress
 from ..gis.style import DEFAULT_COLORS, check_style
@@ -34,6 +32,8 @@ from .recorder import Recorder
 from .records import ChangeEvent, Entity
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from ..gis.exposure import ExposureLayer
 
 
@@ -138,6 +138,7 @@ class Layers:
         Decoded once per open workspace and cached: the features of a layer never change.
         """
         if layer_id not in self._geometries:
+            import numpy as np
             import shapely
             self.get(layer_id)
             cur = self._db.conn.cursor()
