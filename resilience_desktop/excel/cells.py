@@ -18,9 +18,10 @@ from typing import Any, Callable
 
 from ..safety.workbook import MAX_WORKBOOK_BYTES, open_workbook
 
-#: Rows and columns read per sheet: the official layout uses columns A-F and fewer than 200 rows.
+#: Rows and columns read per sheet: the official layout uses columns A-F and fewer than 200 rows, an
+#: export A-N; the rest of A-Z is read to name what a colleague typed beside them.
 MAX_ROWS = 2000
-MAX_COLS = 12
+MAX_COLS = 26
 
 
 @dataclass

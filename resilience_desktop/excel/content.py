@@ -137,6 +137,9 @@ class QuestionEntry:
     #: "Why this score" and the data sources (own exports only; the official workbook has no such cells).
     comment: str = ""
     data_sources: str = ""
+    #: The typed columns (``verification``, ``actions``, ``responsible``, ``timescale``, ``comment``,
+    #: ``data_sources``) the sheet no longer has: their empty text is no deletion, the app's is kept.
+    absent: frozenset[str] = frozenset()
 
     @property
     def answered(self) -> bool:

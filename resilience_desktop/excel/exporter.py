@@ -26,7 +26,7 @@ from ..scorecard import tr_text
 from ..workspace.facade import Workspace
 from .content import PROFILE_KEYS, profile_labels
 from .official import ESSENTIAL_SHEET
-from .own_format import (COLUMNS, FORMAT, FORMAT_VERSION, HEADER_ROW, instructions_title, na_text,
+from .own_format import (COLUMNS, FORMAT, FORMAT_VERSION, HEADER_ROW, column_heads, instructions_title, na_text,
                          render_actions, status_label)
 
 _MAX_CELL = 32767  # Excel's limit on the text of one cell
@@ -189,10 +189,7 @@ def _essential_sheets(book: Any, wsp: Workspace, aid: str, include_private: bool
     answers = wsp.answers(aid)
     actions = wsp.list_actions(aid)
     lang = language()
-    heads = (tr("Question"), tr("Topic and question"), tr("Score"), tr("Levels (▶ the chosen one)"),
-             tr("Means of verification"),
-             tr("Actions"), tr("Responsible"), tr("Timescale"), "items", tr("Why this score"), tr("Data sources"),
-             tr("Evidence"), tr("Last changed by"), tr("Last changed"))
+    heads = column_heads()
     evidence: dict[str | None, list[str]] = {}
     for e in wsp.list_evidence(aid):
         evidence.setdefault(e.question_id, []).append(e.name)
@@ -201,9 +198,9 @@ def _essential_sheets(book: Any, wsp: Workspace, aid: str, include_private: bool
             continue
         sheet = book.create_sheet(f"E{essential.number:02d}")
         _title(sheet, tr("Essential {n}: {title}", n=essential.number, title=tr_text(essential.title, lang)))
-        for col, head in enumerate(heads, start=1):
-            _put(sheet, HEADER_ROW, col, head)
-        _style_header(sheet, HEADER_ROW, len(heads))
+        for key, col in COLUMNS.items():
+            _put(sheet, HEADER_ROW, col, heads[key])
+        _style_header(sheet, HEADER_ROW, len(COLUMNS))
         for row, q in enumerate(card.questions_of(essential.number), start=HEADER_ROW + 1):
             ans_or_empty = answers.get(q.id) or _EMPTY
             score: Any = na_text() if ans_or_empty.na else ans_or_empty.score

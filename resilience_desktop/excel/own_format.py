@@ -11,7 +11,9 @@ One module owns the layout so the writer (:mod:`.exporter`) and the reader agree
   (not read back: scores are recomputed).
 
 The visible cells are authoritative: if someone edited the actions in Excel, the edited text
-is imported instead of the hidden copy.
+is imported instead of the hidden copy. A question sheet's columns are found by their headers (in
+any of the app's languages) when a colleague moved, inserted or deleted one: a deleted column
+keeps what the app holds, a column no export writes is named as not imported.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ __all__ = ["FORMAT", "FORMAT_VERSION", "COLUMNS", "render_actions", "parse_own",
 import datetime as dt
 import json
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
@@ -102,6 +105,92 @@ COLUMNS = {"id": 1, "topic": 2, "score": 3, "level": 4, "verification": 5, "acti
            "comment": 10, "data_sources": 11, "evidence": 12, "updated_by": 13, "updated_at": 14}
 HEADER_ROW = 3
 INFO_LABEL, INFO_VALUE, INFO_KEY = 1, 2, 3
+#: The columns a colleague's edits are read from; the others only show the app's state (topic, levels,
+#: evidence, who changed it last) and their loss loses nothing.
+_TYPED = ("verification", "actions", "responsible", "timescale", "comment", "data_sources")
+#: What earlier versions headed a column (still recognised when a sheet's columns were moved).
+_EARLIER_HEADS = {"topic": ("Topic",), "level": ("Level description",)}
+
+
+def column_heads() -> dict[str, str]:
+    """The header row of a question sheet, in the language in force: each of :data:`COLUMNS`' keys
+    with its header."""
+    return {"id": tr("Question"), "topic": tr("Topic and question"), "score": tr("Score"),
+            "level": tr("Levels (▶ the chosen one)"), "verification": tr("Means of verification"),
+            "actions": tr("Actions"), "responsible": tr("Responsible"), "timescale": tr("Timescale"),
+            "items": "items", "comment": tr("Why this score"), "data_sources": tr("Data sources"),
+            "evidence": tr("Evidence"), "updated_by": tr("Last changed by"), "updated_at": tr("Last changed")}
+
+
+@lru_cache(maxsize=1)
+def _heads_in_any_language() -> dict[str, str]:
+    """Every header :func:`column_heads` writes in any language (and earlier versions wrote), casefolded,
+    with the column it heads."""
+    keys: dict[str, str] = {}
+    for code in LANGUAGES:
+        with Language.get(code).active():
+            keys.update({head.strip().casefold(): key for key, head in column_heads().items()})
+            keys.update({tr(old).strip().casefold(): key for key, olds in _EARLIER_HEADS.items() for old in olds})
+    return keys
+
+
+@dataclass
+class _Layout:
+    """Where a question sheet's columns are (``columns``: key → 1-based column) and what its header row
+    says about them: the typed columns not found, and the columns no export writes."""
+
+    columns: dict[str, int]
+    missing: list[str] = field(default_factory=list)
+    extra: list[int] = field(default_factory=list)
+    #: The headers as the workbook's language writes them, for messages.
+    heads: dict[str, str] = field(default_factory=dict)
+
+
+def _heads_of_sheet(grid: Grid) -> dict[str, str]:
+    """:func:`column_heads` in the language the sheet's header row is written in (the one most of its
+    headers are in): a message names a column the way the colleague's workbook does."""
+    row = {grid.text(HEADER_ROW, c).casefold() for c in range(1, len(grid.rows.get(HEADER_ROW, ())) + 1)}
+    best: tuple[int, dict[str, str]] = (-1, {})
+    for code in LANGUAGES:
+        with Language.get(code).active():
+            heads = column_heads()
+        hits = sum(h.casefold() in row for h in heads.values())
+        if hits > best[0]:
+            best = (hits, heads)
+    return best[1]
+
+
+def _layout(grid: Grid, problems: list[str]) -> _Layout | None:
+    """Read a question sheet's header row. Columns moved, inserted or deleted in Excel are found by their
+    header; a header row as exported (or only reworded in place) keeps :data:`COLUMNS`. ``None`` (with the
+    reason in ``problems``) when the question id or the score column cannot be found, or a header is there
+    twice."""
+    known = _heads_in_any_language()
+    heads = _heads_of_sheet(grid)
+    found: dict[str, int] = {}
+    unknown: list[int] = []
+    width = max((len(v) for v in grid.rows.values()), default=0)
+    for col in range(1, width + 1):
+        head = grid.text(HEADER_ROW, col)
+        key = known.get(head.casefold()) if head else None
+        if key is None:
+            unknown.append(col)
+        elif key in found:
+            problems.append(tr("{sheet}: two columns are headed {header!r} ({first} and {second}); delete one and "
+                               "import again", sheet=grid.title, header=head, first=_column_name(found[key]),
+                               second=_column_name(col)))
+            return None
+        else:
+            found[key] = col
+    if all(COLUMNS[k] == c for k, c in found.items()):  # nothing moved: the columns as exported
+        return _Layout(dict(COLUMNS), extra=[c for c in unknown if c > max(COLUMNS.values())], heads=heads)
+    lost = [k for k in ("id", "score") if k not in found]
+    if lost:
+        problems.append(tr("{sheet}: the columns were moved or deleted and no column is headed {headers}; put back "
+                           "the header row as exported", sheet=grid.title,
+                           headers=", ".join(repr(heads[k]) for k in lost)))
+        return None
+    return _Layout(found, missing=[k for k in _TYPED if k not in found], extra=unknown, heads=heads)
 
 
 def render_actions(answer: Answer, actions: Iterable[ActionItem]) -> dict[str, str]:
@@ -207,25 +296,31 @@ def _whole_number_text(value: str) -> str | int:
     return int(m.group(1)) if m else value
 
 
-def _entry(grid: Grid, r: int, where: str, problems: list[str]) -> QuestionEntry | None:
-    qid = grid.text(r, COLUMNS["id"])
-    raw = grid.get(r, COLUMNS["score"])
+def _entry(grid: Grid, r: int, where: str, problems: list[str], layout: _Layout) -> QuestionEntry | None:
+    cols = layout.columns
+
+    def cell(key: str) -> str:
+        return grid.text(r, cols[key]) if key in cols else ""
+
+    qid = cell("id")
+    raw = grid.get(r, cols["score"])
     score, na, ok = _score(raw)
     if not ok:
-        problems.append(tr("{sheet} cell C{row} (question {question_id}) holds {value!r}: a score must be a "
+        problems.append(tr("{sheet} cell {cell} (question {question_id}) holds {value!r}: a score must be a "
                            "whole number, N/A, or empty when unanswered",
-                           sheet=grid.title, row=r, question_id=qid,
+                           sheet=grid.title, cell=_cell_name(r, cols["score"]), question_id=qid,
                            value=raw if isinstance(raw, str) else text(raw)))
         return None
-    entry = QuestionEntry(qid, score, na, verification=grid.text(r, COLUMNS["verification"]), where=where,
-                          comment=grid.text(r, COLUMNS["comment"]), data_sources=grid.text(r, COLUMNS["data_sources"]))
-    shown = {k: grid.text(r, COLUMNS[k]) for k in ("actions", "responsible", "timescale")}
-    exact = _exact(grid.text(r, COLUMNS["items"]))
+    entry = QuestionEntry(qid, score, na, verification=cell("verification"), where=where,
+                          comment=cell("comment"), data_sources=cell("data_sources"),
+                          absent=frozenset(layout.missing))
+    shown: dict[str, str] = {k: cell(k) for k in ("actions", "responsible", "timescale") if k in cols}
+    exact = _exact(cell("items"))
     if exact is not None and _matches(shown, exact):
         entry.responsible = exact["responsible"]
         entry.items = exact["actions"]
     else:  # edited in Excel (or no hidden copy): the visible text is the truth
-        entry.action, entry.responsible, entry.timescale = shown["actions"], shown["responsible"], shown["timescale"]
+        entry.action, entry.responsible, entry.timescale = cell("actions"), cell("responsible"), cell("timescale")
     return entry
 
 
@@ -248,8 +343,17 @@ def _matches(shown: dict[str, str], exact: dict[str, Any]) -> bool:
     return all(rendered[k].strip() == shown[k] for k in shown)
 
 
+def _column_name(col: int) -> str:
+    """A 1-based column number as Excel names it (1 → ``A``, 27 → ``AA``)."""
+    name = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
 def _cell_name(row: int, col: int) -> str:
-    return f"{chr(ord('A') + col - 1)}{row}"
+    return f"{_column_name(col)}{row}"
 
 
 def parse_own(name: str, grids: dict[str, Grid], has_macros: bool,
@@ -266,33 +370,54 @@ def parse_own(name: str, grids: dict[str, Grid], has_macros: bool,
     problems: list[str] = []
     seen: dict[str, str] = {}
     unsaved: list[str] = []
+    missing: dict[str, list[str]] = {}  # the headers not found → the sheets
     for title, grid in sorted(grids.items()):
         m = ESSENTIAL_SHEET.match(title)
         if not m:
             continue
+        layout = _layout(grid, problems)
+        if layout is None:
+            continue
         content.essentials_found.append(int(m.group(1)))
+        if layout.missing:
+            missing.setdefault(", ".join(repr(layout.heads[k]) for k in layout.missing), []).append(title)
+        id_col = layout.columns["id"]
         in_sheet = (formulas or {}).get(title, set())
         for r, c in sorted(in_sheet):
             if r > HEADER_ROW and grid.get(r, c) is None:
-                qid = grid.text(r, COLUMNS["id"])
+                qid = grid.text(r, id_col)
                 unsaved.append(f"{title} {_cell_name(r, c)}" + (f" ({qid})" if qid else ""))
+        extra: dict[int, int] = {}
         for r in sorted(grid.rows):
             if r <= HEADER_ROW:
                 continue
-            if not _QUESTION_ID.match(grid.text(r, COLUMNS["id"])):
-                content.not_imported.append(tr("{sheet} row {row}: it has no question id in column A, so what it "
-                                               "holds was not imported", sheet=title, row=r))
+            if not _QUESTION_ID.match(grid.text(r, id_col)):
+                content.not_imported.append(tr("{sheet} row {row}: it has no question id in column {column}, so "
+                                               "what it holds was not imported", sheet=title, row=r,
+                                               column=_column_name(id_col)))
                 continue
+            for c in layout.extra:
+                if grid.text(r, c):
+                    extra[c] = extra.get(c, 0) + 1
             where = tr("{sheet} row {row}", sheet=title, row=r)
-            qid = grid.text(r, COLUMNS["id"])
+            qid = grid.text(r, id_col)
             if qid in seen:
                 problems.append(tr("question {question_id} appears twice ({first} and {second})",
                                    question_id=qid, first=seen[qid], second=where))
                 continue
             seen[qid] = where
-            entry = _entry(grid, r, where, problems)
+            entry = _entry(grid, r, where, problems, layout)
             if entry is not None:
                 content.entries.append(entry)
+        content.not_imported += [
+            tr("{sheet} column {column} {header}: not imported, only the columns the export wrote are read (cells "
+               "filled: {n})", sheet=title, column=_column_name(c), n=n,
+               header=repr(grid.text(HEADER_ROW, c)) if grid.text(HEADER_ROW, c) else tr("(no header)"))
+            for c, n in sorted(extra.items())]
+    for headers, titles in missing.items():
+        content.warnings.append(tr(
+            "{sheets}: no column is headed {headers} (deleted or renamed in Excel), so none of it was read; what "
+            "the app holds there is kept", sheets=", ".join(titles), headers=headers))
     if problems:
         raise refusal(name, problems)
     if unsaved:

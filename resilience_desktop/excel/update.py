@@ -12,6 +12,7 @@ from __future__ import annotations
 
 __all__ = ["update_from_workbook"]
 
+from dataclasses import replace
 from typing import Any
 
 from ..i18n.catalog import tr
@@ -38,6 +39,22 @@ def _changed_after(ws: Workspace, aid: str, seq: int | None) -> tuple[set[str], 
     later = [c for c in ws.history(aid) if c.seq > seq]
     # an action or evidence of the whole assessment has no question either, but is none of its details
     return {c.question_id for c in later if c.question_id}, any(c.entity == Entity.ASSESSMENT for c in later)
+
+
+def _keep_absent(e: QuestionEntry, old: Answer, shown: dict[str, str]) -> QuestionEntry:
+    """``e`` with the columns its sheet no longer has (:attr:`QuestionEntry.absent`) holding what the app
+    holds, so a deleted column changes nothing."""
+    if not e.absent:
+        return e
+    e = replace(e)
+    for key in ("verification", "comment", "data_sources"):
+        if key in e.absent:
+            setattr(e, key, _as_shown(getattr(old, key)))
+    if e.items is None:
+        for key, attr in (("actions", "action"), ("responsible", "responsible"), ("timescale", "timescale")):
+            if key in e.absent:
+                setattr(e, attr, shown[key])
+    return e
 
 
 def _answer_changes(e: QuestionEntry, old: Answer, shown_responsible: str, private_shown: bool,
@@ -99,6 +116,7 @@ def update_from_workbook(ws: Workspace, aid: str, content: WorkbookContent, todo
         old = answers.get(e.question_id, _EMPTY)
         mine = [a for a in actions if a.question_id == e.question_id]
         shown = render_actions(old, mine)
+        e = _keep_absent(e, old, shown)
         changes = _answer_changes(e, old, shown["responsible"], content.private_comments, report)
         added, missing = _new_actions(e, mine, shown, report)
         if (changes or added) and e.question_id in later:
