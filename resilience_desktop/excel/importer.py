@@ -86,14 +86,16 @@ def _plan_entries(card: Scorecard, content: WorkbookContent, scope: set[int] | N
 
 
 def _warn_missing(card: Scorecard, content: WorkbookContent, scope: set[int] | None, report: ImportReport) -> None:
-    if not content.essentials_found:
-        return  # the reader already said that no question sheet exists
     found = {e.question_id for e in content.entries}
+    # a sheet renamed in Excel is read too (own exports): its questions say which Essential it holds
+    present = set(content.essentials_found) | {card.question(q).essential for q in found if card.has_question(q)}
+    if not present:
+        return  # the reader already said that no question sheet exists
     wanted = [q for q in card.active_questions if scope is None or q.essential in scope]
-    for n in sorted({q.essential for q in wanted} - set(content.essentials_found)):
+    for n in sorted({q.essential for q in wanted} - present):
         report.warnings.append(tr("the sheet of Essential {n} (E{n:02d}) is missing: its questions stay unanswered",
                                   n=n))
-    missing = [q.id for q in wanted if q.id not in found and q.essential in content.essentials_found]
+    missing = [q.id for q in wanted if q.id not in found and q.essential in present]
     if missing:
         report.warnings.append(tr("not found in the workbook, so unanswered: {ids}", ids=id_list(missing)))
     empty = [e.question_id for e in content.entries if not e.answered and card.has_question(e.question_id)]

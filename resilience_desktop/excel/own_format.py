@@ -19,7 +19,7 @@ keeps what the app holds, a column no export writes is named as not imported.
 from __future__ import annotations
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "COLUMNS", "render_actions", "parse_own", "is_own_export", "NA_TEXT",
-           "instructions_title"]
+           "instructions_title", "column_heads", "not_data_sheet"]
 
 import datetime as dt
 import json
@@ -79,6 +79,11 @@ def _not_data_sheets() -> frozenset[str]:
         with Language.get(code).active():
             names.add(instructions_title().strip().casefold())
     return frozenset(names)
+
+
+def not_data_sheet(title: str) -> bool:
+    """Whether ``title`` is a sheet an export writes that holds nothing to read back (Results, the instructions)."""
+    return title.strip().casefold() in _not_data_sheets()
 
 
 def _whole(value: Any) -> int | None:
@@ -356,6 +361,14 @@ def _cell_name(row: int, col: int) -> str:
     return f"{_column_name(col)}{row}"
 
 
+def _looks_like_question_sheet(grid: Grid) -> bool:
+    """Whether a sheet not named ``E01``…``E10`` is still one of an export's question sheets (renamed in
+    Excel): its header row has the question and score columns and most of the others."""
+    known = _heads_in_any_language()
+    keys = {known.get(grid.text(HEADER_ROW, c).casefold()) for c in range(1, len(grid.rows.get(HEADER_ROW, ())) + 1)}
+    return {"id", "score"} <= keys and len(keys & set(COLUMNS)) >= len(COLUMNS) // 2
+
+
 def parse_own(name: str, grids: dict[str, Grid], has_macros: bool,
               formulas: dict[str, set[tuple[int, int]]] | None = None,
               other_sheets: Iterable[str] = ()) -> WorkbookContent:
@@ -364,21 +377,29 @@ def parse_own(name: str, grids: dict[str, Grid], has_macros: bool,
     Nothing typed is dropped in silence: ``formulas`` (sheet → ``(row, column)`` of the formulas, see
     :func:`~resilience_desktop.excel.formulas.formula_positions`) names the cells read empty because their
     formula has no saved result; rows without a question id that hold something, and ``other_sheets`` (the
-    sheets a colleague added or renamed), are listed as not imported."""
+    sheets a colleague added, not read) are listed as not imported. A sheet in ``grids`` with another name
+    than ``E01``…``E10`` whose header row is an export's is read as a question sheet renamed in Excel."""
     content = WorkbookContent(OWN_EXPORT, has_macros=has_macros)
     _info(grids["Info"], content, name)
     problems: list[str] = []
     seen: dict[str, str] = {}
     unsaved: list[str] = []
     missing: dict[str, list[str]] = {}  # the headers not found → the sheets
+    renamed: list[str] = []
     for title, grid in sorted(grids.items()):
         m = ESSENTIAL_SHEET.match(title)
         if not m:
-            continue
+            if title == "Info" or not_data_sheet(title):
+                continue
+            if not _looks_like_question_sheet(grid):  # a colleague's own sheet
+                other_sheets = [*other_sheets, title]
+                continue
+            renamed.append(title)  # its questions say which Essential it is
         layout = _layout(grid, problems)
         if layout is None:
             continue
-        content.essentials_found.append(int(m.group(1)))
+        if m:
+            content.essentials_found.append(int(m.group(1)))
         if layout.missing:
             missing.setdefault(", ".join(repr(layout.heads[k]) for k in layout.missing), []).append(title)
         id_col = layout.columns["id"]
@@ -418,6 +439,9 @@ def parse_own(name: str, grids: dict[str, Grid], has_macros: bool,
         content.warnings.append(tr(
             "{sheets}: no column is headed {headers} (deleted or renamed in Excel), so none of it was read; what "
             "the app holds there is kept", sheets=", ".join(titles), headers=headers))
+    if renamed:
+        content.warnings.append(tr("read as question sheets although renamed in Excel (their header rows are an "
+                                   "export's): {sheets}", sheets=", ".join(repr(t) for t in renamed)))
     if problems:
         raise refusal(name, problems)
     if unsaved:
@@ -426,7 +450,7 @@ def parse_own(name: str, grids: dict[str, Grid], has_macros: bool,
             "so they were imported empty; open the workbook in Excel, save it and import it again",
             cells=", ".join(unsaved)))
     content.not_imported += [tr("the sheet {sheet!r}: only Info, Results and E01–E10 are read", sheet=t)
-                             for t in other_sheets if t.strip().casefold() not in _not_data_sheets()]
+                             for t in other_sheets if not not_data_sheet(t)]
     if has_macros:
         content.not_imported.append(tr("the workbook's macros (never run, never kept)"))
     return content

@@ -38,9 +38,13 @@ def read_workbook(path: str | Path) -> WorkbookContent:
     titles, grids, has_macros = read_grids(path, _wanted)
     if is_own_export(grids):
         from .formulas import formula_positions
-        from .own_format import COLUMNS
-        formulas = formula_positions(path, [t for t in grids if ESSENTIAL_SHEET.match(t)], max(COLUMNS.values()))
-        return parse_own(path.name, grids, has_macros, formulas, other_sheets=[t for t in titles if t not in grids])
+        from .own_format import COLUMNS, not_data_sheet
+        others = [t for t in titles if t not in grids and not not_data_sheet(t)]
+        if others:  # sheets a colleague added or renamed: a renamed question sheet is still read
+            grids.update(read_grids(path, lambda t: t in others)[1])
+        sheets = [t for t in grids if t != "Info" and not not_data_sheet(t)]
+        formulas = formula_positions(path, sheets, max(COLUMNS.values()))
+        return parse_own(path.name, grids, has_macros, formulas)
     from .formulas import formula_cells
     formula_rows = formula_cells(path, [t for t in grids if ESSENTIAL_SHEET.match(t)], 5)  # column E: the scores
     return parse_official(path.name, grids, has_macros, formula_rows)

@@ -155,3 +155,37 @@ def test_a_sheet_whose_scores_cannot_be_found_is_refused_and_nothing_changes(ws,
     said = said.format(score=_ru("score"))
     assert "E02" in str(err.value) and said in str(err.value) and "nothing was imported" in str(err.value)
     assert snapshot(ws) == before
+
+
+def test_a_renamed_question_sheet_is_still_read_and_a_colleagues_own_sheet_is_named(ws, tmp_path):
+    aid = ws.aid
+    out = _russian_export(ws, tmp_path)
+    book = openpyxl.load_workbook(out)
+    sheet = book["E02"]
+    sheet.title = "Лист1"
+    sheet[f"C{_row_of(sheet, 'P2.1')}"] = 2
+    book.create_sheet("Заметки")["A1"] = "позвонить в МЧС"
+    book.save(out)
+
+    report = import_workbook(ws, out)
+    assert ws.answer(aid, "P2.1").score == 2 and report.changed == ["P2.1"]
+    assert any("'Лист1'" in w and "renamed" in w for w in report.warnings), report.warnings
+    assert not any("P2." in w for w in report.warnings)  # none of its questions is "not found"
+    assert any("'Заметки'" in n for n in report.not_imported) and not any("Лист1" in n for n in report.not_imported)
+
+    fresh = import_workbook(ws, out, new=True)        # a new assessment: no "sheet E02 is missing" either
+    assert ws.answer(fresh.assessment_id, "P2.1").score == 2
+    assert not any("E02" in w for w in fresh.warnings), fresh.warnings
+
+
+def test_a_copied_question_sheet_is_refused_as_questions_twice(ws, tmp_path):
+    out = _russian_export(ws, tmp_path)
+    book = openpyxl.load_workbook(out)
+    copy = book.copy_worksheet(book["E01"])
+    copy.title = "E01 (2)"
+    copy[f"C{_row_of(copy, 'P1.1')}"] = 3
+    book.save(out)
+    before = snapshot(ws)
+    with pytest.raises(ExcelImportError, match=r"P1\.1 appears twice \(E01 row \d+ and E01 \(2\) row \d+\)"):
+        import_workbook(ws, out)
+    assert snapshot(ws) == before

@@ -231,7 +231,7 @@ def test_every_score_out_of_range_is_named(ws, tmp_path):
 
 
 def test_nothing_typed_in_excel_is_dropped_in_silence(ws, tmp_path):
-    # a note in an inserted row, a sheet of notes, a renamed Essential sheet and formulas saved without a result
+    # a note in an inserted row, a sheet of notes, a renamed Essential sheet (read) and formulas saved without a result
     # (written by a program other than Excel) are all named in the report; the rest is imported
     report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
     out = export_workbook(ws, report.assessment_id, tmp_path / "notes.xlsx")
@@ -245,7 +245,8 @@ def test_nothing_typed_in_excel_is_dropped_in_silence(ws, tmp_path):
     again = import_workbook(ws, out)
     assert "E01 row 5: it has no question id in column A, so what it holds was not imported" in again.not_imported
     assert "the sheet 'Notes': only Info, Results and E01–E10 are read" in again.not_imported
-    assert "the sheet 'Essential 4': only Info, Results and E01–E10 are read" in again.not_imported
+    assert "read as question sheets although renamed in Excel (their header rows are an export's): 'Essential 4'" \
+        in again.warnings  # a renamed Essential sheet is read, and said
     assert any(w.startswith("the cells E02 C4 (P2.1), E02 J5 (P2.2) hold formulas with no saved result")
                for w in again.warnings)
     assert ws.answer(again.assessment_id, "P1.2").score == SCORES["P1.2"]  # the row below the inserted one
