@@ -137,25 +137,28 @@ def open_workspace(args: argparse.Namespace, *, write: bool, create: bool = Fals
 
 
 def expand_assessment_id(args: argparse.Namespace, ws: Any) -> None:
-    """The assessment a command names by the start of its id (``b0e0d714`` for
+    """The assessment (or the city) a command names by the start of its id (``b0e0d714`` for
     ``b0e0d714-…``, as git takes a commit's), made whole in ``args``: at least 4 characters, and only
-    when exactly one assessment of the workspace starts so; an exact id, or none or several starting
-    so, is left to the command (which names what it cannot find)."""
+    when exactly one assessment (city) of the workspace starts so; an exact id, or none starting so, is
+    left to the command (which names what it cannot find)."""
     names = ["assessment"] + (["id"] if getattr(args, "command", None) == "assessment" else [])
-    for name in names:
+    kinds = [(name, "assessment") for name in names] + [("city", "city")]
+    for name, kind in kinds:
         text = getattr(args, name, None)
         if not isinstance(text, str) or len(text.strip()) < 4:
             continue
-        ids = [a.id for a in ws.list_assessments()]
+        ids = [a.id for a in ws.list_assessments()] if kind == "assessment" else [c.id for c in ws.list_cities()]
         if text in ids:
             continue
         found = [i for i in ids if i.startswith(text.strip().lower())]
         if len(found) == 1:
             setattr(args, name, found[0])
-        elif found:
+        elif found and kind == "assessment":
             raise InvalidInputError(tr("several assessments start with {text!r}: {ids}; give more of the id",
                                        text=text, ids=", ".join(found[:5])))
-
+        elif found:
+            raise InvalidInputError(tr("several cities start with {text!r}: {ids}; give more of the id",
+                                       text=text, ids=", ".join(found[:5])))
 
 
 def add_workspace_options(p: argparse.ArgumentParser) -> None:

@@ -86,8 +86,9 @@ def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse.
     """Add ``import-excel`` and ``export-excel`` to the ``resilience-desktop`` command."""
     x = subparsers.add_parser("import-excel", help=tr("import a completed official Preliminary Excel workbook"))
     x.add_argument("file", metavar="FILE.xlsm", help=tr("the workbook (.xlsm or .xlsx); its macros are never run"))
-    x.add_argument("--city", metavar="CITY_ID", help=tr("add the assessment to this existing city "
-                                                     "(default: create the city from the Info sheet)"))
+    x.add_argument("--city", metavar="CITY_ID", help=tr("add the assessment to this existing city (default: the "
+                                                     "workspace's city of the Info sheet's name and country, "
+                                                     "created when there is none)"))
     x.add_argument("--new", action="store_true",
                    help=tr("a new assessment even when the workbook was exported from an assessment of this workspace "
                         "(default: update that assessment with what changed in the workbook)"))

@@ -2,7 +2,8 @@
 
 Everything is read and checked first (the file, its structure, every score, the country, the
 scorecard, the city). Only then is anything written, through the workspace façade: a city
-(unless an existing one is given), a new assessment on the Preliminary scorecard with its
+(unless one is given, or the workspace already holds the workbook's city: the same name and
+country, and no other region), a new assessment on the Preliminary scorecard with its
 profile and team, one answer per question that has anything in it, and the action items.
 """
 
@@ -53,6 +54,19 @@ def _plan_city(ws: Workspace, content: WorkbookContent, city_id: str | None, nam
                 city=content.city.name, name=city.name))
         return
     check_new_city(content, name)
+
+    def key(text: str | None) -> str:
+        return " ".join((text or "").split()).casefold()
+    region = key(content.city.region)
+    here = [c for c in ws.list_cities() if key(c.name) == key(content.city.name) and c.country == content.city.iso2
+            and not (region and key(c.region) and key(c.region) != region)]
+    if here:  # the city is already here (a second workbook of it): a twin of the same name helps no one
+        city = here[0]
+        report.city_id, report.city_name = city.id, city.name
+        report.warnings.append(tr("the city {name} ({country}) is already in the workspace ({city_id}): the "
+                                  "assessment was added to it, beside its other assessments",
+                                  name=city.name, country=city.country, city_id=city.id))
+        return
     report.city_name, report.city_created = content.city.name, True
 
 

@@ -108,3 +108,30 @@ def test_export_errors(tmp_path):
     aid = json.loads(ok("assessment", "list", "--workspace", path, "--json"))[0]["id"]
     assert ".xlsx" in user_error("export-excel", aid, "-o", tmp_path / "x.csv", "--workspace", path)
     assert "usage" not in user_error("export-excel", aid, "--workspace", path)  # -o is required
+
+
+def test_import_names_the_city_by_the_start_of_its_id(tmp_path):
+    """As an assessment is named by a start of its id, so is a city (``--city 3f2a``)."""
+    path = tmp_path / "w.rdw"
+    with Workspace.create(path) as ws:
+        city = ws.add_city("Old Town", "KZ")
+    wb = official_workbook(tmp_path / "city.xlsm")
+    out = json.loads(ok("import-excel", wb, "--workspace", path, "--city", city[:6], "--json"))
+    assert out["city_id"] == city
+
+
+def test_a_start_of_an_id_that_two_cities_share_is_refused():
+    from types import SimpleNamespace
+
+    import pytest
+
+    from resilience_desktop.cli._common import expand_assessment_id
+    from resilience_desktop.errors import InvalidInputError
+    ws = SimpleNamespace(list_assessments=lambda: [],
+                         list_cities=lambda: [SimpleNamespace(id="abcd1111-0000"), SimpleNamespace(id="abcd2222-0000")])
+    args = SimpleNamespace(command="import-excel", assessment=None, city="abcd")
+    with pytest.raises(InvalidInputError, match="several cities start with 'abcd'"):
+        expand_assessment_id(args, ws)
+    args.city = "abcd2"
+    expand_assessment_id(args, ws)
+    assert args.city == "abcd2222-0000"

@@ -13,6 +13,7 @@ import pytest
 
 from resilience_desktop.errors import ExcelImportError, NotFoundError, WorkspaceReadOnlyError
 from resilience_desktop.excel import import_workbook, read_workbook
+from resilience_desktop.excel.importer import import_content
 from resilience_desktop.excel.countries import country_code
 from resilience_desktop.workspace.facade import Workspace
 
@@ -93,9 +94,28 @@ def test_import_leaves_existing_assessments_alone(ws, tmp_path):
     before = {k: v for k, v in snapshot(ws)["assessments"].items()}
     second = import_workbook(ws, official_workbook(tmp_path / "b.xlsm", options={"P1.1": 4}))
     after = snapshot(ws)["assessments"]
-    assert second.assessment_id != first.assessment_id and second.city_id != first.city_id
+    assert second.assessment_id != first.assessment_id
     assert after[first.assessment_id] == before[first.assessment_id]
     assert scores(ws, second.assessment_id)["P1.1"] == 0
+    # the same city's second workbook (another year, another colleague) joins the city: no twin Testgrad
+    assert second.city_id == first.city_id and not second.city_created and len(ws.list_cities()) == 1
+    [said] = [w for w in second.warnings if "already in the workspace" in w]
+    assert said.startswith(f"the city Testgrad (KG) is already in the workspace ({first.city_id})")
+    assert not any("already in the workspace" in w for w in first.warnings)
+
+
+def test_a_namesake_city_elsewhere_is_not_joined(ws, tmp_path):
+    """A Testgrad in another country, or in another region of the same country, is another city."""
+    first = import_workbook(ws, official_workbook(tmp_path / "a.xlsm"))
+    ws.update_city(first.city_id, region="Chui")
+    kz = import_workbook(ws, official_workbook(tmp_path / "kz.xlsm", info={"country": "Kazakhstan"}))
+    assert kz.city_created and kz.city_id != first.city_id
+    content = read_workbook(official_workbook(tmp_path / "b.xlsm"))  # our own format carries a region
+    content.city.region = "Osh"
+    assert import_content(ws, content, name="osh.xlsx").city_created
+    content.city.region = "chui "
+    assert import_content(ws, content, name="chui.xlsx").city_id == first.city_id
+    assert len(ws.list_cities()) == 3
 
 
 def test_reading_never_keeps_or_runs_macros(tmp_path, monkeypatch):

@@ -68,8 +68,10 @@ def test_import_opens_the_new_assessment_and_reports(assessment_window, monkeypa
     assert w.model.ws.answers(aid)["P1.1"].score == SCORES["P1.1"]
     assert QApplication.overrideCursor() is None
     box = visible_box("excelImportReport")
-    assert box.text() == "Testgrad 2019.xlsm was imported into the new city Testgrad."
+    # the window's workspace already holds Testgrad (KG): the workbook's assessment joins it
+    assert box.text() == "Testgrad 2019.xlsm was imported into the existing city Testgrad."
     details = box.informativeText()
+    assert "is already in the workspace" in details
     assert "44 answered questions, 3 unanswered" in details and "44 action items" in details
     assert "P2.4" in details  # the warning about unanswered questions
     assert "macros" in details  # what was not imported
