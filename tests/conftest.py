@@ -191,6 +191,8 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     _close_leftover_message_boxes()
     from resilience_desktop.i18n.catalog import set_language
     set_language("en")  # a test that switched the interface language (main(["--lang", "ru", …])) leaves English
+    from resilience_desktop.safety.csv_safe import set_separator
+    set_separator("comma")  # a Russian window chose semicolons for the process's CSV files
 
 
 def _share_scorecard_caches(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> None:

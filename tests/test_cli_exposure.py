@@ -198,6 +198,12 @@ def test_written_tables_keep_numbers_as_numbers(tmp_path):
         assert [r for r in rows if r and r[1] == "630751"], rows
         assert any(r[:1] == ["hospital"] and r[3] == "100.0" for r in rows)
     assert ["Группа объектов", "Затронуто", "Всего", "Доля в зоне, %"] in [r[:4] for r in rows]  # the last, in Russian
+    # for a Russian Excel: semicolons, and the share with a decimal comma (a number there, not a date or text)
+    assert run_cli("--lang", "ru", "exposure", *args, "-o", tmp_path / "t-ru-excel.csv",
+                   "--csv-separator", "semicolon").returncode == 0
+    rows = list(csv.reader(io.StringIO((tmp_path / "t-ru-excel.csv").read_text("utf-8-sig")), delimiter=";"))
+    assert [r for r in rows if r and r[1] == "630751"], rows
+    assert ["school", "2", "3", "66,7"] in [r[:4] for r in rows]
     assert run_cli("exposure", *args, "-o", tmp_path / "t.xlsx").returncode == 0
     ws = load_workbook(tmp_path / "t.xlsx").worksheets[0]
     values = {r[0]: r for r in ws.iter_rows(values_only=True) if r and r[0]}

@@ -107,3 +107,36 @@ def test_partial_assessment_has_rows_for_its_essentials_only(workspace, tmp_path
     aid = workspace.new_assessment(city, "mini", essentials=[3])
     rows = read_rows(write_answers_csv(workspace, aid, tmp_path / "p.csv"))
     assert [r["question_id"] for r in rows] == ["P3.1", "P3.2"]
+
+
+def test_semicolons_and_decimal_commas_for_a_russian_excel(filled, tmp_path):
+    """``--csv-separator semicolon``: what Excel with a decimal comma opens into columns; commas by default."""
+    from .fixtures import run_cli
+    ws, aid = filled
+    path = ws.path
+    ws.close()
+    out = tmp_path / "a.csv"
+    r = run_cli("assessment", "export-csv", aid, "-o", out, "--csv-separator", "semicolon", "--workspace", path)
+    assert r.returncode == 0, r.stderr
+    raw = out.read_bytes()
+    assert raw.startswith(BOM)
+    rows = list(csv.DictReader(io.StringIO(raw[len(BOM):].decode("utf-8"), newline=""), delimiter=";"))
+    assert list(rows[0]) == list(COLUMNS) and [r["question_id"] for r in rows] == list(MINI_QUESTIONS)
+    assert {r["question_id"]: r["score"] for r in rows}["P1.1"] == "3"
+    assert run_cli("assessment", "export-csv", aid, "-o", out, "--workspace", path).returncode == 0
+    assert list(read_rows(out)[0]) == list(COLUMNS)  # the next call: commas again
+    assert "invalid choice" in run_cli("assessment", "export-csv", aid, "-o", out, "--csv-separator", ";",
+                                       "--workspace", path).stderr
+
+
+def test_a_dict_writer_takes_the_separator_unless_given_one():
+    buf = io.StringIO()
+    with csv_safe.separator_of("semicolon"):
+        w = csv_safe.DictWriter(buf, fieldnames=["city", "share", "n"], lineterminator="\n")
+        w.writeheader()
+        w.writerow({"city": "=Ош", "share": 66.7, "n": 3})
+        csv_safe.DictWriter(buf, fieldnames=["a", "b"], delimiter="|", lineterminator="\n").writerow({"a": 1.5, "b": 2})
+    csv_safe.writer(buf, lineterminator="\n").writerow(["after", 0.5])
+    assert buf.getvalue() == "city;share;n\n'=Ош;66,7;3\n1.5|2\nafter,0.5\n"
+    with pytest.raises(ValueError):
+        csv_safe.set_separator(";")

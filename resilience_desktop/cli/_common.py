@@ -10,7 +10,8 @@ from __future__ import annotations
 __all__ = ["PROG", "UsageError", "Parser", "argparse_translated", "asked_language", "output", "workspace_path",
            "open_workspace",
            "add_workspace_options", "int_nonneg", "bundle_limits", "add_limit_options", "check_output", "text_arg",
-           "int_arg", "float_arg", "lang_arg", "precheck_workspace", "has_display", "offscreen_without_display"]
+           "int_arg", "float_arg", "lang_arg", "precheck_workspace", "has_display", "offscreen_without_display",
+           "add_csv_option"]
 
 import argparse
 import json
@@ -170,6 +171,13 @@ def add_workspace_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help=tr("print JSON"))
     p.add_argument("--lang", default=argparse.SUPPRESS, metavar="CODE", type=lang_arg,
                    help=tr("language of texts shown (en, ru, kk, ky, uz, tg)"))
+
+
+def add_csv_option(p: argparse.ArgumentParser) -> None:
+    """``--csv-separator``, for a command that writes CSV (commas unless asked; :mod:`~..safety.csv_safe`)."""
+    p.add_argument("--csv-separator", choices=("comma", "semicolon"), default="comma",
+                   help=tr("semicolon: semicolons and decimal commas, what Excel opens into columns where the "
+                           "decimal separator is a comma (Russian, Kazakh, Kyrgyz settings); default comma"))
 
 
 # ------------------------------------------------------------------ argument types

@@ -15,7 +15,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from ._common import UsageError, output
+from ._common import UsageError, add_csv_option, output
 from ..i18n.catalog import current, tr
 
 
@@ -271,6 +271,7 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
                                                          ".cpg is missing or wrong, e.g. cp1251"))
     x.add_argument("-o", "--output", metavar="FILE.csv|FILE.xlsx",
                    help=tr("also write the result table (groups, classes, bands, per-layer totals)"))
+    add_csv_option(x)
     x.add_argument("--json", action="store_true", help=tr("print JSON"))
     x.set_defaults(func=cmd_exposure)
 

@@ -23,6 +23,7 @@ from . import bundle, excel, exposure, gis, loss, national, report, scorecard, s
 from ._common import (argparse_translated, asked_language, has_display, lang_arg, offscreen_without_display, Parser,
                       PROG, UsageError)
 from ..i18n.catalog import language, set_language, tr
+from ..safety import csv_safe
 
 VIEWS = ("start", "assessment", "dashboard", "actions", "presentation", "map", "scenarios", "sync", "national",
          "losses")
@@ -141,6 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not hasattr(args, "lang") or args.lang is None:
             args.lang = getattr(args, "lang", None) or "en"
         set_language(args.lang)  # the command's messages, default titles and labels in the language asked for
+        csv_safe.set_separator(getattr(args, "csv_separator", "comma"))  # each call its own (main() runs many times)
         return int(args.func(args))
     except ScorecardValidationError as exc:
         for p in exc.problems:

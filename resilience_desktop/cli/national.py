@@ -150,6 +150,7 @@ def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse.
     g = x.add_mutually_exclusive_group()
     g.add_argument("--json", action="store_true", help=tr("print JSON"))
     g.add_argument("--csv", action="store_true", help=tr("print CSV"))
+    cli.add_csv_option(x)
     x.set_defaults(func=cmd_national_summary)
     x = ns.add_parser("export", help=tr("each city as a point with its scores, as a GeoPackage"))
     x.add_argument("--db", required=True, metavar="URL")
@@ -457,6 +458,7 @@ def register_view(ns: argparse._SubParsersAction) -> None:
                        help=tr("overdue when the last revision is older than N months (default 12)"))
         else:
             x.add_argument("-o", "--output", metavar="FILE.csv|FILE.xlsx")
+            cli.add_csv_option(x)
         x.add_argument("--json", action="store_true", help=tr("print JSON"))
         x.set_defaults(func=func)
 

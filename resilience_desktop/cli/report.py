@@ -57,5 +57,6 @@ def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse.
     x.add_argument("assessment", metavar="ASSESSMENT", help=tr("assessment id"))
     x.add_argument("-o", "--output", required=True, metavar="FILE.csv")
     x.add_argument("--include-private", action="store_true", help=tr("also write comments marked private"))
+    cli.add_csv_option(x)
     cli.add_workspace_options(x)
     x.set_defaults(func=cmd_export_csv)

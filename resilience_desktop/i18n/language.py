@@ -178,6 +178,15 @@ class Language:
         """
         return self.percent(None if value is None else 100 * value, decimals)
 
+    @property
+    def decimal_comma(self) -> bool:
+        """Whether the locale writes ``0,5`` (where Excel reads and writes CSV with semicolons).
+
+        >>> Language.of("en").decimal_comma, Language.of("ru").decimal_comma, Language.of("kk").decimal_comma
+        (False, True, True)
+        """
+        return babel_numbers.get_decimal_symbol(self.locale) == ","
+
     def unit(self, value: float, unit: str, decimals: int = 1) -> str:
         """A measure with its short CLDR unit, e.g. ``unit(10.44, "area-square-kilometer")`` → ``"10,44 км²"``."""
         pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")

@@ -12,16 +12,30 @@ Examples
 '\\'=HYPERLINK("http://x","click")'
 >>> safe_cell(-3), safe_cell("Бишкек"), safe_cell("a\\x00b")
 (-3, 'Бишкек', 'ab')
+
+Where the decimal separator is a comma (Russian, Kazakh, Kyrgyz, Uzbek, Tajik regional settings),
+Excel opens a comma-separated file as one column: it expects semicolons, and numbers with a
+decimal comma. Every writer here uses the process's separator (:func:`set_separator`): commas
+unless the command line (``--csv-separator semicolon``) or the window (the save dialog's filter,
+remembered) chose semicolons; with semicolons a number is written with a decimal comma.
+
+>>> import io
+>>> buf = io.StringIO()
+>>> with separator_of("semicolon"):
+...     _ = writer(buf, lineterminator="\\n").writerow(["Ош", 0.5, 12, "1.5"])
+>>> buf.getvalue()
+'Ош;0,5;12;1.5\\n'
 """
 
 from __future__ import annotations
 
-__all__ = ["FORMULA_STARTS", "WRITE_ENCODING", "READ_ENCODINGS", "safe_cell", "safe_row", "writer", "DictWriter",
-           "open_for_writing", "decode"]
+__all__ = ["FORMULA_STARTS", "WRITE_ENCODING", "READ_ENCODINGS", "SEPARATORS", "safe_cell", "safe_row", "writer",
+           "DictWriter", "open_for_writing", "decode", "separator", "set_separator", "separator_of"]
 
 import csv
+from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Iterable, Mapping
+from typing import IO, Any, Iterable, Iterator, Mapping
 
 #: Every CSV file the app writes: UTF-8 with a byte-order mark, so spreadsheet programs (Excel on
 #: Windows above all) read Cyrillic instead of guessing the system's code page.
@@ -30,6 +44,47 @@ WRITE_ENCODING = "utf-8-sig"
 #: reads: UTF-8 (with or without a byte-order mark), then Windows Cyrillic, what spreadsheets on
 #: Russian-language systems save (it decodes any bytes, so it is last).
 READ_ENCODINGS = (("utf-8-sig", "UTF-8"), ("cp1251", "CP1251"))
+
+#: The separators a CSV file is written with, by name: commas (RFC 4180, what scripts and most programs
+#: read) or semicolons with decimal commas (what Excel reads where a comma is the decimal separator).
+SEPARATORS = {"comma": ",", "semicolon": ";"}
+_separator = ["comma"]
+
+
+def separator() -> str:
+    """The name of the separator every CSV writer of this process uses (``"comma"`` by default)."""
+    return _separator[0]
+
+
+def set_separator(name: str) -> None:
+    """Write every CSV of this process with ``name`` (a key of :data:`SEPARATORS`)."""
+    if name not in SEPARATORS:
+        raise ValueError(f"unknown CSV separator {name!r}")
+    _separator[0] = name
+
+
+@contextmanager
+def separator_of(name: str) -> Iterator[None]:
+    """Write with ``name`` inside the block, then with the separator before it."""
+    before = separator()
+    set_separator(name)
+    try:
+        yield
+    finally:
+        set_separator(before)
+
+
+def _with_separator(args: tuple, kwargs: dict[str, Any]) -> bool:
+    """Give a writer the process's delimiter unless its caller chose one; True for a decimal comma."""
+    if args or "dialect" in kwargs or "delimiter" in kwargs:
+        return kwargs.get("delimiter") == ";"
+    kwargs["delimiter"] = SEPARATORS[separator()]
+    return kwargs["delimiter"] == ";"
+
+
+def _decimal_comma(value: Any) -> Any:
+    return str(value).replace(".", ",") if isinstance(value, float) else value
+
 
 #: First characters that make a spreadsheet read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -53,11 +108,15 @@ def safe_row(row: Iterable[Any]) -> list[Any]:
 class _SafeWriter:
     """A ``csv.writer`` whose every cell passes through :func:`safe_cell`."""
 
-    def __init__(self, inner: Any):
+    def __init__(self, inner: Any, decimal_comma: bool = False):
         self._inner = inner
+        self._decimal_comma = decimal_comma
 
     def writerow(self, row: Iterable[Any]) -> Any:
-        return self._inner.writerow(safe_row(row))
+        cells = safe_row(row)
+        if self._decimal_comma:
+            cells = [_decimal_comma(v) for v in cells]
+        return self._inner.writerow(cells)
 
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
         for row in rows:
@@ -69,15 +128,23 @@ class _SafeWriter:
 
 
 def writer(fh: Any, *args: Any, **kwargs: Any) -> _SafeWriter:
-    """``csv.writer`` with formula-safe cells."""
-    return _SafeWriter(csv.writer(fh, *args, **kwargs))
+    """``csv.writer`` with formula-safe cells, separated as :func:`separator` says (unless a dialect
+    or delimiter is given)."""
+    decimal_comma = _with_separator(args, kwargs)
+    return _SafeWriter(csv.writer(fh, *args, **kwargs), decimal_comma)
 
 
 class DictWriter(csv.DictWriter):
     """``csv.DictWriter`` with formula-safe cells (the header is written the same way: ``writeheader``
-    goes through ``writerow``)."""
+    goes through ``writerow``), separated as :func:`separator` says (unless a dialect or delimiter is given)."""
+
+    def __init__(self, f: Any, fieldnames: Any, *args: Any, **kwargs: Any):
+        self._decimal_comma = _with_separator(args[2:], kwargs)  # after restval and extrasaction
+        super().__init__(f, fieldnames, *args, **kwargs)
 
     def writerow(self, rowdict: Mapping[Any, Any]) -> Any:
+        if self._decimal_comma:
+            return super().writerow({k: _decimal_comma(safe_cell(v)) for k, v in rowdict.items()})
         return super().writerow({k: safe_cell(v) for k, v in rowdict.items()})
 
     def writerows(self, rowdicts: Iterable[Mapping[Any, Any]]) -> None:

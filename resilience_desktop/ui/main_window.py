@@ -21,6 +21,7 @@ from ..workspace.facade import Workspace
 from .exchange import excel_actions
 from .exchange import report_actions
 from .exchange import bundle_actions
+from .exchange.file_actions import use_csv_separator
 from .map import map_actions
 from .assessment.assessment_view import AssessmentView
 from .edit_commands import EditCommand
@@ -42,6 +43,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings, parent: QWidget | None = None):
         super().__init__(parent)
         self.settings = settings
+        use_csv_separator(self)  # CSV files written without a save dialog (loss evidence) as the last export's
         self.model = WorkspaceModel(self)
         self._apply_theme(str(settings.value("theme", "standard") or "standard"))
         self.setWindowTitle("Resilience Desktop")
@@ -432,6 +434,7 @@ class MainWindow(QMainWindow):
         from .app import install_qt_translation
         install_qt_translation(set_language(code))
         self.settings.setValue("language", code)
+        use_csv_separator(self)  # before any choice, the new language's decimal separator decides
         current = self.current_view()
         question = self.assessment_view.navigator.current_question()
         state = self.assessment_view.splitter.saveState()

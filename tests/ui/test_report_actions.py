@@ -35,7 +35,7 @@ def save_as(monkeypatch):
         answer = answers.pop(0)
         return (str(answer[0]), answer[1]) if isinstance(answer, tuple) else (str(answer), lang)
 
-    def plain(parent, caption, suggested, filters):  # the save dialogs without a language choice
+    def plain(parent, caption, suggested, filters, selected=""):  # the save dialogs without a language choice
         path, _lang = fake(parent, caption, suggested, filters, "")
         return path, filters
 

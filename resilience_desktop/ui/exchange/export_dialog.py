@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QComboBox, QFileDialog, QGridLayout, QLabel, QMainWindow, QWidget
 
 from ...i18n.catalog import LANGUAGES, language, tr
-from .file_actions import finish_save_path
+from .file_actions import csv_filters, finish_save_path, preferred_csv_separator, use_csv_separator, with_csv_filters
 
 SETTING = "export_language"
 
@@ -23,10 +23,13 @@ class ExportDialog(QFileDialog):
     """A (Qt, not native) save dialog with a language combo box; ``language()`` is the chosen code."""
 
     def __init__(self, parent: QWidget | None, title: str, suggested: Path, filter_text: str, lang: str) -> None:
-        super().__init__(parent, title, str(suggested), filter_text)
+        csv = "*.csv" in filter_text.lower()
+        super().__init__(parent, title, str(suggested), with_csv_filters(filter_text) if csv else filter_text)
         self.setObjectName("exportDialog")
         self.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         self.setOption(QFileDialog.Option.DontUseNativeDialog, True)  # a native dialog cannot hold the choice
+        if csv:  # semicolons or commas, as last chosen
+            self.selectNameFilter(csv_filters()[preferred_csv_separator(parent)])
         self.lang_combo = QComboBox(self)
         self.lang_combo.setObjectName("exportLanguage")
         for code, name in LANGUAGES.items():
@@ -51,6 +54,8 @@ class ExportDialog(QFileDialog):
         dialog = ExportDialog(parent, title, Path(suggested), filter_text, lang)
         if not dialog.exec() or not dialog.selectedFiles():
             return "", lang
+        if dialog.selectedFiles()[0].lower().endswith(".csv"):
+            use_csv_separator(parent, dialog.selectedNameFilter())  # remembered for finish_save_path
         return dialog.selectedFiles()[0], dialog.language()
 
 

@@ -5,11 +5,17 @@ typed, show a wait cursor, and turn a failure into the error dialog.
 Every export in the GUI asks through :func:`ask_save_path` (or the language-choosing
 :func:`~.export_dialog.ask_export_path`, which finishes through :func:`finish_save_path`), and
 suggests its name with :func:`suggested_path`.
+
+A CSV file is offered twice in the dialog's file types: separated by semicolons with decimal
+commas (what Excel opens into columns where the decimal separator is a comma: Russian, Kazakh,
+Kyrgyz, Uzbek, Tajik settings) or by commas. The choice is remembered (setting
+``export/csv_separator``); before the first, the interface language's decimal separator decides.
 """
 
 from __future__ import annotations
 
-__all__ = ["add_file_action", "ask_save_path", "finish_save_path", "run_busy", "suggested_path", "with_suffix"]
+__all__ = ["add_file_action", "ask_save_path", "csv_filters", "finish_save_path", "preferred_csv_separator", "run_busy",
+           "suggested_path", "use_csv_separator", "with_csv_filters", "with_suffix"]
 
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -19,6 +25,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QWidget
 
 from ...errors import InvalidInputError
+from ...i18n.catalog import current, tr
+from ...safety import csv_safe
 from ...safety.file_names import safe_file_name
 from ...safety.targets import check_output_target
 from ..dialogs.error_dialog import show_error
@@ -57,10 +65,55 @@ def with_suffix(path: Path, suffixes: str | Sequence[str], selected_filter: str 
     return path.with_name(path.name + wanted)
 
 
+CSV_SETTING = "export/csv_separator"
+
+
+def csv_filters() -> dict[str, str]:
+    """The save dialog's two CSV file types, by separator name (:data:`csv_safe.SEPARATORS`)."""
+    return {"semicolon": tr("CSV for Excel, separated by semicolons (*.csv)"),
+            "comma": tr("CSV, separated by commas (*.csv)")}
+
+
+def with_csv_filters(filter_text: str) -> str:
+    """``filter_text`` with its CSV file type (``"CSV (*.csv)"``) given as the two of :func:`csv_filters`."""
+    out: list[str] = []
+    for part in filter_text.split(";;"):
+        out += list(csv_filters().values()) if "*.csv" in part.lower() else [part]
+    return ";;".join(out)
+
+
+def _settings(window: Any) -> Any:
+    owner = window.window() if isinstance(window, QWidget) else window
+    return getattr(owner, "settings", None)
+
+
+def preferred_csv_separator(window: Any) -> str:
+    """The separator last chosen in a save dialog; before any choice, semicolons where the interface
+    language writes a decimal comma, else commas."""
+    settings = _settings(window)
+    chosen = str(settings.value(CSV_SETTING, "") or "") if settings is not None else ""
+    if chosen in csv_safe.SEPARATORS:
+        return chosen
+    return "semicolon" if current().decimal_comma else "comma"
+
+
+def use_csv_separator(window: Any, selected_filter: str = "") -> str:
+    """Write this process's CSV files with the separator of ``selected_filter`` (one of
+    :func:`csv_filters`; remembered), else with :func:`preferred_csv_separator`; returns its name."""
+    chosen = next((name for name, text in csv_filters().items() if text == selected_filter), None)
+    settings = _settings(window)
+    if chosen is not None and settings is not None:
+        settings.setValue(CSV_SETTING, chosen)
+    name = chosen or preferred_csv_separator(window)
+    csv_safe.set_separator(name)
+    return name
+
+
 def finish_save_path(window: QWidget, title: str, chosen: str, suffixes: str | Sequence[str],
                      selected_filter: str = "") -> Path | None:
     """The path a save dialog answered, with its suffix; ``None`` when cancelled (``chosen`` empty)
-    or when it is a workspace or a national store (said in a dialog)."""
+    or when it is a workspace or a national store (said in a dialog). A CSV file is then written
+    with the separator of the file type chosen (:func:`use_csv_separator`)."""
     if not chosen:
         return None
     path = with_suffix(Path(chosen), suffixes, selected_filter)
@@ -71,6 +124,8 @@ def finish_save_path(window: QWidget, title: str, chosen: str, suffixes: str | S
     except InvalidInputError as exc:
         show_error(window, exc, title=title)
         return None
+    if path.suffix.lower() == ".csv":
+        use_csv_separator(window, selected_filter)
     return path
 
 
@@ -78,8 +133,13 @@ def ask_save_path(window: QWidget, title: str, suggested: Path, suffix: str | Se
                   filter_text: str) -> Path | None:
     """Ask where to save; the chosen name always ends in ``suffix`` (or one of several, by the
     filter chosen). ``None`` when cancelled, or when the file chosen is a workspace or a national
-    store (said in a dialog)."""
-    chosen, selected = QFileDialog.getSaveFileName(window, title, str(suggested), filter_text)
+    store (said in a dialog). A CSV file type is offered with semicolons and with commas."""
+    preselected = ""
+    if "*.csv" in filter_text.lower():
+        filter_text = with_csv_filters(filter_text)
+        if suggested.suffix.lower() == ".csv":
+            preselected = csv_filters()[preferred_csv_separator(window)]
+    chosen, selected = QFileDialog.getSaveFileName(window, title, str(suggested), filter_text, preselected)
     return finish_save_path(window, title, chosen, suffix, selected)
 
 
