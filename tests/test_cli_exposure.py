@@ -93,6 +93,9 @@ def test_buffer_and_bands_json(tmp_path):
 
 
 def test_raster_hazard_cli(tmp_path):
+    import csv
+    import io
+
     import numpy as np
 
     from .gis.test_raster import X0, Y1, write_tif
@@ -113,6 +116,10 @@ def test_raster_hazard_cli(tmp_path):
     facts = _facts(out)
     assert facts["Hazard raster"] == f"depth.tif (sha256 {_sha(depth)})" and facts["Thresholds"] == "1, 2, 4"
     assert facts["Assets"] == f"schools.geojson (sha256 {_sha(pts)})"
+    assert run_cli("exposure", "--hazard", depth, "--thresholds", "0.5,2", "--assets", pts, "-o", out,
+                   "--csv-separator", "semicolon").returncode == 0
+    rows = list(csv.reader(io.StringIO(out.read_text("utf-8-sig")), delimiter=";"))
+    assert ["Thresholds", "0,5; 2"] in rows  # beside decimal commas, not "0.5, 2"
     r = run_cli("exposure", "--hazard", depth, "--assets", pts)
     assert r.returncode == 2 and "needs --thresholds" in r.stderr
 
@@ -204,6 +211,13 @@ def test_written_tables_keep_numbers_as_numbers(tmp_path):
     rows = list(csv.reader(io.StringIO((tmp_path / "t-ru-excel.csv").read_text("utf-8-sig")), delimiter=";"))
     assert [r for r in rows if r and r[1] == "630751"], rows
     assert ["school", "2", "3", "66,7"] in [r[:4] for r in rows]
+    # the facts above the table too: a buffer of 12.5 m was "12.5", a date (12 May) to a Russian Excel
+    fault, hosp = _faults_and_hospitals(tmp_path)
+    assert run_cli("exposure", "--hazard", fault, "--assets", hosp, "--buffer", "12.5", "-o", tmp_path / "b.csv",
+                   "--csv-separator", "semicolon").returncode == 0
+    facts = dict(r[:2] for r in csv.reader(io.StringIO((tmp_path / "b.csv").read_text("utf-8-sig")), delimiter=";")
+                 if len(r) >= 2)
+    assert facts["Buffer (m)"] == "12,5"
     assert run_cli("exposure", *args, "-o", tmp_path / "t.xlsx").returncode == 0
     ws = load_workbook(tmp_path / "t.xlsx").worksheets[0]
     values = {r[0]: r for r in ws.iter_rows(values_only=True) if r and r[0]}

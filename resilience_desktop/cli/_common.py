@@ -146,10 +146,15 @@ def expand_assessment_id(args: argparse.Namespace, ws: Any) -> None:
     kinds = [(name, "assessment") for name in names] + [("city", "city")]
     for name, kind in kinds:
         text = getattr(args, name, None)
-        if not isinstance(text, str) or len(text.strip()) < 4:
+        if not isinstance(text, str) or not text.strip():
             continue
         ids = [a.id for a in ws.list_assessments()] if kind == "assessment" else [c.id for c in ws.list_cities()]
         if text in ids:
+            continue
+        if len(text.strip()) < 4:
+            if any(i.startswith(text.strip().lower()) for i in ids):
+                raise InvalidInputError(tr("{text!r} is too short to name an id: give at least 4 of its characters",
+                                           text=text))
             continue
         found = [i for i in ids if i.startswith(text.strip().lower())]
         if len(found) == 1:

@@ -113,8 +113,8 @@ def cmd_national_summary(args: argparse.Namespace) -> int:
     from ..national import city_summary, open_store, summary_csv
     with open_store(args.db, create=False) as store:
         rows = city_summary(store)
-    if args.csv:
-        sys.stdout.write(summary_csv(rows))
+    if args.csv:  # for Excel (semicolons) with the byte-order mark it needs to read Cyrillic from a file
+        sys.stdout.write(("\ufeff" if args.csv_separator == "semicolon" else "") + summary_csv(rows))
         return 0
     cli.output(args, {"cities": rows}, lambda: "\n".join(
         f"{r['city']} ({r['country']}): {r['points']}/{r['max']}, {r['scorecard']}, "

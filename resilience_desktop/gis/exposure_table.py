@@ -78,7 +78,7 @@ def exposure_rows(result: dict[str, Any]) -> list[list[Any]]:
 def _facts(record: dict[str, Any] | None) -> list[list[Any]]:
     if not record:
         return []
-    out = [[tr("Computed"), str(record.get("computed_at", ""))[:16].replace("T", " ")],
+    out: list[list[Any]] = [[tr("Computed"), str(record.get("computed_at", ""))[:16].replace("T", " ")],
            [tr("CRS"), str(record.get("crs", ""))]]
     inputs = record.get("inputs") or {}
     z = inputs.get("zones") or {}
@@ -88,7 +88,9 @@ def _facts(record: dict[str, Any] | None) -> list[list[Any]]:
         from .hazard_units import unit_label
         r = inputs["raster"]
         out.append([tr("Hazard raster"), f"{r.get('name', '')} (sha256 {r.get('sha256', '')})"])
-        out.append([tr("Thresholds"), (", ".join(f"{v:g}" for v in inputs.get("thresholds") or [])
+        comma = csv_safe.separator() == "semicolon"  # "0,5; 1; 2" beside decimal commas, else "0.5, 1, 2"
+        values = [f"{v:g}".replace(".", ",") if comma else f"{v:g}" for v in inputs.get("thresholds") or []]
+        out.append([tr("Thresholds"), (("; " if comma else ", ").join(values)
                                        + f" {unit_label(inputs.get('unit', ''))}").rstrip()])
         if inputs.get("population"):
             p = inputs["population"]
@@ -96,7 +98,7 @@ def _facts(record: dict[str, Any] | None) -> list[list[Any]]:
     for a in inputs.get("assets") or []:
         out.append([tr("Assets"), f"{a.get('name', '')} (sha256 {a.get('sha256', '')})"])
     if inputs.get("buffer") is not None:
-        out.append([tr("Buffer (m)"), str(inputs["buffer"])])
+        out.append([tr("Buffer (m)"), float(inputs["buffer"])])  # a number: 12,5 where the decimal sign is a comma
     if record.get("population_exposed") is not None:
         out.append([tr("Population exposed"), round(record["population_exposed"])])  # a number, never "630,751"
     return out

@@ -135,3 +135,9 @@ def test_a_start_of_an_id_that_two_cities_share_is_refused():
     args.city = "abcd2"
     expand_assessment_id(args, ws)
     assert args.city == "abcd2222-0000"
+    args.city = "abc"  # it was "no city with id 'abc'" although two start so
+    with pytest.raises(InvalidInputError, match="'abc' is too short to name an id: give at least 4"):
+        expand_assessment_id(args, ws)
+    args.city = "xyz"  # none starts so: the command names what it cannot find
+    expand_assessment_id(args, ws)
+    assert args.city == "xyz"

@@ -163,6 +163,11 @@ def test_cli_national_with_demo(demo_path, tmp_path):
     r = run_cli("national", "summary", "--db", db, "--csv")
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     assert rows[0]["city"] == "Jasyl-Dala" and rows[0]["revision"] == "1" and "E10" in rows[0]
+    assert not r.stdout.startswith("\ufeff")
+    r = run_cli("national", "summary", "--db", db, "--csv", "--csv-separator", "semicolon")  # > summary.csv for Excel
+    assert r.stdout.startswith("\ufeff")  # without it, Excel reads the city names in the system's code page
+    [excel] = list(csv.DictReader(io.StringIO(r.stdout[1:]), delimiter=";"))
+    assert excel == rows[0]
     r = run_cli("national", "export", "--db", db, "-o", tmp_path / "cities.gpkg", "--json")
     assert r.returncode == 0 and json.loads(r.stdout)["cities"] == 1
     # a trial's: a GeoPackage written under a .shp name; a date that is none listed "no cities imported yet"
