@@ -131,7 +131,8 @@ def import_workbook(ws: Workspace, path: str | Path, *, city_id: str | None = No
     ------
     ExcelImportError
         For a file that cannot be imported (see :func:`read_workbook`), an unknown country
-        without ``city_id``, or a score outside the scorecard's range.
+        without ``city_id``, a score outside the scorecard's range, or a workbook whose title and
+        answers an assessment of its city already holds (imported before; unless ``new`` or ``city_id``).
     NotFoundError
         When ``city_id`` names no city.
     """
@@ -184,10 +185,33 @@ def import_content(ws: Workspace, content: WorkbookContent, *, name: str, city_i
         raise ExcelImportError(tr("{name}: the Info sheet holds a value that cannot be stored", name=name)) from None
     year = (started_on or dt.date.today().isoformat())[:4]
     title = content.title or f"{report.city_name} — {tr_text(card.title, language())} {year}"
+    twin = None if new or city_id is not None or report.city_created else _twin(ws, report.city_id, card.id, title, todo)
+    if twin is not None:  # the same file imported twice (a trial ended with seven identical assessments)
+        raise ExcelImportError(tr("{name}: assessment {title!r} ({assessment_id}) of {city} already holds this "
+                                  "workbook's title and answers, so it was not imported again (on the command "
+                                  "line, --new or --city imports it once more)", name=name, title=twin.title,
+                                  assessment_id=twin.id, city=report.city_name))
     if check_only:
         return report
     return _commit(ws, content, report, lambda: _write_all(ws, content, card, report, title, scope, started_on,
                                                            status, todo))
+
+
+def _twin(ws: Workspace, city_id: str, scorecard_id: str, title: str, todo: list[QuestionEntry]) -> Any:
+    """The assessment of the city that already holds what the workbook would write (its title, and each
+    question's score, N/A, justification and means of verification), else ``None``."""
+    def key(na: bool, score: int | None, comment: str, verification: str) -> tuple | None:
+        return None if not (na or score is not None or comment or verification) else (
+            na, None if na else score, comment, verification)
+    wanted = {e.question_id: k for e in todo if (k := key(e.na, e.score, e.comment, e.verification))}
+    for a in ws.list_assessments():
+        if a.city_id != city_id or a.scorecard_id != scorecard_id or a.title != title:
+            continue
+        have = {q: k for q, ans in ws.answers(a.id).items()
+                if (k := key(ans.na, ans.score, ans.comment, ans.verification))}
+        if have == wanted:
+            return a
+    return None
 
 
 def _commit(ws: Workspace, content: WorkbookContent, report: ImportReport, write: Callable[[], None]) -> ImportReport:

@@ -104,6 +104,20 @@ def test_import_leaves_existing_assessments_alone(ws, tmp_path):
     assert not any("already in the workspace" in w for w in first.warnings)
 
 
+def test_the_same_workbook_imported_twice_is_refused_the_second_time(ws, tmp_path):
+    """A trial imported one workbook seven times and got seven identical assessments of one city."""
+    path = official_workbook(tmp_path / "Testgrad 2019.xlsm")
+    first = import_workbook(ws, path)
+    message = refused(ws, path)
+    assert message.startswith("Testgrad 2019.xlsm: assessment 'Testgrad — ") and first.assessment_id in message
+    assert "already holds this workbook's title and answers" in message and "--new" in message
+    again = import_workbook(ws, path, new=True)  # asked for: once more
+    assert again.assessment_id != first.assessment_id and len(ws.list_assessments()) == 2
+    # the same city's workbook with one score changed (another year's, a colleague's) is no twin
+    other = import_workbook(ws, official_workbook(tmp_path / "b.xlsm", options={"P1.1": 4}))
+    assert other.city_id == first.city_id and len(ws.list_assessments()) == 3
+
+
 def test_a_namesake_city_elsewhere_is_not_joined(ws, tmp_path):
     """A Testgrad in another country, or in another region of the same country, is another city."""
     first = import_workbook(ws, official_workbook(tmp_path / "a.xlsm"))
@@ -114,7 +128,7 @@ def test_a_namesake_city_elsewhere_is_not_joined(ws, tmp_path):
     content.city.region = "Osh"
     assert import_content(ws, content, name="osh.xlsx").city_created
     content.city.region = "chui "
-    assert import_content(ws, content, name="chui.xlsx").city_id == first.city_id
+    assert import_content(ws, content, name="chui.xlsx", new=True).city_id == first.city_id
     assert len(ws.list_cities()) == 3
 
 
