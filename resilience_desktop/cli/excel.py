@@ -60,9 +60,13 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
             head = tr("{file}: imported into {city} ({city_id}) as assessment {assessment_id}",
                       file=path.name, city=report.city_name, city_id=report.city_id,
                       assessment_id=report.assessment_id)
-        lines = [head, tr("{answered} answered, {unanswered} unanswered, {actions} action items, "
-                          "{fields} profile fields", answered=report.answered, unanswered=report.unanswered,
-                          actions=report.actions, fields=len(report.profile_fields))]
+        if report.updated:  # what the update added, not what the assessment holds (a trial read "0 action items")
+            lines = [head, tr("{answered} answered, {unanswered} unanswered; action items added: {actions}",
+                              answered=report.answered, unanswered=report.unanswered, actions=report.actions)]
+        else:
+            lines = [head, tr("{answered} answered, {unanswered} unanswered, {actions} action items, "
+                              "{fields} profile fields", answered=report.answered, unanswered=report.unanswered,
+                              actions=report.actions, fields=len(report.profile_fields))]
         lines += [tr("warning: {text}", text=w) for w in report.warnings]
         lines += [tr("not imported: {text}", text=n) for n in report.not_imported]
         return "\n".join(lines)

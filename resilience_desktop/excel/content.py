@@ -114,6 +114,8 @@ class CityInfo:
     region: str | None = None
     population: int | None = None
     area_km2: float | None = None
+    lon: float | None = None
+    lat: float | None = None
 
 
 @dataclass

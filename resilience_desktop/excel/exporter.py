@@ -77,6 +77,8 @@ def _info_rows(wsp: Workspace, aid: str, include_private: bool = False) -> list[
         (tr("Region"), city.region, "city.region"),
         (tr("City population"), city.population, "city.population"),
         (tr("City area (km²)"), city.area_km2, "city.area_km2"),
+        (tr("Longitude"), city.lon, "city.lon"),  # where the map centres on the city (WGS 84 degrees)
+        (tr("Latitude"), city.lat, "city.lat"),
         (tr("Assessment"), a.title, "assessment.title"),
         # importing this workbook again updates this assessment; changes the app made after this
         # position of its change log are not overwritten (excel/update.py)

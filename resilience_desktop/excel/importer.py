@@ -235,7 +235,7 @@ def _write_all(ws: Workspace, content: WorkbookContent, card: Any, report: Impor
     if report.city_created:
         c = content.city
         report.city_id = ws.add_city(c.name, c.iso2 or "", region=c.region, population=c.population,
-                                     area_km2=c.area_km2)
+                                     area_km2=c.area_km2, lon=c.lon, lat=c.lat)
     aid = ws.new_assessment(report.city_id, card.id, version=card.version, title=title,
                             essentials=sorted(scope) if scope else None, team=content.team,
                             started_on=started_on)

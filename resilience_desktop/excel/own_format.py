@@ -86,6 +86,13 @@ def not_data_sheet(title: str) -> bool:
     return title.strip().casefold() in _not_data_sheets()
 
 
+def _degrees(value: Any, limit: float) -> float | None:
+    """A longitude (``limit`` 180) or latitude (90) cell as a number of degrees, else ``None``."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and -limit <= value <= limit:
+        return float(value)
+    return None
+
+
 def _whole(value: Any) -> int | None:
     """A cell's non-negative whole number (a count, a position), or ``None``."""
     if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer() and value >= 0:
@@ -261,6 +268,9 @@ def _info(info: Grid, content: WorkbookContent, name: str) -> None:
         region=text(values.get("city.region")) or None,
         population=_whole(population),
         area_km2=float(area) if isinstance(area, (int, float)) and not isinstance(area, bool) and area > 0 else None)
+    lon, lat = _degrees(values.get("city.lon"), 180), _degrees(values.get("city.lat"), 90)
+    if lon is not None and lat is not None:  # the city's place on the map (both, or neither)
+        content.city.lon, content.city.lat = lon, lat
     content.city.iso2 = country_code(content.city.country)
     content.title = text(values.get("assessment.title")) or None
     content.assessment_id = text(values.get("assessment.id")) or None

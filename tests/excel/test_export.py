@@ -91,6 +91,30 @@ def test_round_trip_of_an_assessment_made_in_the_app(ws, tmp_path):
     assert ws.answer(again.assessment_id, "P1.1").verification.startswith("=SUM")
 
 
+def test_the_citys_place_on_the_map_travels_with_the_workbook(ws, tmp_path, registry):
+    """A trial's: exported, then imported into a colleague's new workspace, the city lost its lon/lat
+    (and the map had nothing to centre on)."""
+    city = ws.add_city("Бишкек", "KG", lon=74.59, lat=42.87)
+    aid = ws.new_assessment(city, "preliminary", title="Бишкек 2026")
+    out = export_workbook(ws, aid, tmp_path / "bishkek.xlsx")
+    with Workspace.create(tmp_path / "colleague.rdw", registry=registry) as theirs:
+        report = import_workbook(theirs, out)
+        assert report.city_created
+        c = theirs.get_city(report.city_id)
+        assert (c.name, c.lon, c.lat) == ("Бишкек", 74.59, 42.87)
+    _info_value(out, "city.lat", "north")  # a value typed over it is no place: the city comes without one
+    with Workspace.create(tmp_path / "third.rdw", registry=registry) as third:
+        c = third.get_city(import_workbook(third, out).city_id)
+        assert (c.lon, c.lat) == (None, None)
+
+
+def _info_value(path, key: str, value: object) -> None:
+    book = openpyxl.load_workbook(path)
+    [row] = [r for r in book["Info"].iter_rows(min_row=3) if r[2].value == key]
+    row[1].value = value
+    book.save(path)
+
+
 # ------------------------------------------------------------------ what the workbook shows
 def test_export_layout(ws, tmp_path):
     report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))

@@ -115,7 +115,9 @@ def test_cli_updates_with_the_same_five_json_keys_and_new_makes_a_copy(ws, tmp_p
     assert set(data) == {"assessment_id", "city_id", "answered", "unanswered", "warnings"}
     assert data["assessment_id"] == aid
     assert main(["import-excel", str(out), "--workspace", str(path), "--lang", "ru"]) == 0
-    assert "обновлена" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "обновлена" in said
+    assert "добавлено мероприятий: 0" in said and "мероприятий: 0," not in said  # added, not held
     assert main(["import-excel", str(out), "--workspace", str(path), "--new", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["assessment_id"] != aid
     with Workspace.open(path) as again:

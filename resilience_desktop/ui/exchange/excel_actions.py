@@ -71,7 +71,8 @@ def report_text(name: str, report: ImportReport) -> tuple[str, str]:
                                                                        if report.changed else "")]
                 if report.updated else [])
     imported += [tr("{n} answered questions, {m} unanswered", n=report.answered, m=report.unanswered),
-                trn("{n} action item", "{n} action items", report.actions),
+                 tr("action items added: {n}", n=report.actions) if report.updated else
+                 trn("{n} action item", "{n} action items", report.actions),
                 trn("{n} profile field (city facts, known disasters, lead, stakeholders)",
                     "{n} profile fields (city facts, known disasters, lead, stakeholders)", len(report.profile_fields))]
     detail = (_html_list(tr("Imported"), imported) + _html_list(tr("Warnings"), report.warnings)
