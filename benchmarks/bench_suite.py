@@ -46,6 +46,8 @@ def run(python: str, workers: str | None, extra: list[str]) -> dict:
     return {"args": args[1:], "returncode": proc.returncode, "wall_s": wall,
             "cpu_user_s": after.ru_utime - before.ru_utime, "cpu_sys_s": after.ru_stime - before.ru_stime,
             "result": lines[-1].strip("= ") if lines else proc.stdout[-500:],
+            # a failure that does not come back on the next run is still named (pytest's short summary)
+            "failures": [x for x in proc.stdout.splitlines() if x.startswith(("FAILED ", "ERROR "))],
             "loadavg_1m_before": load0, "loadavg_1m_after": os.getloadavg()[0]}
 
 
@@ -64,6 +66,8 @@ def main() -> int:
     print(table(["workers", "wall s", "CPU s (user+sys)", "host gauge s", "load before/after", "result"],
                 [[opts.workers or "auto", r["wall_s"], r["cpu_user_s"] + r["cpu_sys_s"], gauge,
                   f"{r['loadavg_1m_before']:.1f}/{r['loadavg_1m_after']:.1f}", r["result"]]]))
+    for line in r["failures"]:
+        print(line)
     print(write_results("suite", {"machine": info, "run": r}))
     return 0 if r["returncode"] == 0 else 1
 
