@@ -367,7 +367,7 @@ def read_source(path: str | Path, *, layer: str | None = None, encoding: str | N
                                  display_only=display_only)
     import pyogrio
     if path.suffix.lower() not in SUFFIXES:
-        _check_identified(path)  # an unfamiliar name: GDAL decides by the content
+        _check_identified(path)  # an unfamiliar name: GDAL decides by the content (a workspace file is refused first)
     layers: list[LayerData] = []
     driver = ""
     found = False
@@ -411,10 +411,20 @@ def read_source(path: str | Path, *, layer: str | None = None, encoding: str | N
 
 
 def _check_identified(path: Path) -> None:
-    """Refuse, in one sentence, a file GDAL does not recognise as a vector map layer."""
+    """Refuse, in one sentence, a file GDAL does not recognise as a vector map layer, and a workspace
+    or national store (SQLite files GDAL would list some 40 tables of, with a warning)."""
+    from ..safety.targets import NATIONAL_APP_ID, WORKSPACE_APP_ID, sqlite_application_id
+    app_id = sqlite_application_id(path)
+    if app_id == WORKSPACE_APP_ID:
+        raise GisError(tr("{name} is a workspace, not a map layer: its layers are listed by "
+                          "'layer list --workspace {name}'", name=path.name))
+    if app_id == NATIONAL_APP_ID:
+        raise GisError(tr("{name} is a national store, not a map layer", name=path.name))
     import pyogrio
     try:
-        pyogrio.read_info(str(path))
+        with warnings.catch_warnings():  # "More than one layer found": a choice made later, not a problem
+            warnings.simplefilter("ignore", UserWarning)
+            pyogrio.read_info(str(path))
         return
     except Exception:  # pyogrio raises several types, all meaning "not a vector layer"
         pass

@@ -243,6 +243,19 @@ def test_missing_and_unsupported_files(tmp_path):
         read_source(tmp_path / "a.docx")
 
 
+def test_a_workspace_given_as_a_layer_says_so_without_a_warning(tmp_path, recwarn):
+    """A trial's: ``layer info demo.rdw`` printed GDAL's warning listing some 40 internal tables."""
+    from resilience_desktop.national import open_store
+    from resilience_desktop.workspace.facade import Workspace
+    Workspace.create(tmp_path / "w.rdw").close()
+    with pytest.raises(GisError, match=r"^w.rdw is a workspace, not a map layer: .*'layer list --workspace w.rdw'"):
+        read_source(tmp_path / "w.rdw")
+    open_store(f"sqlite:///{tmp_path / 'n.sqlite'}", create=True).close()
+    with pytest.raises(GisError, match="n.sqlite is a national store, not a map layer"):
+        read_source(tmp_path / "n.sqlite")
+    assert not [w for w in recwarn if "layer" in str(w.message)]
+
+
 def test_an_unfamiliar_name_is_read_by_its_content(tmp_path):
     seq = samples.geojson_sequence(tmp_path)
     renamed = seq.rename(tmp_path / "faults.seq")
