@@ -409,12 +409,12 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path):
 def test_a_start_of_an_id_that_two_assessments_share_is_refused():
     from types import SimpleNamespace
 
-    from resilience_desktop.cli._common import expand_assessment_id
+    from resilience_desktop.cli._common import expand_id_starts
     from resilience_desktop.errors import InvalidInputError
     ws = SimpleNamespace(list_assessments=lambda: [SimpleNamespace(id="abcd1111-0000"), SimpleNamespace(id="abcd2222-0000")])
     args = SimpleNamespace(command="answer", assessment="abcd")
     with pytest.raises(InvalidInputError, match="several assessments start with 'abcd'"):
-        expand_assessment_id(args, ws)
+        expand_id_starts(args, ws)
     args.assessment = "abcd2"
-    expand_assessment_id(args, ws)
+    expand_id_starts(args, ws)
     assert args.assessment == "abcd2222-0000"

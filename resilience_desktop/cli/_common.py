@@ -130,18 +130,19 @@ def open_workspace(args: argparse.Namespace, *, write: bool, create: bool = Fals
                                    path=path))
     ws = Workspace.open(path, read_only=not write, create=create, backup_min_age_s=600)
     try:
-        expand_assessment_id(args, ws)
+        expand_id_starts(args, ws)
     except BaseException:
         ws.close()
         raise
     return ws
 
 
-def expand_assessment_id(args: argparse.Namespace, ws: Any) -> None:
+def expand_id_starts(args: argparse.Namespace, ws: Any) -> None:
     """The assessment (or the city) a command names by the start of its id (``b0e0d714`` for
     ``b0e0d714-…``, as git takes a commit's), made whole in ``args``: at least 4 characters, and only
-    when exactly one assessment (city) of the workspace starts so; an exact id, or none starting so, is
-    left to the command (which names what it cannot find)."""
+    when exactly one assessment (city) of the workspace starts so; several starting so, or a start of
+    fewer characters that fits one, is refused; an exact id, or none starting so, is left to the command
+    (which names what it cannot find)."""
     names = ["assessment"] + (["id"] if getattr(args, "command", None) == "assessment" else [])
     kinds = [(name, "assessment") for name in names] + [("city", "city")]
     for name, kind in kinds:
@@ -254,7 +255,7 @@ def precheck_workspace(args: argparse.Namespace, check: Callable[[Any], Any]) ->
     except (WorkspaceLockedError, WorkspaceNeedsUpgradeError):
         return
     with ws:
-        expand_assessment_id(args, ws)
+        expand_id_starts(args, ws)
         check(ws)
 
 

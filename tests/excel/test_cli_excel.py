@@ -125,19 +125,19 @@ def test_a_start_of_an_id_that_two_cities_share_is_refused():
 
     import pytest
 
-    from resilience_desktop.cli._common import expand_assessment_id
+    from resilience_desktop.cli._common import expand_id_starts
     from resilience_desktop.errors import InvalidInputError
     ws = SimpleNamespace(list_assessments=lambda: [],
                          list_cities=lambda: [SimpleNamespace(id="abcd1111-0000"), SimpleNamespace(id="abcd2222-0000")])
     args = SimpleNamespace(command="import-excel", assessment=None, city="abcd")
     with pytest.raises(InvalidInputError, match="several cities start with 'abcd'"):
-        expand_assessment_id(args, ws)
+        expand_id_starts(args, ws)
     args.city = "abcd2"
-    expand_assessment_id(args, ws)
+    expand_id_starts(args, ws)
     assert args.city == "abcd2222-0000"
     args.city = "abc"  # it was "no city with id 'abc'" although two start so
     with pytest.raises(InvalidInputError, match="'abc' is too short to name an id: give at least 4"):
-        expand_assessment_id(args, ws)
+        expand_id_starts(args, ws)
     args.city = "xyz"  # none starts so: the command names what it cannot find
-    expand_assessment_id(args, ws)
+    expand_id_starts(args, ws)
     assert args.city == "xyz"
