@@ -289,6 +289,10 @@ def test_history_text_is_in_local_time_with_the_zone_named(ws, monkeypatch):
     local = datetime.fromisoformat(stamp).astimezone(ZoneInfo("Asia/Bishkek"))
     last = ok("assessment", "history", aid, "--workspace", path).strip().splitlines()[-1]
     assert last.startswith(local.strftime("%Y-%m-%d %H:%M:%S") + " (Asia/Bishkek)  tester "), last
+    assert last.endswith("P1.1       score: 3 -> 1"), last
+    # in Russian, the answer's fields as the window's History names them (it was "score: None -> 3")
+    ru = ok("--lang", "ru", "assessment", "history", aid, "--workspace", path).strip().splitlines()
+    assert ru[-1].endswith("P1.1       балл: 3 -> 1") and any(x.endswith("P1.1       балл: ∅ -> 3") for x in ru), ru
 
 
 BAD_ANSWERS = [

@@ -155,10 +155,13 @@ def cmd_assessment_history(args: argparse.Namespace) -> int:
     shown = "[" + tr("private") + "]"
 
     def value(row: dict[str, Any], key: str) -> str:
-        return shown if row["private"] else str(row[key])
+        return shown if row["private"] else "∅" if row[key] in (None, "") else str(row[key])  # ∅ as the GUI's History
+
+    def field(row: dict[str, Any]) -> str:  # the answer's fields by the labels the GUI's History shows
+        return tr(row["field"].replace("_", " ")) if row["question_id"] else row["field"]
     # JSON keeps the stored UTC stamps; people read local time with the zone named
     output(args, rows, lambda: "\n".join(
-        f"{local_time_text(r['at'], seconds=True)}  {r['who']:<12} {r['question_id'] or r['entity']:<10} {r['field']}:"
+        f"{local_time_text(r['at'], seconds=True)}  {r['who']:<12} {r['question_id'] or r['entity']:<10} {field(r)}:"
         f" {value(r, 'old_value')} -> {value(r, 'new_value')}" for r in rows) or tr("no changes"))
     return 0
 
