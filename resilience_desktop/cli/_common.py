@@ -144,27 +144,25 @@ def expand_id_starts(args: argparse.Namespace, ws: Any) -> None:
     fewer characters that fits one, is refused; an exact id, or none starting so, is left to the command
     (which names what it cannot find)."""
     names = ["assessment"] + (["id"] if getattr(args, "command", None) == "assessment" else [])
-    kinds = [(name, "assessment") for name in names] + [("city", "city")]
-    for name, kind in kinds:
+    for name in [*names, "city"]:
         text = getattr(args, name, None)
         if not isinstance(text, str) or not text.strip():
             continue
-        ids = [a.id for a in ws.list_assessments()] if kind == "assessment" else [c.id for c in ws.list_cities()]
-        if text in ids:
+        ids = [c.id for c in ws.list_cities()] if name == "city" else [a.id for a in ws.list_assessments()]
+        start = text.strip().lower()
+        found = [i for i in ids if i.startswith(start)]
+        if text in ids or not found:
             continue
-        if len(text.strip()) < 4:
-            if any(i.startswith(text.strip().lower()) for i in ids):
-                raise InvalidInputError(tr("{text!r} is too short to name an id: give at least 4 of its characters",
-                                           text=text))
-            continue
-        found = [i for i in ids if i.startswith(text.strip().lower())]
+        if len(start) < 4:
+            raise InvalidInputError(tr("{text!r} is too short to name an id: give at least 4 of its characters",
+                                       text=text))
         if len(found) == 1:
             setattr(args, name, found[0])
-        elif found and kind == "assessment":
-            raise InvalidInputError(tr("several assessments start with {text!r}: {ids}; give more of the id",
-                                       text=text, ids=", ".join(found[:5])))
-        elif found:
+        elif name == "city":
             raise InvalidInputError(tr("several cities start with {text!r}: {ids}; give more of the id",
+                                       text=text, ids=", ".join(found[:5])))
+        else:
+            raise InvalidInputError(tr("several assessments start with {text!r}: {ids}; give more of the id",
                                        text=text, ids=", ".join(found[:5])))
 
 

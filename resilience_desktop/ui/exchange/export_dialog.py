@@ -23,12 +23,11 @@ class ExportDialog(QFileDialog):
     """A (Qt, not native) save dialog with a language combo box; ``language()`` is the chosen code."""
 
     def __init__(self, parent: QWidget | None, title: str, suggested: Path, filter_text: str, lang: str) -> None:
-        csv = "*.csv" in filter_text.lower()
-        super().__init__(parent, title, str(suggested), with_csv_filters(filter_text) if csv else filter_text)
+        super().__init__(parent, title, str(suggested), with_csv_filters(filter_text))
         self.setObjectName("exportDialog")
         self.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         self.setOption(QFileDialog.Option.DontUseNativeDialog, True)  # a native dialog cannot hold the choice
-        if csv:  # semicolons or commas, as last chosen
+        if "*.csv" in filter_text.lower():  # semicolons or commas, as last chosen
             self.selectNameFilter(csv_filters()[preferred_csv_separator(parent)])
         self.lang_combo = QComboBox(self)
         self.lang_combo.setObjectName("exportLanguage")
