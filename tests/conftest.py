@@ -11,6 +11,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import shutil  # noqa: E402
 import sys  # noqa: E402
+import tempfile  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -102,7 +103,6 @@ def _temporary_files_in_memory(config: pytest.Config) -> None:
         tmp.chmod(0o711)
     except OSError:
         return
-    import tempfile
     os.environ["PYTEST_DEBUG_TEMPROOT"] = str(root)  # read when pytest makes its base folder, later
     os.environ["TMPDIR"] = str(tmp)  # the xdist workers and every process they start inherit it
     tempfile.tempdir = None
@@ -174,9 +174,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Point HOME and the XDG folders (what platformdirs reads) into a fresh temporary folder.
 
-    It is not inside ``tmp_path``, so a test sees only its own files there.
+    It is not inside ``tmp_path``, so a test sees only its own files there. The homes sit in one
+    folder of their own, named by ``mkdtemp``: pytest's numbered ``mktemp`` lists the whole base folder
+    to find the next number, and with a home and a ``tmp_path`` per test that listing grew with every
+    test (~11 s of a run's CPU, quadratic in the number of tests).
     """
-    home = tmp_path_factory.mktemp("home")
+    homes = tmp_path_factory.getbasetemp() / "homes"
+    homes.mkdir(exist_ok=True)
+    home = Path(tempfile.mkdtemp(prefix="home-", dir=homes))
     for var, sub in (("HOME", ""), ("XDG_DATA_HOME", ".local/share"),
                      ("XDG_CACHE_HOME", ".cache"), ("XDG_CONFIG_HOME", ".config")):
         folder = home / sub
@@ -262,3 +267,14 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory, registry: ScorecardR
 def demo_path(tmp_path: Path, demo_template: Path) -> Path:
     """A fresh (closed) demo workspace on the shipped preliminary scorecard: a copy of the template."""
     return Path(shutil.copyfile(demo_template, tmp_path / "demo.rdw"))
+
+
+@pytest.fixture(scope="session")
+def country(tmp_path_factory: pytest.TempPathFactory, registry: ScorecardRegistry, demo_template: Path):
+    """The country store (SQLite; ``tests/national/country.py``), built once per worker. Do not modify.
+
+    Defined here, not imported by each test module: a fixture imported into a module is a separate
+    fixture of that module, so its session scope held per module and the store (~1.4 s) was built by
+    each of the seven modules that read it."""
+    from .national.country import build_country
+    return build_country(tmp_path_factory.mktemp("country"), registry, demo_template=demo_template)

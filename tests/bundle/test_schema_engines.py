@@ -118,8 +118,9 @@ def mutated(draw, docs: list[Any]) -> Any:
 
 
 @pytest.mark.parametrize("name", sorted(JSON_MEMBERS))
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow])
+# twice the profile's examples (60 per member in the suite, 1,200 with HYPOTHESIS_PROFILE=thorough)
+@settings(max_examples=2 * settings().max_examples, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_both_engines_agree_on_changed_documents(members, name, data):
     doc = data.draw(mutated(members[name]))

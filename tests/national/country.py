@@ -15,7 +15,6 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
 
 from resilience_desktop.bundle import export_bundle
 from resilience_desktop.demo.workspace import write_demo
@@ -139,9 +138,3 @@ def build_country(folder: Path, registry, url: str | None = None, demo_template:
                 assert result.outcome == "imported", result.reason
                 previous = hashlib.sha256(path.read_bytes()).hexdigest()
     return Country(url, folder, bundles, titles, CITIES, questions)
-
-
-@pytest.fixture(scope="session")
-def country(tmp_path_factory, registry, demo_template) -> Country:
-    """The country store (SQLite), built once per session. Do not modify."""
-    return build_country(tmp_path_factory.mktemp("country"), registry, demo_template=demo_template)

@@ -9,7 +9,7 @@ from resilience_desktop.national import open_store
 from resilience_desktop.national.drilldown import rebuild_workspace
 from resilience_desktop.workspace.facade import Workspace
 
-from .country import CITIES, country  # noqa: F401  (country: the fixture)
+from .country import CITIES
 
 
 def test_demo_revision_rebuilt_with_the_same_scores(country, registry, tmp_path):

@@ -14,7 +14,7 @@ from resilience_desktop.national.report import question_rows
 from resilience_desktop.national.views import list_cities
 
 from ..fixtures import cli_ok, cli_user_error
-from .country import CITIES, country  # noqa: F401  (country: the fixture)
+from .country import CITIES
 
 
 def test_xlsx_has_the_four_sheets_with_every_city_and_question(country, tmp_path):

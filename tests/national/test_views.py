@@ -13,7 +13,7 @@ from resilience_desktop.national.views import city_trend, city_warnings, filter_
 from resilience_desktop.workspace.facade import Workspace
 
 from ..fixtures import cli_ok, cli_user_error
-from .country import AS_OF, CITIES, country, score_of  # noqa: F401  (country: the fixture)
+from .country import AS_OF, CITIES, score_of
 
 
 def _expected_generated(country) -> dict[str, dict]:

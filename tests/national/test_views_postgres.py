@@ -12,7 +12,7 @@ from resilience_desktop.national.report import question_rows
 from resilience_desktop.national.rollup import national_rollup
 from resilience_desktop.national.views import city_trend, city_warnings, list_cities
 
-from .country import AS_OF, build_country, country  # noqa: F401  (country: the SQLite fixture)
+from .country import AS_OF, build_country
 from .test_postgres import pg_url  # noqa: F401  (a fresh database on the server)
 
 pytestmark = [pytest.mark.postgres,

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from resilience_desktop.ui.national import national_actions
 from resilience_desktop.ui.national.rows_model import ROW_ROLE
 
-from ..national.country import CITIES, country  # noqa: F401  (country: the fixture)
+from ..national.country import CITIES
 from ..national.test_postgres import pg_url  # noqa: F401  (a fresh PostgreSQL database: the fixture)
 from .helpers import LEFT
 from .test_app import _run_gui

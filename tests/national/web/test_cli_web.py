@@ -13,7 +13,6 @@ import urllib.request
 import pytest
 
 from ...fixtures import cli_user_error
-from ..country import country  # noqa: F401  (country: the fixture)
 
 
 def _free_port() -> int:

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from resilience_desktop.national.web import create_dashboard_app, dashboard_router
 from resilience_desktop.national.web.app import STATIC_DIR
 
-from ..country import CITIES, country  # noqa: F401  (country: the fixture)
+from ..country import CITIES
 
 
 @pytest.fixture

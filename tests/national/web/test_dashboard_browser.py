@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ..country import CITIES, country  # noqa: F401  (country: the fixture)
+from ..country import CITIES
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
