@@ -121,6 +121,13 @@ def test_a_workspace_copy_gains_the_shipped_overlay(tmp_path, folder):
         card = again.scorecard_of(aid)
         assert card.question("P1.1").topic["kk"] == "1.1 тақырыбы"
         assert card.max_score == 3 and len(card.questions) == 20  # texts only: the scale is the same
+    # an overlay corrected in place is read again on the next open (the built definitions this process keeps
+    # are known by the overlay files' times and sizes too)
+    edited = (folder / "translations" / "mini.kk.yaml").read_text(encoding="utf-8").replace("1.1 тақырыбы",
+                                                                                          "1.1 тақырыбы (түзетілген)")
+    (folder / "translations" / "mini.kk.yaml").write_text(edited, encoding="utf-8")
+    with Workspace.open(tmp_path / "w.rdw", registry=ScorecardRegistry([folder])) as again:
+        assert again.scorecard_of(aid).question("P1.1").topic["kk"] == "1.1 тақырыбы (түзетілген)"
 
 
 def test_overlay_problems_need_a_valid_definition():

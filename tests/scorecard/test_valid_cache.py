@@ -10,6 +10,7 @@ import pytest
 
 from resilience_desktop.errors import ScorecardValidationError
 from resilience_desktop.scorecard import loader, valid_cache
+from resilience_desktop.workspace import scorecards
 from resilience_desktop.workspace.facade import Workspace
 
 from ..fixtures import populate
@@ -22,8 +23,14 @@ def stored(tmp_path, mini_registry):
     with Workspace.create(path, registry=mini_registry) as ws:
         populate(ws)  # starting the assessment read (and validated) the copy: start from no cache
     valid_cache.cache_path().unlink(missing_ok=True)
-    valid_cache._known.clear()
+    _new_process()
     return path
+
+
+def _new_process() -> None:
+    """Forget what this process validated and built: only the cache file remains, as in a new start."""
+    valid_cache._known.clear()
+    scorecards._BUILT.clear()
 
 
 @pytest.fixture
@@ -59,10 +66,10 @@ def test_the_stored_copy_is_validated_on_the_first_open_only(stored, mini_regist
 
 def test_the_cache_file_is_what_is_remembered_across_starts(stored, mini_registry, validations):
     _read_card(stored, mini_registry)
-    valid_cache._known.clear()  # a new process: only the file remains
+    _new_process()  # only the file remains
     _read_card(stored, mini_registry)
     assert validations == ["workspace:mini@1"]
-    valid_cache._known.clear()
+    _new_process()
     valid_cache.cache_path().write_text("not a hash\n", encoding="ascii")  # lost or damaged: validate again
     _read_card(stored, mini_registry)
     assert validations == ["workspace:mini@1", "workspace:mini@1"]
@@ -95,6 +102,7 @@ def test_a_stored_copy_changed_after_it_was_validated_is_refused(stored, mini_re
 def test_a_newer_app_or_schema_validates_again(stored, mini_registry, validations, monkeypatch):
     _read_card(stored, mini_registry)
     monkeypatch.setattr(valid_cache, "__version__", "999.0")
+    scorecards._BUILT.clear()  # a newer app is a new process
     _read_card(stored, mini_registry)
     assert validations == ["workspace:mini@1", "workspace:mini@1"]
 
