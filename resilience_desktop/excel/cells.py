@@ -7,7 +7,7 @@ macros never run), the one opener the scorecard-sheet import uses too.
 
 from __future__ import annotations
 
-__all__ = ["Grid", "read_grids", "text", "number", "MAX_WORKBOOK_BYTES"]
+__all__ = ["Grid", "read_grids", "text", "number", "whole_number_text", "MAX_WORKBOOK_BYTES"]
 
 import datetime as dt
 import math
@@ -81,6 +81,13 @@ def number(value: Any) -> int | float | None:
     if not math.isfinite(f):
         return None
     return int(f) if f.is_integer() else f
+
+
+def whole_number_text(value: str) -> str | int:
+    """A number typed as text in Excel (``" 2 "``, ``"2.0"``, ``"2,0"``, a cell formatted as Text) as that
+    whole number; other text unchanged."""
+    m = re.fullmatch(r"\s*([+-]?\d{1,4})(?:[.,]0*)?\s*", value.replace("\u00a0", " "))
+    return int(m.group(1)) if m else value
 
 
 def read_grids(path: str | Path, wanted: Callable[[str], bool]) -> tuple[list[str], dict[str, Grid], bool]:

@@ -23,7 +23,7 @@ from typing import AbstractSet, Any
 
 from ..errors import ExcelImportError
 from ..i18n.catalog import tr
-from .cells import Grid, number, text
+from .cells import Grid, number, text, whole_number_text
 from .content import OFFICIAL, CityInfo, QuestionEntry, WorkbookContent, profile_labels, refusal
 from .countries import country_code
 from .formulas import formula_warning
@@ -190,6 +190,8 @@ def _score(value: Any) -> tuple[int | None, bool]:
     """``(score, ok)`` of a linked cell: ``(None, True)`` when empty, ``ok`` false when untrustworthy."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, True
+    if isinstance(value, str):  # typed, or in a cell formatted as Text: "2", "2 ", "2,0" are the option 2
+        value = whole_number_text(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None, False
     if float(value).is_integer() and 1 <= value <= 4:

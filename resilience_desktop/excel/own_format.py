@@ -33,7 +33,7 @@ from ..i18n.catalog import tr
 from ..i18n.language import LANGUAGES, Language
 from ..safety.validate import loads_json
 from ..workspace.records import ActionItem, Answer
-from .cells import Grid, text
+from .cells import Grid, text, whole_number_text
 from .content import OWN_EXPORT, CityInfo, QuestionEntry, WorkbookContent, refusal
 from .countries import country_code
 from .official import ESSENTIAL_SHEET
@@ -297,18 +297,12 @@ def _score(value: Any) -> tuple[int | None, bool, bool]:
     if isinstance(value, str) and _is_na(value):
         return None, True, True
     if isinstance(value, str):  # typed as text in Excel: "2 ", "2.0", "2,0" are the score 2
-        value = _whole_number_text(value)
+        value = whole_number_text(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer():
         return None, False, False
     if abs(value) > 1000:  # no scale goes near this; 1e308 would otherwise print as a 309-digit number
         return None, False, False
     return int(value), False, True
-
-
-def _whole_number_text(value: str) -> str | int:
-    """A score typed as text (``" 2 "``, ``"2.0"``, ``"2,0"``) as its number; other text unchanged."""
-    m = re.fullmatch(r"\s*([+-]?\d{1,4})(?:[.,]0*)?\s*", value.replace("\u00a0", " "))
-    return int(m.group(1)) if m else value
 
 
 def _entry(grid: Grid, r: int, where: str, problems: list[str], layout: _Layout) -> QuestionEntry | None:

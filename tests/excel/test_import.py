@@ -279,13 +279,21 @@ def test_missing_file(ws, tmp_path):
     assert "no such file" in refused(ws, tmp_path / "absent.xlsm")
 
 
-@pytest.mark.parametrize("value", ["two", "2", 5, 0, 2.5, True])
+@pytest.mark.parametrize("value", ["two", "5", "2.5", 5, 0, 2.5, True])
 def test_score_cell_holding_text_or_out_of_range_imports_nothing(ws, tmp_path, value):
     import_workbook(ws, official_workbook(tmp_path / "good.xlsm"))  # the workspace already holds data
     path = official_workbook(tmp_path / "bad.xlsm", options={"P4.2": value})
     message = refused(ws, path)
     assert message.startswith("bad.xlsm: E04 cell E18 (question P4.2) holds")
     assert "1, 2, 3 or 4" in message and message.endswith("nothing was imported")
+
+
+def test_an_option_typed_as_text_is_taken(ws, tmp_path):
+    # a colleague typed the option into a cell formatted as Text, or with a space: it is the option all the same
+    typed = {"P1.1": "2", "P2.1": " 3 ", "P3.1": "1,0", "P4.2": "4\u00a0"}
+    report = import_workbook(ws, official_workbook(tmp_path / "typed.xlsm", options=typed))
+    assert {q: ws.answer(report.assessment_id, q).score for q in typed} == {"P1.1": 2, "P2.1": 1, "P3.1": 3,
+                                                                           "P4.2": 0}
 
 
 def test_every_bad_cell_is_counted(ws, tmp_path):
