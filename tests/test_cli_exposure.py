@@ -218,6 +218,8 @@ def test_written_tables_keep_numbers_as_numbers(tmp_path):
     facts = dict(r[:2] for r in csv.reader(io.StringIO((tmp_path / "b.csv").read_text("utf-8-sig")), delimiter=";")
                  if len(r) >= 2)
     assert facts["Buffer (m)"] == "12,5"
+    r = run_cli("exposure", *args, "-o", tmp_path / "t.xlsx", "--csv-separator", "semicolon")
+    assert r.returncode == 2 and "(-o FILE.csv); nothing was written" in r.stderr and not (tmp_path / "t.xlsx").exists()
     assert run_cli("exposure", *args, "-o", tmp_path / "t.xlsx").returncode == 0
     ws = load_workbook(tmp_path / "t.xlsx").worksheets[0]
     values = {r[0]: r for r in ws.iter_rows(values_only=True) if r and r[0]}

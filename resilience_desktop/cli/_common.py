@@ -179,9 +179,17 @@ def add_workspace_options(p: argparse.ArgumentParser) -> None:
 
 def add_csv_option(p: argparse.ArgumentParser) -> None:
     """``--csv-separator``, for a command that writes CSV (commas unless asked; :mod:`~..safety.csv_safe`)."""
-    p.add_argument("--csv-separator", choices=("comma", "semicolon"), default="comma",
+    p.add_argument("--csv-separator", choices=("comma", "semicolon"), default=None,
                    help=tr("semicolon: semicolons and decimal commas, what Excel opens into columns where the "
                            "decimal separator is a comma (Russian, Kazakh, Kyrgyz settings); default comma"))
+
+
+def check_csv_option(args: argparse.Namespace, writes_csv: bool, *, flag: str) -> None:
+    """Refuse ``--csv-separator`` on a call that writes no CSV (it would be ignored in silence); ``flag``
+    says what makes the command write one (``--csv``, ``-o FILE.csv``)."""
+    if getattr(args, "csv_separator", None) and not writes_csv:
+        raise UsageError(tr("--csv-separator applies only when a CSV is written ({flag}); nothing was written",
+                            flag=flag))
 
 
 # ------------------------------------------------------------------ argument types

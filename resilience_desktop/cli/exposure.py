@@ -15,7 +15,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from ._common import UsageError, add_csv_option, output
+from ._common import UsageError, add_csv_option, check_csv_option, output
 from ..i18n.catalog import current, tr
 
 
@@ -78,6 +78,7 @@ def _fmt(v: float | None, unit: str) -> str:
 def cmd_exposure(args: argparse.Namespace) -> int:
     if args.output and not args.output.lower().endswith((".csv", ".xlsx")):
         raise UsageError(tr("--output must end in .csv or .xlsx"))
+    check_csv_option(args, bool(args.output) and args.output.lower().endswith(".csv"), flag="-o FILE.csv")
     if args.output:  # the table never replaces a file this command reads (an assets or population CSV)
         from ..safety.targets import check_output_target
         check_output_target(args.output, [args.hazard, args.assets, args.population])

@@ -142,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not hasattr(args, "lang") or args.lang is None:
             args.lang = getattr(args, "lang", None) or "en"
         set_language(args.lang)  # the command's messages, default titles and labels in the language asked for
-        csv_safe.set_separator(getattr(args, "csv_separator", "comma"))  # each call its own (main() runs many times)
+        csv_safe.set_separator(getattr(args, "csv_separator", None) or "comma")  # each call its own (main() runs many times)
         return int(args.func(args))
     except ScorecardValidationError as exc:
         for p in exc.problems:

@@ -111,6 +111,7 @@ def cmd_national_pending_reject(args: argparse.Namespace) -> int:
 
 def cmd_national_summary(args: argparse.Namespace) -> int:
     from ..national import city_summary, open_store, summary_csv
+    cli.check_csv_option(args, args.csv, flag="--csv")
     with open_store(args.db, create=False) as store:
         rows = city_summary(store)
     if args.csv:  # for Excel (semicolons) with the byte-order mark it needs to read Cyrillic from a file
@@ -390,6 +391,8 @@ def cmd_national_rollup(args: argparse.Namespace) -> int:
 def cmd_national_e2(args: argparse.Namespace) -> int:
     from ..national.sendai import e2_csv, sendai_e2
     from ..errors import InvalidInputError
+    cli.check_csv_option(args, bool(args.output) and Path(args.output).suffix.lower() == ".csv",
+                         flag="-o FILE.csv")
     with _open_existing(args.db) as store:
         data = sendai_e2(store, _rule(args, store))
     if args.output:

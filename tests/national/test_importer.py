@@ -168,6 +168,12 @@ def test_cli_national_with_demo(demo_path, tmp_path):
     assert r.stdout.startswith("\ufeff")  # without it, Excel reads the city names in the system's code page
     [excel] = list(csv.DictReader(io.StringIO(r.stdout[1:]), delimiter=";"))
     assert excel == rows[0]
+    # a separator for no CSV at all was ignored in silence (a trial's finding): one sentence saying what it needs
+    r = run_cli("national", "summary", "--db", db, "--csv-separator", "semicolon")
+    assert r.returncode == 2 and "--csv-separator applies only when a CSV is written (--csv)" in r.stderr
+    assert r.stdout == ""
+    r = run_cli("national", "e2", "--db", db, "-o", tmp_path / "e2.xlsx", "--csv-separator", "semicolon")
+    assert r.returncode == 2 and "(-o FILE.csv)" in r.stderr and not (tmp_path / "e2.xlsx").exists()
     r = run_cli("national", "export", "--db", db, "-o", tmp_path / "cities.gpkg", "--json")
     assert r.returncode == 0 and json.loads(r.stdout)["cities"] == 1
     # a trial's: a GeoPackage written under a .shp name; a date that is none listed "no cities imported yet"
