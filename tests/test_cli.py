@@ -265,6 +265,15 @@ def test_answer_set(ws):
     for typed in ("Р2.2", "p2.2"):
         assert ok_json("answer", "set", "--assessment", aid, "--question", typed, "--score", "1",
                        "--workspace", path)["question"] == "P2.2"
+    # a comment marked private in the window stays private: the command line says so where the text goes
+    with Workspace.open(path) as w:
+        w.set_answer(aid, "P2.2", comment_private=True)
+    said = ok("answer", "set", "--assessment", aid, "--question", "P2.2", "--score", "3", "--comment", "three now",
+              "--workspace", path).strip().splitlines()
+    assert said == ["P2.2: 3", "the comment of P2.2 is marked private: bundles, reports and 'assessment show' leave "
+                               "it out unless --include-private"]
+    assert ok("answer", "set", "--assessment", aid, "--question", "P2.2", "--score", "2",
+              "--workspace", path).strip() == "P2.2: 2"  # no comment given: nothing to warn about
 
 
 def test_an_assessment_named_by_the_start_of_its_id(ws):

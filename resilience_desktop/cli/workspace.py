@@ -208,7 +208,11 @@ def cmd_answer_set(args: argparse.Namespace) -> int:
     with open_workspace(args, write=True) as ws:
         ans = ws.set_answer(args.assessment, args.question, **kwargs)
     data = {"question": ans.question_id, "score": ans.score, "na": ans.na, "comment": ans.comment}
-    output(args, data, f"{ans.question_id}: {tr('N/A') if ans.na else ans.score}")
+    line = f"{ans.question_id}: {tr('N/A') if ans.na else ans.score}"
+    if args.comment is not None and ans.comment_private:  # marked so in the window: say where it will not go
+        line += "\n" + tr("the comment of {question_id} is marked private: bundles, reports and 'assessment show' "
+                          "leave it out unless --include-private", question_id=ans.question_id)
+    output(args, data, line)
     return 0
 
 
