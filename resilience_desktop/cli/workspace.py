@@ -154,15 +154,18 @@ def cmd_assessment_history(args: argparse.Namespace) -> int:
         rows.append(row)
     shown = "[" + tr("private") + "]"
 
-    def value(row: dict[str, Any], key: str) -> str:
-        return shown if row["private"] else "∅" if row[key] in (None, "") else str(row[key])  # ∅ as the GUI's History
-
-    def field(row: dict[str, Any]) -> str:  # the answer's fields by the labels the GUI's History shows
-        return tr(row["field"].replace("_", " ")) if row["question_id"] else row["field"]
-    # JSON keeps the stored UTC stamps; people read local time with the zone named
-    output(args, rows, lambda: "\n".join(
-        f"{local_time_text(r['at'], seconds=True)}  {r['who']:<12} {r['question_id'] or r['entity']:<10} {field(r)}:"
-        f" {value(r, 'old_value')} -> {value(r, 'new_value')}" for r in rows) or tr("no changes"))
+    def text() -> str:  # the window's History words and values; JSON keeps the stored names, values and UTC
+        from ..excel.content import profile_labels
+        from ..workspace.labels import change_value, change_what
+        labels = profile_labels()
+        lines = []
+        for c, r in zip(changes, rows):
+            old, new = (shown, shown) if r["private"] else (change_value(c, c.old_value), change_value(c, c.new_value))
+            where = c.question_id or tr("assessment")
+            lines.append(f"{local_time_text(c.at, seconds=True)}  {c.who:<12} {where:<10} {change_what(c, labels)}:"
+                         f" {old} -> {new}")
+        return "\n".join(lines) or tr("no changes")
+    output(args, rows, text)
     return 0
 
 

@@ -32,6 +32,7 @@ from ..errors import ExcelImportError
 from ..i18n.catalog import tr
 from ..i18n.language import LANGUAGES, Language
 from ..safety.validate import loads_json
+from ..workspace.labels import assessment_status_label
 from ..workspace.records import ActionItem, Answer
 from .cells import Grid, text, whole_number_text
 from .content import OWN_EXPORT, CityInfo, QuestionEntry, WorkbookContent, refusal
@@ -49,9 +50,8 @@ def na_text() -> str:
     return tr("N/A")
 
 
-def status_label(status: str) -> str:
-    """An assessment status as the workbook shows it, in the language in force."""
-    return {"in_progress": tr("in progress"), "final": tr("final"), "archived": tr("archived")}.get(status, status)
+#: An assessment status as the workbook shows it, in the language in force.
+status_label = assessment_status_label
 
 
 @lru_cache(maxsize=1)

@@ -32,6 +32,7 @@ from ..workspace.hazards import SCENARIO_KINDS, ExposureRecord, Hazard, Scenario
 from ..i18n.catalog import tr
 from ..i18n.times import local_time_text
 from ..i18n.language import Language
+from ..workspace.labels import action_status_label, assessment_status_label
 from ..workspace.records import ActionItem, Answer, Evidence
 from ..scorecard import EssentialScore, Question, tr_text
 from ..workspace.facade import Workspace
@@ -279,11 +280,6 @@ def _labels() -> Labels:
 
 
 # ------------------------------------------------------------------ building
-def _status_text(status: str) -> str:
-    return {"open": tr("open"), "in_progress": tr("in progress"), "done": tr("done"), "dropped": tr("dropped"),
-            "final": tr("final"), "archived": tr("archived")}.get(status, status)
-
-
 def _evidence(item: Evidence, lang: Language) -> EvidenceEntry:
     if item.kind == "file":
         detail = ", ".join(x for x in (format_size(item.size, lang), f"SHA-256 {item.sha256}" if item.sha256 else "") if x)
@@ -329,7 +325,7 @@ def build_report(ws: Workspace, assessment_id: str, *, lang: Language | str = "e
     stored = _stored_results(ws, a.city_id)
     with _language(lang) as lang:
         labels = _labels()
-        cover = Cover(city.name, city.country, city.region, a.title, _status_text(a.status), a.started_on,
+        cover = Cover(city.name, city.country, city.region, a.title, assessment_status_label(a.status), a.started_on,
                       a.completed_on, (today or date.today()).isoformat(), tuple(a.team),
                       tr_text(card.title, lang), card.id, card.version, card.provisional, ws.is_demo)
         essentials = tuple(_essential_summary(s, tr_text(card.essential(s.essential).title, lang), lang)
@@ -386,7 +382,7 @@ def _question_entry(q: Question, ans: Answer, max_score: int, lang: Language, in
 
 def _action(item: ActionItem, essential: int | None) -> ActionEntry:
     return ActionEntry(item.question_id, essential, item.action, item.responsible, item.timescale, item.status,
-                       _status_text(item.status))
+                       action_status_label(item.status))
 
 
 # ------------------------------------------------------------------ exposure and map

@@ -17,14 +17,13 @@ from typing import IO, Iterable, Mapping, Sequence
 from ..safety import csv_safe
 from ..atomic import atomic_target
 from ..i18n.catalog import tr
+from ..workspace.labels import action_status_label
 from ..workspace.records import ActionItem, Answer
 from ..scorecard import Scorecard, tr_text
 
 
-def status_label(status: str) -> str:
-    """The action status as the user reads it (unknown codes are shown as they are)."""
-    labels = {"open": tr("open"), "in_progress": tr("in progress"), "done": tr("done"), "dropped": tr("dropped")}
-    return labels.get(status, status)
+#: The action status as the user reads it (unknown codes are shown as they are).
+status_label = action_status_label
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,12 @@ from ...i18n.catalog import tr
 from ...workspace.facade import ACTION_STATUSES
 from .commands import add_action_command, edit_action_command, remove_action_command
 from ..dialogs.error_dialog import show_error
+from ...workspace.labels import action_status_label as status_label
 from ..workspace_model import WorkspaceModel
 
 _COLUMNS = ("action", "responsible", "timescale", "status")
 
 
-def status_label(status: str) -> str:
-    return {"open": tr("open"), "in_progress": tr("in progress"), "done": tr("done"), "dropped": tr("dropped")}[status]
 
 
 class ActionsWidget(QWidget):

@@ -10,8 +10,9 @@ from PySide6.QtWidgets import (
     QSplitter, QTabWidget, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
 )
 
-from ...i18n.catalog import language, tr, trp
+from ...i18n.catalog import language, tr
 from ...i18n.times import local_time_text
+from ...workspace.labels import change_value, change_what
 from ...scorecard import Question, tr_text
 from .actions_widget import ActionsWidget
 from .commands import set_answer_text_command, set_comment_private_command, set_score_command
@@ -269,8 +270,8 @@ class QuestionPanel(QWidget):
         self._history_changes = changes
         self.history.setRowCount(len(changes))
         for r, c in enumerate(changes):
-            values = [local_time_text(c.at, seconds=True), c.who, tr(c.field.replace("_", " ")),
-                      f"{_short(c.old_value)} → {_short(c.new_value)}"]
+            values = [local_time_text(c.at, seconds=True), c.who, change_what(c),
+                      f"{_short(change_value(c, c.old_value))} → {_short(change_value(c, c.new_value))}"]
             for col, v in enumerate(values):
                 self.history.setItem(r, col, QTableWidgetItem(v))
         self.history.resizeColumnsToContents()
@@ -378,17 +379,6 @@ class QuestionPanel(QWidget):
                     show_error(self, exc)
 
 
-def _evidence_kinds() -> dict[str, str]:
-    """The change log stores an evidence entry as ``file: name`` / ``link: name`` (data, in English)."""
-    return {"file: ": trp("evidence kind", "file") + ": ", "link: ": trp("evidence kind", "link") + ": "}
-
-
-def _short(value: str | None, limit: int = 80) -> str:
-    if value is None or value == "":
-        return "∅"
+def _short(value: str, limit: int = 80) -> str:
     value = value.replace("\n", " ")
-    for stored, shown in _evidence_kinds().items():
-        if value.startswith(stored):
-            value = shown + value[len(stored):]
-            break
     return value if len(value) <= limit else value[: limit - 1] + "…"
