@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
-from ..errors import ExcelImportError
+from ..errors import ExcelImportError, ResilienceError
 from ..i18n.catalog import tr
 from ..i18n.language import LANGUAGES, Language
 from ..safety.validate import loads_json
@@ -446,8 +446,8 @@ def parse_own(name: str, grids: dict[str, Grid], has_macros: bool,
     if renamed:
         content.warnings.append(tr("read as question sheets although renamed in Excel (their header rows are an "
                                    "export's): {sheets}", sheets=", ".join(repr(t) for t in renamed)))
-    if problems:
-        raise refusal(name, problems)
+    if problems:  # the scores outside the scale too, in the same refusal: a colleague corrects all in one go
+        raise refusal(name, problems + _out_of_scale(content))
     if unsaved:
         content.warnings.append(tr(
             "the cells {cells} hold formulas with no saved result (the workbook was not recalculated by Excel), "
@@ -458,3 +458,17 @@ def parse_own(name: str, grids: dict[str, Grid], has_macros: bool,
     if has_macros:
         content.not_imported.append(tr("the workbook's macros (never run, never kept)"))
     return content
+
+
+def _out_of_scale(content: WorkbookContent) -> list[str]:
+    """The scores that are whole numbers outside the scale of the export's scorecard (as the importer names
+    them), when that scorecard is installed; otherwise the importer names them once the rest is corrected."""
+    from ..scorecard import default_registry
+    try:
+        card = default_registry().get(content.scorecard_id, content.scorecard_version)
+    except ResilienceError:
+        return []
+    return [tr("{where}: the score {score} of {question_id} is outside {low}–{high}", where=e.where, score=e.score,
+               question_id=e.question_id, low=card.min_score, high=card.max_score)
+            for e in content.entries if e.score is not None and not card.min_score <= e.score <= card.max_score]
+

@@ -254,6 +254,20 @@ def test_every_score_out_of_range_is_named(ws, tmp_path):
     assert "E02 row 5: the score -1 of P2.2 is outside 0–3" in message and "E09 row 4: the score 7 of P9.1" in message
 
 
+def test_scores_typed_as_words_and_scores_out_of_range_are_named_in_one_refusal(ws, tmp_path):
+    # a trial's: "three" was named first, and the 7 only after "three" was corrected (two rounds)
+    report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
+    out = export_workbook(ws, report.assessment_id, tmp_path / "mixed.xlsx")
+    book = openpyxl.load_workbook(out)
+    book["E01"]["C4"], book["E09"]["C4"] = "three", 7
+    book.save(out)
+    with pytest.raises(ExcelImportError) as info:
+        import_workbook(ws, out)
+    message = str(info.value)
+    assert message.startswith("mixed.xlsx: 2 problems, nothing was imported: E01 cell C4 (question P1.1) holds 'three'")
+    assert "E09 row 4: the score 7 of P9.1 is outside 0–3" in message
+
+
 def test_nothing_typed_in_excel_is_dropped_in_silence(ws, tmp_path):
     # a note in an inserted row, a sheet of notes, a renamed Essential sheet (read) and formulas saved without a result
     # (written by a program other than Excel) are all named in the report; the rest is imported
