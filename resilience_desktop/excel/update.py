@@ -84,13 +84,14 @@ def _answer_changes(e: QuestionEntry, old: Answer, shown_responsible: str, priva
 
 
 def _new_actions(e: QuestionEntry, existing: list[Any], shown: dict[str, str],
-                 report: ImportReport) -> tuple[list[dict[str, str]], list[str]]:
-    """The action items the workbook adds to a question, and the existing ones it no longer lists."""
+                 report: ImportReport) -> tuple[list[dict[str, str]], list[str], list[tuple[str, str]]]:
+    """The action items the workbook adds to a question, the existing ones it no longer lists, and the
+    ``(action id, timescale)`` of the existing ones whose timescale it changes."""
     have = {a.action.strip() for a in existing}
     if e.items is not None:  # the hidden exact copy still matches what is shown
         wanted = [{k: str(i.get(k) or "") for k in ("action", "responsible", "timescale", "status")} for i in e.items]
     elif (e.action, e.timescale) == (shown["actions"], shown["timescale"]):
-        return [], []
+        return [], [], []
     else:  # edited in Excel: one action per line of the cell
         wanted = [{"action": line, "responsible": "", "timescale": "", "status": "open"}
                   for line in (x.strip() for x in e.action.splitlines()) if line]
@@ -98,11 +99,18 @@ def _new_actions(e: QuestionEntry, existing: list[Any], shown: dict[str, str],
             wanted[0].update(responsible=e.responsible, timescale=e.timescale)
     listed = {w["action"].strip() for w in wanted}
     added = [w for w in wanted if w["action"].strip() and w["action"].strip() not in have]
-    if e.action and e.timescale and e.timescale != shown["timescale"] and not (len(wanted) == 1 and added):
-        report.not_imported.append(tr(  # only a single new action takes the timescale cell
-            "question {question_id}: the timescale {timescale!r}: an action's timescale is changed in the app",
-            question_id=e.question_id, timescale=e.timescale))
-    return added, [a.action for a in existing if a.action.strip() not in listed]
+    retimed: list[tuple[str, str]] = []
+    if e.items is None and e.action and e.timescale != shown["timescale"] and not (len(wanted) == 1 and added):
+        # a cleared cell clears every action's timescale
+        times = [x.strip() for x in e.timescale.splitlines()] if e.timescale.strip() else [""] * len(existing)
+        if [w["action"].strip() for w in wanted] == [a.action.strip() for a in existing] and len(times) == len(existing):
+            # the same actions in the same order, a timescale line for each: line n is action n's
+            retimed = [(a.id, t) for a, t in zip(existing, times) if t != a.timescale]
+        elif e.timescale:
+            report.not_imported.append(tr(
+                "question {question_id}: the timescale {timescale!r}: give one line for each action, in the order "
+                "of the actions cell, or change it in the app", question_id=e.question_id, timescale=e.timescale))
+    return added, [a.action for a in existing if a.action.strip() not in listed], retimed
 
 
 def update_from_workbook(ws: Workspace, aid: str, content: WorkbookContent, todo: list[QuestionEntry],
@@ -118,17 +126,19 @@ def update_from_workbook(ws: Workspace, aid: str, content: WorkbookContent, todo
         shown = render_actions(old, mine)
         e = _keep_absent(e, old, shown)
         changes = _answer_changes(e, old, shown["responsible"], content.private_comments, report)
-        added, missing = _new_actions(e, mine, shown, report)
-        if (changes or added) and e.question_id in later:
+        added, missing, retimed = _new_actions(e, mine, shown, report)
+        if (changes or added or retimed) and e.question_id in later:
             kept.append(e.question_id)
             continue
         if changes:
             ws.set_answer(aid, e.question_id, **changes)
+        for action_id, timescale in retimed:
+            ws.update_action(action_id, timescale=timescale)
         for item in added:
             ws.add_action(aid, e.question_id, item["action"], responsible=item["responsible"],
                           timescale=item["timescale"],
                           status=item["status"] if item["status"] in ACTION_STATUSES else "open")
-        if changes or added:
+        if changes or added or retimed:
             report.changed.append(e.question_id)
         report.actions += len(added)
         report.not_imported += [tr("question {question_id}: the action {action!r} is not in the workbook; it was kept",

@@ -183,13 +183,30 @@ def test_a_completion_date_that_is_no_date_is_not_stored(ws, tmp_path):
     assert any("next week" in w for w in report.warnings)
 
 
-def test_a_timescale_edited_in_excel_is_named_when_it_cannot_be_imported(ws, tmp_path):
+def test_a_timescale_edited_in_excel_changes_the_action_on_its_line(ws, tmp_path):
+    # a trial's: a colleague moved a deadline in Excel and the import kept the old one
     aid = ws.aid
     out = export_workbook(ws, aid, tmp_path / "osh.xlsx")
-    _edit(out, {("P1.1", "H"): "2027\n2030"})
+    _edit(out, {("P1.1", "H"): "2027\n2030 "})
+    report = import_workbook(ws, out)
+    assert [(x.action, x.timescale) for x in ws.list_actions(aid, "P1.1")] == [("Adopt the plan", "2027"),
+                                                                            ("Fund the plan", "2030")]
+    assert report.changed == ["P1.1"] and not any("timescale" in n for n in report.not_imported)
+    assert ws.history(aid)[-1].field == "timescale"
+    out = export_workbook(ws, aid, tmp_path / "osh2.xlsx")  # a cleared cell clears them
+    _edit(out, {("P1.1", "H"): None})
+    import_workbook(ws, out)
+    assert [x.timescale for x in ws.list_actions(aid, "P1.1")] == ["", ""]
+
+
+def test_a_timescale_that_cannot_be_matched_to_the_actions_is_named(ws, tmp_path):
+    aid = ws.aid
+    out = export_workbook(ws, aid, tmp_path / "osh.xlsx")
+    _edit(out, {("P1.1", "H"): "2030"})  # one line for two actions: which one?
     report = import_workbook(ws, out)
     assert [x.timescale for x in ws.list_actions(aid, "P1.1")] == ["2027", "2028"]
-    assert any("P1.1" in n and "2030" in n for n in report.not_imported)
+    assert any(n.startswith("question P1.1: the timescale '2030': give one line for each action")
+               for n in report.not_imported), report.not_imported
 
 
 def test_a_date_typed_into_the_profile_is_imported_as_a_date(ws, tmp_path):
