@@ -96,7 +96,8 @@ def match_expression(text: str) -> str | None:
 
     Each whitespace-separated piece is quoted (so ``AND``, ``NEAR``, ``*``, ``:``, ``(`` and a lone
     ``"`` are just characters: any input is safe) and made a prefix (``пав`` finds ``паводок``; a single
-    letter or digit stays a whole word). A
+    letter or digit stays a whole word). A Russian word also matches by its stem, so another form of it
+    is found (``наводнения`` finds ``наводнение``; :func:`_russian_stem`). A
     piece with punctuation inside (``flood-risk``) is a phrase of its words. Russian ``е`` and ``ё``
     find each other (the tokenizer folds diacritics of the Latin script only). ``None`` when the text
     holds no letter or digit at all.
@@ -108,7 +109,9 @@ def match_expression(text: str) -> str | None:
     >>> match_expression('say "NOT" (this)')
     '"say"* AND """NOT"""* AND "(this)"*'
     >>> match_expression('ёлка')
-    '("ёлка"* OR "елка"*)'
+    '("ёлка"* OR "елка"* OR "елк"*)'
+    >>> match_expression('больницы')
+    '("больницы"* OR "больниц"*)'
     >>> match_expression('№ 5')
     '"5"'
     >>> match_expression(' -- ') is None
@@ -122,9 +125,35 @@ def match_expression(text: str) -> str | None:
         # One letter or digit is a whole word ("№ 5"): as a prefix it would match nearly every field, and
         # each snippet of such a match costs FTS5 the position lists of every word it starts.
         star = "*" if len(_WORD.findall(piece)) > 1 else ""
-        variants = [f'"{v.replace(chr(34), chr(34) * 2)}"{star}' for v in _yo_variants(piece)]
+        words = _yo_variants(piece) + _russian_stem(piece)
+        variants = [f'"{v.replace(chr(34), chr(34) * 2)}"{star}' for v in words]
         terms.append(variants[0] if len(variants) == 1 else "(" + " OR ".join(variants) + ")")
     return " AND ".join(terms)
+
+
+#: A word written in Russian letters only (a Kazakh or Kyrgyz word has letters of its own: ә, ғ, қ, ң, ө, ұ, ү, һ, і).
+_RUSSIAN = re.compile(r"[а-яё]{4,}", re.IGNORECASE)
+#: Shorter stems match too many other words ("ул" of "улица" would find every "улучшение").
+_MIN_STEM = 3
+
+
+def _russian_stem(word: str) -> list[str]:
+    """The Snowball stem of a Russian word, when it is shorter than the word (``[]`` otherwise), so that one
+    form typed finds the others: ``наводнения`` finds ``наводнение`` and ``наводнений`` through ``наводнен``.
+
+    >>> _russian_stem("наводнения"), _russian_stem("зоне"), _russian_stem("паводок"), _russian_stem("тасқыны")
+    (['наводнен'], ['зон'], [], [])
+    """
+    if not _RUSSIAN.fullmatch(word):
+        return []
+    import snowballstemmer
+
+    stem = _STEMMER.get("ru") or _STEMMER.setdefault("ru", snowballstemmer.stemmer("russian"))
+    root = stem.stemWord(word.casefold())
+    return [root] if _MIN_STEM <= len(root) < len(word) else []
+
+
+_STEMMER: dict = {}
 
 
 _YO = str.maketrans("ёЁеЕ", "еЕёЁ")

@@ -51,6 +51,18 @@ def test_russian_case_insensitive_and_prefix(city_ws):
     assert search_workspace(ws, "п") == [] and search_workspace(ws, "па")  # one letter is a word, two a prefix
 
 
+def test_a_russian_word_finds_its_other_forms(city_ws):
+    # a trial's: "наводнения" found nothing where the justification said "наводнений"
+    ws, aid, other = city_ws
+    ws.set_answer(aid, "P2.1", comment="Карта наводнений устарела; больница в зоне затопления")
+    assert _found(ws, "наводнения") == [("answer", "P2.1", "justification",
+                                         "Карта [наводнений] устарела; больница в зоне затопления")]
+    assert [h.question_id for h in search_workspace(ws, "больницы зона")] == ["P2.1"]  # every word, any form
+    assert search_workspace(ws, "улицы") == []  # "ул" is too short a stem: it would find "улучшение" anywhere
+    ws.set_answer(aid, "P2.2", comment="улучшение связи")
+    assert search_workspace(ws, "улицы") == []
+
+
 def test_kazakh_letters_are_their_own(city_ws):
     ws, aid, _ = city_ws
     # "тасқын" (flood) is in a justification and in a stakeholder note.
