@@ -274,6 +274,12 @@ def test_answer_set(ws):
                                "it out unless --include-private"]
     assert ok("answer", "set", "--assessment", aid, "--question", "P2.2", "--score", "2",
               "--workspace", path).strip() == "P2.2: 2"  # no comment given: nothing to warn about
+    with Workspace.open(path) as w:  # a baseline marked final in its workbook: changed, and said so
+        w.update_assessment(aid, status="final")
+    said = ok("--lang", "ru", "answer", "set", "--assessment", aid, "--question", "P2.2", "--score", "1",
+              "--workspace", path).strip().splitlines()
+    assert said == ["P2.2: 1", "примечание: статус оценки — окончательная; ответ всё равно изменён (в её истории "
+                               "остался прежний)"]
 
 
 def test_an_assessment_named_by_the_start_of_its_id(ws):

@@ -210,8 +210,13 @@ def cmd_answer_set(args: argparse.Namespace) -> int:
     precheck_workspace(args, check)
     with open_workspace(args, write=True) as ws:
         ans = ws.set_answer(args.assessment, args.question, **kwargs)
+        status = ws.get_assessment(args.assessment).status
     data = {"question": ans.question_id, "score": ans.score, "na": ans.na, "comment": ans.comment}
     line = f"{ans.question_id}: {tr('N/A') if ans.na else ans.score}"
+    if status != "in_progress":  # a baseline marked final (from its workbook) is not changed unnoticed
+        from ..workspace.labels import assessment_status_label
+        line += "\n" + tr("note: the assessment is marked {status}; the answer was changed all the same (its history "
+                          "keeps the old one)", status=assessment_status_label(status))
     if args.comment is not None and ans.comment_private:  # marked so in the window: say where it will not go
         line += "\n" + tr("the comment of {question_id} is marked private: bundles, reports and 'assessment show' "
                           "leave it out unless --include-private", question_id=ans.question_id)

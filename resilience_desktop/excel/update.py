@@ -120,6 +120,7 @@ def update_from_workbook(ws: Workspace, aid: str, content: WorkbookContent, todo
     answers = ws.answers(aid)
     actions = ws.list_actions(aid)
     kept: list[str] = []
+    cleared: list[str] = []
     for e in todo:
         old = answers.get(e.question_id, _EMPTY)
         mine = [a for a in actions if a.question_id == e.question_id]
@@ -132,6 +133,8 @@ def update_from_workbook(ws: Workspace, aid: str, content: WorkbookContent, todo
             continue
         if changes:
             ws.set_answer(aid, e.question_id, **changes)
+            if changes.get("score", 0) is None and not changes.get("na") and old.answered:
+                cleared.append(f"{e.question_id} ({tr('N/A') if old.na else old.score})")
         for action_id, timescale in retimed:
             ws.update_action(action_id, timescale=timescale)
         for item in added:
@@ -147,6 +150,11 @@ def update_from_workbook(ws: Workspace, aid: str, content: WorkbookContent, todo
         report.warnings.append(tr(
             "changed in the app after the workbook was exported, so the app's values were kept and the workbook's "
             "were not imported: {ids}", ids=", ".join(kept)))
+    if cleared:  # an emptied cell is an answer withdrawn, or a slip: either way it is said, with what was there
+        report.warnings.append(tr(
+            "the workbook's empty score cells made these questions unanswered (the score before in brackets): "
+            "{questions}; if that was a slip, type the scores again (in the app or the workbook)",
+            questions=", ".join(cleared)))
     details = _detail_changes(ws, aid, content, report)
     if details and details_later:
         report.warnings.append(tr("the assessment's details (title, status, completion date, team, profile) were changed in "

@@ -57,6 +57,9 @@ def test_a_colleagues_edits_update_the_assessment_they_came_from(ws, tmp_path):
     assert (ws.answer(aid, "P1.1").score, ws.answer(aid, "P1.1").verification) == (2, "the 2026 plan, adopted")
     assert ws.answer(aid, "P1.1").comment == "partly"                 # untouched text stays
     assert not ws.answer(aid, "P1.3").answered                         # a score cleared in Excel is cleared
+    # ... and said, with the score it had (a trial's: an emptied cell removed a score in silence)
+    assert any(w.startswith("the workbook's empty score cells made these questions unanswered (the score before in "
+                            "brackets): P1.3 (0);") for w in report.warnings), report.warnings
     assert ws.answer(aid, "P2.1").score == 3
     assert [x.action for x in ws.list_actions(aid, "P2.1")] == ["Map the floods", "Map the mudflows"]
     assert [x.action for x in ws.list_actions(aid, "P1.1")] == ["Adopt the plan", "Fund the plan"]
