@@ -181,10 +181,29 @@ def test_city_add_and_list(tmp_path):
     assert f"{cid['id']}  Karakol (KG)" in ok("city", "list", "--workspace", path)
 
 
+def test_a_city_by_its_country_name_once_and_named_by_its_name(tmp_path):
+    # a trial's: "--country Кыргызстан" was "too long (10 characters; at most 8)", a second "Каракол" was added in
+    # silence, and "--city Каракол" was "no city with id 'Каракол'"
+    path = tmp_path / "w.rdw"
+    cid = ok("--lang", "ru", "city", "add", "Каракол", "--country", "Кыргызстан", "--workspace", path).strip()
+    assert ok("city", "add", "Naryn", "--country", "KGZ", "--region", "Naryn", "--workspace", path).strip()
+    assert [c["country"] for c in ok_json("city", "list", "--workspace", path)] == ["KG", "KG"]
+    before = path.read_bytes()
+    said = user_error("--lang", "ru", "city", "add", " каракол ", "--country", "KG", "--workspace", path)
+    assert said.endswith(f"error: Каракол (KG) уже есть в рабочем пространстве: {cid}; ничего не добавлено")
+    assert path.read_bytes() == before
+    assert ok("city", "add", "Karakol", "--country", "KZ", "--workspace", path)  # a namesake in another country
+    aid = ok_json("assessment", "new", "--city", "каракол", "--scorecard", "preliminary", "--workspace", path)["id"]
+    assert ok_json("assessment", "list", "--workspace", path)[0]["city_id"] == cid and aid
+    assert "several cities are named 'Naryn'" in (
+        ok("city", "add", "Naryn", "--country", "KG", "--region", "Other", "--workspace", path)
+        and user_error("assessment", "new", "--city", "Naryn", "--scorecard", "preliminary", "--workspace", path))
+
+
 def test_invalid_city_changes_nothing(ws):
     path, _, _ = ws
     before = ok("city", "list", "--workspace", path, "--json")
-    assert "two-letter ISO code" in user_error("city", "add", "X", "--country", "KGZ", "--workspace", path)
+    assert "two-letter ISO code" in user_error("city", "add", "X", "--country", "Kyrgyz", "--workspace", path)
     assert "longitude and latitude" in user_error("city", "add", "X", "--country", "KG", "--lon", "74",
                                                   "--workspace", path)
     assert "--population" in user_error("city", "add", "X", "--country", "KG", "--population", "many",

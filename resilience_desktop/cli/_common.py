@@ -151,6 +151,15 @@ def expand_id_starts(args: argparse.Namespace, ws: Any) -> None:
         ids = [c.id for c in ws.list_cities()] if name == "city" else [a.id for a in ws.list_assessments()]
         start = text.strip().lower()
         found = [i for i in ids if i.startswith(start)]
+        if name == "city" and text not in ids and not found:  # a city named, not its id: "--city Каракол"
+            from ..workspace.cities import name_key
+            named = [c.id for c in ws.list_cities() if name_key(c.name) == name_key(text)]
+            if len(named) == 1:
+                setattr(args, name, named[0])
+            elif named:
+                raise InvalidInputError(tr("several cities are named {text!r}: {ids}; give the id of one",
+                                           text=text, ids=", ".join(named[:5])))
+            continue
         if text in ids or not found:
             continue
         if len(start) < 4:

@@ -26,11 +26,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_city_add(args: argparse.Namespace) -> int:
-    from ..workspace.cities import check_city
+    from ..excel.countries import country_code
+    from ..workspace.cities import check_city, same_city
+    args.country = country_code(args.country) or args.country  # "Кыргызстан", "Kyrgyzstan", "kgz" are KG
     # every field checked before the workspace is created or opened for writing
-    check_city(name=args.name, country=args.country, region=args.region, population=args.population,
-               area_km2=args.area_km2, lon=args.lon, lat=args.lat)
+    city = check_city(name=args.name, country=args.country, region=args.region, population=args.population,
+                      area_km2=args.area_km2, lon=args.lon, lat=args.lat)
+
+    def not_twice(ws: Any) -> None:  # a second "Каракол" of the same country and region helps no one
+        for c in ws.list_cities():
+            if same_city(c, city["name"], city["country"], city["region"]):
+                raise InvalidInputError(tr("{name} ({country}) is already in the workspace as {city_id}; nothing was "
+                                           "added", name=c.name, country=c.country, city_id=c.id))
+    precheck_workspace(args, not_twice)
     with open_workspace(args, write=True, create=True) as ws:
+        not_twice(ws)
         cid = ws.add_city(args.name, args.country, region=args.region, population=args.population,
                           area_km2=args.area_km2, lon=args.lon, lat=args.lat)
     output(args, {"id": cid}, cid)
@@ -237,7 +247,7 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     groups["city"] = cs
     x = cs.add_parser("add", help=tr("add a city"))
     x.add_argument("name", type=text_arg("the city name", required=True))
-    x.add_argument("--country", required=True, metavar="ISO2", type=text_arg("--country", limit=8))
+    x.add_argument("--country", required=True, metavar="ISO2", type=text_arg("--country", limit=80))
     x.add_argument("--region", type=text_arg("--region"))
     x.add_argument("--population", type=int_arg("--population", low=0, high=MAX_POPULATION), metavar="N")
     x.add_argument("--area-km2", type=float_arg("--area-km2", low=0, high=MAX_AREA_KM2), metavar="X", dest="area_km2")

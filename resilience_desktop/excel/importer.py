@@ -21,6 +21,7 @@ from ..i18n.catalog import language, tr, trn
 from ..scorecard import Scorecard, tr_text
 from ..workspace.facade import ASSESSMENT_STATUSES, Workspace
 from ..workspace.actions import ACTION_STATUSES
+from ..workspace.cities import same_city
 from .content import ImportReport, QuestionEntry, WorkbookContent, id_list, iso_date, refusal
 from .reader import read_workbook
 from .update import update_from_workbook
@@ -55,11 +56,7 @@ def _plan_city(ws: Workspace, content: WorkbookContent, city_id: str | None, nam
         return
     check_new_city(content, name)
 
-    def key(text: str | None) -> str:
-        return " ".join((text or "").split()).casefold()
-    region = key(content.city.region)
-    here = [c for c in ws.list_cities() if key(c.name) == key(content.city.name) and c.country == content.city.iso2
-            and not (region and key(c.region) and key(c.region) != region)]
+    here = [c for c in ws.list_cities() if same_city(c, content.city.name, content.city.iso2, content.city.region)]
     if here:  # the city is already here (a second workbook of it): a twin of the same name helps no one
         city = here[0]
         report.city_id, report.city_name = city.id, city.name

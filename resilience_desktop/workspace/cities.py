@@ -6,7 +6,7 @@ calls it too, before it opens a workspace for writing.
 
 from __future__ import annotations
 
-__all__ = ["Cities", "check_city", "KeyMaker"]
+__all__ = ["Cities", "check_city", "name_key", "same_city", "KeyMaker"]
 
 import json
 import re
@@ -24,6 +24,18 @@ from .records import ChangeEvent, City, Entity
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 #: Makes a signing key pair: ``(private, public, key_id)`` (see :meth:`Cities.key_pair`).
 KeyMaker = Callable[[], tuple[bytes, bytes, str]]
+
+
+def name_key(text: str | None) -> str:
+    """A city's (or region's) name as compared: spacing and case ignored (``" Ош "`` is ``"ош"``)."""
+    return " ".join((text or "").split()).casefold()
+
+
+def same_city(city: City, name: str, country: str | None, region: str | None) -> bool:
+    """Whether ``city`` is the city so named: the same name and country, and no other region."""
+    wanted = name_key(region)
+    return name_key(city.name) == name_key(name) and city.country == country and \
+        not (wanted and name_key(city.region) and name_key(city.region) != wanted)
 
 
 def check_city(*, name: str, country: str, region: str | None, population: int | None,

@@ -128,7 +128,8 @@ def test_a_start_of_an_id_that_two_cities_share_is_refused():
     from resilience_desktop.cli._common import expand_id_starts
     from resilience_desktop.errors import InvalidInputError
     ws = SimpleNamespace(list_assessments=lambda: [],
-                         list_cities=lambda: [SimpleNamespace(id="abcd1111-0000"), SimpleNamespace(id="abcd2222-0000")])
+                         list_cities=lambda: [SimpleNamespace(id="abcd1111-0000", name="Osh"),
+                                              SimpleNamespace(id="abcd2222-0000", name="Naryn")])
     args = SimpleNamespace(command="import-excel", assessment=None, city="abcd")
     with pytest.raises(InvalidInputError, match="several cities start with 'abcd'"):
         expand_id_starts(args, ws)
