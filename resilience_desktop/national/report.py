@@ -126,12 +126,16 @@ def write_national_xlsx(store: NationalStore, out: str | Path, *, rule: E2Rule =
     wb = Workbook()
     wb.remove(wb.worksheets[0])   # the empty sheet a new workbook starts with
     yes, no = tr("yes"), tr("no")
-    _sheet(wb, tr("Cities"), [tr("City"), tr("Country"), tr("Region"), tr("Scorecard"), tr("Revision"),
-                             tr("Last delivery"), tr("Overall %"), *(f"E{n} %" for n in ESSENTIALS),
-                             tr("Answered"), tr("Overdue"), tr("Import warnings"), tr("Conflicts"), "city_id"],
-           [[c["name"], c["country"], c["region"], c["scorecard_id"], c["revision"], (c["updated_at"] or "")[:10],
-             c["overall_percent"], *c["essentials"], c["answered_share"], yes if c["overdue"] else no,
-             c["warnings"], c["conflicts"], c["city_id"]] for c in data["cities"]], {1: 28})
+    cities = _sheet(wb, tr("Cities"), [tr("City"), tr("Country"), tr("Region"), tr("Scorecard"), tr("Revision"),
+                                      tr("Last delivery"), tr("Overall %"), *(f"E{n} %" for n in ESSENTIALS),
+                                      tr("Answered"), tr("Overdue"), tr("Import warnings"), tr("Conflicts"), "city_id"],
+                    [[c["name"], c["country"], c["region"], c["scorecard_id"], c["revision"],
+                      (c["updated_at"] or "")[:10], c["overall_percent"], *c["essentials"], c["answered_share"],
+                      yes if c["overdue"] else no, c["warnings"], c["conflicts"], c["city_id"]]
+                     for c in data["cities"]], {1: 28})
+    answered = 8 + len(ESSENTIALS)  # the share answered (0.872) reads as 87.2 % beside the percent columns
+    for (cell,) in cities.iter_rows(min_row=2, min_col=answered, max_col=answered):
+        cell.number_format = "0.0%"
     rows = []
     for g in ([data["national"]] if data["national"] else []) + data["regions"]:
         country = tr("All cities") if g["country"] == "*" else g["country"]

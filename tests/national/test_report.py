@@ -31,6 +31,10 @@ def test_xlsx_has_the_four_sheets_with_every_city_and_question(country, tmp_path
     by_name = {r[0]: dict(zip(header, r)) for r in rows}
     assert by_name["Бишкек-Тест"]["E1 %"] == cities["Бишкек-Тест"]["essentials"][0]
     assert by_name["Empty-Town"]["Overall %"] is None
+    # the share answered shows as a percent, as the columns beside it (a trial read 0.872 next to 45.7)
+    answered = header.index("Answered") + 1
+    assert {wb["Cities"].cell(r, answered).number_format for r in range(2, len(rows) + 2)} == {"0.0%"}
+    assert 0 <= by_name["Бишкек-Тест"]["Answered"] <= 1
     # warnings and conflicts each in its column, as the JSON has them (a trial saw 2 here and 1 + 1 there)
     assert all(by_name[n]["Import warnings"] == c["warnings"] and by_name[n]["Conflicts"] == c["conflicts"]
                for n, c in cities.items())
