@@ -24,24 +24,29 @@ from ._common import add_workspace_options, int_arg, open_workspace, output, tex
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from ..search import field_label, kind_label, search_workspace
+    from ..search import hit_label, search_workspace
     from ..store.search_index import match_expression
     if match_expression(args.text) is None:
         raise InvalidInputError(tr("{text!r} has no letters or digits to search for", text=args.text))
     with open_workspace(args, write=False) as ws:
-        hits = search_workspace(ws, args.text, include_private=args.include_private, limit=args.limit)
+        hits = search_workspace(ws, args.text, include_private=args.include_private, limit=args.limit + 1)
+    more = len(hits) > args.limit  # one more asked for, to say that the list is cut
+    hits = hits[:args.limit]
 
     def text() -> str:
         if not hits:
             return tr("nothing matches {text!r}", text=args.text)
         private = "  (" + tr("private") + ")"
-        rows = [(h.city, h.assessment_title, h.question_id or "-", f"{kind_label(h.kind)}: {field_label(h.field)}",
+        rows = [(h.city, h.assessment_title, h.question_id or "-", hit_label(h.kind, h.field),
                  h.marked().replace("\n", " ") + (private if h.private else "")) for h in hits]
         heads = (tr("City"), tr("Assessment"), tr("Question"), tr("Field"), tr("Match"))
         widths = [min(40, max(len(str(r[i])) for r in [heads, *rows])) for i in range(4)]
         lines = ["  ".join(str(c)[:w].ljust(w) for c, w in zip(r[:4], widths)) + "  " + r[4]
                  for r in [heads, *rows]]
-        return "\n".join(lines) + "\n" + trn("{n} match", "{n} matches", len(hits))
+        count = trn("{n} match", "{n} matches", len(hits))
+        if more:
+            count += tr("; there are more: give a larger --limit or more words")
+        return "\n".join(lines) + "\n" + count
     output(args, [h.to_json() for h in hits], text)
     return 0
 

@@ -3,6 +3,6 @@
 The index itself is part of the workspace file (:mod:`resilience_desktop.store.search_index`).
 """
 
-from .hits import DEFAULT_LIMIT, SearchHit, field_label, group_by_assessment, kind_label, search_workspace
+from .hits import DEFAULT_LIMIT, SearchHit, field_label, group_by_assessment, hit_label, kind_label, search_workspace
 
-__all__ = ["DEFAULT_LIMIT", "SearchHit", "field_label", "group_by_assessment", "kind_label", "search_workspace"]
+__all__ = ["DEFAULT_LIMIT", "SearchHit", "field_label", "group_by_assessment", "hit_label", "kind_label", "search_workspace"]

@@ -7,8 +7,8 @@ assessment and names each field in the interface language. No Qt.
 
 from __future__ import annotations
 
-__all__ = ["SearchHit", "search_workspace", "group_by_assessment", "field_label", "kind_label", "split_snippet",
-           "DEFAULT_LIMIT"]
+__all__ = ["SearchHit", "search_workspace", "group_by_assessment", "field_label", "kind_label", "hit_label",
+           "split_snippet", "DEFAULT_LIMIT"]
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -139,4 +139,11 @@ def field_label(field: str) -> str:
             "data_sources": tr("Data sources"), "stakeholder": tr("Stakeholder group"), "note": tr("Note"),
             "action": tr("Action"), "owner": tr("Responsible"), "timescale": tr("Timescale"),
             "name": tr("Name"), "description": tr("Description"), "url": tr("Link")}.get(field, field)
+
+
+def hit_label(kind: str, field: str) -> str:
+    """Which field of what matched (the search window's and ``search``'s column): an answer's field alone,
+    another's after its kind ("Evidence: Link"), the kind alone when the field is its very name ("Action")."""
+    label = field_label(field)
+    return label if kind == "answer" or kind_label(kind) == label else f"{kind_label(kind)}: {label}"
 

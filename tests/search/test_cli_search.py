@@ -49,6 +49,12 @@ def test_plain_table(tmp_path, mini_registry):
     out = cli_ok("search", "ПАВОДОК", "--workspace", path)
     assert "Testgrad 2026" in out and "[Паводок] 2024 года" in out and out.rstrip().endswith("1 match")
     assert cli_ok("search", "цунами", "--workspace", path).strip() == "nothing matches 'цунами'"
+    # a trial's: "--limit 1" said "1 match" with more there, and an action's match read "Action: Action"
+    out = cli_ok("search", "дамб", "--workspace", path, "--limit", "1").rstrip()
+    assert out.endswith("1 match; there are more: give a larger --limit or more words")
+    both = cli_ok("search", "дамб", "--workspace", path)
+    assert "Action: Action" not in both and both.rstrip().endswith("2 matches")
+    assert len(json.loads(cli_ok("search", "дамб", "--workspace", path, "--limit", "1", "--json"))) == 1
 
 
 def test_any_text_is_safe_and_wordless_text_refused(tmp_path, mini_registry):

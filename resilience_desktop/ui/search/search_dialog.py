@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QHBoxLayout, QHeaderView, QLa
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ...i18n.catalog import language, tr
-from ...search import SearchHit, field_label, group_by_assessment, kind_label, search_workspace
+from ...search import SearchHit, group_by_assessment, hit_label, search_workspace
 from ...store.search_index import match_expression
 from ...workspace.records import ChangeEvent
 from ..assessment.lock_icon import lock_icon
@@ -144,10 +144,7 @@ class SearchDialog(QDialog):
     def _item(hit: SearchHit) -> QTreeWidgetItem:
         where = (f"{hit.question_id} · {tr('Essential {n}', n=hit.essential)}" if hit.essential is not None
                  else hit.question_id or tr("Whole assessment"))
-        field = field_label(hit.field)
-        if hit.kind != "answer" and kind_label(hit.kind) != field:
-            field = f"{kind_label(hit.kind)}: {field}"
-        item = QTreeWidgetItem([where, field, hit.snippet])
+        item = QTreeWidgetItem([where, hit_label(hit.kind, hit.field), hit.snippet])
         item.setData(2, HTML_ROLE, snippet_html(hit.snippet, hit.highlights))
         item.setToolTip(2, hit.snippet if not hit.item or hit.kind == "answer" else f"{hit.item}\n\n{hit.snippet}")
         if hit.private:
