@@ -82,7 +82,7 @@ def cmd_export_excel(args: argparse.Namespace) -> int:
                                include_private=args.include_private)
         score = ws.score(args.assessment)
     output(args, {"path": str(path), "assessment_id": args.assessment, "points": score.points, "max": score.max},
-           f"{path}: {score.points} / {score.max}")
+           f"{path}: {tr('Overall score')} {score.points} / {score.max}")  # not a bare 60 / 135
     return 0
 
 

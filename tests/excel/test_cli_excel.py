@@ -66,6 +66,8 @@ def test_export_then_import_the_export(tmp_path):
     target = tmp_path / "out.xlsx"
     out = json.loads(ok("export-excel", first["assessment_id"], "-o", target, "--workspace", path, "--json"))
     assert out["path"] == str(target) and target.exists()
+    said = ok("--lang", "ru", "export-excel", first["assessment_id"], "-o", tmp_path / "ru.xlsx", "--workspace", path)
+    assert said.strip() == f"{tmp_path / 'ru.xlsx'}: Общий балл {out['points']} / 141"  # it was a bare "60 / 141"
     book = openpyxl.load_workbook(target, read_only=True)
     overall = next(r for r in book["Results"].iter_rows(values_only=True) if r[0] == "Overall score")
     assert overall[1] == f"{out['points']} / 141"

@@ -62,10 +62,15 @@ def test_in_russian(edited):
         assert expected in lines, (expected, lines)
 
 
-def test_the_command_line_history_says_it_too_and_its_json_keeps_the_stored_values(edited, tmp_path):
+def test_the_command_line_history_says_it_too_and_its_json_keeps_the_stored_values(edited, tmp_path, monkeypatch):
     ws, aid = edited
     path = ws.path
     ws.close()
+    monkeypatch.setenv("RESILIENCE_USER", "Айгуль Токтогулова")  # longer than the column was
+    cli_ok("answer", "set", "--assessment", aid, "--question", "P2.1", "--score", "1", "--workspace", path)
+    lines = cli_ok("assessment", "history", aid, "--workspace", path).splitlines()
+    at = len("2026-12-04 15:33:01 (UTC)  ") + len("Айгуль Токтогулова") + 1  # each line's question in one column
+    assert all(line[at:].startswith(("assessment ", "P")) for line in lines), lines
     text = cli_ok("--lang", "ru", "assessment", "history", aid, "--workspace", path)
     assert "оценка     начата: ∅ -> Testgrad 2026 (оценочная карта mini@1)" in text
     assert "P1.1       мероприятие удалено: Write the plan -> ∅" in text
