@@ -26,9 +26,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_city_add(args: argparse.Namespace) -> int:
-    from ..excel.countries import country_code
     from ..workspace.cities import check_city, same_city
-    args.country = country_code(args.country) or args.country  # "Кыргызстан", "Kyrgyzstan", "kgz" are KG
+    if len(args.country.strip()) != 2:  # "Кыргызстан", "Kyrgyzstan", "kgz" are KG (a code needs no table)
+        from ..i18n.countries import country_code
+        args.country = country_code(args.country) or args.country
     # every field checked before the workspace is created or opened for writing
     city = check_city(name=args.name, country=args.country, region=args.region, population=args.population,
                       area_km2=args.area_km2, lon=args.lon, lat=args.lat)

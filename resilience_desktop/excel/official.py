@@ -25,7 +25,7 @@ from ..errors import ExcelImportError
 from ..i18n.catalog import tr
 from .cells import Grid, number, text, whole_number_text
 from .content import OFFICIAL, CityInfo, QuestionEntry, WorkbookContent, profile_labels, refusal
-from .countries import country_code
+from ..i18n.countries import country_code
 from .formulas import formula_warning
 
 ESSENTIAL_SHEET = re.compile(r"^\s*E\s*0?(\d{1,2})\s*$", re.IGNORECASE)

@@ -36,7 +36,7 @@ from ..workspace.labels import assessment_status_label
 from ..workspace.records import ActionItem, Answer
 from .cells import Grid, text, whole_number_text
 from .content import OWN_EXPORT, CityInfo, QuestionEntry, WorkbookContent, refusal
-from .countries import country_code
+from ..i18n.countries import country_code
 from .official import ESSENTIAL_SHEET
 
 FORMAT = "resilience-desktop-excel"

@@ -14,7 +14,7 @@ import pytest
 from resilience_desktop.errors import ExcelImportError, NotFoundError, WorkspaceReadOnlyError
 from resilience_desktop.excel import import_workbook, read_workbook
 from resilience_desktop.excel.importer import import_content
-from resilience_desktop.excel.countries import country_code
+from resilience_desktop.i18n.countries import country_code
 from resilience_desktop.workspace.facade import Workspace
 
 from ..fixtures import snapshot

@@ -1,7 +1,7 @@
 """Country names as people type them (English or Russian, or an ISO code) to ISO 3166 alpha-2.
 
-The official workbook's Info sheet holds the country as free text ("Kyrgyzstan", "Кыргызстан",
-"KGZ"); the workspace stores a two-letter code. The names and their Russian translations come
+The official workbook's Info sheet and ``city add --country`` take the country as free text ("Kyrgyzstan",
+"Кыргызстан", "KGZ"); the workspace stores a two-letter code. The names and their Russian translations come
 from ``pycountry`` (ISO 3166 and the iso-codes translations), plus the everyday Russian names
 that differ from the ISO wording. Nothing is guessed: an unknown name returns ``None``.
 """
