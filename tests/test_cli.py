@@ -258,6 +258,9 @@ def test_assessment_new_list_show_history(ws):
     text = ok("--lang", "ru", "assessment", "show", old, "--workspace", path)
     assert "Общий балл: 3 / 57 (5,3\xa0%), 3 из 20 с ответом" in text
     assert "Принцип 1:   3 / 3   100,0\xa0%  (2 из 2 с ответом)" in text and "Н/П" in text
+    # the scorecard by its name and the status by its word (a trial read "[Testgrad, mini v1]" and no status)
+    head = text.splitlines()[0]
+    assert head.endswith("(mini v1), выполняется]") and "preliminary" not in head, head
     listed = ok("--lang", "kk", "assessment", "list", "--workspace", path)
     assert "жауап берілген:   15,0%" in listed and "done" not in listed
 

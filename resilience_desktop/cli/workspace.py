@@ -120,7 +120,9 @@ def cmd_assessment_show(args: argparse.Namespace) -> int:
     lang = current()
 
     def text() -> str:
-        lines = [f"{a.title}  [{a.city}, {a.scorecard_id} v{a.scorecard_version}]",
+        from ..workspace.labels import assessment_status_label
+        lines = [f"{a.title}  [{a.city}, {tr_text(card.title, lang)} ({a.scorecard_id} v{a.scorecard_version}), "
+                 f"{assessment_status_label(a.status)}]",
                  f"{tr('Overall score')}: {score.points} / {score.max}"
                  + (f" ({lang.percent(score.percent)})" if score.percent is not None else "")
                  + ", " + tr("{a} of {n} answered", a=score.answered, n=score.questions)]
