@@ -26,7 +26,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_city_add(args: argparse.Namespace) -> int:
-    from ..workspace.cities import check_city, same_city
+    from ..workspace.cities import check_city, check_not_twice
     if len(args.country.strip()) != 2:  # "Кыргызстан", "Kyrgyzstan", "kgz" are KG (a code needs no table)
         from ..i18n.countries import country_code
         args.country = country_code(args.country) or args.country
@@ -34,11 +34,8 @@ def cmd_city_add(args: argparse.Namespace) -> int:
     city = check_city(name=args.name, country=args.country, region=args.region, population=args.population,
                       area_km2=args.area_km2, lon=args.lon, lat=args.lat)
 
-    def not_twice(ws: Any) -> None:  # a second "Каракол" of the same country and region helps no one
-        for c in ws.list_cities():
-            if same_city(c, city["name"], city["country"], city["region"]):
-                raise InvalidInputError(tr("{name} ({country}) is already in the workspace as {city_id}; nothing was "
-                                           "added", name=c.name, country=c.country, city_id=c.id))
+    def not_twice(ws: Any) -> None:
+        check_not_twice(ws.list_cities(), city["name"], city["country"], city["region"])
     precheck_workspace(args, not_twice)
     with open_workspace(args, write=True, create=True) as ws:
         not_twice(ws)

@@ -6,7 +6,7 @@ calls it too, before it opens a workspace for writing.
 
 from __future__ import annotations
 
-__all__ = ["Cities", "check_city", "name_key", "same_city", "KeyMaker"]
+__all__ = ["Cities", "check_city", "check_not_twice", "name_key", "same_city", "KeyMaker"]
 
 import json
 import re
@@ -36,6 +36,15 @@ def same_city(city: City, name: str, country: str | None, region: str | None) ->
     wanted = name_key(region)
     return name_key(city.name) == name_key(name) and city.country == country and \
         not (wanted and name_key(city.region) and name_key(city.region) != wanted)
+
+
+def check_not_twice(cities: list[City], name: str, country: str, region: str | None) -> None:
+    """Refuse a city that ``cities`` already holds (:func:`same_city`), naming the one there: a second
+    "Каракол" of the same country and region splits its assessments and helps no one."""
+    for c in cities:
+        if same_city(c, name, country.strip().upper(), region):
+            raise InvalidInputError(tr("{name} ({country}) is already in the workspace as {city_id}; nothing was "
+                                       "added", name=c.name, country=c.country, city_id=c.id))
 
 
 def check_city(*, name: str, country: str, region: str | None, population: int | None,

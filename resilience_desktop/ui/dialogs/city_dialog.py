@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 from ...errors import ResilienceError
 from .form_footer import add_form_footer
 from ...i18n.catalog import tr
+from ...workspace.cities import check_not_twice
 from ...workspace.facade import Workspace
 
 
@@ -40,6 +41,7 @@ class CityDialog(QDialog):
     def accept(self) -> None:
         lon = None if self.lon.value() == self.lon.minimum() else self.lon.value()
         try:
+            check_not_twice(self.ws.list_cities(), self.name.text(), self.country.text(), self.region.text() or None)
             self.city_id = self.ws.add_city(
                 self.name.text(), self.country.text(), region=self.region.text() or None,
                 population=self.population.value() or None, area_km2=self.area.value() or None,
