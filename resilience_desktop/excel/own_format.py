@@ -388,6 +388,8 @@ def parse_own(name: str, grids: dict[str, Grid], has_macros: bool,
     problems: list[str] = []
     seen: dict[str, str] = {}
     unsaved: list[str] = []
+    at: dict[int, tuple[str, int]] = {}  # a problem's sheet and row, to name them in the workbook's order
+    cells: dict[str, tuple[str, int, str]] = {}  # a question's sheet, row and score cell
     missing: dict[str, list[str]] = {}  # the headers not found → the sheets
     renamed: list[str] = []
     for title, grid in sorted(grids.items()):
@@ -400,6 +402,7 @@ def parse_own(name: str, grids: dict[str, Grid], has_macros: bool,
                 continue
             renamed.append(title)  # its questions say which Essential it is
         layout = _layout(grid, problems)
+        at.update({i: (title, 0) for i in range(len(at), len(problems))})
         if layout is None:
             continue
         if m:
@@ -429,11 +432,14 @@ def parse_own(name: str, grids: dict[str, Grid], has_macros: bool,
             if qid in seen:
                 problems.append(tr("question {question_id} appears twice ({first} and {second})",
                                    question_id=qid, first=seen[qid], second=where))
+                at[len(problems) - 1] = (title, r)
                 continue
             seen[qid] = where
             entry = _entry(grid, r, where, problems, layout)
+            at.update({i: (title, r) for i in range(len(at), len(problems))})
             if entry is not None:
                 content.entries.append(entry)
+                cells[qid] = (title, r, _cell_name(r, layout.columns["score"]))
         content.not_imported += [
             tr("{sheet} column {column} {header}: not imported, only the columns the export wrote are read (cells "
                "filled: {n})", sheet=title, column=_column_name(c), n=n,
@@ -446,8 +452,10 @@ def parse_own(name: str, grids: dict[str, Grid], has_macros: bool,
     if renamed:
         content.warnings.append(tr("read as question sheets although renamed in Excel (their header rows are an "
                                    "export's): {sheets}", sheets=", ".join(repr(t) for t in renamed)))
-    if problems:  # the scores outside the scale too, in the same refusal: a colleague corrects all in one go
-        raise refusal(name, problems + _out_of_scale(content))
+    if problems:  # the scores outside the scale too, in the same refusal, all in the workbook's order: a colleague
+        # corrects them all in one go, sheet by sheet
+        placed = [(at.get(i, ("", 0)), p) for i, p in enumerate(problems)] + _out_of_scale(content, cells)
+        raise refusal(name, [p for _, p in sorted(placed, key=lambda x: x[0])])
     if unsaved:
         content.warnings.append(tr(
             "the cells {cells} hold formulas with no saved result (the workbook was not recalculated by Excel), "
@@ -460,15 +468,20 @@ def parse_own(name: str, grids: dict[str, Grid], has_macros: bool,
     return content
 
 
-def _out_of_scale(content: WorkbookContent) -> list[str]:
-    """The scores that are whole numbers outside the scale of the export's scorecard (as the importer names
-    them), when that scorecard is installed; otherwise the importer names them once the rest is corrected."""
+def _out_of_scale(content: WorkbookContent,
+                  cells: dict[str, tuple[str, int, str]]) -> list[tuple[tuple[str, int], str]]:
+    """The scores that are whole numbers outside the scale of the export's scorecard, with their sheet and row,
+    when that scorecard is installed; otherwise the importer names them once the rest is corrected."""
     from ..scorecard import default_registry
     try:
         card = default_registry().get(content.scorecard_id, content.scorecard_version)
     except ResilienceError:
         return []
-    return [tr("{where}: the score {score} of {question_id} is outside {low}–{high}", where=e.where, score=e.score,
-               question_id=e.question_id, low=card.min_score, high=card.max_score)
-            for e in content.entries if e.score is not None and not card.min_score <= e.score <= card.max_score]
-
+    out = []
+    for e in content.entries:
+        if e.score is not None and not card.min_score <= e.score <= card.max_score and e.question_id in cells:
+            sheet, row, cell = cells[e.question_id]
+            out.append(((sheet, row), tr("{sheet} cell {cell} (question {question_id}) holds {score}: the scores go "
+                                         "from {low} to {high}", sheet=sheet, cell=cell, question_id=e.question_id,
+                                         score=e.score, low=card.min_score, high=card.max_score)))
+    return out
