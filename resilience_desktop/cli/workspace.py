@@ -166,14 +166,14 @@ def cmd_assessment_history(args: argparse.Namespace) -> int:
 
     def text() -> str:  # the window's History words and values; JSON keeps the stored names, values and UTC
         from ..excel.content import profile_labels
-        from ..workspace.labels import change_value, change_what
-        labels = profile_labels()
+        from ..workspace.labels import action_names, change_value, change_what
+        labels, names = profile_labels(), action_names(changes)
         lines = []
         who = max([12, *(len(c.who) for c in changes)])  # a long name does not push the rest out of line
         for c, r in zip(changes, rows):
             old, new = (shown, shown) if r["private"] else (change_value(c, c.old_value), change_value(c, c.new_value))
             where = c.question_id or tr("assessment")
-            lines.append(f"{local_time_text(c.at, seconds=True)}  {c.who:<{who}} {where:<10} {change_what(c, labels)}:"
+            lines.append(f"{local_time_text(c.at, seconds=True)}  {c.who:<{who}} {where:<10} {change_what(c, labels, names)}:"
                          f" {old} -> {new}")
         return "\n".join(lines) or tr("no changes")
     output(args, rows, text)

@@ -7,10 +7,10 @@ values by :func:`change_value`. The change log itself keeps the stored names and
 
 from __future__ import annotations
 
-__all__ = ["action_status_label", "assessment_status_label", "change_what", "change_value"]
+__all__ = ["action_status_label", "assessment_status_label", "change_what", "change_value", "action_names"]
 
 import json
-from typing import Callable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from ..i18n.catalog import tr, trp
 from .records import Change
@@ -57,15 +57,28 @@ def _assessment_field(field: str, profile_labels: Mapping[str, str]) -> str:
             "completed_on": tr("completed on")}.get(field, field)
 
 
-def change_what(change: Change, profile_labels: Mapping[str, str] | None = None) -> str:
-    """What ``change`` changed (``"score"``, ``"action added"``, ``"Hydromet: proposed score"``).
+def action_names(changes: Iterable[Change]) -> dict[str, str]:
+    """Each action's text, by its id, as the change log last gave it (its "added" or "action text" entry)."""
+    return {c.entity_id: c.new_value for c in changes
+            if c.entity == "action" and c.field in ("added", "action") and c.new_value}
+
+
+def change_what(change: Change, profile_labels: Mapping[str, str] | None = None,
+                names: Mapping[str, str] | None = None) -> str:
+    """What ``change`` changed (``"score"``, ``"action added"``, ``"action status (Adopt the plan)"``,
+    ``"Hydromet: proposed score"``).
 
     ``profile_labels`` names the assessment profile's keys (the Excel importer's labels); without
-    it a profile entry is named by its key."""
+    it a profile entry is named by its key. ``names`` (:func:`action_names`) tells a question's actions apart
+    in the entries that do not show their text."""
     entity, field = change.entity, change.field
     if entity == "answer":
         return _answer_field(field)
     if entity == "action":
+        name = (names or {}).get(change.entity_id)
+        if name and field in ("responsible", "timescale", "status"):
+            short = " ".join(name.split())
+            return f"{_action_field(field)} ({short if len(short) <= 40 else short[:39] + '…'})"
         return _action_field(field)
     if entity == "evidence":
         return _evidence_field(field)

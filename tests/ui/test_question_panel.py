@@ -135,3 +135,43 @@ def test_history_names_evidence_kinds_in_the_interface_language(assessment_windo
     finally:
         w.set_ui_language("en")
         set_language("en")
+
+
+def test_a_long_name_in_the_last_change_never_widens_the_panel(assessment_window, qtbot):
+    """A trial's: «последнее изменение: Айгуль Токтосунова, …» made the panel wider than the window (1280 pixels
+    with a wider navigator; here a 1024×768 projector), cutting the level cards and the Clear score button."""
+    from resilience_desktop.i18n.catalog import set_language
+    w = assessment_window
+    w.resize(1024, 768)
+    ws = w.model.ws
+    ws.user = "Айгуль Токтосунова"  # as the user names themselves
+    w.set_ui_language("ru")
+    try:
+        panel = w.assessment_view.panel  # built again in Russian
+        panel.set_score(1)
+        qtbot.waitUntil(lambda: "Токтосунова" in panel.state_label.text())
+        scroll = panel.splitter.widget(0)
+        qtbot.wait(100)  # the layouts settle
+        assert scroll.widget().width() <= scroll.viewport().width() and not scroll.horizontalScrollBar().isVisible()
+        from PySide6.QtCore import QPoint
+        right = panel.clear_button.mapTo(scroll.viewport(), QPoint(panel.clear_button.width(), 0)).x()
+        assert right <= scroll.viewport().width()  # the whole button inside what is seen
+    finally:
+        w.set_ui_language("en")
+        set_language("en")
+
+
+def test_history_names_the_action_and_shows_a_cut_text_whole_on_hover(assessment_window):
+    w = assessment_window
+    ws, aid = w.model.ws, w.model.assessment_id
+    panel = w.assessment_view.panel
+    qid = panel.question.id
+    xid = ws.add_action(aid, qid, "Adopt the plan")
+    ws.update_action(xid, status="done")
+    long = "The plan was adopted by the council in March 2024 after two public hearings in every district " * 2
+    ws.set_answer(aid, qid, comment=long.strip())
+    panel.tabs.setCurrentWidget(panel.history_tab)
+    rows = {panel.history.item(r, 2).text(): panel.history.item(r, 3) for r in range(panel.history.rowCount())}
+    assert "action status (Adopt the plan)" in rows
+    cell = rows["comment"]
+    assert cell.text().endswith("…") and cell.toolTip() == f"∅\n→\n{long.strip()}"

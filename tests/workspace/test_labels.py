@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from resilience_desktop.i18n.catalog import set_language
-from resilience_desktop.workspace.labels import change_value, change_what
+from resilience_desktop.workspace.labels import action_names, change_value, change_what
 
 from ..fixtures import cli_ok, populate
 
@@ -47,6 +47,17 @@ def test_every_change_of_an_assessment_is_said_in_words(edited):
                      ("Hydromet: note", "∅", "ask again"), ("Hydromet: note marked private", "no", "yes")]:
         assert expected in lines, (expected, lines)
     assert not any("{" in old + new or "_" in what for what, old, new in lines), lines
+
+
+def test_a_questions_actions_are_told_apart(edited):
+    # a trial's: two actions, and History said only "action status: open -> done"
+    ws, aid = edited
+    other = ws.add_action(aid, "P1.1", "Fund the plan from two budgets, the city's and the oblast's")
+    ws.update_action(other, status="in_progress")
+    history = ws.history(aid)
+    names = action_names(history)
+    said = [change_what(c, names=names) for c in history if c.entity == "action" and c.field == "status"]
+    assert said == ["action status (Write the plan)", "action status (Fund the plan from two budgets, the cit…)"]
 
 
 def test_in_russian(edited):

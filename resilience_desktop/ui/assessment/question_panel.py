@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 
 from ...i18n.catalog import language, tr
 from ...i18n.times import local_time_text
-from ...workspace.labels import change_value, change_what
+from ...workspace.labels import action_names, change_value, change_what
 from ...scorecard import Question, tr_text
 from .actions_widget import ActionsWidget
 from .commands import set_answer_text_command, set_comment_private_command, set_score_command
@@ -70,6 +70,10 @@ class QuestionPanel(QWidget):
         self.clear_button = QPushButton(tr("Clear score"), objectName="clearButton")
         self.clear_button.clicked.connect(lambda: self.set_score(None))
         self.state_label = QLabel(objectName="muted")
+        # wraps, never widens the panel: a long name in "last change by …" pushed the cards and the buttons
+        # out of a 1280-pixel window
+        self.state_label.setWordWrap(True)
+        self.state_label.setMinimumWidth(1)
         score_row.addWidget(self.state_label, 1)
         score_row.addWidget(self.na_button)
         score_row.addWidget(self.clear_button)
@@ -266,14 +270,20 @@ class QuestionPanel(QWidget):
 
     def _refresh_history(self) -> None:
         ws, aid, q = self.model.ws, self.model.assessment_id, self.question
-        changes = list(reversed(ws.history(aid, q.id)))[:200]
+        every = ws.history(aid, q.id)
+        names = action_names(every)  # "action status (Adopt the plan)": which of the question's actions
+        changes = list(reversed(every))[:200]
         self._history_changes = changes
         self.history.setRowCount(len(changes))
         for r, c in enumerate(changes):
-            values = [local_time_text(c.at, seconds=True), c.who, change_what(c),
-                      f"{_short(change_value(c, c.old_value))} → {_short(change_value(c, c.new_value))}"]
+            old, new = change_value(c, c.old_value), change_value(c, c.new_value)
+            values = [local_time_text(c.at, seconds=True), c.who, change_what(c, names=names),
+                      f"{_short(old)} → {_short(new)}"]
             for col, v in enumerate(values):
-                self.history.setItem(r, col, QTableWidgetItem(v))
+                item = QTableWidgetItem(v)
+                if col == 3:
+                    item.setToolTip(f"{old}\n→\n{new}")  # the whole of a text the cell cuts
+                self.history.setItem(r, col, item)
         self.history.resizeColumnsToContents()
         self._history_selection_changed()
 
