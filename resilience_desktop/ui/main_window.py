@@ -28,10 +28,12 @@ from .edit_commands import EditCommand
 from .dialogs.error_dialog import error_message, show_error
 from .dialogs.shortcuts_dialog import ShortcutsDialog
 from .start_view import StartView
-from .theme import set_theme, style_sheet, theme
+from .theme import BASE_FONT_PROPERTY, set_theme, style_sheet, theme
 from .workspace_model import Entity, WorkspaceModel
 
 MAX_RECENT = 8
+#: View > Larger/Smaller text: the text size as a factor of the system's (Ctrl++, Ctrl+-, Ctrl+0).
+TEXT_SCALES = (0.85, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
 #: The status bar shows the open assessment's completion.
 _STATUS_ENTITIES = frozenset({Entity.ASSESSMENT, Entity.ANSWER})
 
@@ -45,6 +47,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         use_csv_separator(self)  # CSV files written without a save dialog (loss evidence) as the last export's
         self.model = WorkspaceModel(self)
+        self._apply_text_scale(self.text_scale())
         self._apply_theme(str(settings.value("theme", "standard") or "standard"))
         self.setWindowTitle("Resilience Desktop")
         self.setMinimumSize(960, 600)
@@ -227,6 +230,10 @@ class MainWindow(QMainWindow):
         self.import_menu.setEnabled(not self.import_menu.isEmpty())
         self.export_menu.setEnabled(not self.export_menu.isEmpty())
         v.addSeparator()
+        larger = self._action(v, tr("Lar&ger text"), lambda: self.step_text_scale(+1), "Ctrl++", name="largerTextAction")
+        larger.setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])  # "+" is Shift+= on most keyboards
+        self._action(v, tr("Smaller &text"), lambda: self.step_text_scale(-1), "Ctrl+-", name="smallerTextAction")
+        self._action(v, tr("Normal te&xt size"), lambda: self.set_text_scale(1.0), "Ctrl+0", name="normalTextAction")
         contrast = self._action(v, tr("&High contrast"), lambda on: self.set_theme("high-contrast" if on else "standard"),
                                 name="highContrastAction")
         contrast.setCheckable(True)
@@ -421,6 +428,41 @@ class MainWindow(QMainWindow):
         apply_palette(QApplication.instance(), name)
         # Text sizes follow the system font (QApplication's default font is the desktop's).
         self.setStyleSheet(style_sheet(QApplication.font().pointSizeF(), name))
+
+    # ------------------------------------------------------------------ text size (a room's back row)
+    def text_scale(self) -> float:
+        """The text size chosen in View > Larger/Smaller text, as a factor of the system's (remembered)."""
+        try:
+            scale = float(self.settings.value("view/text_scale", 1.0) or 1.0)
+        except (TypeError, ValueError):
+            return 1.0
+        return min(TEXT_SCALES, key=lambda s: abs(s - scale))
+
+    def step_text_scale(self, steps: int) -> None:
+        """One step larger (+1) or smaller (-1) along :data:`TEXT_SCALES`; nothing past either end."""
+        i = TEXT_SCALES.index(self.text_scale()) + steps
+        if 0 <= i < len(TEXT_SCALES):
+            self.set_text_scale(TEXT_SCALES[i])
+
+    def set_text_scale(self, scale: float) -> None:
+        """Every text of the window (the views, menus, tables, charts' labels) at ``scale`` times the system's
+        size: the views are built again, as for a language, keeping the question and the view shown."""
+        self.settings.setValue("view/text_scale", scale)
+        self._apply_text_scale(scale)
+        self._apply_theme(theme())
+        self.set_ui_language(language())
+
+    @staticmethod
+    def _apply_text_scale(scale: float) -> None:
+        app = QApplication.instance()
+        base = app.property(BASE_FONT_PROPERTY)  # the system's size, before any scaling (one per process)
+        if not base:
+            base = app.font().pointSizeF()
+            app.setProperty(BASE_FONT_PROPERTY, base)
+        font = app.font()
+        if abs(font.pointSizeF() - base * scale) > 0.01:
+            font.setPointSizeF(base * scale)
+            app.setFont(font)
 
     def set_theme(self, name: str) -> None:
         """Switch between the standard and the high-contrast theme at once (the views are rebuilt

@@ -8,7 +8,8 @@ thick focus frame; every score colour is shown next to the score's number, never
 
 from __future__ import annotations
 
-__all__ = ["SCORE_COLOURS", "score_colour", "style_sheet", "STYLE", "THEMES", "apply_palette"]
+__all__ = ["SCORE_COLOURS", "score_colour", "style_sheet", "STYLE", "THEMES", "apply_palette", "text_scale",
+           "BASE_FONT_PROPERTY"]
 
 SCORE_COLOURS = {  # share of the maximum -> colour, used for level cards and charts
     # thirds exactly: on the 0-3 scale 1 is orange and 2 is yellow (0.34/0.67 made 1 red and 2 orange)
@@ -18,6 +19,17 @@ SCORE_COLOURS = {  # share of the maximum -> colour, used for level cards and ch
 HIGH_CONTRAST_SCORE_COLOURS = {0.0: "#a01010", 1 / 3: "#8a4a00", 2 / 3: "#5c5c00", 1.0: "#006400"}
 THEMES = ("standard", "high-contrast")
 _theme = "standard"
+#: The application's property holding the system's font size in points, before View > Larger text scaled it.
+BASE_FONT_PROPERTY = "rd_base_font_pt"
+
+
+def text_scale() -> float:
+    """How many times the system's size the text is now (View > Larger/Smaller text; 1.0 before any choice):
+    charts that draw their own labels scale them by it."""
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance()
+    base = app.property(BASE_FONT_PROPERTY) if app is not None else None
+    return app.font().pointSizeF() / float(base) if base else 1.0
 
 
 #: Brighter score colours for the projector (presentation mode): a washed-out beam keeps them apart.

@@ -22,6 +22,7 @@ def shortcut_rows() -> list[tuple[str, str]]:
         ("Ctrl+3 / Ctrl+4", tr("Dashboard / action plan")),
         ("Ctrl+5 / Ctrl+6", tr("Map / scenarios and exposure")),
         ("F5", tr("Presentation mode, full screen (Esc leaves)")),
+        ("Ctrl++ / Ctrl+- / Ctrl+0", tr("Larger / smaller / normal text, for a projector")),
         ("← → / E / T", tr("Presentation: move, one question or one Essential per screen, pause the timer")),
         ("Ctrl+N / Ctrl+O", tr("New workspace / open workspace")),
         ("Ctrl+W", tr("Close workspace")),

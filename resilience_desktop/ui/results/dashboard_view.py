@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
+    QAbstractItemView, QApplication, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
     QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -23,6 +23,7 @@ from ...workspace.records import Assessment
 from ...scorecard import tr_text
 from .charts.chart_data import BarValue
 from ..dialogs.error_dialog import show_error
+from ..theme import text_scale
 from ..theme import score_colour
 from ..refresh_when_shown import RefreshWhenShown
 from ..workspace_model import ChangeEvent, Entity, WorkspaceModel
@@ -75,10 +76,11 @@ class DashboardView(RefreshWhenShown, QWidget):
         self.title_label = QLabel(objectName="h2")
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.overall_label = QLabel(objectName="dashboardOverall")
-        self.overall_label.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        # 1.5 times the text size (View > Larger text scales it with the rest)
+        self.overall_label.setStyleSheet(f"font-size: {1.5 * QApplication.font().pointSizeF():.1f}pt; font-weight: 600;")
         self.completion = QProgressBar(objectName="dashboardCompletion")
         self.completion.setTextVisible(True)
-        self.completion.setMinimumWidth(320)
+        self.completion.setMinimumWidth(round(320 * text_scale()))  # its text grows with View > Larger text
         top.addWidget(self.title_label, 1)
         top.addWidget(self.overall_label)
         top.addSpacing(12)

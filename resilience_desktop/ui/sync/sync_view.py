@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
                                QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...i18n.catalog import tr
@@ -57,7 +57,7 @@ class SyncView(QWidget):
         self.token_refused: set[str] = set()
         title = QLabel(tr("Sync to the national platform"))
         title.setObjectName("viewTitle")
-        title.setStyleSheet("font-size: 18pt; font-weight: 600;")
+        title.setStyleSheet(f"font-size: {1.8 * QApplication.font().pointSizeF():.1f}pt; font-weight: 600;")
         intro = QLabel(tr("Every exported bundle is queued for each destination. An item is delivered only when the"
                           " platform's receipt says so; nothing on this computer is deleted."))
         intro.setWordWrap(True)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from ....i18n.catalog import tr
 from ...theme import score_colour
 from .chart_data import BarValue
+from ...theme import text_scale
 from .chart_style import LIGHT, ChartStyle
 
 #: The plot's height in score units over the scale's span, and where an upright note starts.
@@ -19,7 +20,8 @@ _HEADROOM, _NOTE_FOOT = 1.12, 0.04
 
 
 class QuestionBarsWidget(pg.PlotWidget):
-    def __init__(self, parent: QWidget | None = None, *, style: ChartStyle = LIGHT):
+    def __init__(self, parent: QWidget | None = None, *, style: ChartStyle | None = None):
+        style = style or LIGHT.scaled(text_scale())  # the dashboard's labels follow View > Larger text
         super().__init__(parent, background=style.background)
         self.chart_style = style
         self.bars: list[BarValue] = []

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ....i18n.catalog import current, tr
+from ...theme import text_scale
 from .chart_style import LIGHT, ChartStyle
 from .radar_painter import RINGS, RadarData, RadarSeries, paint_radar
 
@@ -23,7 +24,8 @@ from .radar_painter import RINGS, RadarData, RadarSeries, paint_radar
 class RadarWidget(QWidget):
     """Axes are set with :meth:`set_axes`; each series is a tuple of shares (0..1 or ``None``)."""
 
-    def __init__(self, parent: QWidget | None = None, *, style: ChartStyle = LIGHT):
+    def __init__(self, parent: QWidget | None = None, *, style: ChartStyle | None = None):
+        style = style or LIGHT.scaled(text_scale())  # the dashboard's labels follow View > Larger text
         super().__init__(parent)
         self.chart_style = style
         self.labels: list[str] = []
