@@ -32,10 +32,28 @@ def test_larger_text_by_the_keyboard_in_every_view_and_remembered(demo_window, q
     # a window started again on the same settings opens at that size
     again = make_window(qtbot, Path(w.settings.fileName()), show=False)
     assert again.text_scale() == 1.3 and abs(_pt() - base * 1.3) < 0.05
+    w.activateWindow()
+    w.action_plan_view.table.setFocus()
     press(qtbot, Qt.Key.Key_Minus, CTRL)
     assert abs(_pt() - base * 1.15) < 0.05
     press(qtbot, Qt.Key.Key_0, CTRL)
     assert abs(_pt() - base) < 0.05 and float(w.settings.value("view/text_scale")) == 1.0
+
+
+def test_the_actions_keep_room_to_wrap_in_at_twice_the_text_size(demo_window, qtbot):
+    """The long "Responsible institution" header and the institutions' names took the width from the actions
+    (a trial at 1280 pixels: the action column a tenth of the table, its texts cut)."""
+    w = demo_window
+    w.resize(1280, 720)
+    w.show_view("actions")
+    w.set_text_scale(2.0)
+    try:
+        table = w.action_plan_view.table
+        qtbot.waitUntil(lambda: table.rowCount() > 0 and table.viewport().width() > 1000)  # built again, laid out
+        assert table.columnWidth(4) >= 0.15 * table.viewport().width(), [table.columnWidth(c) for c in range(8)]
+        assert table.columnWidth(5) <= 0.26 * table.viewport().width()
+    finally:
+        w.set_text_scale(1.0)
 
 
 def test_the_steps_stop_at_both_ends(main_window):

@@ -74,6 +74,8 @@ class ActionPlanView(RefreshWhenShown, QWidget):
                         tr("Responsible institution"), tr("Timescale"), tr("Status")]
         self.table = QTableWidget(0, len(self.headers), objectName="actionPlanTable")
         self.table.setHorizontalHeaderLabels(self.headers)
+        for c, text in enumerate(self.headers):
+            self.table.horizontalHeaderItem(c).setToolTip(text)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -183,9 +185,30 @@ class ActionPlanView(RefreshWhenShown, QWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 table.setItem(r, c, item)
         table.setSortingEnabled(sorting)
-        for c in (0, 1, 3, 5, 6, 7):
-            table.resizeColumnToContents(c)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Responsible, timescale and status as wide as their cells, not their long headers ("Responsible
+        institution"; a header cut shows whole in its tooltip), the responsible at most a quarter of the table;
+        where even that leaves the action and the topic less than 40 % (large text on a small screen), the
+        Essential, question and score columns take their cells' width too: the action keeps room to wrap in."""
+        table = self.table
+        header = table.horizontalHeader()
+        em = table.fontMetrics().horizontalAdvance("M")
+        width = table.viewport().width()
+        cells = {c: max(table.sizeHintForColumn(c), 6 * em) for c in (5, 6, 7)}
+        cells[5] = min(cells[5], max(8 * em, width // 4))
+        numbers = {c: max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in (0, 1, 3)}
+        if sum(numbers.values()) + sum(cells.values()) > 0.6 * width:
+            numbers = {c: max(table.sizeHintForColumn(c), 3 * em) for c in (0, 1, 3)}
+        for c, w in {**numbers, **cells}.items():
+            table.setColumnWidth(c, w)
         table.resizeRowsToContents()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if self.table.rowCount():
+            self._fit_columns()
 
     def visible_rows(self) -> list[ActionPlanRow]:
         """The rows as shown: filtered, in the table's current sort order."""
