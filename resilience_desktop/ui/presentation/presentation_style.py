@@ -18,8 +18,8 @@ WARNING = "#ffd60a"
 
 #: Point sizes at a screen height of 1080 pixels.
 SIZES = {
-    "header": 18.0, "counter": 22.0, "topic": 27.0, "question": 32.0, "level": 21.0, "badge": 30.0,
-    "state": 21.0, "comment": 18.0, "hint": 15.0, "overall": 26.0, "essential_title": 32.0, "row": 23.0,
+    "header": 18.0, "counter": 22.0, "topic": 27.0, "question": 32.0, "level": 23.0, "badge": 30.0,
+    "state": 22.0, "comment": 20.0, "hint": 17.0, "overall": 26.0, "essential_title": 32.0, "row": 23.0,
     "share": 40.0,
 }
 #: The question text never goes below this share of its size (28 pt at 1080 pixels).
