@@ -14,7 +14,7 @@ import posixpath
 import re
 import zipfile
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 from xml.parsers import expat
 
 from ..i18n.catalog import tr
@@ -72,15 +72,24 @@ def _children(xml: bytes, wanted: str) -> list[dict[str, str]]:
         if tag.rsplit(" ", 1)[-1] == wanted:
             out.append({k.rsplit(" ", 1)[-1]: v for k, v in attrs.items()})
 
-    def refuse(*_args: Any) -> None:
-        raise ValueError("a document type declaration")
+    _parser(start).Parse(xml, True)
+    return out
 
+
+def _refuse(*_args: Any) -> None:
+    raise ValueError("a document type declaration")
+
+
+def _parser(start: Callable[[str, dict[str, str]], None],
+            end: Callable[[str], None] | None = None) -> "expat.XMLParserType":
+    """An expat parser (namespaces as ``"uri local"``) that refuses a document type declaration."""
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = start
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
-    parser.Parse(xml, True)
-    return out
+    if end is not None:
+        parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = _refuse
+    parser.EntityDeclHandler = _refuse
+    return parser
 
 
 def _target(base: str, target: str) -> str:
@@ -132,14 +141,7 @@ def _formulas_in(z: zipfile.ZipFile, part: str, max_col: int) -> set[tuple[int, 
                 found.add((at["row"], at["col"]))
             at["f"] = False
 
-    def refuse(*_args: Any) -> None:
-        raise ValueError("a document type declaration")
-
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
+    parser = _parser(start, end)
     size = 0
     with z.open(part) as member:
         while chunk := member.read(_CHUNK):
