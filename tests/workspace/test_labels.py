@@ -77,6 +77,7 @@ def test_the_command_line_history_says_it_too_and_its_json_keeps_the_stored_valu
     ws, aid = edited
     path = ws.path
     ws.close()
+    monkeypatch.setenv("TZ", "UTC")  # the times' width below: "(UTC)" wherever the test runs
     monkeypatch.setenv("RESILIENCE_USER", "Айгуль Токтогулова")  # longer than the column was
     cli_ok("answer", "set", "--assessment", aid, "--question", "P2.1", "--score", "1", "--workspace", path)
     lines = cli_ok("assessment", "history", aid, "--workspace", path).splitlines()

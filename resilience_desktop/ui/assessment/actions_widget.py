@@ -18,8 +18,6 @@ from ..workspace_model import WorkspaceModel
 _COLUMNS = ("action", "responsible", "timescale", "status")
 
 
-
-
 class ActionsWidget(QWidget):
     def __init__(self, model: WorkspaceModel, parent: QWidget | None = None):
         super().__init__(parent)

@@ -23,8 +23,7 @@ from ...workspace.records import Assessment
 from ...scorecard import tr_text
 from .charts.chart_data import BarValue
 from ..dialogs.error_dialog import show_error
-from ..theme import text_scale
-from ..theme import score_colour
+from ..theme import score_colour, text_scale
 from ..refresh_when_shown import RefreshWhenShown
 from ..workspace_model import ChangeEvent, Entity, WorkspaceModel
 

@@ -10,9 +10,8 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ....i18n.catalog import tr
-from ...theme import score_colour
+from ...theme import score_colour, text_scale
 from .chart_data import BarValue
-from ...theme import text_scale
 from .chart_style import LIGHT, ChartStyle
 
 #: The plot's height in score units over the scale's span, and where an upright note starts.
