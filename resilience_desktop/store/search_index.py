@@ -109,7 +109,7 @@ def match_expression(text: str) -> str | None:
     >>> match_expression('say "NOT" (this)')
     '"say"* AND """NOT"""* AND "(this)"*'
     >>> match_expression('ёлка')
-    '("ёлка"* OR "елка"* OR "елк"*)'
+    '("ёлка"* OR "елка"*)'
     >>> match_expression('больницы')
     '("больницы"* OR "больниц"*)'
     >>> match_expression('№ 5')
@@ -125,7 +125,7 @@ def match_expression(text: str) -> str | None:
         # One letter or digit is a whole word ("№ 5"): as a prefix it would match nearly every field, and
         # each snippet of such a match costs FTS5 the position lists of every word it starts.
         star = "*" if len(_WORD.findall(piece)) > 1 else ""
-        words = _yo_variants(piece) + _russian_stem(piece)
+        words = _yo_variants(piece) + [v for stem in _russian_stem(piece) for v in _yo_variants(stem)]
         variants = [f'"{v.replace(chr(34), chr(34) * 2)}"{star}' for v in words]
         terms.append(variants[0] if len(variants) == 1 else "(" + " OR ".join(variants) + ")")
     return " AND ".join(terms)
@@ -133,17 +133,18 @@ def match_expression(text: str) -> str | None:
 
 #: A word written in Russian letters only (a Kazakh or Kyrgyz word has letters of its own: ә, ғ, қ, ң, ө, ұ, ү, һ, і).
 _RUSSIAN = re.compile(r"[а-яё]{4,}", re.IGNORECASE)
-#: Shorter stems match too many other words ("ул" of "улица" would find every "улучшение").
-_MIN_STEM = 3
+#: Shorter stems match too many other words: "сел" of "село" would find every "сель" and "селевой" (mudflow).
+_MIN_STEM = 4
 
 
 def _russian_stem(word: str) -> list[str]:
     """The Snowball stem of a Russian word, when it is shorter than the word (``[]`` otherwise), so that one
     form typed finds the others: ``наводнения`` finds ``наводнение`` and ``наводнений`` through ``наводнен``.
 
-    >>> _russian_stem("наводнения"), _russian_stem("зоне"), _russian_stem("паводок"), _russian_stem("тасқыны")
-    (['наводнен'], ['зон'], [], [])
+    >>> _russian_stem("наводнения,"), _russian_stem("(больницы)"), _russian_stem("село"), _russian_stem("тасқыны")
+    (['наводнен'], ['больниц'], [], [])
     """
+    word = word.strip(_PUNCTUATION)  # "наводнения," as typed in a sentence
     if not _RUSSIAN.fullmatch(word):
         return []
     import snowballstemmer
@@ -154,6 +155,7 @@ def _russian_stem(word: str) -> list[str]:
 
 
 _STEMMER: dict = {}
+_PUNCTUATION = ".,;:!?()[]{}«»\"'„“”…-–—"
 
 
 _YO = str.maketrans("ёЁеЕ", "еЕёЁ")
