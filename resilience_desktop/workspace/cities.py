@@ -27,8 +27,9 @@ KeyMaker = Callable[[], tuple[bytes, bytes, str]]
 
 
 def name_key(text: str | None) -> str:
-    """A city's (or region's) name as compared: spacing and case ignored (``" Ош "`` is ``"ош"``)."""
-    return " ".join((text or "").split()).casefold()
+    """A city's (or region's) name as compared: spacing, case and ё/е ignored (``" Ош "`` is ``"ош"``,
+    ``"Королёв"`` is ``"королев"``)."""
+    return " ".join((text or "").split()).casefold().replace("ё", "е")
 
 
 def same_city(city: City, name: str, country: str | None, region: str | None) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = ["Scorecards"]
 
 import json
+import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import Callable
@@ -57,6 +58,7 @@ class Scorecards:
 #: import opens one per bundle). A :class:`Scorecard` is frozen, so workspaces can share one.
 _BUILT: OrderedDict[tuple, Scorecard] = OrderedDict()
 _BUILT_MAX = 16
+_LOCK = threading.Lock()
 
 
 def _built(definition: str, scorecard_id: str, version: int, folders: list[Path]) -> Scorecard:
@@ -69,17 +71,19 @@ def _built(definition: str, scorecard_id: str, version: int, folders: list[Path]
                 continue  # gone since it was listed: with_overlays names it
             overlays.append((str(path), st.st_mtime_ns, st.st_size))
     key = (definition, tuple(str(f) for f in folders), tuple(overlays))
-    card = _BUILT.get(key)
-    if card is None:
-        # Translation overlays shipped since the assessment began add texts in more languages;
-        # they never change the ids, levels or scale the answers were given on.
-        stored = json.loads(definition)
-        doc, _ = with_overlays(stored, folders)
-        card = scorecard_from_dict(doc, f"workspace:{scorecard_id}@{version}", raw=stored,
-                                   cache=True)  # validated once per content, not per open
+    with _LOCK:  # workspaces are opened on worker threads too (a national import, the map's readers)
+        card = _BUILT.get(key)
+        if card is not None:
+            _BUILT.move_to_end(key)
+            return card
+    # Translation overlays shipped since the assessment began add texts in more languages;
+    # they never change the ids, levels or scale the answers were given on.
+    stored = json.loads(definition)
+    doc, _ = with_overlays(stored, folders)
+    card = scorecard_from_dict(doc, f"workspace:{scorecard_id}@{version}", raw=stored,
+                               cache=True)  # validated once per content, not per open
+    with _LOCK:
         _BUILT[key] = card
         while len(_BUILT) > _BUILT_MAX:
             _BUILT.popitem(last=False)
-    else:
-        _BUILT.move_to_end(key)
     return card

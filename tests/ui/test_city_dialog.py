@@ -26,3 +26,5 @@ def test_a_city_is_added_once(qtbot, workspace):
     other = _fill(qtbot, workspace, "Каракол", "KG", region="Issyk-Kul")  # the first has no region: the same city
     assert other.city_id is None
     assert _fill(qtbot, workspace, "Karakol", "KZ").city_id  # a namesake in another country is another city
+    assert _fill(qtbot, workspace, "Королёв", "RU").city_id
+    assert _fill(qtbot, workspace, "Королев", "RU").city_id is None  # ё typed as е, as most keyboards do
