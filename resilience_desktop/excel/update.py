@@ -101,11 +101,17 @@ def _new_actions(e: QuestionEntry, existing: list[Any], shown: dict[str, str],
     added = [w for w in wanted if w["action"].strip() and w["action"].strip() not in have]
     retimed: list[tuple[str, str]] = []
     if e.items is None and e.action and e.timescale != shown["timescale"] and not (len(wanted) == 1 and added):
-        # a cleared cell clears every action's timescale
-        times = [x.strip() for x in e.timescale.splitlines()] if e.timescale.strip() else [""] * len(existing)
-        if [w["action"].strip() for w in wanted] == [a.action.strip() for a in existing] and len(times) == len(existing):
-            # the same actions in the same order, a timescale line for each: line n is action n's
-            retimed = [(a.id, t) for a, t in zip(existing, times) if t != a.timescale]
+        # a timescale line for each action of the actions cell, in its order: line n is action n's, whether
+        # the action was there or is new; a cleared cell clears them all
+        times = [x.strip() for x in e.timescale.splitlines()] if e.timescale.strip() else [""] * len(wanted)
+        if len(times) == len(wanted):
+            by_text = {a.action.strip(): a for a in existing}
+            for w, t in zip(wanted, times):
+                old = by_text.get(w["action"].strip())
+                if old is None:
+                    w["timescale"] = t  # one of ``added``
+                elif t != old.timescale:
+                    retimed.append((old.id, t))
         elif e.timescale:
             report.not_imported.append(tr(
                 "question {question_id}: the timescale {timescale!r}: give one line for each action, in the order "

@@ -202,6 +202,22 @@ def test_a_timescale_edited_in_excel_changes_the_action_on_its_line(ws, tmp_path
     assert [x.timescale for x in ws.list_actions(aid, "P1.1")] == ["", ""]
 
 
+def test_actions_added_in_excel_take_their_timescale_lines(ws, tmp_path):
+    # a review's: an action added with a line in each cell was saved without its timescale, and the import said
+    # to give one line for each action, which the colleague had done
+    aid = ws.aid
+    out = export_workbook(ws, aid, tmp_path / "osh.xlsx")
+    _edit(out, {("P1.1", "F"): "Adopt the plan\nFund the plan\nTrain the staff",
+                ("P1.1", "H"): "2027\n2029\n2030", ("P1.3", "F"): "Map the risks\nShare the map",
+                ("P1.3", "H"): "2026\n2027"})
+    report = import_workbook(ws, out)
+    assert [(x.action, x.timescale) for x in ws.list_actions(aid, "P1.1")] == [
+        ("Adopt the plan", "2027"), ("Fund the plan", "2029"), ("Train the staff", "2030")]
+    assert [(x.action, x.timescale) for x in ws.list_actions(aid, "P1.3")] == [("Map the risks", "2026"),
+                                                                            ("Share the map", "2027")]
+    assert not any("timescale" in n for n in report.not_imported), report.not_imported
+
+
 def test_a_timescale_that_cannot_be_matched_to_the_actions_is_named(ws, tmp_path):
     aid = ws.aid
     out = export_workbook(ws, aid, tmp_path / "osh.xlsx")
