@@ -8,7 +8,7 @@ returns an :class:`ImportReport`. No Qt, no openpyxl here.
 from __future__ import annotations
 
 __all__ = ["CityInfo", "QuestionEntry", "WorkbookContent", "ImportReport", "profile_labels", "PROFILE_KEYS",
-           "OFFICIAL", "OWN_EXPORT", "refusal", "iso_date", "id_list"]
+           "OFFICIAL", "OWN_EXPORT", "out_of_range", "refusal", "iso_date", "id_list"]
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -43,6 +43,16 @@ def iso_date(value: str | None) -> str | None:
         return dt.date.fromisoformat(value[:10]).isoformat()
     except ValueError:
         return None
+
+
+def out_of_range(e: QuestionEntry, low: int, high: int) -> str:
+    """The problem of a score outside ``low``…``high``: by its cell where the reader knows it."""
+    if e.score_cell:
+        sheet, cell = e.score_cell.rsplit(" ", 1)
+        return tr("{sheet} cell {cell} (question {question_id}) holds {score}: the scores go from {low} to {high}",
+                  sheet=sheet, cell=cell, question_id=e.question_id, score=e.score, low=low, high=high)
+    return tr("{where}: the score {score} of {question_id} is outside {low}–{high}", where=e.where, score=e.score,
+              question_id=e.question_id, low=low, high=high)
 
 
 def refusal(name: str, problems: list[str]) -> ExcelImportError:
@@ -142,6 +152,8 @@ class QuestionEntry:
     #: The typed columns (``verification``, ``actions``, ``responsible``, ``timescale``, ``comment``,
     #: ``data_sources``) the sheet no longer has: their empty text is no deletion, the app's is kept.
     absent: frozenset[str] = frozenset()
+    #: The score's cell ("E01 C4"), when the reader knows it: a score out of range is named by it.
+    score_cell: str = ""
 
     @property
     def answered(self) -> bool:

@@ -22,7 +22,7 @@ from ..scorecard import Scorecard, tr_text
 from ..workspace.facade import ASSESSMENT_STATUSES, Workspace
 from ..workspace.actions import ACTION_STATUSES
 from ..workspace.cities import same_city
-from .content import ImportReport, QuestionEntry, WorkbookContent, id_list, iso_date, refusal
+from .content import ImportReport, QuestionEntry, WorkbookContent, id_list, iso_date, out_of_range, refusal
 from .reader import read_workbook
 from .update import update_from_workbook
 
@@ -83,9 +83,7 @@ def _plan_entries(card: Scorecard, content: WorkbookContent, scope: set[int] | N
                                           question_id=e.question_id, where=e.where))
             continue
         if e.score is not None and not card.min_score <= e.score <= card.max_score:
-            problems.append(tr("{where}: the score {score} of {question_id} is outside {low}–{high}",
-                               where=e.where, score=e.score, question_id=e.question_id, low=card.min_score,
-                               high=card.max_score))
+            problems.append(out_of_range(e, card.min_score, card.max_score))
             continue
         if e.items is None and not e.action and e.timescale:
             report.not_imported.append(tr("question {question_id}: the timescale {timescale!r} has no action to "

@@ -35,7 +35,7 @@ from ..safety.validate import loads_json
 from ..workspace.labels import assessment_status_label
 from ..workspace.records import ActionItem, Answer
 from .cells import Grid, text, whole_number_text
-from .content import OWN_EXPORT, CityInfo, QuestionEntry, WorkbookContent, refusal
+from .content import OWN_EXPORT, CityInfo, QuestionEntry, WorkbookContent, out_of_range, refusal
 from ..i18n.countries import country_code
 from .official import ESSENTIAL_SHEET
 
@@ -322,7 +322,7 @@ def _entry(grid: Grid, r: int, where: str, problems: list[str], layout: _Layout)
         return None
     entry = QuestionEntry(qid, score, na, verification=cell("verification"), where=where,
                           comment=cell("comment"), data_sources=cell("data_sources"),
-                          absent=frozenset(layout.missing))
+                          absent=frozenset(layout.missing), score_cell=f"{grid.title} {_cell_name(r, cols['score'])}")
     shown: dict[str, str] = {k: cell(k) for k in ("actions", "responsible", "timescale") if k in cols}
     exact = _exact(cell("items"))
     if exact is not None and _matches(shown, exact):
@@ -471,17 +471,22 @@ def parse_own(name: str, grids: dict[str, Grid], has_macros: bool,
 def _out_of_scale(content: WorkbookContent,
                   cells: dict[str, tuple[str, int, str]]) -> list[tuple[tuple[str, int], str]]:
     """The scores that are whole numbers outside the scale of the export's scorecard, with their sheet and row,
-    when that scorecard is installed; otherwise the importer names them once the rest is corrected."""
+    when that scorecard is installed (otherwise the importer names them once the rest is corrected); a question
+    the importer would leave out (none such, retired, outside the assessment's Essentials) is not named."""
     from ..scorecard import default_registry
     try:
         card = default_registry().get(content.scorecard_id, content.scorecard_version)
     except ResilienceError:
         return []
+    scope = set(content.essentials_scope) if content.essentials_scope else None
     out = []
     for e in content.entries:
-        if e.score is not None and not card.min_score <= e.score <= card.max_score and e.question_id in cells:
-            sheet, row, cell = cells[e.question_id]
-            out.append(((sheet, row), tr("{sheet} cell {cell} (question {question_id}) holds {score}: the scores go "
-                                         "from {low} to {high}", sheet=sheet, cell=cell, question_id=e.question_id,
-                                         score=e.score, low=card.min_score, high=card.max_score)))
+        if (e.score is None or card.min_score <= e.score <= card.max_score or e.question_id not in cells
+                or not card.has_question(e.question_id)):
+            continue
+        q = card.question(e.question_id)
+        if q.retired or (scope is not None and q.essential not in scope):
+            continue
+        sheet, row, _ = cells[e.question_id]
+        out.append(((sheet, row), out_of_range(e, card.min_score, card.max_score)))
     return out

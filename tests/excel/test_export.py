@@ -225,7 +225,7 @@ def test_a_score_typed_as_text_with_spaces_or_a_decimal_zero_is_taken(ws, tmp_pa
     assert ws.answer(again.assessment_id, "P3.2").score == 2
 
 
-@pytest.mark.parametrize("value, words", [("three", "holds 'three'"), (7, "outside 0–3"), ("2.5", "holds '2.5'"),
+@pytest.mark.parametrize("value, words", [("three", "holds 'three'"), (7, "holds 7: the scores go from 0 to 3"), ("2.5", "holds '2.5'"),
                                           ("два", "holds 'два'"), ("2 3", "holds '2 3'")])
 def test_bad_score_in_an_export_imports_nothing(ws, tmp_path, value, words):
     report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
@@ -250,8 +250,10 @@ def test_every_score_out_of_range_is_named(ws, tmp_path):
         import_workbook(ws, out)
     assert snapshot(ws) == before
     message = str(info.value)
-    assert message.startswith("range.xlsx: 3 problems, nothing was imported: E01 row 4: the score 5 of P1.1 ")
-    assert "E02 row 5: the score -1 of P2.2 is outside 0–3" in message and "E09 row 4: the score 7 of P9.1" in message
+    # by its cell, as a score typed as a word is (one wording for both)
+    assert message.startswith("range.xlsx: 3 problems, nothing was imported: E01 cell C4 (question P1.1) holds 5: ")
+    assert "E02 cell C5 (question P2.2) holds -1: the scores go from 0 to 3" in message
+    assert "E09 cell C4 (question P9.1) holds 7" in message
 
 
 def test_scores_typed_as_words_and_scores_out_of_range_are_named_in_one_refusal(ws, tmp_path):
