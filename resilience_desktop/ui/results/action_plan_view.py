@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
@@ -84,6 +84,11 @@ class ActionPlanView(RefreshWhenShown, QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self._user_sized: set[int] = set()  # columns the user dragged: never fitted again
+        self._fitting = False
+        header.sectionResized.connect(lambda c, _old, _new: None if self._fitting else self._user_sized.add(c))
+        self._fit_timer = QTimer(self, singleShot=True, interval=80)  # once a drag of the window's edge pauses
+        self._fit_timer.timeout.connect(self._fit_columns)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         layout.addWidget(self.table, 1)
@@ -191,8 +196,11 @@ class ActionPlanView(RefreshWhenShown, QWidget):
         """Responsible, timescale and status as wide as their cells, not their long headers ("Responsible
         institution"; a header cut shows whole in its tooltip), the responsible at most a quarter of the table;
         where even that leaves the action and the topic less than 40 % (large text on a small screen), the
-        Essential, question and score columns take their cells' width too: the action keeps room to wrap in."""
+        Essential, question and score columns take their cells' width too: the action keeps room to wrap in.
+        A column the user sized is left as it is."""
         table = self.table
+        if not table.rowCount():
+            return
         header = table.horizontalHeader()
         em = table.fontMetrics().horizontalAdvance("M")
         width = table.viewport().width()
@@ -201,14 +209,19 @@ class ActionPlanView(RefreshWhenShown, QWidget):
         numbers = {c: max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in (0, 1, 3)}
         if sum(numbers.values()) + sum(cells.values()) > 0.6 * width:
             numbers = {c: max(table.sizeHintForColumn(c), 3 * em) for c in (0, 1, 3)}
-        for c, w in {**numbers, **cells}.items():
-            table.setColumnWidth(c, w)
-        table.resizeRowsToContents()
+        self._fitting = True
+        try:
+            for c, w in {**numbers, **cells}.items():
+                if c not in self._user_sized:
+                    table.setColumnWidth(c, w)
+            table.resizeRowsToContents()
+        finally:
+            self._fitting = False
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
-        if self.table.rowCount():
-            self._fit_columns()
+        if event.size().width() != event.oldSize().width():
+            self._fit_timer.start()
 
     def visible_rows(self) -> list[ActionPlanRow]:
         """The rows as shown: filtered, in the table's current sort order."""
