@@ -92,6 +92,22 @@ def test_layer_add_list_and_set_crs(tmp_path):
     assert r.returncode == 2 and "several layers are named 'districts'; give the one you mean by its id" in r.stderr
 
 
+def test_a_shapefile_that_lost_its_dbf_is_said_and_a_spaced_name_quoted(tmp_path):
+    # a GIS trial's: a zip without its .dbf was read as "10 features, encoding 1251" and added with no attributes
+    # in silence; the set-crs hint for "Школы без prj" could not be pasted as written
+    shp = samples.shapefile_cp1251(tmp_path, prj=False)
+    shp.with_suffix(".dbf").unlink()
+    z = samples.zipped(shp, tmp_path / "districts.zip")
+    r = run_cli("--lang", "ru", "layer", "info", z, "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)["layers"][0]["feature_count"] == 3  # the contract's keys
+    assert "districts.shp: рядом нет .dbf" in r.stderr, r.stderr
+    ws = tmp_path / "w.rdw"
+    run_cli("city", "add", "Testgrad", "--country", "KG", "--workspace", ws)
+    r = run_cli("layer", "add", z, "--name", "Schools without prj", "--workspace", ws)
+    assert r.returncode == 0 and "read without attributes" in r.stderr
+    assert "'layer set-crs \"Schools without prj\" EPSG:…'" in r.stderr, r.stderr
+
+
 def test_map_render_files_to_png(tmp_path):
     out = tmp_path / "map.png"
     r = run_cli("map", "render", samples.geopackage_two_layers(tmp_path), samples.csv_points(tmp_path),

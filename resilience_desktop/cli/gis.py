@@ -28,8 +28,20 @@ def _bounds_wgs84(geometries: Any, crs: str | None) -> list[float] | None:
     return None if b is None else [round(v, 7) for v in b]
 
 
-def layer_info(path: str | Path, *, layer: str | None = None, encoding: str | None = None) -> dict[str, Any]:
-    """The ``layer info --json`` document for a file (a raster: ``{"driver", "raster": {...}}``)."""
+def _warn(text: str) -> None:
+    """A warning on stderr, in text and JSON modes alike (the JSON documents keep their keys)."""
+    print("resilience-desktop: warning: " + text, file=sys.stderr)
+
+
+def _quoted(name: str) -> str:
+    """A layer name as typed in a command line (quoted when it has a space: "Школы без prj")."""
+    return f'"{name}"' if any(c.isspace() for c in name) else name
+
+
+def layer_info(path: str | Path, *, layer: str | None = None, encoding: str | None = None,
+               notes: list[str] | None = None) -> dict[str, Any]:
+    """The ``layer info --json`` document for a file (a raster: ``{"driver", "raster": {...}}``); what the
+    reader had to say about the file is added to ``notes``."""
     from ..gis.io import read_source
     from ..gis.raster_layer import is_raster, raster_info
     if is_raster(path):
@@ -38,6 +50,8 @@ def layer_info(path: str | Path, *, layer: str | None = None, encoding: str | No
     src = read_source(path, layer=layer, encoding=encoding)
     rows = []
     for d in src.layers:
+        if notes is not None:
+            notes += d.notes
         b = d.bounds
         rows.append({"name": d.name, "feature_count": d.feature_count, "geometry_types": d.geometry_types,
                      "crs": d.crs, "bounds": list(b) if b else None, "bounds_wgs84": _bounds_wgs84(d.geometries, d.crs),
@@ -46,7 +60,10 @@ def layer_info(path: str | Path, *, layer: str | None = None, encoding: str | No
 
 
 def cmd_layer_info(args: argparse.Namespace) -> int:
-    data = layer_info(args.file, layer=args.layer, encoding=args.encoding)
+    notes: list[str] = []
+    data = layer_info(args.file, layer=args.layer, encoding=args.encoding, notes=notes)
+    for note in notes:
+        _warn(note)
 
     def text() -> str:
         lines = [f"{args.file}  ({data['driver']})"]
@@ -92,13 +109,16 @@ def cmd_layer_add(args: argparse.Namespace) -> int:
     with open_workspace(args, write=True) as ws:
         ids = ws.add_layers(datas)
         layers = [ws.get_layer(i) for i in ids]
+    for note in (n for d in datas for n in d.notes):
+        _warn(note)
     for x in layers:
         if x.crs is None:  # added, but neither drawn nor analysed until it has one: said, not silent
-            print("resilience-desktop: warning: " + tr("{name} has no coordinate system (no .prj): it is not drawn or "
-                                                        "analysed until you assign one with 'layer set-crs {name} "
-                                                        "EPSG:…'", name=x.name), file=sys.stderr)
+            _warn(tr("{name} has no coordinate system (no .prj): it is not drawn or analysed until you assign one with "
+                     "'layer set-crs {name} EPSG:…'", name=_quoted(x.name)))
+    repaired = {x.id: d.invalid_repaired for x, d in zip(layers, datas)}
     output(args, [x.to_json() for x in layers], lambda: "\n".join(
         f"{x.id}  {x.name}  {trn('{n} feature', '{n} features', x.feature_count)}  {x.crs or tr('CRS UNKNOWN')}"
+        + (f"\n    {tr('invalid geometries (repaired on import): {n}', n=repaired[x.id])}" if repaired[x.id] else "")
         for x in layers))
     return 0
 

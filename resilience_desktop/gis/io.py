@@ -209,25 +209,27 @@ def _shapefile_encoding(gdal_path: str, path: Path, override: str | None) -> tup
     return _LDID.get(ldid, "ISO-8859-1"), False  # GDAL's default for a .dbf that says nothing
 
 
-def _check_dbf(gdal_path: str, path: Path) -> None:
-    """The Shapefile's ``.dbf`` header against the attribute budget and its real size."""
+def _check_dbf(gdal_path: str, path: Path) -> bool:
+    """The Shapefile's ``.dbf`` header against the attribute budget and its real size; ``False`` when the
+    Shapefile has no ``.dbf`` at all (its features are read without attributes)."""
     if gdal_path.startswith("/vsizip/"):
         member = gdal_path.split(path.resolve().as_posix() + "/", 1)[1]
         with zipfile.ZipFile(path) as z:
             infos = {i.filename.lower(): i for i in z.infolist()}
             info = infos.get((member[: -len(".shp")] + ".dbf").lower())
             if info is None:
-                return
+                return False
             with z.open(info) as fh:
                 head, size = fh.read(32), info.file_size
     else:
         shp = Path(gdal_path)
         dbf = next((p for p in (shp.with_suffix(".dbf"), shp.with_suffix(".DBF")) if p.exists()), None)
         if dbf is None:
-            return
+            return False
         with dbf.open("rb") as fh:
             head, size = fh.read(32), dbf.stat().st_size
     budget.check_dbf(path.name, head, size)
+    return True
 
 
 def _column(values: np.ndarray) -> list[Any]:
@@ -380,8 +382,7 @@ def read_source(path: str | Path, *, layer: str | None = None, encoding: str | N
                 if layer is not None:
                     names = [n for n in names if n == layer]
                 found = found or bool(names)
-                if driver == "ESRI Shapefile" and names:
-                    _check_dbf(gdal_path, path)
+                has_dbf = _check_dbf(gdal_path, path) if driver == "ESRI Shapefile" and names else True
                 shp_encoding, guessed = (_shapefile_encoding(gdal_path, path, encoding)
                                          if driver == "ESRI Shapefile" and names else (None, False))
                 for name in names:
@@ -393,6 +394,11 @@ def read_source(path: str | Path, *, layer: str | None = None, encoding: str | N
                     if driver == "ESRI Shapefile":
                         one.encoding = shp_encoding
                         one.name = Path(display).stem
+                        if not has_dbf:  # a mail or a USB stick that lost one of the files
+                            one.encoding = None
+                            one.notes.append(tr("{name} has no .dbf beside its .shp, so its features were read "
+                                                "without attributes; bring the .dbf (and .cpg) with it to keep them",
+                                                name=Path(display).name))
                     elif driver == "CSV":
                         one.encoding = encoding or "UTF-8"
                     else:

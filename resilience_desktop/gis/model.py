@@ -51,6 +51,8 @@ class LayerData:
     invalid_repaired: int = 0
     z_dropped: int = 0
     empty_count: int = 0
+    #: What the reader has to tell the user about the file (one sentence each), e.g. a missing ``.dbf``.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def feature_count(self) -> int:

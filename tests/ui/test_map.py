@@ -377,3 +377,16 @@ def test_a_tall_window_shows_the_whole_panel_without_scrolling(qtbot, demo_windo
     demo_window.resize(1280, 720)
     qtbot.wait(100)
     assert area.verticalScrollBar().isVisible()
+
+
+def test_a_shapefile_without_its_dbf_is_imported_with_a_warning(qtbot, demo_window, tmp_path):
+    """A GIS trial's: the zip had lost its .dbf and the layer came in without attributes, unsaid."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+    shp = samples.shapefile_cp1251(tmp_path)
+    shp.with_suffix(".dbf").unlink()
+    task = map_actions.start_import(demo_window, samples.zipped(shp, tmp_path / "districts.zip"))
+    wait_for(task)
+    qtbot.waitUntil(lambda: any(isinstance(w, QMessageBox) and w.objectName() == "importNotes" and w.isVisible()
+                                for w in QApplication.topLevelWidgets()))
+    box = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "importNotes")
+    assert "no .dbf" in box.text() and demo_window.model.ws.list_layers()[0].name == "districts"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QLabel, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QProgressDialog
 
 from ...i18n.catalog import tr
 from ...safety.zips import ZIP_ERRORS
@@ -203,6 +203,11 @@ def start_import(window, path: Path, **options) -> Task | None:
             window.map_view.canvas.zoom_to_layer(command.result[-1])  # the layer just imported, not everything
         else:
             window.map_view.canvas.zoom_to_full_extent()
+        notes = [n for d in datas for n in d.notes]
+        if notes:  # imported, and something about the file the user must know (a .dbf left behind)
+            box = QMessageBox(QMessageBox.Icon.Warning, tr("Imported with a warning"), "\n\n".join(notes),
+                              QMessageBox.StandardButton.Ok, window, objectName="importNotes")
+            box.open()  # not modal: the map is already there to look at
 
     def on_error(exc: BaseException) -> None:
         _dismiss(progress)
