@@ -122,6 +122,26 @@ def test_raster_hazard_cli(tmp_path):
     assert ["Thresholds", "0,5; 2"] in rows  # beside decimal commas, not "0.5, 2"
     r = run_cli("exposure", "--hazard", depth, "--assets", pts)
     assert r.returncode == 2 and "needs --thresholds" in r.stderr
+    # a GIS trial's: a school on the no-data row was counted "not affected", as if known to be safe
+    more = samples._write(tmp_path / "more.geojson", list(shapely.points([(X0 + 25, Y1 - 45), (X0 + 25, Y1 - 5)])),
+                          {"kind": ["school"] * 2}, geometry_type="Point", crs="EPSG:32643")
+    r = run_cli("exposure", "--hazard", depth, "--thresholds", "1,2,4", "--assets", more, "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)["groups"][0]["affected"] == 1
+    assert "1 of the assets have no value under them (outside the raster or on its no-data)" in r.stderr
+    assert "none has one" not in r.stderr
+
+
+def test_a_hazard_thousands_of_km_away_is_said_not_reported_as_zero(tmp_path):
+    # a GIS trial's: zones written in EPSG:32637 with the city's numbers (UTM 43N), so thousands of km west of the
+    # city, gave "0 / 10 affected" and exit 0
+    files = samples.exposure_files(tmp_path)
+    zones = samples._write(tmp_path / "far.geojson", [samples.ex_box(0, 0, 100, 100)], {"class": ["high"]},
+                           geometry_type="Polygon", crs="EPSG:32637")
+    r = run_cli("--lang", "ru", "exposure", "--hazard", zones, "--assets", files["facilities"], "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)["groups"][0]["affected"] == 0
+    assert "км от ближайшего объекта" in r.stderr, r.stderr
+    near = run_cli("exposure", "--hazard", files["zones"], "--assets", files["facilities"])
+    assert near.returncode == 0 and "warning" not in near.stderr
 
 
 def _sha(path) -> str:

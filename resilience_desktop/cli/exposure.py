@@ -12,6 +12,7 @@ __all__ = ["register", "exposure_from_files", "file_sha256"]
 
 import argparse
 import math
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +130,7 @@ def cmd_exposure(args: argparse.Namespace) -> int:
         if result.population_exposed is not None:
             lines.append(tr("population exposed: {n}", n=current().number(result.population_exposed, 0)))
         return "\n".join(lines)
+    _far_apart(result)
     _write_table(args, result)
     output(args, result.to_json(), text)
     return 0
@@ -163,9 +165,33 @@ def _raster(args: argparse.Namespace) -> int:
                          + ", ".join(f"{c}: {current().number(n, 0)}"
                                      for c, n in result.population_by_class.items()) + ")")
         return "\n".join(lines)
+    unknown = sum(g.no_value for g in result.groups)
+    if unknown:  # "not affected" would read as safe: they are unknown
+        _warn(tr("{n} of the assets have no value under them (outside the raster or on its no-data): they are "
+                 "counted as not affected, which is not known", n=unknown)
+              + ("; " + tr("none has one: check that the raster and the assets have their right coordinate systems")
+                 if unknown == sum(g.total for g in result.groups) else ""))
     _write_table(args, result)
     output(args, result.to_json(), text)
     return 0
+
+
+def _warn(text: str) -> None:
+    """A warning on stderr, in text and JSON modes alike (the JSON documents keep their keys)."""
+    print("resilience-desktop: warning: " + text, file=sys.stderr)
+
+
+#: Hazard and assets this far apart, with nothing affected, are most likely in a wrong coordinate system.
+_FAR_M = 100_000.0
+
+
+def _far_apart(result: Any) -> None:
+    """Say so when nothing is affected and the nearest hazard is over 100 km from every group: the
+    believable answer "0 affected" of a layer in another zone's CRS, thousands of km from the city."""
+    nearest = [g.min_distance_m for g in result.groups if g.min_distance_m is not None]
+    if nearest and not any(g.affected for g in result.groups) and min(nearest) > _FAR_M:
+        _warn(tr("the hazard lies {km} km from the nearest asset, so nothing is affected; check that both layers have "
+                 "their right coordinate systems", km=current().number(min(nearest) / 1000, 0)))
 
 
 #: A shapefile's parts that change what it holds (its geometry, attributes, CRS and encoding).

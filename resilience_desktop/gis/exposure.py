@@ -134,6 +134,9 @@ class GroupExposure:
     mean_value: float | None = None
     #: Raster hazards: the length (lines) or area (polygons) at or above each threshold (``">=0.5"``).
     above: dict[str, float] = field(default_factory=dict)
+    #: Raster hazards: the features with no value under them (outside the raster, or on no-data): not affected,
+    #: but not known to be safe either (said beside the counts; not a column of the tables).
+    no_value: int = 0
 
     @property
     def share(self) -> float | None:

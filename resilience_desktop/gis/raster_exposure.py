@@ -185,7 +185,8 @@ def run_raster_exposure(raster: str, assets: ExposureLayer | LayerData | Sequenc
                 total_area_m2=float(shapely.area(geoms[is_poly]).sum()) if is_poly.any() else None,
                 by_class=by_class,
                 max_value=float(np.nanmax(vals_max)) if np.isfinite(vals_max).any() else None,
-                mean_value=float(np.nanmean(vals_mean)) if np.isfinite(vals_mean).any() else None)
+                mean_value=float(np.nanmean(vals_mean)) if np.isfinite(vals_mean).any() else None,
+                no_value=int(np.sum(~np.isfinite(vals_max))))
             if is_line.any() or is_poly.any():
                 col = np.where(is_line[:, None], measure, 0.0) + np.where(is_poly[:, None], measure, 0.0)
                 grp.above = {f">={_g(t)}": float(col[:, j].sum()) for j, t in enumerate(thr)}
