@@ -108,6 +108,20 @@ def test_a_shapefile_that_lost_its_dbf_is_said_and_a_spaced_name_quoted(tmp_path
     assert "'layer set-crs \"Schools without prj\" EPSG:…'" in r.stderr, r.stderr
 
 
+def test_a_layer_thousands_of_km_from_the_city_is_said(tmp_path):
+    # a GIS trial's: zones written in EPSG:32637 with the city's numbers were added in silence, and the map zoomed
+    # out to the Caspian
+    import shapely
+    ws = tmp_path / "w.rdw"
+    run_cli("city", "add", "Almaty", "--country", "KZ", "--lon", "76.95", "--lat", "43.24", "--workspace", ws)
+    near = run_cli("layer", "add", samples.shapefile_cp1251(tmp_path), "--workspace", ws)
+    assert near.returncode == 0 and "warning" not in near.stderr, near.stderr
+    far = samples._write(tmp_path / "far.geojson", [shapely.Point(x, y) for x, y in samples.UTM_POINTS],
+                         {"name": ["a", "b", "c"]}, geometry_type="Point", crs="EPSG:32637")
+    r = run_cli("--lang", "ru", "layer", "add", far, "--workspace", ws)
+    assert r.returncode == 0 and "км от Almaty: проверьте систему координат слоя (EPSG:32637)" in r.stderr, r.stderr
+
+
 def test_map_render_files_to_png(tmp_path):
     out = tmp_path / "map.png"
     r = run_cli("map", "render", samples.geopackage_two_layers(tmp_path), samples.csv_points(tmp_path),
