@@ -18,7 +18,7 @@ from typing import Any
 
 from ._common import add_workspace_options, check_output, open_workspace, output, Parser, precheck_workspace, text_arg, UsageError
 from ..errors import GisError
-from ..i18n.catalog import current, tr, trn
+from ..i18n.catalog import tr, trn
 
 
 def _bounds_wgs84(geometries: Any, crs: str | None) -> list[float] | None:
@@ -112,8 +112,9 @@ def cmd_layer_add(args: argparse.Namespace) -> int:
         cities = [c for c in ws.list_cities() if c.lon is not None and c.lat is not None]
     for note in (n for d in datas for n in d.notes):
         _warn(note)
-    for d in datas:
-        _far_from_the_cities(d, cities)
+    from ..gis.crs import far_from_cities
+    for note in filter(None, (far_from_cities(d, cities) for d in datas)):
+        _warn(note)
     for x in layers:
         if x.crs is None:  # added, but neither drawn nor analysed until it has one: said, not silent
             _warn(tr("{name} has no coordinate system (no .prj): it is not drawn or analysed until you assign one with "
@@ -124,28 +125,6 @@ def cmd_layer_add(args: argparse.Namespace) -> int:
         + (f"\n    {tr('invalid geometries (repaired on import): {n}', n=repaired[x.id])}" if repaired[x.id] else "")
         for x in layers))
     return 0
-
-
-#: A layer this far from every city of the workspace is most likely in a wrong coordinate system.
-_FAR_KM = 500.0
-
-
-def _far_from_the_cities(data: Any, cities: list[Any]) -> None:
-    """Say so when a layer lies over 500 km from every city of the workspace (with a location): data in
-    another UTM zone's CRS, or metres read as degrees, lands thousands of km away and looks fine alone."""
-    if not cities or data.crs is None or not len(data.geometries):
-        return
-    from ..gis.crs import bounds_wgs84
-    from ..gis.measure import GEOD
-    b = bounds_wgs84(data.geometries, data.crs)
-    if b is None:
-        return
-    x0, y0, x1, y1 = b  # the nearest point of the layer's extent to each city
-    km, city = min((GEOD.inv(c.lon, c.lat, min(max(c.lon, x0), x1), min(max(c.lat, y0), y1))[2] / 1000, c.name)
-                   for c in cities)
-    if km > _FAR_KM:
-        _warn(tr("{name} lies {km} km from {city}: check its coordinate system ({crs}); a layer in another zone's "
-                 "system lands far away", name=data.name, km=current().number(km, 0), city=city, crs=data.crs))
 
 
 def cmd_layer_list(args: argparse.Namespace) -> int:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 __all__ = ["WGS84", "parse_crs", "crs_to_string", "crs_label", "transformer", "utm_crs",
            "transform_bounds", "transform_geometries", "is_geographic", "choose_map_crs", "default_map_crs",
-           "bounds_wgs84", "finite_geometries", "clip_window", "coordinates_fit", "search_crs"]
+           "bounds_wgs84", "finite_geometries", "clip_window", "coordinates_fit", "search_crs", "far_from_cities",
+           "FAR_KM"]
 
 import threading
+from typing import Any, Sequence
 
 import numpy as np
 import pyproj
@@ -307,3 +309,32 @@ def search_crs(text: str, limit: int = 50) -> list[tuple[str, str]]:
                 break
     exact = [h for h in hits if h[0][5:] == words[0]]
     return exact + [h for h in hits if h not in exact]
+
+
+#: A layer this far from every city of the workspace is most likely in a wrong coordinate system.
+FAR_KM = 500.0
+
+
+def far_from_cities(data: Any, cities: Sequence[Any]) -> str | None:
+    """The sentence to say when ``data`` (a layer read) lies over :data:`FAR_KM` from every one of ``cities``
+    (records with ``name``, ``lon``, ``lat``; those without a location are skipped); ``None`` otherwise.
+
+    Data in another UTM zone's system, or metres read as degrees, lands thousands of km away and looks
+    fine on its own: the map zooms out to it and an exposure finds nothing.
+    """
+    placed = [c for c in cities if c.lon is not None and c.lat is not None]
+    if not placed or data.crs is None or not len(data.geometries):
+        return None
+    b = bounds_wgs84(data.geometries, data.crs)
+    if b is None:
+        return None
+    from ..i18n.catalog import current
+    from .measure import GEOD
+    x0, y0, x1, y1 = b  # the nearest point of the layer's extent to each city
+    km, city = min((GEOD.inv(c.lon, c.lat, min(max(c.lon, x0), x1), min(max(c.lat, y0), y1))[2] / 1000, c.name)
+                   for c in placed)
+    if km <= FAR_KM:
+        return None
+    return tr("{name} lies {km} km from {city}: check its coordinate system ({crs}); a layer in another zone's "
+              "system lands far away", name=data.name, km=current().number(km, 0), city=city, crs=data.crs)
+

@@ -390,3 +390,16 @@ def test_a_shapefile_without_its_dbf_is_imported_with_a_warning(qtbot, demo_wind
                                 for w in QApplication.topLevelWidgets()))
     box = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "importNotes")
     assert "no .dbf" in box.text() and demo_window.model.ws.list_layers()[0].name == "districts"
+
+
+
+def test_a_layer_far_from_the_city_is_imported_with_a_warning(qtbot, demo_window, tmp_path):
+    """A GIS trial's: zones in another UTM zone's system came in silently and the map zoomed out to the Caspian."""
+    import shapely
+    from PySide6.QtWidgets import QApplication
+    far = samples._write(tmp_path / "far.geojson", [shapely.Point(x, y) for x, y in samples.UTM_POINTS],
+                         {"name": ["a", "b", "c"]}, geometry_type="Point", crs="EPSG:32637")
+    wait_for(map_actions.start_import(demo_window, far))
+    qtbot.waitUntil(lambda: any(w.objectName() == "importNotes" and w.isVisible() for w in QApplication.topLevelWidgets()))
+    box = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "importNotes")
+    assert "km from Sary-Tala: check its coordinate system (EPSG:32637)" in box.text(), box.text()  # the nearest city

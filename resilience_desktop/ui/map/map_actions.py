@@ -203,8 +203,10 @@ def start_import(window, path: Path, **options) -> Task | None:
             window.map_view.canvas.zoom_to_layer(command.result[-1])  # the layer just imported, not everything
         else:
             window.map_view.canvas.zoom_to_full_extent()
-        notes = [n for d in datas for n in d.notes]
-        if notes:  # imported, and something about the file the user must know (a .dbf left behind)
+        from ...gis.crs import far_from_cities
+        cities = ws.list_cities()
+        notes = [n for d in datas for n in [*d.notes, far_from_cities(d, cities)] if n]
+        if notes:  # imported, and something about the file the user must know (a .dbf left behind, far away)
             box = QMessageBox(QMessageBox.Icon.Warning, tr("Imported with a warning"), "\n\n".join(notes),
                               QMessageBox.StandardButton.Ok, window, objectName="importNotes")
             box.open()  # not modal: the map is already there to look at
