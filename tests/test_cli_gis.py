@@ -122,6 +122,19 @@ def test_a_layer_thousands_of_km_from_the_city_is_said(tmp_path):
     assert r.returncode == 0 and "км от Almaty: проверьте систему координат слоя (EPSG:32637)" in r.stderr, r.stderr
 
 
+def test_a_layer_is_removed_from_the_command_line(tmp_path):
+    # a GIS trial's: a layer added by mistake could only be taken out in the window
+    ws = tmp_path / "w.rdw"
+    run_cli("city", "add", "Testgrad", "--country", "KG", "--workspace", ws)
+    run_cli("layer", "add", samples.shapefile_cp1251(tmp_path), "--workspace", ws)
+    before = ws.read_bytes()
+    r = run_cli("layer", "remove", "nope", "--workspace", ws)
+    assert r.returncode == 2 and "nope" in r.stderr and ws.read_bytes() == before
+    r = run_cli("layer", "remove", "districts", "--workspace", ws, "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)["name"] == "districts"
+    assert json.loads(run_cli("layer", "list", "--workspace", ws, "--json").stdout)["layers"] == []
+
+
 def test_map_render_files_to_png(tmp_path):
     out = tmp_path / "map.png"
     r = run_cli("map", "render", samples.geopackage_two_layers(tmp_path), samples.csv_points(tmp_path),

@@ -158,6 +158,17 @@ def cmd_layer_set_crs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_layer_remove(args: argparse.Namespace) -> int:
+    precheck_workspace(args, lambda ws: ws.find_layer(args.layer))  # an unknown layer changes nothing
+    with open_workspace(args, write=True) as ws:
+        layer = ws.find_layer(args.layer)
+        ws.remove_layer(layer.id)
+    output(args, {"removed": layer.id, "name": layer.name},
+           tr("{name} ({layer_id}) removed from the map and the lists (kept in the workspace's history)",
+              name=layer.name, layer_id=layer.id))
+    return 0
+
+
 def _size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
@@ -273,6 +284,9 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     x.add_argument("layer", metavar="LAYER", help=tr("layer id or name"), type=text_arg("LAYER", required=True))
     x.add_argument("crs", metavar="CRS", type=text_arg("CRS", limit=20_000, required=True))
     add_workspace_options(x); x.set_defaults(func=cmd_layer_set_crs)
+    x = ls.add_parser("remove", help=tr("take a map layer out of the map and the lists (as the map's Remove does)"))
+    x.add_argument("layer", metavar="LAYER", help=tr("layer id or name"), type=text_arg("LAYER", required=True))
+    add_workspace_options(x); x.set_defaults(func=cmd_layer_remove)
 
     m = sub.add_parser("map", help=tr("render maps headless"))
     ms = m.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
