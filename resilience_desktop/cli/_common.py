@@ -112,6 +112,11 @@ def output(args: argparse.Namespace, data: Any, text: str | Callable[[], str]) -
 
 
 # ------------------------------------------------------------------ workspace helpers
+def warn(text: str) -> None:
+    """One warning line on stderr, in text and JSON modes alike (the JSON documents keep their keys)."""
+    print(f"{PROG}: warning: {text}", file=sys.stderr)
+
+
 def workspace_path(args: argparse.Namespace) -> Path:
     from ..demo.workspace import demo_workspace_path, ensure_demo
     from ..workspace.facade import default_workspace_path

@@ -12,12 +12,11 @@ __all__ = ["register", "exposure_from_files", "file_sha256"]
 
 import argparse
 import math
-import sys
 from pathlib import Path
 from typing import Any
 
-from ._common import UsageError, add_csv_option, check_csv_option, output
-from ..i18n.catalog import current, tr
+from ._common import UsageError, add_csv_option, check_csv_option, output, warn
+from ..i18n.catalog import current, tr, trn
 
 
 def exposure_from_files(hazard: str | Path, assets: str | Path, *, hazard_layer: str | None = None,
@@ -167,18 +166,16 @@ def _raster(args: argparse.Namespace) -> int:
         return "\n".join(lines)
     unknown = sum(g.no_value for g in result.groups)
     if unknown:  # "not affected" would read as safe: they are unknown
-        _warn(tr("{n} of the assets have no value under them (outside the raster or on its no-data): they are "
-                 "counted as not affected, which is not known", n=unknown)
-              + ("; " + tr("none has one: check that the raster and the assets have their right coordinate systems")
-                 if unknown == sum(g.total for g in result.groups) else ""))
+        # the English the same for one and many; Russian and the others need their plural forms
+        warn(trn("{n} of the assets have no value under them (outside the raster or on its no-data): they are "
+                 "counted as not affected, which is not known",
+                 "{n} of the assets have no value under them (outside the raster or on its no-data): they are "
+                 "counted as not affected, which is not known", unknown, n=unknown)
+             + ("; " + tr("none has one: check that the raster and the assets have their right coordinate systems")
+                if unknown == sum(g.total for g in result.groups) else ""))
     _write_table(args, result)
     output(args, result.to_json(), text)
     return 0
-
-
-def _warn(text: str) -> None:
-    """A warning on stderr, in text and JSON modes alike (the JSON documents keep their keys)."""
-    print("resilience-desktop: warning: " + text, file=sys.stderr)
 
 
 #: Hazard and assets this far apart, with nothing affected, are most likely in a wrong coordinate system.
@@ -190,7 +187,7 @@ def _far_apart(result: Any) -> None:
     believable answer "0 affected" of a layer in another zone's CRS, thousands of km from the city."""
     nearest = [g.min_distance_m for g in result.groups if g.min_distance_m is not None]
     if nearest and not any(g.affected for g in result.groups) and min(nearest) > _FAR_M:
-        _warn(tr("the hazard lies {km} km from the nearest asset, so nothing is affected; check that both layers have "
+        warn(tr("the hazard lies {km} km from the nearest asset, so nothing is affected; check that both layers have "
                  "their right coordinate systems", km=current().number(min(nearest) / 1000, 0)))
 
 

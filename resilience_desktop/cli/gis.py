@@ -12,11 +12,10 @@ from __future__ import annotations
 __all__ = ["register", "layer_info"]
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
-from ._common import add_workspace_options, check_output, open_workspace, output, Parser, precheck_workspace, text_arg, UsageError
+from ._common import add_workspace_options, check_output, open_workspace, output, Parser, precheck_workspace, text_arg, UsageError, warn
 from ..errors import GisError
 from ..i18n.catalog import tr, trn
 
@@ -26,11 +25,6 @@ def _bounds_wgs84(geometries: Any, crs: str | None) -> list[float] | None:
     from ..gis.crs import bounds_wgs84
     b = bounds_wgs84(geometries, crs)
     return None if b is None else [round(v, 7) for v in b]
-
-
-def _warn(text: str) -> None:
-    """A warning on stderr, in text and JSON modes alike (the JSON documents keep their keys)."""
-    print("resilience-desktop: warning: " + text, file=sys.stderr)
 
 
 def _quoted(name: str) -> str:
@@ -63,7 +57,7 @@ def cmd_layer_info(args: argparse.Namespace) -> int:
     notes: list[str] = []
     data = layer_info(args.file, layer=args.layer, encoding=args.encoding, notes=notes)
     for note in notes:
-        _warn(note)
+        warn(note)
 
     def text() -> str:
         lines = [f"{args.file}  ({data['driver']})"]
@@ -111,13 +105,13 @@ def cmd_layer_add(args: argparse.Namespace) -> int:
         layers = [ws.get_layer(i) for i in ids]
         cities = [c for c in ws.list_cities() if c.lon is not None and c.lat is not None]
     for note in (n for d in datas for n in d.notes):
-        _warn(note)
+        warn(note)
     from ..gis.crs import far_from_cities
     for note in filter(None, (far_from_cities(d, cities) for d in datas)):
-        _warn(note)
+        warn(note)
     for x in layers:
         if x.crs is None:  # added, but neither drawn nor analysed until it has one: said, not silent
-            _warn(tr("{name} has no coordinate system (no .prj): it is not drawn or analysed until you assign one with "
+            warn(tr("{name} has no coordinate system (no .prj): it is not drawn or analysed until you assign one with "
                      "'layer set-crs {name} EPSG:…'", name=_quoted(x.name)))
     repaired = {x.id: d.invalid_repaired for x, d in zip(layers, datas)}
     output(args, [x.to_json() for x in layers], lambda: "\n".join(
@@ -242,13 +236,12 @@ def cmd_map_render(args: argparse.Namespace) -> int:
         open_basemap(args.basemap, scene)
     extent = _extent(args.extent, scene.crs)
     for w in scene.warnings:
-        print(f"resilience-desktop: warning: {w}", file=sys.stderr)
+        warn(w)
     from ..ui.map.render_png import render_png
     stats = render_png(scene, args.output, size, extent)
     if args.extent and scene.layers and not (stats.polygons or stats.lines or stats.points):
-        print("resilience-desktop: warning: " + tr("nothing was drawn: no layer falls inside --extent, which is in "
-                                                    "the map's CRS {crs} (add ,EPSG:4326 for degrees)", crs=scene.crs),
-              file=sys.stderr)
+        warn(tr("nothing was drawn: no layer falls inside --extent, which is in the map's CRS {crs} (add ,EPSG:4326 "
+                "for degrees)", crs=scene.crs))
     output(args, {"path": args.output, "crs": scene.crs, "size": list(size), "polygons": stats.polygons,
                   "lines": stats.lines, "points": stats.points, "labels": stats.labels}, args.output)
     return 0

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import InvalidInputError
 from ..i18n.catalog import tr, trn
-from ._common import check_output, int_nonneg, lang_arg, output, Parser, PROG
+from ._common import check_output, int_nonneg, lang_arg, output, Parser, PROG, warn
 
 
 # ------------------------------------------------------------------ scorecard
@@ -27,7 +27,7 @@ def cmd_scorecard_list(args: argparse.Namespace) -> int:
         f"{tr_text(c.title, args.lang)}{'  (' + tr('provisional') + ')' if c.provisional else ''}" for c in cards)
         or tr("no scorecards"))
     for p in reg.problems:
-        print(f"{PROG}: warning: {p}", file=sys.stderr)
+        warn(str(p))
     return 0
 
 
