@@ -172,6 +172,19 @@ def _dismiss(progress: QProgressDialog) -> None:
     progress.deleteLater()
 
 
+def _read_layers_noted(path: Path, cities: list, **options) -> list:
+    """``read_layers`` on the worker thread, each layer's notes including its distance from the workspace's
+    cities when it lies far from all of them (every vertex is transformed: not work for the GUI thread)."""
+    from ...gis.crs import far_from_cities
+    from ...gis.io import read_layers
+    datas = read_layers(path, **options)
+    for d in datas:
+        far = far_from_cities(d, cities)
+        if far:
+            d.notes.append(far)
+    return datas
+
+
 def start_import(window, path: Path, **options) -> Task | None:
     """Read ``path`` on the thread pool, then store its layers (undoable) and show the map."""
     ws = window.model.ws
@@ -203,9 +216,7 @@ def start_import(window, path: Path, **options) -> Task | None:
             window.map_view.canvas.zoom_to_layer(command.result[-1])  # the layer just imported, not everything
         else:
             window.map_view.canvas.zoom_to_full_extent()
-        from ...gis.crs import far_from_cities
-        cities = ws.list_cities()
-        notes = [n for d in datas for n in [*d.notes, far_from_cities(d, cities)] if n]
+        notes = [n for d in datas for n in d.notes]
         if notes:  # imported, and something about the file the user must know (a .dbf left behind, far away)
             box = QMessageBox(QMessageBox.Icon.Warning, tr("Imported with a warning"), "\n\n".join(notes),
                               QMessageBox.StandardButton.Ok, window, objectName="importNotes")
@@ -217,8 +228,7 @@ def start_import(window, path: Path, **options) -> Task | None:
             return
         show_error(window, exc, title=tr("Cannot import map layer"))
 
-    from ...gis.io import read_layers
-    task = run_task(read_layers, path, on_done=on_done, on_error=on_error, on_progress=on_progress,
-                    parent=window, **options)
+    task = run_task(_read_layers_noted, path, ws.list_cities(), on_done=on_done, on_error=on_error,
+                    on_progress=on_progress, parent=window, **options)
     progress.canceled.connect(task.cancel)
     return task
