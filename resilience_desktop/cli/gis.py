@@ -103,7 +103,7 @@ def cmd_layer_add(args: argparse.Namespace) -> int:
     with open_workspace(args, write=True) as ws:
         ids = ws.add_layers(datas)
         layers = [ws.get_layer(i) for i in ids]
-        cities = [c for c in ws.list_cities() if c.lon is not None and c.lat is not None]
+        cities = ws.list_cities()  # far_from_cities skips those without a location
     for note in (n for d in datas for n in d.notes):
         warn(note)
     from ..gis.crs import far_from_cities
