@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ._common import UsageError, add_csv_option, check_csv_option, output, warn
+from ..errors import GisError
 from ..i18n.catalog import current, tr, trn
 
 
@@ -145,11 +146,18 @@ def _raster(args: argparse.Namespace) -> int:
         raise UsageError(tr("--buffer, --buffer-field, --bands and --class-field apply to vector hazards, not rasters"))
     if args.population and not is_raster_path(args.population):
         raise UsageError(tr("with a raster hazard, --population must be a raster population grid"))
+    from ..gis.raster_layer import check_georeferenced
+    for option, path, crs in (("--hazard-crs", args.hazard, args.hazard_crs),
+                              ("--population-crs", args.population, args.population_crs)):
+        if path and Path(path).is_file() and check_georeferenced(path, crs) is None:
+            raise GisError(tr("{name} does not say which coordinate system its cells are in: add it with {option} "
+                              "EPSG:… (the system its coordinates are in)", name=Path(path).name, option=option))
     asset = read_exposure_layer(args.assets, layer=args.assets_layer,
                                 fields=[args.group_field] if args.group_field else [], crs=args.assets_crs,
                                 encoding=args.encoding)
     result = run_raster_exposure(args.hazard, asset, thresholds=parse_thresholds(args.thresholds),
-                                 group_field=args.group_field, population_raster=args.population)
+                                 group_field=args.group_field, population_raster=args.population,
+                                 raster_crs=args.hazard_crs, population_crs=args.population_crs)
 
     def text() -> str:
         lines = [tr("CRS: {crs}", crs=result.crs) + "   " + tr("classes: {classes}", classes=", ".join(result.classes))]
@@ -290,7 +298,7 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     for role in ("hazard", "assets", "population"):
         x.add_argument(f"--{role}-crs", metavar="CRS", type=crs_arg,
                        help=tr("the CRS of the {option} file when it names none (a Shapefile without .prj, a CSV "
-                               "table), e.g. EPSG:32643", option=f"--{role}"))
+                               "table, a raster), e.g. EPSG:32643", option=f"--{role}"))
     x.add_argument("--encoding", metavar="ENC", help=tr("the attribute encoding of Shapefiles and CSV tables whose "
                                                          ".cpg is missing or wrong, e.g. cp1251"))
     x.add_argument("-o", "--output", metavar="FILE.csv|FILE.xlsx",

@@ -88,7 +88,12 @@ def cmd_layer_info(args: argparse.Namespace) -> int:
 def cmd_layer_add(args: argparse.Namespace) -> int:
     from ..gis.raster_layer import is_raster, pack_raster
     if is_raster(args.file):
-        packed = pack_raster(args.file)  # read and refused, if it must be, before the workspace opens
+        from ..gis.raster_layer import check_georeferenced
+        if check_georeferenced(args.file, args.crs) is None:  # said with what to type, before the long read
+            raise GisError(tr("{name} does not say which coordinate system its cells are in: add it with {option} "
+                              "EPSG:… (the system its coordinates are in)", name=Path(args.file).name,
+                              option="--crs"))
+        packed = pack_raster(args.file, args.crs)  # read and refused, if it must be, before the workspace opens
         with open_workspace(args, write=True) as ws:
             raster = ws.get_raster(ws.add_packed_raster(args.file, packed, name=args.name))
         output(args, [raster.to_json()], lambda: f"{raster.id}  {raster.name}  "
@@ -98,6 +103,9 @@ def cmd_layer_add(args: argparse.Namespace) -> int:
     # the file is read (and refused, if it must be) before the workspace is opened for writing
     datas = read_layers(args.file, layer=args.layer, encoding=args.encoding, x_field=args.x_field,
                         y_field=args.y_field, crs=args.crs)
+    if args.crs:  # a Shapefile without its .prj: given here instead of a 'layer set-crs' afterwards
+        from ..gis.io import assign_crs
+        assign_crs(datas, args.crs)
     if args.name and len(datas) == 1:
         datas[0].name = args.name
     with open_workspace(args, write=True) as ws:
@@ -268,7 +276,8 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     x = ls.add_parser("add", help=tr("copy a map file's layers into the workspace"))
     x.add_argument("file", metavar="FILE"); x.add_argument("--layer", metavar="NAME")
     x.add_argument("--name", metavar="NAME", help=tr("name of the new layer (one-layer files)"))
-    x.add_argument("--encoding", metavar="ENC"); x.add_argument("--crs", metavar="CRS", help=tr("a CSV table's CRS"))
+    x.add_argument("--encoding", metavar="ENC"); x.add_argument("--crs", metavar="CRS", help=tr(
+        "the CRS of a file that gives none: a CSV table, a Shapefile without .prj, a raster without one"))
     x.add_argument("--x-field", dest="x_field", metavar="COL"); x.add_argument("--y-field", dest="y_field", metavar="COL")
     add_workspace_options(x); x.set_defaults(func=cmd_layer_add)
     x = ls.add_parser("list", help=tr("the workspace's map layers, topmost first"))

@@ -10,7 +10,7 @@ with one plain line.
 
 from __future__ import annotations
 
-__all__ = ["SUFFIXES", "Source", "read_source", "read_layers", "list_layer_names"]
+__all__ = ["SUFFIXES", "Source", "read_source", "read_layers", "list_layer_names", "assign_crs"]
 
 import codecs
 import json
@@ -476,3 +476,20 @@ def _read_without_shx(path: Path, **options: Any) -> Source:
 def read_layers(path: str | Path, **options: Any) -> list[LayerData]:
     """The layers of ``path``: :func:`read_source` without the driver."""
     return read_source(path, **options).layers
+
+
+def assign_crs(datas: list[LayerData], crs: str) -> None:
+    """Give ``crs`` to the layers read without one (a Shapefile without its ``.prj``), as ``layer set-crs``
+    would after the import; refused in one sentence, changing nothing, when a layer's file gives another
+    one or its coordinates cannot be in ``crs`` (metres given as degrees)."""
+    from .crs import crs_label
+    value = crs_to_string(crs)
+    for d in datas:
+        if d.crs is not None and d.crs != value:
+            raise GisError(tr("{name} already gives its coordinate system ({crs}); a coordinate system is assigned "
+                              "only to a layer that gives none", name=d.name, crs=crs_label(d.crs)))
+        b = d.bounds
+        if d.crs is None and b is not None and not coordinates_fit(b, value):
+            raise GisError(tr("{name}'s extent cannot be expressed in {crs}", name=d.name, crs=crs_label(value)))
+    for d in datas:
+        d.crs = value

@@ -107,9 +107,18 @@ def _zones_at_or_above(path: str, thresholds: np.ndarray, bounds: tuple[float, f
 def run_raster_exposure(raster: str, assets: ExposureLayer | LayerData | Sequence[ExposureLayer | LayerData], *,
                         thresholds: Sequence[float], group_field: str | None = None,
                         population_raster: str | None = None, crs: str | None = None,
+                        raster_crs: str | None = None, population_crs: str | None = None,
                         progress: Progress | None = None, cancelled: Cancelled | None = None) -> ExposureResult:
-    """Count what the raster hazard reaches among ``assets`` (see the module text)."""
+    """Count what the raster hazard reaches among ``assets`` (see the module text).
+
+    ``raster_crs`` and ``population_crs``: the coordinate systems of a hazard raster and a population
+    raster whose files give none (refused when the file gives another one)."""
     info = open_raster(raster)
+    if raster_crs is not None:
+        from dataclasses import replace
+
+        from .raster_layer import check_georeferenced
+        info = replace(info, crs=check_georeferenced(raster, raster_crs))
     if info.crs is None:
         raise GisError(tr("{layer} has no coordinate reference system; assign one first", layer=info.path))
     thr = np.asarray(parse_thresholds(",".join(str(t) for t in thresholds)) if thresholds else [], dtype=float)
@@ -193,7 +202,8 @@ def run_raster_exposure(raster: str, assets: ExposureLayer | LayerData | Sequenc
             groups.append(grp)
     people = None
     if population_raster is not None:
-        per_class = population_by_class(raster, population_raster, thr, cancelled=cancelled)
+        per_class = population_by_class(raster, population_raster, thr, cancelled=cancelled, hazard_crs=info.crs,
+                                        population_crs=population_crs)
         people = float(sum(per_class))
     return ExposureResult(target, groups, people, fids, repaired, tuple(labels), None, raster=True,
                           population_by_class=dict(zip(labels, per_class)) if population_raster else {})
@@ -205,16 +215,26 @@ def _sub(g, idx: np.ndarray):
 
 
 def population_by_class(hazard: str, population: str, thresholds: np.ndarray, *,
-                        cancelled: Cancelled | None = None) -> list[float]:
-    """People per hazard class: the population raster summed onto the hazard grid, tile by tile."""
+                        cancelled: Cancelled | None = None, hazard_crs: str | None = None,
+                        population_crs: str | None = None) -> list[float]:
+    """People per hazard class: the population raster summed onto the hazard grid, tile by tile
+    (``hazard_crs``, ``population_crs``: the CRS of a file that gives none)."""
     import rasterio
     from rasterio.warp import Resampling, reproject
     from rasterio.windows import Window
     out = np.zeros(len(thresholds))
     with rasterio.open(hazard) as hz, rasterio.open(population) as pop:
-        if pop.crs is None:
+        from rasterio.crs import CRS as RioCRS
+
+        from .raster_layer import check_georeferenced
+        given = check_georeferenced(population, population_crs) if population_crs else None
+        pop_crs = RioCRS.from_user_input(given) if given else pop.crs
+        if pop_crs is None:
             raise GisError(tr("{layer} has no coordinate reference system; assign one first", layer=population))
-        same = pop.crs == hz.crs and pop.transform == hz.transform and pop.shape == hz.shape
+        hz_crs = hz.crs if hz.crs else RioCRS.from_user_input(hazard_crs) if hazard_crs else None
+        if hz_crs is None:
+            raise GisError(tr("{layer} has no coordinate reference system; assign one first", layer=hazard))
+        same = pop_crs == hz_crs and pop.transform == hz.transform and pop.shape == hz.shape
         for r0 in range(0, hz.height, TILE):
             for c0 in range(0, hz.width, TILE):
                 _check(cancelled)
@@ -224,7 +244,7 @@ def population_by_class(hazard: str, population: str, thresholds: np.ndarray, *,
                     people = pop.read(1, window=w, masked=True).astype(np.float64).filled(0.0)
                 else:
                     people = np.zeros(h.shape)
-                    reproject(rasterio.band(pop, 1), people, dst_transform=hz.window_transform(w), dst_crs=hz.crs,
+                    reproject(rasterio.band(pop, 1), people, src_crs=pop_crs, dst_transform=hz.window_transform(w), dst_crs=hz_crs,
                               dst_nodata=0.0, resampling=Resampling.sum)
                 people = np.where(np.isfinite(people) & (people > 0), people, 0.0)
                 cls = _class_of(h, thresholds)

@@ -10,7 +10,7 @@ Hazard analysis on rasters lives in :mod:`resilience_desktop.gis.raster` (issue 
 
 from __future__ import annotations
 
-__all__ = ["RasterInfo", "is_raster", "raster_info", "pack_raster", "open_raster", "read_view", "hillshade",
+__all__ = ["RasterInfo", "is_raster", "raster_info", "check_georeferenced", "pack_raster", "open_raster", "read_view", "hillshade",
            "RasterView", "MAX_BYTES", "raster_extent",
            "RasterDisplay", "raster_display"]
 
@@ -131,18 +131,63 @@ def raster_info(path: str | Path, *, stats: bool = True) -> RasterInfo:
                               wgs, lo, hi)
 
 
-def pack_raster(path: str | Path) -> tuple[RasterInfo, bytes, str]:
-    """The raster at ``path`` as a tiled, compressed GeoTIFF with overviews: (info, bytes, sha256)."""
+def check_georeferenced(path: str | Path, crs: str | None = None) -> str | None:
+    """The CRS a raster is to be stored in: its own, or ``crs`` when the file gives none (``None``: neither).
+
+    Refused in one sentence: a raster whose cells are not placed on the earth (no geotransform: a
+    scanned map or a plain picture), and a ``crs`` that contradicts the one the file gives.
+    """
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # GDAL warns about a missing geotransform
+        with _open(path) as ds:
+            placed = not ds.transform.is_identity
+            own = crs_to_string(ds.crs.to_wkt()) if ds.crs else None
+    name = Path(path).name
+    if not placed:
+        raise GisError(tr("{name} does not say where its cells lie on the earth (no georeferencing): "
+                          "georeference it in a GIS first", name=name))
+    if crs is None:
+        return own
+    given = crs_to_string(crs)
+    if own is not None and own != given:
+        from .crs import crs_label
+        raise GisError(tr("{name} already gives its coordinate system ({crs}); a coordinate system is assigned "
+                          "only to a raster that gives none", name=name, crs=crs_label(own)))
+    return given
+
+
+def pack_raster(path: str | Path, crs: str | None = None) -> tuple[RasterInfo, bytes, str]:
+    """The raster at ``path`` as a tiled, compressed GeoTIFF with overviews: (info, bytes, sha256).
+
+    ``crs``: the coordinate system of a raster whose file gives none (a GeoTIFF without its
+    georeferencing keys, an ``.asc`` without its ``.prj``); it is written into the stored copy, so
+    every later read (the map, exposure, bundles) knows it. The user's file is not changed.
+    """
     import rasterio
     from rasterio.enums import Resampling
+    chosen = check_georeferenced(path, crs)
+    if chosen is None:
+        raise GisError(tr("{name} does not say which coordinate system its cells are in; give the one they are "
+                          "in (e.g. EPSG:32643)", name=Path(path).name))
     info = raster_info(path)
     if info.crs is None:
-        raise GisError(tr("{name} does not say where on earth it is (no CRS or georeferencing)",
-                          name=Path(path).name))
+        from dataclasses import replace
+
+        from .crs import coordinates_fit, crs_label
+        if not coordinates_fit(info.bounds, chosen):  # metres given as degrees: nowhere on earth
+            raise GisError(tr("{name}'s extent cannot be expressed in {crs}", name=Path(path).name,
+                              crs=crs_label(chosen)))
+        try:
+            wgs: Bounds | None = to_bounds(round(v, 7) for v in transform_bounds(info.bounds, chosen, WGS84))
+        except GisError:
+            wgs = None
+        info = replace(info, crs=chosen, bounds_wgs84=wgs)
     with tempfile.TemporaryDirectory(prefix="rd-raster-") as tmp:
         out = Path(tmp) / "packed.tif"
         with _open(path) as src:
             profile = src.profile.copy()
+            profile["crs"] = _rio_crs(chosen)
             profile.update(driver="GTiff", tiled=True, blockxsize=256, blockysize=256, compress="deflate",
                            predictor=3 if src.dtypes[0].startswith("float") else 2, BIGTIFF="IF_SAFER")
             for key in ("photometric",):

@@ -125,8 +125,11 @@ def scene_from_files(paths: list[str | Path], *, crs: str | None = None, basemap
                           name=sorted(unknown)[0], layers=", ".join(sorted({d.name for d in datas}))))
     map_crs = crs or default_map_crs([], placed + [(d.crs, d.bounds) for d in datas])
     scene = Scene(map_crs, [])
-    for path in rasters:
+    for path, info in zip(rasters, infos if rasters else []):
         from .raster_layer import _open, raster_display
+        if info.crs is None:  # a raster file without its CRS, as a vector layer without one: said, not drawn
+            scene.warnings.append(tr("{name}: unknown CRS, not drawn (assign one first)", name=path.stem))
+            continue
         scene.rasters.append(raster_display(path.stem, path.stem, _open(path), map_crs))
     for i, d in enumerate(datas):
         if d.crs is None:

@@ -78,14 +78,15 @@ class Rasters:
         self._recorder = recorder
         self._map = map_settings
 
-    def add_file(self, path: str | Path, *, name: str | None = None, dem: bool | None = None) -> str:
+    def add_file(self, path: str | Path, *, name: str | None = None, dem: bool | None = None,
+                 crs: str | None = None) -> str:
         """Copy the raster at ``path`` into the workspace; return its id.
 
-        ``dem`` draws it as terrain with hillshade (default: guessed from the name: dem, srtm,
+        ``crs``: the coordinate system of a raster whose file gives none. ``dem`` draws it as terrain with hillshade (default: guessed from the name: dem, srtm,
         elevation, height, рельеф). An unreadable raster raises and changes nothing.
         """
         from ..gis.raster_layer import pack_raster
-        return self.add_packed(path, pack_raster(path), name=name, dem=dem)
+        return self.add_packed(path, pack_raster(path, crs), name=name, dem=dem)
 
     def add_packed(self, path: str | Path, packed: "tuple[RasterInfo, bytes, str]", *, name: str | None = None,
                    dem: bool | None = None) -> str:

@@ -67,7 +67,7 @@ def test_a_raster_without_georeferencing_is_refused(workspace, tmp_path):
     path = tmp_path / "scan.tif"
     with rasterio.open(path, "w", driver="GTiff", width=10, height=10, count=1, dtype="uint8") as ds:
         ds.write(np.zeros((1, 10, 10), dtype="uint8"))
-    with pytest.raises(GisError, match="does not say where on earth"):
+    with pytest.raises(GisError, match="does not say where its cells lie on the earth"):
         workspace.add_raster(path)
     assert workspace.list_rasters() == []
 

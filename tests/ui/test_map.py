@@ -403,3 +403,55 @@ def test_a_layer_far_from_the_city_is_imported_with_a_warning(qtbot, demo_window
     qtbot.waitUntil(lambda: any(w.objectName() == "importNotes" and w.isVisible() for w in QApplication.topLevelWidgets()))
     box = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "importNotes")
     assert "km from Sary-Tala: check its coordinate system (EPSG:32637)" in box.text(), box.text()  # the nearest city
+
+
+def test_a_raster_without_its_crs_asks_for_one_starting_at_the_maps(qtbot, demo_window, tmp_path, monkeypatch):
+    from resilience_desktop.ui.map.crs_dialog import CrsDialog
+
+    from ..gis import raster_samples as rs
+    window = demo_window
+    ws = window.model.ws
+    path = rs.write_grid(tmp_path / "flood_depth_nocrs.tif", rs.depth_values(), crs=None)
+    before = ws.list_rasters()
+    asked = []
+    answer = {"accept": 0}
+
+    def exec_(dialog):
+        row = dialog.results.currentItem()
+        asked.append((dialog.windowTitle(), dialog.findChild(QLabel, "crsNote").text(), row and row.text()))
+        return answer["accept"]
+
+    from PySide6.QtWidgets import QLabel
+    monkeypatch.setattr(CrsDialog, "exec", exec_)
+    assert map_actions.start_raster_import(window, path) is None        # cancelled: nothing read, nothing added
+    title, note, first = asked[-1]
+    assert "flood_depth_nocrs.tif" in title and "does not say which coordinate system" in note
+    assert first.startswith(ws.map_crs() + " — ")                       # the map's CRS is one Enter away
+    assert ws.list_rasters() == before
+
+    answer["accept"] = 1
+    wait_for(map_actions.start_raster_import(window, path))
+    (raster,) = [r for r in ws.list_rasters() if r not in before]
+    assert raster.crs == ws.map_crs() and raster.name == "flood_depth_nocrs"
+    assert raster.id in [r.id for r in window.map_view.canvas.scene.rasters]
+    window.model.undo_stack.undo()
+    assert ws.list_rasters() == before
+
+
+def test_a_picture_with_no_georeferencing_is_refused_before_any_question(qtbot, demo_window, tmp_path, monkeypatch):
+    import warnings
+
+    import rasterio
+
+    from resilience_desktop.ui.map.crs_dialog import CrsDialog
+    monkeypatch.setattr(CrsDialog, "exec", lambda _d: pytest.fail("no CRS is asked for a picture"))
+    path = tmp_path / "scan.tif"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with rasterio.open(path, "w", driver="GTiff", width=8, height=8, count=1, dtype="uint8") as ds:
+            ds.write(np.zeros((8, 8), dtype="uint8"), 1)
+    before = demo_window.model.ws.list_rasters()
+    assert map_actions.start_raster_import(demo_window, path) is None
+    qtbot.waitUntil(lambda: bool(error_dialogs()))
+    assert "no georeferencing" in error_dialogs()[-1].text()
+    assert demo_window.model.ws.list_rasters() == before

@@ -15,9 +15,12 @@ from ...i18n.catalog import tr
 class CrsDialog(QDialog):
     """Type ``32643``, ``UTM 43N`` or ``Kazakhstan``; pick one of the matches."""
 
-    def __init__(self, current: str, parent: QWidget | None = None):
+    def __init__(self, current: str | None, parent: QWidget | None = None, *, title: str | None = None,
+                 note: str | None = None, suggest: str | None = None):
+        """``current``: the CRS in use (said above the search); ``title`` and ``note`` replace the map's own
+        wording (a layer's CRS is asked for too); ``suggest`` is typed into the search to start with."""
         super().__init__(parent)
-        self.setWindowTitle(tr("Map coordinate reference system"))
+        self.setWindowTitle(title or tr("Map coordinate reference system"))
         self.resize(520, 460)
         self.current = current
         self.search = QLineEdit(self)
@@ -26,7 +29,8 @@ class CrsDialog(QDialog):
         self.results = QListWidget(self)
         self.results.setObjectName("crsResults")
         self.results.itemDoubleClicked.connect(lambda _i: self.accept())
-        note = QLabel(tr("Current: {crs}", crs=crs_label(current)), self)
+        note = QLabel(note or tr("Current: {crs}", crs=crs_label(current)), self)
+        note.setObjectName("crsNote")
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
@@ -39,6 +43,9 @@ class CrsDialog(QDialog):
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._timer.timeout.connect(self.update_results)
         self.search.textChanged.connect(lambda _t: self._timer.start())
+        if suggest:
+            self.search.setText(suggest.removeprefix("EPSG:"))
+            self.update_results()
 
     def update_results(self) -> None:
         self.results.clear()

@@ -130,13 +130,35 @@ def ask_encoding(window, name: str):
     return dict(ENCODINGS)[choice]
 
 
+def ask_raster_crs(window, name: str, map_crs: str | None) -> str | None:
+    """The coordinate system chosen for raster ``name`` whose file gives none; ``None`` when cancelled."""
+    from .crs_dialog import CrsDialog
+    dialog = CrsDialog(None, window, title=tr("Coordinate system of {name}", name=name), note=tr(
+        "{name} does not say which coordinate system its cells are in. Choose the one its coordinates are in "
+        "(the map's is suggested):", name=name), suggest=map_crs)
+    return dialog.chosen() if dialog.exec() and dialog.chosen() else None
+
+
 def start_raster_import(window, path: Path) -> Task | None:
-    """Pack the raster on the thread pool (tiles, compression, overviews), then store it (undoable)."""
-    from ...gis.raster_layer import pack_raster
+    """Pack the raster on the thread pool (tiles, compression, overviews), then store it (undoable).
+
+    A raster whose file gives no coordinate system is placed by the one the user chooses (the
+    search starts at the map's); one not placed on the earth at all is refused before any work."""
+    from ...gis.raster_layer import check_georeferenced, pack_raster
     from .raster_commands import add_raster_command
     ws = window.model.ws
     if ws is None or ws.read_only:
         return None
+    try:
+        crs = check_georeferenced(path)
+    except Exception as exc:  # unreadable, or not georeferenced: said, nothing read further
+        show_error(window, exc, title=tr("Cannot import map layer"))
+        return None
+    given: str | None = None
+    if crs is None:
+        given = ask_raster_crs(window, path.name, ws.map_crs())
+        if given is None:
+            return None
     progress = QProgressDialog(tr("Reading {name}…", name=path.name), tr("Cancel"), 0, 0, window)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(400)
@@ -161,7 +183,7 @@ def start_raster_import(window, path: Path) -> Task | None:
         _dismiss(progress)
         show_error(window, exc, title=tr("Cannot import map layer"))
 
-    task = run_task(lambda *_a, **_k: pack_raster(path), on_done=on_done, on_error=on_error, parent=window)
+    task = run_task(lambda *_a, **_k: pack_raster(path, given), on_done=on_done, on_error=on_error, parent=window)
     progress.canceled.connect(task.cancel)
     return task
 

@@ -1,0 +1,147 @@
+"""Map files that do not say their coordinate system, as they arrive from a survey office: a GeoTIFF
+whose georeferencing keys were lost (only its geotransform is left), a Shapefile without its ``.prj``,
+and a plain picture with no georeferencing at all.
+
+``layer add --crs`` gives the CRS at import (a raster's stored copy carries it, the user's file is not
+touched); ``exposure --hazard-crs/--population-crs`` give it to a raster hazard and population grid;
+every contradiction or impossible CRS is one sentence that changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from resilience_desktop.workspace.facade import Workspace
+
+from ..fixtures import run_cli
+from . import raster_samples as rs
+from . import samples
+
+
+def _no_crs_twins(folder: Path) -> dict[str, Path]:
+    """The flood scenario's depth and population grids twice: as written, and with the CRS stripped."""
+    files = rs.flood_scenario_files(folder)
+    people = np.full((rs.H, rs.W), 10.0, dtype=np.float32)
+    people[0, :] = -9999.0
+    files["depth_nocrs"] = rs.write_grid(folder / "depth_nocrs.tif", rs.depth_values(), crs=None)
+    files["people_nocrs"] = rs.write_grid(folder / "people_nocrs.tif", people, crs=None)
+    return files
+
+
+def _picture(folder: Path) -> Path:
+    """A scanned map: a GeoTIFF with pixels only, neither CRS nor geotransform."""
+    import warnings
+
+    import rasterio
+    path = folder / "scan.tif"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # rasterio: NotGeoreferencedWarning
+        with rasterio.open(path, "w", driver="GTiff", width=40, height=30, count=1, dtype="uint8") as ds:
+            ds.write(np.full((30, 40), 200, dtype="uint8"), 1)
+    return path
+
+
+@pytest.fixture
+def workspace(tmp_path) -> Path:
+    path = tmp_path / "ws.rdw"
+    r = run_cli("city", "add", "Алматы", "--country", "KZ", "--lon", "76.9", "--lat", "43.2", "--workspace", path)
+    assert r.returncode == 0, r.stderr
+    return path
+
+
+def _rasters(path: Path) -> list:
+    with Workspace.open(path, read_only=True) as ws:
+        return ws.list_rasters()
+
+
+def test_a_raster_without_its_crs_is_added_with_the_one_given(tmp_path, workspace):
+    files = _no_crs_twins(tmp_path)
+    before = files["depth_nocrs"].read_bytes()
+    r = run_cli("layer", "add", files["depth_nocrs"], "--workspace", workspace)
+    assert r.returncode == 2 and "--crs EPSG:" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert _rasters(workspace) == []
+
+    r = run_cli("layer", "add", files["depth_nocrs"], "--crs", "EPSG:32643", "--workspace", workspace, "--json")
+    assert r.returncode == 0, r.stderr
+    (added,) = json.loads(r.stdout)
+    assert added["crs"] == "EPSG:32643"
+    assert files["depth_nocrs"].read_bytes() == before  # the user's file is not changed
+    # the stored copy carries the CRS: the map and exposure read it like a georeferenced file
+    twin = run_cli("layer", "add", files["depth"], "--name", "twin", "--workspace", workspace, "--json")
+    with Workspace.open(workspace, read_only=True) as ws:
+        stored, original = ws.get_raster(added["id"]), ws.get_raster(json.loads(twin.stdout)[0]["id"])
+        assert stored.crs == original.crs and stored.bounds == original.bounds
+        assert (stored.min, stored.max) == (original.min, original.max)
+        with ws.open_raster_dataset(stored.id) as ds:
+            assert ds.crs.to_epsg() == 32643
+
+
+def test_a_raster_that_says_its_crs_or_is_not_placed_at_all_is_refused(tmp_path, workspace):
+    files = _no_crs_twins(tmp_path)
+    for args, message in (
+            ((files["depth"], "--crs", "EPSG:32642"), "already gives its coordinate system"),
+            ((files["depth_nocrs"], "--crs", "EPSG:4326"), "cannot be expressed in EPSG:4326"),  # metres as degrees
+            ((_picture(tmp_path), "--crs", "EPSG:32643"), "no georeferencing"),
+            ((_picture(tmp_path),), "no georeferencing"),
+            ((files["depth_nocrs"], "--crs", "EPSG:999999"), "EPSG:999999")):
+        r = run_cli("layer", "add", *args, "--workspace", workspace)
+        assert r.returncode == 2 and message in r.stderr, (args, r.stderr)
+        assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert _rasters(workspace) == []
+    # the CRS the file already gives may be repeated
+    assert run_cli("layer", "add", files["depth"], "--crs", "EPSG:32643", "--workspace", workspace).returncode == 0
+
+
+def test_a_shapefile_without_its_prj_gets_the_crs_given(tmp_path, workspace):
+    shp = samples.shapefile_cp1251(tmp_path, prj=False)
+    r = run_cli("layer", "add", shp, "--crs", "EPSG:32643", "--workspace", workspace, "--json")
+    assert r.returncode == 0, r.stderr
+    assert "no coordinate system" not in r.stderr  # the warning for a layer left without one
+    (layer,) = json.loads(r.stdout)
+    assert layer["crs"] == "EPSG:32643"
+    with Workspace.open(workspace, read_only=True) as ws:
+        assert ws.get_layer(layer["id"]).crs == "EPSG:32643"
+
+    other = tmp_path / "with_prj"
+    other.mkdir()
+    with_prj = samples.shapefile_cp1251(other)
+    r = run_cli("layer", "add", with_prj, "--crs", "EPSG:4326", "--workspace", workspace)
+    assert r.returncode == 2 and "already gives its coordinate system" in r.stderr, r.stderr
+    with Workspace.open(workspace, read_only=True) as ws:
+        assert len(ws.list_layers()) == 1  # nothing added by the refused call
+
+
+def test_exposure_to_a_raster_hazard_without_its_crs(tmp_path):
+    files = _no_crs_twins(tmp_path)
+    common = ("--thresholds", "0.5,1,2", "--assets", str(files["schools"]), "--json")
+    r = run_cli("exposure", "--hazard", files["depth_nocrs"], *common)
+    assert r.returncode == 2 and "--hazard-crs EPSG:" in r.stderr, r.stderr
+
+    reference = run_cli("exposure", "--hazard", files["depth"], "--population", files["people"], *common)
+    assert reference.returncode == 0, reference.stderr
+    r = run_cli("exposure", "--hazard", files["depth_nocrs"], "--hazard-crs", "EPSG:32643",
+                "--population", files["people_nocrs"], *common)
+    assert r.returncode == 2 and "--population-crs EPSG:" in r.stderr, r.stderr
+    given = run_cli("exposure", "--hazard", files["depth_nocrs"], "--hazard-crs", "EPSG:32643",
+                    "--population", files["people_nocrs"], "--population-crs", "EPSG:32643", *common)
+    assert given.returncode == 0, given.stderr
+    want, got = json.loads(reference.stdout), json.loads(given.stdout)
+    assert got["groups"] == want["groups"] and got["crs"] == want["crs"]
+    assert got["population_exposed"] == want["population_exposed"] > 0
+    (g,) = got["groups"]
+    assert g["affected"] == 4  # columns 7, 11, 25 and 38: raster_samples.SCHOOLS
+
+    r = run_cli("exposure", "--hazard", files["depth"], "--hazard-crs", "EPSG:32642", *common)
+    assert r.returncode == 2 and "already gives its coordinate system" in r.stderr, r.stderr
+
+
+def test_map_render_of_a_raster_file_without_its_crs_says_so(tmp_path):
+    files = _no_crs_twins(tmp_path)
+    out = tmp_path / "map.png"
+    r = run_cli("map", "render", files["depth_nocrs"], files["roads"], "-o", out, "--size", "300x200")
+    assert r.returncode == 0 and out.is_file(), r.stderr
+    assert "depth_nocrs: unknown CRS, not drawn" in r.stderr and "Traceback" not in r.stderr
