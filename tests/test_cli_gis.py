@@ -173,6 +173,33 @@ def test_map_render_workspace_layers_by_name_rasters_too(tmp_path):
         assert [r.name for r in scene_from_workspace(w).rasters] == ["flood_depth"]  # every visible one
 
 
+def test_map_render_with_a_legend_names_each_layer_with_its_colours(tmp_path):
+    """``--legend`` draws the Export map image legend (top left): a swatch per layer and per raster class."""
+    from resilience_desktop.gis.raster_style import raster_legend
+    from resilience_desktop.gis.scene import scene_from_workspace
+    from resilience_desktop.workspace.facade import Workspace
+    ws = tmp_path / "w.rdw"
+    run_cli("city", "add", "Testgrad", "--country", "KG", "--workspace", ws)
+    for path in (samples.shapefile_cp1251(tmp_path), samples.flood_geotiff(tmp_path)):
+        assert run_cli("layer", "add", path, "--workspace", ws).returncode == 0
+    plain, legend = tmp_path / "plain.png", tmp_path / "legend.png"
+    common = ("districts", "flood_depth", "--workspace", ws, "--size", "900x600", "--no-basemap", "--json")
+    r = run_cli("map", "render", *common, "-o", plain)
+    assert r.returncode == 0, r.stderr
+    r = run_cli("map", "render", *common, "-o", legend, "--legend")
+    assert r.returncode == 0, r.stderr
+    assert set(json.loads(r.stdout)) == {"path", "crs", "size", "polygons", "lines", "points", "labels"}
+    with Workspace.open(ws, read_only=True) as w:
+        scene = scene_from_workspace(w, names=["districts", "flood_depth"], basemap=False)
+    swatches = [scene.layers[0].colours[0]] + [c for _l, c in raster_legend(scene.rasters[0].style)]
+    # rows of 20 px from y = 18: the layer's title with its swatch at x = 20, the raster's title, its classes at x = 32
+    centres = [(27, 18 + 9)] + [(39, 18 + 20 * (k + 2) + 9) for k in range(len(swatches) - 1)]
+    drawn, under = QImage(str(legend)), QImage(str(plain))
+    for (x, y), colour in zip(centres, swatches):
+        assert drawn.pixelColor(x, y).name() == colour.lower(), (x, y, colour)
+    assert any(drawn.pixel(x, y) != under.pixel(x, y) for x, y in centres)
+
+
 def test_map_render_usage_errors(tmp_path):
     gpkg = samples.geopackage_two_layers(tmp_path)
     # an extent in degrees on a map in metres: an empty picture, now with a warning (a trial)

@@ -246,7 +246,7 @@ def cmd_map_render(args: argparse.Namespace) -> int:
     for w in scene.warnings:
         warn(w)
     from ..ui.map.render_png import render_png
-    stats = render_png(scene, args.output, size, extent)
+    stats = render_png(scene, args.output, size, extent, legend=args.legend)
     if args.extent and scene.layers and not (stats.polygons or stats.lines or stats.points):
         warn(tr("nothing was drawn: no layer falls inside --extent, which is in the map's CRS {crs} (add ,EPSG:4326 "
                 "for degrees)", crs=scene.crs))
@@ -302,6 +302,8 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     x.add_argument("--basemap", metavar="FILE", help=tr("a raster MBTiles or PMTiles file drawn under the layers"))
     x.add_argument("--no-basemap", dest="no_basemap", action="store_true",
                    help=tr("leave out the built-in Natural Earth basemap"))
+    x.add_argument("--legend", action="store_true",
+                   help=tr("draw a legend (top left): each layer's name and colours or classes"))
     x.add_argument("--labels", action="append", metavar="LAYER:FIELD", help=tr("label LAYER's features by FIELD"))
     x.add_argument("--style", action="append", metavar="LAYER:graduated:FIELD[:N]",
                    help=tr("graduated colours of a numeric FIELD in N classes (natural breaks; default 5)"))

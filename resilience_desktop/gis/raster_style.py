@@ -120,15 +120,25 @@ def _colourise_breaks(values: np.ndarray, style: dict[str, Any]) -> np.ndarray:
 
 
 def raster_legend(style: dict[str, Any]) -> list[tuple[str, str]]:
-    """``(label, colour)`` rows: the class ranges, or the ramp's ends and middle."""
+    """``(label, colour)`` rows: the class ranges, or the ramp's ends and middle, with the numbers
+    written as the interface language writes them (three significant digits).
+
+    >>> from resilience_desktop.i18n.catalog import set_language
+    >>> _ = set_language("ru")
+    >>> [label for label, _c in raster_legend({"breaks": [0.5, 1, 2], "ramp": "blues"})]
+    ['0,5 – 1', '1 – 2', '≥ 2']
+    >>> _ = set_language("en")
+    """
+    from ..i18n.catalog import current
+    n = current().significant
     if style.get("breaks"):
         t = style["breaks"]
-        labels = [f"{a:.4g} – {b:.4g}" for a, b in zip(t[:-1], t[1:])] + [f"≥ {t[-1]:.4g}"]
+        labels = [f"{n(a)} – {n(b)}" for a, b in zip(t[:-1], t[1:])] + [f"≥ {n(t[-1])}"]
         return list(zip(labels, _break_colours(style)))
     lo, hi = style["min"], style["max"]
     if style["mode"] == "classed":
         k = style["classes"]
         edges = np.linspace(lo, hi, k + 1)
-        return [(f"{edges[i]:.4g} – {edges[i + 1]:.4g}", c) for i, c in enumerate(ramp_colours(style["ramp"], k))]
+        return [(f"{n(edges[i])} – {n(edges[i + 1])}", c) for i, c in enumerate(ramp_colours(style["ramp"], k))]
     colours = ramp_colours(style["ramp"], 3)
-    return [(f"{lo:.4g}", colours[0]), (f"{(lo + hi) / 2:.4g}", colours[1]), (f"{hi:.4g}", colours[2])]
+    return [(n(lo), colours[0]), (n((lo + hi) / 2), colours[1]), (n(hi), colours[2])]

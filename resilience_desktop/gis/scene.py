@@ -48,6 +48,8 @@ class Scene:
     basemap_labels: list[LabelSpec] = field(default_factory=list)
     #: Raster layers drawn above the basemap and under the vector layers.
     rasters: list = field(default_factory=list)
+    #: Each vector layer's name and style for a legend, by the display layer's id.
+    legend: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def background(self) -> str | None:
@@ -143,6 +145,7 @@ def scene_from_files(paths: list[str | Path], *, crs: str | None = None, basemap
             style = resolve_style({**style, **asked}, values_of, d.fields)
             base = apply_style(base, style, values_of)
         scene.layers.append(base)
+        scene.legend[base.id] = (d.name, style)
         note_dropped(scene, d.name, scene.layers[-1])
     if basemap:
         scene.add_builtin_basemap()
@@ -228,6 +231,7 @@ def scene_from_workspace(ws: "Workspace", *, crs: str | None = None, names: list
             values_of = lambda f, lid=layer.id: ws.layer_field_values(lid, f)  # noqa: E731
             layer = dataclasses.replace(layer, style=resolve_style({**layer.style, **asked}, values_of, layer.fields))
         scene.layers.append(display_layer_for(ws, layer, map_crs))
+        scene.legend[scene.layers[-1].id] = (layer.name, layer.style)
         note_dropped(scene, layer.name, scene.layers[-1])
     open_basemap(ws.basemap_path(), scene)
     add_workspace_rasters(ws, scene, visible_only=visible_only, ids=named_rasters if names else None)

@@ -156,6 +156,16 @@ class Language:
         pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
         return babel_numbers.format_decimal(value, format=pattern, locale=self.locale, decimal_quantization=True)
 
+    def significant(self, value: float, digits: int = 3) -> str:
+        """A measured value to ``digits`` significant digits, without trailing zeros, as the locale writes
+        it (a legend's class limits: 0.03476 → ``"0,0348"``, 2.50 → ``"2,5"``, 12,345.6 → ``"12 346"`` in
+        Russian)."""
+        import math
+        decimals = 0 if value == 0 or not math.isfinite(value) else max(0, digits - 1 - math.floor(
+            math.log10(abs(value))))
+        pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
+        return babel_numbers.format_decimal(value, format=pattern, locale=self.locale, decimal_quantization=True)
+
     def count(self, value: float | None, decimals: int = 0) -> str:
         """A count or measure with grouped thousands; ``"—"`` for ``None``."""
         return "—" if value is None else self.number(value, decimals)

@@ -8,54 +8,14 @@ __all__ = ["export_map_image", "write_map_image"]
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QSpinBox, QWidget)
 
 from ...errors import GisError
 from ...gis.display import View
 from ...gis.scene import Scene
 from ...i18n.catalog import tr
-from .render_png import render_image
-
-
-def _legend(painter: QPainter, scene: Scene, names: dict[str, str], styles: dict[str, dict], width: int) -> None:
-    """A legend box (top left): each layer's name and its colours or class ranges."""
-    from ...gis.style import legend_entries
-    rows: list[tuple[str, str | None, bool]] = []
-    for layer in reversed(scene.layers):
-        style = styles.get(layer.id, {})
-        entries = legend_entries(style)
-        rows.append((names.get(layer.id, layer.id), None if entries else layer.colours[0], True))
-        rows += [(label, colour, False) for label, colour, _size in entries]
-    from ...gis.raster_style import raster_legend
-    for raster in reversed(scene.rasters):
-        rows.append((raster.name, None, True))
-        rows += [(label, colour, False) for label, colour in raster_legend(raster.style)]
-    if not rows:
-        return
-    painter.save()
-    font = QFont(painter.font())
-    font.setPixelSize(13)
-    painter.setFont(font)
-    h = 20
-    box = QRectF(12, 12, min(320, width / 3), h * len(rows) + 12)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(255, 255, 255, 215))
-    painter.drawRoundedRect(box, 4, 4)
-    y = box.top() + 6
-    for text, colour, title in rows:
-        x = box.left() + (8 if title else 20)
-        if colour:
-            painter.setPen(QColor(colour).darker(140))
-            painter.setBrush(QColor(colour))
-            painter.drawRect(QRectF(x, y + 3, 14, 12))
-        painter.setPen(QColor("#202020"))
-        font.setBold(title)
-        painter.setFont(font)
-        painter.drawText(QRectF(x + (20 if colour else 0), y, box.width() - 40, h),
-                         Qt.AlignmentFlag.AlignVCenter, text)
-        y += h
-    painter.restore()
+from .render_png import draw_legend, render_image
 
 
 def write_map_image(path: str | Path, scene: Scene, view: View, size: tuple[int, int], dpi: int = 96,
@@ -71,7 +31,7 @@ def write_map_image(path: str | Path, scene: Scene, view: View, size: tuple[int,
     image.setDotsPerMeterY(dots_per_metre)
     render_image(image, scene, out_view)
     painter = QPainter(image)
-    _legend(painter, scene, names or {}, styles or {}, w)
+    draw_legend(painter, scene, w, names, styles)
     painter.end()
     if path.suffix.lower() == ".svg":
         from PySide6.QtSvg import QSvgGenerator

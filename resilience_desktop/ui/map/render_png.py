@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-__all__ = ["render_image", "render_png", "ensure_gui_app"]
+__all__ = ["render_image", "render_png", "draw_legend", "ensure_gui_app"]
 
 import os
 from pathlib import Path
 
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QImage, QPainter
 
 from ...gis.basemap import is_place_layer
 from ...gis.display import View
@@ -54,9 +55,54 @@ def render_image(image: QImage, scene: Scene, view: View) -> RenderStats:
     return stats
 
 
+def draw_legend(painter: QPainter, scene: Scene, width: int, names: dict[str, str] | None = None,
+                styles: dict[str, dict] | None = None) -> None:
+    """A legend box (top left): each layer's name and its colours or class ranges, the rasters' ramps.
+
+    Names and styles come from ``scene.legend``; ``names`` and ``styles`` (by layer id) take precedence."""
+    from ...gis.raster_style import raster_legend
+    from ...gis.style import legend_entries
+    rows: list[tuple[str, str | None, bool]] = []
+    for layer in reversed(scene.layers):
+        own_name, own_style = scene.legend.get(layer.id, (layer.id, {}))
+        entries = legend_entries((styles or {}).get(layer.id, own_style))
+        rows.append(((names or {}).get(layer.id, own_name), None if entries else layer.colours[0], True))
+        rows += [(label, colour, False) for label, colour, _size in entries]
+    for raster in reversed(scene.rasters):
+        rows.append((raster.name, None, True))
+        rows += [(label, colour, False) for label, colour in raster_legend(raster.style)]
+    if not rows:
+        return
+    painter.save()
+    font = QFont(painter.font())
+    font.setPixelSize(13)
+    painter.setFont(font)
+    h = 20
+    box = QRectF(12, 12, min(320, width / 3), h * len(rows) + 12)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(255, 255, 255, 215))
+    painter.drawRoundedRect(box, 4, 4)
+    y = box.top() + 6
+    for text, colour, title in rows:
+        x = box.left() + (8 if title else 20)
+        if colour:
+            painter.setPen(QColor(colour).darker(140))
+            painter.setBrush(QColor(colour))
+            painter.drawRect(QRectF(x, y + 3, 14, 12))
+        painter.setPen(QColor("#202020"))
+        font.setBold(title)
+        painter.setFont(font)
+        room = box.right() - 8 - (x + (20 if colour else 0))
+        painter.drawText(QRectF(x + (20 if colour else 0), y, room, h), Qt.AlignmentFlag.AlignVCenter,
+                         QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, int(room)))
+        y += h
+    painter.restore()
+
+
 def render_png(scene: Scene, out: str | Path, size: tuple[int, int],
-               extent: tuple[float, float, float, float] | None = None) -> RenderStats:
-    """Render ``scene`` into a ``size`` PNG at ``out``, fitted to ``extent`` (map CRS) or to its own."""
+               extent: tuple[float, float, float, float] | None = None, *, legend: bool = False) -> RenderStats:
+    """Render ``scene`` into a ``size`` PNG at ``out``, fitted to ``extent`` (map CRS) or to its own
+    (``legend``: with the legend box of File > Export map image)."""
     from ...safety.targets import check_output_target
     check_output_target(out)  # never over a workspace or a national store
     ensure_gui_app()
@@ -65,6 +111,12 @@ def render_png(scene: Scene, out: str | Path, size: tuple[int, int],
     view = View.fit(extent, w, h)
     image = QImage(w, h, QImage.Format.Format_RGB32)
     stats = render_image(image, scene, view)
+    if legend:
+        painter = QPainter(image)
+        try:
+            draw_legend(painter, scene, w)
+        finally:
+            painter.end()
     # quality 80 (zlib level ~2): half the default level's encoding time for a file ~40 % larger
     if not image.save(str(out), "PNG", 80):
         from ...errors import GisError
