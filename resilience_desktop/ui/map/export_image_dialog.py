@@ -7,7 +7,7 @@ __all__ = ["export_map_image", "write_map_image"]
 
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QSpinBox, QWidget)
 
