@@ -10,7 +10,7 @@ with one plain line.
 
 from __future__ import annotations
 
-__all__ = ["SUFFIXES", "Source", "read_source", "read_layers", "list_layer_names", "assign_crs"]
+__all__ = ["SUFFIXES", "Source", "read_source", "read_layers", "list_layer_names", "assign_crs", "cpg_encoding"]
 
 import codecs
 import json
@@ -170,6 +170,30 @@ def _guess_dbf_encoding(head: bytes) -> str | None:
     return best if count >= 0.8 * high else None
 
 
+def cpg_encoding(text: str) -> str:
+    """The encoding a ``.cpg`` file names, spelled as Python and GDAL both know it.
+
+    Desktop GIS write a code page's number as often as its name (ArcGIS: ``1251`` or ``ANSI 1251``;
+    others ``65001`` for UTF-8, ``88595`` for ISO 8859-5); GDAL reads those numbers the same way.
+
+    >>> [cpg_encoding(t) for t in ("1251", "ANSI 1251", " cp1251 ", "65001", "UTF-8", "88595", "", "KOI8-R")]
+    ['CP1251', 'CP1251', 'CP1251', 'UTF-8', 'UTF-8', 'ISO-8859-5', 'ISO-8859-1', 'KOI8-R']
+    """
+    value = text.strip().upper()
+    if not value:
+        return "ISO-8859-1"  # GDAL's default for a .dbf that says nothing
+    number = value.removeprefix("ANSI").strip()
+    if number.isdigit():
+        if number == "65001":
+            return "UTF-8"
+        if number.startswith("8859") and len(number) > 4:
+            return f"ISO-8859-{int(number[4:])}"
+        return f"CP{int(number)}"
+    if value.replace("-", "").replace("_", "") == "UTF8":
+        return "UTF-8"
+    return value
+
+
 def _shapefile_encoding(gdal_path: str, path: Path, override: str | None) -> tuple[str, bool]:
     """The encoding the attributes are read in and whether it was guessed from the content.
 
@@ -184,8 +208,12 @@ def _shapefile_encoding(gdal_path: str, path: Path, override: str | None) -> tup
             names = {n.lower(): n for n in z.namelist()}
             stem = member[: -len(".shp")]
             cpg = names.get((stem + ".cpg").lower())
+            declared = ""
             if cpg:
-                return z.read(cpg).decode("ascii", "replace").strip().upper() or "ISO-8859-1", False
+                with z.open(cpg) as fh:  # a code page's name, never more: a huge (or bomb) member is not read
+                    declared = fh.read(64).decode("ascii", "replace").strip()
+            if declared:  # an empty .cpg declares nothing: read like a Shapefile without one
+                return cpg_encoding(declared), False
             dbf = names.get((stem + ".dbf").lower())
             head = b""
             if dbf:
@@ -194,8 +222,12 @@ def _shapefile_encoding(gdal_path: str, path: Path, override: str | None) -> tup
     else:
         shp = Path(gdal_path)
         cpg_path = next((p for p in (shp.with_suffix(".cpg"), shp.with_suffix(".CPG")) if p.exists()), None)
+        declared = ""
         if cpg_path is not None:
-            return cpg_path.read_text("ascii", "replace").strip().upper() or "ISO-8859-1", False
+            with cpg_path.open("rb") as fh:  # a code page's name, never more: a huge file is not read
+                declared = fh.read(64).decode("ascii", "replace").strip()
+        if declared:  # an empty .cpg declares nothing: read like a Shapefile without one
+            return cpg_encoding(declared), False
         dbf_path = next((p for p in (shp.with_suffix(".dbf"), shp.with_suffix(".DBF")) if p.exists()), None)
         head = b""
         if dbf_path is not None:
@@ -387,7 +419,7 @@ def read_source(path: str | Path, *, layer: str | None = None, encoding: str | N
                                          if driver == "ESRI Shapefile" and names else (None, False))
                 for name in names:
                     one = _read_layer(gdal_path, display, name, driver=driver,
-                                      encoding=shp_encoding if guessed else encoding,
+                                      encoding=encoding or shp_encoding,
                                       progress=progress, cancelled=cancelled, full=not display_only)
                     if one is None:
                         continue

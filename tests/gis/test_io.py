@@ -28,6 +28,27 @@ def test_shapefile_with_cpg_reads_cyrillic(tmp_path):
     assert shapely.get_coordinates(layer.geometries).tolist() == [list(p) for p in samples.UTM_POINTS]
 
 
+@pytest.mark.parametrize("declared", ["1251", "ANSI 1251", "cp1251\r\n", "CP1251", "", "\r\n"])
+def test_a_cpg_names_windows_cyrillic_as_desktop_gis_write_it(tmp_path, declared):
+    """ArcGIS writes ``1251`` or ``ANSI 1251`` in a .cpg; other tools the name, or an empty file. A number
+    was taken for an encoding's name: the import was refused and the Cyrillic never read."""
+    shp = samples.shapefile_cp1251(tmp_path)
+    shp.with_suffix(".cpg").write_bytes(declared.encode())
+    for path in (shp, samples.zipped(shp, tmp_path / "districts.zip")):
+        (layer,) = read_source(path).layers
+        assert layer.encoding == "CP1251" and [a["name"] for a in _attrs(layer)] == samples.NAMES_RU, path
+
+
+@pytest.mark.parametrize("declared", ["65001", "UTF-8"])
+def test_a_cpg_that_names_the_wrong_encoding_is_refused_not_read_as_gibberish(tmp_path, declared):
+    shp = samples.shapefile_cp1251(tmp_path)
+    shp.with_suffix(".cpg").write_text(declared)
+    with pytest.raises(GisError, match="not in the encoding it declares"):
+        read_source(shp)
+    (layer,) = read_source(shp, encoding="cp1251").layers  # the way out the message names
+    assert [a["name"] for a in _attrs(layer)] == samples.NAMES_RU
+
+
 def test_shapefile_without_cpg_is_read_in_the_code_page_its_cyrillic_fits(tmp_path):
     shp = samples.shapefile_cp1251(tmp_path, cpg=False)
     (layer,) = read_source(shp).layers

@@ -297,6 +297,9 @@ def test_shapefiles_without_cpg_ask_for_an_encoding(tmp_path):
     assert map_actions.needs_encoding_choice(with_cpg)
     assert map_actions.needs_encoding_choice(samples.zipped(with_cpg, tmp_path / "b.zip"))
     assert not map_actions.needs_encoding_choice(samples.csv_points(tmp_path))
+    with_cpg.with_suffix(".cpg").write_text("\r\n")  # an empty .cpg states nothing either
+    assert map_actions.needs_encoding_choice(with_cpg)
+    assert map_actions.needs_encoding_choice(samples.zipped(with_cpg, tmp_path / "c.zip"))
 
 
 def test_import_with_an_encoding_override(qtbot, demo_window, tmp_path):

@@ -98,19 +98,28 @@ def import_map_layer(window) -> Task | None:
 
 
 def needs_encoding_choice(path: Path) -> bool:
-    """A Shapefile (plain or zipped) whose text encoding no ``.cpg`` states."""
+    """A Shapefile (plain or zipped) whose text encoding no ``.cpg`` states (an empty one states nothing)."""
     suffix = path.suffix.lower()
     if suffix == ".shp":
-        return not any(path.with_suffix(s).exists() for s in (".cpg", ".CPG"))
+        return not any(_states_something(p) for p in (path.with_suffix(".cpg"), path.with_suffix(".CPG")))
     if suffix == ".zip":
         import zipfile
         try:
             with zipfile.ZipFile(path) as z:
-                names = [n.lower() for n in z.namelist()]
+                infos = z.infolist()
         except (*ZIP_ERRORS, OSError):
             return False  # the import itself reports the broken file
-        return any(n.endswith(".shp") for n in names) and not any(n.endswith(".cpg") for n in names)
+        return (any(i.filename.lower().endswith(".shp") for i in infos)
+                and not any(i.filename.lower().endswith(".cpg") and i.file_size > 2 for i in infos))
     return False
+
+
+def _states_something(cpg: Path) -> bool:
+    try:
+        with cpg.open("rb") as fh:
+            return bool(fh.read(64).strip())  # a code page's name, never more: a huge file is not read
+    except OSError:
+        return False
 
 
 #: (label, encoding) offered when a Shapefile does not state its encoding; ``None``: GDAL's reading.
