@@ -8,7 +8,7 @@ that differ from the ISO wording. Nothing is guessed: an unknown name returns ``
 
 from __future__ import annotations
 
-__all__ = ["country_code"]
+__all__ = ["country_code", "country_choices", "REGION"]
 
 import gettext
 import re
@@ -39,25 +39,70 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+#: The region's countries, listed first where a country is chosen from a list.
+REGION = ("KG", "KZ", "TJ", "UZ", "TM", "AF", "MN", "RU", "AZ", "AM", "GE", "BY")
+
+#: The names shown in a country list where the ISO 3166 wording is not the everyday one.
+_SHOWN = {
+    "en": {"RU": "Russia", "KR": "South Korea", "KP": "North Korea", "IR": "Iran", "SY": "Syria", "MD": "Moldova",
+           "VN": "Vietnam", "LA": "Laos", "BO": "Bolivia", "VE": "Venezuela", "TZ": "Tanzania", "US": "United States",
+           "GB": "United Kingdom"},
+    "ru": {"KG": "Кыргызстан", "RU": "Россия", "MD": "Молдова", "BY": "Беларусь", "US": "США", "GB": "Великобритания",
+           "KR": "Южная Корея", "KP": "Северная Корея", "IR": "Иран", "SY": "Сирия", "VN": "Вьетнам", "LA": "Лаос",
+           "BO": "Боливия", "VE": "Венесуэла", "TZ": "Танзания", "CZ": "Чехия"},
+}
+#: The interface languages whose country names are looked up (pycountry carries the iso-codes translations).
+_LANGUAGES = ("ru", "kk", "ky", "uz", "tg")
+
+
+@lru_cache(maxsize=8)
+def _translation(lang: str):
+    import pycountry
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang]).gettext
+    except OSError:  # a pycountry build without translations: English names and codes still work
+        return None
+
+
 @lru_cache(maxsize=1)
 def _table() -> dict[str, str]:
     import pycountry
 
-    try:
-        ru = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"]).gettext
-    except OSError:  # a pycountry build without translations: English names and codes still work
-        ru = None
+    translations = [t for t in map(_translation, _LANGUAGES) if t is not None]
     table: dict[str, str] = {}
     for c in pycountry.countries:
         names = [getattr(c, attr, None) for attr in ("name", "official_name", "common_name")]
         for name in filter(None, names):
             table.setdefault(_norm(name), c.alpha_2)
-            if ru is not None:
-                table.setdefault(_norm(ru(name)), c.alpha_2)
+            for t in translations:
+                table.setdefault(_norm(t(name)), c.alpha_2)
         table[_norm(c.alpha_3)] = c.alpha_2
         table[_norm(c.alpha_2)] = c.alpha_2
     table.update(_ALIASES)
+    for shown in _SHOWN.values():
+        table.update({_norm(name): code for code, name in shown.items()})
     return table
+
+
+@lru_cache(maxsize=8)
+def country_choices(lang: str = "en") -> tuple[tuple[str, str], ...]:
+    """``(code, name)`` of every country, named in ``lang`` (its everyday name where the ISO one differs),
+    the region's countries (:data:`REGION`) first, then the others in the language's alphabetical order.
+
+    >>> country_choices("ru")[:3]
+    (('KG', 'Кыргызстан'), ('KZ', 'Казахстан'), ('TJ', 'Таджикистан'))
+    >>> all(country_code(name) == code for code, name in country_choices("ky"))
+    True
+    """
+    import pycountry
+    t = _translation(lang) if lang != "en" else None
+    shown = _SHOWN.get(lang, {})
+    names = {c.alpha_2: shown.get(c.alpha_2) or (t(c.name) if t else getattr(c, "common_name", None) or c.name)
+             for c in pycountry.countries}
+    first = [(code, names[code]) for code in REGION]
+    rest = sorted(((code, name) for code, name in names.items() if code not in REGION),
+                  key=lambda x: _norm(x[1]))
+    return tuple(first + rest)
 
 
 def country_code(text: object) -> str | None:
