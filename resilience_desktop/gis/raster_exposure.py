@@ -223,10 +223,16 @@ def population_by_class(hazard: str, population: str, thresholds: np.ndarray, *,
     from rasterio.warp import Resampling, reproject
     from rasterio.windows import Window
     out = np.zeros(len(thresholds))
-    with rasterio.open(hazard) as hz, rasterio.open(population) as pop:
-        from rasterio.crs import CRS as RioCRS
+    from contextlib import ExitStack
 
-        from .raster_layer import check_georeferenced
+    from rasterio.crs import CRS as RioCRS
+    from rasterio.vrt import WarpedVRT
+
+    from .crs import crs_to_string, transform_bounds
+    from .raster_layer import check_georeferenced
+    with ExitStack() as stack:
+        hz = stack.enter_context(rasterio.open(hazard))
+        pop = stack.enter_context(rasterio.open(population))
         given = check_georeferenced(population, population_crs) if population_crs else None
         pop_crs = RioCRS.from_user_input(given) if given else pop.crs
         if pop_crs is None:
@@ -234,6 +240,20 @@ def population_by_class(hazard: str, population: str, thresholds: np.ndarray, *,
         hz_crs = hz.crs if hz.crs else RioCRS.from_user_input(hazard_crs) if hazard_crs else None
         if hz_crs is None:
             raise GisError(tr("{layer} has no coordinate reference system; assign one first", layer=hazard))
+        try:
+            pb = transform_bounds(tuple(pop.bounds), crs_to_string(pop_crs.to_wkt()), crs_to_string(hz_crs.to_wkt()))
+        except GisError:
+            pb = None
+        hb = tuple(hz.bounds)
+        if pb is None or pb[0] >= hb[2] or pb[2] <= hb[0] or pb[1] >= hb[3] or pb[3] <= hb[1]:
+            # a count of 0 people would read as "no one lives there": said instead
+            from pathlib import Path
+            raise GisError(tr("the population grid {population} does not overlap the hazard raster {hazard}: check "
+                              "that both have their right coordinate systems", population=Path(population).name,
+                              hazard=Path(hazard).name))
+        # a file without its CRS is read through a virtual copy that carries the one given (rasterio
+        # takes a band's CRS from its dataset, whatever is passed beside it)
+        source = pop if pop.crs else stack.enter_context(WarpedVRT(pop, src_crs=pop_crs, crs=pop_crs))
         same = pop_crs == hz_crs and pop.transform == hz.transform and pop.shape == hz.shape
         for r0 in range(0, hz.height, TILE):
             for c0 in range(0, hz.width, TILE):
@@ -244,7 +264,7 @@ def population_by_class(hazard: str, population: str, thresholds: np.ndarray, *,
                     people = pop.read(1, window=w, masked=True).astype(np.float64).filled(0.0)
                 else:
                     people = np.zeros(h.shape)
-                    reproject(rasterio.band(pop, 1), people, src_crs=pop_crs, dst_transform=hz.window_transform(w), dst_crs=hz_crs,
+                    reproject(rasterio.band(source, 1), people, dst_transform=hz.window_transform(w), dst_crs=hz_crs,
                               dst_nodata=0.0, resampling=Resampling.sum)
                 people = np.where(np.isfinite(people) & (people > 0), people, 0.0)
                 cls = _class_of(h, thresholds)

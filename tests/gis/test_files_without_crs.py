@@ -145,3 +145,27 @@ def test_map_render_of_a_raster_file_without_its_crs_says_so(tmp_path):
     r = run_cli("map", "render", files["depth_nocrs"], files["roads"], "-o", out, "--size", "300x200")
     assert r.returncode == 0 and out.is_file(), r.stderr
     assert "depth_nocrs: unknown CRS, not drawn" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_population_grid_without_its_crs_on_another_grid_is_placed_by_the_crs_given(tmp_path):
+    """A coarser population grid (50 m cells over the 25 m hazard cells) is warped onto the hazard's grid by
+    the CRS given: the same people as the grid that says its CRS; another CRS puts it elsewhere and is said."""
+    import rasterio
+    from rasterio.transform import from_origin
+    files = _no_crs_twins(tmp_path)
+    people = np.full((rs.H // 2, rs.W // 2), 40.0, dtype=np.float32)
+    grids = {}
+    for name, crs in (("with", rs.CRS), ("without", None)):
+        grids[name] = tmp_path / f"people50_{name}.tif"
+        with rasterio.open(grids[name], "w", driver="GTiff", height=people.shape[0], width=people.shape[1], count=1,
+                           dtype="float32", crs=crs, transform=from_origin(rs.X0, rs.Y1, 2 * rs.RES, 2 * rs.RES),
+                           nodata=-9999.0) as ds:
+            ds.write(people, 1)
+    common = ("--hazard", str(files["depth"]), "--thresholds", "0.5,1,2", "--assets", str(files["schools"]), "--json")
+    want = run_cli("exposure", *common, "--population", grids["with"])
+    got = run_cli("exposure", *common, "--population", grids["without"], "--population-crs", rs.CRS)
+    assert want.returncode == 0 and got.returncode == 0, (want.stderr, got.stderr)
+    assert json.loads(got.stdout)["population_exposed"] == json.loads(want.stdout)["population_exposed"] > 0
+    # the neighbouring UTM zone is 500 km away: no overlap, said instead of "0 people"
+    r = run_cli("exposure", *common, "--population", grids["without"], "--population-crs", "EPSG:32642")
+    assert r.returncode == 2 and "does not overlap the hazard raster" in r.stderr, r.stderr
