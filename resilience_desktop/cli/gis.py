@@ -96,6 +96,11 @@ def cmd_layer_add(args: argparse.Namespace) -> int:
         packed = pack_raster(args.file, args.crs)  # read and refused, if it must be, before the workspace opens
         with open_workspace(args, write=True) as ws:
             raster = ws.get_raster(ws.add_packed_raster(args.file, packed, name=args.name))
+            cities = ws.list_cities()
+        from ..gis.crs import far_from_cities_wgs84
+        far = far_from_cities_wgs84(raster.name, raster.crs, packed[0].bounds_wgs84, cities)
+        if far:
+            warn(far)
         output(args, [raster.to_json()], lambda: f"{raster.id}  {raster.name}  "
                  + tr("raster {width} x {height}", width=raster.width, height=raster.height) + f"  {raster.crs}")
         return 0
@@ -148,23 +153,44 @@ def _shown(visible: bool) -> str:
     return tr("visible") if visible else tr("hidden")
 
 
+def _vector_or_raster(ws: Any, name: str) -> tuple[str, Any]:
+    """``("layer", Layer)`` or ``("raster", RasterLayer)`` named (or with the id) ``name``; one clear error
+    when neither is, or when a vector layer and a raster share the name."""
+    from ..errors import NotFoundError
+    try:
+        layer = ws.find_layer(name)
+    except NotFoundError as exc:
+        try:
+            return "raster", ws.get_raster(name)
+        except NotFoundError:
+            raise exc from None
+    if any(r.name == name for r in ws.list_rasters()):
+        raise UsageError(tr("a map layer and a raster are both named {name!r}: give the one you mean by its id "
+                            "(layer list)", name=name))
+    return "layer", layer
+
+
 def cmd_layer_set_crs(args: argparse.Namespace) -> int:
     from ..gis.crs import crs_to_string
     crs_to_string(args.crs)  # an unknown CRS is refused before the workspace is opened for writing
-    precheck_workspace(args, lambda ws: ws.find_layer(args.layer))
+    precheck_workspace(args, lambda ws: _vector_or_raster(ws, args.layer))
     with open_workspace(args, write=True) as ws:
-        layer = ws.find_layer(args.layer)
-        ws.set_layer_crs(layer.id, args.crs)
-        layer = ws.get_layer(layer.id)
+        kind, layer = _vector_or_raster(ws, args.layer)
+        if kind == "raster":
+            ws.set_raster_crs(layer.id, args.crs)
+            layer = ws.get_raster(layer.id)
+        else:
+            ws.set_layer_crs(layer.id, args.crs)
+            layer = ws.get_layer(layer.id)
     output(args, layer.to_json(), f"{layer.name}: {layer.crs}")
     return 0
 
 
 def cmd_layer_remove(args: argparse.Namespace) -> int:
-    precheck_workspace(args, lambda ws: ws.find_layer(args.layer))  # an unknown layer changes nothing
+    precheck_workspace(args, lambda ws: _vector_or_raster(ws, args.layer))  # an unknown layer changes nothing
     with open_workspace(args, write=True) as ws:
-        layer = ws.find_layer(args.layer)
-        ws.remove_layer(layer.id)
+        kind, layer = _vector_or_raster(ws, args.layer)
+        (ws.remove_raster if kind == "raster" else ws.remove_layer)(layer.id)
     output(args, {"removed": layer.id, "name": layer.name},
            tr("{name} ({layer_id}) removed from the map and the lists (kept in the workspace's history)",
               name=layer.name, layer_id=layer.id))
@@ -282,7 +308,8 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     add_workspace_options(x); x.set_defaults(func=cmd_layer_add)
     x = ls.add_parser("list", help=tr("the workspace's map layers, topmost first"))
     add_workspace_options(x); x.set_defaults(func=cmd_layer_list)
-    x = ls.add_parser("set-crs", help=tr("assign the CRS of a layer whose file did not give one"))
+    x = ls.add_parser("set-crs", help=tr("assign the CRS of a layer or raster whose file did not give one (or gave "
+                                         "a wrong one)"))
     x.add_argument("layer", metavar="LAYER", help=tr("layer id or name"), type=text_arg("LAYER", required=True))
     x.add_argument("crs", metavar="CRS", type=text_arg("CRS", limit=20_000, required=True))
     add_workspace_options(x); x.set_defaults(func=cmd_layer_set_crs)

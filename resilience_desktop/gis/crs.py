@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = ["WGS84", "parse_crs", "crs_to_string", "crs_label", "transformer", "utm_crs",
            "transform_bounds", "transform_geometries", "is_geographic", "choose_map_crs", "default_map_crs",
            "bounds_wgs84", "finite_geometries", "clip_window", "coordinates_fit", "search_crs", "far_from_cities",
+           "far_from_cities_wgs84",
            "FAR_KM"]
 
 import threading
@@ -322,11 +323,16 @@ def far_from_cities(data: Any, cities: Sequence[Any]) -> str | None:
     Data in another UTM zone's system, or metres read as degrees, lands thousands of km away and looks
     fine on its own: the map zooms out to it and an exposure finds nothing.
     """
-    placed = [c for c in cities if c.lon is not None and c.lat is not None]
-    if not placed or data.crs is None or not len(data.geometries):
+    if data.crs is None or not len(data.geometries) or not any(c.lon is not None and c.lat is not None
+                                                               for c in cities):
         return None
-    b = bounds_wgs84(data.geometries, data.crs)
-    if b is None:
+    return far_from_cities_wgs84(data.name, data.crs, bounds_wgs84(data.geometries, data.crs), cities)
+
+
+def far_from_cities_wgs84(name: str, crs: str, b: Bounds | None, cities: Sequence[Any]) -> str | None:
+    """:func:`far_from_cities` for data known by its longitude/latitude extent ``b`` (a raster's)."""
+    placed = [c for c in cities if c.lon is not None and c.lat is not None]
+    if not placed or b is None:
         return None
     from ..i18n.catalog import current
     from .measure import GEOD
@@ -336,5 +342,5 @@ def far_from_cities(data: Any, cities: Sequence[Any]) -> str | None:
     if km <= FAR_KM:
         return None
     return tr("{name} lies {km} km from {city}: check its coordinate system ({crs}); a layer in another zone's "
-              "system lands far away", name=data.name, km=current().number(km, 0), city=city, crs=data.crs)
+              "system lands far away", name=name, km=current().number(km, 0), city=city, crs=crs)
 

@@ -10,7 +10,7 @@ Hazard analysis on rasters lives in :mod:`resilience_desktop.gis.raster` (issue 
 
 from __future__ import annotations
 
-__all__ = ["RasterInfo", "is_raster", "raster_info", "check_georeferenced", "pack_raster", "open_raster", "read_view", "hillshade",
+__all__ = ["RasterInfo", "is_raster", "raster_info", "check_georeferenced", "pack_raster", "with_crs", "open_raster", "read_view", "hillshade",
            "RasterView", "MAX_BYTES", "raster_extent",
            "RasterDisplay", "raster_display"]
 
@@ -207,6 +207,19 @@ def pack_raster(path: str | Path, crs: str | None = None) -> tuple[RasterInfo, b
         raise GisError(tr("{name} is too large to copy into the workspace ({mb} MB compressed; at most {max} MB)",
                           name=Path(path).name, mb=len(data) // 1_000_000, max=MAX_BYTES // 1_000_000))
     return info, data, hashlib.sha256(data).hexdigest()
+
+
+def with_crs(data: bytes, crs: str) -> tuple[bytes, str]:
+    """Stored GeoTIFF bytes with their CRS replaced by ``crs`` (cells, tiles and overviews as they
+    were): ``(bytes, sha256)``."""
+    import rasterio
+    with tempfile.TemporaryDirectory(prefix="rd-raster-") as tmp:
+        path = Path(tmp) / "stored.tif"
+        path.write_bytes(data)
+        with rasterio.open(path, "r+") as ds:
+            ds.crs = _rio_crs(crs)
+        out = path.read_bytes()
+    return out, hashlib.sha256(out).hexdigest()
 
 
 def open_raster(data: bytes, sha256: str, cache_dir: Path):

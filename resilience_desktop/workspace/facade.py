@@ -279,6 +279,7 @@ class Workspace:
     set_raster_visible = _via("rasters", Rasters.set_visible)
     set_raster_opacity = _via("rasters", Rasters.set_opacity)
     rename_raster = _via("rasters", Rasters.rename)
+    set_raster_crs = _via("rasters", Rasters.set_crs)
     remove_raster = _via("rasters", Rasters.remove)
     restore_raster = _via("rasters", Rasters.restore)
 

@@ -82,8 +82,9 @@ class Rasters:
                  crs: str | None = None) -> str:
         """Copy the raster at ``path`` into the workspace; return its id.
 
-        ``crs``: the coordinate system of a raster whose file gives none. ``dem`` draws it as terrain with hillshade (default: guessed from the name: dem, srtm,
-        elevation, height, рельеф). An unreadable raster raises and changes nothing.
+        ``crs``: the coordinate system of a raster whose file gives none. ``dem`` draws it as terrain with
+        hillshade (default: guessed from the name: dem, srtm, elevation, height, рельеф). An unreadable
+        raster raises and changes nothing.
         """
         from ..gis.raster_layer import pack_raster
         return self.add_packed(path, pack_raster(path, crs), name=name, dem=dem)
@@ -182,6 +183,24 @@ class Rasters:
             raise InvalidInputError(tr("a layer needs a name"))
         layer = self.get(raster_id)
         self._set(layer.id, "name", layer.name, name)
+
+    def set_crs(self, raster_id: str, crs: str) -> None:
+        """Give the stored raster another CRS (one given wrongly at import): its cells stay where its
+        coordinates put them, the stored GeoTIFF is rewritten with the new CRS; no reprojection."""
+        from ..gis.crs import coordinates_fit, crs_label, crs_to_string
+        from ..gis.raster_layer import with_crs
+        layer = self.get(raster_id)
+        value = crs_to_string(crs)
+        if value == layer.crs:
+            return
+        if not coordinates_fit(layer.bounds, value):  # metres called degrees
+            raise InvalidInputError(tr("the layer's extent cannot be expressed in {crs}", crs=crs_label(value)))
+        data = bytes(self._db.query("SELECT data FROM raster_layers WHERE id = ?", (layer.id,))[0]["data"])
+        data, sha = with_crs(data, value)
+        with self._recorder.write() as w:
+            w.execute("UPDATE raster_layers SET crs = ?, data = ?, sha256 = ? WHERE id = ?", (value, data, sha, layer.id))
+            w.log(Entity.RASTER, layer.id, "crs", str(layer.crs), value)
+            w.emit(ChangeEvent(Entity.RASTER, layer.id, fields=("crs",)))
 
     def remove(self, raster_id: str) -> None:
         layer = self.get(raster_id)

@@ -169,3 +169,39 @@ def test_a_population_grid_without_its_crs_on_another_grid_is_placed_by_the_crs_
     # the neighbouring UTM zone is 500 km away: no overlap, said instead of "0 people"
     r = run_cli("exposure", *common, "--population", grids["without"], "--population-crs", "EPSG:32642")
     assert r.returncode == 2 and "does not overlap the hazard raster" in r.stderr, r.stderr
+
+
+def test_a_raster_given_the_wrong_crs_is_mended_with_set_crs_or_removed(tmp_path, workspace):
+    files = _no_crs_twins(tmp_path)
+    r = run_cli("layer", "add", files["depth_nocrs"], "--crs", "EPSG:32642", "--name", "Глубина", "--workspace",
+                workspace, "--json")
+    assert r.returncode == 0, r.stderr
+    rid = json.loads(r.stdout)[0]["id"]
+    r = run_cli("layer", "set-crs", "Глубина", "EPSG:32643", "--workspace", workspace, "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["crs"] == "EPSG:32643"
+    with Workspace.open(workspace, read_only=True) as ws:
+        raster = ws.get_raster(rid)
+        assert raster.crs == "EPSG:32643" and raster.bounds == (rs.X0, rs.Y1 - rs.H * rs.RES, rs.X0 + rs.W * rs.RES, rs.Y1)
+        with ws.open_raster_dataset(rid) as ds:   # the stored copy itself, not only the listed CRS
+            assert ds.crs.to_epsg() == 32643 and ds.read(1)[5, 7] == np.float32(0.7)
+        assert any(c.field == "crs" and c.new_value == "EPSG:32643" for c in ws.history() if c.entity_id == rid)
+    r = run_cli("layer", "set-crs", "Глубина", "EPSG:4326", "--workspace", workspace)
+    assert r.returncode == 2 and "cannot be expressed in EPSG:4326" in r.stderr, r.stderr
+    # a vector layer of the same name: the two are told apart by id
+    shp = samples.shapefile_cp1251(tmp_path)
+    assert run_cli("layer", "add", shp, "--name", "Глубина", "--workspace", workspace).returncode == 0
+    r = run_cli("layer", "remove", "Глубина", "--workspace", workspace)
+    assert r.returncode == 2 and "both named 'Глубина'" in r.stderr, r.stderr
+    r = run_cli("layer", "remove", rid, "--workspace", workspace, "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)["removed"] == rid, r.stderr
+    assert _rasters(workspace) == []
+
+
+def test_a_raster_given_another_zones_crs_is_said_to_lie_far_from_the_city(tmp_path, workspace):
+    files = _no_crs_twins(tmp_path)
+    r = run_cli("layer", "add", files["depth_nocrs"], "--crs", "EPSG:3857", "--workspace", workspace)
+    assert r.returncode == 0, r.stderr   # added (the user may mean it), and said
+    assert "km from Алматы: check its coordinate system (EPSG:3857)" in r.stderr, r.stderr
+    r = run_cli("layer", "add", files["depth_nocrs"], "--crs", rs.CRS, "--workspace", workspace)
+    assert r.returncode == 0 and "km from" not in r.stderr, r.stderr

@@ -458,3 +458,24 @@ def test_a_picture_with_no_georeferencing_is_refused_before_any_question(qtbot, 
     qtbot.waitUntil(lambda: bool(error_dialogs()))
     assert "no georeferencing" in error_dialogs()[-1].text()
     assert demo_window.model.ws.list_rasters() == before
+
+
+def test_a_raster_placed_far_from_the_cities_by_the_crs_chosen_is_said(qtbot, demo_window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from resilience_desktop.ui.map.crs_dialog import CrsDialog
+
+    from ..gis import raster_samples as rs
+    path = rs.write_grid(tmp_path / "depth_nocrs.tif", rs.depth_values(), crs=None)
+
+    def exec_(dialog):  # the user picks Web Mercator instead of the suggested UTM zone
+        dialog.search.setText("3857")
+        dialog.update_results()
+        return 1
+    monkeypatch.setattr(CrsDialog, "exec", exec_)
+    wait_for(map_actions.start_raster_import(demo_window, path))
+    assert any(r.crs == "EPSG:3857" for r in demo_window.model.ws.list_rasters())
+    qtbot.waitUntil(lambda: any(w.objectName() == "importNotes" and w.isVisible() for w in QApplication.topLevelWidgets()))
+    box = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "importNotes")
+    assert "km from" in box.text() and "EPSG:3857" in box.text()
+    box.close()

@@ -187,6 +187,7 @@ def start_raster_import(window, path: Path) -> Task | None:
         extent = window.map_view.canvas.scene.extent
         raster = next((r for r in window.map_view.canvas.scene.rasters if r.id == command.result), None)
         window.map_view.canvas.zoom_to(raster.extent if raster is not None and raster.extent else extent)
+        _note_if_far(window, path.stem, packed[0].crs, packed[0].bounds_wgs84, ws.list_cities())
 
     def on_error(exc: BaseException) -> None:
         _dismiss(progress)
@@ -195,6 +196,20 @@ def start_raster_import(window, path: Path) -> Task | None:
     task = run_task(lambda *_a, **_k: pack_raster(path, given), on_done=on_done, on_error=on_error, parent=window)
     progress.canceled.connect(task.cancel)
     return task
+
+
+def _show_notes(window, notes: list[str]) -> None:
+    """Imported, and something about the file the user must know (a .dbf left behind, far away)."""
+    if notes:
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("Imported with a warning"), "\n\n".join(notes),
+                          QMessageBox.StandardButton.Ok, window, objectName="importNotes")
+        box.open()  # not modal: the map is already there to look at
+
+
+def _note_if_far(window, name: str, crs: str | None, wgs84, cities: list) -> None:
+    from ...gis.crs import far_from_cities_wgs84
+    far = far_from_cities_wgs84(name, crs, wgs84, cities) if crs else None
+    _show_notes(window, [far] if far else [])
 
 
 def _dismiss(progress: QProgressDialog) -> None:
@@ -247,11 +262,7 @@ def start_import(window, path: Path, **options) -> Task | None:
             window.map_view.canvas.zoom_to_layer(command.result[-1])  # the layer just imported, not everything
         else:
             window.map_view.canvas.zoom_to_full_extent()
-        notes = [n for d in datas for n in d.notes]
-        if notes:  # imported, and something about the file the user must know (a .dbf left behind, far away)
-            box = QMessageBox(QMessageBox.Icon.Warning, tr("Imported with a warning"), "\n\n".join(notes),
-                              QMessageBox.StandardButton.Ok, window, objectName="importNotes")
-            box.open()  # not modal: the map is already there to look at
+        _show_notes(window, [n for d in datas for n in d.notes])
 
     def on_error(exc: BaseException) -> None:
         _dismiss(progress)
