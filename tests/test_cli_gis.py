@@ -198,6 +198,12 @@ def test_map_render_with_a_legend_names_each_layer_with_its_colours(tmp_path):
     for (x, y), colour in zip(centres, swatches):
         assert drawn.pixelColor(x, y).name() == colour.lower(), (x, y, colour)
     assert any(drawn.pixel(x, y) != under.pixel(x, y) for x, y in centres)
+    # the data is fitted beside the legend (12 + 300 px wide), not under it; without the legend it is centred
+    background = drawn.pixel(4, 4)
+
+    def leftmost(image) -> int:  # the leftmost drawn pixel between the legend box and the scale bar
+        return min(x for x in range(0, 900, 2) for y in range(140, 540, 2) if image.pixel(x, y) != background)
+    assert leftmost(drawn) > 312 and leftmost(under) < leftmost(drawn)
 
 
 def test_map_render_usage_errors(tmp_path):

@@ -40,6 +40,15 @@ def layer_info(path: str | Path, *, layer: str | None = None, encoding: str | No
     from ..gis.raster_layer import is_raster, raster_info
     if is_raster(path):
         info = raster_info(path)
+        if notes is not None:
+            from ..gis.raster_layer import check_georeferenced
+            try:
+                if check_georeferenced(path) is None:
+                    notes.append(tr("{name} does not say which coordinate system its cells are in: add it with "
+                                    "{option} EPSG:… (the system its coordinates are in)", name=Path(path).name,
+                                    option="layer add --crs"))
+            except GisError as exc:  # a picture with no georeferencing: its "bounds" are pixel counts
+                notes.append(str(exc))
         return {"driver": info.driver, "raster": info.to_json()}
     src = read_source(path, layer=layer, encoding=encoding)
     rows = []
@@ -51,6 +60,13 @@ def layer_info(path: str | Path, *, layer: str | None = None, encoding: str | No
                      "crs": d.crs, "bounds": list(b) if b else None, "bounds_wgs84": _bounds_wgs84(d.geometries, d.crs),
                      "invalid_geometries": d.invalid_repaired, "encoding": d.encoding})
     return {"driver": src.driver, "layers": rows}
+
+
+def _value(v: float | None) -> str:
+    """A raster statistic to four significant digits as the language writes it (float32's 0.009999999776
+    is 0.01); ``—`` when the raster has no value at all."""
+    from ..i18n.catalog import current
+    return "—" if v is None else current().significant(v, 4)
 
 
 def cmd_layer_info(args: argparse.Namespace) -> int:
@@ -66,11 +82,11 @@ def cmd_layer_info(args: argparse.Namespace) -> int:
             return "\n".join(lines + [
                 "  " + tr("raster: {width} x {height} cells, bands: {bands}, {dtype}", width=r["width"],
                           height=r["height"], bands=r["bands"], dtype=r["dtype"]),
-                "    " + tr("no-data: {value}", value=r["nodata"]),
+                "    " + tr("no-data: {value}", value="—" if r["nodata"] is None else f"{r['nodata']:g}"),
                 "    " + tr("CRS: {crs}", crs=r["crs"] or tr("UNKNOWN")),
                 "    " + tr("bounds: {bounds}", bounds=r["bounds"]),
                 "    " + tr("bounds WGS84: {bounds}", bounds=r["bounds_wgs84"] or "—"),
-                "    " + tr("values: {low} .. {high}", low=r["min"], high=r["max"])])
+                "    " + tr("values: {low} .. {high}", low=_value(r["min"]), high=_value(r["max"]))])
         for x in data["layers"]:
             crs = x["crs"] if x["crs"] is None or len(x["crs"]) < 40 else x["crs"][:37] + "..."
             lines += ["  " + trn("{name}: {n} feature, {types}", "{name}: {n} features, {types}", x["feature_count"],
@@ -269,6 +285,8 @@ def cmd_map_render(args: argparse.Namespace) -> int:
         from ..gis.scene import open_basemap
         open_basemap(args.basemap, scene)
     extent = _extent(args.extent, scene.crs)
+    if not scene.layers and not scene.rasters and scene.warnings:  # a picture of nothing is not written
+        raise GisError(tr("nothing to draw: {reasons}", reasons="; ".join(scene.warnings)))
     for w in scene.warnings:
         warn(w)
     from ..ui.map.render_png import render_png

@@ -107,16 +107,24 @@ def scale_bar(cx: float, cy: float, resolution: float, crs: str, max_pixels: flo
 
 
 def format_length(metres: float) -> str:
-    """``"2.5 km"``, ``"800 m"``."""
+    """``"2.5 km"``, ``"800 m"`` (``"0,2 м"`` in Russian: the numbers as the language writes them).
+
+    >>> format_length(2500.0), format_length(0.2), format_length(1234.5), format_length(812.34)
+    ('2.5 km', '0.2 m', '1.234 km', '812.3 m')
+    """
+    from ..i18n.catalog import current
+    n = current().significant
     if metres >= 1000:
-        return tr("{n} km", n=f"{metres / 1000:.4g}")
-    return tr("{n} m", n=f"{metres:.4g}")
+        return tr("{n} km", n=n(metres / 1000, 4))
+    return tr("{n} m", n=n(metres, 4))
 
 
 def format_area(square_metres: float) -> str:
     """``"12.4 km²"``, ``"3.2 ha"``, ``"450 m²"``."""
+    from ..i18n.catalog import current
+    n = current().significant
     if square_metres >= 1e6:
-        return tr("{n} km²", n=f"{square_metres / 1e6:.4g}")
+        return tr("{n} km²", n=n(square_metres / 1e6, 4))
     if square_metres >= 1e4:
-        return tr("{n} ha", n=f"{square_metres / 1e4:.4g}")
-    return tr("{n} m²", n=f"{square_metres:.4g}")
+        return tr("{n} ha", n=n(square_metres / 1e4, 4))
+    return tr("{n} m²", n=n(square_metres, 4))

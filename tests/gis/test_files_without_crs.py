@@ -145,6 +145,11 @@ def test_map_render_of_a_raster_file_without_its_crs_says_so(tmp_path):
     r = run_cli("map", "render", files["depth_nocrs"], files["roads"], "-o", out, "--size", "300x200")
     assert r.returncode == 0 and out.is_file(), r.stderr
     assert "depth_nocrs: unknown CRS, not drawn" in r.stderr and "Traceback" not in r.stderr
+    alone = tmp_path / "alone.png"  # nothing at all can be drawn: said, and no empty picture written
+    r = run_cli("map", "render", files["depth_nocrs"], "-o", alone, "--size", "300x200")
+    assert r.returncode == 2 and not alone.exists(), r.stderr
+    assert r.stderr.strip() == "resilience-desktop: error: nothing to draw: depth_nocrs: unknown CRS, not drawn " \
+                               "(assign one first)"
 
 
 def test_a_population_grid_without_its_crs_on_another_grid_is_placed_by_the_crs_given(tmp_path):
@@ -205,3 +210,17 @@ def test_a_raster_given_another_zones_crs_is_said_to_lie_far_from_the_city(tmp_p
     assert "km from Алматы: check its coordinate system (EPSG:3857)" in r.stderr, r.stderr
     r = run_cli("layer", "add", files["depth_nocrs"], "--crs", rs.CRS, "--workspace", workspace)
     assert r.returncode == 0 and "km from" not in r.stderr, r.stderr
+
+
+def test_layer_info_says_what_a_raster_lacks_and_writes_its_numbers_plainly(tmp_path):
+    files = _no_crs_twins(tmp_path)
+    r = run_cli("--lang", "ru", "layer", "info", files["depth_nocrs"])
+    assert r.returncode == 0, r.stderr
+    assert "layer add --crs EPSG:" in r.stderr
+    assert "нет данных: -9999\n" in r.stdout and "значения: 0 .. 3,9\n" in r.stdout, r.stdout
+    r = run_cli("layer", "info", _picture(tmp_path))
+    assert r.returncode == 0 and "no georeferencing" in r.stderr, r.stderr
+    assert "no-data: —\n" in r.stdout and "None" not in r.stdout, r.stdout
+    r = run_cli("layer", "info", files["depth"], "--json")   # the JSON keeps the numbers as they are
+    assert r.returncode == 0 and r.stderr == ""
+    assert json.loads(r.stdout)["raster"]["nodata"] == -9999.0

@@ -55,11 +55,12 @@ def render_image(image: QImage, scene: Scene, view: View) -> RenderStats:
     return stats
 
 
-def draw_legend(painter: QPainter, scene: Scene, width: int, names: dict[str, str] | None = None,
-                styles: dict[str, dict] | None = None) -> None:
-    """A legend box (top left): each layer's name and its colours or class ranges, the rasters' ramps.
+_ROW = 20  # a legend row's height in pixels
 
-    Names and styles come from ``scene.legend``; ``names`` and ``styles`` (by layer id) take precedence."""
+
+def _legend_rows(scene: Scene, names: dict[str, str] | None = None,
+                 styles: dict[str, dict] | None = None) -> list[tuple[str, str | None, bool]]:
+    """``(text, swatch colour or None, is a title)`` for each legend row, top first."""
     from ...gis.raster_style import raster_legend
     from ...gis.style import legend_entries
     rows: list[tuple[str, str | None, bool]] = []
@@ -71,14 +72,27 @@ def draw_legend(painter: QPainter, scene: Scene, width: int, names: dict[str, st
     for raster in reversed(scene.rasters):
         rows.append((raster.name, None, True))
         rows += [(label, colour, False) for label, colour in raster_legend(raster.style)]
+    return rows
+
+
+def _legend_box(rows: list, width: int) -> QRectF:
+    return QRectF(12, 12, min(320, width / 3), _ROW * len(rows) + 12)
+
+
+def draw_legend(painter: QPainter, scene: Scene, width: int, names: dict[str, str] | None = None,
+                styles: dict[str, dict] | None = None) -> None:
+    """A legend box (top left): each layer's name and its colours or class ranges, the rasters' ramps.
+
+    Names and styles come from ``scene.legend``; ``names`` and ``styles`` (by layer id) take precedence."""
+    rows = _legend_rows(scene, names, styles)
     if not rows:
         return
     painter.save()
     font = QFont(painter.font())
     font.setPixelSize(13)
     painter.setFont(font)
-    h = 20
-    box = QRectF(12, 12, min(320, width / 3), h * len(rows) + 12)
+    h = _ROW
+    box = _legend_box(rows, width)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor(255, 255, 255, 215))
     painter.drawRoundedRect(box, 4, 4)
@@ -109,6 +123,12 @@ def render_png(scene: Scene, out: str | Path, size: tuple[int, int],
     w, h = size
     extent = extent or scene.extent or (-1.0, -1.0, 1.0, 1.0)
     view = View.fit(extent, w, h)
+    rows = _legend_rows(scene) if legend else []
+    if rows:  # the data fitted beside the legend, not under it
+        room = _legend_box(rows, w).right() + 12
+        if room < w / 2:
+            beside = View.fit(extent, int(w - room), h)
+            view = View(beside.cx - room / 2 * beside.resolution, beside.cy, beside.resolution, w, h)
     image = QImage(w, h, QImage.Format.Format_RGB32)
     stats = render_image(image, scene, view)
     if legend:
