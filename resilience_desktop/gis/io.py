@@ -10,7 +10,7 @@ with one plain line.
 
 from __future__ import annotations
 
-__all__ = ["SUFFIXES", "Source", "read_source", "read_layers", "list_layer_names", "assign_crs", "cpg_encoding"]
+__all__ = ["SUFFIXES", "Source", "read_source", "read_layers", "list_layer_names", "assign_crs", "cpg_encoding", "given_encoding"]
 
 import codecs
 import json
@@ -82,12 +82,17 @@ def _plain(reason: str) -> str:
     return reason
 
 
-def _fail(path: Path, exc: BaseException | str) -> GisError:
+def _fail(path: Path, exc: BaseException | str, encoding: str | None = None) -> GisError:
+    """``exc`` said as one sentence naming the file (``encoding``: the one the user gave, blamed instead of
+    the file's .cpg when the text does not decode)."""
     if isinstance(exc, NotImplementedError):  # a zip Python cannot unpack
         return GisError(tr("cannot read {name}: {reason}", name=path.name, reason=zip_reason(exc)))
     reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if len(reason) > 120 and "; " in reason:  # GDAL repeats the failing SQL before the cause
         reason = reason.rsplit("; ", 1)[1]
+    if encoding and any(n in reason.lower() for n in _PLAIN[0][0]):
+        return GisError(tr("cannot read {name}: its text attributes are not in {encoding}, the encoding given; "
+                           "try another, e.g. cp1251 or cp866", name=path.name, encoding=encoding))
     return GisError(tr("cannot read {name}: {reason}", name=path.name, reason=_plain(reason)))
 
 
@@ -192,6 +197,26 @@ def cpg_encoding(text: str) -> str:
     if value.replace("-", "").replace("_", "") == "UTF8":
         return "UTF-8"
     return value
+
+
+def given_encoding(text: str) -> str:
+    """An encoding the user gave (``--encoding``), spelled as Python names it: ``utf8`` is ``UTF-8``,
+    ``1251`` and ``windows-1251`` are ``CP1251``. Refused in one sentence when no codec has the name.
+
+    GDAL takes ``UTF8`` (no hyphen) for text already in UTF-8 and drops every byte that is not, so
+    «Школа № 5» in Windows Cyrillic came in as " 5" without a word.
+
+    >>> given_encoding("utf8"), given_encoding("windows-1251"), given_encoding("866"), given_encoding("latin1")
+    ('UTF-8', 'CP1251', 'CP866', 'ISO-8859-1')
+    """
+    try:
+        name = codecs.lookup(cpg_encoding(text)).name
+    except LookupError:
+        raise GisError(tr("{encoding!r} is not an encoding this app knows; e.g. cp1251, cp866, utf-8",
+                          encoding=text)) from None
+    if name.startswith("iso8859-"):  # Python's spelling; GDAL's and the .cpg files' is ISO-8859-N
+        name = "iso-8859-" + name.removeprefix("iso8859-")
+    return cpg_encoding(name)
 
 
 def _shapefile_encoding(gdal_path: str, path: Path, override: str | None) -> tuple[str, bool]:
@@ -388,6 +413,7 @@ def read_source(path: str | Path, *, layer: str | None = None, encoding: str | N
     Raises :class:`GisError` when the file cannot be read; nothing is half-read.
     """
     path = Path(path)
+    encoding = given_encoding(encoding) if encoding else None
     if not path.exists():
         raise GisError(tr("no file at {path}", path=path))
     if path.is_dir():
@@ -439,7 +465,7 @@ def read_source(path: str | Path, *, layer: str | None = None, encoding: str | N
         except GisError:
             raise
         except Exception as exc:  # pyogrio/GDAL raise several types, all meaning "cannot read"
-            raise _fail(path, exc) from None
+            raise _fail(path, exc, encoding) from None
     if layer is not None and not found:
         raise GisError(tr("{name} has no layer {layer!r}; its layers: {layers}", name=path.name, layer=layer,
                           layers=", ".join(list_layer_names(path))))

@@ -49,13 +49,26 @@ def test_a_cpg_that_names_the_wrong_encoding_is_refused_not_read_as_gibberish(tm
     assert [a["name"] for a in _attrs(layer)] == samples.NAMES_RU
 
 
+@pytest.mark.parametrize("given", ["utf8", "UTF-8", "65001"])
+def test_an_encoding_given_wrongly_is_blamed_not_the_file_and_never_drops_letters(tmp_path, given):
+    """GDAL took ``utf8`` (no hyphen) for text already in UTF-8 and dropped the Cyrillic: «Ленинский» came in
+    empty, with no word; now every spelling of UTF-8 is refused on cp1251 text, naming the encoding given."""
+    shp = samples.shapefile_cp1251(tmp_path, cpg=False)
+    with pytest.raises(GisError, match="not in UTF-8, the encoding given; try another"):
+        read_source(shp, encoding=given)
+    with pytest.raises(GisError, match="'klingon' is not an encoding this app knows"):
+        read_source(shp, encoding="klingon")
+    (layer,) = read_source(shp, encoding="windows-1251").layers
+    assert layer.encoding == "CP1251" and [a["name"] for a in _attrs(layer)] == samples.NAMES_RU
+
+
 def test_shapefile_without_cpg_is_read_in_the_code_page_its_cyrillic_fits(tmp_path):
     shp = samples.shapefile_cp1251(tmp_path, cpg=False)
     (layer,) = read_source(shp).layers
     assert layer.encoding == "CP1251"                              # not Latin-1 mojibake
     assert [a["name"] for a in _attrs(layer)] == samples.NAMES_RU
     (forced,) = read_source(shp, encoding="latin1").layers         # the override still wins
-    assert forced.encoding == "LATIN1" and _attrs(forced)[0]["name"] != samples.NAMES_RU[0]
+    assert forced.encoding == "ISO-8859-1" and _attrs(forced)[0]["name"] != samples.NAMES_RU[0]
 
 
 @pytest.mark.parametrize(("codec", "ldid", "expected"), [
