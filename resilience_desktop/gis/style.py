@@ -119,17 +119,22 @@ def graduated_style(values: list[Any], field: str, *, method: str = "jenks", cla
     return check_style(out)
 
 
-def _fmt(v: float) -> str:
-    return f"{v:,.6g}".replace(",", "\u202f") if abs(v) >= 1e4 else f"{v:.6g}"
-
-
 def legend_entries(style: dict[str, Any]) -> list[tuple[str, str, float | None]]:
-    """``(label, colour, point size or None)`` per class or category, as a legend lists them."""
+    """``(label, colour, point size or None)`` per class or category, as a legend lists them: a class's
+    limits as the interface language writes numbers, a class of one value (all the zeros of a field
+    that is mostly zero) as that value, not "0 – 0".
+
+    >>> [label for label, _c, _s in legend_entries({"kind": "graduated", "breaks": [0, 0, 350, 12500.5],
+    ...                                             "colors": ["#fff", "#f80", "#f00"]})]
+    ['0', '0 – 350', '350 – 12,500.5']
+    """
+    from ..i18n.catalog import current
+    n = current().significant
     kind = style.get("kind", "single")
     if kind == "graduated":
         e, sizes = style["breaks"], style.get("sizes")
-        return [(f"{_fmt(e[i])} – {_fmt(e[i + 1])}", c, sizes[i] if sizes else None)
-                for i, c in enumerate(style["colors"])]
+        return [(n(e[i], 6) if e[i] == e[i + 1] else f"{n(e[i], 6)} – {n(e[i + 1], 6)}", c,
+                 sizes[i] if sizes else None) for i, c in enumerate(style["colors"])]
     if kind == "categorized":
         return [(str(v) if v != "" else tr("(empty)"), c, None) for v, c in style.get("categories", {}).items()]
     return []

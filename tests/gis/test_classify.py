@@ -57,7 +57,7 @@ def test_class_of_and_colours():
     idx, colours = categories_for(style, POP, len(POP))
     assert idx.tolist() == [1, 1, 2, 1, 1, 3, 0, 0]
     assert colours[1:] == ramp_colours("yellow-red", 3) and colours[0] == style["color"]
-    assert [e[0] for e in legend_entries(style)] == ["2 – 75", "75 – 150", "150 – 1000"]
+    assert [e[0] for e in legend_entries(style)] == ["2 – 75", "75 – 150", "150 – 1,000"]
 
 
 def test_bad_classifications_are_refused():

@@ -126,7 +126,7 @@ def test_panel_graduated_style_labels_and_rename(qtbot, view):
     style = view.model.ws.get_layer(layer.id).style
     assert style["kind"] == "graduated" and style["breaks"] == [2.0, 251.5, 501.0, 750.5, 1000.0]
     legend = [panel.legend.item(i).text() for i in range(panel.legend.count())]
-    assert legend[:4] == ["2 – 251.5", "251.5 – 501", "501 – 750.5", "750.5 – 1000"]
+    assert legend[:4] == ["2 – 251.5", "251.5 – 501", "501 – 750.5", "750.5 – 1,000"]
     panel.label_field.setCurrentIndex(panel.label_field.findData("name"))
     panel._on_labels()
     assert view.model.ws.get_layer(layer.id).style["labels"]["field"] == "name"

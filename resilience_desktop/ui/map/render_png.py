@@ -66,8 +66,12 @@ def _legend_rows(scene: Scene, names: dict[str, str] | None = None,
     rows: list[tuple[str, str | None, bool]] = []
     for layer in reversed(scene.layers):
         own_name, own_style = scene.legend.get(layer.id, (layer.id, {}))
-        entries = legend_entries((styles or {}).get(layer.id, own_style))
-        rows.append(((names or {}).get(layer.id, own_name), None if entries else layer.colours[0], True))
+        style = (styles or {}).get(layer.id, own_style)
+        entries = legend_entries(style)
+        title = (names or {}).get(layer.id, own_name)
+        if entries and style.get("field"):  # what the classes are classes of
+            title = f"{title} ({style['field']})"
+        rows.append((title, None if entries else layer.colours[0], True))
         rows += [(label, colour, False) for label, colour, _size in entries]
     for raster in reversed(scene.rasters):
         rows.append((raster.name, None, True))
