@@ -111,7 +111,7 @@ def cmd_exposure(args: argparse.Namespace) -> int:
 
     def text() -> str:
         metres = tr("m")
-        lines = [tr("CRS: {crs}", crs=result.crs)]
+        lines = [tr("CRS: {crs}", crs=_crs_shown(result.crs))]
         width = max([len(g.group) for g in result.groups] + [5])
         counts_width = max([len(tr("{affected} / {total} affected", affected=g.affected, total=g.total))
                             for g in result.groups] + [0])
@@ -160,16 +160,17 @@ def _raster(args: argparse.Namespace) -> int:
                                  raster_crs=args.hazard_crs, population_crs=args.population_crs)
 
     def text() -> str:
-        lines = [tr("CRS: {crs}", crs=result.crs) + "   " + tr("classes: {classes}", classes=", ".join(result.classes))]
+        lines = [tr("CRS: {crs}", crs=_crs_shown(result.crs)) + "   "
+                 + tr("classes: {classes}", classes=", ".join(map(_class, result.classes)))]
         for g in result.groups:
             extra = ", ".join(f"{k}: {current().number(v, 1)}" for k, v in g.above.items())
             lines.append(f"{g.group}  " + tr("{affected} / {total} affected", affected=g.affected, total=g.total)
                          + "  " + tr("max {max}  mean {mean}", max=_v(g.max_value), mean=_v(g.mean_value))
-                         + ("  (" + ", ".join(f"{c}: {n}" for c, n in g.by_class.items()) + ")")
+                         + ("  (" + ", ".join(f"{_class(c)}: {n}" for c, n in g.by_class.items()) + ")")
                          + (f"  [{extra}]" if extra else ""))
         if result.population_exposed is not None:
             lines.append(tr("population exposed: {n}", n=current().number(result.population_exposed, 0)) + "  ("
-                         + ", ".join(f"{c}: {current().number(n, 0)}"
+                         + ", ".join(f"{_class(c)}: {current().number(n, 0)}"
                                      for c, n in result.population_by_class.items()) + ")")
         return "\n".join(lines)
     unknown = sum(g.no_value for g in result.groups)
@@ -251,6 +252,24 @@ def _write_table(args: argparse.Namespace, result: Any) -> None:
         write_xlsx(args.output, result.to_record(), facts=facts, title=f"{args.hazard} × {args.assets}")
     else:
         raise UsageError(tr("--output must end in .csv or .xlsx"))
+
+
+def _class(label: str) -> str:
+    """A raster class (``0.5-1``, ``2+``; the JSON's keys) with its numbers as the language writes them.
+
+    >>> from resilience_desktop.i18n.catalog import set_language
+    >>> _ = set_language("ru"); _class("0.5-1"), _class("2.25+"); _ = set_language("en")
+    ('0,5-1', '2,25+')
+    """
+    import re
+    point = current().number(0.5, 1)[1]
+    return re.sub(r"(\d)\.(\d)", lambda m: m[1] + point + m[2], label)
+
+
+def _crs_shown(crs: str) -> str:
+    """An EPSG code as it is (``EPSG:32643``), the exposure's own CRS round the data in words."""
+    from ..gis.crs import crs_label
+    return crs if crs.startswith("EPSG:") else crs_label(crs)
 
 
 def _v(v: float | None) -> str:

@@ -92,6 +92,17 @@ def crs_label(crs: str | None) -> str:
     if crs is None:
         return tr("unknown CRS")
     c = parse_crs(crs)
+    params: dict = {}
+    if c.name == "unknown":
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pyproj: a PROJ string may lose detail (it came from one)
+            params = c.to_dict()
+    if params.get("proj") == "aeqd":  # the exposure's own CRS round the data (gis/distance.py): said in words
+        from ..i18n.catalog import current
+        n = current().significant
+        return tr("azimuthal equidistant, centred on {lon}° E {lat}° N", lon=n(float(params.get("lon_0", 0)), 4),
+                  lat=n(float(params.get("lat_0", 0)), 4))
     return f"{crs} — {c.name}" if len(crs) < 32 else c.name
 
 

@@ -224,3 +224,19 @@ def test_layer_info_says_what_a_raster_lacks_and_writes_its_numbers_plainly(tmp_
     r = run_cli("layer", "info", files["depth"], "--json")   # the JSON keeps the numbers as they are
     assert r.returncode == 0 and r.stderr == ""
     assert json.loads(r.stdout)["raster"]["nodata"] == -9999.0
+
+
+def test_exposure_text_writes_classes_and_its_own_crs_for_people(tmp_path):
+    files = _no_crs_twins(tmp_path)
+    common = ("--hazard", str(files["depth"]), "--thresholds", "0.5,1,2", "--assets", str(files["schools"]))
+    r = run_cli("--lang", "ru", "exposure", *common)
+    assert r.returncode == 0, r.stderr
+    assert "классы: 0,5-1, 1-2, 2+" in r.stdout and "(0,5-1: 1, 1-2: 1, 2+: 2)" in r.stdout, r.stdout
+    r = run_cli("--lang", "ru", "exposure", *common, "--json")      # the JSON's keys stay as they were
+    assert set(json.loads(r.stdout)["groups"][0]["by_class"]) == {"0.5-1", "1-2", "2+"}
+    # a hazard in another UTM zone's system than the assets: the analysis runs in its own CRS round the data,
+    # named in words rather than as a PROJ string
+    r = run_cli("exposure", "--hazard", files["depth_nocrs"], "--hazard-crs", "EPSG:32642", "--thresholds", "0.5",
+                "--assets", files["schools"])
+    assert r.returncode == 0, r.stderr
+    assert "CRS: azimuthal equidistant, centred on" in r.stdout and "+proj" not in r.stdout, r.stdout
