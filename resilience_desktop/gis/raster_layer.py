@@ -353,6 +353,7 @@ def raster_display(layer_id: str, name: str, dataset: Any, map_crs: str, style: 
     if style is None:
         # a file drawn as it is: the ramp spans the values in view (no extra pass over the file)
         stem = name.lower()
-        style = {**default_raster_style(None, None, dem=any(k in stem for k in ("dem", "srtm", "elev", "height"))),
+        style = {**default_raster_style(None, None, dem=any(k in stem for k in ("dem", "srtm", "elev", "height")),
+                                        name=name),
                  "auto_range": True}
     return RasterDisplay(layer_id, name, dataset, style, opacity, raster_extent(dataset, map_crs))

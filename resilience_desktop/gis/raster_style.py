@@ -24,9 +24,23 @@ def hazard_raster_style(thresholds: list[float], ramp: str = "yellow-red") -> di
             "hillshade": False, "breaks": t}
 
 
-def default_raster_style(vmin: float | None, vmax: float | None, *, dem: bool = False) -> dict[str, Any]:
-    """A continuous ramp over the data's range (terrain with hillshade for an elevation model)."""
-    return {"ramp": "terrain" if dem else "yellow-red", "mode": "continuous",
+#: Words in a raster's name that choose its first colour ramp (English, Russian, Kazakh, Kyrgyz stems).
+_WATER = ("flood", "depth", "water", "inund", "паводк", "наводн", "затоп", "глубин", "су ", "тасқын", "суу")
+_PEOPLE = ("pop", "people", "inhabit", "насел", "жител", "люд", "халық", "калк", "тургун")
+
+
+def default_raster_style(vmin: float | None, vmax: float | None, *, dem: bool = False, name: str = "") -> dict[str, Any]:
+    """A continuous ramp over the data's range: terrain with hillshade for an elevation model, blues
+    for water (a flood's depth), viridis for people, yellow to red for any other hazard, so a flood
+    and a population grid drawn together do not look alike.
+
+    >>> [default_raster_style(0, 1, name=n)["ramp"] for n in ("flood_depth_1in100", "Население на гектар", "PGA")]
+    ['blues', 'viridis', 'yellow-red']
+    """
+    low = f"{name.lower()} "
+    ramp = "terrain" if dem else "blues" if any(w in low for w in _WATER) else \
+        "viridis" if any(w in low for w in _PEOPLE) else "yellow-red"
+    return {"ramp": ramp, "mode": "continuous",
             "min": vmin if vmin is not None else 0.0, "max": vmax if vmax is not None else 1.0,
             "classes": 5, "hillshade": bool(dem)}
 

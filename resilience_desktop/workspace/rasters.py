@@ -99,7 +99,7 @@ class Rasters:
         if dem is None:
             stem = path.stem.lower()
             dem = any(k in stem for k in ("dem", "srtm", "elev", "height", "relief", "рельеф", "высот"))
-        style = default_raster_style(info.min, info.max, dem=dem)
+        style = default_raster_style(info.min, info.max, dem=dem, name=f"{name or ''} {path.stem}")
         rid = new_id()
         z = self._db.query("SELECT COALESCE(MAX(z_order), 0) AS z FROM raster_layers")[0]["z"]
         # The first thing placed on the earth chooses the map's CRS (cities and this raster only).
