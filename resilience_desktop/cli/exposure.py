@@ -243,9 +243,9 @@ def _write_table(args: argparse.Namespace, result: Any) -> None:
         return
     from datetime import datetime, timezone
 
-    from ..gis.exposure_table import write_csv, write_xlsx
-    facts = {"computed_at": datetime.now(timezone.utc).isoformat(timespec="minutes"), "crs": result.crs,
-             "inputs": _inputs(args, result), "population_exposed": result.population_exposed}
+    from ..gis.exposure_table import facts_of, write_csv, write_xlsx
+    facts = facts_of(datetime.now(timezone.utc).isoformat(timespec="minutes"), result.to_record(),
+                     _inputs(args, result))
     if args.output.lower().endswith(".csv"):
         write_csv(args.output, result.to_record(), facts=facts)
     elif args.output.lower().endswith(".xlsx"):

@@ -101,7 +101,17 @@ def _facts(record: dict[str, Any] | None) -> list[list[Any]]:
         out.append([tr("Buffer (m)"), float(inputs["buffer"])])  # a number: 12,5 where the decimal sign is a comma
     if record.get("population_exposed") is not None:
         out.append([tr("Population exposed"), round(record["population_exposed"])])  # a number, never "630,751"
+        for label, people in (record.get("population_by_class") or {}).items():  # a raster hazard's classes
+            out.append([tr("Population exposed, class {label}", label=label), round(people)])
     return out
+
+
+def facts_of(computed_at: str, result: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
+    """The facts written before a result's table: when, in which CRS, from which inputs, how many people
+    (in all and by raster class); ``result`` is ``ExposureResult.to_record()``."""
+    return {"computed_at": computed_at, "crs": result.get("crs"), "inputs": inputs,
+            "population_exposed": result.get("population_exposed"),
+            "population_by_class": result.get("population_by_class") or {}}
 
 
 def write_csv(path: str | Path, result: dict[str, Any], *, facts: dict[str, Any] | None = None) -> Path:

@@ -170,12 +170,11 @@ class ExposureResults:
         with their content hashes (so it can be re-checked), then one row per asset group, hazard
         class and distance band (:mod:`~resilience_desktop.gis.exposure_table`).
         """
-        from ..gis.exposure_table import write_csv
+        from ..gis.exposure_table import facts_of, write_csv
         rec = self.get(result_id)
         sc = self._hazards.get_scenario(rec.scenario_id)
         hz = self._hazards.get(sc.hazard_id)
-        facts = {"computed_at": rec.computed_at, "crs": rec.result.get("crs"), "inputs": rec.inputs,
-                 "population_exposed": rec.result.get("population_exposed")}
+        facts = facts_of(rec.computed_at, rec.result, rec.inputs)
         name = tr("Exposure — {hazard}, {scenario}.csv", hazard=hz.label, scenario=scenario_kind_label(sc.kind))
         name = name.replace("/", "-")
         note = tr("Exposure analysis of the scenario: {hazard}, {scenario}; layers identified by sha256",

@@ -240,3 +240,24 @@ def test_exposure_text_writes_classes_and_its_own_crs_for_people(tmp_path):
                 "--assets", files["schools"])
     assert r.returncode == 0, r.stderr
     assert "CRS: azimuthal equidistant, centred on" in r.stdout and "+proj" not in r.stdout, r.stdout
+
+
+def test_the_saved_table_has_the_people_of_each_raster_class(tmp_path):
+    import csv
+
+    import openpyxl
+    files = _no_crs_twins(tmp_path)
+    common = ("--hazard", str(files["depth"]), "--thresholds", "0.5,1,2", "--assets", str(files["schools"]),
+              "--population", str(files["people"]))
+    shown = json.loads(run_cli("exposure", *common, "--json").stdout)
+    for out in (tmp_path / "r.csv", tmp_path / "r.xlsx"):
+        r = run_cli("exposure", *common, "-o", out)
+        assert r.returncode == 0, r.stderr
+        if out.suffix == ".csv":
+            rows = list(csv.reader(out.read_text("utf-8-sig").splitlines()))
+        else:
+            rows = [[c for c in row] for row in openpyxl.load_workbook(out).worksheets[0].iter_rows(values_only=True)]
+        by_class = {row[0]: float(row[1]) for row in rows if row and str(row[0]).startswith("Population exposed, class")}
+        assert sum(by_class.values()) == pytest.approx(shown["population_exposed"], abs=2)
+        assert set(by_class) == {"Population exposed, class 0.5-1", "Population exposed, class 1-2",
+                                 "Population exposed, class 2+"}

@@ -334,8 +334,8 @@ class ExposurePanel(QWidget):
                              tr("Excel workbook (*.xlsx);;CSV (*.csv)"))
         if path is None:
             return
-        facts = {"computed_at": rec.computed_at, "crs": rec.result.get("crs"), "inputs": rec.inputs,
-                 "population_exposed": rec.result.get("population_exposed")}
+        from ...gis.exposure_table import facts_of
+        facts = facts_of(rec.computed_at, rec.result, rec.inputs)
         try:
             if path.suffix.lower() == ".csv":
                 write_csv(path, rec.result, facts=facts)
