@@ -111,8 +111,12 @@ def cmd_layer_add(args: argparse.Namespace) -> int:
                               option="--crs"))
         packed = pack_raster(args.file, args.crs)  # read and refused, if it must be, before the workspace opens
         with open_workspace(args, write=True) as ws:
+            twin = next((r for r in ws.list_rasters() if r.sha256 == packed[2]), None)
             raster = ws.get_raster(ws.add_packed_raster(args.file, packed, name=args.name))
             cities = ws.list_cities()
+        if twin is not None:
+            warn(tr("{name}: the same raster was already added as {existing} ({layer_id}); the map now holds it "
+                    "twice", name=raster.name, existing=twin.name, layer_id=twin.id))
         from ..gis.crs import far_from_cities_wgs84
         far = far_from_cities_wgs84(raster.name, raster.crs, packed[0].bounds_wgs84, cities)
         if far:
@@ -130,10 +134,14 @@ def cmd_layer_add(args: argparse.Namespace) -> int:
     if args.name and len(datas) == 1:
         datas[0].name = args.name
     with open_workspace(args, write=True) as ws:
+        from ..workspace.layers import twice_note
+        before = ws.list_layers()
         ids = ws.add_layers(datas)
         layers = [ws.get_layer(i) for i in ids]
         cities = ws.list_cities()  # far_from_cities skips those without a location
     for note in (n for d in datas for n in d.notes):
+        warn(note)
+    for note in filter(None, (twice_note(before, d) for d in datas)):
         warn(note)
     from ..gis.crs import far_from_cities
     for note in filter(None, (far_from_cities(d, cities) for d in datas)):

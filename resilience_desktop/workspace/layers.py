@@ -14,7 +14,7 @@ hides it (``removed_at``) so it can be restored (undo).
 
 from __future__ import annotations
 
-__all__ = ["Layers"]
+__all__ = ["Layers", "twice_note"]
 
 import hashlib
 import json
@@ -278,3 +278,19 @@ def _layer(r: dict[str, Any]) -> Layer:
                  tuple(json.loads(r["fields"])), r["encoding"], r["invalid_repaired"], r["z_dropped"],
                  r["empty_count"], json.loads(r["style"]), bool(r["visible"]), r["z_order"], r["opacity"],
                  r["added_at"])
+
+
+def twice_note(existing: Sequence[Layer], data: LayerData) -> str | None:
+    """The sentence to say when ``data`` holds the same features as a layer already in the workspace
+    (the same file, the same count and extent): a second import doubles every count of the map and
+    of an exposure. ``None`` otherwise.
+    """
+    b = data.bounds
+    for x in existing:
+        if x.source_name == data.source_name and x.feature_count == data.feature_count and \
+                (x.bounds is None) == (b is None) and (b is None or all(abs(p - q) <= 1e-6 * max(1.0, abs(p))
+                                                                      for p, q in zip(x.bounds, b))):
+            return tr("{name}: the same features were already added from {source} as {existing} ({layer_id}); the "
+                      "map now holds them twice", name=data.name,
+                      source=data.source_name, existing=x.name, layer_id=x.id)
+    return None

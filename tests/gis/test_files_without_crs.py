@@ -261,3 +261,19 @@ def test_the_saved_table_has_the_people_of_each_raster_class(tmp_path):
         assert sum(by_class.values()) == pytest.approx(shown["population_exposed"], abs=2)
         assert set(by_class) == {"Population exposed, class 0.5-1", "Population exposed, class 1-2",
                                  "Population exposed, class 2+"}
+
+
+def test_the_same_file_added_twice_is_said(tmp_path, workspace):
+    """A second `layer add` of the same file doubles every count on the map and in an exposure: added (a user
+    may mean it), and said."""
+    files = _no_crs_twins(tmp_path)
+    first = run_cli("layer", "add", files["schools"], "--workspace", workspace, "--json")
+    assert first.returncode == 0 and "twice" not in first.stderr, first.stderr
+    again = run_cli("layer", "add", files["schools"], "--workspace", workspace)
+    assert again.returncode == 0
+    layer_id = json.loads(first.stdout)[0]["id"]
+    assert f"the same features were already added from schools.shp as schools ({layer_id})" in again.stderr
+    assert run_cli("layer", "add", files["roads"], "--workspace", workspace).stderr.count("twice") == 0
+    raster = run_cli("layer", "add", files["depth"], "--workspace", workspace, "--json")
+    r = run_cli("layer", "add", files["depth"], "--name", "again", "--workspace", workspace)
+    assert r.returncode == 0 and f"({json.loads(raster.stdout)[0]['id']}); the map now holds it twice" in r.stderr

@@ -479,3 +479,20 @@ def test_a_raster_placed_far_from_the_cities_by_the_crs_chosen_is_said(qtbot, de
     box = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "importNotes")
     assert "km from" in box.text() and "EPSG:3857" in box.text()
     box.close()
+
+
+def test_a_layer_imported_twice_is_said_in_the_import_box(qtbot, demo_window, tmp_path):
+    from PySide6.QtWidgets import QApplication
+    path = samples.geopackage_two_layers(tmp_path)
+    def boxes() -> list:
+        return [w for w in QApplication.topLevelWidgets() if w.objectName() == "importNotes" and w.isVisible()]
+    wait_for(map_actions.start_import(demo_window, path))
+    qtbot.wait(50)
+    assert not any("the same features" in b.text() for b in boxes())  # the sample lies far from the demo's cities
+    for b in boxes():
+        b.close()
+    wait_for(map_actions.start_import(demo_window, path))
+    qtbot.waitUntil(lambda: bool(boxes()))
+    (box,) = boxes()
+    assert box.text().count("the same features were already added from city.gpkg") == 2   # zones and roads
+    box.close()

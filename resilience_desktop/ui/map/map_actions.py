@@ -177,6 +177,7 @@ def start_raster_import(window, path: Path) -> Task | None:
         _dismiss(progress)
         if window.model.ws is not ws or task.cancelled():
             return
+        twin = next((r for r in ws.list_rasters() if r.sha256 == packed[2]), None)
         command = add_raster_command(ws, path, packed)
         try:
             window.model.execute(command)
@@ -187,7 +188,7 @@ def start_raster_import(window, path: Path) -> Task | None:
         extent = window.map_view.canvas.scene.extent
         raster = next((r for r in window.map_view.canvas.scene.rasters if r.id == command.result), None)
         window.map_view.canvas.zoom_to(raster.extent if raster is not None and raster.extent else extent)
-        _note_if_far(window, path.stem, packed[0].crs, packed[0].bounds_wgs84, ws.list_cities())
+        _note_if_far(window, path.stem, packed[0].crs, packed[0].bounds_wgs84, ws.list_cities(), twin)
 
     def on_error(exc: BaseException) -> None:
         _dismiss(progress)
@@ -206,10 +207,15 @@ def _show_notes(window, notes: list[str]) -> None:
         box.open()  # not modal: the map is already there to look at
 
 
-def _note_if_far(window, name: str, crs: str | None, wgs84, cities: list) -> None:
+def _note_if_far(window, name: str, crs: str | None, wgs84, cities: list, twin=None) -> None:
+    """A raster just imported: said when it lies far from every city, or repeats ``twin``."""
     from ...gis.crs import far_from_cities_wgs84
     far = far_from_cities_wgs84(name, crs, wgs84, cities) if crs else None
-    _show_notes(window, [far] if far else [])
+    notes = [far] if far else []
+    if twin is not None:
+        notes.append(tr("{name}: the same raster was already added as {existing} ({layer_id}); the map now holds "
+                        "it twice", name=name, existing=twin.name, layer_id=twin.id))
+    _show_notes(window, notes)
 
 
 def _dismiss(progress: QProgressDialog) -> None:
@@ -218,16 +224,21 @@ def _dismiss(progress: QProgressDialog) -> None:
     progress.deleteLater()
 
 
-def _read_layers_noted(path: Path, cities: list, **options) -> list:
+def _read_layers_noted(path: Path, cities: list, existing: list | None = None, **options) -> list:
     """``read_layers`` on the worker thread, each layer's notes including its distance from the workspace's
-    cities when it lies far from all of them (every vertex is transformed: not work for the GUI thread)."""
+    cities when it lies far from all of them (every vertex is transformed: not work for the GUI thread), and
+    the layer of ``existing`` it repeats, if it does."""
     from ...gis.crs import far_from_cities
     from ...gis.io import read_layers
+    from ...workspace.layers import twice_note
     datas = read_layers(path, **options)
     for d in datas:
         far = far_from_cities(d, cities)
         if far:
             d.notes.append(far)
+        twice = twice_note(existing or [], d)
+        if twice:
+            d.notes.append(twice)
     return datas
 
 
@@ -270,7 +281,7 @@ def start_import(window, path: Path, **options) -> Task | None:
             return
         show_error(window, exc, title=tr("Cannot import map layer"))
 
-    task = run_task(_read_layers_noted, path, ws.list_cities(), on_done=on_done, on_error=on_error,
-                    on_progress=on_progress, parent=window, **options)
+    task = run_task(_read_layers_noted, path, ws.list_cities(), ws.list_layers(), on_done=on_done,
+                    on_error=on_error, on_progress=on_progress, parent=window, **options)
     progress.canceled.connect(task.cancel)
     return task
