@@ -285,11 +285,12 @@ def twice_note(existing: Sequence[Layer], data: LayerData) -> str | None:
     (the same file, the same count and extent): a second import doubles every count of the map and
     of an exposure. ``None`` otherwise.
     """
-    b = data.bounds
+    def same(a: tuple[float, ...] | None, b: tuple[float, ...] | None) -> bool:
+        if a is None or b is None:
+            return a is b
+        return all(abs(p - q) <= 1e-6 * max(1.0, abs(p)) for p, q in zip(a, b))
     for x in existing:
-        if x.source_name == data.source_name and x.feature_count == data.feature_count and \
-                (x.bounds is None) == (b is None) and (b is None or all(abs(p - q) <= 1e-6 * max(1.0, abs(p))
-                                                                      for p, q in zip(x.bounds, b))):
+        if x.source_name == data.source_name and x.feature_count == data.feature_count and same(x.bounds, data.bounds):
             return tr("{name}: the same features were already added from {source} as {existing} ({layer_id}); the "
                       "map now holds them twice", name=data.name,
                       source=data.source_name, existing=x.name, layer_id=x.id)
