@@ -33,6 +33,15 @@ def host_speed(python: str) -> float:
                for _ in range(3))
 
 
+def _failure_text(stdout: str, limit: int = 20_000) -> str:
+    """pytest's FAILURES and ERRORS sections (the tracebacks), at most ``limit`` characters."""
+    start = min((i for i in (stdout.find("= FAILURES ="), stdout.find("= ERRORS =")) if i >= 0), default=-1)
+    if start < 0:
+        return ""
+    end = stdout.find("short test summary info", start)
+    return stdout[start:end if end > 0 else None][:limit]
+
+
 def run(python: str, workers: str | None, extra: list[str]) -> dict:
     args = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *(["-n", workers] if workers else []), *extra]
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
@@ -48,6 +57,8 @@ def run(python: str, workers: str | None, extra: list[str]) -> dict:
             "result": lines[-1].strip("= ") if lines else proc.stdout[-500:],
             # a failure that does not come back on the next run is still named (pytest's short summary)
             "failures": [x for x in proc.stdout.splitlines() if x.startswith(("FAILED ", "ERROR "))],
+            # what a failure said, kept: a failure seen once in many runs cannot be asked again
+            "failure_text": _failure_text(proc.stdout),
             "loadavg_1m_before": load0, "loadavg_1m_after": os.getloadavg()[0]}
 
 
