@@ -97,6 +97,22 @@ def verify_bundle(path: str | Path, *, limits: Limits | None = None,
     return problems
 
 
+def describe_bundle(path: str | Path, *, limits: Limits | None = None,
+                    registry: ScorecardSource | None = None) -> tuple[list[Problem], dict[str, Any]]:
+    """:func:`verify_bundle`'s problems, and what a valid bundle says it is: ``city``, ``country``,
+    ``assessment_id``, ``revision``, ``signed`` and the signing ``key_id`` (``None`` when unsigned)."""
+    problems, bundle = _inspect(Path(path), limits or Limits(), registry)
+    try:
+        city = bundle.json.get("data/city.json") or {} if not problems else {}
+        facts = {"city": city.get("name"), "country": city.get("country"),
+                 "assessment_id": bundle.identity.get("assessment_id") if not problems else None,
+                 "revision": bundle.identity.get("revision") if not problems else None,
+                 "signed": bundle.signature is not None, "key_id": (bundle.signature or {}).get("key_id")}
+    finally:
+        bundle.close()
+    return problems, facts
+
+
 def open_verified(path: str | Path, *, limits: Limits | None = None,
                   registry: ScorecardSource | None = None) -> VerifiedBundle:
     """Verify the bundle and return its contents; raise :class:`BundleError` naming the first problem."""

@@ -30,11 +30,19 @@ def cmd_bundle_export(args: argparse.Namespace) -> int:
 
 
 def cmd_bundle_verify(args: argparse.Namespace) -> int:
-    from ..bundle import verify_bundle
-    problems = verify_bundle(Path(args.file), limits=cli.bundle_limits(args))
-    cli.output(args, {"path": args.file, "ok": not problems, "problems": [p.to_json() for p in problems]},
-               lambda: "\n".join(f"{args.file}: {p}" for p in problems) if problems
-               else tr("{path}: valid bundle", path=args.file))
+    from ..bundle.verify import describe_bundle
+    problems, facts = describe_bundle(Path(args.file), limits=cli.bundle_limits(args))
+
+    def text() -> str:
+        if problems:
+            return "\n".join(f"{args.file}: {p}" for p in problems)
+        said = tr("{path}: valid bundle: {city} ({country}), assessment {assessment_id}, revision {revision}",
+                  path=args.file, **{k: facts[k] for k in ("city", "country", "assessment_id", "revision")})
+        # a valid bundle is not a trusted one: whether anyone vouches for it is said on the same line
+        return said + "; " + (tr("signed with key {key_id}", key_id=str(facts["key_id"])[:16] + "…") if facts["signed"] else
+                              tr("not signed: nothing shows who made it"))
+    cli.output(args, {"path": args.file, "ok": not problems, "problems": [p.to_json() for p in problems], **facts},
+               text)
     return 2 if problems else 0
 
 

@@ -189,9 +189,28 @@ def _import_verified(store: NationalStore, b: VerifiedBundle, result: ImportResu
                                    missing=", ".join(map(str, missing[:10])) + ("…" if len(missing) > 10 else "")))
     elif rev > 1 and ident["previous_sha256"] != revs.get(rev - 1):
         result.warnings.append(tr("the previous bundle's hash does not match revision {n} as imported", n=rev - 1))
+    twin = _namesake(store, b.json["data/city.json"])
+    if twin is not None:
+        result.warnings.append(tr("another city named {name} ({country}{region}) is already in the store as {city_id}; "
+                                  "this bundle's city ({new_id}) is listed beside it. If they are one city, its "
+                                  "assessments come from two workspaces that did not share it",
+                                  name=twin["name"], country=twin["country"],
+                                  region=f", {twin['region']}" if twin["region"] else "", city_id=twin["id"],
+                                  new_id=b.json["data/city.json"]["id"]))
     _insert(store, b, who, is_latest=rev > latest)
     from .access import record_chain_key
     record_chain_key(store, b, replace=not review)  # a reviewer's accepted key signs for the chain from now on
+
+
+def _namesake(store: NationalStore, city: dict[str, Any]) -> dict[str, Any] | None:
+    """A city already in the store with ``city``'s name, country and region (spacing, case and ё/е ignored)
+    but another id, when ``city`` is new to the store: two Ош in one country split its figures."""
+    from ..i18n.names import same_place
+    if store.query("SELECT 1 FROM cities WHERE id = ?", (city["id"],)):
+        return None
+    return next((r for r in store.query("SELECT id, name, country, region FROM cities WHERE country = ?",
+                                        (city["country"],))
+                 if same_place(r["name"], r["region"], city["name"], city.get("region"))), None)
 
 
 def _insert(store: NationalStore, b: VerifiedBundle, who: str, *, is_latest: bool) -> None:

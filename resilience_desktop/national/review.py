@@ -57,9 +57,13 @@ def chain_problem(store: NationalStore, b: VerifiedBundle) -> str | None:
         if owners and signed_by and signed_by in owning_keys(store, city_id):
             return None  # another assessment of the city, signed by the key that speaks for the city
         if owners:
-            return tr("city {city_id} already belongs to another assessment (chain {owner}); a bundle from a new "
-                      "assessment of that city needs a reviewer's decision", city_id=city_id,
-                      owner=sorted(owners)[0])
+            named = store.query("SELECT name FROM cities WHERE id = ?", (city_id,))
+            signature = tr("it is not signed") if signed_by is None else \
+                tr("it is signed with key {key_id}, which has not spoken for the city", key_id=signed_by[:16] + "…")
+            return tr("{city} ({city_id}) already has another assessment (chain {owner}) and {signature}: a bundle "
+                      "from a new assessment of that city needs a reviewer's decision",
+                      city=named[0]["name"] if named else "?", city_id=city_id, owner=sorted(owners)[0],
+                      signature=signature)
         return None
     cities = {r["city_id"] for r in chain}
     if city_id not in cities:

@@ -57,12 +57,20 @@ def _losses(store: NationalStore, assessment_id: str, revision: int) -> dict[str
     return loss_digest(rows[0]["losses_json"])
 
 
+def _points(row: dict[str, Any], n: int) -> int | None:
+    """Essential ``n``'s points, ``None`` when none of its questions is answered: an empty cell, not a 0
+    that a map would colour as the worst score."""
+    e = row["essentials"].get(str(n))
+    return e["points"] if e and e["answered"] else None
+
+
 def _essential_numbers(rows: list[dict[str, Any]]) -> list[int]:
     return sorted({int(n) for r in rows for n in r["essentials"]})
 
 
 def summary_csv(rows: list[dict[str, Any]]) -> str:
-    """The summary as CSV text: one line per city, ``E1`` … columns hold the points of each Essential."""
+    """The summary as CSV text: one line per city, ``E1`` … columns hold the points of each Essential (empty
+    where none of its questions is answered)."""
     numbers = _essential_numbers(rows)
     buf = io.StringIO()
     w = csv_safe.writer(buf, lineterminator="\n")
@@ -71,7 +79,7 @@ def summary_csv(rows: list[dict[str, Any]]) -> str:
     for r in rows:
         e = r["essentials"]
         w.writerow([r["city_id"], r["city"], r["country"], r["assessment_id"], r["revision"], r["scorecard"],
-                    r["points"], r["max"], *(e.get(str(n), {}).get("points", "") for n in numbers),
+                    r["points"], r["max"], *("" if _points(r, n) is None else _points(r, n) for n in numbers),
                     *(e.get(str(n), {}).get("max", "") for n in numbers)])
     return buf.getvalue()
 
@@ -91,7 +99,7 @@ def write_cities_gpkg(store: NationalStore, out: str | Path) -> int:
         "revision": [r["revision"] for r in rows], "scorecard": [r["scorecard"] for r in rows],
         "points": [r["points"] for r in rows], "max": [r["max"] for r in rows]}
     for n in numbers:
-        columns[f"e{n}"] = [r["essentials"].get(str(n), {}).get("points") for r in rows]
+        columns[f"e{n}"] = [_points(r, n) for r in rows]
         columns[f"e{n}_max"] = [r["essentials"].get(str(n), {}).get("max") for r in rows]
     data = []
     for name, values in columns.items():

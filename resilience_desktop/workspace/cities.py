@@ -13,6 +13,7 @@ import re
 from typing import Any, Callable
 
 from ..errors import InvalidInputError, NotFoundError
+from ..i18n.names import name_key, same_place
 from ..i18n.catalog import tr
 from ..safety.validate import MAX_AREA_KM2, MAX_POPULATION, check_number, check_optional_text, check_text
 from ..store import Database
@@ -26,17 +27,9 @@ _ISO2 = re.compile(r"^[A-Z]{2}$")
 KeyMaker = Callable[[], tuple[bytes, bytes, str]]
 
 
-def name_key(text: str | None) -> str:
-    """A city's (or region's) name as compared: spacing, case and ё/е ignored (``" Ош "`` is ``"ош"``,
-    ``"Королёв"`` is ``"королев"``)."""
-    return " ".join((text or "").split()).casefold().replace("ё", "е")
-
-
 def same_city(city: City, name: str, country: str | None, region: str | None) -> bool:
     """Whether ``city`` is the city so named: the same name and country, and no other region."""
-    wanted = name_key(region)
-    return name_key(city.name) == name_key(name) and city.country == country and \
-        not (wanted and name_key(city.region) and name_key(city.region) != wanted)
+    return city.country == country and same_place(city.name, city.region, name, region)
 
 
 def check_not_twice(cities: list[City], name: str, country: str, region: str | None) -> None:

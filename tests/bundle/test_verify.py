@@ -161,6 +161,13 @@ def test_cli_verify_lists_problems_and_exits_2(small_bundle, tmp_path, demo_path
     assert json.loads(r.stdout)["revision"] == 1
     r = run_cli("bundle", "verify", good)
     assert r.returncode == 0 and "valid bundle" in r.stdout
+    # valid is not trusted: who signed it (or that nobody did) is said with the city and revision
+    assert f"valid bundle: Jasyl-Dala (KG), assessment {aid}, revision 1; signed with key " in r.stdout, r.stdout
+    facts = json.loads(run_cli("bundle", "verify", good, "--json").stdout)
+    assert (facts["city"], facts["revision"], facts["signed"]) == ("Jasyl-Dala", 1, True) and len(facts["key_id"]) == 64
+    unsigned = rebag(good, tmp_path / "unsigned.zip", lambda payload, ident: None)
+    r = run_cli("bundle", "verify", unsigned)
+    assert r.returncode == 0 and r.stdout.rstrip().endswith("revision 1; not signed: nothing shows who made it")
 
 
 def _edit_gpkg(tmp_path, sql: str):

@@ -54,7 +54,10 @@ def test_another_chain_claiming_a_city_is_held_not_applied(store, small_bundle, 
     before, cities = store.counts(), store.query("SELECT * FROM cities")
     forged = rebag(small_bundle, tmp_path / "hijack.zip", _hijack)
     r = import_bundle(store, forged, registry=mini_registry)
-    assert r.outcome == "held" and "already belongs to another assessment" in r.reason and not r.ok
+    assert r.outcome == "held" and not r.ok
+    # the city by the name the store knows (not the forged one), and the missing signature, said
+    assert "): Testgrad (" in r.reason and "already has another assessment" in r.reason
+    assert "and it is not signed: a bundle from a new assessment" in r.reason
     assert store.counts() == before and store.query("SELECT * FROM cities") == cities
     assert city_summary(store)[0]["city"] == "Testgrad"
     assert import_bundle(store, forged, registry=mini_registry).pending_id == r.pending_id  # held once
@@ -167,7 +170,8 @@ def test_a_new_assessment_signed_by_another_key_is_held(store, small_bundle, tmp
     before = store.counts()
     forged = _signed_hijack(small_bundle, tmp_path / "forged.zip", new_private_key())
     r = import_bundle(store, forged, registry=mini_registry)
-    assert r.outcome == "held" and "already belongs to another assessment" in r.reason
+    assert r.outcome == "held" and "already has another assessment" in r.reason
+    assert "it is signed with key " in r.reason and ", which has not spoken for the city" in r.reason
     assert store.counts() == before
 
 

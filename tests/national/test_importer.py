@@ -210,3 +210,39 @@ def test_parallel_importers_wait_instead_of_failing(demo_path, tmp_path):
         assert store.counts()["bundles"] == len(files) == 3
         assert list_pending(store) == []
         assert len(city_summary(store)) == 2
+
+
+def test_a_second_city_of_the_same_name_is_said_and_unanswered_essentials_are_empty(tmp_path, store, mini_registry):
+    """Two workspaces that each added «Testgrad» send two cities: imported (they may be two), and said, since one
+    city counted twice splits the country's figures. An Essential with no answer is an empty cell in the summary
+    CSV and the GeoPackage, not a 0 a map colours as the worst score."""
+    import pyogrio
+    from resilience_desktop.national import summary_csv
+    bundles = []
+    for name in ("one", "two"):
+        folder = tmp_path / name
+        folder.mkdir()
+        path, aid = small_workspace(folder, mini_registry)
+        with Workspace.open(path, registry=mini_registry) as ws:
+            bundles.append(export_bundle(ws, aid, folder / "b.zip").path)
+    first = import_bundle(store, bundles[0], registry=mini_registry)
+    assert first.outcome == "imported" and first.warnings == []
+    (first_city,) = [r["id"] for r in store.query("SELECT id FROM cities")]
+    second = import_bundle(store, bundles[1], registry=mini_registry)
+    assert second.outcome == "imported"
+    assert any(f"another city named Testgrad (KG, North) is already in the store as {first_city}" in w
+               for w in second.warnings), second.warnings
+    assert import_bundle(store, bundles[1], registry=mini_registry).warnings == []   # said once, not on every copy
+
+    rows = city_summary(store)
+    unanswered = [n for n, e in rows[0]["essentials"].items() if not e["answered"]]
+    assert unanswered, rows[0]["essentials"]
+    table = list(csv.DictReader(io.StringIO(summary_csv(rows))))
+    assert all(t[f"E{n}"] == "" and t[f"E{n}_max"] != "" for t in table for n in unanswered)
+    assert table[0]["E1"] == "3"
+    out = tmp_path / "cities.gpkg"
+    write_cities_gpkg(store, out)
+    meta, fields = pyogrio.raw.read(out)[0], pyogrio.raw.read(out)[3]
+    names = list(meta["fields"])
+    column = fields[names.index(f"e{unanswered[0]}")]
+    assert all(v != v for v in column)   # NaN: a null in QGIS
