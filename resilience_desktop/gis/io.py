@@ -510,10 +510,11 @@ def _read_without_shx(path: Path, **options: Any) -> Source:
     """Read a Shapefile whose ``.shx`` index is missing: GDAL rebuilds the index in a temporary
     copy (never beside the user's file, which may be read-only or shared)."""
     import shutil
-    import tempfile
 
     import pyogrio
-    with tempfile.TemporaryDirectory(prefix="rd-shx-") as tmp:
+
+    from ..safety.tempfiles import temp_dir
+    with temp_dir("rd-shx-") as tmp:
         copy = Path(tmp) / path.name
         for sibling in path.parent.glob(path.stem + ".*"):
             if sibling.suffix.lower() in (".shp", ".dbf", ".prj", ".cpg"):

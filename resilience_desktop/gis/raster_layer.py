@@ -16,7 +16,6 @@ __all__ = ["RasterInfo", "is_raster", "raster_info", "check_georeferenced", "pac
 
 import hashlib
 import math
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ import numpy as np
 
 from ..errors import GisError
 from ..i18n.catalog import tr
+from ..safety.tempfiles import temp_dir
 from .crs import WGS84, crs_to_string, transform_bounds
 from .model import to_bounds
 
@@ -183,7 +183,7 @@ def pack_raster(path: str | Path, crs: str | None = None) -> tuple[RasterInfo, b
         except GisError:
             wgs = None
         info = replace(info, crs=chosen, bounds_wgs84=wgs)
-    with tempfile.TemporaryDirectory(prefix="rd-raster-") as tmp:
+    with temp_dir("rd-raster-") as tmp:
         out = Path(tmp) / "packed.tif"
         with _open(path) as src:
             profile = src.profile.copy()
@@ -213,7 +213,7 @@ def with_crs(data: bytes, crs: str) -> tuple[bytes, str]:
     """Stored GeoTIFF bytes with their CRS replaced by ``crs`` (cells, tiles and overviews as they
     were): ``(bytes, sha256)``."""
     import rasterio
-    with tempfile.TemporaryDirectory(prefix="rd-raster-") as tmp:
+    with temp_dir("rd-raster-") as tmp:
         path = Path(tmp) / "stored.tif"
         path.write_bytes(data)
         with rasterio.open(path, "r+") as ds:

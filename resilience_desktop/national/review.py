@@ -28,13 +28,13 @@ __all__ = ["PENDING_TABLE", "decision_text", "chain_problem", "settle_pending", 
            "reject_pending"]
 
 import hashlib
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from ..bundle.verify import VerifiedBundle
 from ..errors import NationalStoreError, NotFoundError
 from ..i18n.catalog import tr
+from ..safety.tempfiles import temp_dir
 from ..workspace.common import new_id, now
 from .store import NationalStore
 
@@ -146,7 +146,7 @@ def accept_pending(store: NationalStore, pending_id: str, *, who: str, **options
     """Import a held bundle as if it continued its chain; returns the :class:`ImportResult`."""
     from .importer import import_bundle
     row = _pending(store, pending_id)
-    with tempfile.TemporaryDirectory(prefix="rd-pending-") as tmp:
+    with temp_dir("rd-pending-") as tmp:
         path = Path(tmp) / row["file_name"]
         data = row["data"]
         path.write_bytes(bytes(data))
@@ -187,7 +187,7 @@ def settle_pending(store: NationalStore, assessment_id: str, *, who: str, **opti
                                                             (assessment_id,))]
             if row["revision"] != max(revisions, default=0) + 1:
                 continue  # not the revision the chain waits for next: nothing has changed for it
-            with tempfile.TemporaryDirectory(prefix="rd-pending-") as tmp:
+            with temp_dir("rd-pending-") as tmp:
                 path = Path(tmp) / row["file_name"]
                 path.write_bytes(bytes(row["data"]))
                 result = import_bundle(store, path, who=who, review=True, settle=False, **options)

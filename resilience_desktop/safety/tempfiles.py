@@ -10,16 +10,18 @@ names whose process is gone, so two running instances never remove each other's 
 from __future__ import annotations
 
 __all__ = ["tagged_prefix", "owner_pid", "is_orphan", "sweep_beside", "sweep_temp_dir", "make_temp_dir",
-           "TEMP_DIR_PREFIXES"]
+           "temp_dir", "TEMP_DIR_PREFIXES"]
 
 import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 #: Prefixes of our folders in the system temporary folder.
-TEMP_DIR_PREFIXES = ("rd-bundle-", "rd-verify-", "rd-report-", "rd-demo-")
+TEMP_DIR_PREFIXES = ("rd-bundle-", "rd-verify-", "rd-report-", "rd-demo-", "rd-raster-", "rd-shx-", "rd-pending-")
 _PID = re.compile(r"rd(\d+)-")
 
 
@@ -89,3 +91,15 @@ def sweep_temp_dir(folder: Path | None = None) -> int:
 def make_temp_dir(prefix: str) -> Path:
     """A new temporary folder tagged with this process (``prefix`` is one of :data:`TEMP_DIR_PREFIXES`)."""
     return Path(tempfile.mkdtemp(prefix=tagged_prefix(prefix)))
+
+
+@contextmanager
+def temp_dir(prefix: str) -> Iterator[Path]:
+    """:func:`make_temp_dir` for a ``with`` block: removed when the block ends, and by the next start's
+    :func:`sweep_temp_dir` when the process is killed inside it (a plain ``TemporaryDirectory`` stays for ever:
+    a raster packed while the demo was being written was found left after a SIGKILL)."""
+    folder = make_temp_dir(prefix)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -168,3 +168,36 @@ def test_a_bundle_export_into_a_missing_folder_names_the_users_file(tmp_path, ws
             export_bundle(ws, aid, out)
     assert caught.value.filename == str(out) and ".tmp" not in str(caught.value)
     assert not out.parent.exists()
+
+
+KILLED_WHILE_PACKING = """
+import os, signal, sys
+import rasterio
+from resilience_desktop.gis import raster_layer
+real = rasterio.open
+def open_then_die(path, mode="r", **kw):
+    if mode == "w":  # inside the packing's temporary folder, as a SIGKILL during a demo write found it
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(path, mode, **kw)
+rasterio.open = open_then_die
+raster_layer.pack_raster(sys.argv[1])
+"""
+
+
+@pytest.mark.parametrize("prefix", ["rd-raster-", "rd-shx-", "rd-pending-", "rd-report-"])
+def test_every_temporary_folder_a_killed_process_can_leave_is_swept(prefix):
+    from resilience_desktop.safety.tempfiles import TEMP_DIR_PREFIXES
+    assert prefix in TEMP_DIR_PREFIXES
+
+
+def test_a_raster_packed_when_the_process_is_killed_leaves_a_folder_the_next_start_removes(tmp_path):
+    from ..gis import samples
+    tif = samples.flood_geotiff(tmp_path)
+    tmp = tmp_path / "TMP"
+    tmp.mkdir()
+    child = subprocess.run([sys.executable, "-c", KILLED_WHILE_PACKING, str(tif)], env={**os.environ, "TMPDIR": str(tmp)},
+                           capture_output=True, text=True, timeout=60)
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    (left,) = tmp.iterdir()
+    assert left.name.startswith("rd-raster-rd")  # tagged with the dead process
+    assert sweep_temp_dir(tmp) == 1 and list(tmp.iterdir()) == []

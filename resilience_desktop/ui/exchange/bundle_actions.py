@@ -11,13 +11,13 @@ from __future__ import annotations
 
 __all__ = ["install", "export_bundle_dialog"]
 
-import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QMainWindow
 
 from ...bundle import export_bundle
 from ...i18n.catalog import tr
+from ...safety.tempfiles import temp_dir
 from ...i18n.language import Language
 from .export_dialog import export_language
 from .file_actions import add_file_action, run_busy, suggested_path
@@ -50,7 +50,7 @@ def export_bundle_dialog(window: QMainWindow, path: Path | None = None, *, with_
             return False
 
     def work():  # noqa: ANN202
-        with tempfile.TemporaryDirectory(prefix="rd-report-") as tmp:
+        with temp_dir("rd-report-") as tmp:
             report = None
             if with_report:
                 report = Path(tmp) / "report.pdf"
