@@ -112,6 +112,13 @@ def output(args: argparse.Namespace, data: Any, text: str | Callable[[], str]) -
 
 
 # ------------------------------------------------------------------ workspace helpers
+def no_raster_crs(path: str | Path, option: str) -> str:
+    """The sentence for a raster file that gives no CRS, naming the option that gives it (``--crs``,
+    ``--hazard-crs``, ...)."""
+    return tr("{name} does not say which coordinate system its cells are in: add it with {option} EPSG:… (the "
+              "system its coordinates are in)", name=Path(path).name, option=option)
+
+
 def warn(text: str) -> None:
     """One warning line on stderr, in text and JSON modes alike (the JSON documents keep their keys)."""
     print(f"{PROG}: warning: {text}", file=sys.stderr)

@@ -15,7 +15,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from ._common import UsageError, add_csv_option, check_csv_option, output, warn
+from ._common import UsageError, add_csv_option, check_csv_option, no_raster_crs, output, warn
 from ..errors import GisError
 from ..i18n.catalog import current, tr, trn
 
@@ -150,8 +150,7 @@ def _raster(args: argparse.Namespace) -> int:
     for option, path, crs in (("--hazard-crs", args.hazard, args.hazard_crs),
                               ("--population-crs", args.population, args.population_crs)):
         if path and Path(path).is_file() and check_georeferenced(path, crs) is None:
-            raise GisError(tr("{name} does not say which coordinate system its cells are in: add it with {option} "
-                              "EPSG:… (the system its coordinates are in)", name=Path(path).name, option=option))
+            raise GisError(no_raster_crs(path, option))
     asset = read_exposure_layer(args.assets, layer=args.assets_layer,
                                 fields=[args.group_field] if args.group_field else [], crs=args.assets_crs,
                                 encoding=args.encoding)

@@ -15,7 +15,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ._common import add_workspace_options, check_output, open_workspace, output, Parser, precheck_workspace, text_arg, UsageError, warn
+from ._common import add_workspace_options, check_output, no_raster_crs, open_workspace, output, Parser, precheck_workspace, text_arg, UsageError, warn
 from ..errors import GisError
 from ..i18n.catalog import tr, trn
 
@@ -44,9 +44,7 @@ def layer_info(path: str | Path, *, layer: str | None = None, encoding: str | No
             from ..gis.raster_layer import check_georeferenced
             try:
                 if check_georeferenced(path) is None:
-                    notes.append(tr("{name} does not say which coordinate system its cells are in: add it with "
-                                    "{option} EPSG:… (the system its coordinates are in)", name=Path(path).name,
-                                    option="layer add --crs"))
+                    notes.append(no_raster_crs(path, "layer add --crs"))
             except GisError as exc:  # a picture with no georeferencing: its "bounds" are pixel counts
                 notes.append(str(exc))
         return {"driver": info.driver, "raster": info.to_json()}
@@ -106,9 +104,7 @@ def cmd_layer_add(args: argparse.Namespace) -> int:
     if is_raster(args.file):
         from ..gis.raster_layer import check_georeferenced
         if check_georeferenced(args.file, args.crs) is None:  # said with what to type, before the long read
-            raise GisError(tr("{name} does not say which coordinate system its cells are in: add it with {option} "
-                              "EPSG:… (the system its coordinates are in)", name=Path(args.file).name,
-                              option="--crs"))
+            raise GisError(no_raster_crs(args.file, "--crs"))
         packed = pack_raster(args.file, args.crs)  # read and refused, if it must be, before the workspace opens
         with open_workspace(args, write=True) as ws:
             twin = next((r for r in ws.list_rasters() if r.sha256 == packed[2]), None)

@@ -10,8 +10,8 @@ Hazard analysis on rasters lives in :mod:`resilience_desktop.gis.raster` (issue 
 
 from __future__ import annotations
 
-__all__ = ["RasterInfo", "is_raster", "raster_info", "check_georeferenced", "pack_raster", "with_crs", "open_raster", "read_view", "hillshade",
-           "RasterView", "MAX_BYTES", "raster_extent",
+__all__ = ["RasterInfo", "is_raster", "raster_info", "check_georeferenced", "pack_raster", "with_crs", "open_raster",
+           "read_view", "hillshade", "RasterView", "MAX_BYTES", "raster_extent",
            "RasterDisplay", "raster_display"]
 
 import hashlib

@@ -188,7 +188,7 @@ def start_raster_import(window, path: Path) -> Task | None:
         extent = window.map_view.canvas.scene.extent
         raster = next((r for r in window.map_view.canvas.scene.rasters if r.id == command.result), None)
         window.map_view.canvas.zoom_to(raster.extent if raster is not None and raster.extent else extent)
-        _note_if_far(window, path.stem, packed[0].crs, packed[0].bounds_wgs84, ws.list_cities(), twin)
+        _raster_notes(window, path.stem, packed[0].crs, packed[0].bounds_wgs84, ws.list_cities(), twin)
 
     def on_error(exc: BaseException) -> None:
         _dismiss(progress)
@@ -207,7 +207,7 @@ def _show_notes(window, notes: list[str]) -> None:
         box.open()  # not modal: the map is already there to look at
 
 
-def _note_if_far(window, name: str, crs: str | None, wgs84, cities: list, twin=None) -> None:
+def _raster_notes(window, name: str, crs: str | None, wgs84, cities: list, twin=None) -> None:
     """A raster just imported: said when it lies far from every city, or repeats ``twin``."""
     from ...gis.crs import far_from_cities_wgs84
     far = far_from_cities_wgs84(name, crs, wgs84, cities) if crs else None
