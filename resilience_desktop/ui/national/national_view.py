@@ -296,6 +296,7 @@ class NationalView(QWidget):
             return  # a newer reload is on its way
         self.data = data
         cities = self.data["cities"]
+        tell_namesakes_apart(cities)
         self.cities_model.set_rows(cities)
         self.status_model.set_rows(cities)
         self.regions_model.set_rows(self.data["regions"])
@@ -440,3 +441,23 @@ class NationalView(QWidget):
         other = self.compare_combo.currentData()
         self.sig_open_revisions.emit(parse_revision_key(chosen),
                                      parse_revision_key(other) if other and other != chosen else None)
+
+
+def tell_namesakes_apart(cities: list[dict[str, Any]]) -> None:
+    """Two cities of one name in one country (two workspaces that each added «Ош») get the start of their
+    ids after the name, in the table, on the map and in the details: otherwise they read as one city listed
+    twice and the map draws one over the other.
+
+    >>> rows = [{"city_id": "fef9f454-a7", "name": "Ош", "country": "KG"}, {"city_id": "d7e3a184-94", "name": "ош ",
+    ...         "country": "KG"}, {"city_id": "0a1b2c3d-00", "name": "Ош", "country": "UZ"}]
+    >>> tell_namesakes_apart(rows); [r["name"] for r in rows]
+    ['Ош · fef9f454', 'ош  · d7e3a184', 'Ош']
+    """
+    from ...i18n.names import name_key
+    seen: dict[tuple[str, str], int] = {}
+    for c in cities:
+        key = (name_key(c["name"]), c["country"])
+        seen[key] = seen.get(key, 0) + 1
+    for c in cities:
+        if seen[(name_key(c["name"]), c["country"])] > 1:
+            c["name"] = f"{c['name']} · {c['city_id'][:8]}"
