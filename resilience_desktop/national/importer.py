@@ -238,8 +238,8 @@ def _insert(store: NationalStore, b: VerifiedBundle, who: str, *, is_latest: boo
                       (aid, rev, dump(j["data/losses.json"])))
     # one COPY per table on PostgreSQL (executemany is one statement per row), executemany on SQLite
     store.copy_rows("essential_scores", ("assessment_id", "revision", "essential", "points", "max_points", "answered",
-                                         "questions"),
-                    [(aid, rev, e.essential, e.points, e.max, e.answered, e.questions) for e in score.essentials])
+                                         "questions", "na"),
+                    [(aid, rev, e.essential, e.points, e.max, e.answered, e.questions, e.na) for e in score.essentials])
     store.copy_rows("answers", ("assessment_id", "revision", "question_id", "score", "na", "comment", "verification",
                                 "responsible"),
                     [(aid, rev, x["question_id"], x["score"], int(x["na"]), x["comment"], x["verification"],

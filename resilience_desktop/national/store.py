@@ -40,6 +40,7 @@ CREATE TABLE IF NOT EXISTS bundles (
 CREATE TABLE IF NOT EXISTS essential_scores (
     assessment_id TEXT NOT NULL, revision INTEGER NOT NULL, essential INTEGER NOT NULL,
     points INTEGER NOT NULL, max_points INTEGER NOT NULL, answered INTEGER NOT NULL, questions INTEGER NOT NULL,
+    na INTEGER,
     PRIMARY KEY (assessment_id, revision, essential));
 CREATE TABLE IF NOT EXISTS answers (
     assessment_id TEXT NOT NULL, revision INTEGER NOT NULL, question_id TEXT NOT NULL,
@@ -197,8 +198,18 @@ class NationalStore:
                 self.postgis = bool(self.query("SELECT 1 FROM pg_extension WHERE extname = 'postgis'"))
                 if self.postgis:
                     self.execute("ALTER TABLE features ADD COLUMN IF NOT EXISTS geom geometry")
+            _add_na_column(self)
             self.execute("INSERT INTO national_meta (key, value) VALUES ('schema_version', ?)"
                          " ON CONFLICT (key) DO NOTHING", (str(SCHEMA_VERSION),))
+
+
+def _add_na_column(store: NationalStore) -> None:
+    """Stores made before ``essential_scores.na`` get the column (empty for their rows, which count as having
+    no N/A: an Essential answered only N/A shows 0 % there, "—" in what is imported from now on)."""
+    if store.kind == "postgresql":
+        store.execute("ALTER TABLE essential_scores ADD COLUMN IF NOT EXISTS na INTEGER")
+    elif not any(r["name"] == "na" for r in store.query("PRAGMA table_info(essential_scores)")):
+        store.execute("ALTER TABLE essential_scores ADD COLUMN na INTEGER")
 
 
 def _drop_feature_fk(store: NationalStore) -> None:

@@ -34,14 +34,15 @@ def city_summary(store: NationalStore) -> list[dict[str, Any]]:
             best[r["city_id"]] = r
     out = []
     for r in sorted(best.values(), key=lambda x: (x["country"], x["name"].lower(), x["city_id"])):
-        ess = store.query("SELECT essential, points, max_points, answered, questions FROM essential_scores"
+        ess = store.query("SELECT essential, points, max_points, answered, questions, na FROM essential_scores"
                           " WHERE assessment_id = ? AND revision = ? ORDER BY essential", (r["assessment_id"], r["revision"]))
         out.append({"city_id": r["city_id"], "city": r["name"], "country": r["country"], "region": r["region"],
                     "lon": r["lon"], "lat": r["lat"], "assessment_id": r["assessment_id"], "revision": r["revision"],
                     "scorecard": f"{r['scorecard_id']}@{r['scorecard_version']}", "title": r["title"],
                     "status": r["status"], "points": r["points"], "max": r["max_points"],
                     "essentials": {str(e["essential"]): {"points": e["points"], "max": e["max_points"],
-                                                         "answered": e["answered"], "questions": e["questions"]}
+                                                         "answered": e["answered"], "questions": e["questions"],
+                                                         "scored": e["answered"] - (e["na"] or 0)}
                                    for e in ess},
                     "losses": _losses(store, r["assessment_id"], r["revision"])})
     return out
@@ -58,10 +59,10 @@ def _losses(store: NationalStore, assessment_id: str, revision: int) -> dict[str
 
 
 def _points(row: dict[str, Any], n: int) -> int | None:
-    """Essential ``n``'s points, ``None`` when none of its questions is answered: an empty cell, not a 0
-    that a map would colour as the worst score."""
+    """Essential ``n``'s points, ``None`` when none of its questions is answered with a score (unanswered, or
+    N/A only): an empty cell, not a 0 that a map would colour as the worst score."""
     e = row["essentials"].get(str(n))
-    return e["points"] if e and e["answered"] else None
+    return e["points"] if e and e["scored"] else None
 
 
 def _essential_numbers(rows: list[dict[str, Any]]) -> list[int]:

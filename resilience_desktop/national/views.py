@@ -52,8 +52,14 @@ def shown_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
+#: The answers of an Essential that carry a score (N/A ones do not); stores made before the ``na`` column
+#: have it empty for their rows, counted as none.
+SCORED = "(e.answered - COALESCE(e.na, 0))"
+
+
 def percent(points: int | None, maximum: int | None, answered: int | None) -> float | None:
-    """``100 × points / maximum`` rounded to 0.1, or ``None`` when nothing is answered or scorable.
+    """``100 × points / maximum`` rounded to 0.1, or ``None`` when nothing is answered with a score
+    (``answered``: the scored answers; an Essential answered only N/A has no percent) or nothing is scorable.
 
     >>> percent(30, 60, 20), percent(0, 60, 0), percent(0, 0, 3)
     (50.0, None, None)
@@ -86,12 +92,12 @@ def months_between(earlier: datetime, later: datetime) -> float:
 def _essentials(store: NationalStore, where: str = "r.rn = 1", params: tuple = ()) -> dict[tuple[str, int], dict[int, tuple]]:
     rows = store.query(
         f"WITH {LATEST_CTE} SELECT e.assessment_id, e.revision, e.essential, e.points, e.max_points, e.answered,"
-        f" e.questions FROM ranked r JOIN essential_scores e ON e.assessment_id = r.assessment_id"
+        f" e.questions, {SCORED} AS scored FROM ranked r JOIN essential_scores e ON e.assessment_id = r.assessment_id"
         f" AND e.revision = r.revision WHERE {where}", params)
     out: dict[tuple[str, int], dict[int, tuple]] = {}
     for e in rows:
         out.setdefault((e["assessment_id"], int(e["revision"])), {})[int(e["essential"])] = (
-            e["points"], e["max_points"], e["answered"], e["questions"])
+            e["points"], e["max_points"], e["answered"], e["questions"], e["scored"])
     return out
 
 
@@ -151,13 +157,14 @@ def list_cities(store: NationalStore, *, overdue_months: float = DEFAULT_OVERDUE
         per = ess.get((r["assessment_id"], int(r["revision"])), {})
         answered = sum(v[2] for v in per.values())
         questions = sum(v[3] for v in per.values())
+        scored = sum(v[4] for v in per.values())
         last = parse_time(r["last_export"])
         since = months_between(last, as_of) if last else None
         out.append({
             "city_id": r["id"], "name": r["name"], "country": r["country"], "region": r["region"],
             "revision": int(r["revision"]), "updated_at": r["last_export"],
-            "overall_percent": percent(r["points"], r["max_points"], answered),
-            "essentials": [percent(*per[n][:3]) if n in per else None for n in ESSENTIALS],
+            "overall_percent": percent(r["points"], r["max_points"], scored),
+            "essentials": [percent(per[n][0], per[n][1], per[n][4]) if n in per else None for n in ESSENTIALS],
             "overdue": since is None or since > overdue_months,
             "assessment_id": r["assessment_id"], "scorecard_id": r["scorecard_id"],
             "scorecard_version": int(r["scorecard_version"]), "title": r["title"], "status": r["status"],
@@ -194,14 +201,14 @@ def city_revisions(store: NationalStore, city_id: str) -> list[dict[str, Any]]:
     """Every stored revision of every assessment of one city, oldest export first."""
     rows = store.query(
         "SELECT b.assessment_id, b.revision, b.scorecard_id, b.scorecard_version, b.title, b.status, b.started_on,"
-        " b.exported_at, b.imported_at, b.points, b.max_points, SUM(e.answered) AS answered,"
+        f" b.exported_at, b.imported_at, b.points, b.max_points, SUM(e.answered) AS answered, SUM({SCORED}) AS scored,"
         " SUM(e.questions) AS questions FROM bundles b LEFT JOIN essential_scores e ON e.assessment_id ="
         " b.assessment_id AND e.revision = b.revision WHERE b.city_id = ? GROUP BY b.assessment_id, b.revision,"
         " b.scorecard_id, b.scorecard_version, b.title, b.status, b.started_on, b.exported_at, b.imported_at,"
         " b.points, b.max_points ORDER BY b.exported_at, b.assessment_id, b.revision", (city_id,))
     return [{**r, "revision": int(r["revision"]), "answered": int(r["answered"] or 0),
              "questions": int(r["questions"] or 0),
-             "overall_percent": percent(r["points"], r["max_points"], r["answered"])} for r in rows]
+             "overall_percent": percent(r["points"], r["max_points"], r["scored"])} for r in rows]
 
 
 def city_trend(store: NationalStore, city_id: str) -> list[dict[str, Any]]:
@@ -214,13 +221,14 @@ def city_trend(store: NationalStore, city_id: str) -> list[dict[str, Any]]:
         first_export.setdefault(r["assessment_id"], r["exported_at"] or "")
     revs.sort(key=lambda r: (r["started_on"] or "", first_export[r["assessment_id"]], r["assessment_id"], r["revision"]))
     rows = store.query(
-        "SELECT e.assessment_id, e.revision, e.essential, e.points, e.max_points, e.answered FROM essential_scores e"
-        " JOIN bundles b ON b.assessment_id = e.assessment_id AND b.revision = e.revision WHERE b.city_id = ?",
+        f"SELECT e.assessment_id, e.revision, e.essential, e.points, e.max_points, {SCORED} AS scored FROM"
+        " essential_scores e JOIN bundles b ON b.assessment_id = e.assessment_id AND b.revision = e.revision"
+        " WHERE b.city_id = ?",
         (city_id,))
     per: dict[tuple[str, int], dict[int, float | None]] = {}
     for e in rows:
         per.setdefault((e["assessment_id"], int(e["revision"])), {})[int(e["essential"])] = percent(
-            e["points"], e["max_points"], e["answered"])
+            e["points"], e["max_points"], e["scored"])
     return [{"assessment_id": r["assessment_id"], "revision": r["revision"], "exported_at": r["exported_at"],
              "title": r["title"], "started_on": r["started_on"],
              "scorecard_id": r["scorecard_id"], "overall_percent": r["overall_percent"],

@@ -246,3 +246,35 @@ def test_a_second_city_of_the_same_name_is_said_and_unanswered_essentials_are_em
     names = list(meta["fields"])
     column = fields[names.index(f"e{unanswered[0]}")]
     assert all(v != v for v in column)   # NaN: a null in QGIS
+
+
+def test_an_essential_answered_only_not_applicable_has_no_percent(tmp_path, store, mini_registry):
+    """E5 has one question N/A and the other not answered: nothing in it carries a score, so the national
+    views show "—" for it (they showed a red 0 % and pulled the national minimum to 0), while E2, answered
+    0, stays 0 %. A store made before the `na` column gets it on its next open."""
+    from resilience_desktop.national import summary_csv
+    from resilience_desktop.national.views import list_cities
+    path, aid = small_workspace(tmp_path, mini_registry)
+    with Workspace.open(path, registry=mini_registry) as ws:
+        ws.set_answer(aid, "P5.1", na=True)
+        bundle = export_bundle(ws, aid, tmp_path / "b.zip").path
+    assert import_bundle(store, bundle, registry=mini_registry).ok
+    (city,) = list_cities(store)
+    assert city["essentials"][4] is None and city["essentials"][1] == 0.0 and city["essentials"][0] == 100.0
+    (row,) = list(csv.DictReader(io.StringIO(summary_csv(city_summary(store)))))
+    assert row["E5"] == "" and row["E2"] == "0"
+
+
+def test_a_store_made_before_the_na_column_gets_it(tmp_path):
+    import sqlite3
+    path = tmp_path / "old.db"
+    open_store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE essential_scores DROP COLUMN na")  # as stores were made before this session
+    conn.commit()
+    conn.close()
+    store = open_store(path, create=False)
+    try:
+        assert "na" in {r["name"] for r in store.query("PRAGMA table_info(essential_scores)")}
+    finally:
+        store.close()
