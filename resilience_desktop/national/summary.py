@@ -17,6 +17,7 @@ from typing import Any
 from ..safety import csv_safe
 from ..atomic import atomic_target
 from .store import NationalStore
+from .views import SCORED
 
 
 def city_summary(store: NationalStore) -> list[dict[str, Any]]:
@@ -34,15 +35,16 @@ def city_summary(store: NationalStore) -> list[dict[str, Any]]:
             best[r["city_id"]] = r
     out = []
     for r in sorted(best.values(), key=lambda x: (x["country"], x["name"].lower(), x["city_id"])):
-        ess = store.query("SELECT essential, points, max_points, answered, questions, na FROM essential_scores"
-                          " WHERE assessment_id = ? AND revision = ? ORDER BY essential", (r["assessment_id"], r["revision"]))
+        ess = store.query(f"SELECT e.essential, e.points, e.max_points, e.answered, e.questions, {SCORED} AS scored"
+                          " FROM essential_scores e WHERE e.assessment_id = ? AND e.revision = ? ORDER BY e.essential",
+                          (r["assessment_id"], r["revision"]))
         out.append({"city_id": r["city_id"], "city": r["name"], "country": r["country"], "region": r["region"],
                     "lon": r["lon"], "lat": r["lat"], "assessment_id": r["assessment_id"], "revision": r["revision"],
                     "scorecard": f"{r['scorecard_id']}@{r['scorecard_version']}", "title": r["title"],
                     "status": r["status"], "points": r["points"], "max": r["max_points"],
                     "essentials": {str(e["essential"]): {"points": e["points"], "max": e["max_points"],
                                                          "answered": e["answered"], "questions": e["questions"],
-                                                         "scored": e["answered"] - (e["na"] or 0)}
+                                                         "scored": e["scored"]}
                                    for e in ess},
                     "losses": _losses(store, r["assessment_id"], r["revision"])})
     return out
