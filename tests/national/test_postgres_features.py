@@ -69,10 +69,11 @@ def _layer_file(folder: Path, i: int) -> Path:
     return path
 
 
-def layered_bundles(folder: Path) -> list[Path]:
+def layered_bundles(folder: Path, cities: int = len(CITIES)) -> list[Path]:
+    """One bundle per city of the first ``cities``; bundle i carries the i + 1 layers added so far."""
     out = []
     with Workspace.create(folder / "cities.rdw") as ws:
-        for i, (name, lon, lat) in enumerate(CITIES):
+        for i, (name, lon, lat) in enumerate(CITIES[:cities]):
             cid = ws.add_city(name, "KG", lon=lon, lat=lat, population=50_000 + i)
             aid = ws.new_assessment(cid, "preliminary", title=f"{name} 2026")
             ws.add_layer(_layer_file(folder, i), name=f"Здания {name}", crs="EPSG:32642")
@@ -110,7 +111,7 @@ def test_parallel_importers_store_every_feature_once_postgresql(tmp_path, pg_url
 @postgres
 def test_a_row_postgresql_refuses_rolls_back_the_whole_bundle(tmp_path, pg_store):  # noqa: F811
     """Text with a NUL byte is valid in SQLite and refused by PostgreSQL in the middle of the COPY."""
-    good = layered_bundles(tmp_path)[0]
+    good = layered_bundles(tmp_path, 1)[0]
     table = _first_table(good)
     bad = rebag(good, tmp_path / "nul.zip", _edit_gpkg(
         tmp_path, f"UPDATE \"{table}\" SET attributes = '{{\"name\": \"a' || char(0) || 'b\"}}' WHERE fid = 700;"))
@@ -136,5 +137,5 @@ def test_a_store_made_with_the_feature_foreign_key_loses_it_on_open(tmp_path, pg
         assert store.query(fk)[0]["n"] == 1
     with open_store(pg_url) as store:
         assert store.query(fk)[0]["n"] == 0
-        assert import_bundle(store, layered_bundles(tmp_path)[0]).outcome == "imported"
+        assert import_bundle(store, layered_bundles(tmp_path, 1)[0]).outcome == "imported"
         _check_features(store)

@@ -61,7 +61,7 @@ def _wait(condition, timeout: float = 60) -> bool:
     while time.monotonic() < deadline:
         if condition():
             return True
-        time.sleep(0.1)
+        time.sleep(0.02)
     return False
 
 

@@ -69,7 +69,8 @@ def browser(tmp_path):
 
 def _wait(driver, condition, timeout: float = 20):
     from selenium.webdriver.support.ui import WebDriverWait
-    return WebDriverWait(driver, timeout).until(condition)
+    # Selenium looks every 0.5 s by default: up to half a second lost on each wait
+    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(condition)
 
 
 def _errors(driver) -> list[str]:
