@@ -415,3 +415,42 @@ def test_conflicts_and_warnings_are_said_apart_as_the_json_has_them(main_window,
     city.update(warnings=1, conflicts=1)  # a conflict is a refused revision: none in the fixture's store
     view.select_city(gap.city_id)
     assert "conflicts: 1" in view.warnings_label.text() and "import warnings: 1" in view.warnings_label.text()
+
+
+def test_each_import_warning_is_said_with_its_file_revision_and_reason(main_window, country):
+    """A trial: the panel said «conflicts: 1» and left the analyst to find out which revision and why."""
+    national_actions.open_national(main_window, country.url, wait=True)
+    view = main_window.national_view
+    gap = next(c for c in CITIES if c.name == "Gap-City")
+    view.select_city(gap.city_id)
+    text = view.warnings_label.text()
+    assert "import warnings: 1" in text
+    assert "Gap-City-3.zip · revision 3 · imported: revision gap: revision 2 not received yet" in text, text
+    assert "revision gap" in view.warnings_label.toolTip()
+    bishkek = next(c for c in CITIES if c.name == "Бишкек-Тест")
+    view.select_city(bishkek.city_id)  # no warning: nothing said, nothing left from the city before
+    assert view.warnings_label.text() == "" and view.warnings_label.toolTip() == ""
+
+
+def test_the_trend_legend_is_beside_the_plot_and_another_assessment_is_a_dotted_step(main_window, country, qtbot):
+    """A trial: the legend sat over the lines near 100 %, and the demo city's 2024 baseline ran into its
+    2026 assessment as if it were one more revision of it."""
+    from PySide6.QtCore import Qt as QtCore_Qt
+
+    national_actions.open_national(main_window, country.url, wait=True)
+    view = main_window.national_view
+    demo_city = next(c for c in view.data["cities"] if c["assessments"] == 2)
+    view.select_city(demo_city["city_id"])
+    trend = view.trend
+    plot = trend.getPlotItem()
+    qtbot.waitUntil(lambda: trend.legend.pos().x() > 0)  # laid out
+    box = plot.vb.sceneBoundingRect()
+    assert len(trend.legend.items) == 11  # E1 … E10 and Overall, once each
+    assert trend.legend.sceneBoundingRect().left() >= box.right() - 1  # beside the data, never over it
+    dotted = [i for i in plot.listDataItems() if i.opts["pen"].style() == QtCore_Qt.PenStyle.DotLine]
+    assert len(dotted) == 11  # one step from the baseline to the next assessment for each line
+    assert all(list(i.getData()[0]) == [0, 1] for i in dotted)
+    assert "dotted: the next assessment" in plot.titleLabel.text
+    view.select_city(next(c for c in CITIES if c.name == "Gap-City").city_id)  # one assessment: solid lines only
+    assert not [i for i in plot.listDataItems() if i.opts["pen"].style() == QtCore_Qt.PenStyle.DotLine]
+    assert len(trend.legend.items) == 11 and "dotted" not in plot.titleLabel.text

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from ...i18n.catalog import current, tr
 from ...national.store import NationalStore
 from ...national.sendai import DEFAULT_E2_RULE
-from ...national.views import DEFAULT_OVERDUE_MONTHS, city_revisions, city_trend, shown_url
+from ...national.views import DEFAULT_OVERDUE_MONTHS, city_revisions, city_trend, city_warnings, shown_url
 from ...scorecard.registry import level_name
 from .national_map_widget import NationalMapWidget
 from .rows_model import ROW_ROLE, CityFilterProxy, RowsModel, percent_text
@@ -432,7 +432,22 @@ class NationalView(QWidget):
             notes.append(tr("no coordinates: not on the map"))
         if city["answered"] == 0:
             notes.append(tr("the latest revision has no answers"))
-        self.warnings_label.setText(" · ".join(notes))
+        log = self._log_lines(city)
+        shown = 3
+        self.warnings_label.setText("\n".join([" · ".join(notes)] + log[:shown]
+                                               + ([tr("… and {n} earlier", n=len(log) - shown)] if len(log) > shown else []))
+                                    if notes else "")
+        self.warnings_label.setToolTip("\n".join(log))
+
+    def _log_lines(self, city: dict[str, Any]) -> list[str]:
+        """What each of the city's conflicts and import warnings was, newest first: a bare «conflicts: 1»
+        left the analyst to find the import log (a trial)."""
+        if not (city["conflicts"] or city["warnings"]) or self.store is None:
+            return []
+        from ...national.importer import outcome_text
+        return [f"{(r['at'] or '')[:10]} · {r['file_name']} · " + tr("revision {revision}", revision=r["revision"])
+                + f" · {outcome_text(r['outcome'])}: {r['message']}"
+                for r in reversed(city_warnings(self.store, city["city_id"]))]
 
     def _open_clicked(self) -> None:
         chosen = self.revision_combo.currentData()

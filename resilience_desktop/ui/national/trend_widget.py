@@ -9,7 +9,7 @@ from typing import Any
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ...i18n.catalog import tr
 
@@ -33,7 +33,12 @@ class TrendWidget(pg.PlotWidget):
             plot.getAxis(side).setPen(pg.mkPen("#7f8c8d"))
             plot.getAxis(side).setTextPen(pg.mkPen("#1c2833"))
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.legend = plot.addLegend(offset=(-6, 6), labelTextColor="#1c2833", colCount=4)
+        # The legend beside the plot, not over it: inside, it hid the lines near 100 % (a trial)
+        self.legend = pg.LegendItem(labelTextColor="#1c2833", colCount=2, verSpacing=-6)
+        plot.layout.addItem(self.legend, 2, 3)
+        # its own height at the top, not stretched down the plot's
+        self.legend.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        plot.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignTop)
         self.trend: list[dict[str, Any]] = []
         self.setMinimumHeight(160)
 
@@ -42,27 +47,53 @@ class TrendWidget(pg.PlotWidget):
         plot = self.getPlotItem()
         plot.clear()
         self.legend.clear()
+        if title and len(assessment_starts(trend)) > 1:
+            title += " · " + tr("dotted: the next assessment")
         plot.setTitle(title, color="#1c2833", size="10pt")
         if not trend:
             plot.getAxis("bottom").setTicks([[]])  # no revisions: no 0.1 … 0.9 ticks left from pyqtgraph's default
             return
-        xs = list(range(len(trend)))
         labels = trend_labels(trend)
         plot.getAxis("bottom").setTicks([labels])
         plot.setXRange(-0.3, max(len(trend) - 0.7, 0.3), padding=0)
+        for x in assessment_starts(trend)[1:]:  # where another assessment of the city begins
+            plot.addItem(pg.InfiniteLine(x - 0.5, angle=90, pen=pg.mkPen("#95a5a6", width=1, style=Qt.PenStyle.DashLine)))
         for n in range(10):
-            ys = [t["essentials"][n] for t in trend]
-            pts = [(x, y) for x, y in zip(xs, ys) if y is not None]
-            if pts:
-                plot.plot([p[0] for p in pts], [p[1] for p in pts], pen=pg.mkPen(_ESSENTIAL_COLOURS[n], width=1.2),
-                          symbol="o", symbolSize=4, symbolBrush=_ESSENTIAL_COLOURS[n], name=f"E{n + 1}")
-        overall = [(x, t["overall_percent"]) for x, t in zip(xs, trend) if t["overall_percent"] is not None]
-        if overall:
-            plot.plot([p[0] for p in overall], [p[1] for p in overall], pen=pg.mkPen(QColor("#1c2833"), width=3),
-                      symbol="s", symbolSize=8, symbolBrush="#1c2833", name=tr("Overall"))
+            self._line([t["essentials"][n] for t in trend], f"E{n + 1}", _ESSENTIAL_COLOURS[n], 1.2, "o", 4)
+        self._line([t["overall_percent"] for t in trend], tr("Overall"), "#1c2833", 3, "s", 8)
+
+    def _line(self, ys: list[float | None], name: str, colour: str, width: float, symbol: str, size: int) -> None:
+        """One series: solid within an assessment, dotted from one assessment's last revision to the next
+        one's first (a new assessment, not a later revision of the same); one legend entry."""
+        plot = self.getPlotItem()
+        first_item = None
+        starts = assessment_starts(self.trend) + [len(ys)]
+        previous: tuple[int, float] | None = None
+        for start, end in zip(starts, starts[1:]):
+            pts = [(x, ys[x]) for x in range(start, end) if ys[x] is not None]
+            if not pts:
+                continue
+            if previous is not None:
+                plot.plot([previous[0], pts[0][0]], [previous[1], pts[0][1]],
+                          pen=pg.mkPen(QColor(colour), width=width, style=Qt.PenStyle.DotLine))
+            item = plot.plot([p[0] for p in pts], [p[1] for p in pts], pen=pg.mkPen(QColor(colour), width=width),
+                             symbol=symbol, symbolSize=size, symbolBrush=colour)
+            first_item = first_item or item
+            previous = pts[-1]
+        if first_item is not None:
+            self.legend.addItem(first_item, name)
 
     def overall_values(self) -> list[float | None]:
         return [t["overall_percent"] for t in self.trend]
+
+
+def assessment_starts(trend: list[dict[str, Any]]) -> list[int]:
+    """The positions in ``trend`` where an assessment's revisions begin (``[0]`` for one assessment).
+
+    >>> assessment_starts([{"assessment_id": "a"}, {"assessment_id": "a"}, {"assessment_id": "b"}])
+    [0, 2]
+    """
+    return [i for i, t in enumerate(trend) if i == 0 or t["assessment_id"] != trend[i - 1]["assessment_id"]]
 
 
 def trend_labels(trend: list[dict[str, Any]]) -> list[tuple[int, str]]:
