@@ -7,8 +7,8 @@ JSON keys (a contract with scripts and national platforms):
   with ``outcome`` one of ``imported, already_imported, conflict, rejected, held`` (exit 2 if any of the last
   three; ``held``: kept for review, see ``national pending``)
 - ``national pending list --json``: ``pending: [{id, received_at, received_by, file_name, sha256, assessment_id,
-  revision, city_id, reason, decision, decided_at, decided_by}]``; ``pending accept --json``: like ``import``;
-  ``pending reject --json``: ``rejected: {id, file_name, assessment_id, revision, city_id}``
+  revision, city_id, reason, decision, decided_at, decided_by, decision_reason}]``; ``pending accept --json``: like
+  ``import``; ``pending reject --json``: ``rejected: {id, file_name, assessment_id, revision, city_id, reason}``
 - every ``national`` command refuses a ``--db`` where there is no store, unless ``import --create``
 - ``national summary --json``: ``cities: [{city_id, city, country, region, lon, lat, assessment_id, revision,
   scorecard, title, status, points, max, essentials: {N: {points, max, answered, questions}}, losses}]`` (``losses``:
@@ -84,16 +84,25 @@ def cmd_national_pending_list(args: argparse.Namespace) -> int:
     cli.output(args, {"pending": rows}, lambda: "\n".join(
         f"{r['id']}  {local_time_text(r['received_at'])}  {r['file_name']}  " + tr("city {city}, revision {revision}",
                                                                    city=city(r["city_id"]), revision=r["revision"])
-        + (f"  [{decision_text(r['decision'])}]" if r["decision"] else "") + f"\n    {r['reason']}" for r in rows)
+        + (f"  [{decision_text(r['decision'])}]" if r["decision"] else "") + f"\n    {r['reason']}"
+        + (f"\n    {_decision_line(r)}" if r["decision"] else "") for r in rows)
         or tr("no bundles held for review"))
     return 0
+
+
+def _decision_line(row: dict) -> str:
+    """Who decided a held bundle, when, and why (``pending list --all``)."""
+    from ..national.review import decision_text
+    line = tr("{decision} by {who} on {when}", decision=decision_text(row["decision"]), who=row["decided_by"] or "?",
+              when=local_time_text(row["decided_at"]) if row["decided_at"] else "?")
+    return line + (f": {row['decision_reason']}" if row.get("decision_reason") else "")
 
 
 def cmd_national_pending_accept(args: argparse.Namespace) -> int:
     from ..national.importer import _who, outcome_text
     from ..national.review import accept_pending
     with _open_for_writing(args.db, create=False) as store:
-        r = accept_pending(store, args.id, who=_who(), limits=cli.bundle_limits(args))
+        r = accept_pending(store, args.id, who=_who(), reason=args.reason or "", limits=cli.bundle_limits(args))
     cli.output(args, {"results": [r.to_json()]}, f"{r.file}: {outcome_text(r.outcome)}"
                + (" (" + tr("revision {revision}", revision=r.revision) + ")" if r.revision is not None else "")
                + (f": {r.reason}" if r.reason and not r.ok else ""))
@@ -104,8 +113,10 @@ def cmd_national_pending_reject(args: argparse.Namespace) -> int:
     from ..national.importer import _who
     from ..national.review import reject_pending
     with _open_for_writing(args.db, create=False) as store:
-        row = reject_pending(store, args.id, who=_who())
-    cli.output(args, {"rejected": row}, tr("{file}: rejected; nothing was imported", file=row["file_name"]))
+        row = reject_pending(store, args.id, who=_who(), reason=args.reason or "")
+    cli.output(args, {"rejected": row}, tr("{file}: rejected; nothing was imported", file=row["file_name"])
+               + ("" if args.reason else "\n" + tr("no reason given: the city's receipt says only that it was rejected "
+                                                    "after review (--reason TEXT tells the city why)")))
     return 0
 
 
@@ -168,12 +179,16 @@ def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse.
     x = ps.add_parser("accept", help=tr("import a held bundle (its chain then owns its city too)"))
     x.add_argument("id", metavar="ID", type=cli.text_arg("ID"))
     x.add_argument("--db", required=True, metavar="URL")
+    x.add_argument("--reason", metavar="TEXT", type=cli.text_arg("--reason", limit=2000),
+                   help=tr("why, kept with the decision (pending list --all)"))
     x.add_argument("--json", action="store_true", help=tr("print JSON"))
     cli.add_limit_options(x)
     x.set_defaults(func=cmd_national_pending_accept)
     x = ps.add_parser("reject", help=tr("close a held bundle without importing it"))
     x.add_argument("id", metavar="ID", type=cli.text_arg("ID"))
     x.add_argument("--db", required=True, metavar="URL")
+    x.add_argument("--reason", metavar="TEXT", type=cli.text_arg("--reason", limit=2000),
+                   help=tr("why, kept with the decision and sent to the city in the bundle's receipt"))
     x.add_argument("--json", action="store_true", help=tr("print JSON"))
     x.set_defaults(func=cmd_national_pending_reject)
     _register_sync(ns)

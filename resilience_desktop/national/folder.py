@@ -4,7 +4,8 @@ A city's sync writes each bundle atomically (a temporary dot-name, then a rename
 ``FOLDER/outbox/``. :func:`import_folder` imports every bundle found there that has no receipt
 yet, through the same importer as ``national import``, and writes one receipt per bundle,
 atomically, as ``FOLDER/receipts/<sha256>.json``. Nothing is deleted: the city's next sync reads
-the receipts back. Running it again imports only what arrived since.
+the receipts back. Running it again imports only what arrived since, and rewrites the receipt of
+a bundle that was held for review once a person has decided (``national pending accept|reject``).
 """
 
 from __future__ import annotations
@@ -60,7 +61,9 @@ def import_folder(store: NationalStore, folder: str | Path, *, limits: Limits | 
     for i, path in enumerate(files):
         sha = _sha256(path)
         target = receipt_path(folder, sha)
-        if not target.exists():
+        if target.exists():
+            _refresh(store, target, sha)
+        else:
             result = import_bundle(store, path, limits=limits, registry=registry, who=who,
                                    require_signatures=require_signatures)
             receipt = receipt_for(store, result)
@@ -73,3 +76,20 @@ def import_folder(store: NationalStore, folder: str | Path, *, limits: Limits | 
         if progress:
             progress(i + 1, len(files))
     return out
+
+
+def _refresh(store: NationalStore, target: Path, sha: str) -> None:
+    """Write the store's receipt of ``sha`` over the file's ``held`` one once a reviewer has decided."""
+    from .access import load_receipt
+    from .receipt import parse_receipt
+    try:
+        written = parse_receipt(json.loads(target.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        written = None
+    if written is not None and not written.held:
+        return
+    stored = load_receipt(store, sha)
+    if stored is None or stored.held:
+        return
+    with atomic_target(target) as tmp:
+        tmp.write_text(json.dumps(stored.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

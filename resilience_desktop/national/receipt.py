@@ -3,8 +3,9 @@
 The same JSON document answers an HTTPS upload and is written as ``receipts/<sha256>.json`` by
 ``national import-folder``; the city's outbox marks an item delivered only from a receipt.
 Keys: ``sha256`` (of the whole bundle file), ``outcome`` (``imported``, ``already_imported``,
-``older_revision`` or ``rejected``), ``reason``, ``server_time`` (UTC ISO 8601),
-``assessment_id``, ``revision``, ``city_id``, ``warnings``.
+``older_revision``, ``rejected``, or ``held``: kept for a person at the platform to decide, the
+receipt replaced by ``imported`` or ``rejected`` once decided), ``reason``, ``server_time`` (UTC ISO
+8601), ``assessment_id``, ``revision``, ``city_id``, ``warnings``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ..workspace.common import now
 from .importer import ImportResult
 from .store import NationalStore
 
-RECEIPT_OUTCOMES = ("imported", "already_imported", "older_revision", "rejected")
+RECEIPT_OUTCOMES = ("imported", "already_imported", "older_revision", "rejected", "held")
 #: Outcomes that mean the platform holds the bundle.
 DELIVERED_OUTCOMES = ("imported", "already_imported", "older_revision")
 _SHA = re.compile(r"^[0-9a-f]{64}$")
@@ -41,6 +42,11 @@ class Receipt:
     @property
     def delivered(self) -> bool:
         return self.outcome in DELIVERED_OUTCOMES
+
+    @property
+    def held(self) -> bool:
+        """Kept for review at the platform: neither delivered nor refused yet."""
+        return self.outcome == "held"
 
     def to_json(self) -> dict[str, Any]:
         return {"sha256": self.sha256, "outcome": self.outcome, "reason": self.reason,

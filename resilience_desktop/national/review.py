@@ -19,7 +19,10 @@ a city owns it. A bundle is *held for review* instead of applied when
 
 A held bundle is stored whole in ``pending_bundles`` (the data tables are untouched) until
 ``national pending accept ID`` imports it (its chain then owns the city alongside the first) or
-``national pending reject ID`` closes it. Both decisions are logged with who and when.
+``national pending reject ID`` closes it. Both decisions are logged with who, when and the
+reviewer's reason (``--reason``), and each gives the bundle's file a new receipt: the city that
+sent it learns that it was imported, or rejected and why, at its next sync (a held bundle's receipt
+says ``held`` until then).
 """
 
 from __future__ import annotations
@@ -117,7 +120,7 @@ def list_pending(store: NationalStore, *, include_decided: bool = False) -> list
     """The held bundles, oldest first (without their bytes)."""
     where = "" if include_decided else " WHERE decision IS NULL"
     return store.query(f"SELECT id, received_at, received_by, file_name, sha256, assessment_id, revision, city_id,"
-                       f" reason, decision, decided_at, decided_by FROM {PENDING_TABLE}{where}"
+                       f" reason, decision, decided_at, decided_by, decision_reason FROM {PENDING_TABLE}{where}"
                        " ORDER BY received_at, id")
 
 
@@ -136,13 +139,22 @@ def decision_text(decision: str) -> str:
     return {"accepted": tr("accepted"), "rejected": tr("rejected")}.get(decision, decision)
 
 
-def _decide(store: NationalStore, pending_id: str, decision: str, who: str) -> None:
+def _decide(store: NationalStore, pending_id: str, decision: str, who: str, reason: str = "") -> None:
     with store.transaction():
-        store.execute(f"UPDATE {PENDING_TABLE} SET decision = ?, decided_at = ?, decided_by = ? WHERE id = ?",
-                      (decision, now(), who, pending_id))
+        store.execute(f"UPDATE {PENDING_TABLE} SET decision = ?, decided_at = ?, decided_by = ?, decision_reason = ?"
+                      " WHERE id = ?", (decision, now(), who, reason or None, pending_id))
 
 
-def accept_pending(store: NationalStore, pending_id: str, *, who: str, **options: Any):
+def _receipt(store: NationalStore, row: dict[str, Any], outcome: str, reason: str = "",
+             warnings: tuple[str, ...] = ()) -> None:
+    """The held file's new receipt (what the city's sync reads back), replacing its ``held`` one."""
+    from .access import save_receipt
+    from .receipt import Receipt
+    save_receipt(store, Receipt(row["sha256"], outcome, reason, now(), row["assessment_id"], row["revision"],
+                                row["city_id"], warnings))
+
+
+def accept_pending(store: NationalStore, pending_id: str, *, who: str, reason: str = "", **options: Any):
     """Import a held bundle as if it continued its chain; returns the :class:`ImportResult`."""
     from .importer import import_bundle
     row = _pending(store, pending_id)
@@ -153,7 +165,8 @@ def accept_pending(store: NationalStore, pending_id: str, *, who: str, **options
         result = import_bundle(store, path, who=who, review=False, **options)
     result.file = row["file_name"]
     if result.ok:
-        _decide(store, pending_id, "accepted", who)
+        _decide(store, pending_id, "accepted", who, reason)
+        _receipt(store, row, "imported", warnings=tuple(result.warnings))
     return result
 
 
@@ -169,17 +182,20 @@ def settle_pending(store: NationalStore, assessment_id: str, *, who: str, **opti
     progress = True
     while progress:
         progress = False
-        rows = store.query(f"SELECT id, file_name, sha256, revision, data FROM {PENDING_TABLE} WHERE assessment_id = ?"
-                           " AND decision IS NULL ORDER BY revision, received_at", (assessment_id,))
+        rows = store.query(f"SELECT id, file_name, sha256, assessment_id, revision, city_id, data FROM {PENDING_TABLE}"
+                           " WHERE assessment_id = ? AND decision IS NULL ORDER BY revision, received_at", (assessment_id,))
         for row in rows:
             if store.query("SELECT 1 FROM bundles WHERE sha256 = ?", (row["sha256"],)):
                 _decide(store, row["id"], "accepted", who)
+                _receipt(store, row, "imported")
                 settled.append(tr("{name}, held for review, is in the store: its review is closed",
                                   name=row["file_name"]))
                 continue
             if store.query("SELECT 1 FROM bundles WHERE assessment_id = ? AND revision = ?",
                            (assessment_id, row["revision"])):  # that revision came with other content
                 _decide(store, row["id"], "rejected", who)
+                _receipt(store, row, "rejected", tr("revision {revision} came in another file, which was imported",
+                                                    revision=row["revision"]))
                 settled.append(tr("{name} (revision {revision}), held for review, is closed: that revision is in "
                                   "the store with other content", name=row["file_name"], revision=row["revision"]))
                 continue
@@ -193,6 +209,7 @@ def settle_pending(store: NationalStore, assessment_id: str, *, who: str, **opti
                 result = import_bundle(store, path, who=who, review=True, settle=False, **options)
             if result.outcome == "imported":
                 _decide(store, row["id"], "accepted", who)
+                _receipt(store, row, "imported", warnings=tuple(result.warnings))
                 settled.append(tr("{name} (revision {revision}), held for review, is imported: the revisions it "
                                   "waited for have come", name=row["file_name"], revision=row["revision"]))
                 progress = True
@@ -200,8 +217,11 @@ def settle_pending(store: NationalStore, assessment_id: str, *, who: str, **opti
     return settled
 
 
-def reject_pending(store: NationalStore, pending_id: str, *, who: str) -> dict[str, Any]:
-    """Close a held bundle without importing it."""
+def reject_pending(store: NationalStore, pending_id: str, *, who: str, reason: str = "") -> dict[str, Any]:
+    """Close a held bundle without importing it; ``reason`` (the reviewer's words) is kept and sent
+    to the city in the file's receipt."""
     row = _pending(store, pending_id)
-    _decide(store, pending_id, "rejected", who)
-    return {key: row[key] for key in ("id", "file_name", "assessment_id", "revision", "city_id")}
+    _decide(store, pending_id, "rejected", who, reason)
+    _receipt(store, row, "rejected", tr("rejected after review: {reason}", reason=reason) if reason
+             else tr("rejected after review"))
+    return {**{key: row[key] for key in ("id", "file_name", "assessment_id", "revision", "city_id")}, "reason": reason}

@@ -67,7 +67,8 @@ CREATE TABLE IF NOT EXISTS import_log (
 CREATE TABLE IF NOT EXISTS pending_bundles (
     id TEXT PRIMARY KEY, received_at TEXT NOT NULL, received_by TEXT NOT NULL, file_name TEXT NOT NULL,
     sha256 TEXT NOT NULL, assessment_id TEXT NOT NULL, revision INTEGER NOT NULL, city_id TEXT NOT NULL,
-    reason TEXT NOT NULL, data {blob} NOT NULL, decision TEXT, decided_at TEXT, decided_by TEXT);
+    reason TEXT NOT NULL, data {blob} NOT NULL, decision TEXT, decided_at TEXT, decided_by TEXT,
+    decision_reason TEXT);
 CREATE INDEX IF NOT EXISTS bundles_city_id ON bundles (city_id);
 CREATE TABLE IF NOT EXISTS bundle_losses (
     assessment_id TEXT NOT NULL, revision INTEGER NOT NULL, losses_json TEXT NOT NULL,
@@ -198,18 +199,20 @@ class NationalStore:
                 self.postgis = bool(self.query("SELECT 1 FROM pg_extension WHERE extname = 'postgis'"))
                 if self.postgis:
                     self.execute("ALTER TABLE features ADD COLUMN IF NOT EXISTS geom geometry")
-            _add_na_column(self)
+            _add_columns(self)
             self.execute("INSERT INTO national_meta (key, value) VALUES ('schema_version', ?)"
                          " ON CONFLICT (key) DO NOTHING", (str(SCHEMA_VERSION),))
 
 
-def _add_na_column(store: NationalStore) -> None:
+def _add_columns(store: NationalStore) -> None:
     """Stores made before ``essential_scores.na`` get the column (empty for their rows, which count as having
-    no N/A: an Essential answered only N/A shows 0 % there, "—" in what is imported from now on)."""
-    if store.kind == "postgresql":
-        store.execute("ALTER TABLE essential_scores ADD COLUMN IF NOT EXISTS na INTEGER")
-    elif not any(r["name"] == "na" for r in store.query("PRAGMA table_info(essential_scores)")):
-        store.execute("ALTER TABLE essential_scores ADD COLUMN na INTEGER")
+    no N/A: an Essential answered only N/A shows 0 % there, "—" in what is imported from now on), and
+    before ``pending_bundles.decision_reason`` that one (empty: their decisions gave no reason)."""
+    for table, column, kind in (("essential_scores", "na", "INTEGER"), ("pending_bundles", "decision_reason", "TEXT")):
+        if store.kind == "postgresql":
+            store.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
+        elif not any(r["name"] == column for r in store.query(f"PRAGMA table_info({table})")):
+            store.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 
 def _drop_feature_fk(store: NationalStore) -> None:

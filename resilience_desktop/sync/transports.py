@@ -60,8 +60,19 @@ def _from_receipt(job: SyncJob, receipt: Receipt) -> SendResult:
         return SendResult(job.item_id, "failed", None, tr("the receipt is for another file ({sha})", sha=receipt.sha256[:12]))
     if receipt.delivered:
         return SendResult(job.item_id, "delivered", receipt.to_json(), receipt.reason, sent=True)
+    if receipt.held:  # a person at the platform decides; the next sync reads the receipt again
+        return SendResult(job.item_id, "sending", receipt.to_json(),
+                          tr("held for review at the national platform: {reason}", reason=_held_reason(receipt.reason)),
+                          sent=True)
     return SendResult(job.item_id, "rejected", receipt.to_json(), receipt.reason or tr("rejected by the platform"),
                       sent=True)
+
+
+def _held_reason(reason: str) -> str:
+    """The platform's reason for holding a bundle, without the importer's instructions to its own operator
+    ("held for review as ID (national pending accept|reject ID): …")."""
+    head, sep, rest = reason.partition("): ")
+    return rest if sep and "pending accept" in head else reason
 
 
 class FolderTransport:
@@ -160,7 +171,7 @@ class HttpsTransport:
             receipt = parse_receipt(r.json().get("receipt", r.json()) if isinstance(r.json(), dict) else None)
         except ValueError:
             pass
-        if receipt is not None and r.status_code in (200, 201, 422):
+        if receipt is not None and r.status_code in (200, 201, 202, 422):
             return _from_receipt(job, receipt)
         if r.status_code in (400, 413, 422):
             return SendResult(job.item_id, "rejected", None, self._error(r), sent=True)

@@ -255,3 +255,33 @@ def test_a_worker_imports_as_many_bundles_at_once_as_it_has_slots(tmp_path, monk
 
     assert asyncio.run(upload_six()) == [200] * 6
     assert most[0] == slots
+
+
+def test_a_held_upload_is_202_held_and_its_receipt_follows_the_reviewers_decision(tmp_path, bundles):
+    """A trial: a held upload answered 422 with a receipt the city could not read ("held" was no outcome),
+    which the city took for a refusal; and the reviewer's decision never reached the receipt."""
+    from resilience_desktop.national.receipt import parse_receipt
+    from resilience_desktop.national.review import list_pending, reject_pending
+    from resilience_desktop.sync.transports import SyncJob, _from_receipt
+
+    db = f"sqlite:///{tmp_path / 'national.db'}"
+    with open_store(db) as store:  # no key registered: the chain's own key (r1's) speaks for it
+        token, _ = add_token(store, bundles.city)
+    with TestClient(create_app(db)) as client:
+        assert _post(client, bundles.r1, token).status_code == 200
+        r = _post(client, bundles.forged, token)  # signed by another key than revision 1: a person decides
+        assert r.status_code == 202, r.text
+        receipt = parse_receipt(r.json())
+        assert receipt is not None and receipt.outcome == "held" and not receipt.delivered
+        job = SyncJob("item", "national", str(bundles.forged), receipt.sha256, "a", 2, 1)
+        waiting = _from_receipt(job, receipt)
+        assert waiting.state == "sending" and waiting.reason.startswith("held for review at the national platform: ")
+        assert "pending accept" not in waiting.reason
+        with open_store(db) as store:
+            [held] = list_pending(store)
+            reject_pending(store, held["id"], who="reviewer", reason="not our key; call us")
+        got = parse_receipt(client.get(f"/api/v1/receipts/{receipt.sha256}").json())
+        assert got.outcome == "rejected" and got.reason.endswith("not our key; call us")
+        assert _from_receipt(job, got).state == "rejected"
+        openapi = client.get("/api/v1/openapi.json").json()
+        assert "202" in openapi["paths"]["/api/v1/bundles"]["post"]["responses"]

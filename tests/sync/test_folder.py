@@ -99,3 +99,82 @@ def test_a_mistyped_store_is_not_made_silently(tmp_path):
     (tmp_path / "usb" / "outbox").mkdir(parents=True)
     r = run_cli("national", "import-folder", tmp_path / "usb", "--db", tmp_path / "typo.sqlite")
     assert r.returncode == 2 and "no national store" in r.stderr and not (tmp_path / "typo.sqlite").exists()
+
+
+def test_a_held_bundle_waits_as_held_then_the_reviewers_decision_reaches_the_city(tmp_path, demo_template):
+    """A trial: a bundle held for review got a receipt the city could not read ("held" was no outcome of
+    a receipt), so its sync waited for ever; and a reviewer's decision never reached the city at all."""
+    from resilience_desktop.national import open_store
+    from resilience_desktop.national.review import list_pending
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    db = str(tmp_path / "national.db")
+    path = copy_demo(demo_template, tmp_path)
+    with Workspace.open(path) as ws:
+        _city, (aid, *_rest) = city_assessments(ws)
+        ws.outbox.add_destination("usb", str(usb))
+        export_bundle(ws, aid, tmp_path / "r1.zip")
+        sync_now(ws)
+        assert _platform(usb, db)[0] == 0
+        r2 = export_bundle(ws, aid, tmp_path / "r2.zip")
+        r3 = export_bundle(ws, aid, tmp_path / "r3.zip")
+        sync_now(ws)
+    (usb / "outbox" / f"{aid}_r2_{r2.sha256[:12]}.zip").unlink()  # revision 2 lost on the way: 3 cannot be checked
+    code, results = _platform(usb, db)
+    assert code == 2 and [r["receipt"]["outcome"] for r in results] == ["held"]
+    with Workspace.open(path) as ws:
+        items = {i.revision: i for i in sync_now(ws).items}
+        assert items[3].state == "sending" and items[3].receipt["outcome"] == "held"
+        assert items[3].reason.startswith("held for review at the national platform: ")
+        assert "revision 2 missing" in items[3].reason and "pending accept" not in items[3].reason, items[3].reason
+        assert items[2].state == "sending"  # copied to the stick again
+
+    with open_store(db) as store:  # the reviewer does not wait for revision 2: rejects 3, saying why
+        [held] = list_pending(store)
+    done = run_cli("national", "pending", "reject", held["id"], "--db", db, "--reason",
+                   "revision 2 never came; send both again", "--json")
+    assert done.returncode == 0 and json.loads(done.stdout)["rejected"]["reason"] == "revision 2 never came; send both again"
+    listed = json.loads(run_cli("national", "pending", "list", "--all", "--db", db, "--json").stdout)["pending"]
+    assert [(p["decision"], p["decision_reason"]) for p in listed] == [("rejected", "revision 2 never came; send both again")]
+    code, results = _platform(usb, db)  # imports revision 2; rewrites the held receipt of 3
+    assert [r["receipt"]["outcome"] for r in results] == ["imported"]
+    receipt = json.loads((usb / "receipts" / f"{r3.sha256}.json").read_text(encoding="utf-8"))
+    assert receipt["outcome"] == "rejected" and receipt["reason"].endswith("revision 2 never came; send both again")
+    with Workspace.open(path) as ws:
+        items = {i.revision: i for i in sync_now(ws).items}
+        assert (items[2].state, items[3].state) == ("delivered", "rejected")
+        assert "revision 2 never came" in items[3].reason
+
+
+def test_a_held_bundle_accepted_by_the_reviewer_is_delivered_at_the_next_sync(tmp_path, demo_template):
+    from resilience_desktop.national import open_store
+    from resilience_desktop.national.review import list_pending
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    db = str(tmp_path / "national.db")
+    path = copy_demo(demo_template, tmp_path)
+    with Workspace.open(path) as ws:
+        _city, (aid, *_rest) = city_assessments(ws)
+        ws.outbox.add_destination("usb", str(usb))
+        export_bundle(ws, aid, tmp_path / "r1.zip")
+        sync_now(ws)
+        _platform(usb, db)
+        r2 = export_bundle(ws, aid, tmp_path / "r2.zip")
+        export_bundle(ws, aid, tmp_path / "r3.zip")
+        sync_now(ws)
+    (usb / "outbox" / f"{aid}_r2_{r2.sha256[:12]}.zip").unlink()
+    _platform(usb, db)
+    with open_store(db) as store:
+        [held] = list_pending(store)
+    done = run_cli("national", "pending", "accept", held["id"], "--db", db, "--reason", "phoned the city: r2 is lost")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert _platform(usb, db)[1] == []  # nothing new to import; the held receipt is rewritten
+    with Workspace.open(path) as ws:
+        items = {i.revision: i for i in sync_now(ws).items}
+        assert items[3].state == "delivered" and items[3].receipt["outcome"] == "imported"
+    listed = json.loads(run_cli("national", "pending", "list", "--all", "--db", db, "--json").stdout)["pending"]
+    assert [(p["decision"], p["decision_reason"]) for p in listed] == [("accepted", "phoned the city: r2 is lost")]
+    text = run_cli("--lang", "ru", "national", "pending", "list", "--all", "--db", db).stdout
+    assert "phoned the city: r2 is lost" in text and "принят" in text, text

@@ -140,7 +140,9 @@ def _error(status: int, code: str, message: str, headers: dict[str, str] | None 
     return JSONResponse(error_body(status, code, message), status_code=status, headers=headers)
 
 
-_E = {401: {"model": ErrorBody, "description": "no token, unknown or revoked"},
+_E = {202: {"model": ReceiptModel, "description": "held for review at the platform (the receipt changes to "
+                                                  "imported or rejected once a person has decided)"},
+      401: {"model": ErrorBody, "description": "no token, unknown or revoked"},
       403: {"model": ErrorBody, "description": "the token's city is not the bundle's"},
       413: {"model": ErrorBody, "description": "larger than the upload limit"},
       422: {"model": RejectedBody, "description": "the bundle was refused (the receipt says why)"},
@@ -154,7 +156,7 @@ def _api(config: ReceiverConfig, pool: _StorePool) -> APIRouter:
     spool = Path(tempfile.gettempdir())
     slots = asyncio.Semaphore(max(1, config.import_slots))
 
-    @router.post("/bundles", response_model=ReceiptModel, responses={k: _E[k] for k in (401, 403, 413, 422, 503)},
+    @router.post("/bundles", response_model=ReceiptModel, responses={k: _E[k] for k in (202, 401, 403, 413, 422, 503)},
                  summary="Upload a bundle (the ZIP as the raw body) and get its receipt",
                  openapi_extra={"requestBody": {"required": True, "content": {
                      "application/zip": _BINARY, "application/octet-stream": _BINARY}}})

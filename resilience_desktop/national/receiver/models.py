@@ -26,7 +26,7 @@ class ReceiptModel(BaseModel):
     """What the platform did with one bundle file."""
 
     sha256: Optional[str] = Field(description="sha256 of the whole bundle file (lower-case hex)")
-    outcome: Literal["imported", "already_imported", "older_revision", "rejected"]
+    outcome: Literal["imported", "already_imported", "older_revision", "rejected", "held"]
     reason: str = Field(description="why, when not simply imported")
     server_time: str = Field(description="UTC, ISO 8601")
     assessment_id: Optional[str] = None

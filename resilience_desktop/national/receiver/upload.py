@@ -66,7 +66,8 @@ def process_upload(store: NationalStore, path: Path, sha256: str, city_id: str, 
                    require_signatures: bool = False, limits: Limits | None = None,
                    registry: ScorecardRegistry | None = None) -> Answer:
     """Import the uploaded file ``path`` for the token's ``city_id``: 200 with the receipt,
-    403 for another city's bundle, 422 with the receipt when the bundle is refused."""
+    202 with it when the bundle is held for review, 403 for another city's bundle, 422 with the
+    receipt when the bundle is refused."""
     ident = _peek_identity(path, (limits or Limits()).max_json_bytes)
     if ident is not None:
         claimed = str(ident.get("city_id", ""))
@@ -86,5 +87,7 @@ def process_upload(store: NationalStore, path: Path, sha256: str, city_id: str, 
     save_receipt(store, receipt)
     if receipt.delivered:
         return Answer(200, receipt.to_json())
+    if receipt.held:  # accepted for a person to decide: the receipt changes to imported or rejected then
+        return Answer(202, receipt.to_json())
     return Answer(422, {**error_body(422, "rejected", receipt.reason or tr("the bundle was refused")),
                         "receipt": receipt.to_json()})
