@@ -30,6 +30,7 @@ def _target(args: argparse.Namespace) -> Path | None:
 
 def cmd_import_excel(args: argparse.Namespace) -> int:
     from ..excel import read_workbook
+    from ..excel.content import id_list
     from ..excel.importer import check_new_city, import_content
 
     path = Path(args.file)
@@ -51,7 +52,8 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
         if report.updated:
             head = tr("{file}: assessment {assessment_id} of {city} updated (the workbook was exported from it); "
                       "questions changed: {n}", file=path.name, assessment_id=report.assessment_id,
-                      city=report.city_name, n=len(report.changed))
+                      city=report.city_name, n=len(report.changed)) \
+                + (f" ({id_list(report.changed)})" if report.changed else "")  # which, as the app's dialog says
         elif report.city_created:
             head = tr("{file}: imported into {city} (new city {city_id}) as assessment {assessment_id}",
                       file=path.name, city=report.city_name, city_id=report.city_id,

@@ -106,8 +106,29 @@ def _status_from(text_value: str | None) -> str | None:
     return _shown_in_any_language()[0].get(text_value.strip().casefold(), text_value)
 
 
+#: Latin letters that look like Cyrillic ones, in lower case: «H/П» typed with a Latin H on a mixed keyboard
+#: reads the same on screen as «Н/П» (a city official's trial: the whole import stopped, and the message
+#: could not show the difference).
+_LOOK_ALIKES = str.maketrans("aceh" "kmoptxy", "асен" "кмортху")
+
+
+def _na_key(value: str) -> str:
+    """``value`` as compared with the N/A spellings: case, look-alike Latin letters and spaces around the slash
+    do not count.
+
+    >>> _na_key(" H / П ") == _na_key("Н/П") and _na_key("N/A") == _na_key("n/a")
+    True
+    """
+    return re.sub(r"\s*/\s*", "/", value.strip().casefold()).translate(_LOOK_ALIKES)
+
+
+@lru_cache(maxsize=1)
+def _na_keys() -> frozenset[str]:
+    return frozenset(_na_key(v) for v in _shown_in_any_language()[1])
+
+
 def _is_na(value: str) -> bool:
-    return value.strip().casefold() in _shown_in_any_language()[1]
+    return _na_key(value) in _na_keys()
 _QUESTION_ID = re.compile(r"^[A-Za-z]{0,3}\d+(\.\d+)*$")
 
 #: Columns of an Essential sheet (1-based), in order.

@@ -13,7 +13,7 @@ from __future__ import annotations
 __all__ = ["update_from_workbook"]
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..i18n.catalog import tr
 from ..workspace.actions import ACTION_STATUSES
@@ -83,29 +83,49 @@ def _answer_changes(e: QuestionEntry, old: Answer, shown_responsible: str, priva
     return changes
 
 
-def _new_actions(e: QuestionEntry, existing: list[Any], shown: dict[str, str],
-                 report: ImportReport) -> tuple[list[dict[str, str]], list[str], list[tuple[str, str]]]:
-    """The action items the workbook adds to a question, the existing ones it no longer lists, and the
-    ``(action id, timescale)`` of the existing ones whose timescale it changes."""
+class ActionChanges(NamedTuple):
+    """What the workbook does to a question's action items."""
+
+    added: list[dict[str, str]]
+    #: the texts of the existing actions it no longer lists (kept: the workbook cannot remove one)
+    missing: list[str]
+    #: ``(action id, timescale)`` of the existing actions whose timescale it changes
+    retimed: list[tuple[str, str]]
+    #: ``(action id, new text)`` of the existing actions it rewords
+    reworded: list[tuple[str, str]]
+
+
+def _new_actions(e: QuestionEntry, existing: list[Any], shown: dict[str, str], report: ImportReport) -> ActionChanges:
+    """What the workbook changes in a question's action items.
+
+    A line of the actions cell edited in Excel is that action reworded, not a new one beside the old
+    (a trial: the plan filled with near-duplicates): when as many lines are new as existing actions are
+    no longer listed, they are paired in their order."""
     have = {a.action.strip() for a in existing}
     if e.items is not None:  # the hidden exact copy still matches what is shown
         wanted = [{k: str(i.get(k) or "") for k in ("action", "responsible", "timescale", "status")} for i in e.items]
     elif (e.action, e.timescale) == (shown["actions"], shown["timescale"]):
-        return [], [], []
+        return ActionChanges([], [], [], [])
     else:  # edited in Excel: one action per line of the cell
         wanted = [{"action": line, "responsible": "", "timescale": "", "status": "open"}
                   for line in (x.strip() for x in e.action.splitlines()) if line]
-        if len(wanted) == 1:
-            wanted[0].update(responsible=e.responsible, timescale=e.timescale)
     listed = {w["action"].strip() for w in wanted}
     added = [w for w in wanted if w["action"].strip() and w["action"].strip() not in have]
+    gone = [a for a in existing if a.action.strip() not in listed]
+    reworded: list[tuple[str, str]] = []
+    by_text = {a.action.strip(): a for a in existing}
+    if e.items is None and added and len(added) == len(gone):
+        reworded = [(a.id, w["action"].strip()) for a, w in zip(gone, added)]
+        by_text.update({w["action"].strip(): a for a, w in zip(gone, added)})
+        added, gone = [], []
+    elif e.items is None and len(wanted) == 1 and added:
+        added[0].update(responsible=e.responsible, timescale=e.timescale)
     retimed: list[tuple[str, str]] = []
     if e.items is None and e.action and e.timescale != shown["timescale"] and not (len(wanted) == 1 and added):
         # a timescale line for each action of the actions cell, in its order: line n is action n's, whether
         # the action was there or is new; a cleared cell clears them all
         times = [x.strip() for x in e.timescale.splitlines()] if e.timescale.strip() else [""] * len(wanted)
         if len(times) == len(wanted):
-            by_text = {a.action.strip(): a for a in existing}
             for w, t in zip(wanted, times):
                 old = by_text.get(w["action"].strip())
                 if old is None:
@@ -116,7 +136,7 @@ def _new_actions(e: QuestionEntry, existing: list[Any], shown: dict[str, str],
             report.not_imported.append(tr(
                 "question {question_id}: the timescale {timescale!r}: give one line for each action, in the order "
                 "of the actions cell, or change it in the app", question_id=e.question_id, timescale=e.timescale))
-    return added, [a.action for a in existing if a.action.strip() not in listed], retimed
+    return ActionChanges(added, [a.action for a in gone], retimed, reworded)
 
 
 def update_from_workbook(ws: Workspace, aid: str, content: WorkbookContent, todo: list[QuestionEntry],
@@ -133,21 +153,26 @@ def update_from_workbook(ws: Workspace, aid: str, content: WorkbookContent, todo
         shown = render_actions(old, mine)
         e = _keep_absent(e, old, shown)
         changes = _answer_changes(e, old, shown["responsible"], content.private_comments, report)
-        added, missing, retimed = _new_actions(e, mine, shown, report)
-        if (changes or added or retimed) and e.question_id in later:
+        added, missing, retimed, reworded = _new_actions(e, mine, shown, report)
+        if e.items is None and len(added) == 1 and added[0]["responsible"] and "responsible" in changes:
+            # typed beside the one action added in Excel: that action's owner, not the question's (a trial)
+            del changes["responsible"]
+        if (changes or added or retimed or reworded) and e.question_id in later:
             kept.append(e.question_id)
             continue
         if changes:
             ws.set_answer(aid, e.question_id, **changes)
             if changes.get("score", 0) is None and not changes.get("na") and old.answered:
                 cleared.append(f"{e.question_id} ({tr('N/A') if old.na else old.score})")
+        for action_id, text in reworded:
+            ws.update_action(action_id, action=text)
         for action_id, timescale in retimed:
             ws.update_action(action_id, timescale=timescale)
         for item in added:
             ws.add_action(aid, e.question_id, item["action"], responsible=item["responsible"],
                           timescale=item["timescale"],
                           status=item["status"] if item["status"] in ACTION_STATUSES else "open")
-        if changes or added or retimed:
+        if changes or added or retimed or reworded:
             report.changed.append(e.question_id)
         report.actions += len(added)
         report.not_imported += [tr("question {question_id}: the action {action!r} is not in the workbook; it was kept",

@@ -363,3 +363,17 @@ def test_export_of_a_scorecard_version_not_installed_imports_on_the_newest(ws, t
     assert ws.get_assessment(again.assessment_id).scorecard_version == 1
     assert any("version 99" in w for w in again.warnings)
     assert again.answered == report.answered
+
+
+@pytest.mark.parametrize("typed", ["H/П", "h/п", "Н / П", "N/A", "н/п"])
+def test_not_applicable_typed_with_a_latin_look_alike_or_spaces_is_taken(ws, tmp_path, typed):
+    """A city official's trial: «H/П» typed with a Latin H (a mixed keyboard) reads as «Н/П» on screen, but
+    stopped the whole import, with a message that could not show the difference."""
+    report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
+    out = export_workbook(ws, report.assessment_id, tmp_path / "na.xlsx", lang="ru")
+    book = openpyxl.load_workbook(out)
+    assert book["E03"]["A5"].value == "P3.2"
+    book["E03"]["C5"] = typed
+    book.save(out)
+    again = import_workbook(ws, out)
+    assert ws.answer(again.assessment_id, "P3.2").na

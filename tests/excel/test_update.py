@@ -237,3 +237,47 @@ def test_a_date_typed_into_the_profile_is_imported_as_a_date(ws, tmp_path):
     _info_edit(out, "profile.assessment_date", dt.datetime(2026, 4, 2))  # Excel makes typed dates dates
     import_workbook(ws, out)
     assert ws.get_assessment(aid).profile["assessment_date"] == "2026-04-02"
+
+
+def test_an_action_reworded_in_excel_is_that_action_changed_not_a_second_one(ws, tmp_path):
+    """A city official's trial: rewording an action in Excel added it as new and kept the old one
+    ("added: 1 … not in the workbook; it was kept"), so the plan filled with near-duplicates."""
+    aid = ws.aid
+    before = {x.action: x.id for x in ws.list_actions(aid, "P1.1")}
+    out = export_workbook(ws, aid, tmp_path / "osh.xlsx")
+    _edit(out, {("P1.1", "F"): "Adopt the plan (by the council)\nFund the plan"})
+    report = import_workbook(ws, out)
+    actions = ws.list_actions(aid, "P1.1")
+    assert [(x.action, x.responsible, x.timescale, x.status) for x in actions] == [
+        ("Adopt the plan (by the council)", "Council", "2027", "open"), ("Fund the plan", "", "2028", "in_progress")]
+    assert actions[0].id == before["Adopt the plan"]  # the same action, its owner and deadline kept
+    assert report.actions == 0 and report.changed == ["P1.1"] and report.not_imported == [], report.not_imported
+    assert any(c.field == "action" and c.old_value == "Adopt the plan" for c in ws.history(aid))
+    out = export_workbook(ws, aid, tmp_path / "osh2.xlsx")  # reworded and moved in one go: both on that action
+    _edit(out, {("P1.1", "F"): "Adopt the plan (by the council)\nFund the plan from the 2027 budget",
+                ("P1.1", "H"): "2027\n2029"})
+    import_workbook(ws, out)
+    assert [(x.action, x.timescale) for x in ws.list_actions(aid, "P1.1")] == [
+        ("Adopt the plan (by the council)", "2027"), ("Fund the plan from the 2027 budget", "2029")]
+
+
+def test_who_is_typed_for_an_action_added_in_excel_owns_that_action_not_the_question(ws, tmp_path):
+    """The trial's: «МЧС КР» typed beside a new action became the question's responsible organisation too."""
+    aid = ws.aid
+    out = export_workbook(ws, aid, tmp_path / "osh.xlsx")
+    _edit(out, {("P1.3", "F"): "Map the risks", ("P1.3", "G"): "МЧС КР"})
+    import_workbook(ws, out)
+    [action] = ws.list_actions(aid, "P1.3")
+    assert (action.action, action.responsible) == ("Map the risks", "МЧС КР")
+    assert ws.answer(aid, "P1.3").responsible == ""
+
+
+def test_the_command_line_names_the_questions_an_update_changed(ws, tmp_path, capsys):
+    """The trial's: the app's dialog listed «(P1.1, P1.3)», the command line only «questions changed: 2»."""
+    aid, path = ws.aid, ws.path
+    out = export_workbook(ws, aid, tmp_path / "osh.xlsx")
+    ws.close()
+    _edit(out, {("P1.3", "C"): 3, ("P1.1", "C"): 2})
+    capsys.readouterr()
+    assert main(["import-excel", str(out), "--workspace", str(path), "--lang", "ru"]) == 0
+    assert "изменено вопросов: 2 (P1.1, P1.3)" in capsys.readouterr().out
