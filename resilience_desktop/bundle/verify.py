@@ -519,6 +519,10 @@ def _inspect_into(bundle: VerifiedBundle, path: Path, limits: Limits,
         problems += _zip_problems(infos, limits)
         if problems:
             return problems, bundle
+        if not any(i.filename in ("bagit.txt", "bundle.json") or i.filename.startswith("data/") for i in infos):
+            # a workbook, a zipped Shapefile: one sentence, not thirty lines of missing tag files (a trial)
+            return [Problem("", tr("it is not a bundle: it holds none of a bundle's files (bagit.txt, bundle.json, "
+                                   "data/); choose the .zip written by Export bundle"))], bundle
         hashes, texts, gpkg, stopped = _read_members(zf, infos, limits, workdir, problems)
     if stopped:
         return problems, bundle

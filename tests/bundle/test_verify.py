@@ -146,6 +146,20 @@ def test_not_a_zip(tmp_path, mini_registry):
         open_verified(f, registry=mini_registry)
 
 
+def test_a_zip_that_is_no_bundle_at_all_is_one_sentence(tmp_path, mini_registry):
+    """A city official's trial: `bundle verify` of the exported workbook printed 31 lines of missing tag files
+    and extra members instead of saying it is not a bundle."""
+    book = tmp_path / "Бишкек 2026.xlsx"
+    with zipfile.ZipFile(book, "w") as zf:
+        for name in ("[Content_Types].xml", "xl/workbook.xml", "xl/styles.xml", "xl/worksheets/sheet1.xml"):
+            zf.writestr(name, "<x/>")
+    assert [p.message for p in _problems(book, mini_registry)] == [
+        "it is not a bundle: it holds none of a bundle's files (bagit.txt, bundle.json, data/); choose the .zip "
+        "written by Export bundle"]
+    r = run_cli("bundle", "verify", book)
+    assert r.returncode == 2 and len(r.stdout.strip().splitlines()) <= 2, r.stdout
+
+
 def test_cli_verify_lists_problems_and_exits_2(small_bundle, tmp_path, demo_path):
     bad = _copy_with(small_bundle, tmp_path / "b.zip", add=[("data/extra.txt", b"hi")])
     r = run_cli("bundle", "verify", bad, "--json")

@@ -96,3 +96,30 @@ def test_add_link_and_rename(assessment_window, qtbot):
     assert "is not a link" in box.text()
     box.button(QMessageBox.StandardButton.Ok).click()
     assert len(ws.list_evidence(aid, qid)) == 1
+
+
+def test_the_same_file_attached_twice_to_a_question_is_said_not_listed_twice(assessment_window, qtbot, tmp_path):
+    """A city official's trial: the plan attached twice was listed twice ("Evidence (2)", one SHA-256) and
+    printed twice in the report. Another question may still carry the same file."""
+    from PySide6.QtWidgets import QApplication
+
+    w = assessment_window
+    ws, aid = w.model.ws, w.model.assessment_id
+    panel = w.assessment_view.panel
+    qid = panel.question.id
+    ev = panel.evidence
+    plan = tmp_path / "Генплан 2025.pdf"
+    plan.write_bytes(b"%PDF-1.4\n" + b"plan" * 500)
+    copy = tmp_path / "Генплан 2025 (копия).pdf"
+    copy.write_bytes(plan.read_bytes())
+    ev.attach_files([plan])
+    ev.attach_files([copy])
+    assert [e.name for e in ws.list_evidence(aid, qid)] == ["Генплан 2025.pdf"]
+    qtbot.waitUntil(lambda: any(x.objectName() == "alreadyAttached" and x.isVisible()
+                                for x in QApplication.topLevelWidgets()))
+    box = next(x for x in QApplication.topLevelWidgets() if x.objectName() == "alreadyAttached" and x.isVisible())
+    assert "Генплан 2025 (копия).pdf (attached as Генплан 2025.pdf)" in box.text()
+    box.close()
+    other = next(q.id for q in ws.scorecard_of(aid).active_questions if q.id != qid)
+    ws.add_evidence_file(aid, other, plan)  # the same plan for another question: fine
+    assert len(ws.list_evidence(aid)) == 2

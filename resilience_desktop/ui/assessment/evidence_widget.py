@@ -85,15 +85,30 @@ class EvidenceWidget(QWidget):
         ws, aid = self.model.ws, self.model.assessment_id
         if ws is None or aid is None or self.question_id is None:
             return
+        here = {e.sha256: e.name for e in ws.list_evidence(aid) if e.question_id == self.question_id and e.sha256}
+        again: list[str] = []
         for path in paths:
+            digest = _sha256(path)
+            if digest is not None and digest in here:  # the same bytes twice: listed twice, and twice in the report
+                again.append(tr("{file} (attached as {name})", file=path.name, name=here[digest]))
+                continue
             try:
                 eid = ws.add_evidence_file(aid, self.question_id, path)
             except Exception as exc:
                 show_error(self, exc, title=tr("Cannot attach {name}", name=path.name))
                 continue
+            if digest is not None:
+                here[digest] = path.name
             cmd = add_evidence_command(ws, eid, path.name)
             cmd.done = True
             self.model.undo_stack.push(cmd)
+        if again:
+            box = QMessageBox(QMessageBox.Icon.Information, tr("Already attached"),
+                              tr("Already attached to this question, so not attached again: {files}",
+                                 files="; ".join(again)), QMessageBox.StandardButton.Ok, self)
+            box.setObjectName("alreadyAttached")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()  # not modal to the loop: a note, nothing to decide
 
     def choose_link(self) -> None:
         url, ok = QInputDialog.getText(self, tr("Add link"), tr("Address (https://…)"))
@@ -168,3 +183,17 @@ class EvidenceWidget(QWidget):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
             return
         self.model.execute(remove_evidence_command(self.model.ws, sel[0], sel[1]))
+
+
+def _sha256(path: Path) -> str | None:
+    """The file's SHA-256 (what the workspace keys its evidence by), or None when it cannot be read (the
+    attaching then says why)."""
+    import hashlib
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.hexdigest()
