@@ -128,6 +128,8 @@ def _instructions_sheet(book: Any, wsp: Workspace, aid: str) -> None:
            low=card.min_score, high=card.max_score, na=na_text()),
         tr("Write why in \"Why this score\", the documents that show it in \"Means of verification\", and one "
            "action per line in \"Actions\"."),
+        tr("The ▶ in column D and the Results sheet show the scores as exported: a score you change here is "
+           "counted when the workbook is imported into Resilience Desktop, not in this workbook."),
         tr("Do not change column A (the question numbers): the answers are matched by it. Rows and sheets you "
            "add are not read back."),
         tr("Send the workbook back to whoever gave it to you: imported into Resilience Desktop, it updates the "
@@ -160,6 +162,11 @@ def _results_sheet(book: Any, wsp: Workspace, aid: str) -> None:
     score = wsp.score(aid)
     sheet = book.create_sheet("Results")
     _title(sheet, tr("Results: {title}", title=a.title))
+    from openpyxl.styles import Font
+
+    # fixed figures, not formulas: a colleague who changes a score sees why they did not move (a trial)
+    _put(sheet, 2, 1, tr("As exported: scores changed in the E01–E10 sheets are counted when the workbook is "
+                         "imported into Resilience Desktop.")).font = Font(italic=True)
     heads = (tr("Essential"), tr("Title"), tr("Points"), tr("Maximum"), tr("Share of maximum (%)"),
              tr("Answered"), tr("Questions"))
     for col, head in enumerate(heads, start=1):
@@ -171,8 +178,6 @@ def _results_sheet(book: Any, wsp: Workspace, aid: str) -> None:
                                      e.max, e.percent, e.answered, e.questions), start=1):
             _put(sheet, row, col, value)
         row += 1
-    from openpyxl.styles import Font
-
     for col, value in enumerate((tr("Overall"), "", score.points, score.max, score.percent, score.answered,
                                  score.questions), start=1):
         _put(sheet, row, col, value).font = Font(bold=True)
@@ -226,7 +231,7 @@ def _essential_sheets(book: Any, wsp: Workspace, aid: str, include_private: bool
         for row in range(HEADER_ROW + 1, sheet.max_row + 1):
             _fit_height(sheet, row, widths)
         sheet.column_dimensions["I"].hidden = True  # the exact action items, for re-import
-        sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+        sheet.freeze_panes = f"B{HEADER_ROW + 1}"  # the question number stays in view when scrolling right
 
 
 def _levels_text(q: Any, ans: Answer, lang: str) -> str:

@@ -124,7 +124,7 @@ def test_export_layout(ws, tmp_path):
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["How to fill in", "Info", "Results", *ESSENTIAL_SHEETS]
     guide = [r[0] for r in cells(out, "How to fill in")[2:]]
-    assert len(guide) == 5 and "from 0 to 3 in column C" in guide[1] and "N/A" in guide[1]
+    assert len(guide) == 6 and "from 0 to 3 in column C" in guide[1] and "N/A" in guide[1]
     score = ws.score(aid)
     card = ws.scorecard_of(aid)
 
@@ -377,3 +377,14 @@ def test_not_applicable_typed_with_a_latin_look_alike_or_spaces_is_taken(ws, tmp
     book.save(out)
     again = import_workbook(ws, out)
     assert ws.answer(again.assessment_id, "P3.2").na
+
+
+def test_the_workbook_says_its_results_and_marks_are_as_exported(ws, tmp_path):
+    """A city official's trial: after changing a score in Excel the Results sheet and the ▶ still showed the
+    old one, with nothing to say why."""
+    report = import_workbook(ws, official_workbook(tmp_path / "official.xlsm"))
+    out = export_workbook(ws, report.assessment_id, tmp_path / "ru.xlsx", lang="ru")
+    results = cells(out, "Results")
+    assert results[1][0].startswith("Как экспортировано: баллы, изменённые на листах E01–E10"), results[1]
+    assert any("▶" in (row[0] or "") for row in cells(out, "Как заполнять")[2:])
+    assert read_workbook(out).entries[0].score is not None  # and it still reads back

@@ -135,3 +135,19 @@ def test_two_assessments_started_in_one_year_are_told_apart_by_their_titles(dash
     dash.set_comparison(second)  # as choosing it in the combo does
     assert (dash.radar.series["current"].name, dash.radar.series["other"].name) == (current.title, "Second look")
     assert dash.essentials_table.horizontalHeaderItem(3).text() == "Second look"
+
+
+def test_the_questions_chart_starts_on_the_weakest_essential_that_has_answers(demo_window, qtbot):
+    """A city official's trial: with 11 of 47 questions answered, the chart opened on Principle 6 (0 %, none
+    answered): six empty bars, when Principle 5 (11 %) was the weakest the team had scored."""
+    ws = demo_window.model.ws
+    city = ws.list_cities()[0].id
+    aid = ws.new_assessment(city, "preliminary", title="A first pass")
+    card = ws.scorecard_of(aid)
+    for q in card.active_questions:
+        if q.essential in (1, 2):
+            ws.set_answer(aid, q.id, score=2 if q.essential == 1 else 1)
+    demo_window.model.select_assessment(aid)
+    demo_window.show_view("dashboard")
+    dash = demo_window.dashboard_view
+    assert dash.essential_combo.currentData() == 2

@@ -287,7 +287,8 @@ class DashboardView(RefreshWhenShown, QWidget):
         lang = language()
         in_scope = [e for e in self.current.essentials if e.in_scope]
         if self._essential not in {e.number for e in in_scope}:
-            scored = [e for e in in_scope if e.share is not None]  # start with the weakest Essential
+            # start with the weakest Essential that has answers: an unanswered one is a row of empty bars (a trial)
+            scored = [e for e in in_scope if e.share is not None and e.answered]
             self._essential = min(scored, key=lambda e: e.share).number if scored else (
                 in_scope[0].number if in_scope else None)
         combo = self.essential_combo
