@@ -459,3 +459,14 @@ def test_a_start_of_an_id_that_two_assessments_share_is_refused():
     args.assessment = "abcd2"
     expand_id_starts(args, ws)
     assert args.assessment == "abcd2222-0000"
+
+
+def test_not_applicable_given_as_a_score_points_to_na(ws):
+    """A city official's trial: `--score Н/П` said only that a score is a whole number."""
+    path, _, aid = ws
+    for typed in ("Н/П", "N/A", "н/п"):
+        line = user_error("--lang", "ru", "answer", "set", "--assessment", aid, "--question", "P2.2", "--score", typed,
+                          "--workspace", path)
+        assert f"{typed} — не балл" in line and "--na" in line, line
+    assert "whole number" in user_error("answer", "set", "--assessment", aid, "--question", "P2.2", "--score", "two",
+                                        "--workspace", path)

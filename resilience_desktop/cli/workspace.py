@@ -282,5 +282,19 @@ def register(sub: argparse._SubParsersAction, groups: dict[str, argparse._SubPar
     x.add_argument("--assessment", required=True, metavar="ID", type=text_arg("--assessment"))
     x.add_argument("--question", required=True, metavar="QID", type=text_arg("--question"))
     g = x.add_mutually_exclusive_group(required=True)
-    g.add_argument("--score", type=int_arg("--score"), metavar="N"); g.add_argument("--na", action="store_true")
+    g.add_argument("--score", type=_score_arg(), metavar="N"); g.add_argument("--na", action="store_true")
     x.add_argument("--comment", metavar="TEXT", type=text_arg("--comment", limit=MAX_TEXT)); add_workspace_options(x); x.set_defaults(func=cmd_answer_set)
+
+
+def _score_arg():
+    """``--score``'s type: a whole number; «Н/П» or "N/A" there is met with the option that says it (a trial)."""
+    whole = int_arg("--score")
+
+    def convert(text: str) -> int:
+        from ..excel.own_format import is_na_text
+        if is_na_text(text):
+            raise argparse.ArgumentTypeError(tr("{value} is not a score: for a question that does not apply, give --na "
+                                                "instead of --score", value=text.strip()))
+        return whole(text)
+    convert.__name__ = "int"
+    return convert

@@ -18,7 +18,7 @@ keeps what the app holds, a column no export writes is named as not imported.
 
 from __future__ import annotations
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "COLUMNS", "render_actions", "parse_own", "is_own_export", "NA_TEXT",
+__all__ = ["FORMAT", "FORMAT_VERSION", "COLUMNS", "render_actions", "parse_own", "is_own_export", "is_na_text", "NA_TEXT",
            "instructions_title", "column_heads", "not_data_sheet"]
 
 import datetime as dt
@@ -127,7 +127,8 @@ def _na_keys() -> frozenset[str]:
     return frozenset(_na_key(v) for v in _shown_in_any_language()[1])
 
 
-def _is_na(value: str) -> bool:
+def is_na_text(value: str) -> bool:
+    """Whether ``value`` is "not applicable" as a score cell (or a typed score) may say it, in any language."""
     return _na_key(value) in _na_keys()
 _QUESTION_ID = re.compile(r"^[A-Za-z]{0,3}\d+(\.\d+)*$")
 
@@ -315,7 +316,7 @@ def _score(value: Any) -> tuple[int | None, bool, bool]:
     """``(score, na, ok)`` of a score cell of the own format."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, False, True
-    if isinstance(value, str) and _is_na(value):
+    if isinstance(value, str) and is_na_text(value):
         return None, True, True
     if isinstance(value, str):  # typed as text in Excel: "2 ", "2.0", "2,0" are the score 2
         value = whole_number_text(value)
