@@ -470,3 +470,13 @@ def test_not_applicable_given_as_a_score_points_to_na(ws):
         assert f"{typed} — не балл" in line and "--na" in line, line
     assert "whole number" in user_error("answer", "set", "--assessment", aid, "--question", "P2.2", "--score", "two",
                                         "--workspace", path)
+
+
+def test_a_mistyped_workspace_name_is_not_made_into_a_second_workspace(tmp_path):
+    """A city official's trial: `city add … --workspace bishkek.rwd` (for .rdw) made a new, empty workspace
+    beside the real one, and the city went into it."""
+    real = tmp_path / "bishkek.rdw"
+    ok("city", "add", "Бишкек", "--country", "KG", "--workspace", real)
+    line = user_error("city", "add", "Ош", "--country", "KG", "--workspace", tmp_path / "bishkek.rwd")
+    assert "must end in .rdw" in line and f"did you mean {real}?" in line, line
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("bishkek.rdw.")) == ["bishkek.rdw"]

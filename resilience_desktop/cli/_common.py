@@ -140,6 +140,10 @@ def open_workspace(args: argparse.Namespace, *, write: bool, create: bool = Fals
     if not path.exists() and not create:
         raise InvalidInputError(tr("no workspace at {path} (create one with 'city add' or choose --workspace)",
                                    path=path))
+    if not path.exists() and path.suffix.lower() != ".rdw":
+        # a slip of the keys («bishkek.rwd») made a second, empty workspace beside the real one (a trial)
+        raise InvalidInputError(tr("no workspace at {path}; a new workspace file must end in .rdw{hint}", path=path,
+                                   hint=_did_you_mean(path)))
     ws = Workspace.open(path, read_only=not write, create=create, backup_min_age_s=600)
     try:
         expand_id_starts(args, ws)
@@ -147,6 +151,12 @@ def open_workspace(args: argparse.Namespace, *, write: bool, create: bool = Fals
         ws.close()
         raise
     return ws
+
+
+def _did_you_mean(path: Path) -> str:
+    """`` (did you mean X?)`` naming the workspace beside ``path`` that it was likely meant to be, or ``""``."""
+    near = path.with_suffix(".rdw")
+    return tr(" (did you mean {path}?)", path=near) if near.exists() else ""
 
 
 def expand_id_starts(args: argparse.Namespace, ws: Any) -> None:
