@@ -27,7 +27,7 @@ _LAST_DIR = "losses/last_dir"
 
 def install_view(window) -> LossesView:
     from .losses_view import LossesView
-    view = LossesView(window.model, window)
+    view = LossesView(window.model, window.stack)
     view.setObjectName("lossesView")
     view.sig_import_requested.connect(lambda: import_loss_records(window))
     view.sig_attach_requested.connect(lambda cid: attach_dialog(window, cid))

@@ -32,7 +32,7 @@ _LAST_DIR = "map/last_dir"
 
 def install_view(window) -> MapView:
     from .map_view import MapView
-    view = MapView(window.model, window)
+    view = MapView(window.model, window.stack)
     view.import_button.clicked.connect(lambda: import_map_layer(window))
     window._add_view("map", view)
     window.map_view = view

@@ -39,7 +39,7 @@ _MAX_RECENT = 8
 
 def install_view(window) -> NationalView:
     from .national_view import NationalView
-    view = NationalView(window)
+    view = NationalView(window.stack)
     view.setObjectName("nationalView")
     view.sig_open_revisions.connect(lambda chosen, other: open_revisions(window, chosen, other))
     view.sig_export.connect(lambda kind: export(window, kind))

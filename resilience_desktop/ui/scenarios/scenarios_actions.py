@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the view (and shapely, pyproj) is imported when it is first
 
 def install_view(window) -> ScenariosView:
     from .scenarios_view import ScenariosView
-    view = ScenariosView(window.model, window)
+    view = ScenariosView(window.model, window.stack)
     view.setObjectName("scenariosView")
     view.sig_show_on_map.connect(lambda selection: show_on_map(window, selection))
     window._add_view("scenarios", view)

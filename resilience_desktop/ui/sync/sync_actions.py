@@ -18,7 +18,7 @@ from .sync_view import SyncView
 
 
 def install_view(window: QMainWindow) -> SyncView:
-    view = SyncView(window.model, window)
+    view = SyncView(window.model, window.stack)
     view.setObjectName("syncView")
     window._add_view("sync", view)
     window.sync_view = view
