@@ -447,10 +447,13 @@ def test_the_trend_legend_is_beside_the_plot_and_another_assessment_is_a_dotted_
     box = plot.vb.sceneBoundingRect()
     assert len(trend.legend.items) == 11  # E1 … E10 and Overall, once each
     assert trend.legend.sceneBoundingRect().left() >= box.right() - 1  # beside the data, never over it
-    dotted = [i for i in plot.listDataItems() if i.opts["pen"].style() == QtCore_Qt.PenStyle.DotLine]
-    assert len(dotted) == 11  # one step from the baseline to the next assessment for each line
-    assert all(list(i.getData()[0]) == [0, 1] for i in dotted)
+    def dotted():
+        return [i for i in plot.listDataItems() if i.opts["pen"].style() == QtCore_Qt.PenStyle.DotLine
+                and i.getData()[0] is not None and len(i.getData()[0])]
+    assert len(dotted()) == 11  # one step from the baseline to the next assessment for each line
+    assert all(list(i.getData()[0]) == [0, 1] for i in dotted())
     assert "dotted: the next assessment" in plot.titleLabel.text
     view.select_city(next(c for c in CITIES if c.name == "Gap-City").city_id)  # one assessment: solid lines only
-    assert not [i for i in plot.listDataItems() if i.opts["pen"].style() == QtCore_Qt.PenStyle.DotLine]
+    assert not dotted()
     assert len(trend.legend.items) == 11 and "dotted" not in plot.titleLabel.text
+    assert len(trend.overall_values()) == 2 and len(plot.listDataItems()) == 22  # the same items, new data
