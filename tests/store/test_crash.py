@@ -104,10 +104,13 @@ if mode == "edit":
         ws.set_answer(aid, qids[i % len(qids)], score=i % 4, comment=f"edit {i}")
         print(i, flush=True)
 elif mode == "backup":
+    import time
     from resilience_desktop.store.database import take_backup
     print("ready", flush=True)
     while True:
+        start = time.perf_counter()
         take_backup(path)
+        print(f"took {time.perf_counter() - start:.3f}", flush=True)
 else:
     import time
     from resilience_desktop.demo.workspace import write_demo
@@ -121,16 +124,20 @@ else:
         print(f"wrote {time.perf_counter() - start:.3f}", flush=True)
 """
 
-#: How long the kill of a demo write may wait before any write was timed (then: a little over the slowest).
+#: How long the kill of a demo write (of a backup) may wait before any was timed: then a little over the
+#: slowest demo write, three of the slowest backups (a backup's every moment, and the pruning between two).
 FIRST_DEMO_WINDOW_S = 1.5
+FIRST_BACKUP_WINDOW_S = 0.6
 
 
-def _kill_at_random(rng, mode: str, path, demo, first: int, env, demo_writes: list[float]) -> list[int]:
+def _kill_at_random(rng, mode: str, path, demo, first: int, env, timed: dict[str, list[float]]) -> list[int]:
     """SIGKILL a worker of ``mode`` at a random moment; an edit worker's returned edits are given back.
 
-    A demo write is killed within 1.2x the slowest write timed so far (``demo_writes``, filled here):
-    any moment of a write, on a fast machine or a loaded one, without waiting seconds past it."""
-    window = {"edit": 0.4, "backup": 0.6,
+    A demo write is killed within 1.2x the slowest write timed so far, a backup within 3x the slowest
+    backup (``timed``, filled here): any moment of one, on a fast machine or a loaded one, without
+    waiting long past it. Edits take milliseconds: 0.25 s holds hundreds."""
+    demo_writes, backups = timed["demo"], timed["backup"]
+    window = {"edit": 0.25, "backup": 3 * max(backups) if backups else FIRST_BACKUP_WINDOW_S,
               "demo": 1.2 * max(demo_writes) if demo_writes else FIRST_DEMO_WINDOW_S}[mode]
     child = subprocess.Popen([sys.executable, "-c", WORKER, mode, str(path), str(demo), str(first),
                               ",".join(MINI_QUESTIONS)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -144,8 +151,8 @@ def _kill_at_random(rng, mode: str, path, demo, first: int, env, demo_writes: li
         if child.poll() is None:
             child.kill()
     assert child.returncode == -signal.SIGKILL, err
-    if mode == "demo":
-        demo_writes += [float(line.split()[1]) for line in rest.splitlines() if line.startswith("wrote ")]
+    if mode in timed:
+        timed[mode] += [float(line.split()[1]) for line in rest.splitlines() if line.startswith(("wrote ", "took "))]
     return [int(x) for x in rest.split()] if mode == "edit" else []
 
 
@@ -170,17 +177,17 @@ def test_sigkill_at_random_moments_of_edits_backups_and_demo_leaves_no_orphan(tm
         ws.add_evidence_file(aid, "P1.1", blob)
     rng = random.Random(16)
     returned: list[int] = []
-    demo_writes: list[float] = []
+    timed: dict[str, list[float]] = {"demo": [], "backup": []}
     modes = {"edit": 0, "backup": 0, "demo": 0}
     for run in range(CRASH_RUNS):
         mode = ("edit", "backup", "demo")[run % 3] if run < 3 else rng.choice(("edit", "edit", "backup", "demo"))
         modes[mode] += 1
-        returned += _kill_at_random(rng, mode, path, demo, (returned[-1] + 1) if returned else 0, env, demo_writes)
+        returned += _kill_at_random(rng, mode, path, demo, (returned[-1] + 1) if returned else 0, env, timed)
 
     litter = {"backup partials": len(list(backups_dir(path).glob("*.partial*"))),
               "demo temporaries": len(list(folder.glob(".demo.rdw.rd*"))),
               "temp folders": len(list(tmpdir.iterdir()))}
-    print(f"{CRASH_RUNS} kills {modes}; {len(returned)} edits returned; demo writes timed {demo_writes}; "
+    print(f"{CRASH_RUNS} kills {modes}; {len(returned)} edits returned; slowest {({k: max(v, default=0) for k, v in timed.items()})}; "
           f"left before the sweep: {litter}")
     # the next start: opening the workspace and writing the demo again sweep what the kills left
     with Workspace.open(path, registry=mini_registry) as ws:
