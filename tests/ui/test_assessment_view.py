@@ -147,3 +147,17 @@ def test_not_answered_filter_hides_answered_questions(assessment_window, qtbot):
     assert nav.visible_questions() == ids
     assert {q: (a.score, a.na) for q, a in ws.answers(aid).items()} == {
         ids[0]: (3, False), ids[1]: (None, True), ids[3]: (0, False), ids[4]: (1, False)}
+
+
+def test_the_questions_names_get_the_navigators_width_not_the_score_column(assessment_window, qtbot):
+    """A city official's trial at 1280×720 in Russian: the score column took half the navigator (it stretched
+    as the last column) and cut every question's name to «Разработ…»."""
+    w = assessment_window
+    w.set_ui_language("ru")
+    w.resize(1280, 720)
+    qtbot.waitUntil(lambda: w.assessment_view.navigator.tree.viewport().width() > 200)
+    tree = w.assessment_view.navigator.tree
+    header = tree.header()
+    widest_score = max(tree.fontMetrics().horizontalAdvance(t) for t in ("3/3", "2 ⚠", "Н/П"))
+    assert header.sectionSize(1) <= widest_score + 40, (header.sectionSize(0), header.sectionSize(1))
+    assert header.sectionSize(0) >= tree.viewport().width() - header.sectionSize(1) - 2

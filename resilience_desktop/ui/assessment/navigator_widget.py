@@ -49,6 +49,9 @@ class NavigatorWidget(QWidget):
         self.tree.setHeaderLabels([tr("Question"), tr("Score")])
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # the score column as wide as a score: stretched as the last section, it took half the tree and cut the
+        # questions' names to «Разработ…» (a city official's trial)
+        self.tree.header().setStretchLastSection(False)
         self.tree.currentItemChanged.connect(self._current_changed)
         self.search.setAccessibleName(tr("Search questions"))
         self.filter.setAccessibleName(tr("Show"))
