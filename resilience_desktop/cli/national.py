@@ -46,13 +46,23 @@ def _open_for_writing(url: str, **options: bool) -> NationalStore:
 
 def cmd_national_import(args: argparse.Namespace) -> int:
     from ..national import import_bundle
+    from ..national.store import sqlite_file
     results = []
+    new = sqlite_file(args.db) if args.create else None
+    new = new if new is not None and not new.exists() else None
     with _open_for_writing(args.db, create=args.create) as store:
         for f in args.files:
             results.append(import_bundle(store, Path(f), limits=cli.bundle_limits(args),
                                          require_signatures=args.require_signatures))
+    unmade = ""
+    if new is not None and not any(r.outcome in ("imported", "held") for r in results):
+        # every file refused: the store --create would have made holds nothing (a mistyped path, a wrong file)
+        for leftover in (new, new.with_name(new.name + "-journal"), new.with_name(new.name + "-wal"),
+                         new.with_name(new.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        unmade = "\n" + tr("nothing was imported, so no national store was made at {path}", path=new)
 
-    cli.output(args, {"results": [r.to_json() for r in results]}, lambda: _results_text(results))
+    cli.output(args, {"results": [r.to_json() for r in results]}, lambda: _results_text(results) + unmade)
     return 2 if any(r.outcome in ("conflict", "rejected", "held") for r in results) else 0
 
 

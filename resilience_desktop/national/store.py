@@ -275,6 +275,19 @@ def _postgres(url: str, create: bool = True) -> NationalStore:
     return store
 
 
+def sqlite_file(url: str | Path) -> Path | None:
+    """The SQLite file a store URL names (``sqlite:///PATH`` or a plain path), or ``None`` for PostgreSQL."""
+    text = str(url)
+    if text.startswith(("postgresql://", "postgres://")):
+        return None
+    if text.startswith("sqlite:///"):
+        return Path(text[len("sqlite:///"):])  # sqlite:///relative.db, sqlite:////absolute.db
+    if "://" in text:
+        raise NationalStoreError(tr("unknown database URL {url!r} (use sqlite:///PATH, a path, or postgresql://…)",
+                                    url=text))
+    return Path(text)
+
+
 def open_store(url: str | Path, *, create: bool = True) -> NationalStore:
     """Open the national store at ``url``; with ``create`` (the default for library use) a new
     one is made when there is none. The ``national`` commands pass ``create=False`` unless given
@@ -286,13 +299,8 @@ def open_store(url: str | Path, *, create: bool = True) -> NationalStore:
     text = str(url)
     if text.startswith(("postgresql://", "postgres://")):
         return _postgres(text, create)
-    if text.startswith("sqlite:///"):
-        path = Path(text[len("sqlite:///"):])  # sqlite:///relative.db, sqlite:////absolute.db
-    elif "://" in text:
-        raise NationalStoreError(tr("unknown database URL {url!r} (use sqlite:///PATH, a path, or postgresql://…)",
-                                    url=text))
-    else:
-        path = Path(text)
+    path = sqlite_file(text)
+    assert path is not None
     if not create and (not path.exists() or path.stat().st_size == 0):
         raise NationalStoreError(tr("no national store at {path}; give --create to make a new one", path=path))
     return _sqlite(path, text)

@@ -143,8 +143,8 @@ def test_cli_national(small_bundle, tmp_path):
     # the mini scorecard is not in the default registry: a national server rejects it as unknown
     assert [x["outcome"] for x in results] == ["rejected", "rejected"]
     assert "unknown scorecard 'mini'" in results[0]["reason"]
-    r = run_cli("national", "summary", "--db", db, "--json")
-    assert r.returncode == 0 and json.loads(r.stdout) == {"cities": []}
+    r = run_cli("national", "summary", "--db", db, "--json")  # both refused: --create made no empty store
+    assert r.returncode == 2 and "no national store" in r.stderr
 
 
 def test_cli_national_with_demo(demo_path, tmp_path):
@@ -278,3 +278,19 @@ def test_a_store_made_before_the_na_column_gets_it(tmp_path):
         assert "na" in {r["name"] for r in store.query("PRAGMA table_info(essential_scores)")}
     finally:
         store.close()
+
+
+def test_a_create_whose_every_file_is_refused_leaves_no_empty_store(tmp_path, small_bundle, mini_registry, monkeypatch):
+    """`national import WRONG --db new.db --create` made an empty store beside the real one when every file
+    was refused (a mistyped path, a workbook for a bundle): bad input changes nothing."""
+    from ..fixtures import SCORECARDS_DIR
+    monkeypatch.setenv("RESILIENCE_SCORECARDS", str(SCORECARDS_DIR))
+    wrong = tmp_path / "book.xlsx"
+    wrong.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # an empty zip
+    db = tmp_path / "new.db"
+    r = run_cli("national", "import", wrong, "--db", db, "--create")
+    assert r.returncode == 2 and f"no national store was made at {db}" in r.stdout, r.stdout
+    assert not any(p.name.startswith("new.db") for p in tmp_path.iterdir())  # no store, journal or backups
+    r = run_cli("national", "import", wrong, small_bundle, "--db", db, "--create", "--json")
+    assert r.returncode == 2 and db.exists()  # one imported: the store is made and kept
+    assert [x["outcome"] for x in json.loads(r.stdout)["results"]] == ["rejected", "imported"]
