@@ -114,3 +114,29 @@ def test_map_render_with_labels_graduated_style_and_extent(tmp_path):
     assert r.returncode == 2 and "LAYER:graduated:FIELD" in r.stderr
     r = run_cli("map", "render", tmp_path / "districts.gpkg", "-o", out, "--extent", "1,2,3")
     assert r.returncode == 2 and "--extent" in r.stderr
+
+
+def test_points_keep_a_light_halo_over_a_dark_fill(tmp_path):
+    """A GIS analyst's trial: the default blue points vanished over a dark blue flood-depth raster (their
+    dark ring was as dark as the raster). A white halo around the ring keeps them visible on any fill."""
+    import shapely
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from resilience_desktop.gis.display import View
+    from resilience_desktop.gis.scene import scene_from_files
+    from resilience_desktop.ui.map.render_png import ensure_gui_app
+    from resilience_desktop.ui.map.renderer import render_layers
+
+    path = samples._write(tmp_path / "schools.geojson", [shapely.Point(74.6, 42.87)], {"name": ["Школа № 5"]},
+                          geometry_type="Point", crs="EPSG:4326")
+    scene = scene_from_files([path], basemap=False)
+    ensure_gui_app()
+    image = QImage(200, 200, QImage.Format.Format_RGB32)
+    image.fill(QColor("#08306b"))  # the darkest blue of a flood ramp
+    x0, y0, x1, y1 = scene.extent
+    view = View.fit((x0 - 100, y0 - 100, x1 + 100, y1 + 100), 200, 200)
+    painter = QPainter(image)
+    render_layers(painter, scene.layers, view)
+    painter.end()
+    light = [(x, y) for x in range(80, 120) for y in range(80, 120) if QColor(image.pixel(x, y)).lightness() > 200]
+    assert light, "nothing light around the point on the dark fill"

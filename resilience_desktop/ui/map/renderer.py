@@ -87,14 +87,19 @@ def render_layers(painter: QPainter, layers: list[DisplayLayer], view: View) -> 
         dense_points = sum(len(xy) for _c, xy in frame.points) > DENSE
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, not dense_points)
         for ci, xy in frame.points:
-            # A dark ring under the coloured dot keeps points readable on any fill.
+            # A dark ring under the coloured dot keeps points readable on a light fill, a white halo around it
+            # on a dark one: blue points vanished on a dark blue flood raster (a GIS analyst's trial).
             size = layer.sizes[ci] if layer.sizes else layer.point_size
+            halo = QPen(QColor("#ffffff"), size + 4)
+            halo.setCapStyle(Qt.PenCapStyle.RoundCap)
             ring = QPen(QColor("#303030"), size + 2)
             ring.setCapStyle(Qt.PenCapStyle.RoundCap)
             dot = QPen(QColor(layer.colours[ci]), size)
             dot.setCapStyle(Qt.PenCapStyle.RoundCap)
             poly = polygon_from_xy(xy)
             if not dense_points:
+                painter.setPen(halo)
+                painter.drawPoints(poly)
                 painter.setPen(ring)
                 painter.drawPoints(poly)
             painter.setPen(dot)
