@@ -124,15 +124,28 @@ def test_a_missing_file_is_refused_and_nothing_is_created(main_window, tmp_path,
     assert main_window.national_view.store is None
 
 
-@pytest.mark.parametrize("lang", ["en", "ru"])
-def test_screenshot_of_the_national_view(tmp_path, country, lang):
-    out = tmp_path / f"national-{lang}.png"
-    result = _run_gui(tmp_path, "--national", country.url, "--view", "national", "--lang", lang,
+def test_screenshot_of_the_national_view(tmp_path, country):
+    """The entry point (``--national URL --view national --screenshot``) in a child process, once."""
+    out = tmp_path / "national-en.png"
+    result = _run_gui(tmp_path, "--national", country.url, "--view", "national", "--lang", "en",
                       "--screenshot", str(out), "--size", "1600x1000")
     assert result.returncode == 0, result.stderr
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1600, 1000)
     assert len({image.pixel(x, y) for x in range(0, 1600, 37) for y in range(0, 1000, 23)}) > 20
+
+
+def test_the_national_view_renders_in_russian(main_window, country, qtbot):
+    """The same view in Russian, in this process (the child above is the entry point's test)."""
+    main_window.set_ui_language("ru")
+    main_window.resize(1600, 1000)
+    national_actions.open_national(main_window, country.url, wait=True)
+    qtbot.waitUntil(lambda: main_window.current_view() == "national")
+    image = main_window.grab().toImage()
+    assert len({image.pixel(x, y) for x in range(0, image.width(), 37) for y in range(0, image.height(), 23)}) > 20
+    view = main_window.national_view
+    headers = [view.proxy.headerData(i, Qt.Orientation.Horizontal) for i in range(view.proxy.columnCount())]
+    assert "Город" in headers, headers
 
 
 @pytest.mark.parametrize("kind", ["pdf", "xlsx", "e2-csv", "e2-xlsx"])
