@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -292,9 +291,20 @@ def test_write_refuses_an_invalid_definition(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ command line
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "RESILIENCE_SCORECARDS": ""}
-    return subprocess.run([sys.executable, "-m", "resilience_desktop", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    """The command in this process (``main(argv)``, ~30x faster than a child), from ``cwd``, with only the
+    shipped scorecards."""
+    from ..fixtures import run_cli
+    saved, here = os.environ.get("RESILIENCE_SCORECARDS"), os.getcwd()
+    os.environ["RESILIENCE_SCORECARDS"] = ""
+    os.chdir(cwd)
+    try:
+        return run_cli(*args, timeout=120)
+    finally:
+        os.chdir(here)
+        if saved is None:
+            os.environ.pop("RESILIENCE_SCORECARDS", None)
+        else:
+            os.environ["RESILIENCE_SCORECARDS"] = saved
 
 
 def test_cli_import_sheet_json_then_validate_ru(good_xlsx: Path, tmp_path: Path) -> None:
