@@ -221,3 +221,18 @@ def test_panel_point_size_line_width_and_label_options(qtbot, view):
     assert panel.line_width.isVisibleTo(panel) and not panel.point_size.isVisibleTo(panel)
     panel.line_width.setValue(3)
     assert ws.get_layer(districts.id).style["width"] == 3.0
+
+
+def test_the_exported_image_keeps_the_canvas_area_whole_beside_its_legend():
+    """A GIS analyst's trial: File > Export map image drew the legend over the west of the area the canvas
+    showed (the cities there were under it). The area now lies to the right of the legend box."""
+    from resilience_desktop.gis.display import View
+    from resilience_desktop.ui.map.render_png import beside_legend
+
+    rows = [("Школы", None, True), ("Зоны затопления", None, True), ("0,5–1 м", "#6baed6", False)]
+    shown = (500_000.0, 4_740_000.0, 520_000.0, 4_750_000.0)  # what the canvas showed (UTM metres)
+    out = beside_legend(View.fit(shown, 1800, 1200, margin=0.0), shown, rows)
+    (left, top), (right, bottom) = out.to_pixels(np.array([[shown[0], shown[3]], [shown[2], shown[1]]]))
+    legend_right = 12 + min(320, 1800 / 3)
+    assert left >= legend_right and right <= 1800 + 1e-6 and top >= -1e-6 and bottom <= 1200 + 1e-6
+    assert beside_legend(View.fit(shown, 120, 100), shown, rows).cx == View.fit(shown, 120, 100).cx  # no room: as is

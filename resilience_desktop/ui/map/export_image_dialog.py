@@ -15,7 +15,7 @@ from ...errors import GisError
 from ...gis.display import View
 from ...gis.scene import Scene
 from ...i18n.catalog import tr
-from .render_png import draw_legend, render_image
+from .render_png import legend_rows, beside_legend, draw_legend, render_image
 
 
 def write_map_image(path: str | Path, scene: Scene, view: View, size: tuple[int, int], dpi: int = 96,
@@ -25,6 +25,10 @@ def write_map_image(path: str | Path, scene: Scene, view: View, size: tuple[int,
     w, h = size
     scale = max(view.width / w, view.height / h) if view.width and view.height else 1.0
     out_view = View(view.cx, view.cy, view.resolution * scale, w, h)
+    # what the canvas shows stays whole, beside the legend rather than under it (a GIS analyst's trial)
+    half_w, half_h = view.width * view.resolution / 2, view.height * view.resolution / 2
+    shown = (view.cx - half_w, view.cy - half_h, view.cx + half_w, view.cy + half_h)
+    out_view = beside_legend(out_view, shown, legend_rows(scene, names, styles))
     image = QImage(w, h, QImage.Format.Format_ARGB32)
     dots_per_metre = round(dpi / 0.0254)
     image.setDotsPerMeterX(dots_per_metre)

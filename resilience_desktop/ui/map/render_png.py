@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["render_image", "render_png", "draw_legend", "ensure_gui_app"]
+__all__ = ["render_image", "render_png", "draw_legend", "beside_legend", "ensure_gui_app"]
 
 import os
 from pathlib import Path
@@ -58,7 +58,7 @@ def render_image(image: QImage, scene: Scene, view: View) -> RenderStats:
 _ROW = 20  # a legend row's height in pixels
 
 
-def _legend_rows(scene: Scene, names: dict[str, str] | None = None,
+def legend_rows(scene: Scene, names: dict[str, str] | None = None,
                  styles: dict[str, dict] | None = None) -> list[tuple[str, str | None, bool]]:
     """``(text, swatch colour or None, is a title)`` for each legend row, top first."""
     from ...gis.raster_style import raster_legend
@@ -79,6 +79,19 @@ def _legend_rows(scene: Scene, names: dict[str, str] | None = None,
     return rows
 
 
+def beside_legend(view: View, extent: tuple[float, float, float, float], rows: list, *, margin: float = 0.0) -> View:
+    """``view`` (``view.width`` × ``view.height`` pixels) moved and zoomed so that ``extent`` lies whole to the
+    right of the legend box of ``rows``, not under it; unchanged when the legend would take half the width."""
+    if not rows:
+        return view
+    w, h = view.width, view.height
+    room = _legend_box(rows, w).right() + 12
+    if room >= w / 2:
+        return view
+    beside = View.fit(extent, int(w - room), h, margin=margin)
+    return View(beside.cx - room / 2 * beside.resolution, beside.cy, beside.resolution, w, h)
+
+
 def _legend_box(rows: list, width: int) -> QRectF:
     return QRectF(12, 12, min(320, width / 3), _ROW * len(rows) + 12)
 
@@ -88,7 +101,7 @@ def draw_legend(painter: QPainter, scene: Scene, width: int, names: dict[str, st
     """A legend box (top left): each layer's name and its colours or class ranges, the rasters' ramps.
 
     Names and styles come from ``scene.legend``; ``names`` and ``styles`` (by layer id) take precedence."""
-    rows = _legend_rows(scene, names, styles)
+    rows = legend_rows(scene, names, styles)
     if not rows:
         return
     painter.save()
@@ -127,12 +140,8 @@ def render_png(scene: Scene, out: str | Path, size: tuple[int, int],
     w, h = size
     extent = extent or scene.extent or (-1.0, -1.0, 1.0, 1.0)
     view = View.fit(extent, w, h)
-    rows = _legend_rows(scene) if legend else []
-    if rows:  # the data fitted beside the legend, not under it
-        room = _legend_box(rows, w).right() + 12
-        if room < w / 2:
-            beside = View.fit(extent, int(w - room), h)
-            view = View(beside.cx - room / 2 * beside.resolution, beside.cy, beside.resolution, w, h)
+    if legend:
+        view = beside_legend(view, extent, legend_rows(scene), margin=0.05)
     image = QImage(w, h, QImage.Format.Format_RGB32)
     stats = render_image(image, scene, view)
     if legend:
