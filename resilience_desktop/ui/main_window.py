@@ -474,6 +474,16 @@ class MainWindow(QMainWindow):
 
     def set_ui_language(self, code: str) -> None:
         self.assessment_view.flush_edits()
+        # A presentation running (Ctrl+Plus, high contrast, a language chosen during it) is left before the views
+        # are rebuilt and entered again after, at its question: rebuilt under it, it lost its slides, kept the
+        # window full screen without menus and doubled its shortcuts, so F5 and Esc stopped working (a trial).
+        presenting = self.__dict__.get("presentation")
+        presenting = presenting if presenting is not None and presenting.active else None
+        if presenting is not None:
+            presented = presenting.view.current_question_id()
+            presenting.leave()
+            if presented:
+                self.assessment_view.navigator.select(presented)
         from .app import install_qt_translation
         install_qt_translation(set_language(code))
         self.settings.setValue("language", code)
@@ -493,6 +503,8 @@ class MainWindow(QMainWindow):
         self.show_view(current)
         if question:
             self.assessment_view.navigator.select(question)  # stay on the question the user was on
+        if presenting is not None:
+            self.presentation.enter()
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).open()

@@ -241,3 +241,32 @@ def test_the_essential_title_in_the_header_ends_in_an_ellipsis_not_a_cut_word(vi
         assert label.geometry().right() < view.counter_label.geometry().left()
     finally:
         set_language("en")
+
+
+@pytest.mark.parametrize("change", ["larger text", "high contrast"])
+def test_larger_text_or_high_contrast_during_the_presentation_keeps_it_running(demo_window, qtbot, change):
+    """A facilitator's trial: Ctrl+Plus during the presentation rebuilt the views under it: the score cards
+    vanished, Esc left the window full screen without menus, and F5, Ctrl+3 and Ctrl+4 no longer worked
+    ("Ambiguous shortcut overload: F5")."""
+    w = demo_window
+    w.show_view("assessment")
+    w.assessment_view.navigator.select("P3.2")
+    press(qtbot, K.Key_F5)
+    assert w.current_view() == "presentation" and w.isFullScreen()
+    if change == "larger text":
+        press(qtbot, K.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+        assert w.text_scale() > 1
+    else:
+        w.set_theme("high-contrast")
+    view = w.presentation_view
+    assert w.current_view() == "presentation" and w.isFullScreen() and not w.menuBar().isVisible()
+    assert view.current_question_id() == "P3.2"
+    shortcuts = [a.shortcut().toString() for a in w.actions() if not a.shortcut().isEmpty()]
+    assert len(shortcuts) == len(set(shortcuts)), sorted(shortcuts)  # each borrowed once
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view, timeout=2000)
+    press(qtbot, K.Key_Escape)
+    assert w.current_view() == "assessment" and not w.isFullScreen() and w.menuBar().isVisible()
+    press(qtbot, K.Key_F5)  # and it starts again
+    assert w.current_view() == "presentation" and w.isFullScreen()
+    press(qtbot, K.Key_Escape)
+    assert not w.isFullScreen()
