@@ -110,6 +110,8 @@ QPushButton, QToolButton, QComboBox, QLineEdit, QPlainTextEdit, QTreeWidget, QTa
 QPushButton:focus, QToolButton:focus, QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus,
 QTreeWidget:focus, QTableWidget:focus { border: 3px solid #0000cc; }
 QTreeWidget::item:selected, QTableWidget::item:selected { background: #000000; color: #ffff66; }
+QProgressBar { border: 2px solid #000000; text-align: center; color: #000000; background: #ffffff; }
+QProgressBar::chunk { background: #ffff66; }
 """
     return sheet
 

@@ -270,3 +270,21 @@ def test_larger_text_or_high_contrast_during_the_presentation_keeps_it_running(d
     assert w.current_view() == "presentation" and w.isFullScreen()
     press(qtbot, K.Key_Escape)
     assert not w.isFullScreen()
+
+
+def test_high_contrast_keeps_the_presentation_light_on_dark(demo_window, qtbot):
+    """A facilitator's trial: with View > High contrast (what one turns on for a washed-out projector) the
+    question's panel turned white under the presentation's white text: nothing could be read."""
+    w = demo_window
+    w.set_theme("high-contrast")
+    w.show_view("assessment")
+    w.assessment_view.navigator.select("P3.2")
+    press(qtbot, K.Key_F5)
+    label = w.presentation_view.question_slide.text_label
+    qtbot.waitUntil(lambda: label.isVisible() and label.width() > 50)
+    image = w.grab().toImage()
+    corner = label.mapTo(w, label.rect().topLeft())
+    behind = [image.pixelColor(corner.x() + dx, corner.y() + dy).lightness() for dx in (1, 3) for dy in (1, 3)]
+    assert max(behind) < 90, behind  # the dark slide, not a white panel
+    assert label.palette().color(label.foregroundRole()).lightness() > 200  # and the text light
+    press(qtbot, K.Key_Escape)

@@ -28,6 +28,7 @@ REFERENCE_HEIGHT = 1080.0
 
 STYLE = f"""
 QWidget#presentation {{ background: {BACKGROUND}; }}
+QWidget#presentation QWidget {{ color: {TEXT}; background: transparent; }}
 QWidget#presentation QLabel {{ color: {TEXT}; background: transparent; }}
 QWidget#presentation QLabel[role="muted"] {{ color: {MUTED}; }}
 QWidget#presentation QLabel[role="accent"] {{ color: {ACCENT}; }}
