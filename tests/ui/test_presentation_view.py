@@ -288,3 +288,27 @@ def test_high_contrast_keeps_the_presentation_light_on_dark(demo_window, qtbot):
     assert max(behind) < 90, behind  # the dark slide, not a white panel
     assert label.palette().color(label.foregroundRole()).lightness() > 200  # and the text light
     press(qtbot, K.Key_Escape)
+
+
+def test_n_e_and_t_work_on_a_cyrillic_keyboard_layout(view, model, qtbot):
+    """A facilitator's trial: with the Russian layout on, the keys N, E and T give «т», «у», «е» and did nothing."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    def typed(letter: str) -> None:  # what Qt delivers for a Cyrillic letter: its text, no Latin key code
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(view, QKeyEvent(kind, ord(letter.upper()), Qt.KeyboardModifier.NoModifier, letter))
+
+    ws, aid = model.ws, model.assessment_id
+    view.go_to_question("P1.2")
+    typed("т")  # the N key
+    assert ws.answer(aid, "P1.2").na
+    typed("н")  # «Н/П»
+    assert not ws.answer(aid, "P1.2").na
+    typed("у")  # the E key
+    assert view.mode == "essential"
+    typed("у")
+    assert view.mode == "question"
+    paused = view.clock.paused
+    typed("е")  # the T key
+    assert view.clock.paused != paused

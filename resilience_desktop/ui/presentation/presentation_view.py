@@ -30,6 +30,11 @@ from .question_slide import QuestionSlide
 if TYPE_CHECKING:
     from ..results.charts.radar_widget import RadarWidget
 
+#: N, E and T typed on a Cyrillic layout (ЙЦУКЕН: the same keys give т, у, е), and «н» for «Н/П»: a
+#: facilitator with a Russian keyboard pressed N and nothing happened (a trial).
+_NA_LETTERS = frozenset("тн")
+_ESSENTIAL_LETTERS = frozenset("у")
+_TIMER_LETTERS = frozenset("е")
 _NEXT = (Qt.Key.Key_Right, Qt.Key.Key_PageDown)
 _PREVIOUS = (Qt.Key.Key_Left, Qt.Key.Key_PageUp)
 
@@ -321,13 +326,13 @@ class PresentationView(QWidget):
             self.essential_slide.select(self.essential_slide.selected + (1 if key == Qt.Key.Key_Down else -1))
         elif plain and len(text) == 1 and text.isdigit():
             self.score(int(text))
-        elif plain and key == Qt.Key.Key_N:
+        elif plain and (key == Qt.Key.Key_N or text.lower() in _NA_LETTERS):
             self.toggle_na()
         elif key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
             self.score(None)
-        elif plain and key == Qt.Key.Key_E:
+        elif plain and (key == Qt.Key.Key_E or text.lower() in _ESSENTIAL_LETTERS):
             self.set_mode("essential" if self.mode == "question" else "question")
-        elif plain and key == Qt.Key.Key_T:
+        elif plain and (key == Qt.Key.Key_T or text.lower() in _TIMER_LETTERS):
             self.toggle_timer()
         elif key == Qt.Key.Key_Escape:
             self.sig_leave_requested.emit()
