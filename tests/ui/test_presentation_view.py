@@ -312,3 +312,23 @@ def test_n_e_and_t_work_on_a_cyrillic_keyboard_layout(view, model, qtbot):
     paused = view.clock.paused
     typed("е")  # the T key
     assert view.clock.paused != paused
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_not_applicable_fits_its_column_on_the_essential_slide_in_kyrgyz(model, qtbot, size):
+    """A facilitator's trial: the Kyrgyz «Колд. эмес» was cut to «д. э» in the Essential slide's score column."""
+    from resilience_desktop.i18n.catalog import set_language
+    set_language("ky")
+    ws, aid = model.ws, model.assessment_id
+    ws.set_answer(aid, "P8.2", na=True)
+    v = PresentationView(model)
+    qtbot.addWidget(v)
+    v.resize(*size)
+    v.show()
+    qtbot.waitExposed(v)
+    v.go_to_question("P8.2")
+    qtbot.keyClick(v, K.Key_E)
+    row = next(r for r in v.essential_slide.rows if r.question_id == "P8.2")
+    label = row.score_label
+    assert label.text() == "Колд. эмес"
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width(), label.width()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ...results.analysis import EssentialResult
@@ -145,7 +146,10 @@ class EssentialSlide(QWidget):
 
     def _metrics(self, f: float) -> tuple[int, int, int, int]:
         s = self.scale * f
-        return max(4, int(10 * s)), max(40, int(96 * s)), max(36, int(84 * s)), max(4, int(10 * s))
+        # the score column fits the widest thing it shows: «Колд. эмес» (Kyrgyz N/A) was cut to «д. э» (a trial)
+        bold = QFontMetrics(ps.font(ps.SIZES["row"] * self.scale * f, bold=True))
+        score_w = max(36, int(84 * s), bold.horizontalAdvance(tr("N/A")) + max(12, int(24 * s)))
+        return max(4, int(10 * s)), max(40, int(96 * s)), score_w, max(4, int(10 * s))
 
     def _heights(self, width: int, f: float) -> list[tuple[QWidget, int]]:
         """The height each part needs at ``width`` pixels with type factor ``f``, top to bottom."""
