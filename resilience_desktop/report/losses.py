@@ -1,7 +1,7 @@
 """The report's "Recorded disaster losses" part: the city's loss summary as tables (no Qt).
 
 Two tables reuse :class:`~resilience_desktop.report.content.ExposureTable` (a title, facts, columns,
-rows of text): totals per hazard kind, and the Sendai A–D figures with the formula of each.
+rows of text): totals per hazard kind, and the Sendai A–D figures (the formula of each in the note).
 Empty when the city has no loss records.
 """
 
@@ -47,9 +47,14 @@ def loss_tables(ws: "Workspace", city_id: str, lang: str) -> tuple["ExposureTabl
                                tr("Empty cells: not recorded. \"Affected\" is the people directly affected "
                                   "(DesInventar \"damnificados\"); indirectly affected people are not added to it."),
                                tuple(facts))
+    # The indicator names its row and its value is the one number; the formulas go under the table, one line
+    # each: as four columns the code's column was one letter wide (the header set down the page letter by
+    # letter) and the formulas ran off the page or were lost (a facilitator's trial, Russian report).
+    figures = sendai_figures(summary, city.population)
     sendai = ExposureTable(
-        tr("Sendai targets A–D"), (tr("Indicator"), tr("What"), tr("Value"), tr("Formula")),
-        tuple((f.code, f.label, "" if f.value is None else (format_number(f.value, lang, 2)
-                                                            if f.value != int(f.value) else format_count(f.value, lang)),
-               f.formula) for f in sendai_figures(summary, city.population)))
+        tr("Sendai targets A–D"), (tr("Indicator"), tr("Value")),
+        tuple((f"{f.code} · {f.label}", "" if f.value is None else (
+            format_number(f.value, lang, 2) if f.value != int(f.value) else format_count(f.value, lang)))
+              for f in figures),
+        "\n".join(f"{f.code}: {f.formula}" for f in figures))
     return per_hazard, sendai

@@ -194,10 +194,13 @@ def _exposure(r: Report, tables=None, heading: str | None = None) -> str:
         def cls(i: int) -> str:
             return ' class="num"' if i else ""
 
+        # a name and one or two numbers (the Sendai targets): the name gets the room
+        first = 60 if len(t.columns) <= 3 else 30
+
         def head(i: int) -> str:
             if i == 0:
-                return ' width="30%"'
-            return f' width="{70 // max(len(t.columns) - 1, 1)}%" align="right"'
+                return f' width="{first}%"'
+            return f' width="{(100 - first) // max(len(t.columns) - 1, 1)}%" align="right"'
         out.append(f"<h3>{_e(t.title)}</h3>")
         if t.facts:
             out.append(_table(extra=" border-width: 0px;")
@@ -210,7 +213,7 @@ def _exposure(r: Report, tables=None, heading: str | None = None) -> str:
                              for row in t.rows)
                    + "</table>")
         if t.note:
-            out.append(f'<p class="muted small" style="margin-bottom: 14px;">{_e(t.note)}</p>')
+            out.append(f'<p class="muted small" style="margin-bottom: 14px;">{_e(t.note).replace(chr(10), "<br/>")}</p>')
     return "".join(out)
 
 
