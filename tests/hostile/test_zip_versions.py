@@ -5,7 +5,6 @@ as a traceback. Each reader now gives one plain sentence, exit 2, and changes no
 
 from __future__ import annotations
 
-import json
 import shutil
 import struct
 
@@ -55,8 +54,7 @@ def test_a_bundle_is_refused_by_verify_and_the_national_import(tmp_path, capsys,
     assert main(["national", "import", str(bad), "--db", str(db), "--create"]) == 2
     out, err = capsys.readouterr()
     assert "rejected: " in out and "ZIP" in out and "Traceback" not in out + err, out + err
-    assert main(["national", "cities", "--db", str(db), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == []
+    assert not db.exists()  # nothing imported: --create left no empty store
 
 
 @pytest.mark.parametrize("damage", DAMAGE)
