@@ -169,7 +169,14 @@ def write_demo(path: str | Path, *, registry: ScorecardRegistry | None = None, s
 
 
 def _build(path: Path, registry: ScorecardRegistry | None, seed: int, t: DemoTexts) -> None:
-    """Generate the demo content (its own texts from ``t``) into a new workspace at ``path``."""
+    """Generate the demo content (its own texts from ``t``) into a new workspace at ``path``; its ids are the
+    same in every language and every time (:func:`~resilience_desktop.workspace.common.seeded_ids`)."""
+    from ..workspace.common import seeded_ids
+    with seeded_ids(f"resilience-desktop demo {seed}"):
+        _build_content(path, registry, seed, t)
+
+
+def _build_content(path: Path, registry: ScorecardRegistry | None, seed: int, t: DemoTexts) -> None:
     rng = random.Random(seed)
     with Workspace.create(path, user=DEMO_USER, registry=registry) as ws:
         ws.set_meta("demo", "1")

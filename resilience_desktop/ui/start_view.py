@@ -125,7 +125,9 @@ class StartView(RefreshWhenShown, QWidget):
             return
         notes = []
         if ws.is_demo:
-            notes.append(tr("Demo workspace: fictional cities and data. It is recreated each time the demo is opened."))
+            # it said «recreated each time the demo is opened», and a facilitator found the changes still there
+            notes.append(tr("Demo workspace: fictional cities and data. Try anything: it is written anew when the "
+                            "language or the app's version changes."))
         if ws.read_only:
             notes.append(tr("Read-only: another window is editing this workspace."))
         self.banner.setText("  ".join(notes))

@@ -36,3 +36,20 @@ def test_a_missing_demo_is_written(tmp_path, registry):
     path = ensure_demo(tmp_path / "demo.rdw", registry=registry)
     with Workspace.open(path, registry=registry, read_only=True) as ws:
         assert DEMO_CITY in [c.name for c in ws.list_cities()]
+
+
+def test_the_demo_keeps_its_ids_in_every_language_and_every_writing(tmp_path):
+    """A facilitator's trial: an id copied from `assessment list --demo` failed in `report --demo --lang ru ID`:
+    the demo written again in another language had new ids."""
+    from resilience_desktop.demo.workspace import write_demo
+    from resilience_desktop.workspace.facade import Workspace
+
+    def ids(path):
+        with Workspace.open(path, read_only=True) as ws:
+            return [c.id for c in ws.list_cities()], [a.id for a in ws.list_assessments()]
+
+    first = ids(write_demo(tmp_path / "en.rdw", lang="en"))
+    assert ids(write_demo(tmp_path / "ru.rdw", lang="ru")) == first
+    assert ids(write_demo(tmp_path / "en.rdw", lang="en")) == first  # and again
+    from resilience_desktop.workspace.common import new_id
+    assert new_id() not in first[1]  # ids made elsewhere stay random
