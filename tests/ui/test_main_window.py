@@ -289,3 +289,19 @@ def test_about_names_the_map_datas_sources_and_licences(main_window, monkeypatch
     monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda parent, title, text: shown.append(text)))
     main_window.show_about()
     assert "Natural Earth (public domain)" in shown[0] and "GeoNames (www.geonames.org), CC BY 4.0" in shown[0]
+
+
+def test_the_shortcut_list_gives_the_scorecards_digits_and_shows_every_description_whole(demo_window, qtbot):
+    """A facilitator's trial: F1 said «0 … 5» to a workshop scoring 0–3, in a dialog that cut the descriptions."""
+    from resilience_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+    demo_window.set_ui_language("ru")
+    dialog = ShortcutsDialog(demo_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    table = dialog.table
+    assert table.item(0, 0).text() == "0 … 3"
+    metrics = table.fontMetrics()
+    for r in range(table.rowCount()):
+        text = table.item(r, 1).text()
+        lines = max(1, table.rowHeight(r) // metrics.height())
+        assert metrics.horizontalAdvance(text) <= table.columnWidth(1) * lines, text

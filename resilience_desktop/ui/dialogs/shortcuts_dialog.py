@@ -7,9 +7,11 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableWidget, QTableWid
 from ...i18n.catalog import tr
 
 
-def shortcut_rows() -> list[tuple[str, str]]:
+def shortcut_rows(low: int = 0, high: int = 3) -> list[tuple[str, str]]:
+    """The keys and what they do; the digits as the open assessment's scorecard scores (0 … 3 for the
+    preliminary level: the list said 0 … 5 to a workshop scoring 0–3)."""
     return [
-        ("0 … 5", tr("Set the score of the current question")),
+        (f"{low} … {high}", tr("Set the score of the current question")),
         ("N", tr("Mark the current question not applicable")),
         ("Backspace", tr("Clear the score (back to not answered)")),
         ("Page Down / Ctrl+Down", tr("Next question")),
@@ -36,9 +38,10 @@ class ShortcutsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr("Keyboard shortcuts"))
         layout = QVBoxLayout(self)
-        rows = shortcut_rows()
+        rows = shortcut_rows(*_score_range(parent))
         table = QTableWidget(len(rows), 2, self)
-        table.setHorizontalHeaderLabels([tr("Keys"), tr("Action")])
+        self.table = table
+        table.setHorizontalHeaderLabels([tr("Keys"), tr("What it does")])  # not «Action»: an action item in Russian
         for r, (keys, what) in enumerate(rows):
             table.setItem(r, 0, QTableWidgetItem(keys))
             table.setItem(r, 1, QTableWidgetItem(what))
@@ -49,4 +52,25 @@ class ShortcutsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(560, 480)
+        # wide enough for the longest description (they were cut at 560 pixels: a facilitator's trial), within
+        # the screen; the rows as tall as their text
+        wanted = table.columnWidth(0) + table.columnWidth(1) + table.verticalScrollBar().sizeHint().width() + 40
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        width = min(wanted, int(screen.width() * 0.9)) if screen is not None else wanted
+        table.setWordWrap(True)
+        table.resizeRowsToContents()
+        height = sum(table.rowHeight(r) for r in range(len(rows))) + table.horizontalHeader().height() + 90
+        self.resize(max(560, width), min(max(480, height), int(screen.height() * 0.9)) if screen else 480)
+
+
+def _score_range(parent: QWidget | None) -> tuple[int, int]:
+    """The open assessment's scorecard's lowest and highest score, or 0 and 3 (the preliminary level's)."""
+    model = getattr(parent, "model", None)
+    ws, aid = getattr(model, "ws", None), getattr(model, "assessment_id", None)
+    if ws is None or aid is None:
+        return 0, 3
+    try:
+        card = ws.scorecard_of(aid)
+    except Exception:  # noqa: BLE001 (a help list never fails over the digits it shows)
+        return 0, 3
+    return card.min_score, card.max_score
