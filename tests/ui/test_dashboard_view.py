@@ -151,3 +151,24 @@ def test_the_questions_chart_starts_on_the_weakest_essential_that_has_answers(de
     demo_window.show_view("dashboard")
     dash = demo_window.dashboard_view
     assert dash.essential_combo.currentData() == 2
+
+
+def test_at_the_largest_text_the_title_gives_way_to_the_score_and_the_heading_wraps(demo_window, qtbot):
+    """A facilitator's trial at the largest text size on a 1920×1080 projector: the score was drawn over the
+    assessment's title, and the lowest questions' heading was cut at the window's edge."""
+    from resilience_desktop.ui.main_window import TEXT_SCALES
+    w = demo_window
+    w.set_ui_language("ru")
+    w.resize(1920, 1080)
+    w.set_text_scale(TEXT_SCALES[-1])
+    w.show_view("dashboard")
+    dash = w.dashboard_view
+    qtbot.waitUntil(lambda: dash.title_label.width() > 0 and dash.overall_label.width() > 0)
+    assert dash.title_label.geometry().right() < dash.overall_label.geometry().left()
+    # the title may give way (it asked for its whole width, and the score was drawn over it when there was none)
+    from PySide6.QtWidgets import QSizePolicy
+    assert dash.title_label.sizePolicy().horizontalPolicy() == QSizePolicy.Policy.Ignored
+    assert dash.title_label.toolTip() == dash.title_label.text() and dash.title_label.shown_text()
+    heading = next(x for x in dash.findChildren(type(dash.overall_label))
+                   if x.text() == "Вопросы с самыми низкими баллами и мероприятия по ним")
+    assert heading.wordWrap() and heading.heightForWidth(heading.width()) <= heading.height() + 1

@@ -23,6 +23,7 @@ from ...workspace.records import Assessment
 from ...scorecard import tr_text
 from .charts.chart_data import BarValue
 from ..dialogs.error_dialog import show_error
+from ..elided_label import ElidedLabel
 from ..theme import score_colour, text_scale
 from ..refresh_when_shown import RefreshWhenShown
 from ..workspace_model import ChangeEvent, Entity, WorkspaceModel
@@ -72,8 +73,9 @@ class DashboardView(RefreshWhenShown, QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 10, 12, 10)
         top = QHBoxLayout()
-        self.title_label = QLabel(objectName="h2")
-        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # ends in "…" when the score beside it needs the room: at the largest text the score was drawn over it
+        # (a facilitator's trial); the whole title is in its tooltip
+        self.title_label = ElidedLabel(objectName="h2")
         self.overall_label = QLabel(objectName="dashboardOverall")
         # 1.5 times the text size (View > Larger text scales it with the rest)
         self.overall_label.setStyleSheet(f"font-size: {1.5 * QApplication.font().pointSizeF():.1f}pt; font-weight: 600;")
@@ -126,7 +128,9 @@ class DashboardView(RefreshWhenShown, QWidget):
         bars_box.addLayout(bars_row)
         bars_box.addWidget(self._bars_box, 1)
         low_box = QVBoxLayout()
-        low_box.addWidget(QLabel(tr("Lowest-scoring questions and their actions"), objectName="h2"))
+        low_heading = QLabel(tr("Lowest-scoring questions and their actions"), objectName="h2")
+        low_heading.setWordWrap(True)  # two lines at a large text size, not cut at the window's edge
+        low_box.addWidget(low_heading)
         self.lowest_table = _table((tr("Question"), tr("Score"), tr("Action items")))
         self.lowest_table.setObjectName("lowestTable")
         self.lowest_table.setAccessibleName(tr("Lowest-scoring questions and their actions"))
