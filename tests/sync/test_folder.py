@@ -101,12 +101,10 @@ def test_a_mistyped_store_is_not_made_silently(tmp_path):
     assert r.returncode == 2 and "no national store" in r.stderr and not (tmp_path / "typo.sqlite").exists()
 
 
-def test_a_held_bundle_waits_as_held_then_the_reviewers_decision_reaches_the_city(tmp_path, demo_template):
-    """A trial: a bundle held for review got a receipt the city could not read ("held" was no outcome of
-    a receipt), so its sync waited for ever; and a reviewer's decision never reached the city at all."""
-    from resilience_desktop.national import open_store
-    from resilience_desktop.national.review import list_pending
-
+def _revision_three_held(tmp_path, demo_template):
+    """A city syncing through a stick: revision 1 delivered, then 2 and 3 sent and 2 lost on the way, so the
+    platform holds 3 (it cannot be checked against its chain). Returns the stick, the store, the workspace,
+    the bundles of revisions 2 and 3, and the platform's answer to that run."""
     usb = tmp_path / "usb"
     usb.mkdir()
     db = str(tmp_path / "national.db")
@@ -121,7 +119,16 @@ def test_a_held_bundle_waits_as_held_then_the_reviewers_decision_reaches_the_cit
         r3 = export_bundle(ws, aid, tmp_path / "r3.zip")
         sync_now(ws)
     (usb / "outbox" / f"{aid}_r2_{r2.sha256[:12]}.zip").unlink()  # revision 2 lost on the way: 3 cannot be checked
-    code, results = _platform(usb, db)
+    return usb, db, path, r2, r3, _platform(usb, db)
+
+
+def test_a_held_bundle_waits_as_held_then_the_reviewers_decision_reaches_the_city(tmp_path, demo_template):
+    """A trial: a bundle held for review got a receipt the city could not read ("held" was no outcome of
+    a receipt), so its sync waited for ever; and a reviewer's decision never reached the city at all."""
+    from resilience_desktop.national import open_store
+    from resilience_desktop.national.review import list_pending
+
+    usb, db, path, _r2, r3, (code, results) = _revision_three_held(tmp_path, demo_template)
     assert code == 2 and [r["receipt"]["outcome"] for r in results] == ["held"]
     with Workspace.open(path) as ws:
         items = {i.revision: i for i in sync_now(ws).items}
@@ -151,21 +158,7 @@ def test_a_held_bundle_accepted_by_the_reviewer_is_delivered_at_the_next_sync(tm
     from resilience_desktop.national import open_store
     from resilience_desktop.national.review import list_pending
 
-    usb = tmp_path / "usb"
-    usb.mkdir()
-    db = str(tmp_path / "national.db")
-    path = copy_demo(demo_template, tmp_path)
-    with Workspace.open(path) as ws:
-        _city, (aid, *_rest) = city_assessments(ws)
-        ws.outbox.add_destination("usb", str(usb))
-        export_bundle(ws, aid, tmp_path / "r1.zip")
-        sync_now(ws)
-        _platform(usb, db)
-        r2 = export_bundle(ws, aid, tmp_path / "r2.zip")
-        export_bundle(ws, aid, tmp_path / "r3.zip")
-        sync_now(ws)
-    (usb / "outbox" / f"{aid}_r2_{r2.sha256[:12]}.zip").unlink()
-    _platform(usb, db)
+    usb, db, path, _r2, _r3, _held = _revision_three_held(tmp_path, demo_template)
     with open_store(db) as store:
         [held] = list_pending(store)
     done = run_cli("national", "pending", "accept", held["id"], "--db", db, "--reason", "phoned the city: r2 is lost")
