@@ -130,6 +130,8 @@ def _na_keys() -> frozenset[str]:
 def is_na_text(value: str) -> bool:
     """Whether ``value`` is "not applicable" as a score cell (or a typed score) may say it, in any language."""
     return _na_key(value) in _na_keys()
+
+
 _QUESTION_ID = re.compile(r"^[A-Za-z]{0,3}\d+(\.\d+)*$")
 
 #: Columns of an Essential sheet (1-based), in order.
