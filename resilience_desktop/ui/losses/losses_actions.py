@@ -42,7 +42,7 @@ def install(window, view_menu) -> None:
                     lambda: import_loss_records(window),
                     lambda: window.model.ws is not None and not window.model.ws.read_only,
                     tip=tr("Read a city's recorded disaster losses from a DesInventar export"))
-    window._action(view_menu, tr("&Losses"), lambda: window.show_view("losses"), "Ctrl+9", name="lossesAction")
+    window._action(view_menu, tr("L&osses"), lambda: window.show_view("losses"), "Ctrl+9", name="lossesAction")
 
 
 def read_for_city(path: Path, geo_code: str | None, city_name: str, *, progress=None, cancelled=None):

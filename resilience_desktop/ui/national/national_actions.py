@@ -64,7 +64,7 @@ def install(window, view_menu) -> None:
     window._action(view_menu, tr("&National view"), lambda: window.show_view("national"), "Ctrl+8",
                    name="nationalAction")
     file_menu = window.recent_menu.parentWidget()
-    act = window._action(file_menu, tr("Open &national store…"), lambda: choose_national(window),
+    act = window._action(file_menu, tr("Open national s&tore…"), lambda: choose_national(window),
                          name="openNationalAction")
     actions = file_menu.actions()
     after = actions.index(window.recent_menu.menuAction()) + 1

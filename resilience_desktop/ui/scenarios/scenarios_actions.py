@@ -28,7 +28,7 @@ def install_view(window) -> ScenariosView:
 
 
 def install(window, view_menu) -> None:
-    window._action(view_menu, tr("&Scenarios and exposure"), lambda: window.show_view("scenarios"), "Ctrl+6",
+    window._action(view_menu, tr("S&cenarios and exposure"), lambda: window.show_view("scenarios"), "Ctrl+6",
                    name="scenariosAction")
 
 

@@ -11,7 +11,7 @@ from .search_dialog import SearchDialog
 
 def install(window, edit_menu) -> None:
     """Add the menu entry and its shortcut to ``edit_menu`` of the main ``window``."""
-    window._action(edit_menu, tr("Search &all assessments…"), lambda: open_search(window), "Ctrl+Shift+F",
+    window._action(edit_menu, tr("&Search all assessments…"), lambda: open_search(window), "Ctrl+Shift+F",
                    name="searchAllAction")
 
 
