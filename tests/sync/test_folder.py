@@ -20,14 +20,21 @@ def _platform(folder, db):
     return done.returncode, json.loads(done.stdout)["results"]
 
 
-def test_folder_sync_round_trip_with_the_platform_in_another_process(tmp_path, demo_template):
+def _city_syncing_to_a_stick(tmp_path, demo_template):
+    """A copy of the demo whose city's first assessment syncs to the folder ``usb`` (a stick), and the
+    platform's store beside it: ``(usb, db, workspace path, assessment id)``."""
     usb = tmp_path / "usb"
     usb.mkdir()
-    db = str(tmp_path / "national.db")
     path = copy_demo(demo_template, tmp_path)
     with Workspace.open(path) as ws:
         _city, (aid, *_rest) = city_assessments(ws)
         ws.outbox.add_destination("usb", str(usb))
+    return usb, str(tmp_path / "national.db"), path, aid
+
+
+def test_folder_sync_round_trip_with_the_platform_in_another_process(tmp_path, demo_template):
+    usb, db, path, aid = _city_syncing_to_a_stick(tmp_path, demo_template)
+    with Workspace.open(path) as ws:
         r1 = export_bundle(ws, aid, tmp_path / "r1.zip")
         first = sync_now(ws)
         [item] = first.items
@@ -105,13 +112,8 @@ def _revision_three_held(tmp_path, demo_template):
     """A city syncing through a stick: revision 1 delivered, then 2 and 3 sent and 2 lost on the way, so the
     platform holds 3 (it cannot be checked against its chain). Returns the stick, the store, the workspace,
     the bundles of revisions 2 and 3, and the platform's answer to that run."""
-    usb = tmp_path / "usb"
-    usb.mkdir()
-    db = str(tmp_path / "national.db")
-    path = copy_demo(demo_template, tmp_path)
+    usb, db, path, aid = _city_syncing_to_a_stick(tmp_path, demo_template)
     with Workspace.open(path) as ws:
-        _city, (aid, *_rest) = city_assessments(ws)
-        ws.outbox.add_destination("usb", str(usb))
         export_bundle(ws, aid, tmp_path / "r1.zip")
         sync_now(ws)
         assert _platform(usb, db)[0] == 0
