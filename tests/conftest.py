@@ -158,6 +158,24 @@ def _save_rewritten_test(path: str) -> None:
         return
 
 
+# ------------------------------------------------------------------ garbage collection (once per run)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Move what collection built (pytest's items, every imported module, PySide6's wrappers) out of
+    the garbage collector's sight, and let it run less often.
+
+    Each worker holds ~250,000 objects after collection that live until the run ends; the
+    collector's older-generation passes walked them again and again, and the default threshold (a
+    pass every 700 allocations) ran thousands of times per test. Measured: the UI and Excel tests
+    3-4 % faster in one process; the whole suite 173-179 CPU-s before, 166-170 after. A test's own garbage is still collected: the youngest generation still runs, every
+    50,000 allocations instead of 700, and the objects the tests make are not frozen.
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+
+
 # ------------------------------------------------------------------ doctests
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Empty Python's source-line cache before each doctest: doctest starts a debugger for every example
