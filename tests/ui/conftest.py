@@ -41,6 +41,19 @@ def _english_and_isolated_demo(isolated_home: Path, tmp_path: Path, monkeypatch:
     set_language("en")
 
 
+@pytest.fixture(autouse=True)
+def _quick_text_save(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The question panel saves typed text after a 120 ms pause instead of the user's 400 ms.
+
+    What the tests prove is the order of things (type, pause, saved; type more, Ctrl+Z), not the
+    length of the pause; each pause is a wait in which the worker does nothing (~3 s of a run).
+    A key sent by qtbot is handled at once, without the event loop, so no burst of keys is split.
+    """
+    from resilience_desktop.ui.assessment import question_panel
+
+    monkeypatch.setattr(question_panel, "TEXT_SAVE_DELAY_MS", 120)
+
+
 @pytest.fixture
 def settings_path(tmp_path: Path) -> Path:
     return tmp_path / "settings.ini"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from resilience_desktop.ui.assessment.question_panel import TEXT_SAVE_DELAY_MS
+from resilience_desktop.ui.assessment import question_panel
 
 from .helpers import CTRL, CTRL_SHIFT, LEFT, field_text
 
@@ -18,11 +18,12 @@ pytestmark = pytest.mark.ui
 
 
 def _saved(qtbot, ws, aid, qid, text: str) -> None:
-    qtbot.waitUntil(lambda: ws.answer(aid, qid).comment == text, timeout=3 * TEXT_SAVE_DELAY_MS + 2000)
+    qtbot.waitUntil(lambda: ws.answer(aid, qid).comment == text, timeout=3 * question_panel.TEXT_SAVE_DELAY_MS + 2000)
 
 
 def test_type_pause_type_undo_keeps_every_saved_text(assessment_window, qtbot):
     w = assessment_window
+    assert w.assessment_view.panel._timer.interval() == question_panel.TEXT_SAVE_DELAY_MS == 120  # tests/ui/conftest.py
     ws, aid = w.model.ws, w.model.assessment_id
     panel = w.assessment_view.panel
     qid = panel.question.id
@@ -34,7 +35,7 @@ def test_type_pause_type_undo_keeps_every_saved_text(assessment_window, qtbot):
     _saved(qtbot, ws, aid, qid, "Plan adopted in 2024; reviewed yearly")
 
     qtbot.keyClick(comment, Qt.Key.Key_Z, CTRL)                    # one Ctrl+Z inside the field
-    qtbot.wait(TEXT_SAVE_DELAY_MS + 200)
+    qtbot.wait(question_panel.TEXT_SAVE_DELAY_MS + 200)
     assert field_text(panel, "comment") == "Plan adopted in 2024"  # one burst back, not empty
     assert ws.answer(aid, qid).comment == "Plan adopted in 2024"
     qtbot.keyClick(comment, Qt.Key.Key_Z, CTRL)
@@ -59,7 +60,7 @@ def test_undo_inside_an_unsaved_burst_is_the_fields_own(assessment_window, qtbot
     qtbot.keyClicks(comment, " second")
     qtbot.keyClick(comment, Qt.Key.Key_Z, CTRL)                    # before the pause: Qt's own undo
     assert field_text(panel, "comment") == "First"
-    qtbot.wait(TEXT_SAVE_DELAY_MS + 200)
+    qtbot.wait(question_panel.TEXT_SAVE_DELAY_MS + 200)
     assert ws.answer(aid, qid).comment == "First" and w.model.undo_stack.count() == depth
     w.undo_action.trigger()                                         # Edit > Undo: the saved burst
     assert field_text(panel, "comment") == "" == ws.answer(aid, qid).comment
