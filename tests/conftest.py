@@ -226,6 +226,7 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     set_language("en")  # a test that switched the interface language (main(["--lang", "ru", …])) leaves English
     from resilience_desktop.safety.csv_safe import set_separator
     set_separator("comma")  # a Russian window chose semicolons for the process's CSV files
+    shutil.rmtree(home, ignore_errors=True)  # ~800 MB over a run (a demo copy per UI test), freed as it goes
 
 
 def _share_scorecard_caches(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
