@@ -222,6 +222,29 @@ def _drop_feature_fk(store: NationalStore) -> None:
         store.execute(f'ALTER TABLE features DROP CONSTRAINT "{row["conname"]}"')
 
 
+def _write_ahead_log(conn: sqlite3.Connection, wait_s: float = 60.0) -> None:
+    """Switch the store to write-ahead logging, waiting for other processes as long as a write would.
+
+    The first switch of a new file needs it alone; when several importers open a new store at the same
+    moment, SQLite answers "database is locked" at once to all but one (it does not wait, to avoid two
+    connections waiting for each other), so the importer tries again until the first has switched (the
+    mode is kept in the file, and the others' switch is then a no-op). Without this, one of six importers
+    opening a new store together failed about one time in fifty.
+    """
+    import random
+    import time
+
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.005, 0.05))
+
+
 def _sqlite(path: Path, url: str) -> NationalStore:
     if path.exists():
         with path.open("rb") as fh:
@@ -244,7 +267,11 @@ def _sqlite(path: Path, url: str) -> NationalStore:
     if tables and app_id != _APP_ID:
         conn.close()
         raise NationalStoreError(tr("{path} is an SQLite file but not a national store", path=path))
-    conn.execute("PRAGMA journal_mode = WAL")
+    try:
+        _write_ahead_log(conn)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise NationalStoreError(tr("cannot open the national store {path}: {reason}", path=path, reason=exc)) from None
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA cache_size = -131072")  # 128 MiB: a bundle's pages stay in memory until the commit
     conn.execute("PRAGMA foreign_keys = ON")
