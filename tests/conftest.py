@@ -158,6 +158,40 @@ def _save_rewritten_test(path: str) -> None:
         return
 
 
+# ------------------------------------------------------------------ temporary files (as each test ends)
+_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[pytest.TestReport]:
+    """Empty a passing test's ``tmp_path`` and remove its home (``isolated_home``) once its fixtures are
+    torn down; a failing test's are kept.
+
+    A run writes ~2 GB (a workspace, bundle or layer per test); emptied as it goes, the memory the
+    run holds in /dev/shm stays small instead of growing to the end. The folder itself stays: pytest
+    numbers the folders of one test name from the highest left, and a removed folder's name given to
+    the next test let GDAL read that test's ``d.zip`` from its listing of the previous one's (GDAL
+    keeps a zip's listing by path, size and modification second) — pytest's own
+    ``tmp_path_retention_policy = "failed"`` removes the folders, and made that test fail.
+    """
+    report = yield
+    if report.failed:
+        item.stash[_FAILED] = True
+    elif report.when == "teardown" and not item.stash.get(_FAILED, False):
+        funcargs = getattr(item, "funcargs", None) or {}
+        home = funcargs.get("isolated_home")
+        if isinstance(home, Path):  # ~800 MB over a run: a demo copy per UI test
+            shutil.rmtree(home, ignore_errors=True)
+        folder = funcargs.get("tmp_path")
+        if isinstance(folder, Path) and folder.is_dir():
+            for child in folder.iterdir():
+                if child.is_dir() and not child.is_symlink():
+                    shutil.rmtree(child, ignore_errors=True)
+                else:
+                    child.unlink(missing_ok=True)
+    return report
+
+
 # ------------------------------------------------------------------ garbage collection (once per run)
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Move what collection built (pytest's items, every imported module, PySide6's wrappers) out of
@@ -226,7 +260,6 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     set_language("en")  # a test that switched the interface language (main(["--lang", "ru", …])) leaves English
     from resilience_desktop.safety.csv_safe import set_separator
     set_separator("comma")  # a Russian window chose semicolons for the process's CSV files
-    shutil.rmtree(home, ignore_errors=True)  # ~800 MB over a run (a demo copy per UI test), freed as it goes
 
 
 def _share_scorecard_caches(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
